@@ -1,0 +1,96 @@
+package server
+
+import (
+	"fmt"
+	"log/slog"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/ssh"
+
+	"moot/session"
+	"moot/tui"
+)
+
+// screen runs one person's full-screen view for as long as the SSH session
+// lasts.
+//
+// It does what wish's bubbletea middleware does, with three differences
+// that matter for a server carrying many people:
+//   - the program quits when the window-change channel closes, which is how
+//     a session ends while its connection stays open (OpenSSH's
+//     ControlMaster); reading a closed channel forever would spin a core
+//     and leak the program;
+//   - colours come from the client's TERM, never from a query the terminal
+//     may not answer;
+//   - snapshots reach the program from a goroutine of its own, so that a
+//     program that is slow to take them (its client stopped reading) holds
+//     up nobody but itself.
+func (s *Server) screen(sess ssh.Session, hub *session.Hub, id string, pty ssh.Pty, windows <-chan ssh.Window, log *slog.Logger) {
+	ctx := sess.Context()
+	sub, err := hub.Subscribe(ctx, id)
+	if err != nil {
+		fmt.Fprintln(sess.Stderr(), "moot: "+err.Error())
+		_ = sess.Exit(1)
+		return
+	}
+	defer sub.Close()
+
+	s.screens.Add(1)
+	defer s.screens.Add(-1)
+	log.Info("screen opened", "term", pty.Term, "width", pty.Window.Width, "height", pty.Window.Height)
+
+	styles := tui.StylesFor(tui.ProfileFor(pty.Term, sess.Environ()))
+	model := tui.New(ctx, hub, id, styles, pty.Window.Width, pty.Window.Height)
+	program := tea.NewProgram(model,
+		tea.WithInput(sess),
+		tea.WithOutput(sess),
+		tea.WithAltScreen(),
+		tea.WithFPS(s.cfg.FPS),
+		tea.WithoutSignalHandler(),
+		tea.WithContext(ctx),
+	)
+
+	done := make(chan struct{})
+	stopping := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case snap := <-sub.C():
+				program.Send(tui.SnapshotMsg{Snapshot: snap})
+				if snap.Stopping {
+					close(stopping)
+					program.Quit()
+					return
+				}
+			case <-done:
+				return
+			}
+		}
+	}()
+	go func() {
+		for {
+			select {
+			case w, ok := <-windows:
+				if !ok {
+					program.Quit()
+					return
+				}
+				program.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height})
+			case <-done:
+				return
+			}
+		}
+	}()
+
+	if _, err := program.Run(); err != nil && ctx.Err() == nil {
+		log.Warn("screen ended with an error", "err", err)
+	}
+	close(done)
+	select {
+	case <-stopping:
+		fmt.Fprint(sess, "moot: the server is stopping. Everything you saved is kept; reconnect in a minute.\n")
+	default:
+	}
+	log.Info("screen closed")
+	_ = sess.Exit(0)
+}

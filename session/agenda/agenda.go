@@ -1,0 +1,293 @@
+// Package agenda reads the YAML files in which organisers describe a forum:
+// its title, purpose, sectors, facilitators and steps. Every problem is
+// reported with the line it is on.
+package agenda
+
+import (
+	"bytes"
+	_ "embed"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/crypto/ssh"
+	"gopkg.in/yaml.v3"
+
+	"moot/session"
+)
+
+// Demo is the agenda of the forum moot serves when given none.
+//
+//go:embed demo.yaml
+var Demo []byte
+
+// Problem is one thing wrong with an agenda file.
+type Problem struct {
+	Line int
+	Msg  string
+}
+
+func (p Problem) String() string {
+	if p.Line == 0 {
+		return p.Msg
+	}
+	return fmt.Sprintf("line %d: %s", p.Line, p.Msg)
+}
+
+// Problems is every problem found in a file; it is the error Parse returns.
+type Problems []Problem
+
+func (ps Problems) Error() string {
+	lines := make([]string, len(ps))
+	for i, p := range ps {
+		lines[i] = p.String()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// field remembers the line a value was written on, so that a value that is
+// well-formed YAML but wrong for a forum can be reported where it stands.
+type field[T any] struct {
+	Value T
+	Line  int
+}
+
+func (f *field[T]) UnmarshalYAML(n *yaml.Node) error {
+	f.Line = n.Line
+	return n.Decode(&f.Value)
+}
+
+type file struct {
+	Slug         field[string]   `yaml:"slug"`
+	Title        field[string]   `yaml:"title"`
+	Purpose      field[string]   `yaml:"purpose"`
+	Date         field[string]   `yaml:"date"`
+	Sectors      field[[]string] `yaml:"sectors"`
+	Facilitators []field[string] `yaml:"facilitators"`
+	Steps        []stepFile      `yaml:"steps"`
+}
+
+type stepFile struct {
+	Title   field[string] `yaml:"title"`
+	Phase   field[string] `yaml:"phase"`
+	Prompt  field[string] `yaml:"prompt"`
+	Timebox field[string] `yaml:"timebox"`
+}
+
+// Parse reads an agenda. On failure the error is Problems, each with its line.
+func Parse(data []byte) (*session.Forum, error) {
+	var doc file
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&doc); err != nil {
+		return nil, yamlProblems(err)
+	}
+	var root yaml.Node
+	_ = yaml.Unmarshal(data, &root) // already decoded once; only positions are wanted
+	var ps Problems
+	add := func(line int, format string, args ...any) {
+		ps = append(ps, Problem{Line: line, Msg: fmt.Sprintf(format, args...)})
+	}
+
+	f := &session.Forum{
+		Slug:    strings.TrimSpace(doc.Slug.Value),
+		Title:   session.CleanLine(doc.Title.Value),
+		Purpose: session.CleanText(doc.Purpose.Value),
+		Date:    strings.TrimSpace(doc.Date.Value),
+	}
+	if f.Slug == "" {
+		f.Slug = "forum"
+	} else if !session.ValidSlug(f.Slug) {
+		add(doc.Slug.Line, "slug %q: %s", f.Slug, session.SlugRule)
+	}
+	if f.Title == "" {
+		add(doc.Title.Line, "title: every forum needs a title")
+	}
+	if f.Date != "" {
+		if _, err := time.Parse("2006-01-02", f.Date); err != nil {
+			add(doc.Date.Line, "date %q: write it as YYYY-MM-DD", f.Date)
+		}
+	}
+	f.Sectors = session.DefaultSectors
+	if doc.Sectors.Line != 0 {
+		f.Sectors = nil
+		seen := map[string]bool{}
+		for _, s := range doc.Sectors.Value {
+			s = session.CleanLine(s)
+			switch {
+			case s == "":
+				add(doc.Sectors.Line, "sectors: a sector cannot be empty")
+			case seen[strings.ToLower(s)]:
+				add(doc.Sectors.Line, "sectors: %q is listed twice", s)
+			default:
+				seen[strings.ToLower(s)] = true
+				f.Sectors = append(f.Sectors, s)
+			}
+		}
+	}
+	for _, k := range doc.Facilitators {
+		fp, err := Fingerprint(k.Value)
+		if err != nil {
+			add(k.Line, "facilitators: %v", err)
+			continue
+		}
+		f.Facilitators = append(f.Facilitators, fp)
+	}
+	if len(doc.Steps) == 0 {
+		add(lineOf(&root, "steps"), "steps: a forum needs at least one step")
+	}
+	for i, s := range doc.Steps {
+		stepLine := lineOf(&root, "steps", i)
+		step := session.Step{
+			Title:  session.CleanLine(s.Title.Value),
+			Prompt: session.CleanText(s.Prompt.Value),
+		}
+		if step.Title == "" {
+			add(stepLine, "step %d has no title", i+1)
+		}
+		phase, err := session.ParsePhase(strings.TrimSpace(s.Phase.Value))
+		switch {
+		case s.Phase.Line == 0:
+			add(stepLine, "step %d has no phase (one of: dialogue, voting, deliberation, feedback)", i+1)
+		case err != nil:
+			add(s.Phase.Line, "step %d: %v", i+1, err)
+		}
+		step.Phase = phase
+		if s.Timebox.Line != 0 {
+			d, err := parseTimebox(s.Timebox.Value)
+			if err != nil {
+				add(s.Timebox.Line, "step %d: %v", i+1, err)
+			}
+			step.Timebox = d
+		}
+		f.Steps = append(f.Steps, step)
+	}
+	if len(ps) > 0 {
+		return nil, ps
+	}
+	if err := f.Validate(); err != nil {
+		return nil, Problems{{Msg: err.Error()}}
+	}
+	return f, nil
+}
+
+// parseTimebox takes whole minutes ("10") or a duration ("1h30m", "90s").
+func parseTimebox(s string) (time.Duration, error) {
+	s = strings.TrimSpace(s)
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		m, aerr := strconv.Atoi(s)
+		if aerr != nil {
+			return 0, fmt.Errorf("timebox %q: write minutes (10) or a duration (1h30m)", s)
+		}
+		d = time.Duration(m) * time.Minute
+	}
+	if d < time.Minute || d > session.MaxTimerMinutes*time.Minute {
+		return 0, fmt.Errorf("timebox %q: must be from 1 minute to %d minutes", s, session.MaxTimerMinutes)
+	}
+	return d.Truncate(time.Second), nil
+}
+
+// Fingerprint reads one authorized_keys line and returns the key's SHA256
+// fingerprint, the identity moot knows a person by.
+func Fingerprint(line string) (string, error) {
+	key, _, _, _, err := ssh.ParseAuthorizedKey([]byte(line))
+	if err != nil {
+		return "", fmt.Errorf("not a public key line (%q): write it as in authorized_keys, e.g. \"ssh-ed25519 AAAA... name\"", shorten(line))
+	}
+	return ssh.FingerprintSHA256(key), nil
+}
+
+// ParseAuthorizedKeys reads a file of authorized_keys lines, skipping blank
+// lines and comments.
+func ParseAuthorizedKeys(data []byte) ([]string, error) {
+	var fps []string
+	var ps Problems
+	for i, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		fp, err := Fingerprint(line)
+		if err != nil {
+			ps = append(ps, Problem{Line: i + 1, Msg: err.Error()})
+			continue
+		}
+		fps = append(fps, fp)
+	}
+	if len(ps) > 0 {
+		return nil, ps
+	}
+	return fps, nil
+}
+
+func shorten(s string) string {
+	if len(s) > 40 {
+		return s[:37] + "..."
+	}
+	return s
+}
+
+// lineOf finds the line of a value in a parsed document by a path of mapping
+// keys (string) and sequence indexes (int); 0 when it is not there.
+func lineOf(root *yaml.Node, path ...any) int {
+	n := root
+	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
+		n = n.Content[0]
+	}
+	line := n.Line
+	for _, p := range path {
+		switch p := p.(type) {
+		case string:
+			if n.Kind != yaml.MappingNode {
+				return line
+			}
+			found := false
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if n.Content[i].Value == p {
+					line, n, found = n.Content[i].Line, n.Content[i+1], true
+					break
+				}
+			}
+			if !found {
+				return line
+			}
+		case int:
+			if n.Kind != yaml.SequenceNode || p >= len(n.Content) {
+				return line
+			}
+			n = n.Content[p]
+			line = n.Line
+		}
+	}
+	return line
+}
+
+var yamlLine = regexp.MustCompile(`line (\d+): (.*)`)
+
+// yamlProblems turns yaml's errors ("yaml: line 3: ...", or a TypeError
+// listing several) into Problems.
+func yamlProblems(err error) Problems {
+	var te *yaml.TypeError
+	msgs := []string{err.Error()}
+	if errors.As(err, &te) {
+		msgs = te.Errors
+	}
+	var ps Problems
+	for _, m := range msgs {
+		m = strings.TrimPrefix(m, "yaml: ")
+		if sub := yamlLine.FindStringSubmatch(m); sub != nil {
+			n, _ := strconv.Atoi(sub[1])
+			ps = append(ps, Problem{Line: n, Msg: sub[2]})
+			continue
+		}
+		if m == "EOF" {
+			m = "the file is empty"
+		}
+		ps = append(ps, Problem{Msg: m})
+	}
+	return ps
+}

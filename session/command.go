@@ -1,0 +1,187 @@
+package session
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Command is a request to change a forum. The Hub decides it against the
+// current state; a command that is refused changes nothing.
+type Command interface {
+	decide(st *State, actor Actor, now time.Time) ([]Event, error)
+}
+
+// Actor is the person a command comes from, with the role the Hub found for
+// their key.
+type Actor struct {
+	ID   string
+	Role Role
+}
+
+// ErrForbidden is wrapped by every refusal that comes from the actor's role.
+var ErrForbidden = errors.New("not allowed")
+
+func requireFacilitator(a Actor, doing string) error {
+	if a.Role != RoleFacilitator {
+		return fmt.Errorf("only a facilitator can %s: %w", doing, ErrForbidden)
+	}
+	return nil
+}
+
+// Register gives the actor a name and, optionally, a sector from the forum's
+// list. It is how a person first joins, and how they change either later.
+type Register struct {
+	Name   string
+	Sector string
+}
+
+func (c Register) decide(st *State, a Actor, now time.Time) ([]Event, error) {
+	name, err := Name(c.Name)
+	if err != nil {
+		return nil, err
+	}
+	sector := ""
+	if c.Sector != "" {
+		s, ok := st.Forum.Sector(c.Sector)
+		if !ok {
+			return nil, fmt.Errorf("unknown sector %q (choose from: %s)", CleanLine(c.Sector), quoteList(st.Forum.Sectors))
+		}
+		sector = s
+	}
+	joined := now
+	if p, ok := st.Participants[a.ID]; ok {
+		if p.Name == name && p.Sector == sector {
+			return nil, nil
+		}
+		joined = p.JoinedAt
+	}
+	return []Event{ParticipantNamed{Participant{ID: a.ID, Name: name, Sector: sector, JoinedAt: joined}}}, nil
+}
+
+// GoToStep moves the forum to step To: 0 is the lobby, 1..n the agenda's
+// steps, n+1 closes the forum.
+type GoToStep struct{ To int }
+
+// NextStep moves the forum one step on.
+type NextStep struct{}
+
+// PreviousStep moves the forum one step back.
+type PreviousStep struct{}
+
+func (c GoToStep) decide(st *State, a Actor, _ time.Time) ([]Event, error) {
+	return moveStep(st, a, c.To)
+}
+
+func (NextStep) decide(st *State, a Actor, _ time.Time) ([]Event, error) {
+	if st.Step > len(st.Forum.Steps) {
+		if err := requireFacilitator(a, "move the forum's steps"); err != nil {
+			return nil, err
+		}
+		return nil, fmt.Errorf("the forum is closed; there is no next step")
+	}
+	return moveStep(st, a, st.Step+1)
+}
+
+func (PreviousStep) decide(st *State, a Actor, _ time.Time) ([]Event, error) {
+	if st.Step <= 0 {
+		if err := requireFacilitator(a, "move the forum's steps"); err != nil {
+			return nil, err
+		}
+		return nil, fmt.Errorf("the forum is in the lobby; there is no previous step")
+	}
+	return moveStep(st, a, st.Step-1)
+}
+
+func moveStep(st *State, a Actor, to int) ([]Event, error) {
+	if err := requireFacilitator(a, "move the forum's steps"); err != nil {
+		return nil, err
+	}
+	n := len(st.Forum.Steps)
+	if to < 0 || to > n+1 {
+		return nil, fmt.Errorf("no step %d: steps run from 1 to %d (0 is the lobby, %d closes the forum)", to, n, n+1)
+	}
+	if to == st.Step {
+		return nil, nil
+	}
+	return []Event{StepMoved{From: st.Step, To: to}}, nil
+}
+
+// MaxTimerMinutes bounds a timebox, so that a typo cannot set one for days.
+const MaxTimerMinutes = 240
+
+// StartTimer starts the current step's timebox. Zero Minutes takes the
+// length the agenda gives the step.
+type StartTimer struct{ Minutes int }
+
+// ExtendTimer adds minutes to the running timebox.
+type ExtendTimer struct{ Minutes int }
+
+// StopTimer ends the running timebox.
+type StopTimer struct{}
+
+func (c StartTimer) decide(st *State, a Actor, now time.Time) ([]Event, error) {
+	if err := requireFacilitator(a, "run the timebox"); err != nil {
+		return nil, err
+	}
+	if StageOf(st.Step, len(st.Forum.Steps)) != Running {
+		return nil, fmt.Errorf("a timebox runs during a step; the forum is in the %s", StageOf(st.Step, len(st.Forum.Steps)))
+	}
+	d := time.Duration(c.Minutes) * time.Minute
+	if c.Minutes == 0 {
+		d = st.Forum.Steps[st.Step-1].Timebox
+		if d == 0 {
+			return nil, fmt.Errorf("this step has no timebox in the agenda; say how many minutes (timer start MINUTES)")
+		}
+	} else if err := checkMinutes(c.Minutes); err != nil {
+		return nil, err
+	}
+	return []Event{TimerSet{Timer{EndsAt: now.Add(d).Truncate(time.Second)}}}, nil
+}
+
+func (c ExtendTimer) decide(st *State, a Actor, now time.Time) ([]Event, error) {
+	if err := requireFacilitator(a, "run the timebox"); err != nil {
+		return nil, err
+	}
+	if !st.Timer.Running() {
+		return nil, fmt.Errorf("no timebox is running; start one first")
+	}
+	if err := checkMinutes(c.Minutes); err != nil {
+		return nil, err
+	}
+	from := st.Timer.EndsAt
+	if from.Before(now) {
+		// Extending a timebox that has run out gives the room that much time
+		// from now, not from when it ended.
+		from = now.Truncate(time.Second)
+	}
+	return []Event{TimerSet{Timer{EndsAt: from.Add(time.Duration(c.Minutes) * time.Minute)}}}, nil
+}
+
+func (StopTimer) decide(st *State, a Actor, _ time.Time) ([]Event, error) {
+	if err := requireFacilitator(a, "run the timebox"); err != nil {
+		return nil, err
+	}
+	if !st.Timer.Running() {
+		return nil, fmt.Errorf("no timebox is running")
+	}
+	return []Event{TimerSet{}}, nil
+}
+
+func checkMinutes(m int) error {
+	if m < 1 || m > MaxTimerMinutes {
+		return fmt.Errorf("minutes must be from 1 to %d", MaxTimerMinutes)
+	}
+	return nil
+}
+
+func quoteList(xs []string) string {
+	s := ""
+	for i, x := range xs {
+		if i > 0 {
+			s += ", "
+		}
+		s += fmt.Sprintf("%q", x)
+	}
+	return s
+}

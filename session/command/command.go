@@ -1,0 +1,188 @@
+// Package command is moot's command language. The same parser and executor
+// serve SSH exec commands (ssh host step next) and the facilitator console's
+// command line, so the two front ends can never disagree.
+package command
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/anmitsu/go-shlex"
+
+	"moot/session"
+)
+
+// Env is who runs a command, against which forum, and where its output goes.
+type Env struct {
+	Hub *session.Hub
+	// Actor is the SHA256 fingerprint of the key the command came with.
+	Actor string
+	Out   io.Writer
+}
+
+// UsageError is a command typed wrongly; its message says how to type it.
+type UsageError struct{ Msg string }
+
+func (e *UsageError) Error() string { return e.Msg }
+
+type spec struct {
+	name    string
+	args    string // how the arguments are written, for help
+	summary string
+	// facilitator commands are refused to everyone else here, and again
+	// by the Hub, which is the rule that counts.
+	facilitator bool
+	// flags maps each --flag to whether it takes a value.
+	flags map[string]bool
+	run   func(ctx context.Context, env Env, a *args) error
+}
+
+func (s *spec) usage() string {
+	if s.args == "" {
+		return s.name
+	}
+	return s.name + " " + s.args
+}
+
+var specs map[string]*spec
+
+func init() {
+	specs = map[string]*spec{}
+	for _, s := range []*spec{
+		{name: "help", args: "[COMMAND]", summary: "list the commands you may run", run: runHelp},
+		{name: "whoami", summary: "show your key fingerprint, name, sector and role", run: runWhoami},
+		{name: "name", args: "NAME [--sector SECTOR]", summary: "set your display name (and sector)", flags: map[string]bool{"sector": true}, run: runName},
+		{name: "status", args: "[--json]", summary: "show the forum's step, timebox and who is here", flags: map[string]bool{"json": false}, run: runStatus},
+		{name: "participants", args: "[--json]", summary: "list participants: name, sector, connected", facilitator: true, flags: map[string]bool{"json": false}, run: runParticipants},
+		{name: "step", args: "next|prev|goto N", summary: "move the forum to another step (0 is the lobby)", facilitator: true, run: runStep},
+		{name: "timer", args: "start [MINUTES]|extend MINUTES|stop", summary: "run the step's timebox", facilitator: true, run: runTimer},
+	} {
+		specs[s.name] = s
+	}
+}
+
+// Split breaks a typed command line into words as an SSH server does with
+// an exec request, quotes and all.
+func Split(line string) ([]string, error) {
+	words, err := shlex.Split(line, true)
+	if err != nil {
+		return nil, &UsageError{Msg: fmt.Sprintf("cannot read that line: %v", err)}
+	}
+	return words, nil
+}
+
+// Run runs one command. A returned error is for the person who typed it
+// and means nothing was changed.
+func Run(ctx context.Context, env Env, argv []string) error {
+	if len(argv) == 0 {
+		return &UsageError{Msg: "no command given; try: help"}
+	}
+	s, ok := specs[strings.ToLower(argv[0])]
+	if !ok {
+		return &UsageError{Msg: fmt.Sprintf("unknown command %q; try: help", session.CleanLine(argv[0]))}
+	}
+	if s.facilitator && env.Hub.RoleOf(env.Actor) != session.RoleFacilitator {
+		return fmt.Errorf("%s: only a facilitator can do that: %w", s.name, session.ErrForbidden)
+	}
+	a, err := parseArgs(s, argv[1:])
+	if err != nil {
+		return err
+	}
+	return s.run(ctx, env, a)
+}
+
+type args struct {
+	spec  *spec
+	pos   []string
+	value map[string]string
+	set   map[string]bool
+}
+
+func parseArgs(s *spec, words []string) (*args, error) {
+	a := &args{spec: s, value: map[string]string{}, set: map[string]bool{}}
+	for i := 0; i < len(words); i++ {
+		w := words[i]
+		if w == "--" {
+			a.pos = append(a.pos, words[i+1:]...)
+			break
+		}
+		if !strings.HasPrefix(w, "--") || len(w) == 2 {
+			a.pos = append(a.pos, w)
+			continue
+		}
+		name, val, hasVal := strings.Cut(w[2:], "=")
+		takesValue, known := s.flags[name]
+		switch {
+		case !known:
+			return nil, a.usageErr("unknown option --%s", session.CleanLine(name))
+		case takesValue && !hasVal:
+			if i+1 >= len(words) {
+				return nil, a.usageErr("--%s needs a value", name)
+			}
+			i++
+			val = words[i]
+		case !takesValue && hasVal:
+			return nil, a.usageErr("--%s takes no value", name)
+		}
+		a.set[name] = true
+		a.value[name] = val
+	}
+	return a, nil
+}
+
+func (a *args) usageErr(format string, v ...any) error {
+	return &UsageError{Msg: fmt.Sprintf("%s: %s (usage: %s)", a.spec.name, fmt.Sprintf(format, v...), a.spec.usage())}
+}
+
+// want checks the number of positional arguments.
+func (a *args) want(min, max int) error {
+	switch {
+	case len(a.pos) < min:
+		return a.usageErr("missing argument")
+	case max >= 0 && len(a.pos) > max:
+		return a.usageErr("too many arguments")
+	}
+	return nil
+}
+
+// Commands lists the commands a role may run, for help screens.
+func Commands(role session.Role) []string {
+	var out []string
+	for _, s := range specs {
+		if !s.facilitator || role == session.RoleFacilitator {
+			out = append(out, fmt.Sprintf("%-36s %s", s.usage(), s.summary))
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func runHelp(_ context.Context, env Env, a *args) error {
+	if err := a.want(0, 1); err != nil {
+		return err
+	}
+	role := env.Hub.RoleOf(env.Actor)
+	if len(a.pos) == 1 {
+		s, ok := specs[strings.ToLower(a.pos[0])]
+		if !ok || (s.facilitator && role != session.RoleFacilitator) {
+			return &UsageError{Msg: fmt.Sprintf("no command %q for a %s", session.CleanLine(a.pos[0]), role)}
+		}
+		fmt.Fprintf(env.Out, "%s\n  %s\n", s.usage(), s.summary)
+		return nil
+	}
+	fmt.Fprintf(env.Out, "Commands for a %s (ssh HOST COMMAND, or : in the console):\n", role)
+	for _, line := range Commands(role) {
+		fmt.Fprintf(env.Out, "  %s\n", line)
+	}
+	return nil
+}
+
+// IsUsage tells whether err is a wrongly typed command rather than a refusal.
+func IsUsage(err error) bool {
+	var u *UsageError
+	return errors.As(err, &u)
+}

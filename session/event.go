@@ -1,0 +1,82 @@
+package session
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// Event is a change to a forum that has been decided. Events are what the
+// Store persists, both into its tables and into the forum's append-only log.
+type Event interface {
+	// Kind names the event in the log; it never changes once released.
+	Kind() string
+	apply(*State)
+}
+
+// Record is an event as the log keeps it.
+type Record struct {
+	Seq   int64
+	At    time.Time
+	Actor string
+	Event Event
+}
+
+// ParticipantNamed: a person gave (or changed) their name and sector.
+type ParticipantNamed struct {
+	Participant
+}
+
+// StepMoved: the facilitator moved the forum to another step. Any running
+// timebox ends with the step it belonged to.
+type StepMoved struct {
+	From int `json:"from"`
+	To   int `json:"to"`
+}
+
+// TimerSet: the timebox was started, extended or stopped (zero EndsAt).
+type TimerSet struct {
+	Timer
+}
+
+func (ParticipantNamed) Kind() string { return "participant.named" }
+func (StepMoved) Kind() string        { return "step.moved" }
+func (TimerSet) Kind() string         { return "timer.set" }
+
+func (e ParticipantNamed) apply(st *State) {
+	p := e.Participant
+	st.Participants[p.ID] = &p
+}
+
+func (e StepMoved) apply(st *State) {
+	st.Step = e.To
+	st.Timer = Timer{}
+}
+
+func (e TimerSet) apply(st *State) { st.Timer = e.Timer }
+
+// eventDecoders reads each kind of event back from the JSON the Store saved.
+var eventDecoders = map[string]func([]byte) (Event, error){
+	ParticipantNamed{}.Kind(): decodeEvent[ParticipantNamed],
+	StepMoved{}.Kind():        decodeEvent[StepMoved],
+	TimerSet{}.Kind():         decodeEvent[TimerSet],
+}
+
+func decodeEvent[E Event](payload []byte) (Event, error) {
+	var e E
+	err := json.Unmarshal(payload, &e)
+	return e, err
+}
+
+// DecodeEvent reads an event back from its kind and JSON form.
+func DecodeEvent(kind string, payload []byte) (Event, error) {
+	decode, ok := eventDecoders[kind]
+	if !ok {
+		return nil, fmt.Errorf("unknown event kind %q", kind)
+	}
+	e, err := decode(payload)
+	if err != nil {
+		return nil, fmt.Errorf("event %s: %w", kind, err)
+	}
+	return e, nil
+}

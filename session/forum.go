@@ -1,0 +1,137 @@
+// Package session is the heart of moot: the forum's domain, the rules of each
+// phase, permissions by role, and the Hub that applies every change. It knows
+// nothing of SSH, terminals or SQL.
+package session
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Phase is the kind of work a step does.
+type Phase string
+
+const (
+	Dialogue     Phase = "dialogue"
+	Voting       Phase = "voting"
+	Deliberation Phase = "deliberation"
+	Feedback     Phase = "feedback"
+)
+
+// Phases lists every phase in the order a forum usually meets them.
+var Phases = []Phase{Dialogue, Voting, Deliberation, Feedback}
+
+// ParsePhase accepts a phase name in any letter case.
+func ParsePhase(s string) (Phase, error) {
+	for _, p := range Phases {
+		if strings.EqualFold(s, string(p)) {
+			return p, nil
+		}
+	}
+	return "", fmt.Errorf("unknown phase %q (one of: dialogue, voting, deliberation, feedback)", s)
+}
+
+// Title is the phase name as a heading shows it.
+func (p Phase) Title() string {
+	if p == "" {
+		return ""
+	}
+	return strings.ToUpper(string(p[:1])) + string(p[1:])
+}
+
+// Step is one item of a forum's agenda.
+type Step struct {
+	Title   string        `json:"title"`
+	Phase   Phase         `json:"phase"`
+	Prompt  string        `json:"prompt"`
+	Timebox time.Duration `json:"timebox,omitempty"`
+}
+
+// Forum is the definition of a forum as its organiser wrote it: what it is
+// for and the steps it walks through. It does not change while the forum
+// runs; the forum's progress lives in State.
+type Forum struct {
+	Slug    string   `json:"slug"`
+	Title   string   `json:"title"`
+	Purpose string   `json:"purpose"`
+	Date    string   `json:"date,omitempty"`
+	Sectors []string `json:"sectors"`
+	Steps   []Step   `json:"steps"`
+	// Facilitators holds the SHA256 fingerprints of the facilitators' keys.
+	Facilitators []string `json:"facilitators,omitempty"`
+}
+
+// DefaultSectors are offered when an agenda names none.
+var DefaultSectors = []string{"Local government", "Public body", "Third sector", "Community", "Other"}
+
+// Validate reports the first problem that would stop the forum from running.
+func (f *Forum) Validate() error {
+	switch {
+	case f.Slug == "":
+		return fmt.Errorf("forum has no slug")
+	case !ValidSlug(f.Slug):
+		return fmt.Errorf("slug %q: %s", f.Slug, SlugRule)
+	case strings.TrimSpace(f.Title) == "":
+		return fmt.Errorf("forum has no title")
+	case len(f.Steps) == 0:
+		return fmt.Errorf("forum has no steps")
+	}
+	for i, s := range f.Steps {
+		if strings.TrimSpace(s.Title) == "" {
+			return fmt.Errorf("step %d has no title", i+1)
+		}
+		if _, err := ParsePhase(string(s.Phase)); err != nil {
+			return fmt.Errorf("step %d: %v", i+1, err)
+		}
+		if s.Timebox < 0 {
+			return fmt.Errorf("step %d: timebox cannot be negative", i+1)
+		}
+	}
+	return nil
+}
+
+// SlugRule says what ValidSlug accepts, for messages.
+const SlugRule = "use lower-case letters, digits and '-', starting with a letter, up to 32 characters"
+
+// ValidSlug tells whether s can name a forum: it is typed as the SSH user
+// name (ssh SLUG@host), so it keeps to characters every client accepts.
+func ValidSlug(s string) bool {
+	if len(s) == 0 || len(s) > 32 || s[0] < 'a' || s[0] > 'z' {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// Sector finds the forum's spelling of a sector named in any letter case.
+func (f *Forum) Sector(name string) (string, bool) {
+	for _, s := range f.Sectors {
+		if strings.EqualFold(strings.TrimSpace(name), s) {
+			return s, true
+		}
+	}
+	return "", false
+}
+
+// RoleOf tells what the holder of the key with this fingerprint may do.
+func (f *Forum) RoleOf(fingerprint string) Role {
+	for _, k := range f.Facilitators {
+		if k == fingerprint {
+			return RoleFacilitator
+		}
+	}
+	return RoleParticipant
+}
+
+// Role is what a person may do in a forum.
+type Role string
+
+const (
+	RoleParticipant Role = "participant"
+	RoleFacilitator Role = "facilitator"
+)

@@ -1,0 +1,311 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// maxBatch bounds how many waiting commands the Hub commits together. One
+// transaction (one fsync) for many commands is what lets a room of hundreds
+// vote at once without each vote waiting for every other vote's disk write.
+const maxBatch = 256
+
+// ErrStopped is returned by a Hub that is shutting down.
+var ErrStopped = errors.New("the forum server is stopping")
+
+// Hub runs one live forum. Every change goes through it as a Command: the Hub
+// decides it against the state, commits the resulting events through the
+// Store, and only then answers the caller and publishes a new Snapshot to
+// every subscriber. One goroutine owns the state, so commands are applied in
+// one order, the order of the log.
+type Hub struct {
+	store    Store
+	log      *slog.Logger
+	requests chan request
+	quit     chan struct{}
+	done     chan struct{}
+	current  atomic.Pointer[Snapshot]
+	stopOnce sync.Once
+
+	// Owned by the run goroutine.
+	state    *State
+	presence map[string]int
+	subs     map[*Subscription]struct{}
+}
+
+type request struct {
+	ctx   context.Context
+	actor string
+	cmd   Command
+	// For presence changes, which are not commands and are not persisted.
+	sub    *Subscription
+	attach bool
+	reply  chan error
+}
+
+// NewHub opens the forum in the store and starts its Hub.
+func NewHub(ctx context.Context, store Store, f *Forum, log *slog.Logger) (*Hub, error) {
+	if err := f.Validate(); err != nil {
+		return nil, err
+	}
+	st, err := store.OpenForum(ctx, f)
+	if err != nil {
+		return nil, fmt.Errorf("open forum %s: %w", f.Slug, err)
+	}
+	h := &Hub{
+		store:    store,
+		log:      log.With("forum", f.Slug),
+		requests: make(chan request, maxBatch),
+		quit:     make(chan struct{}),
+		done:     make(chan struct{}),
+		state:    st,
+		presence: map[string]int{},
+		subs:     map[*Subscription]struct{}{},
+	}
+	h.current.Store(st.snapshot(h.presence, time.Now()))
+	go h.run()
+	return h, nil
+}
+
+// Forum is the definition the Hub runs.
+func (h *Hub) Forum() *Forum { return h.Snapshot().Forum }
+
+// Snapshot is the latest published state of the forum.
+func (h *Hub) Snapshot() *Snapshot { return h.current.Load() }
+
+// RoleOf tells what the holder of a key may do in this forum.
+func (h *Hub) RoleOf(id string) Role { return h.Forum().RoleOf(id) }
+
+// Do applies a command for the holder of key id and returns once it has
+// been committed (nil) or refused (the reason). A refused command changes
+// nothing.
+func (h *Hub) Do(ctx context.Context, id string, cmd Command) error {
+	return h.send(ctx, request{ctx: ctx, actor: id, cmd: cmd})
+}
+
+func (h *Hub) send(ctx context.Context, r request) error {
+	// A caller that gave up after its command was queued would not know
+	// whether its change was saved, so once queued, send waits for the
+	// answer even if ctx ends meanwhile.
+	r.reply = make(chan error, 1)
+	select {
+	case h.requests <- r:
+	case <-h.quit:
+		return ErrStopped
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	select {
+	case err := <-r.reply:
+		return err
+	case <-h.done:
+		// The run loop answers every request it took before it exits.
+		select {
+		case err := <-r.reply:
+			return err
+		default:
+			return ErrStopped
+		}
+	}
+}
+
+// Subscription delivers snapshots to one screen. Its mailbox holds one
+// snapshot, the latest: a subscriber that cannot keep up skips the ones in
+// between and never delays the Hub or anyone else.
+type Subscription struct {
+	id      string
+	mailbox chan *Snapshot
+	hub     *Hub
+	once    sync.Once
+}
+
+// Subscribe opens a screen for the holder of key id: they count as connected
+// until Close. The first snapshot is waiting in the mailbox.
+func (h *Hub) Subscribe(ctx context.Context, id string) (*Subscription, error) {
+	s := &Subscription{id: id, mailbox: make(chan *Snapshot, 1), hub: h}
+	if err := h.send(ctx, request{sub: s, attach: true}); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// C is the mailbox. It is never closed; a Stopping snapshot is the last.
+func (s *Subscription) C() <-chan *Snapshot { return s.mailbox }
+
+// Close ends the subscription; the person no longer counts as connected.
+func (s *Subscription) Close() {
+	s.once.Do(func() {
+		_ = s.hub.send(context.Background(), request{sub: s, attach: false})
+	})
+}
+
+func (s *Subscription) offer(snap *Snapshot) {
+	for {
+		select {
+		case s.mailbox <- snap:
+			return
+		default:
+		}
+		// Full: take the stale snapshot out. Only the Hub sends, so after
+		// this the next send succeeds unless the reader took it first,
+		// which is just as good.
+		select {
+		case <-s.mailbox:
+		default:
+		}
+	}
+}
+
+// Stop publishes a last snapshot that tells every screen the server is
+// stopping, and ends the Hub. Commands already taken are answered first.
+func (h *Hub) Stop() {
+	h.stopOnce.Do(func() { close(h.quit) })
+	<-h.done
+}
+
+func (h *Hub) run() {
+	defer close(h.done)
+	var tick *time.Ticker
+	var tickC <-chan time.Time
+	for {
+		h.syncClock(&tick, &tickC)
+		select {
+		case r := <-h.requests:
+			batch := []request{r}
+		drain:
+			for len(batch) < maxBatch {
+				select {
+				case r := <-h.requests:
+					batch = append(batch, r)
+				default:
+					break drain
+				}
+			}
+			h.apply(batch)
+		case <-tickC:
+			h.publish()
+		case <-h.quit:
+			// Answer whatever is still queued, then say goodbye.
+			for drained := false; !drained; {
+				select {
+				case r := <-h.requests:
+					r.reply <- ErrStopped
+				default:
+					drained = true
+				}
+			}
+			if tick != nil {
+				tick.Stop()
+			}
+			snap := h.state.snapshot(h.presence, time.Now())
+			snap.Stopping = true
+			h.current.Store(snap)
+			for s := range h.subs {
+				s.offer(snap)
+			}
+			return
+		}
+	}
+}
+
+// syncClock keeps one ticker per forum, running only while a timebox does,
+// so that countdowns move on every screen without a ticker per person.
+func (h *Hub) syncClock(tick **time.Ticker, tickC *<-chan time.Time) {
+	running := h.state.Timer.Running()
+	switch {
+	case running && *tick == nil:
+		*tick = time.NewTicker(time.Second)
+		*tickC = (*tick).C
+	case !running && *tick != nil:
+		(*tick).Stop()
+		*tick, *tickC = nil, nil
+	}
+}
+
+func (h *Hub) apply(batch []request) {
+	now := time.Now()
+	var records []Record
+	pending := make([]int, len(batch)) // events each request added
+	errs := make([]error, len(batch))
+	changed := false
+	for i, r := range batch {
+		if r.sub != nil {
+			h.applyPresence(r.sub, r.attach)
+			changed = true
+			continue
+		}
+		actor := Actor{ID: r.actor, Role: h.state.Forum.RoleOf(r.actor)}
+		events, err := r.cmd.decide(h.state, actor, now)
+		if err != nil {
+			errs[i] = err
+			continue
+		}
+		for _, e := range events {
+			h.state.Seq++
+			e.apply(h.state)
+			records = append(records, Record{Seq: h.state.Seq, At: now, Actor: r.actor, Event: e})
+		}
+		pending[i] = len(events)
+	}
+	if len(records) > 0 {
+		if err := h.store.Commit(context.Background(), h.state.Forum.Slug, records); err != nil {
+			h.log.Error("commit failed; reloading the forum from the store", "err", err, "events", len(records))
+			for i := range batch {
+				if pending[i] > 0 {
+					errs[i] = fmt.Errorf("could not save: %w", err)
+				}
+			}
+			h.reload()
+		} else {
+			changed = true
+		}
+	}
+	if changed {
+		h.publish()
+	}
+	for i, r := range batch {
+		r.reply <- errs[i]
+	}
+}
+
+// reload puts the state back to what the store holds, undoing changes whose
+// commit failed.
+func (h *Hub) reload() {
+	st, err := h.store.OpenForum(context.Background(), h.state.Forum)
+	if err != nil {
+		// The state in memory may now be ahead of the store; nothing that
+		// was not committed was confirmed to anyone, but refuse to go on
+		// building on it.
+		h.log.Error("reload failed", "err", err)
+		return
+	}
+	h.state = st
+}
+
+func (h *Hub) applyPresence(s *Subscription, attach bool) {
+	if attach {
+		h.subs[s] = struct{}{}
+		h.presence[s.id]++
+		return
+	}
+	if _, ok := h.subs[s]; !ok {
+		return
+	}
+	delete(h.subs, s)
+	if h.presence[s.id]--; h.presence[s.id] <= 0 {
+		delete(h.presence, s.id)
+	}
+}
+
+func (h *Hub) publish() {
+	snap := h.state.snapshot(h.presence, time.Now())
+	h.current.Store(snap)
+	for s := range h.subs {
+		s.offer(snap)
+	}
+}

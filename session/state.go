@@ -1,0 +1,137 @@
+package session
+
+import (
+	"sort"
+	"time"
+)
+
+// Participant is a person known to a forum, identified by the fingerprint of
+// their SSH key.
+type Participant struct {
+	ID       string    `json:"id"`
+	Name     string    `json:"name"`
+	Sector   string    `json:"sector,omitempty"`
+	JoinedAt time.Time `json:"joined_at"`
+}
+
+// Timer is a step's running timebox. A zero EndsAt means none runs.
+type Timer struct {
+	EndsAt time.Time `json:"ends_at"`
+}
+
+// Running tells whether a timebox is under way (it may have passed zero).
+func (t Timer) Running() bool { return !t.EndsAt.IsZero() }
+
+// Remaining is the time left at now, negative once the timebox is over.
+func (t Timer) Remaining(now time.Time) time.Duration {
+	if !t.Running() {
+		return 0
+	}
+	return t.EndsAt.Sub(now)
+}
+
+// State is everything about a forum that changes as it runs. The Hub owns it;
+// commands read it to decide, events change it.
+type State struct {
+	Forum *Forum
+	// Step is 0 in the lobby, 1..len(Steps) while the forum runs, and
+	// len(Steps)+1 once it has closed.
+	Step         int
+	Timer        Timer
+	Participants map[string]*Participant
+	// Seq is the number of the last event committed.
+	Seq int64
+}
+
+// NewState is the state of a forum that has not begun.
+func NewState(f *Forum) *State {
+	return &State{Forum: f, Participants: map[string]*Participant{}}
+}
+
+// Stage names where a forum is in its agenda.
+type Stage string
+
+const (
+	Lobby   Stage = "lobby"
+	Running Stage = "running"
+	Closed  Stage = "closed"
+)
+
+// StageOf places a step index in the agenda of n steps.
+func StageOf(step, n int) Stage {
+	switch {
+	case step <= 0:
+		return Lobby
+	case step > n:
+		return Closed
+	}
+	return Running
+}
+
+// Snapshot is a read-only picture of a forum at one moment, shared by every
+// subscriber. Nothing in it may be modified after publication.
+type Snapshot struct {
+	Seq   int64
+	Forum *Forum
+	Step  int
+	Timer Timer
+	// Participants are sorted by name, then fingerprint.
+	Participants []ParticipantView
+	// Connected counts the distinct people with a screen open.
+	Connected int
+	// Now is the Hub's clock when the snapshot was published; countdowns are
+	// drawn against it so that every screen shows the same second.
+	Now time.Time
+	// Stopping is set on the last snapshot a Hub publishes before the server
+	// shuts down.
+	Stopping bool
+}
+
+// ParticipantView is a participant as others see them in a snapshot.
+type ParticipantView struct {
+	Participant
+	Connected bool `json:"connected"`
+}
+
+// Stage tells where the forum is in its agenda.
+func (s *Snapshot) Stage() Stage { return StageOf(s.Step, len(s.Forum.Steps)) }
+
+// CurrentStep is the step under way, or nil in the lobby or once closed.
+func (s *Snapshot) CurrentStep() *Step {
+	if s.Stage() != Running {
+		return nil
+	}
+	return &s.Forum.Steps[s.Step-1]
+}
+
+// Participant finds a participant by key fingerprint.
+func (s *Snapshot) Participant(id string) (ParticipantView, bool) {
+	for _, p := range s.Participants {
+		if p.ID == id {
+			return p, true
+		}
+	}
+	return ParticipantView{}, false
+}
+
+func (st *State) snapshot(presence map[string]int, now time.Time) *Snapshot {
+	views := make([]ParticipantView, 0, len(st.Participants))
+	for _, p := range st.Participants {
+		views = append(views, ParticipantView{Participant: *p, Connected: presence[p.ID] > 0})
+	}
+	sort.Slice(views, func(i, j int) bool {
+		if views[i].Name != views[j].Name {
+			return views[i].Name < views[j].Name
+		}
+		return views[i].ID < views[j].ID
+	})
+	return &Snapshot{
+		Seq:          st.Seq,
+		Forum:        st.Forum,
+		Step:         st.Step,
+		Timer:        st.Timer,
+		Participants: views,
+		Connected:    len(presence),
+		Now:          now,
+	}
+}

@@ -1,0 +1,93 @@
+package session
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// Limits on text that people type. They are counted in characters (runes),
+// after cleaning.
+const (
+	MaxNameLength = 40
+)
+
+// CleanLine makes text from a person safe to store and to show on other
+// people's terminals, as a single line: escape sequences (ANSI CSI, OSC and
+// the rest), control characters, bidirectional overrides and invalid UTF-8
+// are removed; runs of white space become one space; ends are trimmed.
+func CleanLine(s string) string {
+	return cleanText(s, false)
+}
+
+// CleanText is CleanLine for text where paragraphs matter: a blank line
+// between paragraphs is kept, while a single line break (as a YAML block or
+// a pasted e-mail has) becomes a space, so that every screen can wrap the
+// text to its own width.
+func CleanText(s string) string {
+	return cleanText(s, true)
+}
+
+func cleanText(s string, keepNewlines bool) string {
+	s = strings.ToValidUTF8(s, "")
+	s = ansi.Strip(s)
+	var b strings.Builder
+	b.Grow(len(s))
+	newlines, space := 0, false
+	for _, r := range s {
+		switch {
+		case r == '\n' && keepNewlines:
+			newlines++
+			space = true
+		case r == '\n' || r == '\r' || r == '\t' || unicode.IsSpace(r):
+			space = true
+		case isUnsafe(r):
+			// dropped
+		default:
+			if b.Len() > 0 {
+				switch {
+				case newlines >= 2:
+					b.WriteString("\n\n")
+				case space:
+					b.WriteByte(' ')
+				}
+			}
+			space, newlines = false, 0
+			b.WriteRune(r)
+		}
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// isUnsafe reports runes that can move the cursor, change how a terminal
+// draws what follows, or reorder text on screen.
+func isUnsafe(r rune) bool {
+	switch {
+	case r == utf8.RuneError:
+		return true
+	case unicode.IsControl(r): // C0, DEL and C1, including the 8-bit CSI and OSC
+		return true
+	case r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069, r == 0x200E, r == 0x200F, r == 0x061C:
+		return true // bidirectional embeddings, overrides, isolates and marks
+	case r == 0xFEFF, r >= 0x200B && r <= 0x200D, r == 0x2060:
+		return true // zero-width characters that hide text
+	case unicode.Is(unicode.Co, r), r >= 0xFFF9 && r <= 0xFFFB:
+		return true
+	}
+	return false
+}
+
+// Name cleans a display name and checks its length.
+func Name(s string) (string, error) {
+	n := CleanLine(s)
+	if n == "" {
+		return "", fmt.Errorf("a name cannot be empty")
+	}
+	if c := utf8.RuneCountInString(n); c > MaxNameLength {
+		return "", fmt.Errorf("a name can be at most %d characters (this one has %d)", MaxNameLength, c)
+	}
+	return n, nil
+}

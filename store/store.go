@@ -1,0 +1,310 @@
+// Package store keeps moot's forums in SQLite (modernc.org/sqlite, no cgo):
+// WAL mode, foreign keys on, one writer connection, numbered migrations
+// embedded in the binary, and an append-only event log per forum.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"moot/session"
+
+	_ "modernc.org/sqlite"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// SQLite implements session.Store.
+type SQLite struct {
+	// write has exactly one connection: SQLite takes one writer at a time
+	// anyway, and one connection keeps the Hub's commits in order without
+	// busy waits.
+	write *sql.DB
+	read  *sql.DB
+}
+
+var _ session.Store = (*SQLite)(nil)
+
+// Open opens (creating if need be) the database file at path and brings its
+// schema up to date.
+func Open(ctx context.Context, file string) (*SQLite, error) {
+	write, err := sql.Open("sqlite", dsn(file, false))
+	if err != nil {
+		return nil, err
+	}
+	write.SetMaxOpenConns(1)
+	write.SetConnMaxIdleTime(0)
+	if err := migrate(ctx, write); err != nil {
+		write.Close()
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	read, err := sql.Open("sqlite", dsn(file, true))
+	if err != nil {
+		write.Close()
+		return nil, err
+	}
+	read.SetMaxOpenConns(4)
+	return &SQLite{write: write, read: read}, nil
+}
+
+// OpenReadOnly opens an existing database for reading only, as export does
+// while a server may be writing to it.
+func OpenReadOnly(ctx context.Context, file string) (*SQLite, error) {
+	read, err := sql.Open("sqlite", dsn(file, true))
+	if err != nil {
+		return nil, err
+	}
+	var version int
+	if err := read.QueryRowContext(ctx, `SELECT max(version) FROM schema_migrations`).Scan(&version); err != nil {
+		read.Close()
+		return nil, fmt.Errorf("%s is not a moot database: %w", file, err)
+	}
+	return &SQLite{read: read}, nil
+}
+
+func dsn(file string, readOnly bool) string {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "foreign_keys(1)")
+	if readOnly {
+		q.Add("mode", "ro")
+	} else {
+		q.Add("_pragma", "journal_mode(WAL)")
+		// FULL: a commit is on disk before the Hub tells anyone it was saved.
+		q.Add("_pragma", "synchronous(FULL)")
+		q.Add("_txlock", "immediate")
+	}
+	return "file:" + file + "?" + q.Encode()
+}
+
+func migrate(ctx context.Context, db *sql.DB) error {
+	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL) STRICT`); err != nil {
+		return fmt.Errorf("migrations table: %w", err)
+	}
+	var applied int
+	if err := db.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&applied); err != nil {
+		return err
+	}
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		base := path.Base(name)
+		version, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
+		if err != nil {
+			return fmt.Errorf("migration %s has no number", base)
+		}
+		if version <= applied {
+			continue
+		}
+		body, err := migrations.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		if err := inTx(ctx, db, func(tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`, version, time.Now().UnixMilli())
+			return err
+		}); err != nil {
+			return fmt.Errorf("migration %s: %w", base, err)
+		}
+	}
+	return nil
+}
+
+func inTx(ctx context.Context, db *sql.DB, fn func(*sql.Tx) error) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// Close closes the database.
+func (s *SQLite) Close() error {
+	var errs []error
+	if s.write != nil {
+		errs = append(errs, s.write.Close())
+	}
+	errs = append(errs, s.read.Close())
+	return errors.Join(errs...)
+}
+
+func (s *SQLite) OpenForum(ctx context.Context, f *session.Forum) (*session.State, error) {
+	def, err := json.Marshal(f)
+	if err != nil {
+		return nil, err
+	}
+	err = inTx(ctx, s.write, func(tx *sql.Tx) error {
+		// A forum restarted from an edited agenda takes the new definition;
+		// a step index beyond the new agenda closes the forum rather than
+		// pointing at nothing.
+		_, err := tx.ExecContext(ctx, `
+			INSERT INTO forums (slug, title, definition, created_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (slug) DO UPDATE SET title = excluded.title, definition = excluded.definition,
+				step = min(step, ?)`,
+			f.Slug, f.Title, string(def), time.Now().UnixMilli(), len(f.Steps)+1)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	st, err := s.load(ctx, s.write, f.Slug)
+	if err != nil {
+		return nil, err
+	}
+	st.Forum = f
+	return st, nil
+}
+
+// Forum reads a forum's definition and state, as export does.
+func (s *SQLite) Forum(ctx context.Context, slug string) (*session.State, error) {
+	return s.load(ctx, s.read, slug)
+}
+
+func (s *SQLite) load(ctx context.Context, db *sql.DB, slug string) (*session.State, error) {
+	var def string
+	var timer sql.NullInt64
+	var step int
+	err := db.QueryRowContext(ctx, `SELECT definition, step, timer_ends_at FROM forums WHERE slug = ?`, slug).Scan(&def, &step, &timer)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("%s: %w", slug, session.ErrNoForum)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var f session.Forum
+	if err := json.Unmarshal([]byte(def), &f); err != nil {
+		return nil, fmt.Errorf("forum %s definition: %w", slug, err)
+	}
+	st := session.NewState(&f)
+	st.Step = step
+	if timer.Valid {
+		st.Timer.EndsAt = time.UnixMilli(timer.Int64)
+	}
+	rows, err := db.QueryContext(ctx, `SELECT id, name, sector, joined_at FROM participants WHERE forum = ?`, slug)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var p session.Participant
+		var joined int64
+		if err := rows.Scan(&p.ID, &p.Name, &p.Sector, &joined); err != nil {
+			return nil, err
+		}
+		p.JoinedAt = time.UnixMilli(joined)
+		st.Participants[p.ID] = &p
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if err := db.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM events WHERE forum = ?`, slug).Scan(&st.Seq); err != nil {
+		return nil, err
+	}
+	return st, nil
+}
+
+func (s *SQLite) Commit(ctx context.Context, slug string, records []session.Record) error {
+	return inTx(ctx, s.write, func(tx *sql.Tx) error {
+		for _, r := range records {
+			payload, err := json.Marshal(r.Event)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO events (forum, seq, at, actor, kind, payload) VALUES (?, ?, ?, ?, ?, ?)`,
+				slug, r.Seq, r.At.UnixMilli(), r.Actor, r.Event.Kind(), string(payload)); err != nil {
+				return fmt.Errorf("event %d: %w", r.Seq, err)
+			}
+			if err := project(ctx, tx, slug, r.Event); err != nil {
+				return fmt.Errorf("event %d (%s): %w", r.Seq, r.Event.Kind(), err)
+			}
+		}
+		return nil
+	})
+}
+
+// project brings the tables up to date with one event.
+func project(ctx context.Context, tx *sql.Tx, slug string, e session.Event) error {
+	var err error
+	switch e := e.(type) {
+	case session.ParticipantNamed:
+		_, err = tx.ExecContext(ctx, `
+			INSERT INTO participants (forum, id, name, sector, joined_at) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (forum, id) DO UPDATE SET name = excluded.name, sector = excluded.sector`,
+			slug, e.ID, e.Name, e.Sector, e.JoinedAt.UnixMilli())
+	case session.StepMoved:
+		_, err = tx.ExecContext(ctx, `UPDATE forums SET step = ?, timer_ends_at = NULL WHERE slug = ?`, e.To, slug)
+	case session.TimerSet:
+		var ends any
+		if e.Running() {
+			ends = e.EndsAt.UnixMilli()
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE forums SET timer_ends_at = ? WHERE slug = ?`, ends, slug)
+	default:
+		err = fmt.Errorf("the store does not know this event")
+	}
+	return err
+}
+
+func (s *SQLite) Events(ctx context.Context, slug string, after int64, limit int) ([]session.Record, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT seq, at, actor, kind, payload FROM events
+		WHERE forum = ? AND seq > ? ORDER BY seq LIMIT ?`, slug, after, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []session.Record
+	for rows.Next() {
+		var r session.Record
+		var at int64
+		var kind, payload string
+		if err := rows.Scan(&r.Seq, &at, &r.Actor, &kind, &payload); err != nil {
+			return nil, err
+		}
+		r.At = time.UnixMilli(at)
+		if r.Event, err = session.DecodeEvent(kind, []byte(payload)); err != nil {
+			return nil, fmt.Errorf("event %d: %w", r.Seq, err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+func (s *SQLite) Forums(ctx context.Context) ([]string, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT slug FROM forums ORDER BY slug`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var slug string
+		if err := rows.Scan(&slug); err != nil {
+			return nil, err
+		}
+		out = append(out, slug)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,220 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+
+	"moot/session"
+	"moot/session/command"
+)
+
+// panelWidth is the width of the facilitator's list of people, shown beside
+// the step when the terminal is wide enough.
+const panelWidth = 30
+
+func (m *Model) View() string {
+	width, height := max(m.width, 20), max(m.height, 8)
+	if m.onboarding != nil {
+		return lipgloss.NewStyle().Padding(1, 2).Render(m.onboarding.view(min(width-4, 76)))
+	}
+	header := m.header(width)
+	footer := m.footer(width)
+	bodyHeight := height - lipgloss.Height(header) - lipgloss.Height(footer)
+
+	var below []string
+	if m.input != nil {
+		below = append(below, m.input.View())
+	}
+	if m.output != "" {
+		style := m.styles.Muted
+		if m.failed {
+			style = m.styles.Error
+		}
+		below = append(below, style.Width(width-2).Render(m.output))
+	}
+	bottom := strings.Join(below, "\n")
+	if bottom != "" {
+		bodyHeight -= lipgloss.Height(bottom)
+	}
+	mainWidth := width - 2
+	showPanel := m.role() == session.RoleFacilitator && width >= 80
+	if showPanel {
+		mainWidth = width - panelWidth - 3
+	}
+	main := m.stepView(mainWidth)
+	if m.showKey {
+		main = m.keyHelp()
+	}
+	if showPanel {
+		main = lipgloss.JoinHorizontal(lipgloss.Top,
+			lipgloss.NewStyle().Width(mainWidth+1).Render(main),
+			m.styles.Panel.Width(panelWidth).Render(m.peoplePanel(max(bodyHeight-1, 3))))
+	}
+	body := lipgloss.NewStyle().Padding(1, 1, 0, 1).Width(width).Height(max(bodyHeight, 1)).MaxHeight(max(bodyHeight, 1)).Render(main)
+	parts := []string{header, body}
+	if bottom != "" {
+		parts = append(parts, lipgloss.NewStyle().PaddingLeft(1).Render(bottom))
+	}
+	parts = append(parts, footer)
+	return lipgloss.JoinVertical(lipgloss.Left, parts...)
+}
+
+func (m *Model) header(width int) string {
+	s, snap := m.styles, m.snap
+	left := s.BarTitle.Render(snap.Forum.Title)
+	var mid string
+	switch snap.Stage() {
+	case session.Lobby:
+		mid = "Lobby"
+	case session.Closed:
+		mid = "Closed"
+	default:
+		mid = fmt.Sprintf("Step %d/%d · %s", snap.Step, len(snap.Forum.Steps), snap.CurrentStep().Phase.Title())
+	}
+	right := ""
+	timerStyle := s.BarTimer
+	if snap.Timer.Running() {
+		left := snap.Timer.Remaining(snap.Now)
+		right = "⏱ " + command.Countdown(left)
+		if left < 0 {
+			timerStyle = s.BarLate
+		}
+	}
+	return spread(s.Bar, width, left, s.BarStep.Render(mid), timerStyle.Render(right))
+}
+
+// spread lays three pieces out across a bar: left, centre, right.
+func spread(bar lipgloss.Style, width int, left, mid, right string) string {
+	inner := width - bar.GetHorizontalPadding()
+	gap := inner - lipgloss.Width(left) - lipgloss.Width(mid) - lipgloss.Width(right)
+	if gap < 2 {
+		// Too narrow for all three: keep the left piece whole if possible
+		// and cut the line, rather than wrap the bar onto a second line.
+		line := ansi.Truncate(left+"  "+mid+"  "+right, inner, "…")
+		return bar.Render(line + strings.Repeat(" ", max(0, inner-lipgloss.Width(line))))
+	}
+	lgap := gap / 2
+	return bar.Render(left + strings.Repeat(" ", lgap) + mid + strings.Repeat(" ", gap-lgap) + right)
+}
+
+func (m *Model) footer(width int) string {
+	s, snap := m.styles, m.snap
+	who := "you have not given a name"
+	if p, ok := snap.Participant(m.identity); ok {
+		who = "you are " + p.Name
+		if p.Sector != "" {
+			who += " (" + p.Sector + ")"
+		}
+		if m.role() == session.RoleFacilitator {
+			who += " · facilitator"
+		}
+	}
+	left := fmt.Sprintf("%d connected · %s", snap.Connected, who)
+	keys := "? keys · : command · q quit"
+	if m.role() == session.RoleFacilitator {
+		keys = "n/p step · t timer · ? keys · : command"
+	}
+	if m.input != nil {
+		keys = "Enter run · Esc close"
+	}
+	return spread(s.Muted, width, left, "", s.Muted.Render(keys))
+}
+
+// stepView is what the current step shows.
+func (m *Model) stepView(width int) string {
+	s, snap := m.styles, m.snap
+	var b strings.Builder
+	switch snap.Stage() {
+	case session.Lobby:
+		b.WriteString(s.Title.Render("Waiting to begin") + "\n\n")
+		if snap.Forum.Purpose != "" {
+			b.WriteString(s.Prompt.Width(width).Render(snap.Forum.Purpose) + "\n\n")
+		}
+		b.WriteString(s.Strong.Render("Agenda") + "\n")
+		for i, st := range snap.Forum.Steps {
+			b.WriteString(fmt.Sprintf("  %d. %s %s\n", i+1, st.Title, s.Muted.Render("("+string(st.Phase)+")")))
+		}
+		b.WriteString("\n" + s.Muted.Render("The facilitator will start the first step; this screen follows by itself."))
+	case session.Closed:
+		b.WriteString(s.Title.Render("The forum has closed") + "\n\n")
+		b.WriteString(s.Prompt.Width(width).Render("Thank you for taking part. Everything said and agreed has been kept for the report."))
+	default:
+		st := snap.CurrentStep()
+		b.WriteString(s.Title.Render(st.Title) + "\n\n")
+		if st.Prompt != "" {
+			b.WriteString(s.Prompt.Width(width).Render(st.Prompt) + "\n\n")
+		}
+		b.WriteString(s.Notice.Width(min(width, 64)).Render(phasePlaceholder(st.Phase)))
+	}
+	return b.String()
+}
+
+// phasePlaceholder says plainly what this version of moot does not do yet
+// in a phase, rather than showing anything that is not there.
+func phasePlaceholder(p session.Phase) string {
+	what := map[session.Phase]string{
+		session.Dialogue:     "Cards, themes and hands up for the dialogue phase",
+		session.Voting:       "Dot voting for this phase",
+		session.Deliberation: "Statements and agreement checks for deliberation",
+		session.Feedback:     "Comments on the draft report",
+	}[p]
+	return what + " are coming in a later version of moot. For now the discussion happens in the room; this screen follows the facilitator from step to step."
+}
+
+func (m *Model) peoplePanel(height int) string {
+	s, snap := m.styles, m.snap
+	var b strings.Builder
+	b.WriteString(s.PanelTitle.Render(fmt.Sprintf("People %d/%d", snap.Connected, len(snap.Participants))) + "\n")
+	shown := 0
+	for _, p := range snap.Participants {
+		if shown >= height-2 {
+			b.WriteString(s.Muted.Render(fmt.Sprintf("…and %d more (:participants)", len(snap.Participants)-shown)))
+			break
+		}
+		dot := s.Offline.Render("○")
+		if p.Connected {
+			dot = s.Online.Render("●")
+		}
+		line := dot + " " + truncate(p.Name, 14)
+		if p.Sector != "" {
+			line += " " + s.Muted.Render(truncate(p.Sector, panelWidth-19))
+		}
+		b.WriteString(line + "\n")
+		shown++
+	}
+	return b.String()
+}
+
+func (m *Model) keyHelp() string {
+	s := m.styles
+	var b strings.Builder
+	b.WriteString(s.Title.Render("Keys") + "\n\n")
+	rows := [][2]string{{":", "command line (type help for the commands)"}, {"?", "show or hide this help"}, {"Esc", "clear the message"}, {"q", "leave (your place is kept)"}}
+	if m.role() == session.RoleFacilitator {
+		rows = append([][2]string{
+			{"n / p", "next / previous step"},
+			{"g", "go to a step by number (0 is the lobby)"},
+			{"t", "start the step's timebox"},
+			{"+", "add 5 minutes to the timebox"},
+			{"x", "stop the timebox"},
+		}, rows...)
+	}
+	for _, r := range rows {
+		b.WriteString(fmt.Sprintf("  %s  %s\n", s.Key.Render(fmt.Sprintf("%-5s", r[0])), r[1]))
+	}
+	return b.String()
+}
+
+func truncate(s string, n int) string {
+	if lipgloss.Width(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	for len(r) > 0 && lipgloss.Width(string(r))+1 > n {
+		r = r[:len(r)-1]
+	}
+	return string(r) + "…"
+}
