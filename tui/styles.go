@@ -14,11 +14,11 @@ type Styles struct {
 	renderer *lipgloss.Renderer
 
 	Bar, BarTitle, BarStep, BarTimer, BarLate lipgloss.Style
-	Title, Prompt, Muted, Strong               lipgloss.Style
-	Notice, Error, OK, Key                     lipgloss.Style
-	Panel, PanelTitle, Online, Offline         lipgloss.Style
-	Input, InputPrompt, Cursor, Placeholder    lipgloss.Style
-	Selected                                   lipgloss.Style
+	Title, Prompt, Muted, Strong              lipgloss.Style
+	Notice, Error, OK, Key                    lipgloss.Style
+	Panel, PanelTitle, Online, Offline        lipgloss.Style
+	Input, InputPrompt, Cursor, Placeholder   lipgloss.Style
+	Selected                                  lipgloss.Style
 }
 
 // ProfileFor picks the colour depth a client can show from what it told the

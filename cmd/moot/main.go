@@ -99,6 +99,10 @@ func serve(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 
+	// Signals are caught before the join line is printed, so that whoever
+	// reads that line can stop the server cleanly from then on.
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
 	fmt.Fprintf(stdout, "moot is serving %q (%d steps); data in %s\n", forum.Title, len(forum.Steps), o.Data)
 	for _, n := range notes {
 		fmt.Fprintln(stdout, n)
@@ -107,8 +111,6 @@ func serve(args []string, stdout, stderr io.Writer) int {
 
 	errc := make(chan error, 1)
 	go func() { errc <- app.server.Serve(ln) }()
-	sigs := make(chan os.Signal, 1)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
 	select {
 	case sig := <-sigs:
 		log.Info("stopping", "signal", sig.String())
