@@ -124,8 +124,13 @@ func (c StartTimer) decide(st *State, a Actor, now time.Time) ([]Event, error) {
 	if err := requireFacilitator(a, "run the timebox"); err != nil {
 		return nil, err
 	}
-	if StageOf(st.Step, len(st.Forum.Steps)) != Running {
-		return nil, fmt.Errorf("a timebox runs during a step; the forum is in the %s", StageOf(st.Step, len(st.Forum.Steps)))
+	if c.Minutes != 0 {
+		if err := checkMinutes(c.Minutes); err != nil {
+			return nil, err
+		}
+	}
+	if stage := StageOf(st.Step, len(st.Forum.Steps)); stage != Running {
+		return nil, fmt.Errorf("a timebox runs during a step; the forum is in the %s", stage)
 	}
 	d := time.Duration(c.Minutes) * time.Minute
 	if c.Minutes == 0 {
@@ -133,8 +138,6 @@ func (c StartTimer) decide(st *State, a Actor, now time.Time) ([]Event, error) {
 		if d == 0 {
 			return nil, fmt.Errorf("this step has no timebox in the agenda; say how many minutes (timer start MINUTES)")
 		}
-	} else if err := checkMinutes(c.Minutes); err != nil {
-		return nil, err
 	}
 	return []Event{TimerSet{Timer{EndsAt: now.Add(d).Truncate(time.Second)}}}, nil
 }

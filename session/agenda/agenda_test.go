@@ -1,0 +1,85 @@
+package agenda
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"moot/session"
+)
+
+func TestDemoParses(t *testing.T) {
+	f, err := Parse(Demo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Slug != "demo" || len(f.Steps) != 4 || f.Steps[0].Timebox != 20*time.Minute || f.Steps[1].Phase != session.Voting {
+		t.Errorf("demo = %+v", f)
+	}
+	if strings.Contains(f.Steps[0].Prompt, "\n") {
+		t.Errorf("prompt keeps the file's line breaks: %q", f.Steps[0].Prompt)
+	}
+}
+
+func TestFacilitatorKeys(t *testing.T) {
+	const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGuo3D3ykR9wUSvdy0F/WQfbg6WSEpmf3iYpnm8zMzbt fac"
+	f, err := Parse([]byte("title: T\nfacilitators:\n  - " + key + "\nsteps:\n  - {title: S, phase: dialogue}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := Fingerprint(key)
+	if len(f.Facilitators) != 1 || f.Facilitators[0] != want || !strings.HasPrefix(want, "SHA256:") {
+		t.Errorf("facilitators = %v, want [%s]", f.Facilitators, want)
+	}
+	fps, err := ParseAuthorizedKeys([]byte("# team\n\n" + key + "\n"))
+	if err != nil || len(fps) != 1 || fps[0] != want {
+		t.Errorf("authorized keys = %v, %v", fps, err)
+	}
+	if _, err := ParseAuthorizedKeys([]byte(key + "\nnot a key\n")); err == nil || !strings.Contains(err.Error(), "line 2") {
+		t.Errorf("bad key line: %v", err)
+	}
+}
+
+func TestProblemsHaveLines(t *testing.T) {
+	for name, c := range map[string]struct {
+		yaml string
+		want []string
+	}{
+		"unknown phase": {"title: T\nsteps:\n  - title: A\n    phase: chatting\n", []string{"line 4: step 1: unknown phase"}},
+		"no phase":      {"title: T\nsteps:\n  - title: A\n  - title: B\n    phase: voting\n", []string{"line 3: step 1 has no phase"}},
+		"bad timebox":   {"title: T\nsteps:\n  - title: A\n    phase: voting\n    timebox: soon\n", []string{"line 5: step 1: timebox"}},
+		"unknown field": {"title: T\ncolour: red\nsteps:\n  - {title: A, phase: voting}\n", []string{"line 2: field colour not found"}},
+		"syntax":        {"title: T\nsteps: [\n", []string{"line 2"}},
+		"no steps":      {"title: T\n", []string{"steps: a forum needs at least one step"}},
+		"no title":      {"steps:\n  - {title: A, phase: voting}\n", []string{"title: every forum needs a title"}},
+		"bad slug":      {"slug: Big Forum\ntitle: T\nsteps:\n  - {title: A, phase: voting}\n", []string{"line 1: slug"}},
+		"bad key":       {"title: T\nfacilitators:\n  - hello\nsteps:\n  - {title: A, phase: voting}\n", []string{"line 3: facilitators"}},
+		"several": {"title: T\nsteps:\n  - title: A\n    phase: x\n  - title: B\n    phase: voting\n    timebox: 0\n",
+			[]string{"line 4:", "line 7:"}},
+		"empty": {"", []string{"the file is empty"}},
+	} {
+		_, err := Parse([]byte(c.yaml))
+		if err == nil {
+			t.Errorf("%s: accepted", name)
+			continue
+		}
+		for _, w := range c.want {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("%s: error %q does not say %q", name, err, w)
+			}
+		}
+	}
+}
+
+func TestTimebox(t *testing.T) {
+	for in, want := range map[string]time.Duration{"10": 10 * time.Minute, "1h30m": 90 * time.Minute, "90s": 90 * time.Second} {
+		if got, err := parseTimebox(in); err != nil || got != want {
+			t.Errorf("parseTimebox(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"0", "30s", "-5", "300", "soon"} {
+		if _, err := parseTimebox(in); err == nil {
+			t.Errorf("parseTimebox(%q) accepted", in)
+		}
+	}
+}

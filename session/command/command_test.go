@@ -1,0 +1,192 @@
+package command_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"moot/session"
+	"moot/session/command"
+	"moot/store"
+)
+
+const (
+	facilitator = "SHA256:facilitator"
+	ada         = "SHA256:ada"
+)
+
+func newHub(t testing.TB) *session.Hub {
+	t.Helper()
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "moot.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &session.Forum{
+		Slug: "riverside", Title: "Riverside forum", Sectors: []string{"Community", "Third sector"},
+		Steps: []session.Step{
+			{Title: "Barriers", Phase: session.Dialogue, Prompt: "What gets in the way?", Timebox: 15 * time.Minute},
+			{Title: "Priorities", Phase: session.Voting},
+		},
+		Facilitators: []string{facilitator},
+	}
+	h, err := session.NewHub(context.Background(), st, f, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { h.Stop(); st.Close() })
+	return h
+}
+
+// run runs a command line as typed at the console.
+func run(h *session.Hub, actor, line string) (string, error) {
+	argv, err := command.Split(line)
+	if err != nil {
+		return "", err
+	}
+	var out strings.Builder
+	err = command.Run(context.Background(), command.Env{Hub: h, Actor: actor, Out: &out}, argv)
+	return out.String(), err
+}
+
+func TestHelpListsWhatTheRoleMayRun(t *testing.T) {
+	h := newHub(t)
+	out, err := run(h, ada, "help")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "status") || strings.Contains(out, "step next") || strings.Contains(out, "timer") {
+		t.Errorf("participant help:\n%s", out)
+	}
+	out, _ = run(h, facilitator, "help")
+	if !strings.Contains(out, "step next|prev|goto N") || !strings.Contains(out, "timer start") {
+		t.Errorf("facilitator help:\n%s", out)
+	}
+}
+
+func TestParticipantIsRefusedSteering(t *testing.T) {
+	h := newHub(t)
+	for _, line := range []string{"step next", "step goto 2", "timer start 5", "participants"} {
+		_, err := run(h, ada, line)
+		if !errors.Is(err, session.ErrForbidden) {
+			t.Errorf("%q by a participant: %v", line, err)
+		}
+	}
+	if h.Snapshot().Seq != 0 {
+		t.Error("refused commands changed the forum")
+	}
+}
+
+func TestNameAndWhoami(t *testing.T) {
+	h := newHub(t)
+	if out, err := run(h, ada, `name "Ada  Lovelace" --sector "third SECTOR"`); err != nil || !strings.Contains(out, "Ada Lovelace (Third sector)") {
+		t.Fatalf("name: %q, %v", out, err)
+	}
+	// Renaming keeps the sector.
+	if _, err := run(h, ada, "name Ada L."); err != nil {
+		t.Fatal(err)
+	}
+	out, err := run(h, ada, "whoami")
+	if err != nil || !strings.Contains(out, "name:   Ada L.") || !strings.Contains(out, "sector: Third sector") || !strings.Contains(out, "role:   participant") {
+		t.Errorf("whoami:\n%s%v", out, err)
+	}
+	if _, err := run(h, ada, "name Ada --sector Martians"); err == nil || !strings.Contains(err.Error(), `"Community"`) {
+		t.Errorf("unknown sector: %v", err)
+	}
+	if p, _ := h.Snapshot().Participant(ada); p.Sector != "Third sector" {
+		t.Errorf("a refused rename changed the sector to %q", p.Sector)
+	}
+}
+
+func TestStatusJSON(t *testing.T) {
+	h := newHub(t)
+	if _, err := run(h, ada, "name Ada"); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := run(h, facilitator, "step next"); err != nil || !strings.Contains(out, "step 1/2: Barriers [dialogue]") {
+		t.Fatalf("step next: %q %v", out, err)
+	}
+	if _, err := run(h, facilitator, "timer start"); err != nil {
+		t.Fatal(err)
+	}
+	out, err := run(h, ada, "status --json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s command.Status
+	if err := json.Unmarshal([]byte(out), &s); err != nil {
+		t.Fatalf("%v in %s", err, out)
+	}
+	if s.Forum.Slug != "riverside" || s.Stage != session.Running || s.Step.Index != 1 || s.Step.Count != 2 ||
+		s.Step.Title != "Barriers" || s.Step.Phase != session.Dialogue || s.Step.Prompt != "What gets in the way?" {
+		t.Errorf("status = %+v", s)
+	}
+	if !s.Timer.Running || s.Timer.RemainingSeconds < 14*60 || s.Timer.RemainingSeconds > 15*60 {
+		t.Errorf("timer = %+v", s.Timer)
+	}
+	if s.Participants.Total != 1 || s.Participants.Connected != 0 {
+		t.Errorf("participants = %+v", s.Participants)
+	}
+	text, _ := run(h, ada, "status")
+	if !strings.Contains(text, "step:         1/2 Barriers [dialogue]") {
+		t.Errorf("status text:\n%s", text)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	h := newHub(t)
+	for line, want := range map[string]string{
+		"":                     "no command",
+		"dance":                "unknown command",
+		"status --yaml":        "unknown option --yaml",
+		"status --json=1":      "takes no value",
+		"name":                 "missing argument",
+		"name Ada --sector":    "--sector needs a value",
+		"step":                 "missing argument",
+		"step sideways":        "unknown",
+		"step next 3":          "takes no step number",
+		"step goto two":        "not a step number",
+		"timer extend":         "extend needs minutes",
+		"timer start soon":     "not a whole number",
+		"timer stop 5":         "takes no minutes",
+		`name "unterminated`:   "cannot read",
+		"step goto 9":          "no step 9",
+		"timer start 100000":   "minutes must be",
+		"help timer \x1b[2J x": "too many",
+	} {
+		_, err := run(h, facilitator, line)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: err = %v, want it to say %q", line, err, want)
+		}
+	}
+	if h.Snapshot().Seq != 0 {
+		t.Error("a wrongly typed command changed the forum")
+	}
+}
+
+func FuzzRun(f *testing.F) {
+	for _, s := range []string{"help", "status --json", "name Ada --sector Community", "step goto 2", "timer start 5", `name "a b" --sector=x`, "step next -- --json"} {
+		f.Add(s, false)
+		f.Add(s, true)
+	}
+	h := newHub(f)
+	f.Fuzz(func(t *testing.T, line string, asFacilitator bool) {
+		actor := ada
+		if asFacilitator {
+			actor = facilitator
+		}
+		before := h.Snapshot()
+		out, err := run(h, actor, line)
+		if err != nil && out != "" && command.IsUsage(err) {
+			t.Fatalf("%q printed %q and failed: %v", line, out, err)
+		}
+		if !asFacilitator && h.Snapshot().Step != before.Step {
+			t.Fatalf("participant moved the step with %q", line)
+		}
+	})
+}

@@ -1,0 +1,280 @@
+package session_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"moot/session"
+	"moot/store"
+)
+
+const (
+	facilitator = "SHA256:facilitator"
+	ada         = "SHA256:ada"
+	bob         = "SHA256:bob"
+)
+
+func testForum() *session.Forum {
+	return &session.Forum{
+		Slug:    "riverside",
+		Title:   "Riverside forum",
+		Sectors: []string{"Local government", "Community"},
+		Steps: []session.Step{
+			{Title: "What gets in the way?", Phase: session.Dialogue, Timebox: 10 * time.Minute},
+			{Title: "Which matter most?", Phase: session.Voting},
+			{Title: "What can we agree?", Phase: session.Deliberation},
+		},
+		Facilitators: []string{facilitator},
+	}
+}
+
+// openHub starts a Hub on a real SQLite file; reopen gives a second Hub on
+// the same file after the first is stopped, as a server restart does.
+func openHub(t *testing.T) (h *session.Hub, reopen func() *session.Hub) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "moot.db")
+	open := func() *session.Hub {
+		st, err := store.Open(context.Background(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h, err := session.NewHub(context.Background(), st, testForum(), slog.New(slog.NewTextHandler(io.Discard, nil)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { h.Stop(); st.Close() })
+		return h
+	}
+	h = open()
+	return h, func() *session.Hub {
+		h.Stop()
+		return open()
+	}
+}
+
+func do(t *testing.T, h *session.Hub, id string, cmd session.Command) {
+	t.Helper()
+	if err := h.Do(context.Background(), id, cmd); err != nil {
+		t.Fatalf("%T: %v", cmd, err)
+	}
+}
+
+func TestFacilitatorMovesStepsAndTheyPersist(t *testing.T) {
+	h, reopen := openHub(t)
+	do(t, h, ada, session.Register{Name: "Ada", Sector: "community"})
+	do(t, h, facilitator, session.NextStep{})
+	do(t, h, facilitator, session.NextStep{})
+	do(t, h, facilitator, session.PreviousStep{})
+	if got := h.Snapshot().Step; got != 1 {
+		t.Fatalf("step = %d, want 1", got)
+	}
+	do(t, h, facilitator, session.StartTimer{})
+	if !h.Snapshot().Timer.Running() {
+		t.Fatal("timer not running after start")
+	}
+
+	h = reopen()
+	snap := h.Snapshot()
+	if snap.Step != 1 {
+		t.Errorf("after restart step = %d, want 1", snap.Step)
+	}
+	if !snap.Timer.Running() {
+		t.Error("after restart the timer is gone")
+	}
+	p, ok := snap.Participant(ada)
+	if !ok || p.Name != "Ada" || p.Sector != "Community" {
+		t.Errorf("after restart Ada = %+v, %v", p, ok)
+	}
+}
+
+func TestParticipantCannotSteer(t *testing.T) {
+	h, _ := openHub(t)
+	for _, cmd := range []session.Command{
+		session.NextStep{}, session.PreviousStep{}, session.GoToStep{To: 2},
+		session.StartTimer{Minutes: 5}, session.ExtendTimer{Minutes: 5}, session.StopTimer{},
+	} {
+		err := h.Do(context.Background(), ada, cmd)
+		if !errors.Is(err, session.ErrForbidden) {
+			t.Errorf("%T by a participant: err = %v, want forbidden", cmd, err)
+		}
+	}
+	if snap := h.Snapshot(); snap.Step != 0 || snap.Seq != 0 {
+		t.Errorf("refused commands changed the forum: step %d, seq %d", snap.Step, snap.Seq)
+	}
+}
+
+func TestStepBounds(t *testing.T) {
+	h, _ := openHub(t)
+	if err := h.Do(context.Background(), facilitator, session.PreviousStep{}); err == nil {
+		t.Error("previous from the lobby was accepted")
+	}
+	if err := h.Do(context.Background(), facilitator, session.GoToStep{To: 5}); err == nil {
+		t.Error("goto 5 of 3 steps was accepted")
+	}
+	do(t, h, facilitator, session.GoToStep{To: 4}) // closes the forum
+	if got := h.Snapshot().Stage(); got != session.Closed {
+		t.Errorf("stage = %s, want closed", got)
+	}
+	if err := h.Do(context.Background(), facilitator, session.NextStep{}); err == nil {
+		t.Error("next after closing was accepted")
+	}
+}
+
+func TestTimer(t *testing.T) {
+	h, _ := openHub(t)
+	if err := h.Do(context.Background(), facilitator, session.StartTimer{}); err == nil {
+		t.Error("a timer started in the lobby")
+	}
+	do(t, h, facilitator, session.NextStep{})
+	do(t, h, facilitator, session.StartTimer{}) // the agenda's 10 minutes
+	ends := h.Snapshot().Timer.EndsAt
+	if left := time.Until(ends); left < 9*time.Minute || left > 10*time.Minute {
+		t.Errorf("timebox left %v, want about 10m", left)
+	}
+	do(t, h, facilitator, session.ExtendTimer{Minutes: 5})
+	if got := h.Snapshot().Timer.EndsAt.Sub(ends); got != 5*time.Minute {
+		t.Errorf("extend added %v, want 5m", got)
+	}
+	if err := h.Do(context.Background(), facilitator, session.ExtendTimer{Minutes: 0}); err == nil {
+		t.Error("extend by 0 accepted")
+	}
+	do(t, h, facilitator, session.StopTimer{})
+	if h.Snapshot().Timer.Running() {
+		t.Error("timer still running after stop")
+	}
+	do(t, h, facilitator, session.NextStep{})
+	if err := h.Do(context.Background(), facilitator, session.StartTimer{}); err == nil {
+		t.Error("started a timer on a step with no timebox and no minutes")
+	}
+	do(t, h, facilitator, session.StartTimer{Minutes: 3})
+	do(t, h, facilitator, session.NextStep{})
+	if h.Snapshot().Timer.Running() {
+		t.Error("moving on left the old step's timer running")
+	}
+}
+
+func TestRegisterRejectsBadNamesAndSectors(t *testing.T) {
+	h, _ := openHub(t)
+	for _, c := range []session.Register{
+		{Name: ""},
+		{Name: "\x1b[31m\x1b[0m"},
+		{Name: "A name that is much too long to fit on anyone's screen at all"},
+		{Name: "Ada", Sector: "Aliens"},
+	} {
+		if err := h.Do(context.Background(), ada, c); err == nil {
+			t.Errorf("Register %+v accepted", c)
+		}
+	}
+	if n := len(h.Snapshot().Participants); n != 0 {
+		t.Fatalf("%d participants after only bad names", n)
+	}
+	do(t, h, ada, session.Register{Name: "Ada \x1b]8;;http://x\x07Lovelace\u202e"})
+	if p, _ := h.Snapshot().Participant(ada); p.Name != "Ada Lovelace" {
+		t.Errorf("name stored as %q", p.Name)
+	}
+}
+
+func TestSubscribersSeeChangesAndPresence(t *testing.T) {
+	h, _ := openHub(t)
+	ctx := context.Background()
+	sub, err := h.Subscribe(ctx, ada)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if snap := next(t, sub); snap.Connected != 1 {
+		t.Fatalf("connected = %d, want 1", snap.Connected)
+	}
+	do(t, h, facilitator, session.NextStep{})
+	if snap := next(t, sub); snap.Step != 1 {
+		t.Fatalf("subscriber saw step %d, want 1", snap.Step)
+	}
+	sub.Close()
+	if got := h.Snapshot().Connected; got != 0 {
+		t.Errorf("connected after close = %d, want 0", got)
+	}
+}
+
+// A subscriber that never reads must not hold up the Hub or anyone else:
+// its mailbox keeps only the latest snapshot.
+func TestStalledSubscriberDelaysNobody(t *testing.T) {
+	h, _ := openHub(t)
+	ctx := context.Background()
+	stalled, err := h.Subscribe(ctx, bob)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reader, err := h.Subscribe(ctx, ada)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 200; i++ {
+		do(t, h, facilitator, session.GoToStep{To: i%3 + 1})
+	}
+	do(t, h, facilitator, session.GoToStep{To: 2})
+	want := h.Snapshot().Seq
+	for {
+		snap := next(t, reader)
+		if snap.Seq == want {
+			break
+		}
+	}
+	// The stalled one has exactly the latest waiting, nothing older.
+	if snap := next(t, stalled); snap.Seq != want || snap.Step != 2 {
+		t.Errorf("stalled subscriber's mailbox holds seq %d step %d, want seq %d step 2", snap.Seq, snap.Step, want)
+	}
+}
+
+func TestGroupCommitKeepsEveryCommand(t *testing.T) {
+	h, reopen := openHub(t)
+	const n = 100
+	errs := make(chan error, n)
+	for i := 0; i < n; i++ {
+		id := "SHA256:p" + string(rune('A'+i%26)) + string(rune('a'+i/26))
+		go func() { errs <- h.Do(context.Background(), id, session.Register{Name: "P " + id[8:]}) }()
+	}
+	for i := 0; i < n; i++ {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	h = reopen()
+	if got := len(h.Snapshot().Participants); got != n {
+		t.Errorf("%d participants after restart, want %d", got, n)
+	}
+	if got := h.Snapshot().Seq; got != n {
+		t.Errorf("log has %d events, want %d", got, n)
+	}
+}
+
+func TestStopTellsSubscribers(t *testing.T) {
+	h, _ := openHub(t)
+	sub, err := h.Subscribe(context.Background(), ada)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.Stop()
+	for {
+		if snap := next(t, sub); snap.Stopping {
+			break
+		}
+	}
+	if err := h.Do(context.Background(), facilitator, session.NextStep{}); !errors.Is(err, session.ErrStopped) {
+		t.Errorf("command after stop: %v, want ErrStopped", err)
+	}
+}
+
+func next(t *testing.T, sub *session.Subscription) *session.Snapshot {
+	t.Helper()
+	select {
+	case snap := <-sub.C():
+		return snap
+	case <-time.After(10 * time.Second):
+		t.Fatal("no snapshot within 10s")
+		return nil
+	}
+}
