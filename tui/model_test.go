@@ -1,0 +1,191 @@
+package tui_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/muesli/termenv"
+
+	"moot/session"
+	"moot/session/agenda"
+	"moot/store"
+	"moot/tui"
+)
+
+const (
+	facilitator = "SHA256:facilitator"
+	ada         = "SHA256:ada"
+)
+
+func newHub(t *testing.T) *session.Hub {
+	t.Helper()
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "moot.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := agenda.Parse(agenda.Demo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Facilitators = []string{facilitator}
+	h, err := session.NewHub(context.Background(), st, f, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { h.Stop(); st.Close() })
+	return h
+}
+
+// screen drives a model as a program would: messages in, commands run to
+// completion and their messages fed back, the hub's latest snapshot
+// delivered as the subscription would.
+type screen struct {
+	t   *testing.T
+	hub *session.Hub
+	m   tea.Model
+}
+
+func open(t *testing.T, h *session.Hub, id string) *screen {
+	return &screen{t: t, hub: h, m: tui.New(context.Background(), h, id, tui.StylesFor(termenv.Ascii), 80, 24)}
+}
+
+func (s *screen) send(msg tea.Msg) {
+	var cmd tea.Cmd
+	s.m, cmd = s.m.Update(msg)
+	s.run(cmd)
+	s.m, _ = s.m.Update(tui.SnapshotMsg{Snapshot: s.hub.Snapshot()})
+}
+
+func (s *screen) run(cmd tea.Cmd) {
+	if cmd == nil {
+		return
+	}
+	switch msg := cmd().(type) {
+	case tea.BatchMsg:
+		for _, c := range msg {
+			s.run(c)
+		}
+	case nil:
+	default:
+		var next tea.Cmd
+		s.m, next = s.m.Update(msg)
+		s.run(next)
+	}
+}
+
+func (s *screen) typeText(text string) { s.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(text)}) }
+func (s *screen) key(k tea.KeyType)    { s.send(tea.KeyMsg{Type: k}) }
+
+func (s *screen) shows(want ...string) {
+	s.t.Helper()
+	view := s.m.View()
+	for _, w := range want {
+		if !strings.Contains(view, w) {
+			s.t.Fatalf("screen does not show %q:\n%s", w, view)
+		}
+	}
+}
+
+func TestNewcomerNamesThemselves(t *testing.T) {
+	h := newHub(t)
+	s := open(t, h, ada)
+	s.shows("Welcome to Co-production in our town", "What name should others see?")
+	s.key(tea.KeyEnter)
+	s.shows("a name cannot be empty")
+	s.typeText("Ada Lovelace") // a paste arrives as one message
+	s.key(tea.KeyEnter)
+	s.shows("Which sector are you part of?", "› Prefer not to say")
+	s.key(tea.KeyDown) // wraps to the first sector
+	s.key(tea.KeyEnter)
+	s.shows("you are Ada Lovelace (Local government)", "Waiting to begin")
+	if p, ok := h.Snapshot().Participant(ada); !ok || p.Name != "Ada Lovelace" || p.Sector != "Local government" {
+		t.Errorf("hub has %+v, %v", p, ok)
+	}
+	// Returning with the same key skips the questions.
+	open(t, h, ada).shows("you are Ada Lovelace")
+}
+
+func TestParticipantKeysDoNotSteer(t *testing.T) {
+	h := newHub(t)
+	if err := h.Do(context.Background(), ada, session.Register{Name: "Ada"}); err != nil {
+		t.Fatal(err)
+	}
+	s := open(t, h, ada)
+	s.typeText("npt+x")
+	if h.Snapshot().Step != 0 || h.Snapshot().Timer.Running() {
+		t.Fatal("a participant's keys moved the forum")
+	}
+	s.typeText(":step next")
+	s.key(tea.KeyEnter)
+	s.shows("only a facilitator can do that")
+	if h.Snapshot().Step != 0 {
+		t.Fatal("a participant's command line moved the forum")
+	}
+}
+
+func TestFacilitatorConsole(t *testing.T) {
+	h := newHub(t)
+	for id, name := range map[string]string{facilitator: "Fran", ada: "Ada"} {
+		if err := h.Do(context.Background(), id, session.Register{Name: name, Sector: "Community"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := open(t, h, facilitator)
+	s.shows("People 0/2", "Ada", "Fran", "n/p step")
+	s.typeText("nn") // two presses in one message: both count
+	if got := h.Snapshot().Step; got != 2 {
+		t.Fatalf("step = %d after nn, want 2", got)
+	}
+	s.shows("Step 2/4 · Voting", "Which barriers matter most?")
+	s.typeText("t")
+	s.shows("⏱ 9:")
+	s.typeText("g")
+	s.shows(": step goto ")
+	s.typeText("4")
+	s.key(tea.KeyEnter)
+	s.shows("Step 4/4 · Feedback", "Comments on the draft report", "step 4/4")
+	s.typeText(":timer start 500")
+	s.key(tea.KeyEnter)
+	s.shows("minutes must be from 1 to 240")
+	s.key(tea.KeyEsc)
+	s.typeText("n")
+	s.shows("The forum has closed")
+}
+
+func TestSnapshotRedrawsWithoutKeys(t *testing.T) {
+	h := newHub(t)
+	if err := h.Do(context.Background(), ada, session.Register{Name: "Ada"}); err != nil {
+		t.Fatal(err)
+	}
+	s := open(t, h, ada)
+	s.shows("Lobby")
+	if err := h.Do(context.Background(), facilitator, session.GoToStep{To: 3}); err != nil {
+		t.Fatal(err)
+	}
+	s.m, _ = s.m.Update(tui.SnapshotMsg{Snapshot: h.Snapshot()})
+	s.shows("Step 3/4 · Deliberation", "What can we all support?", "are coming in", "a later version of moot")
+}
+
+func TestProfileFor(t *testing.T) {
+	for _, c := range []struct {
+		term string
+		env  []string
+		want termenv.Profile
+	}{
+		{"", nil, termenv.Ascii},
+		{"dumb", nil, termenv.Ascii},
+		{"xterm", nil, termenv.ANSI},
+		{"xterm-256color", nil, termenv.ANSI256},
+		{"xterm-256color", []string{"COLORTERM=truecolor"}, termenv.TrueColor},
+		{"xterm-256color", []string{"NO_COLOR=1"}, termenv.Ascii},
+	} {
+		if got := tui.ProfileFor(c.term, c.env); got != c.want {
+			t.Errorf("ProfileFor(%q, %v) = %v, want %v", c.term, c.env, got, c.want)
+		}
+	}
+}
