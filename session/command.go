@@ -19,12 +19,22 @@ type Actor struct {
 	Role Role
 }
 
-// ErrForbidden is wrapped by every refusal that comes from the actor's role.
+// ErrForbidden matches (errors.Is) every refusal that comes from the actor's
+// role.
 var ErrForbidden = errors.New("not allowed")
+
+// Forbidden is a refusal because of the actor's role, saying what only
+// someone else may do.
+func Forbidden(msg string) error { return forbidden(msg) }
+
+type forbidden string
+
+func (f forbidden) Error() string        { return string(f) }
+func (f forbidden) Is(target error) bool { return target == ErrForbidden }
 
 func requireFacilitator(a Actor, doing string) error {
 	if a.Role != RoleFacilitator {
-		return fmt.Errorf("only a facilitator can %s: %w", doing, ErrForbidden)
+		return Forbidden("only a facilitator can " + doing)
 	}
 	return nil
 }

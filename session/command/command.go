@@ -86,7 +86,7 @@ func Run(ctx context.Context, env Env, argv []string) error {
 		return &UsageError{Msg: fmt.Sprintf("unknown command %q; try: help", session.CleanLine(argv[0]))}
 	}
 	if s.facilitator && env.Hub.RoleOf(env.Actor) != session.RoleFacilitator {
-		return fmt.Errorf("%s: only a facilitator can do that: %w", s.name, session.ErrForbidden)
+		return session.Forbidden(fmt.Sprintf("%s: only a facilitator can do that", s.name))
 	}
 	a, err := parseArgs(s, argv[1:])
 	if err != nil {
