@@ -56,10 +56,21 @@ func (e StepMoved) apply(st *State) {
 func (e TimerSet) apply(st *State) { st.Timer = e.Timer }
 
 // eventDecoders reads each kind of event back from the JSON the Store saved.
-var eventDecoders = map[string]func([]byte) (Event, error){
-	ParticipantNamed{}.Kind(): decodeEvent[ParticipantNamed],
-	StepMoved{}.Kind():        decodeEvent[StepMoved],
-	TimerSet{}.Kind():         decodeEvent[TimerSet],
+// Each phase's file registers its own events.
+var eventDecoders = map[string]func([]byte) (Event, error){}
+
+func registerEvent[E Event]() {
+	var e E
+	if _, dup := eventDecoders[e.Kind()]; dup {
+		panic("event kind registered twice: " + e.Kind())
+	}
+	eventDecoders[e.Kind()] = decodeEvent[E]
+}
+
+func init() {
+	registerEvent[ParticipantNamed]()
+	registerEvent[StepMoved]()
+	registerEvent[TimerSet]()
 }
 
 func decodeEvent[E Event](payload []byte) (Event, error) {

@@ -223,6 +223,11 @@ func (s *SQLite) load(ctx context.Context, db *sql.DB, slug string) (*session.St
 	if err := db.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM events WHERE forum = ?`, slug).Scan(&st.Seq); err != nil {
 		return nil, err
 	}
+	for _, load := range loaders {
+		if err := load(ctx, db, slug, st); err != nil {
+			return nil, err
+		}
+	}
 	return st, nil
 }
 
@@ -245,8 +250,28 @@ func (s *SQLite) Commit(ctx context.Context, slug string, records []session.Reco
 	})
 }
 
-// project brings the tables up to date with one event.
+// A projector brings the tables up to date with the events it knows,
+// reporting whether it knew this one. Each phase's file adds its own.
+type projector func(ctx context.Context, tx *sql.Tx, slug string, e session.Event) (bool, error)
+
+// A loader reads a phase's tables into a forum's state.
+type loader func(ctx context.Context, db *sql.DB, slug string, st *session.State) error
+
+var (
+	projectors = []projector{projectForum}
+	loaders    []loader
+)
+
 func project(ctx context.Context, tx *sql.Tx, slug string, e session.Event) error {
+	for _, p := range projectors {
+		if ok, err := p(ctx, tx, slug, e); ok {
+			return err
+		}
+	}
+	return fmt.Errorf("the store does not know this event")
+}
+
+func projectForum(ctx context.Context, tx *sql.Tx, slug string, e session.Event) (bool, error) {
 	var err error
 	switch e := e.(type) {
 	case session.ParticipantNamed:
@@ -263,9 +288,9 @@ func project(ctx context.Context, tx *sql.Tx, slug string, e session.Event) erro
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE forums SET timer_ends_at = ? WHERE slug = ?`, ends, slug)
 	default:
-		err = fmt.Errorf("the store does not know this event")
+		return false, nil
 	}
-	return err
+	return true, err
 }
 
 func (s *SQLite) Events(ctx context.Context, slug string, after int64, limit int) ([]session.Record, error) {

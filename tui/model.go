@@ -44,16 +44,53 @@ type Model struct {
 	output  string
 	failed  bool
 	showKey bool
+	// phase draws the current step's own work; nil where a phase has
+	// nothing of its own yet. It is made anew when the step changes.
+	phase     phaseModel
+	phaseStep int
 }
+
+// A phaseModel draws one step's own work (cards, ballots, statements) and
+// takes the keys and messages that belong to it.
+type phaseModel interface {
+	// update takes a key or another message; handled is false for a key
+	// that is not the phase's, which then goes to the keys every screen has.
+	update(msg tea.Msg) (cmd tea.Cmd, handled bool)
+	// view draws the phase in width by height cells.
+	view(width, height int) string
+	// typing is true while the phase has a text field open that takes
+	// every key.
+	typing() bool
+}
+
+// phaseModels makes the model of each phase that has one; each phase's file
+// registers its own.
+var phaseModels = map[session.Phase]func(m *Model) phaseModel{}
 
 // New builds the screen for the holder of key identity. ctx ends when the
 // session does; commands still running then are abandoned.
 func New(ctx context.Context, hub *session.Hub, identity string, styles *Styles, width, height int) *Model {
-	m := &Model{ctx: ctx, hub: hub, identity: identity, styles: styles, snap: hub.Snapshot(), width: width, height: height}
+	m := &Model{ctx: ctx, hub: hub, identity: identity, styles: styles, width: width, height: height}
+	m.setSnapshot(hub.Snapshot())
 	if _, known := m.snap.Participant(identity); !known {
 		m.onboarding = newOnboarding(m)
 	}
 	return m
+}
+
+// setSnapshot takes a new picture of the forum, and a new phase model when
+// the step has changed.
+func (m *Model) setSnapshot(snap *session.Snapshot) {
+	m.snap = snap
+	if m.phase != nil && m.phaseStep == snap.Step {
+		return
+	}
+	m.phase, m.phaseStep = nil, snap.Step
+	if st := snap.CurrentStep(); st != nil {
+		if make, ok := phaseModels[st.Phase]; ok {
+			m.phase = make(m)
+		}
+	}
 }
 
 func (m *Model) Init() tea.Cmd { return nil }
@@ -63,7 +100,11 @@ func (m *Model) role() session.Role { return m.snap.Forum.RoleOf(m.identity) }
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case SnapshotMsg:
-		m.snap = msg.Snapshot
+		m.setSnapshot(msg.Snapshot)
+		if m.phase != nil {
+			cmd, _ := m.phase.update(msg)
+			return m, cmd
+		}
 		return m, nil
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
@@ -81,13 +122,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.Type == tea.KeyCtrlC {
 			return m, tea.Quit
 		}
-		if m.onboarding != nil {
-			return m, m.onboarding.update(msg)
-		}
-		if m.input != nil {
-			return m, m.updateInput(msg)
-		}
-		return m, m.keys(msg)
+		return m, m.key(msg)
 	case onboardedMsg:
 		if msg.err != nil {
 			m.onboarding.err = msg.err.Error()
@@ -96,44 +131,79 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.onboarding = nil
 		return m, nil
 	}
+	if m.phase != nil {
+		cmd, _ := m.phase.update(msg)
+		return m, cmd
+	}
 	return m, nil
 }
 
-// keys handles keys on the main screen. Several keys can arrive in one
-// message (fast typing, paste); each is handled in turn.
-func (m *Model) keys(msg tea.KeyMsg) tea.Cmd {
-	if msg.Type != tea.KeyRunes {
-		switch msg.Type {
-		case tea.KeyEsc:
-			m.output, m.showKey = "", false
+// typing tells whether a text field is open that takes every key.
+func (m *Model) typing() bool {
+	return m.onboarding != nil || m.input != nil || (m.phase != nil && m.phase.typing())
+}
+
+// key routes a key to whatever has it: an open text field, else the phase,
+// else the keys every screen has.
+func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
+	switch {
+	case m.onboarding != nil:
+		return m.onboarding.update(msg)
+	case m.input != nil:
+		return m.updateInput(msg)
+	case m.phase != nil && m.phase.typing():
+		cmd, _ := m.phase.update(msg)
+		return cmd
+	}
+	if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 {
+		// Several keys in one message (fast typing, a paste): each in
+		// turn, and once one opens a text field the rest is typed into it.
+		var cmds []tea.Cmd
+		for i, r := range msg.Runes {
+			if m.typing() {
+				cmds = append(cmds, m.key(tea.KeyMsg{Type: tea.KeyRunes, Runes: msg.Runes[i:]}))
+				break
+			}
+			cmds = append(cmds, m.key(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}}))
 		}
+		return tea.Batch(cmds...)
+	}
+	if m.phase != nil {
+		if cmd, ok := m.phase.update(msg); ok {
+			return cmd
+		}
+	}
+	return m.screenKey(msg)
+}
+
+// screenKey handles the keys every screen has, and the facilitator's.
+func (m *Model) screenKey(msg tea.KeyMsg) tea.Cmd {
+	if msg.Type == tea.KeyEsc {
+		m.output, m.showKey = "", false
 		return nil
 	}
-	var cmds []tea.Cmd
-	for i, r := range msg.Runes {
-		switch r {
-		case 'q':
-			return tea.Quit
-		case '?':
-			m.showKey = !m.showKey
-		case ':':
-			// Whatever follows in the same message was typed into the
-			// command line.
-			m.openInput(string(msg.Runes[i+1:]))
-			return tea.Batch(cmds...)
-		default:
-			if m.role() == session.RoleFacilitator {
-				if line, ok := facilitatorKeys[r]; ok {
-					if strings.HasSuffix(line, " ") {
-						m.openInput(line)
-						return tea.Batch(cmds...)
-					}
-					cmds = append(cmds, m.run(line))
+	if msg.Type != tea.KeyRunes || len(msg.Runes) != 1 {
+		return nil
+	}
+	switch r := msg.Runes[0]; r {
+	case 'q':
+		return tea.Quit
+	case '?':
+		m.showKey = !m.showKey
+	case ':':
+		m.openInput("")
+	default:
+		if m.role() == session.RoleFacilitator {
+			if line, ok := facilitatorKeys[r]; ok {
+				if strings.HasSuffix(line, " ") {
+					m.openInput(line)
+					return nil
 				}
+				return m.run(line)
 			}
 		}
 	}
-	return tea.Batch(cmds...)
+	return nil
 }
 
 // facilitatorKeys are shortcuts for command lines; a line that ends in a

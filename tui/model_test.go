@@ -143,7 +143,7 @@ func TestFacilitatorConsole(t *testing.T) {
 	}
 	s.shows("Step 2/4 · Voting", "Which barriers matter most?")
 	s.typeText("t")
-	s.shows("⏱ 9:")
+	s.shows("⏱ ", " left")
 	s.typeText("g")
 	s.shows(": step goto ")
 	s.typeText("4")

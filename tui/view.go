@@ -44,7 +44,7 @@ func (m *Model) View() string {
 	if showPanel {
 		mainWidth = width - panelWidth - 3
 	}
-	main := m.stepView(mainWidth)
+	main := m.stepView(mainWidth, max(bodyHeight-1, 1))
 	if m.showKey {
 		main = m.keyHelp()
 	}
@@ -123,8 +123,8 @@ func (m *Model) footer(width int) string {
 	return spread(s.Muted, width, left, "", s.Muted.Render(keys))
 }
 
-// stepView is what the current step shows.
-func (m *Model) stepView(width int) string {
+// stepView is what the current step shows, in width by height cells.
+func (m *Model) stepView(width, height int) string {
 	s, snap := m.styles, m.snap
 	var b strings.Builder
 	switch snap.Stage() {
@@ -143,11 +143,16 @@ func (m *Model) stepView(width int) string {
 		b.WriteString(s.Prompt.Width(width).Render("Thank you for taking part. Everything said and agreed has been kept for the report."))
 	default:
 		st := snap.CurrentStep()
-		b.WriteString(s.Title.Render(st.Title) + "\n\n")
+		b.WriteString(s.Title.Render(st.Title) + "\n")
 		if st.Prompt != "" {
-			b.WriteString(s.Prompt.Width(width).Render(st.Prompt) + "\n\n")
+			b.WriteString(s.Prompt.Width(width).Render(st.Prompt) + "\n")
 		}
-		b.WriteString(s.Notice.Width(min(width, 64)).Render(phasePlaceholder(st.Phase)))
+		b.WriteString("\n")
+		if m.phase == nil {
+			b.WriteString(s.Notice.Width(min(width, 64)).Render(phasePlaceholder(st.Phase)))
+			break
+		}
+		b.WriteString(m.phase.view(width, max(height-lipgloss.Height(b.String())+1, 3)))
 	}
 	return b.String()
 }

@@ -48,21 +48,28 @@ func (s *spec) usage() string {
 	return s.name + " " + s.args
 }
 
-var specs map[string]*spec
+// specs holds every command by name; each file registers its own.
+var specs = map[string]*spec{}
 
-func init() {
-	specs = map[string]*spec{}
-	for _, s := range []*spec{
-		{name: "help", args: "[COMMAND]", summary: "list the commands you may run", run: runHelp},
-		{name: "whoami", summary: "show your key fingerprint, name, sector and role", run: runWhoami},
-		{name: "name", args: "NAME [--sector SECTOR]", summary: "set your display name (and sector)", flags: map[string]bool{"sector": true}, run: runName},
-		{name: "status", args: "[--json]", summary: "show the forum's step, timebox and who is here", flags: map[string]bool{"json": false}, run: runStatus},
-		{name: "participants", args: "[--json]", summary: "list participants: name, sector, connected", facilitator: true, flags: map[string]bool{"json": false}, run: runParticipants},
-		{name: "step", args: "next|prev|goto N", summary: "move the forum to another step (0 is the lobby)", facilitator: true, run: runStep},
-		{name: "timer", args: "start [MINUTES]|extend MINUTES|stop", summary: "run the step's timebox", facilitator: true, run: runTimer},
-	} {
+func register(ss ...*spec) {
+	for _, s := range ss {
+		if _, dup := specs[s.name]; dup {
+			panic("command registered twice: " + s.name)
+		}
 		specs[s.name] = s
 	}
+}
+
+func init() {
+	register(
+		&spec{name: "help", args: "[COMMAND]", summary: "list the commands you may run", run: runHelp},
+		&spec{name: "whoami", summary: "show your key fingerprint, name, sector and role", run: runWhoami},
+		&spec{name: "name", args: "NAME [--sector SECTOR]", summary: "set your display name (and sector)", flags: map[string]bool{"sector": true}, run: runName},
+		&spec{name: "status", args: "[--json]", summary: "show the forum's step, timebox and who is here", flags: map[string]bool{"json": false}, run: runStatus},
+		&spec{name: "participants", args: "[--json]", summary: "list participants: name, sector, connected", facilitator: true, flags: map[string]bool{"json": false}, run: runParticipants},
+		&spec{name: "step", args: "next|prev|goto N", summary: "move the forum to another step (0 is the lobby)", facilitator: true, run: runStep},
+		&spec{name: "timer", args: "start [MINUTES]|extend MINUTES|stop", summary: "run the step's timebox", facilitator: true, run: runTimer},
+	)
 }
 
 // Split breaks a typed command line into words as an SSH server does with
