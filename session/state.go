@@ -41,11 +41,20 @@ type State struct {
 	Participants map[string]*Participant
 	// Seq is the number of the last event committed.
 	Seq int64
+
+	// Dialogue (dialogue.go). Cards[i].ID is i+1.
+	Cards   []*Card
+	Themes  []*Theme // in order of Position
+	Hands   []Hand   // in the order raised
+	Speaker string   // the person last called to speak
+	// posted holds when each person posted their latest cards, for the
+	// rate limit; it is not persisted.
+	posted map[string][]time.Time
 }
 
 // NewState is the state of a forum that has not begun.
 func NewState(f *Forum) *State {
-	return &State{Forum: f, Participants: map[string]*Participant{}}
+	return &State{Forum: f, Participants: map[string]*Participant{}, posted: map[string][]time.Time{}}
 }
 
 // Stage names where a forum is in its agenda.
@@ -85,6 +94,13 @@ type Snapshot struct {
 	// Stopping is set on the last snapshot a Hub publishes before the server
 	// shuts down.
 	Stopping bool
+
+	// Dialogue: every card of every step, in order of ID (Cards[i].ID is
+	// i+1), hidden and withdrawn ones included; screens show Shown() ones.
+	Cards   []*Card
+	Themes  []*Theme
+	Hands   []Hand
+	Speaker string
 }
 
 // ParticipantView is a participant as others see them in a snapshot.
@@ -133,5 +149,10 @@ func (st *State) snapshot(presence map[string]int, now time.Time) *Snapshot {
 		Participants: views,
 		Connected:    len(presence),
 		Now:          now,
+		// Copies of the slices: the state replaces elements in place.
+		Cards:   append([]*Card(nil), st.Cards...),
+		Themes:  append([]*Theme(nil), st.Themes...),
+		Hands:   append([]Hand(nil), st.Hands...),
+		Speaker: st.Speaker,
 	}
 }
