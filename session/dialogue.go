@@ -1,6 +1,13 @@
 package session
 
-import "time"
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
 
 // Limits of the dialogue phase.
 const (
@@ -60,4 +67,539 @@ type Theme struct {
 type Hand struct {
 	ID       string    `json:"id"`
 	RaisedAt time.Time `json:"raised_at"`
+}
+
+// CardChanged: a card was added or changed. Change says how (added,
+// edited, withdrawn, hidden, restored, parked, unparked, assigned, merged);
+// Card is the card as it now stands.
+type CardChanged struct {
+	Change string `json:"change"`
+	Card   Card   `json:"card"`
+}
+
+// ThemeChanged: a theme was added, renamed, moved or agreed; Theme is the
+// theme as it now stands.
+type ThemeChanged struct {
+	Change string `json:"change"`
+	Theme  Theme  `json:"theme"`
+}
+
+// HandRaised: someone asked to speak.
+type HandRaised struct{ Hand }
+
+// HandLowered: someone left the queue, by lowering their hand or by being
+// called to speak (Called).
+type HandLowered struct {
+	ID     string `json:"id"`
+	Called bool   `json:"called,omitempty"`
+}
+
+func (CardChanged) Kind() string  { return "card.changed" }
+func (ThemeChanged) Kind() string { return "theme.changed" }
+func (HandRaised) Kind() string   { return "hand.raised" }
+func (HandLowered) Kind() string  { return "hand.lowered" }
+
+func init() {
+	registerEvent[CardChanged]()
+	registerEvent[ThemeChanged]()
+	registerEvent[HandRaised]()
+	registerEvent[HandLowered]()
+}
+
+func (e CardChanged) apply(st *State) {
+	c := e.Card
+	if int(c.ID) == len(st.Cards)+1 {
+		st.Cards = append(st.Cards, &c)
+		st.posted[c.Author] = append(recentPosts(st.posted[c.Author], c.CreatedAt), c.CreatedAt)
+		return
+	}
+	st.Cards[c.ID-1] = &c
+}
+
+func (e ThemeChanged) apply(st *State) {
+	t := e.Theme
+	for i, old := range st.Themes {
+		if old.ID == t.ID {
+			st.Themes[i] = &t
+			sortThemes(st.Themes)
+			return
+		}
+	}
+	st.Themes = append(st.Themes, &t)
+	sortThemes(st.Themes)
+}
+
+func (e HandRaised) apply(st *State) { st.Hands = append(st.Hands, e.Hand) }
+
+func (e HandLowered) apply(st *State) {
+	for i, h := range st.Hands {
+		if h.ID == e.ID {
+			st.Hands = append(st.Hands[:i:i], st.Hands[i+1:]...)
+			break
+		}
+	}
+	if e.Called {
+		st.Speaker = e.ID
+	}
+}
+
+func sortThemes(ts []*Theme) {
+	sort.SliceStable(ts, func(i, j int) bool { return ts[i].Position < ts[j].Position })
+}
+
+// recentPosts keeps the times within the rate-limit window before now.
+func recentPosts(times []time.Time, now time.Time) []time.Time {
+	kept := times[:0:0]
+	for _, t := range times {
+		if now.Sub(t) < CardWindow {
+			kept = append(kept, t)
+		}
+	}
+	return kept
+}
+
+// dialogueStep checks that the forum is on a dialogue step, for commands
+// that only make sense there.
+func dialogueStep(st *State) error {
+	if StageOf(st.Step, len(st.Forum.Steps)) != Running || st.Forum.Steps[st.Step-1].Phase != Dialogue {
+		return fmt.Errorf("cards are written during a dialogue step, and this is not one")
+	}
+	return nil
+}
+
+func (st *State) card(id int64) (*Card, error) {
+	if id < 1 || int(id) > len(st.Cards) {
+		return nil, fmt.Errorf("no card #%d", id)
+	}
+	return st.Cards[id-1], nil
+}
+
+func (st *State) theme(id int64) (*Theme, error) {
+	for _, t := range st.Themes {
+		if t.ID == id {
+			return t, nil
+		}
+	}
+	return nil, fmt.Errorf("no theme #%d", id)
+}
+
+func cardText(s string) (string, error) {
+	t := CleanText(s)
+	if t == "" {
+		return "", fmt.Errorf("a card cannot be empty")
+	}
+	if n := utf8.RuneCountInString(t); n > MaxCardLength {
+		return "", fmt.Errorf("a card can be at most %d characters (this one has %d)", MaxCardLength, n)
+	}
+	return t, nil
+}
+
+// AddCard posts a card on the current dialogue step.
+type AddCard struct {
+	Text      string
+	Anonymous bool
+}
+
+func (c AddCard) decide(st *State, a Actor, now time.Time) ([]Event, error) {
+	if _, ok := st.Participants[a.ID]; !ok {
+		return nil, fmt.Errorf("give your name first (name YOUR NAME)")
+	}
+	if err := dialogueStep(st); err != nil {
+		return nil, err
+	}
+	text, err := cardText(c.Text)
+	if err != nil {
+		return nil, err
+	}
+	if c.Anonymous && !st.Forum.AnonymousCards {
+		return nil, fmt.Errorf("this forum does not take anonymous cards")
+	}
+	if recent := recentPosts(st.posted[a.ID], now); len(recent) >= CardBurst {
+		wait := CardWindow - now.Sub(recent[0])
+		return nil, fmt.Errorf("that is %d cards in %v; wait %v before the next", CardBurst, CardWindow, wait.Round(time.Second)+time.Second)
+	}
+	card := Card{
+		ID: int64(len(st.Cards) + 1), Step: st.Step, Author: a.ID, Credits: []string{a.ID},
+		Text: text, Anonymous: c.Anonymous, Status: CardVisible, CreatedAt: now,
+	}
+	return []Event{CardChanged{Change: "added", Card: card}}, nil
+}
+
+// ownOpenCard finds a card its author may still change: visible, on the
+// step under way.
+func ownOpenCard(st *State, a Actor, id int64) (*Card, error) {
+	c, err := st.card(id)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case c.Author != a.ID:
+		return nil, Forbidden(fmt.Sprintf("card #%d is not yours", id))
+	case !c.Shown():
+		return nil, fmt.Errorf("card #%d is %s", id, c.Status)
+	case c.Step != st.Step:
+		return nil, fmt.Errorf("card #%d belongs to a step that is over", id)
+	}
+	return c, nil
+}
+
+// EditCard rewrites one's own card while its step is under way.
+type EditCard struct {
+	ID   int64
+	Text string
+}
+
+func (c EditCard) decide(st *State, a Actor, now time.Time) ([]Event, error) {
+	old, err := ownOpenCard(st, a, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	text, err := cardText(c.Text)
+	if err != nil {
+		return nil, err
+	}
+	if text == old.Text {
+		return nil, nil
+	}
+	card := *old
+	card.Text, card.EditedAt = text, now
+	return []Event{CardChanged{Change: "edited", Card: card}}, nil
+}
+
+// WithdrawCard takes one's own card back while its step is under way.
+type WithdrawCard struct{ ID int64 }
+
+func (c WithdrawCard) decide(st *State, a Actor, now time.Time) ([]Event, error) {
+	old, err := ownOpenCard(st, a, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	card := *old
+	card.Status, card.EditedAt = CardWithdrawn, now
+	return []Event{CardChanged{Change: "withdrawn", Card: card}}, nil
+}
+
+// HideCard takes a card off every screen and out of reports; the log keeps
+// it and RestoreCard brings it back.
+type HideCard struct {
+	ID     int64
+	Reason string
+}
+
+func (c HideCard) decide(st *State, a Actor, now time.Time) ([]Event, error) {
+	if err := requireFacilitator(a, "hide cards"); err != nil {
+		return nil, err
+	}
+	old, err := st.card(c.ID)
+	if err != nil {
+		return nil, err
+	}
+	reason := CleanLine(c.Reason)
+	if reason == "" {
+		return nil, fmt.Errorf("say why the card is hidden (--reason)")
+	}
+	if utf8.RuneCountInString(reason) > MaxReasonLength {
+		return nil, fmt.Errorf("a reason can be at most %d characters", MaxReasonLength)
+	}
+	if !old.Shown() {
+		return nil, fmt.Errorf("card #%d is already %s", c.ID, old.Status)
+	}
+	card := *old
+	card.Status, card.Reason = CardHidden, reason
+	return []Event{CardChanged{Change: "hidden", Card: card}}, nil
+}
+
+// RestoreCard brings back a hidden card.
+type RestoreCard struct{ ID int64 }
+
+func (c RestoreCard) decide(st *State, a Actor, now time.Time) ([]Event, error) {
+	if err := requireFacilitator(a, "restore cards"); err != nil {
+		return nil, err
+	}
+	old, err := st.card(c.ID)
+	if err != nil {
+		return nil, err
+	}
+	if old.Status != CardHidden {
+		return nil, fmt.Errorf("card #%d is not hidden", c.ID)
+	}
+	card := *old
+	card.Status, card.Reason = CardVisible, ""
+	return []Event{CardChanged{Change: "restored", Card: card}}, nil
+}
+
+// ParkCard moves a card to the parking lot (out of scope now, kept for
+// later), or back out of it.
+type ParkCard struct {
+	ID     int64
+	Parked bool
+}
+
+func (c ParkCard) decide(st *State, a Actor, now time.Time) ([]Event, error) {
+	if err := requireFacilitator(a, "park cards"); err != nil {
+		return nil, err
+	}
+	old, err := st.card(c.ID)
+	if err != nil {
+		return nil, err
+	}
+	if !old.Shown() {
+		return nil, fmt.Errorf("card #%d is %s", c.ID, old.Status)
+	}
+	if old.Parked == c.Parked {
+		return nil, nil
+	}
+	card := *old
+	card.Parked = c.Parked
+	change := "parked"
+	if !c.Parked {
+		change = "unparked"
+	}
+	return []Event{CardChanged{Change: change, Card: card}}, nil
+}
+
+// AssignCards puts cards under a theme (Theme 0 takes them out of any).
+type AssignCards struct {
+	Theme int64
+	Cards []int64
+}
+
+func (c AssignCards) decide(st *State, a Actor, now time.Time) ([]Event, error) {
+	if err := requireFacilitator(a, "assign cards to themes"); err != nil {
+		return nil, err
+	}
+	if c.Theme != 0 {
+		if _, err := st.theme(c.Theme); err != nil {
+			return nil, err
+		}
+	}
+	cards, err := shownCards(st, c.Cards)
+	if err != nil {
+		return nil, err
+	}
+	var events []Event
+	for _, old := range cards {
+		if old.Theme == c.Theme {
+			continue
+		}
+		card := *old
+		card.Theme = c.Theme
+		events = append(events, CardChanged{Change: "assigned", Card: card})
+	}
+	return events, nil
+}
+
+// MergeCards folds duplicate cards into the first: it keeps its text and
+// credits every author of the others, which leave the screens.
+type MergeCards struct {
+	Into int64
+	From []int64
+}
+
+func (c MergeCards) decide(st *State, a Actor, now time.Time) ([]Event, error) {
+	if err := requireFacilitator(a, "merge cards"); err != nil {
+		return nil, err
+	}
+	if len(c.From) == 0 {
+		return nil, fmt.Errorf("name at least two cards to merge")
+	}
+	all, err := shownCards(st, append([]int64{c.Into}, c.From...))
+	if err != nil {
+		return nil, err
+	}
+	into := *all[0]
+	into.Credits = append([]string(nil), into.Credits...)
+	var events []Event
+	for _, from := range all[1:] {
+		if from.ID == into.ID {
+			return nil, fmt.Errorf("card #%d cannot be merged into itself", from.ID)
+		}
+		for _, who := range from.Credits {
+			if !slices.Contains(into.Credits, who) {
+				into.Credits = append(into.Credits, who)
+			}
+		}
+		merged := *from
+		merged.Status, merged.MergedInto = CardMerged, into.ID
+		events = append(events, CardChanged{Change: "merged", Card: merged})
+	}
+	if into.Theme == 0 {
+		into.Theme = all[1].Theme
+	}
+	return append(events, CardChanged{Change: "merged", Card: into}), nil
+}
+
+func shownCards(st *State, ids []int64) ([]*Card, error) {
+	if len(ids) == 0 {
+		return nil, fmt.Errorf("name at least one card")
+	}
+	seen := map[int64]bool{}
+	var out []*Card
+	for _, id := range ids {
+		c, err := st.card(id)
+		if err != nil {
+			return nil, err
+		}
+		if !c.Shown() {
+			return nil, fmt.Errorf("card #%d is %s", id, c.Status)
+		}
+		if seen[id] {
+			return nil, fmt.Errorf("card #%d is named twice", id)
+		}
+		seen[id] = true
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+func themeName(st *State, name string, except int64) (string, error) {
+	n := CleanLine(name)
+	if n == "" {
+		return "", fmt.Errorf("a theme needs a name")
+	}
+	if utf8.RuneCountInString(n) > MaxThemeLength {
+		return "", fmt.Errorf("a theme name can be at most %d characters", MaxThemeLength)
+	}
+	for _, t := range st.Themes {
+		if t.ID != except && strings.EqualFold(t.Name, n) {
+			return "", fmt.Errorf("there is already a theme %q (#%d)", t.Name, t.ID)
+		}
+	}
+	return n, nil
+}
+
+// AddTheme creates a theme at the end of the list.
+type AddTheme struct{ Name string }
+
+func (c AddTheme) decide(st *State, a Actor, now time.Time) ([]Event, error) {
+	if err := requireFacilitator(a, "add themes"); err != nil {
+		return nil, err
+	}
+	name, err := themeName(st, c.Name, 0)
+	if err != nil {
+		return nil, err
+	}
+	var id int64 = 1
+	for _, t := range st.Themes {
+		id = max(id, t.ID+1)
+	}
+	return []Event{ThemeChanged{Change: "added", Theme: Theme{ID: id, Name: name, Position: len(st.Themes) + 1}}}, nil
+}
+
+// RenameTheme gives a theme a new name.
+type RenameTheme struct {
+	Theme int64
+	Name  string
+}
+
+func (c RenameTheme) decide(st *State, a Actor, now time.Time) ([]Event, error) {
+	if err := requireFacilitator(a, "rename themes"); err != nil {
+		return nil, err
+	}
+	old, err := st.theme(c.Theme)
+	if err != nil {
+		return nil, err
+	}
+	name, err := themeName(st, c.Name, c.Theme)
+	if err != nil {
+		return nil, err
+	}
+	t := *old
+	t.Name = name
+	return []Event{ThemeChanged{Change: "renamed", Theme: t}}, nil
+}
+
+// MoveTheme puts a theme at a position (1 is first) in the list.
+type MoveTheme struct {
+	Theme    int64
+	Position int
+}
+
+func (c MoveTheme) decide(st *State, a Actor, now time.Time) ([]Event, error) {
+	if err := requireFacilitator(a, "order themes"); err != nil {
+		return nil, err
+	}
+	if _, err := st.theme(c.Theme); err != nil {
+		return nil, err
+	}
+	if c.Position < 1 || c.Position > len(st.Themes) {
+		return nil, fmt.Errorf("positions run from 1 to %d", len(st.Themes))
+	}
+	order := make([]*Theme, 0, len(st.Themes))
+	var moved *Theme
+	for _, t := range st.Themes {
+		if t.ID == c.Theme {
+			moved = t
+			continue
+		}
+		order = append(order, t)
+	}
+	order = slices.Insert(order, c.Position-1, moved)
+	var events []Event
+	for i, old := range order {
+		if old.Position != i+1 {
+			t := *old
+			t.Position = i + 1
+			events = append(events, ThemeChanged{Change: "moved", Theme: t})
+		}
+	}
+	return events, nil
+}
+
+// AgreeTheme records that the room agreed a theme (or takes that back).
+type AgreeTheme struct {
+	Theme  int64
+	Agreed bool
+}
+
+func (c AgreeTheme) decide(st *State, a Actor, now time.Time) ([]Event, error) {
+	if err := requireFacilitator(a, "agree themes"); err != nil {
+		return nil, err
+	}
+	old, err := st.theme(c.Theme)
+	if err != nil {
+		return nil, err
+	}
+	if old.Agreed == c.Agreed {
+		return nil, nil
+	}
+	t := *old
+	t.Agreed = c.Agreed
+	change := "agreed"
+	if !c.Agreed {
+		change = "unagreed"
+	}
+	return []Event{ThemeChanged{Change: change, Theme: t}}, nil
+}
+
+// RaiseHand puts the actor in the queue to speak; Raise false lowers it.
+type RaiseHand struct{ Raise bool }
+
+func (c RaiseHand) decide(st *State, a Actor, now time.Time) ([]Event, error) {
+	if _, ok := st.Participants[a.ID]; !ok {
+		return nil, fmt.Errorf("give your name first (name YOUR NAME)")
+	}
+	raised := slices.ContainsFunc(st.Hands, func(h Hand) bool { return h.ID == a.ID })
+	switch {
+	case c.Raise && raised:
+		return nil, fmt.Errorf("your hand is already up")
+	case !c.Raise && !raised:
+		return nil, fmt.Errorf("your hand is not up")
+	case c.Raise:
+		return []Event{HandRaised{Hand{ID: a.ID, RaisedAt: now}}}, nil
+	}
+	return []Event{HandLowered{ID: a.ID}}, nil
+}
+
+// CallNextSpeaker gives the floor to whoever raised their hand first.
+type CallNextSpeaker struct{}
+
+func (CallNextSpeaker) decide(st *State, a Actor, now time.Time) ([]Event, error) {
+	if err := requireFacilitator(a, "call speakers"); err != nil {
+		return nil, err
+	}
+	if len(st.Hands) == 0 {
+		return nil, fmt.Errorf("no hands are up")
+	}
+	return []Event{HandLowered{ID: st.Hands[0].ID, Called: true}}, nil
 }

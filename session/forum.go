@@ -60,6 +60,8 @@ type Forum struct {
 	Steps   []Step   `json:"steps"`
 	// Facilitators holds the SHA256 fingerprints of the facilitators' keys.
 	Facilitators []string `json:"facilitators,omitempty"`
+	// AnonymousCards lets participants post cards that show no name.
+	AnonymousCards bool `json:"anonymous_cards,omitempty"`
 }
 
 // DefaultSectors are offered when an agenda names none.

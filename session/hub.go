@@ -45,7 +45,12 @@ type request struct {
 	// For presence changes, which are not commands and are not persisted.
 	sub    *Subscription
 	attach bool
-	reply  chan error
+	reply  chan reply
+}
+
+type reply struct {
+	events []Event
+	err    error
 }
 
 // NewHub opens the forum in the store and starts its Hub.
@@ -85,31 +90,39 @@ func (h *Hub) RoleOf(id string) Role { return h.Forum().RoleOf(id) }
 // been committed (nil) or refused (the reason). A refused command changes
 // nothing.
 func (h *Hub) Do(ctx context.Context, id string, cmd Command) error {
-	return h.send(ctx, request{ctx: ctx, actor: id, cmd: cmd})
+	_, err := h.Apply(ctx, id, cmd)
+	return err
 }
 
-func (h *Hub) send(ctx context.Context, r request) error {
+// Apply is Do that also returns the events the command caused, for callers
+// that need to know what was made (the number of a new card, say).
+func (h *Hub) Apply(ctx context.Context, id string, cmd Command) ([]Event, error) {
+	r, err := h.send(ctx, request{ctx: ctx, actor: id, cmd: cmd})
+	return r.events, err
+}
+
+func (h *Hub) send(ctx context.Context, r request) (reply, error) {
 	// A caller that gave up after its command was queued would not know
 	// whether its change was saved, so once queued, send waits for the
 	// answer even if ctx ends meanwhile.
-	r.reply = make(chan error, 1)
+	r.reply = make(chan reply, 1)
 	select {
 	case h.requests <- r:
 	case <-h.quit:
-		return ErrStopped
+		return reply{}, ErrStopped
 	case <-ctx.Done():
-		return ctx.Err()
+		return reply{}, ctx.Err()
 	}
 	select {
-	case err := <-r.reply:
-		return err
+	case rep := <-r.reply:
+		return rep, rep.err
 	case <-h.done:
 		// The run loop answers every request it took before it exits.
 		select {
-		case err := <-r.reply:
-			return err
+		case rep := <-r.reply:
+			return rep, rep.err
 		default:
-			return ErrStopped
+			return reply{}, ErrStopped
 		}
 	}
 }
@@ -128,7 +141,7 @@ type Subscription struct {
 // until Close. The first snapshot is waiting in the mailbox.
 func (h *Hub) Subscribe(ctx context.Context, id string) (*Subscription, error) {
 	s := &Subscription{id: id, mailbox: make(chan *Snapshot, 1), hub: h}
-	if err := h.send(ctx, request{sub: s, attach: true}); err != nil {
+	if _, err := h.send(ctx, request{sub: s, attach: true}); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -140,7 +153,7 @@ func (s *Subscription) C() <-chan *Snapshot { return s.mailbox }
 // Close ends the subscription; the person no longer counts as connected.
 func (s *Subscription) Close() {
 	s.once.Do(func() {
-		_ = s.hub.send(context.Background(), request{sub: s, attach: false})
+		_, _ = s.hub.send(context.Background(), request{sub: s, attach: false})
 	})
 }
 
@@ -194,7 +207,7 @@ func (h *Hub) run() {
 			for drained := false; !drained; {
 				select {
 				case r := <-h.requests:
-					r.reply <- ErrStopped
+					r.reply <- reply{err: ErrStopped}
 				default:
 					drained = true
 				}
@@ -230,8 +243,7 @@ func (h *Hub) syncClock(tick **time.Ticker, tickC *<-chan time.Time) {
 func (h *Hub) apply(batch []request) {
 	now := time.Now()
 	var records []Record
-	pending := make([]int, len(batch)) // events each request added
-	errs := make([]error, len(batch))
+	replies := make([]reply, len(batch))
 	changed := false
 	for i, r := range batch {
 		if r.sub != nil {
@@ -242,7 +254,7 @@ func (h *Hub) apply(batch []request) {
 		actor := Actor{ID: r.actor, Role: h.state.Forum.RoleOf(r.actor)}
 		events, err := r.cmd.decide(h.state, actor, now)
 		if err != nil {
-			errs[i] = err
+			replies[i].err = err
 			continue
 		}
 		for _, e := range events {
@@ -250,14 +262,14 @@ func (h *Hub) apply(batch []request) {
 			e.apply(h.state)
 			records = append(records, Record{Seq: h.state.Seq, At: now, Actor: r.actor, Event: e})
 		}
-		pending[i] = len(events)
+		replies[i].events = events
 	}
 	if len(records) > 0 {
 		if err := h.store.Commit(context.Background(), h.state.Forum.Slug, records); err != nil {
 			h.log.Error("commit failed; reloading the forum from the store", "err", err, "events", len(records))
-			for i := range batch {
-				if pending[i] > 0 {
-					errs[i] = fmt.Errorf("could not save: %w", err)
+			for i := range replies {
+				if len(replies[i].events) > 0 {
+					replies[i] = reply{err: fmt.Errorf("could not save: %w", err)}
 				}
 			}
 			h.reload()
@@ -269,7 +281,7 @@ func (h *Hub) apply(batch []request) {
 		h.publish()
 	}
 	for i, r := range batch {
-		r.reply <- errs[i]
+		r.reply <- replies[i]
 	}
 }
 

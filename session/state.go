@@ -101,6 +101,9 @@ type Snapshot struct {
 	Themes  []*Theme
 	Hands   []Hand
 	Speaker string
+
+	// byID indexes Participants by key fingerprint.
+	byID map[string]int
 }
 
 // ParticipantView is a participant as others see them in a snapshot.
@@ -122,12 +125,11 @@ func (s *Snapshot) CurrentStep() *Step {
 
 // Participant finds a participant by key fingerprint.
 func (s *Snapshot) Participant(id string) (ParticipantView, bool) {
-	for _, p := range s.Participants {
-		if p.ID == id {
-			return p, true
-		}
+	i, ok := s.byID[id]
+	if !ok {
+		return ParticipantView{}, false
 	}
-	return ParticipantView{}, false
+	return s.Participants[i], true
 }
 
 func (st *State) snapshot(presence map[string]int, now time.Time) *Snapshot {
@@ -141,7 +143,12 @@ func (st *State) snapshot(presence map[string]int, now time.Time) *Snapshot {
 		}
 		return views[i].ID < views[j].ID
 	})
+	byID := make(map[string]int, len(views))
+	for i, v := range views {
+		byID[v.ID] = i
+	}
 	return &Snapshot{
+		byID:         byID,
 		Seq:          st.Seq,
 		Forum:        st.Forum,
 		Step:         st.Step,

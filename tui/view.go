@@ -149,7 +149,9 @@ func (m *Model) stepView(width, height int) string {
 		}
 		b.WriteString("\n")
 		if m.phase == nil {
-			b.WriteString(s.Notice.Width(min(width, 64)).Render(phasePlaceholder(st.Phase)))
+			// Width leaves out the border: take it off, or the box is wider
+			// than a narrow column (the facilitator's at 80 columns) and wraps.
+			b.WriteString(s.Notice.Width(min(width-s.Notice.GetHorizontalBorderSize(), 64)).Render(phasePlaceholder(st.Phase)))
 			break
 		}
 		b.WriteString(m.phase.view(width, max(height-lipgloss.Height(b.String())+1, 3)))
@@ -172,6 +174,22 @@ func phasePlaceholder(p session.Phase) string {
 func (m *Model) peoplePanel(height int) string {
 	s, snap := m.styles, m.snap
 	var b strings.Builder
+	if len(snap.Hands) > 0 || snap.Speaker != "" {
+		b.WriteString(s.PanelTitle.Render(fmt.Sprintf("Hands up %d", len(snap.Hands))) + "\n")
+		if snap.Speaker != "" {
+			b.WriteString(s.Online.Render("speaking: "+truncate(command.NameOf(snap, snap.Speaker), panelWidth-11)) + "\n")
+		}
+		for i, h := range snap.Hands {
+			if i == 5 {
+				b.WriteString(s.Muted.Render(fmt.Sprintf("…%d more (:hands)", len(snap.Hands)-i)) + "\n")
+				break
+			}
+			b.WriteString(fmt.Sprintf("%d. %s %s\n", i+1, truncate(command.NameOf(snap, h.ID), 16),
+				s.Muted.Render("since "+h.RaisedAt.Format("15:04"))))
+		}
+		b.WriteString("\n")
+		height -= lipgloss.Height(b.String())
+	}
 	b.WriteString(s.PanelTitle.Render(fmt.Sprintf("People %d/%d", snap.Connected, len(snap.Participants))) + "\n")
 	shown := 0
 	for _, p := range snap.Participants {

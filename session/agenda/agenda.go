@@ -61,13 +61,14 @@ func (f *field[T]) UnmarshalYAML(n *yaml.Node) error {
 }
 
 type file struct {
-	Slug         field[string]   `yaml:"slug"`
-	Title        field[string]   `yaml:"title"`
-	Purpose      field[string]   `yaml:"purpose"`
-	Date         field[string]   `yaml:"date"`
-	Sectors      field[[]string] `yaml:"sectors"`
-	Facilitators []field[string] `yaml:"facilitators"`
-	Steps        []stepFile      `yaml:"steps"`
+	Slug           field[string]   `yaml:"slug"`
+	Title          field[string]   `yaml:"title"`
+	Purpose        field[string]   `yaml:"purpose"`
+	Date           field[string]   `yaml:"date"`
+	Sectors        field[[]string] `yaml:"sectors"`
+	Facilitators   []field[string] `yaml:"facilitators"`
+	AnonymousCards field[bool]     `yaml:"anonymous_cards"`
+	Steps          []stepFile      `yaml:"steps"`
 }
 
 type stepFile struct {
@@ -97,6 +98,8 @@ func Parse(data []byte) (*session.Forum, error) {
 		Title:   session.CleanLine(doc.Title.Value),
 		Purpose: session.CleanText(doc.Purpose.Value),
 		Date:    strings.TrimSpace(doc.Date.Value),
+
+		AnonymousCards: doc.AnonymousCards.Value,
 	}
 	if f.Slug == "" {
 		f.Slug = "forum"

@@ -1,0 +1,140 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"time"
+
+	"moot/session"
+)
+
+func init() {
+	projectors = append(projectors, projectDialogue)
+	loaders = append(loaders, loadDialogue)
+}
+
+func projectDialogue(ctx context.Context, tx *sql.Tx, slug string, e session.Event) (bool, error) {
+	var err error
+	switch e := e.(type) {
+	case session.CardChanged:
+		c := e.Card
+		credits, merr := json.Marshal(c.Credits)
+		if merr != nil {
+			return true, merr
+		}
+		_, err = tx.ExecContext(ctx, `
+			INSERT INTO cards (forum, id, step, author, credits, text, anonymous, theme, status, parked, reason, merged_into, created_at, edited_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (forum, id) DO UPDATE SET credits = excluded.credits, text = excluded.text,
+				theme = excluded.theme, status = excluded.status, parked = excluded.parked,
+				reason = excluded.reason, merged_into = excluded.merged_into, edited_at = excluded.edited_at`,
+			slug, c.ID, c.Step, c.Author, string(credits), c.Text, c.Anonymous, nullID(c.Theme), string(c.Status),
+			c.Parked, c.Reason, nullID(c.MergedInto), c.CreatedAt.UnixMilli(), nullTime(c.EditedAt))
+	case session.ThemeChanged:
+		t := e.Theme
+		_, err = tx.ExecContext(ctx, `
+			INSERT INTO themes (forum, id, name, position, agreed) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (forum, id) DO UPDATE SET name = excluded.name, position = excluded.position, agreed = excluded.agreed`,
+			slug, t.ID, t.Name, t.Position, t.Agreed)
+	case session.HandRaised:
+		_, err = tx.ExecContext(ctx, `INSERT INTO hands (forum, participant, raised_at) VALUES (?, ?, ?)`,
+			slug, e.ID, e.RaisedAt.UnixMilli())
+	case session.HandLowered:
+		if _, err = tx.ExecContext(ctx, `DELETE FROM hands WHERE forum = ? AND participant = ?`, slug, e.ID); err == nil && e.Called {
+			_, err = tx.ExecContext(ctx, `UPDATE forums SET speaker = ? WHERE slug = ?`, e.ID, slug)
+		}
+	default:
+		return false, nil
+	}
+	return true, err
+}
+
+func loadDialogue(ctx context.Context, db *sql.DB, slug string, st *session.State) error {
+	rows, err := db.QueryContext(ctx, `SELECT id, step, author, credits, text, anonymous, theme, status, parked, reason,
+		merged_into, created_at, edited_at FROM cards WHERE forum = ? ORDER BY id`, slug)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var c session.Card
+		var credits, status string
+		var theme, merged, edited sql.NullInt64
+		var created int64
+		if err := rows.Scan(&c.ID, &c.Step, &c.Author, &credits, &c.Text, &c.Anonymous, &theme, &status, &c.Parked,
+			&c.Reason, &merged, &created, &edited); err != nil {
+			rows.Close()
+			return err
+		}
+		if err := json.Unmarshal([]byte(credits), &c.Credits); err != nil {
+			rows.Close()
+			return err
+		}
+		c.Theme, c.MergedInto, c.Status = theme.Int64, merged.Int64, session.CardStatus(status)
+		c.CreatedAt = time.UnixMilli(created)
+		if edited.Valid {
+			c.EditedAt = time.UnixMilli(edited.Int64)
+		}
+		st.Cards = append(st.Cards, &c)
+	}
+	if err := closeRows(rows); err != nil {
+		return err
+	}
+
+	rows, err = db.QueryContext(ctx, `SELECT id, name, position, agreed FROM themes WHERE forum = ? ORDER BY position, id`, slug)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var t session.Theme
+		if err := rows.Scan(&t.ID, &t.Name, &t.Position, &t.Agreed); err != nil {
+			rows.Close()
+			return err
+		}
+		st.Themes = append(st.Themes, &t)
+	}
+	if err := closeRows(rows); err != nil {
+		return err
+	}
+
+	rows, err = db.QueryContext(ctx, `SELECT participant, raised_at FROM hands WHERE forum = ? ORDER BY raised_at, rowid`, slug)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var h session.Hand
+		var raised int64
+		if err := rows.Scan(&h.ID, &raised); err != nil {
+			rows.Close()
+			return err
+		}
+		h.RaisedAt = time.UnixMilli(raised)
+		st.Hands = append(st.Hands, h)
+	}
+	if err := closeRows(rows); err != nil {
+		return err
+	}
+	return db.QueryRowContext(ctx, `SELECT speaker FROM forums WHERE slug = ?`, slug).Scan(&st.Speaker)
+}
+
+func closeRows(rows *sql.Rows) error {
+	if err := rows.Err(); err != nil {
+		rows.Close()
+		return err
+	}
+	return rows.Close()
+}
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+func nullTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UnixMilli()
+}

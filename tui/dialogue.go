@@ -1,0 +1,492 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"moot/session"
+	"moot/session/command"
+)
+
+func init() {
+	phaseModels[session.Dialogue] = func(m *Model) phaseModel { return newDialogue(m) }
+}
+
+// dialogue shows a dialogue step's cards, grouped by theme, and lets people
+// write, edit and withdraw their own, raise a hand, and (facilitators)
+// moderate.
+type dialogue struct {
+	m *Model
+	// selected is the card the reader has moved to; 0 while they follow
+	// the newest card.
+	selected int64
+	// row is where the selected card's first line was on screen, so that
+	// cards arriving above it do not move it.
+	row int
+	// seen is the highest card number the reader has had in view; cards
+	// above it are counted as new.
+	seen int64
+	// filter is the theme shown: 0 all, -1 cards with no theme.
+	filter int64
+	// composer is open while the person writes or edits a card.
+	composer *textinput.Model
+	editing  int64 // the card being edited, 0 when writing a new one
+	anon     bool
+	note     string
+	failed   bool
+	// confirm is the card whose withdrawal waits for a second d.
+	confirm int64
+}
+
+// cardSavedMsg answers a write or edit from the composer.
+type cardSavedMsg struct{ err error }
+
+func newDialogue(m *Model) *dialogue {
+	d := &dialogue{m: m}
+	d.seen = d.newest()
+	return d
+}
+
+func (d *dialogue) typing() bool { return d.composer != nil }
+
+// cards is what the reader sees: the step's cards in screen order, after
+// the filter.
+func (d *dialogue) cards() []*session.Card {
+	all := command.StepCards(d.m.snap, d.m.snap.Step)
+	if d.filter == 0 {
+		return all
+	}
+	out := all[:0:0]
+	for _, c := range all {
+		if (d.filter == -1 && c.Theme == 0 && !c.Parked) || (d.filter > 0 && c.Theme == d.filter) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func (d *dialogue) newest() int64 {
+	var n int64
+	for _, c := range d.m.snap.Cards {
+		if c.Step == d.m.snap.Step && c.Shown() {
+			n = max(n, c.ID)
+		}
+	}
+	return n
+}
+
+func (d *dialogue) update(msg tea.Msg) (tea.Cmd, bool) {
+	switch msg := msg.(type) {
+	case SnapshotMsg:
+		if d.selected != 0 && !d.visible(d.selected) {
+			d.selected = 0 // hidden, withdrawn or merged away
+		}
+		if d.selected == 0 && d.composer == nil {
+			d.seen = d.newest()
+		}
+		return nil, true
+	case cardSavedMsg:
+		if msg.err != nil {
+			d.note, d.failed = msg.err.Error(), true
+			return nil, true
+		}
+		d.note, d.failed = "saved", false
+		if d.editing == 0 {
+			d.selected = 0 // show the new card
+		}
+		d.composer, d.editing = nil, 0
+		return nil, true
+	case tea.KeyMsg:
+		if d.composer != nil {
+			return d.compose(msg), true
+		}
+		return d.key(msg)
+	}
+	return nil, false
+}
+
+func (d *dialogue) visible(id int64) bool {
+	for _, c := range d.cards() {
+		if c.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+func (d *dialogue) key(msg tea.KeyMsg) (tea.Cmd, bool) {
+	confirm := d.confirm
+	d.confirm = 0
+	cards := d.cards()
+	switch msg.Type {
+	case tea.KeyUp:
+		d.move(cards, -1)
+		return nil, true
+	case tea.KeyDown:
+		d.move(cards, 1)
+		return nil, true
+	case tea.KeyPgUp:
+		d.move(cards, -5)
+		return nil, true
+	case tea.KeyPgDown:
+		d.move(cards, 5)
+		return nil, true
+	case tea.KeyEnd:
+		d.selected, d.seen = 0, d.newest()
+		return nil, true
+	case tea.KeyHome:
+		if len(cards) > 0 {
+			d.selected, d.row = cards[0].ID, 0
+		}
+		return nil, true
+	case tea.KeyRunes:
+	default:
+		return nil, false
+	}
+	if len(msg.Runes) != 1 {
+		return nil, false
+	}
+	facilitator := d.m.role() == session.RoleFacilitator
+	sel := d.selectedCard()
+	switch r := msg.Runes[0]; {
+	case r == 'k':
+		d.move(cards, -1)
+	case r == 'j':
+		d.move(cards, 1)
+	case r == 'w':
+		d.open(0, "")
+	case r == 'e':
+		if sel == nil || sel.Author != d.m.identity {
+			d.note, d.failed = "move to one of your own cards (↑/↓) to edit it", true
+			return nil, true
+		}
+		d.open(sel.ID, sel.Text)
+	case r == 'd':
+		if sel == nil || sel.Author != d.m.identity {
+			d.note, d.failed = "move to one of your own cards (↑/↓) to withdraw it", true
+			return nil, true
+		}
+		if confirm != sel.ID {
+			d.confirm = sel.ID
+			d.note, d.failed = fmt.Sprintf("press d again to withdraw card #%d", sel.ID), false
+			return nil, true
+		}
+		return d.m.run(fmt.Sprintf("card withdraw %d", sel.ID)), true
+	case r == 'h':
+		if d.handUp() {
+			return d.m.run("hand down"), true
+		}
+		return d.m.run("hand up"), true
+	case r == 'f':
+		d.cycleFilter()
+	case facilitator && r == 'N':
+		return d.m.run("next-speaker"), true
+	case facilitator && r == 'T':
+		d.m.openInput("theme add ")
+	case facilitator && sel != nil && r == 'A':
+		line := fmt.Sprintf("theme assign  %d", sel.ID)
+		d.m.openInput(line)
+		d.m.input.SetCursor(len("theme assign "))
+	case facilitator && sel != nil && r == 'H':
+		d.m.openInput(fmt.Sprintf("hide %d --reason ", sel.ID))
+	case facilitator && sel != nil && r == 'P':
+		if sel.Parked {
+			return d.m.run(fmt.Sprintf("park %d --undo", sel.ID)), true
+		}
+		return d.m.run(fmt.Sprintf("park %d", sel.ID)), true
+	case facilitator && sel != nil && r == 'M':
+		d.m.openInput(fmt.Sprintf("merge %d ", sel.ID))
+	default:
+		return nil, false
+	}
+	return nil, true
+}
+
+func (d *dialogue) selectedCard() *session.Card {
+	if d.selected == 0 {
+		return nil
+	}
+	for _, c := range d.m.snap.Cards {
+		if c.ID == d.selected {
+			return c
+		}
+	}
+	return nil
+}
+
+// move steps the selection through the cards; from following, the first
+// step up lands on the newest card.
+func (d *dialogue) move(cards []*session.Card, by int) {
+	if len(cards) == 0 {
+		return
+	}
+	at := -1
+	for i, c := range cards {
+		if c.ID == d.selected {
+			at = i
+		}
+	}
+	if at == -1 {
+		at = len(cards)
+		for i, c := range cards {
+			if c.ID == d.newest() {
+				at = i
+			}
+		}
+		if by > 0 {
+			by = 0
+		}
+	}
+	at = min(max(at+by, 0), len(cards)-1)
+	d.selected = cards[at].ID
+	d.seen = max(d.seen, d.selected)
+}
+
+// cycleFilter shows all cards, then each theme's in turn, then those with
+// no theme, then all again.
+func (d *dialogue) cycleFilter() {
+	options := []int64{0}
+	for _, t := range d.m.snap.Themes {
+		options = append(options, t.ID)
+	}
+	options = append(options, -1)
+	next := 0
+	for i, o := range options {
+		if o == d.filter {
+			next = (i + 1) % len(options)
+		}
+	}
+	d.filter, d.selected = options[next], 0
+}
+
+func (d *dialogue) handUp() bool {
+	for _, h := range d.m.snap.Hands {
+		if h.ID == d.m.identity {
+			return true
+		}
+	}
+	return false
+}
+
+func (d *dialogue) open(editing int64, text string) {
+	d.m.openInput(text)
+	d.composer, d.m.input = d.m.input, nil
+	d.composer.Prompt = "› "
+	d.composer.Placeholder = fmt.Sprintf("your card: an experience or a piece of evidence (up to %d characters)", session.MaxCardLength)
+	d.composer.CharLimit = session.MaxCardLength
+	d.editing, d.note = editing, ""
+}
+
+func (d *dialogue) compose(msg tea.KeyMsg) tea.Cmd {
+	switch msg.Type {
+	case tea.KeyEsc:
+		d.composer, d.editing, d.note = nil, 0, ""
+		return nil
+	case tea.KeyTab:
+		if d.m.snap.Forum.AnonymousCards && d.editing == 0 {
+			d.anon = !d.anon
+		}
+		return nil
+	case tea.KeyEnter:
+		hub, ctx, id := d.m.hub, d.m.ctx, d.m.identity
+		var cmd session.Command = session.AddCard{Text: d.composer.Value(), Anonymous: d.anon}
+		if d.editing != 0 {
+			cmd = session.EditCard{ID: d.editing, Text: d.composer.Value()}
+		}
+		return func() tea.Msg { return cardSavedMsg{err: hub.Do(ctx, id, cmd)} }
+	}
+	ti, cmd := d.composer.Update(msg)
+	d.composer = &ti
+	return cmd
+}
+
+// view draws the status line, the cards and, while writing, the composer.
+func (d *dialogue) view(width, height int) string {
+	s, snap := d.m.styles, d.m.snap
+	cards := d.cards()
+
+	var top []string
+	status := fmt.Sprintf("%d cards", len(cards))
+	if d.filter != 0 {
+		status += " · theme: " + d.filterName() + " (f for the next)"
+	} else if len(snap.Themes) > 0 {
+		status += " · f filters by theme"
+	}
+	if n := len(snap.Hands); n > 0 {
+		status += fmt.Sprintf(" · %d hands up", n)
+	}
+	top = append(top, s.Muted.Render(status))
+	if snap.Speaker == d.m.identity {
+		top = append(top, s.OK.Render("You have the floor: the facilitator has called you to speak."))
+	} else if pos := d.queuePosition(); pos > 0 {
+		top = append(top, s.OK.Render(fmt.Sprintf("Your hand is up: number %d in the queue (h lowers it).", pos)))
+	}
+
+	var bottom []string
+	newCount := 0
+	for _, c := range cards {
+		if c.ID > d.seen {
+			newCount++
+		}
+	}
+	if newCount > 0 {
+		bottom = append(bottom, s.Selected.Render(fmt.Sprintf("▼ %d new (End shows the newest)", newCount)))
+	}
+	if d.note != "" {
+		style := s.Muted
+		if d.failed {
+			style = s.Error
+		}
+		bottom = append(bottom, style.Width(width).Render(d.note))
+	}
+	if d.composer != nil {
+		label := "New card"
+		if d.editing != 0 {
+			label = fmt.Sprintf("Editing card #%d", d.editing)
+		}
+		if d.anon {
+			label += " (anonymous)"
+		}
+		hint := "Enter saves · Esc cancels"
+		if snap.Forum.AnonymousCards && d.editing == 0 {
+			hint += " · Tab anonymous"
+		}
+		d.composer.Width = max(10, width-4)
+		bottom = append(bottom, s.Strong.Render(label)+" "+s.Muted.Render(hint), d.composer.View())
+	} else {
+		keys := "w write · e edit · d withdraw · h hand · ↑/↓ move · End newest"
+		if d.m.role() == session.RoleFacilitator {
+			keys = "w write · A assign · M merge · H hide · P park · T theme · N next speaker"
+		}
+		bottom = append(bottom, s.Muted.Render(keys))
+	}
+
+	listHeight := height - len(top) - lipgloss.Height(strings.Join(bottom, "\n")) - 1
+	return strings.Join(top, "\n") + "\n" + d.list(cards, width, max(listHeight, 1)) + "\n" + strings.Join(bottom, "\n")
+}
+
+func (d *dialogue) queuePosition() int {
+	for i, h := range d.m.snap.Hands {
+		if h.ID == d.m.identity {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+func (d *dialogue) filterName() string {
+	if d.filter == -1 {
+		return "no theme"
+	}
+	for _, t := range d.m.snap.Themes {
+		if t.ID == d.filter {
+			return t.Name
+		}
+	}
+	return "?"
+}
+
+// list lays the cards out under their theme headings and shows the window
+// of lines that keeps the reader's place.
+func (d *dialogue) list(cards []*session.Card, width, height int) string {
+	s, snap := d.m.styles, d.m.snap
+	if len(cards) == 0 {
+		msg := "No cards yet. Press w to write the first."
+		if d.filter != 0 {
+			msg = "No cards under this theme yet."
+		}
+		return s.Muted.Render(msg) + strings.Repeat("\n", height-1)
+	}
+	var lines []string
+	start := map[int64]int{} // first line of each card
+	end := map[int64]int{}
+	group := ""
+	for _, c := range cards {
+		g, heading := groupOf(snap, c)
+		if g != group {
+			group = g
+			lines = append(lines, s.Strong.Render(heading))
+		}
+		start[c.ID] = len(lines)
+		lines = append(lines, strings.Split(d.cardBlock(c, width), "\n")...)
+		end[c.ID] = len(lines)
+	}
+
+	var offset int
+	if d.selected != 0 {
+		offset = start[d.selected] - d.row
+		offset = min(offset, start[d.selected])
+		if end[d.selected]-offset > height {
+			offset = end[d.selected] - height
+		}
+	} else {
+		// Following: keep the newest card in view.
+		newest := d.newest()
+		if e, ok := end[newest]; ok && e > height {
+			offset = e - height
+		}
+	}
+	offset = max(0, min(offset, len(lines)-height))
+	if d.selected != 0 {
+		d.row = start[d.selected] - offset
+	}
+	visible := lines[offset:min(len(lines), offset+height)]
+	for len(visible) < height {
+		visible = append(visible, "")
+	}
+	return strings.Join(visible, "\n")
+}
+
+func groupOf(snap *session.Snapshot, c *session.Card) (key, heading string) {
+	switch {
+	case c.Parked:
+		return "parked", "Parking lot (kept for later)"
+	case c.Theme == 0:
+		return "none", "No theme yet"
+	}
+	for _, t := range snap.Themes {
+		if t.ID == c.Theme {
+			h := t.Name
+			if t.Agreed {
+				h += "  ✓ agreed"
+			}
+			return fmt.Sprint(t.ID), h
+		}
+	}
+	return "none", "No theme yet"
+}
+
+// cardBlock draws one card: a marker, its number, who wrote it and the
+// text, wrapped to width.
+func (d *dialogue) cardBlock(c *session.Card, width int) string {
+	s := d.m.styles
+	marker := "  "
+	switch {
+	case c.ID == d.selected:
+		marker = s.Selected.Render("› ")
+	case c.ID > d.seen:
+		marker = s.Selected.Render("• ")
+	}
+	v := command.ViewCard(d.m.snap, c, d.m.identity)
+	who := v.Author
+	switch {
+	case v.Anonymous:
+		who = "anonymous"
+	case len(v.Credits) > 1:
+		who = strings.Join(v.Credits, ", ")
+	}
+	if v.Mine {
+		who += " (you)"
+	}
+	if v.Edited {
+		who += ", edited"
+	}
+	head := s.Muted.Render(fmt.Sprintf("#%d %s", c.ID, who))
+	text := lipgloss.NewStyle().Width(max(width-4, 10)).Render(c.Text)
+	body := head + "\n" + text
+	return lipgloss.JoinHorizontal(lipgloss.Top, marker, body)
+}
