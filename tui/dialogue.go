@@ -237,9 +237,7 @@ func (d *dialogue) move(cards []*session.Card, by int) {
 				at = i
 			}
 		}
-		if by > 0 {
-			by = 0
-		}
+		by = 0
 	}
 	at = min(max(at+by, 0), len(cards)-1)
 	d.selected = cards[at].ID

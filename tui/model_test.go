@@ -2,6 +2,7 @@ package tui_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"path/filepath"
@@ -20,6 +21,7 @@ import (
 const (
 	facilitator = "SHA256:facilitator"
 	ada         = "SHA256:ada"
+	bob         = "SHA256:bob"
 )
 
 func newHub(t *testing.T) *session.Hub {
@@ -188,4 +190,147 @@ func TestProfileFor(t *testing.T) {
 			t.Errorf("ProfileFor(%q, %v) = %v, want %v", c.term, c.env, got, c.want)
 		}
 	}
+}
+
+func dialogueHub(t *testing.T) *session.Hub {
+	h := newHub(t)
+	for id, name := range map[string]string{facilitator: "Fran", ada: "Ada", bob: "Bob"} {
+		if err := h.Do(context.Background(), id, session.Register{Name: name}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := h.Do(context.Background(), facilitator, session.NextStep{}); err != nil {
+		t.Fatal(err)
+	}
+	return h
+}
+
+func say(t *testing.T, h *session.Hub, id, text string) {
+	t.Helper()
+	if err := h.Do(context.Background(), id, session.AddCard{Text: text}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestWritingACard(t *testing.T) {
+	h := dialogueHub(t)
+	s := open(t, h, ada)
+	s.shows("No cards yet. Press w to write the first.")
+	s.typeText("wMeetings are in working hours") // w opens the composer; the rest is typed into it
+	s.shows("New card", "Meetings are in working hours")
+	s.key(tea.KeyEnter)
+	s.shows("#1 Ada (you)", "Meetings are in working hours", "saved")
+	if len(h.Snapshot().Cards) != 1 {
+		t.Fatal("card not in the hub")
+	}
+	s.key(tea.KeyUp) // select it
+	s.typeText("e")
+	s.shows("Editing card #1")
+	s.key(tea.KeyEnter)
+	s.typeText("dd")
+	s.shows("No cards yet")
+	if h.Snapshot().Cards[0].Shown() {
+		t.Error("withdrawn card still shown")
+	}
+}
+
+func TestCardErrorsStayOnTheSendersScreen(t *testing.T) {
+	h := dialogueHub(t)
+	s := open(t, h, ada)
+	s.typeText("w")
+	s.key(tea.KeyEnter)
+	s.shows("a card cannot be empty", "New card")
+	for i := 0; i < session.CardBurst; i++ {
+		say(t, h, ada, "flood")
+	}
+	s.typeText("one more")
+	s.key(tea.KeyEnter)
+	s.shows("wait", "New card")
+}
+
+// A reader who has moved up the list keeps their place while cards arrive,
+// and is told how many are new.
+func TestNewCardsDoNotMoveTheReader(t *testing.T) {
+	h := dialogueHub(t)
+	for i := 1; i <= 30; i++ {
+		// Ten people, three cards each: within the rate limit.
+		id := fmt.Sprintf("SHA256:p%d", i%10)
+		if err := h.Do(context.Background(), id, session.Register{Name: fmt.Sprintf("P%d", i%10)}); err != nil {
+			t.Fatal(err)
+		}
+		say(t, h, id, fmt.Sprintf("point number %d", i))
+	}
+	s := open(t, h, ada)
+	s.shows("point number 30")
+	for i := 0; i < 20; i++ {
+		s.key(tea.KeyUp)
+	}
+	before := s.m.View()
+	if !strings.Contains(before, "› ") {
+		t.Fatalf("no selection shown:\n%s", before)
+	}
+	say(t, h, bob, "a brand new point")
+	say(t, h, bob, "and another")
+	s.send(nil)
+	after := s.m.View()
+	if line(before, "›") != line(after, "›") {
+		t.Errorf("the selected card moved from line %d to %d", line(before, "›"), line(after, "›"))
+	}
+	s.shows("▼ 2 new")
+	s.key(tea.KeyEnd)
+	s.shows("and another")
+	if strings.Contains(s.m.View(), "new (End") {
+		t.Error("still counting new cards after End")
+	}
+}
+
+func line(view, mark string) int {
+	for i, l := range strings.Split(view, "\n") {
+		if strings.Contains(l, mark) {
+			return i
+		}
+	}
+	return -1
+}
+
+func TestFacilitatorModeratesFromTheScreen(t *testing.T) {
+	h := dialogueHub(t)
+	say(t, h, ada, "keep this")
+	say(t, h, bob, "park this")
+	if err := h.Do(context.Background(), facilitator, session.AddTheme{Name: "Access"}); err != nil {
+		t.Fatal(err)
+	}
+	s := open(t, h, facilitator)
+	s.key(tea.KeyUp) // the newest: card 2
+	s.typeText("P")
+	s.shows("Parking lot (kept for later)")
+	s.key(tea.KeyUp) // card 1
+	s.typeText("A")
+	s.shows(": theme assign  1")
+	s.typeText("Access")
+	s.key(tea.KeyEnter)
+	s.shows("1 card(s) under Access")
+	if h.Snapshot().Cards[0].Theme != 1 {
+		t.Fatal("card 1 not under Access")
+	}
+	s.typeText("H")
+	s.shows(": hide 1 --reason ")
+	s.typeText("off topic")
+	s.key(tea.KeyEnter)
+	s.shows("card #1 hidden")
+	if strings.Contains(s.m.View(), "keep this") {
+		t.Error("a hidden card is still on the facilitator's screen")
+	}
+}
+
+func TestHandsOnScreen(t *testing.T) {
+	h := dialogueHub(t)
+	a := open(t, h, ada)
+	a.typeText("h")
+	a.shows("Your hand is up: number 1 in the queue")
+	f := open(t, h, facilitator)
+	f.shows("Hands up 1", "1. Ada")
+	f.typeText("N")
+	a.send(nil)
+	a.shows("You have the floor")
 }

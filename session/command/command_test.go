@@ -190,3 +190,67 @@ func FuzzRun(f *testing.F) {
 		}
 	})
 }
+
+func TestDialogueCommands(t *testing.T) {
+	h := newHub(t)
+	bob := "SHA256:bob"
+	for _, c := range [][2]string{{ada, "name Ada"}, {bob, "name Bob"}, {facilitator, "step next"}} {
+		if _, err := run(h, c[0], c[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if out, err := run(h, ada, "say Meetings are always in working hours"); err != nil || out != "saved: card #1\n" {
+		t.Fatalf("say: %q %v", out, err)
+	}
+	if _, err := run(h, bob, "say --anon I was never asked"); err == nil || !strings.Contains(err.Error(), "anonymous") {
+		t.Errorf("anonymous card on a forum without them: %v", err)
+	}
+	if _, err := run(h, bob, "say The website is a maze"); err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range []string{"theme add Access", "hide 1 --reason x", "merge 1 2", "park 1", "next-speaker", "cards --hidden"} {
+		if _, err := run(h, ada, line); !errors.Is(err, session.ErrForbidden) {
+			t.Errorf("%q by a participant: %v", line, err)
+		}
+	}
+	if out, err := run(h, facilitator, "theme add Getting there"); err != nil || !strings.Contains(out, "theme #1 added") {
+		t.Fatalf("theme add: %q %v", out, err)
+	}
+	if _, err := run(h, facilitator, `theme assign "getting THERE" 1 #2`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := run(h, facilitator, "hide 2 --reason off topic"); err != nil {
+		t.Fatal(err)
+	}
+	out, err := run(h, bob, "cards --json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cards []command.CardView
+	if err := json.Unmarshal([]byte(out), &cards); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if len(cards) != 1 || cards[0].ID != 1 || cards[0].Author != "Ada" || cards[0].Mine || cards[0].Theme == nil || cards[0].Theme.Name != "Getting there" {
+		t.Errorf("cards for Bob: %+v", cards)
+	}
+	if strings.Contains(out, "SHA256") {
+		t.Error("cards --json shows key fingerprints")
+	}
+	if out, _ := run(h, facilitator, "cards --hidden"); !strings.Contains(out, "[hidden: off topic]") {
+		t.Errorf("hidden cards for the facilitator:\n%s", out)
+	}
+	if _, err := run(h, bob, "hand up"); err != nil {
+		t.Fatal(err)
+	}
+	if out, _ := run(h, ada, "hand up"); !strings.Contains(out, "number 2") {
+		t.Errorf("second hand: %q", out)
+	}
+	out, _ = run(h, ada, "hands --json")
+	var hands []command.HandView
+	if err := json.Unmarshal([]byte(out), &hands); err != nil || len(hands) != 2 || hands[0].Name != "Bob" || !hands[1].Mine {
+		t.Errorf("hands: %s %v", out, err)
+	}
+	if out, err := run(h, facilitator, "next-speaker"); err != nil || out != "Bob has the floor\n" {
+		t.Errorf("next-speaker: %q %v", out, err)
+	}
+}

@@ -395,17 +395,20 @@ func runMerge(ctx context.Context, env Env, a *args) error {
 }
 
 func runHide(ctx context.Context, env Env, a *args) error {
-	if err := a.want(1, 1); err != nil {
+	if err := a.want(1, -1); err != nil {
 		return err
 	}
 	id, err := cardID(a, a.pos[0])
 	if err != nil {
 		return err
 	}
-	if !a.set["reason"] {
+	// Words after the card belong to the reason, so that an unquoted
+	// "hide 3 --reason off topic" means what it says.
+	reason := strings.TrimSpace(a.value["reason"] + " " + strings.Join(a.pos[1:], " "))
+	if reason == "" {
 		return a.usageErr("say why (--reason)")
 	}
-	return do(ctx, env, session.HideCard{ID: id, Reason: a.value["reason"]}, "card #%d hidden", id)
+	return do(ctx, env, session.HideCard{ID: id, Reason: reason}, "card #%d hidden", id)
 }
 
 func runRestore(ctx context.Context, env Env, a *args) error {
