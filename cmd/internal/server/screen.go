@@ -22,9 +22,10 @@ import (
 //     and leak the program;
 //   - colours come from the client's TERM, never from a query the terminal
 //     may not answer;
-//   - snapshots reach the program from a goroutine of its own, so that a
-//     program that is slow to take them (its client stopped reading) holds
-//     up nobody but itself.
+//   - snapshots and window changes reach the program from goroutines of
+//     their own, so that a program that is slow to take them (its client
+//     stopped reading) holds up nobody but itself, not even its own
+//     connection.
 func (s *Server) screen(sess ssh.Session, hub *session.Hub, id string, pty ssh.Pty, windows <-chan ssh.Window, log *slog.Logger) {
 	ctx := sess.Context()
 	sub, err := hub.Subscribe(ctx, id)
@@ -67,6 +68,12 @@ func (s *Server) screen(sess ssh.Session, hub *session.Hub, id string, pty ssh.P
 			}
 		}
 	}()
+	// Window changes are taken as they come and only the latest is kept
+	// for the program: the SSH library hands each one over from the
+	// connection's read loop, which must never wait on a program that is
+	// stuck writing to a client that has stopped reading (else the
+	// connection could not even notice that client leave).
+	sizes := make(chan tea.WindowSizeMsg, 1)
 	go func() {
 		for {
 			select {
@@ -75,7 +82,17 @@ func (s *Server) screen(sess ssh.Session, hub *session.Hub, id string, pty ssh.P
 					program.Quit()
 					return
 				}
-				program.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height})
+				latest(sizes, tea.WindowSizeMsg{Width: w.Width, Height: w.Height})
+			case <-done:
+				return
+			}
+		}
+	}()
+	go func() {
+		for {
+			select {
+			case size := <-sizes:
+				program.Send(size)
 			case <-done:
 				return
 			}
@@ -93,4 +110,20 @@ func (s *Server) screen(sess ssh.Session, hub *session.Hub, id string, pty ssh.P
 	}
 	log.Info("screen closed")
 	_ = sess.Exit(0)
+}
+
+// latest puts msg in a one-slot mailbox, replacing what is waiting there.
+// Only one goroutine may put.
+func latest[T any](box chan T, msg T) {
+	for {
+		select {
+		case box <- msg:
+			return
+		default:
+		}
+		select {
+		case <-box:
+		default:
+		}
+	}
 }
