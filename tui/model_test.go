@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/muesli/termenv"
@@ -333,4 +334,21 @@ func TestHandsOnScreen(t *testing.T) {
 	f.typeText("N")
 	a.send(nil)
 	a.shows("You have the floor")
+}
+
+func TestTimeUpTellsTheFacilitator(t *testing.T) {
+	h := dialogueHub(t)
+	if err := h.Do(context.Background(), facilitator, session.StartTimer{Minutes: 1}); err != nil {
+		t.Fatal(err)
+	}
+	f, a := open(t, h, facilitator), open(t, h, ada)
+	snap := *h.Snapshot()
+	snap.Now = snap.Timer.EndsAt.Add(30 * time.Second) // the hub's clock, half a minute past the end
+	f.m, _ = f.m.Update(tui.SnapshotMsg{Snapshot: &snap})
+	a.m, _ = a.m.Update(tui.SnapshotMsg{Snapshot: &snap})
+	f.shows("Time is up for this step", "0:30 over time")
+	a.shows("0:30 over time")
+	if strings.Contains(a.m.View(), "Time is up") {
+		t.Error("a participant is told to extend the timebox")
+	}
 }

@@ -25,6 +25,9 @@ func (m *Model) View() string {
 	bodyHeight := height - lipgloss.Height(header) - lipgloss.Height(footer)
 
 	var below []string
+	if m.role() == session.RoleFacilitator && m.snap.Timer.Running() && m.snap.Timer.Remaining(m.snap.Now) <= 0 {
+		below = append(below, m.styles.BarLate.Render(" Time is up for this step: + adds 5 minutes, x stops the timebox. "))
+	}
 	if m.input != nil {
 		below = append(below, m.input.View())
 	}
