@@ -1,0 +1,267 @@
+// Command moot-load measures how a moot server carries many people: it opens
+// N SSH sessions to a server on this machine, each a simulated participant
+// with its own key and a PTY, runs scenarios, and reports latencies, server
+// CPU and memory.
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	osexec "os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	gossh "golang.org/x/crypto/ssh"
+)
+
+const usage = `moot-load: how many people one moot server carries, how fast, in how much memory.
+
+Usage:
+  moot-load --server PATH [flags]            start PATH (a moot binary) on a free
+                                             loopback port with a fresh data
+                                             directory, and measure it
+  moot-load --addr HOST:PORT --facilitator-key FILE [--pid PID] [flags]
+                                             measure a server already running on
+                                             this machine (loopback only)
+
+Scenarios (--scenarios, in this order; join always runs first):
+  join       join storm: N participants connect, each with its own key and a
+             PTY, give a name and skip the sector; reports connects per second
+             and the SSH handshake and time-to-joined percentiles
+  idle       hold every session for --idle and measure the server's CPU
+  broadcast  the facilitator changes the step --rounds times; for each change,
+             the time to the facilitator's acknowledgement and until every
+             participant's screen (read through a headless terminal) shows
+             the new step's title; bytes sent per participant per update
+  cards      card storm: on a dialogue step every participant writes a card on
+             their screen at once; time until their own screen says saved, and
+             until every screen counts every card
+  votes      vote storm: the facilitator opens a ballot; every participant
+             allocates their dots by SSH command at once; time to each
+             acknowledgement (committed with full durability)
+
+Server CPU seconds and peak RSS come from /proc/PID of the server (known when
+moot-load starts it, or given with --pid). Every loop is bounded in count and
+time (--timeout for any one wait).
+
+Flags:
+`
+
+type options struct {
+	server, addr, facKey string
+	pid                  int
+	n, concurrency       int
+	width, height        int
+	scenarios            string
+	idle                 time.Duration
+	rounds               int
+	timeout              time.Duration
+	jsonOut              string
+}
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	var o options
+	fs := flag.NewFlagSet("moot-load", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, usage); fs.PrintDefaults() }
+	fs.StringVar(&o.server, "server", "", "moot binary to start and measure")
+	fs.StringVar(&o.addr, "addr", "", "address of a running server (loopback only)")
+	fs.StringVar(&o.facKey, "facilitator-key", "", "private key file of one of the running server's facilitators")
+	fs.IntVar(&o.pid, "pid", 0, "process id of the running server, for CPU and memory")
+	fs.IntVar(&o.n, "n", 100, "participants")
+	fs.IntVar(&o.concurrency, "concurrency", 64, "participants joining at once")
+	fs.IntVar(&o.width, "width", 80, "PTY width")
+	fs.IntVar(&o.height, "height", 24, "PTY height")
+	fs.StringVar(&o.scenarios, "scenarios", "join,idle,broadcast,cards,votes", "comma-separated scenarios")
+	fs.DurationVar(&o.idle, "idle", 10*time.Second, "how long the idle scenario holds the sessions")
+	fs.IntVar(&o.rounds, "rounds", 5, "step changes in the broadcast scenario")
+	fs.DurationVar(&o.timeout, "timeout", 60*time.Second, "the longest any one wait may take")
+	fs.StringVar(&o.jsonOut, "json", "", "also write the report as JSON to this file (- for stdout)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if err := o.check(); err != nil {
+		fmt.Fprintf(stderr, "moot-load: %v\n", err)
+		return 2
+	}
+	rep, err := measure(o, stderr)
+	if rep != nil {
+		rep.print(stdout)
+		if o.jsonOut != "" {
+			if werr := writeJSON(o.jsonOut, rep, stdout); werr != nil {
+				fmt.Fprintf(stderr, "moot-load: %v\n", werr)
+				return 1
+			}
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "moot-load: %v\n", err)
+		return 1
+	}
+	if len(rep.Errors) > 0 {
+		return 1
+	}
+	return 0
+}
+
+func (o *options) check() error {
+	switch {
+	case (o.server == "") == (o.addr == ""):
+		return errors.New("give either --server PATH or --addr HOST:PORT")
+	case o.addr != "" && o.facKey == "":
+		return errors.New("--addr needs --facilitator-key")
+	case o.n < 1 || o.n > 5000:
+		return errors.New("--n must be from 1 to 5000")
+	case o.concurrency < 1:
+		return errors.New("--concurrency must be at least 1")
+	case o.rounds < 1 || o.rounds > 1000:
+		return errors.New("--rounds must be from 1 to 1000")
+	}
+	if o.addr != "" {
+		return loopbackOnly(o.addr)
+	}
+	return nil
+}
+
+// loopbackOnly refuses any address that is not this machine's loopback: a
+// load test sends traffic only to servers of one's own.
+func loopbackOnly(addr string) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("--addr %q: %v", addr, err)
+	}
+	ips, err := net.LookupIP(host)
+	if err != nil || len(ips) == 0 {
+		return fmt.Errorf("--addr %q: cannot resolve %s", addr, host)
+	}
+	for _, ip := range ips {
+		if !ip.IsLoopback() {
+			return fmt.Errorf("--addr %q is not a loopback address; moot-load only loads servers on this machine", addr)
+		}
+	}
+	return nil
+}
+
+func writeJSON(path string, rep *Report, stdout io.Writer) error {
+	b, err := json.MarshalIndent(rep, "", "  ")
+	if err != nil {
+		return err
+	}
+	b = append(b, '\n')
+	if path == "-" {
+		_, err = stdout.Write(b)
+		return err
+	}
+	return os.WriteFile(path, b, 0o644)
+}
+
+// spawned is a moot server moot-load started itself.
+type spawned struct {
+	cmd  *osexec.Cmd
+	dir  string
+	addr string
+	key  gossh.Signer
+}
+
+var joinLine = regexp.MustCompile(`ssh -p (\d+) (\S+)`)
+
+// spawn starts the moot binary on a free loopback port with a fresh data
+// directory and a facilitator key of its own.
+func spawn(path string, timeout time.Duration) (*spawned, error) {
+	dir, err := os.MkdirTemp("", "moot-load-")
+	if err != nil {
+		return nil, err
+	}
+	key, err := newKey()
+	if err != nil {
+		return nil, err
+	}
+	pub := gossh.MarshalAuthorizedKey(key.PublicKey())
+	if err := os.WriteFile(filepath.Join(dir, "facilitators"), pub, 0o600); err != nil {
+		return nil, err
+	}
+	cmd := osexec.Command(path, "serve", "--listen", "127.0.0.1:0", "--data", filepath.Join(dir, "data"),
+		"--facilitators", filepath.Join(dir, "facilitators"))
+	cmd.Stderr = io.Discard
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	s := &spawned{cmd: cmd, dir: dir, key: key}
+	found := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			if m := joinLine.FindStringSubmatch(sc.Text()); m != nil {
+				found <- net.JoinHostPort(m[2], m[1])
+			}
+		}
+		close(found)
+	}()
+	select {
+	case addr, ok := <-found:
+		if !ok {
+			s.stop()
+			return nil, fmt.Errorf("%s exited without serving", path)
+		}
+		s.addr = addr
+		return s, nil
+	case <-time.After(timeout):
+		s.stop()
+		return nil, fmt.Errorf("%s did not start within %v", path, timeout)
+	}
+}
+
+func (s *spawned) stop() {
+	_ = s.cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() { _ = s.cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(15 * time.Second):
+		_ = s.cmd.Process.Kill()
+		<-done
+	}
+	os.RemoveAll(s.dir)
+}
+
+func readKey(path string) (gossh.Signer, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return gossh.ParsePrivateKey(b)
+}
+
+func machine() Machine {
+	m := Machine{Cores: runtime.NumCPU(), GoVersion: runtime.Version(), Date: time.Now().UTC().Format(time.RFC3339)}
+	if b, err := os.ReadFile("/proc/meminfo"); err == nil {
+		for _, line := range strings.Split(string(b), "\n") {
+			if v, ok := strings.CutPrefix(line, "MemTotal:"); ok {
+				m.MemoryKiB, _ = strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
+			}
+		}
+	}
+	return m
+}

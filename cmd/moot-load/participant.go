@@ -1,0 +1,186 @@
+package main
+
+import (
+	"crypto/ed25519"
+	"crypto/rand"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/charmbracelet/x/vt"
+	gossh "golang.org/x/crypto/ssh"
+)
+
+// participant is one simulated person: an SSH connection with its own key
+// and a PTY whose output goes through a headless terminal, so that "their
+// screen shows it" means what it means for a person.
+type participant struct {
+	name   string
+	key    gossh.Signer
+	client *gossh.Client
+	sess   *gossh.Session
+	stdin  io.Writer
+	bytes  atomic.Int64 // received from the server
+
+	mu      sync.Mutex // guards emu and watches
+	emu     *vt.Emulator
+	watches []watch
+	done    chan struct{} // closed when the output ends
+}
+
+// watch waits for a text to show on the screen.
+type watch struct {
+	text string
+	seen chan time.Time // gets the moment the text first showed
+}
+
+func newKey() (gossh.Signer, error) {
+	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		return nil, err
+	}
+	return gossh.NewSignerFromKey(priv)
+}
+
+// dial connects and returns how long the TCP and SSH handshakes took.
+func dial(addr string, key gossh.Signer, timeout time.Duration) (*gossh.Client, time.Duration, error) {
+	start := time.Now()
+	c, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{
+		User:            "load",
+		Auth:            []gossh.AuthMethod{gossh.PublicKeys(key)},
+		HostKeyCallback: gossh.InsecureIgnoreHostKey(),
+		Timeout:         timeout,
+	})
+	return c, time.Since(start), err
+}
+
+// open starts the forum screen in a PTY of width by height.
+func (p *participant) open(width, height int) error {
+	sess, err := p.client.NewSession()
+	if err != nil {
+		return err
+	}
+	if err := sess.RequestPty("xterm-256color", height, width, gossh.TerminalModes{}); err != nil {
+		return err
+	}
+	stdout, err := sess.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	stdin, err := sess.StdinPipe()
+	if err != nil {
+		return err
+	}
+	if err := sess.Shell(); err != nil {
+		return err
+	}
+	p.sess, p.stdin = sess, stdin
+	p.emu = vt.NewEmulator(width, height)
+	p.done = make(chan struct{})
+	// The terminal's answers to queries go back to the server, as a real
+	// terminal's would; the pipe must be drained or the emulator blocks.
+	go func() { _, _ = io.Copy(stdin, p.emu) }()
+	go p.read(stdout)
+	return nil
+}
+
+func (p *participant) read(r io.Reader) {
+	defer close(p.done)
+	buf := make([]byte, 32*1024)
+	for {
+		n, err := r.Read(buf)
+		if n > 0 {
+			p.bytes.Add(int64(n))
+			p.mu.Lock()
+			_, _ = p.emu.Write(buf[:n])
+			p.check()
+			p.mu.Unlock()
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+// check reports each watched text the screen now shows; p.mu is held.
+func (p *participant) check() {
+	if len(p.watches) == 0 {
+		return
+	}
+	screen, now := p.emu.String(), time.Now()
+	kept := p.watches[:0]
+	for _, w := range p.watches {
+		if strings.Contains(screen, w.text) {
+			w.seen <- now
+			continue
+		}
+		kept = append(kept, w)
+	}
+	p.watches = kept
+}
+
+// expect starts watching for text on the screen; the channel gets the
+// moment it first shows (at once if it already does).
+func (p *participant) expect(text string) <-chan time.Time {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	w := watch{text: text, seen: make(chan time.Time, 1)}
+	p.watches = append(p.watches, w)
+	p.check()
+	return w.seen
+}
+
+// waitFor waits, at most timeout, for text on the screen.
+func (p *participant) waitFor(text string, timeout time.Duration) (time.Time, error) {
+	select {
+	case t := <-p.expect(text):
+		return t, nil
+	case <-p.done:
+		return time.Time{}, fmt.Errorf("%s: session ended while waiting for %q", p.name, text)
+	case <-time.After(timeout):
+		p.mu.Lock()
+		screen := p.emu.String()
+		p.mu.Unlock()
+		return time.Time{}, fmt.Errorf("%s: %q not on screen after %v; screen:\n%s", p.name, text, timeout, screen)
+	}
+}
+
+func (p *participant) typ(s string) error {
+	_, err := io.WriteString(p.stdin, s)
+	return err
+}
+
+func (p *participant) close() {
+	if p.sess != nil {
+		p.sess.Close()
+	}
+	if p.client != nil {
+		p.client.Close()
+	}
+}
+
+// exec runs one command on the participant's connection, as
+// `ssh host COMMAND` does, and returns its output.
+func exec(c *gossh.Client, cmd string, timeout time.Duration) (string, error) {
+	sess, err := c.NewSession()
+	if err != nil {
+		return "", err
+	}
+	defer sess.Close()
+	var out, errOut strings.Builder
+	sess.Stdout, sess.Stderr = &out, &errOut
+	done := make(chan error, 1)
+	go func() { done <- sess.Run(cmd) }()
+	select {
+	case err := <-done:
+		if err != nil {
+			return out.String(), fmt.Errorf("%s: %v: %s", cmd, err, strings.TrimSpace(errOut.String()))
+		}
+		return out.String(), nil
+	case <-time.After(timeout):
+		return "", fmt.Errorf("%s: no answer within %v", cmd, timeout)
+	}
+}
