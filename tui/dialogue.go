@@ -16,6 +16,11 @@ func init() {
 	phaseModels[session.Dialogue] = func(m *Model) phaseModel { return newDialogue(m) }
 }
 
+type stepCardsKey struct {
+	snap *session.Snapshot
+	step int
+}
+
 // dialogue shows a dialogue step's cards, grouped by theme, and lets people
 // write, edit and withdraw their own, raise a hand, and (facilitators)
 // moderate.
@@ -56,7 +61,10 @@ func (d *dialogue) typing() bool { return d.composer != nil }
 // cards is what the reader sees: the step's cards in screen order, after
 // the filter.
 func (d *dialogue) cards() []*session.Card {
-	all := command.StepCards(d.m.snap, d.m.snap.Step)
+	snap := d.m.snap
+	all := remember(d.m.styles.memo, stepCardsKey{snap, snap.Step}, func() []*session.Card {
+		return command.StepCards(snap, snap.Step)
+	})
 	if d.filter == 0 {
 		return all
 	}
@@ -410,7 +418,7 @@ func (d *dialogue) list(cards []*session.Card, width, height int) string {
 			lines = append(lines, s.Strong.Render(heading))
 		}
 		start[c.ID] = len(lines)
-		lines = append(lines, strings.Split(d.cardBlock(c, width), "\n")...)
+		lines = append(lines, d.cardBlock(c, width)...)
 		end[c.ID] = len(lines)
 	}
 
@@ -458,33 +466,50 @@ func groupOf(snap *session.Snapshot, c *session.Card) (key, heading string) {
 	return "none", "No theme yet"
 }
 
+type cardKey struct {
+	card  *session.Card
+	width int
+	who   string
+}
+
 // cardBlock draws one card: a marker, its number, who wrote it and the
-// text, wrapped to width.
-func (d *dialogue) cardBlock(c *session.Card, width int) string {
-	s := d.m.styles
+// text, wrapped to width. All but the marker is the same on every screen
+// that shows the card with the same names, so it is drawn once.
+func (d *dialogue) cardBlock(c *session.Card, width int) []string {
+	s, snap := d.m.styles, d.m.snap
+	who := "anonymous"
+	if !c.Anonymous {
+		names := make([]string, len(c.Credits))
+		for i, id := range c.Credits {
+			names[i] = command.NameOf(snap, id)
+		}
+		who = strings.Join(names, ", ")
+	}
+	if c.Author == d.m.identity {
+		who += " (you)"
+	}
+	if !c.EditedAt.IsZero() {
+		who += ", edited"
+	}
+	body := remember(s.memo, cardKey{c, width, who}, func() []string {
+		head := s.Muted.Render(fmt.Sprintf("#%d %s", c.ID, who))
+		text := lipgloss.NewStyle().Width(max(width-4, 10)).Render(c.Text)
+		return append([]string{head}, strings.Split(text, "\n")...)
+	})
 	marker := "  "
 	switch {
 	case c.ID == d.selected:
-		marker = s.Selected.Render("› ")
+		marker = s.markSelected
 	case c.ID > d.seen:
-		marker = s.Selected.Render("• ")
+		marker = s.markNew
 	}
-	v := command.ViewCard(d.m.snap, c, d.m.identity)
-	who := v.Author
-	switch {
-	case v.Anonymous:
-		who = "anonymous"
-	case len(v.Credits) > 1:
-		who = strings.Join(v.Credits, ", ")
+	lines := make([]string, len(body))
+	for i, l := range body {
+		if i == 0 {
+			lines[i] = marker + l
+		} else {
+			lines[i] = "  " + l
+		}
 	}
-	if v.Mine {
-		who += " (you)"
-	}
-	if v.Edited {
-		who += ", edited"
-	}
-	head := s.Muted.Render(fmt.Sprintf("#%d %s", c.ID, who))
-	text := lipgloss.NewStyle().Width(max(width-4, 10)).Render(c.Text)
-	body := head + "\n" + text
-	return lipgloss.JoinHorizontal(lipgloss.Top, marker, body)
+	return lines
 }

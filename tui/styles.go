@@ -12,6 +12,7 @@ import (
 // Styles is every style moot draws with, built on one renderer.
 type Styles struct {
 	renderer *lipgloss.Renderer
+	memo     *memo
 
 	Bar, BarTitle, BarStep, BarTimer, BarLate lipgloss.Style
 	Title, Prompt, Muted, Strong              lipgloss.Style
@@ -19,6 +20,9 @@ type Styles struct {
 	Panel, PanelTitle, Online, Offline        lipgloss.Style
 	Input, InputPrompt, Cursor, Placeholder   lipgloss.Style
 	Selected                                  lipgloss.Style
+
+	// Markers drawn beside cards, rendered once.
+	markSelected, markNew string
 }
 
 // ProfileFor picks the colour depth a client can show from what it told the
@@ -71,7 +75,7 @@ func StylesFor(p termenv.Profile) *Styles {
 func newStyles(r *lipgloss.Renderer) *Styles {
 	accent := lipgloss.Color("#7D56F4")
 	subtle := lipgloss.Color("245")
-	s := &Styles{renderer: r}
+	s := &Styles{renderer: r, memo: newMemo()}
 	s.Bar = r.NewStyle().Background(accent).Foreground(lipgloss.Color("#FFFFFF")).Padding(0, 1)
 	s.BarTitle = r.NewStyle().Inherit(s.Bar).Bold(true).Padding(0)
 	s.BarStep = r.NewStyle().Inherit(s.Bar).Padding(0)
@@ -94,5 +98,6 @@ func newStyles(r *lipgloss.Renderer) *Styles {
 	s.Cursor = r.NewStyle().Reverse(true)
 	s.Placeholder = r.NewStyle().Foreground(subtle)
 	s.Selected = r.NewStyle().Foreground(accent).Bold(true)
+	s.markSelected, s.markNew = s.Selected.Render("› "), s.Selected.Render("• ")
 	return s
 }

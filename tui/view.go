@@ -20,49 +20,81 @@ func (m *Model) View() string {
 	if m.onboarding != nil {
 		return lipgloss.NewStyle().Padding(1, 2).Render(m.onboarding.view(min(width-4, 76)))
 	}
-	header := m.header(width)
-	footer := m.footer(width)
-	bodyHeight := height - lipgloss.Height(header) - lipgloss.Height(footer)
-
-	var below []string
+	s := m.styles
+	var bottom []string
 	if m.role() == session.RoleFacilitator && m.snap.Timer.Running() && m.snap.Timer.Remaining(m.snap.Now) <= 0 {
-		below = append(below, m.styles.BarLate.Render(" Time is up for this step: + adds 5 minutes, x stops the timebox. "))
+		bottom = append(bottom, s.BarLate.Render(" Time is up for this step: + adds 5 minutes, x stops the timebox. "))
 	}
 	if m.input != nil {
-		below = append(below, m.input.View())
+		bottom = append(bottom, m.input.View())
 	}
 	if m.output != "" {
-		style := m.styles.Muted
+		style := s.Muted
 		if m.failed {
-			style = m.styles.Error
+			style = s.Error
 		}
-		below = append(below, style.Width(width-2).Render(m.output))
+		bottom = append(bottom, strings.Split(style.Width(width-2).Render(m.output), "\n")...)
 	}
-	bottom := strings.Join(below, "\n")
-	if bottom != "" {
-		bodyHeight -= lipgloss.Height(bottom)
-	}
+	// The screen is laid out line by line rather than by lipgloss boxes
+	// around the whole of it: every line is drawn once, and the Painter
+	// clears what is left of each, so nothing needs padding to the width.
+	bodyHeight := max(height-2-len(bottom), 2)
 	mainWidth := width - 2
 	showPanel := m.role() == session.RoleFacilitator && width >= 80
 	if showPanel {
 		mainWidth = width - panelWidth - 3
 	}
-	main := m.stepView(mainWidth, max(bodyHeight-1, 1))
-	if m.showKey {
-		main = m.keyHelp()
+	main := m.keyHelp()
+	if !m.showKey {
+		main = m.stepView(mainWidth, bodyHeight-1)
 	}
+	body := strings.Split(main, "\n")
 	if showPanel {
-		main = lipgloss.JoinHorizontal(lipgloss.Top,
-			lipgloss.NewStyle().Width(mainWidth+1).Render(main),
-			m.styles.Panel.Width(panelWidth).Render(m.peoplePanel(max(bodyHeight-1, 3))))
+		body = besidePanel(body, strings.Split(m.peoplePanel(bodyHeight-1), "\n"), mainWidth+1, s.Muted.Render("│")+" ")
 	}
-	body := lipgloss.NewStyle().Padding(1, 1, 0, 1).Width(width).Height(max(bodyHeight, 1)).MaxHeight(max(bodyHeight, 1)).Render(main)
-	parts := []string{header, body}
-	if bottom != "" {
-		parts = append(parts, lipgloss.NewStyle().PaddingLeft(1).Render(bottom))
+	lines := make([]string, 0, height)
+	lines = append(lines, remember(s.memo, headerKey{m.snap, width}, func() string { return m.header(width) }), "")
+	for i := 0; i < bodyHeight-1; i++ {
+		line := ""
+		if i < len(body) {
+			line = " " + body[i]
+		}
+		lines = append(lines, line)
 	}
-	parts = append(parts, footer)
-	return lipgloss.JoinVertical(lipgloss.Left, parts...)
+	for _, l := range bottom {
+		lines = append(lines, " "+l)
+	}
+	lines = append(lines, m.footer(width))
+	return strings.Join(lines, "\n")
+}
+
+type headerKey struct {
+	snap  *session.Snapshot
+	width int
+}
+
+// besidePanel sets the panel's lines to the right of the main lines, the
+// main column padded to width.
+func besidePanel(main, panel []string, width int, border string) []string {
+	n := max(len(main), len(panel))
+	out := make([]string, n)
+	for i := range out {
+		l := ""
+		if i < len(main) {
+			l = main[i]
+		}
+		if w := ansi.StringWidth(l); w < width {
+			l += strings.Repeat(" ", width-w)
+		} else if w > width {
+			l = ansi.Truncate(l, width, "")
+		}
+		p := ""
+		if i < len(panel) {
+			p = panel[i]
+		}
+		out[i] = l + border + p
+	}
+	return out
 }
 
 func (m *Model) header(width int) string {
@@ -128,6 +160,26 @@ func (m *Model) footer(width int) string {
 
 // stepView is what the current step shows, in width by height cells.
 func (m *Model) stepView(width, height int) string {
+	snap := m.snap
+	head := remember(m.styles.memo, stepHeadKey{snap.Forum, snap.Step, width}, func() string {
+		return m.stepHead(width)
+	})
+	if snap.Stage() != session.Running || m.phase == nil {
+		return head
+	}
+	return head + m.phase.view(width, max(height-lipgloss.Height(head), 3))
+}
+
+type stepHeadKey struct {
+	forum *session.Forum
+	step  int
+	width int
+}
+
+// stepHead is the part of a step's screen that is the same for everyone:
+// the lobby, the closing words, or the step's title and question (and the
+// notice for a phase that has nothing of its own yet).
+func (m *Model) stepHead(width int) string {
 	s, snap := m.styles, m.snap
 	var b strings.Builder
 	switch snap.Stage() {
@@ -140,7 +192,7 @@ func (m *Model) stepView(width, height int) string {
 		for i, st := range snap.Forum.Steps {
 			b.WriteString(fmt.Sprintf("  %d. %s %s\n", i+1, st.Title, s.Muted.Render("("+string(st.Phase)+")")))
 		}
-		b.WriteString("\n" + s.Muted.Render("The facilitator will start the first step; this screen follows by itself."))
+		b.WriteString("\n" + s.Muted.Width(width).Render("The facilitator will start the first step; this screen follows by itself."))
 	case session.Closed:
 		b.WriteString(s.Title.Render("The forum has closed") + "\n\n")
 		b.WriteString(s.Prompt.Width(width).Render("Thank you for taking part. Everything said and agreed has been kept for the report."))
@@ -151,13 +203,9 @@ func (m *Model) stepView(width, height int) string {
 			b.WriteString(s.Prompt.Width(width).Render(st.Prompt) + "\n")
 		}
 		b.WriteString("\n")
-		if m.phase == nil {
-			// Width leaves out the border: take it off, or the box is wider
-			// than a narrow column (the facilitator's at 80 columns) and wraps.
+		if _, ok := phaseModels[st.Phase]; !ok {
 			b.WriteString(s.Notice.Width(min(width-s.Notice.GetHorizontalBorderSize(), 64)).Render(phasePlaceholder(st.Phase)))
-			break
 		}
-		b.WriteString(m.phase.view(width, max(height-lipgloss.Height(b.String())+1, 3)))
 	}
 	return b.String()
 }

@@ -11,6 +11,8 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
+	_ "net/http/pprof"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -81,6 +83,10 @@ func serve(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	if addr := os.Getenv("MOOT_PPROF"); addr != "" {
+		// Profiling, for measuring a server under load (bench/RESULTS.md).
+		go func() { log.Info("pprof", "err", http.ListenAndServe(addr, nil)) }()
+	}
 
 	forum, notes, err := loadForum(o)
 	if err != nil {

@@ -2,6 +2,7 @@ package server
 
 import (
 	"fmt"
+	"io"
 	"log/slog"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -42,11 +43,12 @@ func (s *Server) screen(sess ssh.Session, hub *session.Hub, id string, pty ssh.P
 
 	styles := tui.StylesFor(tui.ProfileFor(pty.Term, sess.Environ()))
 	model := tui.New(ctx, hub, id, styles, pty.Window.Width, pty.Window.Height)
-	program := tea.NewProgram(model,
+	// The Painter draws the screen, only when something changed; the
+	// program runs without bubbletea's renderer and its frame clock.
+	program := tea.NewProgram(tui.NewPainter(model, sess, pty.Window.Width, pty.Window.Height),
 		tea.WithInput(sess),
 		tea.WithOutput(sess),
-		tea.WithAltScreen(),
-		tea.WithFPS(s.cfg.FPS),
+		tea.WithoutRenderer(),
 		tea.WithoutSignalHandler(),
 		tea.WithContext(ctx),
 	)
@@ -103,6 +105,7 @@ func (s *Server) screen(sess ssh.Session, hub *session.Hub, id string, pty ssh.P
 		log.Warn("screen ended with an error", "err", err)
 	}
 	close(done)
+	_, _ = io.WriteString(sess, tui.Restore)
 	select {
 	case <-stopping:
 		fmt.Fprint(sess, "moot: the server is stopping. Everything you saved is kept; reconnect in a minute.\n")

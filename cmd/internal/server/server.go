@@ -35,8 +35,6 @@ type Config struct {
 	// Hubs are the live forums, by slug.
 	Hubs map[string]*session.Hub
 	Log  *slog.Logger
-	// FPS caps how often each screen is redrawn.
-	FPS int
 }
 
 // Server is a running moot SSH server.
@@ -51,9 +49,6 @@ type Server struct {
 func New(cfg Config) (*Server, error) {
 	if len(cfg.Hubs) == 0 {
 		return nil, errors.New("no forum to serve")
-	}
-	if cfg.FPS == 0 {
-		cfg.FPS = 30
 	}
 	s := &Server{cfg: cfg}
 	srv, err := wish.NewServer(

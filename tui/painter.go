@@ -1,0 +1,104 @@
+package tui
+
+import (
+	"io"
+	"strconv"
+	"strings"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// Painter draws a model on a terminal itself, in place of bubbletea's
+// renderer, and only when the model has handled a message. Run the program
+// with tea.WithoutRenderer.
+//
+// bubbletea's renderer wakes at its frame rate (30 or 60 times a second)
+// for as long as the program runs, whether or not anything changed; on a
+// server holding a thousand screens that alone keeps a core busy. The
+// Painter has no clock: a screen costs nothing while the forum is quiet,
+// and a change is drawn the moment it arrives instead of at the next frame.
+// It rewrites only the lines that changed since the last frame.
+type Painter struct {
+	inner  tea.Model
+	out    io.Writer
+	width  int
+	height int
+	last   []string // the lines on screen; nil when the screen must be cleared
+	buf    strings.Builder
+}
+
+// Terminal modes a painted screen sets on start and Restore undoes: the
+// alternate screen, a hidden cursor, bracketed paste.
+const (
+	enterScreen = "\x1b[?1049h\x1b[?25l\x1b[?2004h"
+	// Restore puts the client's terminal back as it was; write it when the
+	// program has ended.
+	Restore = "\x1b[?2004l\x1b[?25h\x1b[?1049l"
+)
+
+// NewPainter draws inner on out, a terminal of width by height cells.
+func NewPainter(inner tea.Model, out io.Writer, width, height int) *Painter {
+	return &Painter{inner: inner, out: out, width: width, height: height}
+}
+
+func (p *Painter) Init() tea.Cmd {
+	_, _ = io.WriteString(p.out, enterScreen)
+	cmd := p.inner.Init()
+	p.paint()
+	return cmd
+}
+
+func (p *Painter) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if size, ok := msg.(tea.WindowSizeMsg); ok {
+		if size.Width != p.width || size.Height != p.height {
+			p.width, p.height, p.last = size.Width, size.Height, nil
+		}
+	}
+	var cmd tea.Cmd
+	p.inner, cmd = p.inner.Update(msg)
+	p.paint()
+	return p, cmd
+}
+
+// View is empty: the program has no renderer, and the Painter has drawn.
+func (p *Painter) View() string { return "" }
+
+func (p *Painter) paint() {
+	if p.width <= 0 || p.height <= 0 {
+		return
+	}
+	lines := strings.Split(p.inner.View(), "\n")
+	b := &p.buf
+	b.Reset()
+	if p.last == nil {
+		b.WriteString("\x1b[0m\x1b[2J")
+		p.last = make([]string, p.height)
+		for i := range p.last {
+			p.last[i] = "\x00" // differs from every line, so all are drawn
+		}
+	}
+	for i := 0; i < p.height; i++ {
+		line := ""
+		if i < len(lines) {
+			line = lines[i]
+			if ansi.StringWidth(line) > p.width {
+				line = ansi.Truncate(line, p.width, "")
+			}
+		}
+		if p.last[i] == line {
+			continue
+		}
+		p.last[i] = line
+		// Move to the line, draw it, and clear what is left of the old
+		// one with plain attributes.
+		b.WriteString("\x1b[")
+		b.WriteString(strconv.Itoa(i + 1))
+		b.WriteString(";1H")
+		b.WriteString(line)
+		b.WriteString("\x1b[0m\x1b[K")
+	}
+	if b.Len() > 0 {
+		_, _ = io.WriteString(p.out, b.String())
+	}
+}
