@@ -16,9 +16,12 @@ func init() {
 	phaseModels[session.Dialogue] = func(m *Model) phaseModel { return newDialogue(m) }
 }
 
+// stepCardsKey names the cards of a step as of one committed change; the
+// snapshot itself is not kept, so that old snapshots can go.
 type stepCardsKey struct {
-	snap *session.Snapshot
-	step int
+	forum *session.Forum
+	seq   int64
+	step  int
 }
 
 // dialogue shows a dialogue step's cards, grouped by theme, and lets people
@@ -62,7 +65,7 @@ func (d *dialogue) typing() bool { return d.composer != nil }
 // the filter.
 func (d *dialogue) cards() []*session.Card {
 	snap := d.m.snap
-	all := remember(d.m.styles.memo, stepCardsKey{snap, snap.Step}, func() []*session.Card {
+	all := remember(d.m.styles.memo, stepCardsKey{snap.Forum, snap.Seq, snap.Step}, func() []*session.Card {
 		return command.StepCards(snap, snap.Step)
 	})
 	if d.filter == 0 {

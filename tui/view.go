@@ -53,7 +53,7 @@ func (m *Model) View() string {
 		body = besidePanel(body, strings.Split(m.peoplePanel(bodyHeight-1), "\n"), mainWidth+1, s.Muted.Render("│")+" ")
 	}
 	lines := make([]string, 0, height)
-	lines = append(lines, remember(s.memo, headerKey{m.snap, width}, func() string { return m.header(width) }), "")
+	lines = append(lines, m.header(width), "")
 	for i := 0; i < bodyHeight-1; i++ {
 		line := ""
 		if i < len(body) {
@@ -68,9 +68,14 @@ func (m *Model) View() string {
 	return strings.Join(lines, "\n")
 }
 
+// headerKey is everything the header shows. Keys hold values, never the
+// snapshot itself, so that remembered renderings do not keep old snapshots
+// (and their lists of participants) alive.
 type headerKey struct {
-	snap  *session.Snapshot
-	width int
+	forum      *session.Forum
+	mid, right string
+	late       bool
+	width      int
 }
 
 // besidePanel sets the panel's lines to the right of the main lines, the
@@ -99,26 +104,26 @@ func besidePanel(main, panel []string, width int, border string) []string {
 
 func (m *Model) header(width int) string {
 	s, snap := m.styles, m.snap
-	left := s.BarTitle.Render(snap.Forum.Title)
-	var mid string
+	key := headerKey{forum: snap.Forum, width: width}
 	switch snap.Stage() {
 	case session.Lobby:
-		mid = "Lobby"
+		key.mid = "Lobby"
 	case session.Closed:
-		mid = "Closed"
+		key.mid = "Closed"
 	default:
-		mid = fmt.Sprintf("Step %d/%d · %s", snap.Step, len(snap.Forum.Steps), snap.CurrentStep().Phase.Title())
+		key.mid = fmt.Sprintf("Step %d/%d · %s", snap.Step, len(snap.Forum.Steps), snap.CurrentStep().Phase.Title())
 	}
-	right := ""
-	timerStyle := s.BarTimer
 	if snap.Timer.Running() {
 		left := snap.Timer.Remaining(snap.Now)
-		right = "⏱ " + command.Countdown(left)
-		if left < 0 {
-			timerStyle = s.BarLate
-		}
+		key.right, key.late = "⏱ "+command.Countdown(left), left < 0
 	}
-	return spread(s.Bar, width, left, s.BarStep.Render(mid), timerStyle.Render(right))
+	return remember(s.memo, key, func() string {
+		timer := s.BarTimer
+		if key.late {
+			timer = s.BarLate
+		}
+		return spread(s.Bar, width, s.BarTitle.Render(snap.Forum.Title), s.BarStep.Render(key.mid), timer.Render(key.right))
+	})
 }
 
 // spread lays three pieces out across a bar: left, centre, right.

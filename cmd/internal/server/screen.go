@@ -55,21 +55,6 @@ func (s *Server) screen(sess ssh.Session, hub *session.Hub, id string, pty ssh.P
 
 	done := make(chan struct{})
 	stopping := make(chan struct{})
-	go func() {
-		for {
-			select {
-			case snap := <-sub.C():
-				program.Send(tui.SnapshotMsg{Snapshot: snap})
-				if snap.Stopping {
-					close(stopping)
-					program.Quit()
-					return
-				}
-			case <-done:
-				return
-			}
-		}
-	}()
 	// Window changes are taken as they come and only the latest is kept
 	// for the program: the SSH library hands each one over from the
 	// connection's read loop, which must never wait on a program that is
@@ -90,9 +75,18 @@ func (s *Server) screen(sess ssh.Session, hub *session.Hub, id string, pty ssh.P
 			}
 		}
 	}()
+	// One goroutine feeds the program both mailboxes; while it waits on a
+	// slow program, newer snapshots and sizes replace older ones.
 	go func() {
 		for {
 			select {
+			case snap := <-sub.C():
+				program.Send(tui.SnapshotMsg{Snapshot: snap})
+				if snap.Stopping {
+					close(stopping)
+					program.Quit()
+					return
+				}
 			case size := <-sizes:
 				program.Send(size)
 			case <-done:
