@@ -107,10 +107,12 @@ type args struct {
 	pos   []string
 	value map[string]string
 	set   map[string]bool
+	// values holds every value of a flag given more than once, in order.
+	values map[string][]string
 }
 
 func parseArgs(s *spec, words []string) (*args, error) {
-	a := &args{spec: s, value: map[string]string{}, set: map[string]bool{}}
+	a := &args{spec: s, value: map[string]string{}, set: map[string]bool{}, values: map[string][]string{}}
 	for i := 0; i < len(words); i++ {
 		w := words[i]
 		if w == "--" {
@@ -137,6 +139,7 @@ func parseArgs(s *spec, words []string) (*args, error) {
 		}
 		a.set[name] = true
 		a.value[name] = val
+		a.values[name] = append(a.values[name], val)
 	}
 	return a, nil
 }
