@@ -105,8 +105,9 @@ func (v *voting) update(msg tea.Msg) (tea.Cmd, bool) {
 		if bs := v.ballots(); len(bs) > 0 && (b == nil || (bs[len(bs)-1].Open() && bs[len(bs)-1].ID > v.ballot && !b.Open())) {
 			v.pick()
 		}
-		if b := v.current(); b != nil && !b.Open() {
-			v.draft, v.dirty = nil, false
+		if b := v.current(); b != nil && !b.Open() && (v.draft != nil || v.confirm != 0 || v.note != "") {
+			// Closed: what was said about voting on it no longer applies.
+			v.draft, v.dirty, v.confirm, v.note = nil, false, 0, ""
 		}
 		return nil, true
 	case voteSavedMsg:
@@ -132,7 +133,10 @@ func (v *voting) saved(msg voteSavedMsg) tea.Cmd {
 		return v.send()
 	}
 	v.draft = nil
-	v.note, v.failed = "saved ✓", false
+	if !v.failed {
+		// A refusal of a later key press stays in view.
+		v.note = "saved ✓"
+	}
 	return nil
 }
 
@@ -160,7 +164,11 @@ func (v *voting) change(b *session.Ballot, item, dots int) tea.Cmd {
 	case dots < 0 || dots == have:
 		return nil
 	case dots > have && spent-have+dots > b.Dots:
-		v.note, v.failed = fmt.Sprintf("you have spent all %d dots: take one off another item first (←)", b.Dots), true
+		if left := b.Dots - spent; left > 0 {
+			v.note, v.failed = fmt.Sprintf("you have only %d dots left", left), true
+		} else {
+			v.note, v.failed = fmt.Sprintf("you have spent all %d dots: take one off another item first (←)", b.Dots), true
+		}
 		return nil
 	case b.MaxPerItem > 0 && dots > b.MaxPerItem:
 		v.note, v.failed = fmt.Sprintf("at most %d dots on one item", b.MaxPerItem), true
@@ -307,7 +315,7 @@ func (v *voting) view(width, height int) string {
 	}
 	var body string
 	if b.Open() {
-		top = append(top, v.budgetLine(b))
+		top = append(top, v.budgetLine(b, width))
 		bottom = append(bottom, v.openFooter(b, width)...)
 		h := height - len(top) - lipgloss.Height(strings.Join(bottom, "\n"))
 		body = v.items(b, width, max(h, 1))
@@ -319,7 +327,7 @@ func (v *voting) view(width, height int) string {
 	return strings.Join(top, "\n") + "\n" + body + "\n" + strings.Join(bottom, "\n")
 }
 
-func (v *voting) budgetLine(b *session.Ballot) string {
+func (v *voting) budgetLine(b *session.Ballot, width int) string {
 	s := v.m.styles
 	spent := 0
 	for _, n := range v.mine() {
@@ -330,9 +338,9 @@ func (v *voting) budgetLine(b *session.Ballot) string {
 		line += fmt.Sprintf(" · at most %d on one item", b.MaxPerItem)
 	}
 	if b.Dots-spent == 0 {
-		return s.OK.Render(line + " · all spent")
+		return s.OK.Render(truncate(line+" · all spent", width))
 	}
-	return s.Strong.Render(line)
+	return s.Strong.Render(truncate(line, width))
 }
 
 func (v *voting) openFooter(b *session.Ballot, width int) []string {
@@ -386,7 +394,7 @@ func (v *voting) items(b *session.Ballot, width, height int) string {
 		if n > dotsW {
 			dots = fmt.Sprintf("●×%d", n)
 		}
-		text := pad(truncate(fmt.Sprintf("%d. %s", it.ID, oneLine(it.Text)), textW), textW)
+		text := pad(truncate(fmt.Sprintf("%*d. %s", len(fmt.Sprint(len(b.Items))), it.ID, oneLine(it.Text)), textW), textW)
 		if i == v.cursor {
 			text = s.Strong.Render(text)
 		}
@@ -420,9 +428,9 @@ func (v *voting) results(b *session.Ballot, width, height int) string {
 		most = max(most, it.Dots)
 	}
 	textW := min(max(width*2/5, 12), 40)
-	barW := max(width-4-2-textW-1-10, 4)
+	barW := max(width-4-2-textW-1-10-7, 4) // 7: "you N" after the chart
 	mine := v.m.snap.MyAllocation(b.ID, v.m.identity)
-	row := func(it command.RankedItemView, dots int, total int) string {
+	row := func(it command.RankedItemView, dots int, total int, rank bool) string {
 		mark := "  "
 		style := s.Prompt
 		if it.Top {
@@ -437,12 +445,16 @@ func (v *voting) results(b *session.Ballot, width, height int) string {
 			share = float64(dots) / float64(total) * 100
 		}
 		text := pad(truncate(oneLine(it.Text), textW), textW)
-		return fmt.Sprintf("%3s ", command.RankLabel(it)) + style.Render(mark+text) + " " +
+		label := ""
+		if rank {
+			label = command.RankLabel(it)
+		}
+		return fmt.Sprintf("%3s ", label) + style.Render(mark+text) + " " +
 			style.Render(pad(strings.Repeat("▇", n), barW)) + fmt.Sprintf(" %3d %3.0f%%", dots, share)
 	}
 	if !v.bySector {
 		for _, it := range res.Items {
-			line := row(it, it.Dots, res.TotalDots)
+			line := row(it, it.Dots, res.TotalDots, true)
 			if d := mine.On(it.ID); d > 0 {
 				line += s.Muted.Render(fmt.Sprintf(" you %d", d))
 			}
@@ -464,14 +476,18 @@ func (v *voting) results(b *session.Ballot, width, height int) string {
 			lines = append(lines, s.Strong.Render(fmt.Sprintf("%s · %d voted", name, sec.Voters)))
 			for _, it := range res.Items {
 				if n := sec.Dots[it.ID-1]; n > 0 {
-					lines = append(lines, row(it, n, total))
+					lines = append(lines, row(it, n, total, false))
 				}
 			}
 		}
 		lines = append(lines, s.Muted.Render("s shows all together"))
 	}
 	if len(lines) > height {
-		lines = append(lines[:height-1], s.Muted.Render(fmt.Sprintf("… more with: results %d --by-sector", b.ID)))
+		more := fmt.Sprintf("… all of it with: results %d", b.ID)
+		if v.bySector {
+			more += " --by-sector"
+		}
+		lines = append(lines[:height-1], s.Muted.Render(more))
 	}
 	return strings.Join(lines, "\n")
 }

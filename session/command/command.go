@@ -109,10 +109,13 @@ type args struct {
 	set   map[string]bool
 	// values holds every value of a flag given more than once, in order.
 	values map[string][]string
+	// words are the arguments as given, for commands that read a flag's
+	// value on to the next flag.
+	words []string
 }
 
 func parseArgs(s *spec, words []string) (*args, error) {
-	a := &args{spec: s, value: map[string]string{}, set: map[string]bool{}, values: map[string][]string{}}
+	a := &args{spec: s, value: map[string]string{}, set: map[string]bool{}, values: map[string][]string{}, words: words}
 	for i := 0; i < len(words); i++ {
 		w := words[i]
 		if w == "--" {

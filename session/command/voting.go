@@ -48,12 +48,15 @@ func intFlag(a *args, name string, min int) (int, error) {
 }
 
 func runBallot(ctx context.Context, env Env, a *args) error {
-	if err := a.want(1, 2); err != nil {
+	if err := a.want(1, -1); err != nil {
 		return err
 	}
 	snap := env.Hub.Snapshot()
 	switch strings.ToLower(a.pos[0]) {
 	case "close":
+		if err := a.want(1, 2); err != nil {
+			return err
+		}
 		var b *session.Ballot
 		if len(a.pos) == 2 {
 			var err error
@@ -81,10 +84,11 @@ func runBallot(ctx context.Context, env Env, a *args) error {
 	default:
 		return a.usageErr("open or close, not %q", session.CleanLine(a.pos[0]))
 	}
-	if len(a.pos) != 1 {
-		return a.usageErr("put items in --item \"TEXT\" (one --item for each)")
+	texts := itemTexts(a.words)
+	if len(a.pos) != 1+strayWords(a.words) {
+		return a.usageErr("put each item after its own --item")
 	}
-	c := session.OpenBallot{Title: a.value["title"], Texts: a.values["item"], Agenda: a.set["agenda"]}
+	c := session.OpenBallot{Title: a.value["title"], Texts: texts, Agenda: a.set["agenda"]}
 	var err error
 	if c.Dots, err = intFlag(a, "dots", 1); err != nil {
 		return err
@@ -143,6 +147,58 @@ func runBallot(ctx context.Context, env Env, a *args) error {
 	}
 	fmt.Fprintf(env.Out, "ballot #%d open: %d items, %d dots each, %s\n", b.ID, len(b.Items), b.Dots, kind)
 	return nil
+}
+
+// itemTexts reads --item values on to the next flag, so that an item need
+// not be quoted (ssh joins its arguments with spaces, losing quotes):
+// ballot open --item Meetings in working hours --item Jargon.
+func itemTexts(words []string) []string {
+	var out []string
+	in := false
+	for _, w := range words {
+		switch {
+		case w == "--item":
+			out, in = append(out, ""), true
+		case strings.HasPrefix(w, "--item="):
+			out, in = append(out, strings.TrimPrefix(w, "--item=")), true
+		case strings.HasPrefix(w, "--"):
+			in = false
+		case in:
+			if out[len(out)-1] == "" {
+				// The flag's own value.
+				out[len(out)-1] = w
+			} else {
+				out[len(out)-1] += " " + w
+			}
+		}
+	}
+	return out
+}
+
+// strayWords counts the words after an --item's value that parseArgs took
+// for positional arguments.
+func strayWords(words []string) int {
+	n, state := 0, 0 // 0 outside, 1 waiting for the value, 2 after it
+	valued := map[string]bool{"--cards": true, "--theme": true, "--title": true, "--dots": true, "--max": true, "--top": true}
+	skip := false
+	for _, w := range words {
+		switch {
+		case skip:
+			skip = false
+		case w == "--item":
+			state = 1
+		case strings.HasPrefix(w, "--item="):
+			state = 2
+		case strings.HasPrefix(w, "--"):
+			state = 0
+			skip = valued[w]
+		case state == 1:
+			state = 2
+		case state == 2:
+			n++
+		}
+	}
+	return n
 }
 
 // BallotView is a ballot as `ballots --json` shows it. Dots on items and
