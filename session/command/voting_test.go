@@ -84,14 +84,24 @@ func TestVotingCommands(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &bs); err != nil || len(bs) != 1 || bs[0].Voters == nil || *bs[0].Voters != 3 || bs[0].Items[0].Dots != nil {
 		t.Fatalf("ballots for the facilitator: %s %v", out, err)
 	}
+	// Items need no quotes: an item runs on to the next flag.
+	if _, err := run(h, facilitator, "ballot open --item Meetings in working hours --dots 3 --item Jargon"); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := h.Snapshot().Ballot(2); b.Items[0].Text != "Meetings in working hours" || b.Items[1].Text != "Jargon" || b.Dots != 3 {
+		t.Errorf("unquoted items: %+v", b)
+	}
+	if _, err := run(h, facilitator, "ballot open stray --item a --item b"); err == nil {
+		t.Error("a stray word before the items was accepted")
+	}
 	// A live ballot shows its count to all.
 	if _, err := run(h, facilitator, `ballot open --title "Second question" --item "Transport" --item "Cost" --dots 3 --live`); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := run(h, ada, "vote 2 1=2"); err != nil {
+	if _, err := run(h, ada, "vote 3 1=2"); err != nil {
 		t.Fatal(err)
 	}
-	if out, err := run(h, bob, "results 2"); err != nil || !strings.Contains(out, "live, still open") {
+	if out, err := run(h, bob, "results 3"); err != nil || !strings.Contains(out, "live, still open") {
 		t.Errorf("live results: %q %v", out, err)
 	}
 
