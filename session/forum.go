@@ -46,6 +46,8 @@ type Step struct {
 	Phase   Phase         `json:"phase"`
 	Prompt  string        `json:"prompt"`
 	Timebox time.Duration `json:"timebox,omitempty"`
+	// Ballot is what the agenda says about a voting step's ballot.
+	Ballot *BallotSpec `json:"ballot,omitempty"`
 }
 
 // Forum is the definition of a forum as its organiser wrote it: what it is

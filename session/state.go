@@ -50,6 +50,10 @@ type State struct {
 	// posted holds when each person posted their latest cards, for the
 	// rate limit; it is not persisted.
 	posted map[string][]time.Time
+
+	// Voting (voting.go). Ballots[i].ID is i+1; tallies[i] counts it.
+	Ballots []*Ballot
+	tallies []*tally
 }
 
 // NewState is the state of a forum that has not begun.
@@ -102,6 +106,12 @@ type Snapshot struct {
 	Hands   []Hand
 	Speaker string
 
+	// Voting: every ballot, in order of ID (Ballots[i].ID is i+1). Their
+	// counts are reached only through Counts, Voters and MyAllocation,
+	// which keep a secret ballot's tally and everyone's allocation in.
+	Ballots []*Ballot
+	tallies []*Tally
+
 	// byID indexes Participants by key fingerprint.
 	byID map[string]int
 }
@@ -147,7 +157,13 @@ func (st *State) snapshot(presence map[string]int, now time.Time) *Snapshot {
 	for i, v := range views {
 		byID[v.ID] = i
 	}
+	tallies := make([]*Tally, len(st.tallies))
+	for i, t := range st.tallies {
+		tallies[i] = t.publish()
+	}
 	return &Snapshot{
+		Ballots:      append([]*Ballot(nil), st.Ballots...),
+		tallies:      tallies,
 		byID:         byID,
 		Seq:          st.Seq,
 		Forum:        st.Forum,

@@ -76,6 +76,17 @@ type stepFile struct {
 	Phase   field[string] `yaml:"phase"`
 	Prompt  field[string] `yaml:"prompt"`
 	Timebox field[string] `yaml:"timebox"`
+	Ballot  *ballotFile   `yaml:"ballot"`
+}
+
+// ballotFile is a voting step's ballot: its settings and, optionally, the
+// items to vote on.
+type ballotFile struct {
+	Dots       field[int]      `yaml:"dots"`
+	MaxPerItem field[int]      `yaml:"max_per_item"`
+	TopK       field[int]      `yaml:"top_k"`
+	Secret     field[bool]     `yaml:"secret"`
+	Items      []field[string] `yaml:"items"`
 }
 
 // Parse reads an agenda. On failure the error is Problems, each with its line.
@@ -166,6 +177,12 @@ func Parse(data []byte) (*session.Forum, error) {
 			}
 			step.Timebox = d
 		}
+		if s.Ballot != nil {
+			if phase != session.Voting && err == nil {
+				add(lineOf(&root, "steps", i, "ballot"), "step %d: a ballot belongs to a voting step, not a %s step", i+1, phase)
+			}
+			step.Ballot = parseBallot(s.Ballot, i+1, add)
+		}
 		f.Steps = append(f.Steps, step)
 	}
 	if len(ps) > 0 {
@@ -175,6 +192,45 @@ func Parse(data []byte) (*session.Forum, error) {
 		return nil, Problems{{Msg: err.Error()}}
 	}
 	return f, nil
+}
+
+func parseBallot(b *ballotFile, step int, add func(int, string, ...any)) *session.BallotSpec {
+	spec := &session.BallotSpec{Dots: b.Dots.Value, MaxPerItem: b.MaxPerItem.Value, TopK: b.TopK.Value}
+	if b.Dots.Line != 0 && (spec.Dots < 1 || spec.Dots > session.MaxBallotDots) {
+		add(b.Dots.Line, "step %d: ballot dots must be from 1 to %d", step, session.MaxBallotDots)
+	}
+	dots := spec.Dots
+	if dots == 0 {
+		dots = session.DefaultBallotDots
+	}
+	if b.MaxPerItem.Line != 0 && (spec.MaxPerItem < 0 || spec.MaxPerItem > dots) {
+		add(b.MaxPerItem.Line, "step %d: ballot max_per_item must be from 0 (no cap) to the dots per person (%d)", step, dots)
+	}
+	if b.TopK.Line != 0 && (spec.TopK < 1 || spec.TopK > session.MaxBallotItems) {
+		add(b.TopK.Line, "step %d: ballot top_k must be from 1 to %d", step, session.MaxBallotItems)
+	}
+	if b.Secret.Line != 0 {
+		secret := b.Secret.Value
+		spec.Secret = &secret
+	}
+	if len(b.Items) > session.MaxBallotItems {
+		add(b.Items[0].Line, "step %d: a ballot can have at most %d items", step, session.MaxBallotItems)
+	}
+	for _, it := range b.Items {
+		t := session.CleanText(it.Value)
+		switch {
+		case t == "":
+			add(it.Line, "step %d: a ballot item cannot be empty", step)
+		case len([]rune(t)) > session.MaxCardLength:
+			add(it.Line, "step %d: a ballot item can be at most %d characters", step, session.MaxCardLength)
+		default:
+			spec.Items = append(spec.Items, t)
+		}
+	}
+	if len(b.Items) == 1 {
+		add(b.Items[0].Line, "step %d: a ballot needs at least two items", step)
+	}
+	return spec
 }
 
 // parseTimebox takes whole minutes ("10") or a duration ("1h30m", "90s").

@@ -83,3 +83,44 @@ func TestTimebox(t *testing.T) {
 		}
 	}
 }
+
+func TestBallotInAgenda(t *testing.T) {
+	f, err := Parse([]byte(`title: T
+steps:
+  - title: Vote
+    phase: voting
+    ballot:
+      dots: 3
+      secret: false
+      items: [Transport, "Cost"]
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := f.Steps[0].Ballot
+	if b == nil || b.Dots != 3 || b.Secret == nil || *b.Secret || len(b.Items) != 2 || b.Items[1] != "Cost" {
+		t.Fatalf("ballot: %+v", b)
+	}
+	_, err = Parse([]byte(`title: T
+steps:
+  - title: Talk
+    phase: dialogue
+    ballot:
+      dots: 3
+  - title: Vote
+    phase: voting
+    ballot:
+      dots: 0
+      max_per_item: 9
+      top_k: 0
+      items:
+        - ""
+`))
+	want := []string{"line 5: step 1: a ballot belongs to a voting step", "line 10: step 2: ballot dots must be from 1",
+		"line 11: step 2: ballot max_per_item", "line 12: step 2: ballot top_k", "line 14: step 2: a ballot item cannot be empty"}
+	for _, w := range want {
+		if err == nil || !strings.Contains(err.Error(), w) {
+			t.Errorf("want %q in:\n%v", w, err)
+		}
+	}
+}

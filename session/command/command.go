@@ -107,10 +107,15 @@ type args struct {
 	pos   []string
 	value map[string]string
 	set   map[string]bool
+	// values holds every value of a flag given more than once, in order.
+	values map[string][]string
+	// words are the arguments as given, for commands that read a flag's
+	// value on to the next flag.
+	words []string
 }
 
 func parseArgs(s *spec, words []string) (*args, error) {
-	a := &args{spec: s, value: map[string]string{}, set: map[string]bool{}}
+	a := &args{spec: s, value: map[string]string{}, set: map[string]bool{}, values: map[string][]string{}, words: words}
 	for i := 0; i < len(words); i++ {
 		w := words[i]
 		if w == "--" {
@@ -137,6 +142,7 @@ func parseArgs(s *spec, words []string) (*args, error) {
 		}
 		a.set[name] = true
 		a.value[name] = val
+		a.values[name] = append(a.values[name], val)
 	}
 	return a, nil
 }

@@ -1,0 +1,506 @@
+package tui
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"moot/session"
+	"moot/session/command"
+)
+
+func init() {
+	phaseModels[session.Voting] = func(m *Model) phaseModel { return newVoting(m) }
+}
+
+// voting shows the ballots of a voting step: while one is open, its items
+// and the reader's own dots, which they move with the keyboard; once it is
+// closed, the ranked results as a bar chart.
+type voting struct {
+	m *Model
+	// ballot is the one shown; 0 until the step has one.
+	ballot int64
+	cursor int // index into the ballot's items
+	// draft is the allocation the reader has asked for and that is not
+	// yet confirmed saved; nil shows what the forum has.
+	draft    map[int]int
+	inflight bool
+	dirty    bool
+	note     string
+	failed   bool
+	bySector bool
+	// confirm is the ballot whose closing waits for a second C.
+	confirm int64
+}
+
+// voteSavedMsg answers a vote sent from the screen; snap is the forum as
+// it stood once the vote was committed.
+type voteSavedMsg struct {
+	sent map[int]int
+	err  error
+	snap *session.Snapshot
+}
+
+func newVoting(m *Model) *voting {
+	v := &voting{m: m}
+	v.pick()
+	return v
+}
+
+func (v *voting) typing() bool { return false }
+
+func (v *voting) ballots() []*session.Ballot { return v.m.snap.BallotsOf(v.m.snap.Step) }
+
+// pick shows the newest open ballot of the step, else the newest closed one.
+func (v *voting) pick() {
+	bs := v.ballots()
+	if len(bs) == 0 {
+		v.ballot = 0
+		return
+	}
+	for i := len(bs) - 1; i >= 0; i-- {
+		if bs[i].Open() {
+			v.show(bs[i].ID)
+			return
+		}
+	}
+	v.show(bs[len(bs)-1].ID)
+}
+
+func (v *voting) show(id int64) {
+	if v.ballot != id {
+		v.ballot, v.cursor, v.draft, v.dirty, v.confirm = id, 0, nil, false, 0
+	}
+}
+
+func (v *voting) current() *session.Ballot {
+	b, ok := v.m.snap.Ballot(v.ballot)
+	if !ok || b.Step != v.m.snap.Step {
+		return nil
+	}
+	return b
+}
+
+// mine is the reader's allocation as the screen shows it.
+func (v *voting) mine() map[int]int {
+	if v.draft != nil {
+		return v.draft
+	}
+	out := map[int]int{}
+	for _, d := range v.m.snap.MyAllocation(v.ballot, v.m.identity) {
+		out[d.Item] = d.Dots
+	}
+	return out
+}
+
+func (v *voting) update(msg tea.Msg) (tea.Cmd, bool) {
+	switch msg := msg.(type) {
+	case SnapshotMsg:
+		b := v.current()
+		// A ballot opened since, on this step, takes the screen.
+		if bs := v.ballots(); len(bs) > 0 && (b == nil || (bs[len(bs)-1].Open() && bs[len(bs)-1].ID > v.ballot && !b.Open())) {
+			v.pick()
+		}
+		if b := v.current(); b != nil && !b.Open() && (v.draft != nil || v.confirm != 0 || v.note != "") {
+			// Closed: what was said about voting on it no longer applies.
+			v.draft, v.dirty, v.confirm, v.note = nil, false, 0, ""
+		}
+		return nil, true
+	case voteSavedMsg:
+		return v.saved(msg), true
+	case tea.KeyMsg:
+		return v.key(msg)
+	}
+	return nil, false
+}
+
+func (v *voting) saved(msg voteSavedMsg) tea.Cmd {
+	v.inflight = false
+	if msg.snap != nil && msg.snap.Seq > v.m.snap.Seq {
+		v.m.setSnapshot(msg.snap)
+	}
+	if msg.err != nil {
+		v.note, v.failed = msg.err.Error(), true
+		v.draft, v.dirty = nil, false
+		return nil
+	}
+	if v.dirty {
+		// The reader changed their dots again while this was saving.
+		return v.send()
+	}
+	v.draft = nil
+	if !v.failed {
+		// A refusal of a later key press stays in view.
+		v.note = "saved ✓"
+	}
+	return nil
+}
+
+// send saves the draft; one vote is in flight at a time, so that votes are
+// committed in the order they were made.
+func (v *voting) send() tea.Cmd {
+	v.inflight, v.dirty = true, false
+	v.note, v.failed = "saving…", false
+	hub, ctx, id, ballot, sent := v.m.hub, v.m.ctx, v.m.identity, v.ballot, maps.Clone(v.draft)
+	return func() tea.Msg {
+		err := hub.Do(ctx, id, session.CastVote{Ballot: ballot, Dots: sent})
+		return voteSavedMsg{sent: sent, err: err, snap: hub.Snapshot()}
+	}
+}
+
+// change asks for dots on the item under the cursor.
+func (v *voting) change(b *session.Ballot, item, dots int) tea.Cmd {
+	mine := v.mine()
+	have := mine[item]
+	spent := 0
+	for _, n := range mine {
+		spent += n
+	}
+	switch {
+	case dots < 0 || dots == have:
+		return nil
+	case dots > have && spent-have+dots > b.Dots:
+		if left := b.Dots - spent; left > 0 {
+			v.note, v.failed = fmt.Sprintf("you have only %d dots left", left), true
+		} else {
+			v.note, v.failed = fmt.Sprintf("you have spent all %d dots: take one off another item first (←)", b.Dots), true
+		}
+		return nil
+	case b.MaxPerItem > 0 && dots > b.MaxPerItem:
+		v.note, v.failed = fmt.Sprintf("at most %d dots on one item", b.MaxPerItem), true
+		return nil
+	}
+	next := maps.Clone(mine)
+	if dots == 0 {
+		delete(next, item)
+	} else {
+		next[item] = dots
+	}
+	v.draft, v.dirty = next, true
+	if v.inflight {
+		v.note, v.failed = "saving…", false
+		return nil
+	}
+	return v.send()
+}
+
+func (v *voting) key(msg tea.KeyMsg) (tea.Cmd, bool) {
+	confirm := v.confirm
+	v.confirm = 0
+	b := v.current()
+	facilitator := v.m.role() == session.RoleFacilitator
+	if msg.Type == tea.KeyRunes && len(msg.Runes) == 1 {
+		switch r := msg.Runes[0]; {
+		case r == '[' || r == ']':
+			v.cycle(map[bool]int{true: -1, false: 1}[r == '['])
+			return nil, true
+		case r == 's':
+			v.bySector = !v.bySector
+			return nil, true
+		case facilitator && r == 'O':
+			v.m.openInput("ballot open ")
+			return nil, true
+		case facilitator && r == 'C' && b != nil && b.Open():
+			if confirm != b.ID {
+				v.confirm = b.ID
+				v.note, v.failed = fmt.Sprintf("press C again to close ballot #%d and show the results to everyone", b.ID), false
+				return nil, true
+			}
+			return v.m.run(fmt.Sprintf("ballot close %d", b.ID)), true
+		}
+	}
+	if b == nil {
+		return nil, false
+	}
+	switch msg.Type {
+	case tea.KeyUp:
+		v.cursor = max(v.cursor-1, 0)
+		return nil, true
+	case tea.KeyDown:
+		v.cursor = min(v.cursor+1, len(b.Items)-1)
+		return nil, true
+	case tea.KeyHome:
+		v.cursor = 0
+		return nil, true
+	case tea.KeyEnd:
+		v.cursor = len(b.Items) - 1
+		return nil, true
+	}
+	if !b.Open() {
+		return nil, false
+	}
+	item := b.Items[v.cursor].ID
+	have := v.mine()[item]
+	switch msg.Type {
+	case tea.KeyRight, tea.KeySpace:
+		return v.change(b, item, have+1), true
+	case tea.KeyLeft, tea.KeyBackspace, tea.KeyDelete:
+		return v.change(b, item, have-1), true
+	case tea.KeyRunes:
+	default:
+		return nil, false
+	}
+	if len(msg.Runes) != 1 {
+		return nil, false
+	}
+	switch r := msg.Runes[0]; {
+	case r == 'k':
+		v.cursor = max(v.cursor-1, 0)
+	case r == 'j':
+		v.cursor = min(v.cursor+1, len(b.Items)-1)
+	case r == 'l':
+		return v.change(b, item, have+1), true
+	case r == 'h':
+		return v.change(b, item, have-1), true
+	case r >= '0' && r <= '9':
+		return v.change(b, item, int(r-'0')), true
+	default:
+		return nil, false
+	}
+	return nil, true
+}
+
+func (v *voting) cycle(by int) {
+	bs := v.ballots()
+	if len(bs) == 0 {
+		return
+	}
+	at := 0
+	for i, b := range bs {
+		if b.ID == v.ballot {
+			at = i
+		}
+	}
+	v.show(bs[(at+by+len(bs))%len(bs)].ID)
+}
+
+func (v *voting) view(width, height int) string {
+	s := v.m.styles
+	b := v.current()
+	if b == nil {
+		msg := "No ballot yet: the facilitator will open one, and this screen shows it by itself."
+		if v.m.role() == session.RoleFacilitator {
+			msg = "No ballot yet. Press O to open one (ballot open: the cards of the dialogue step before, or --item \"TEXT\" for each item)."
+		}
+		return s.Muted.Width(width).Render(msg)
+	}
+	bs := v.ballots()
+	head := fmt.Sprintf("Ballot #%d", b.ID)
+	if b.Title != v.m.snap.CurrentStep().Title {
+		head += ": " + b.Title
+	}
+	status := "open · secret until it closes"
+	switch {
+	case !b.Open():
+		status = "closed · final results"
+	case !b.Secret:
+		status = "open · live tally"
+	}
+	if len(bs) > 1 {
+		status += fmt.Sprintf(" · %d ballots on this step ([ ] switch)", len(bs))
+	}
+	top := []string{s.Strong.Render(truncate(head, width)), s.Muted.Render(truncate(status, width))}
+
+	var bottom []string
+	if v.note != "" {
+		style := s.Muted
+		if v.failed {
+			style = s.Error
+		}
+		bottom = append(bottom, style.Width(width).Render(v.note))
+	}
+	var body string
+	if b.Open() {
+		top = append(top, v.budgetLine(b, width))
+		bottom = append(bottom, v.openFooter(b, width)...)
+		h := height - len(top) - lipgloss.Height(strings.Join(bottom, "\n"))
+		body = v.items(b, width, max(h, 1))
+	} else {
+		bottom = append(bottom, s.Muted.Render(truncate(v.closedKeys(len(bs)), width)))
+		h := height - len(top) - lipgloss.Height(strings.Join(bottom, "\n"))
+		body = v.results(b, width, max(h, 1))
+	}
+	return strings.Join(top, "\n") + "\n" + body + "\n" + strings.Join(bottom, "\n")
+}
+
+func (v *voting) budgetLine(b *session.Ballot, width int) string {
+	s := v.m.styles
+	spent := 0
+	for _, n := range v.mine() {
+		spent += n
+	}
+	line := fmt.Sprintf("You have %d of %d dots left", b.Dots-spent, b.Dots)
+	if b.MaxPerItem > 0 {
+		line += fmt.Sprintf(" · at most %d on one item", b.MaxPerItem)
+	}
+	if b.Dots-spent == 0 {
+		return s.OK.Render(truncate(line+" · all spent", width))
+	}
+	return s.Strong.Render(truncate(line, width))
+}
+
+func (v *voting) openFooter(b *session.Ballot, width int) []string {
+	s := v.m.styles
+	var out []string
+	if v.m.role() == session.RoleFacilitator {
+		out = append(out, s.OK.Render(fmt.Sprintf("%d people have voted", v.m.snap.Voters(b.ID))))
+	}
+	keys := "↑/↓ move · → or space add a dot · ← take one off · 0-9 set · you can change until it closes"
+	if v.m.role() == session.RoleFacilitator {
+		keys = "↑/↓ move · →/← dots · C close · O open another · [ ] switch"
+	}
+	return append(out, s.Muted.Render(truncate(keys, width)))
+}
+
+func (v *voting) closedKeys(n int) string {
+	keys := "s by sector"
+	if n > 1 {
+		keys += " · [ ] other ballots"
+	}
+	if v.m.role() == session.RoleFacilitator {
+		keys += " · O open another ballot"
+	}
+	return keys
+}
+
+// items lists the ballot's items with the reader's dots, keeping the
+// cursor in view.
+func (v *voting) items(b *session.Ballot, width, height int) string {
+	s := v.m.styles
+	mine := v.mine()
+	counts, live := v.m.snap.Counts(b.ID)
+	dotsW := b.Dots
+	if b.MaxPerItem > 0 {
+		dotsW = b.MaxPerItem
+	}
+	dotsW = min(dotsW, 10)
+	countW := 0
+	if live {
+		countW = 9
+	}
+	textW := max(width-4-dotsW-3-countW, 10)
+	var lines []string
+	for i, it := range b.Items {
+		marker := "  "
+		if i == v.cursor {
+			marker = s.Selected.Render("› ")
+		}
+		n := mine[it.ID]
+		dots := strings.Repeat("●", min(n, dotsW)) + strings.Repeat("○", max(dotsW-n, 0))
+		if n > dotsW {
+			dots = fmt.Sprintf("●×%d", n)
+		}
+		text := pad(truncate(fmt.Sprintf("%*d. %s", len(fmt.Sprint(len(b.Items))), it.ID, oneLine(it.Text)), textW), textW)
+		if i == v.cursor {
+			text = s.Strong.Render(text)
+		}
+		line := marker + text + " " + s.Selected.Render(pad(dots, dotsW+1))
+		if live {
+			line += s.Muted.Render(fmt.Sprintf(" %4d dots", counts[i]))
+		}
+		lines = append(lines, line)
+	}
+	offset := 0
+	if v.cursor >= height {
+		offset = v.cursor - height + 1
+	}
+	return strings.Join(window(lines, offset, height), "\n")
+}
+
+// results draws the ranked results as a horizontal bar chart.
+func (v *voting) results(b *session.Ballot, width, height int) string {
+	s := v.m.styles
+	res, err := command.Results(v.m.snap, b)
+	if err != nil {
+		return s.Error.Render(err.Error())
+	}
+	summary := fmt.Sprintf("%d people voted · %d dots · ★ the top %d lead the report", res.Voters, res.TotalDots, res.TopK)
+	if slices.ContainsFunc(res.Items, func(r command.RankedItemView) bool { return r.Tied }) {
+		summary += " · = a tie"
+	}
+	lines := []string{s.Muted.Render(truncate(summary, width))}
+	most := 0
+	for _, it := range res.Items {
+		most = max(most, it.Dots)
+	}
+	textW := min(max(width*2/5, 12), 40)
+	barW := max(width-4-2-textW-1-10-7, 4) // 7: "you N" after the chart
+	mine := v.m.snap.MyAllocation(b.ID, v.m.identity)
+	row := func(it command.RankedItemView, dots int, total int, rank bool) string {
+		mark := "  "
+		style := s.Prompt
+		if it.Top {
+			mark, style = "★ ", s.Selected
+		}
+		n := 0
+		if most > 0 {
+			n = (dots*barW + most - 1) / most
+		}
+		share := 0.0
+		if total > 0 {
+			share = float64(dots) / float64(total) * 100
+		}
+		text := pad(truncate(oneLine(it.Text), textW), textW)
+		label := ""
+		if rank {
+			label = command.RankLabel(it)
+		}
+		return fmt.Sprintf("%3s ", label) + style.Render(mark+text) + " " +
+			style.Render(pad(strings.Repeat("▇", n), barW)) + fmt.Sprintf(" %3d %3.0f%%", dots, share)
+	}
+	if !v.bySector {
+		for _, it := range res.Items {
+			line := row(it, it.Dots, res.TotalDots, true)
+			if d := mine.On(it.ID); d > 0 {
+				line += s.Muted.Render(fmt.Sprintf(" you %d", d))
+			}
+			lines = append(lines, line)
+		}
+	} else {
+		if len(res.Sectors) == 0 {
+			lines = append(lines, s.Muted.Render("Nobody voted."))
+		}
+		for _, sec := range res.Sectors {
+			name := sec.Sector
+			if name == "" {
+				name = "No sector given"
+			}
+			total := 0
+			for _, n := range sec.Dots {
+				total += n
+			}
+			lines = append(lines, s.Strong.Render(fmt.Sprintf("%s · %d voted", name, sec.Voters)))
+			for _, it := range res.Items {
+				if n := sec.Dots[it.ID-1]; n > 0 {
+					lines = append(lines, row(it, n, total, false))
+				}
+			}
+		}
+		lines = append(lines, s.Muted.Render("s shows all together"))
+	}
+	if len(lines) > height {
+		more := fmt.Sprintf("… all of it with: results %d", b.ID)
+		if v.bySector {
+			more += " --by-sector"
+		}
+		lines = append(lines[:height-1], s.Muted.Render(more))
+	}
+	return strings.Join(lines, "\n")
+}
+
+func oneLine(s string) string { return strings.ReplaceAll(s, "\n\n", " / ") }
+
+// pad fills s with spaces to width cells.
+func pad(s string, width int) string {
+	return s + strings.Repeat(" ", max(0, width-lipgloss.Width(s)))
+}
+
+func window(lines []string, offset, height int) []string {
+	offset = max(0, min(offset, len(lines)-height))
+	out := lines[offset:min(len(lines), offset+height)]
+	return out
+}
