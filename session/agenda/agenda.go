@@ -75,7 +75,7 @@ type file struct {
 	Blocking            field[string]   `yaml:"blocking"`
 	ShowDistribution    field[bool]     `yaml:"show_distribution"`
 
-	Steps          []stepFile      `yaml:"steps"`
+	Steps []stepFile `yaml:"steps"`
 }
 
 type stepFile struct {

@@ -56,7 +56,7 @@ func TestProblemsHaveLines(t *testing.T) {
 		"bad key":       {"title: T\nfacilitators:\n  - hello\nsteps:\n  - {title: A, phase: voting}\n", []string{"line 3: facilitators"}},
 		"several": {"title: T\nsteps:\n  - title: A\n    phase: x\n  - title: B\n    phase: voting\n    timebox: 0\n",
 			[]string{"line 4:", "line 7:"}},
-		"empty": {"", []string{"the file is empty"}},
+		"empty":           {"", []string{"the file is empty"}},
 		"scale too short": {"title: T\nscale: [yes]\nsteps:\n  - {title: A, phase: voting}\n", []string{"line 2: scale: a scale of agreement has from 2 to 9 levels"}},
 		"scale twice":     {"title: T\nscale: [yes, Yes]\nsteps:\n  - {title: A, phase: voting}\n", []string{"line 2: scale: \"Yes\" is listed twice"}},
 		"bad blocking": {"title: T\nscale: [consent, stand aside, object]\nblocking: veto\nsteps:\n  - {title: A, phase: voting}\n",
