@@ -19,6 +19,9 @@ type Styles struct {
 	Panel, PanelTitle, Online, Offline        lipgloss.Style
 	Input, InputPrompt, Cursor, Placeholder   lipgloss.Style
 	Selected                                  lipgloss.Style
+	// Deliberation: words removed and added between revisions, and
+	// statements recorded as agreed or not agreed.
+	DiffRemoved, DiffAdded, Agreed, NotAgreed lipgloss.Style
 }
 
 // ProfileFor picks the colour depth a client can show from what it told the
@@ -94,5 +97,9 @@ func newStyles(r *lipgloss.Renderer) *Styles {
 	s.Cursor = r.NewStyle().Reverse(true)
 	s.Placeholder = r.NewStyle().Foreground(subtle)
 	s.Selected = r.NewStyle().Foreground(accent).Bold(true)
+	s.DiffRemoved = r.NewStyle().Foreground(lipgloss.Color("#FF5F5F")).Strikethrough(true)
+	s.DiffAdded = r.NewStyle().Foreground(lipgloss.Color("#5FD787")).Underline(true)
+	s.Agreed = r.NewStyle().Foreground(lipgloss.Color("#5FD787")).Bold(true)
+	s.NotAgreed = r.NewStyle().Foreground(subtle).Italic(true)
 	return s
 }
