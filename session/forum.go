@@ -64,6 +64,22 @@ type Forum struct {
 	Facilitators []string `json:"facilitators,omitempty"`
 	// AnonymousCards lets participants post cards that show no name.
 	AnonymousCards bool `json:"anonymous_cards,omitempty"`
+
+	// Deliberation settings (deliberation.go).
+	//
+	// ParticipantsPropose lets participants draft statements; otherwise
+	// only facilitators do.
+	ParticipantsPropose bool `json:"participants_propose,omitempty"`
+	// Scale names the levels of agreement, from most to least; empty
+	// means DefaultScale.
+	Scale []string `json:"scale,omitempty"`
+	// Blocking is the level (1-based) that blocks: 0 means the last level
+	// of the scale, NoBlocking a scale without a block.
+	Blocking int `json:"blocking,omitempty"`
+	// ShowDistribution shows everyone how responses spread over the scale
+	// while a check is open; otherwise only the facilitator sees it until
+	// the check closes.
+	ShowDistribution bool `json:"show_distribution,omitempty"`
 }
 
 // DefaultSectors are offered when an agenda names none.
@@ -91,6 +107,12 @@ func (f *Forum) Validate() error {
 		if s.Timebox < 0 {
 			return fmt.Errorf("step %d: timebox cannot be negative", i+1)
 		}
+	}
+	if n := len(f.Scale); n != 0 && (n < 2 || n > MaxScaleLevels) {
+		return fmt.Errorf("a scale of agreement has from 2 to %d levels", MaxScaleLevels)
+	}
+	if f.Blocking < NoBlocking || f.Blocking > len(f.AgreementScale().Labels) {
+		return fmt.Errorf("blocking level %d is not on the scale", f.Blocking)
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -265,6 +266,20 @@ func TestStopTellsSubscribers(t *testing.T) {
 	}
 	if err := h.Do(context.Background(), facilitator, session.NextStep{}); !errors.Is(err, session.ErrStopped) {
 		t.Errorf("command after stop: %v, want ErrStopped", err)
+	}
+}
+
+// refused checks that a command is refused with a message saying want, and
+// that the forum did not change.
+func refused(t *testing.T, h *session.Hub, id string, cmd session.Command, want string) {
+	t.Helper()
+	before := h.Snapshot().Seq
+	err := h.Do(context.Background(), id, cmd)
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("%T %+v: got %v, want an error with %q", cmd, cmd, err, want)
+	}
+	if h.Snapshot().Seq != before {
+		t.Fatalf("%T refused but changed the forum", cmd)
 	}
 }
 

@@ -47,6 +47,14 @@ type State struct {
 	Themes  []*Theme // in order of Position
 	Hands   []Hand   // in the order raised
 	Speaker string   // the person last called to speak
+
+	// Deliberation (deliberation.go). In each, element i has ID i+1.
+	Statements []*Statement
+	Comments   []*Comment
+	Amendments []*Amendment
+	Checks     []*Check
+	Actions    []*Action
+
 	// posted holds when each person posted their latest cards, for the
 	// rate limit; it is not persisted.
 	posted map[string][]time.Time
@@ -111,6 +119,14 @@ type Snapshot struct {
 	// which keep a secret ballot's tally and everyone's allocation in.
 	Ballots []*Ballot
 	tallies []*Tally
+
+	// Deliberation: every statement, comment, amendment, check and action,
+	// in order of ID (element i has ID i+1), removed actions included.
+	Statements []*Statement
+	Comments   []*Comment
+	Amendments []*Amendment
+	Checks     []*Check
+	Actions    []*Action
 
 	// byID indexes Participants by key fingerprint.
 	byID map[string]int
@@ -177,5 +193,11 @@ func (st *State) snapshot(presence map[string]int, now time.Time) *Snapshot {
 		Themes:  append([]*Theme(nil), st.Themes...),
 		Hands:   append([]Hand(nil), st.Hands...),
 		Speaker: st.Speaker,
+
+		Statements: append([]*Statement(nil), st.Statements...),
+		Comments:   append([]*Comment(nil), st.Comments...),
+		Amendments: append([]*Amendment(nil), st.Amendments...),
+		Checks:     append([]*Check(nil), st.Checks...),
+		Actions:    append([]*Action(nil), st.Actions...),
 	}
 }

@@ -20,14 +20,6 @@ func votingHub(t *testing.T, secret bool) (*session.Hub, func() *session.Hub) {
 	return h, reopen
 }
 
-func refused(t *testing.T, h *session.Hub, id string, cmd session.Command, want string) {
-	t.Helper()
-	err := h.Do(context.Background(), id, cmd)
-	if err == nil || !strings.Contains(err.Error(), want) {
-		t.Errorf("%T %+v: err = %v, want %q", cmd, cmd, err, want)
-	}
-}
-
 func TestVotingRules(t *testing.T) {
 	h, _ := votingHub(t, true)
 	b, _ := h.Snapshot().Ballot(1)

@@ -167,11 +167,11 @@ func TestSnapshotRedrawsWithoutKeys(t *testing.T) {
 	}
 	s := open(t, h, ada)
 	s.shows("Lobby")
-	if err := h.Do(context.Background(), facilitator, session.GoToStep{To: 3}); err != nil {
+	if err := h.Do(context.Background(), facilitator, session.GoToStep{To: 4}); err != nil {
 		t.Fatal(err)
 	}
 	s.m, _ = s.m.Update(tui.SnapshotMsg{Snapshot: h.Snapshot()})
-	s.shows("Step 3/4 · Deliberation", "What can we all support?", "are coming in", "a later version of moot")
+	s.shows("Step 4/4 · Feedback", "Comments on the draft report", "are coming in a later version of")
 }
 
 func TestProfileFor(t *testing.T) {

@@ -23,6 +23,9 @@ type Styles struct {
 
 	// Markers drawn beside cards, rendered once.
 	markSelected, markNew string
+	// Deliberation: words removed and added between revisions, and
+	// statements recorded as agreed or not agreed.
+	DiffRemoved, DiffAdded, Agreed, NotAgreed lipgloss.Style
 }
 
 // ProfileFor picks the colour depth a client can show from what it told the
@@ -99,5 +102,9 @@ func newStyles(r *lipgloss.Renderer) *Styles {
 	s.Placeholder = r.NewStyle().Foreground(subtle)
 	s.Selected = r.NewStyle().Foreground(accent).Bold(true)
 	s.markSelected, s.markNew = s.Selected.Render("› "), s.Selected.Render("• ")
+	s.DiffRemoved = r.NewStyle().Foreground(lipgloss.Color("#FF5F5F")).Strikethrough(true)
+	s.DiffAdded = r.NewStyle().Foreground(lipgloss.Color("#5FD787")).Underline(true)
+	s.Agreed = r.NewStyle().Foreground(lipgloss.Color("#5FD787")).Bold(true)
+	s.NotAgreed = r.NewStyle().Foreground(subtle).Italic(true)
 	return s
 }

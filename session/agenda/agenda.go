@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/crypto/ssh"
 	"gopkg.in/yaml.v3"
@@ -68,7 +69,13 @@ type file struct {
 	Sectors        field[[]string] `yaml:"sectors"`
 	Facilitators   []field[string] `yaml:"facilitators"`
 	AnonymousCards field[bool]     `yaml:"anonymous_cards"`
-	Steps          []stepFile      `yaml:"steps"`
+
+	ParticipantsPropose field[bool]     `yaml:"participants_propose"`
+	Scale               field[[]string] `yaml:"scale"`
+	Blocking            field[string]   `yaml:"blocking"`
+	ShowDistribution    field[bool]     `yaml:"show_distribution"`
+
+	Steps []stepFile `yaml:"steps"`
 }
 
 type stepFile struct {
@@ -111,6 +118,9 @@ func Parse(data []byte) (*session.Forum, error) {
 		Date:    strings.TrimSpace(doc.Date.Value),
 
 		AnonymousCards: doc.AnonymousCards.Value,
+
+		ParticipantsPropose: doc.ParticipantsPropose.Value,
+		ShowDistribution:    doc.ShowDistribution.Value,
 	}
 	if f.Slug == "" {
 		f.Slug = "forum"
@@ -142,6 +152,7 @@ func Parse(data []byte) (*session.Forum, error) {
 			}
 		}
 	}
+	parseScale(&doc, f, add)
 	for _, k := range doc.Facilitators {
 		fp, err := Fingerprint(k.Value)
 		if err != nil {
@@ -231,6 +242,58 @@ func parseBallot(b *ballotFile, step int, add func(int, string, ...any)) *sessio
 		add(b.Items[0].Line, "step %d: a ballot needs at least two items", step)
 	}
 	return spec
+}
+
+// parseScale reads the scale of agreement: its labels, most agreement
+// first, and which level blocks (a label or a number; "none"; by default
+// the last).
+func parseScale(doc *file, f *session.Forum, add func(int, string, ...any)) {
+	labels := session.DefaultScale
+	if doc.Scale.Line != 0 {
+		labels = nil
+		seen := map[string]bool{}
+		for _, l := range doc.Scale.Value {
+			l = session.CleanLine(l)
+			switch {
+			case l == "":
+				add(doc.Scale.Line, "scale: a level cannot be empty")
+			case utf8.RuneCountInString(l) > 60:
+				add(doc.Scale.Line, "scale: %q is longer than 60 characters", l)
+			case seen[strings.ToLower(l)]:
+				add(doc.Scale.Line, "scale: %q is listed twice", l)
+			default:
+				seen[strings.ToLower(l)] = true
+				labels = append(labels, l)
+			}
+		}
+		if len(doc.Scale.Value) < 2 || len(doc.Scale.Value) > session.MaxScaleLevels {
+			add(doc.Scale.Line, "scale: a scale of agreement has from 2 to %d levels (it has %d)", session.MaxScaleLevels, len(doc.Scale.Value))
+		}
+		f.Scale = labels
+	}
+	if doc.Blocking.Line == 0 {
+		return
+	}
+	b := strings.TrimSpace(doc.Blocking.Value)
+	if strings.EqualFold(b, "none") {
+		f.Blocking = session.NoBlocking
+		return
+	}
+	if n, err := strconv.Atoi(b); err == nil {
+		if n < 1 || n > len(labels) {
+			add(doc.Blocking.Line, "blocking: level %d is not on the scale (1 to %d)", n, len(labels))
+			return
+		}
+		f.Blocking = n
+		return
+	}
+	for i, l := range labels {
+		if strings.EqualFold(l, b) {
+			f.Blocking = i + 1
+			return
+		}
+	}
+	add(doc.Blocking.Line, "blocking: %q is not a level of the scale (name one, give its number, or write none)", b)
 }
 
 // parseTimebox takes whole minutes ("10") or a duration ("1h30m", "90s").

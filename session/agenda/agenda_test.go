@@ -56,7 +56,12 @@ func TestProblemsHaveLines(t *testing.T) {
 		"bad key":       {"title: T\nfacilitators:\n  - hello\nsteps:\n  - {title: A, phase: voting}\n", []string{"line 3: facilitators"}},
 		"several": {"title: T\nsteps:\n  - title: A\n    phase: x\n  - title: B\n    phase: voting\n    timebox: 0\n",
 			[]string{"line 4:", "line 7:"}},
-		"empty": {"", []string{"the file is empty"}},
+		"empty":           {"", []string{"the file is empty"}},
+		"scale too short": {"title: T\nscale: [yes]\nsteps:\n  - {title: A, phase: voting}\n", []string{"line 2: scale: a scale of agreement has from 2 to 9 levels"}},
+		"scale twice":     {"title: T\nscale: [yes, Yes]\nsteps:\n  - {title: A, phase: voting}\n", []string{"line 2: scale: \"Yes\" is listed twice"}},
+		"bad blocking": {"title: T\nscale: [consent, stand aside, object]\nblocking: veto\nsteps:\n  - {title: A, phase: voting}\n",
+			[]string{"line 3: blocking: \"veto\" is not a level"}},
+		"blocking off the scale": {"title: T\nblocking: 6\nsteps:\n  - {title: A, phase: voting}\n", []string{"line 2: blocking: level 6 is not on the scale"}},
 	} {
 		_, err := Parse([]byte(c.yaml))
 		if err == nil {
@@ -122,5 +127,28 @@ steps:
 		if err == nil || !strings.Contains(err.Error(), w) {
 			t.Errorf("want %q in:\n%v", w, err)
 		}
+	}
+}
+
+func TestScaleOfAgreement(t *testing.T) {
+	f, err := Parse([]byte("title: T\nparticipants_propose: true\nshow_distribution: true\nscale: [consent, stand aside, object]\nsteps:\n  - {title: A, phase: deliberation}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := f.AgreementScale()
+	if !f.ParticipantsPropose || !f.ShowDistribution || len(s.Labels) != 3 || s.Blocking != 3 {
+		t.Errorf("forum %+v scale %+v", f, s)
+	}
+	f, err = Parse([]byte("title: T\nscale: [consent, stand aside, object]\nblocking: none\nsteps:\n  - {title: A, phase: deliberation}\n"))
+	if err != nil || f.AgreementScale().Blocking != 0 {
+		t.Errorf("blocking none: %v %+v", err, f)
+	}
+	f, err = Parse([]byte("title: T\nblocking: Stand aside\nscale: [consent, stand aside, object]\nsteps:\n  - {title: A, phase: deliberation}\n"))
+	if err != nil || f.AgreementScale().Blocking != 2 {
+		t.Errorf("blocking by label: %v %+v", err, f)
+	}
+	d, _ := Parse(Demo)
+	if s := d.AgreementScale(); len(s.Labels) != 5 || s.Blocking != 5 || s.Labels[4] != "block" {
+		t.Errorf("demo scale %+v", s)
 	}
 }

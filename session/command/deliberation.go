@@ -1,0 +1,731 @@
+package command
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"moot/session"
+)
+
+func init() {
+	register(
+		&spec{name: "propose", args: "TEXT [--theme T]", summary: "draft a statement for the room to work on", flags: map[string]bool{"theme": true}, run: runPropose},
+		&spec{name: "statements", args: "[--json] [--theme T]", summary: "list the statements by theme, agreed ones marked", flags: map[string]bool{"json": false, "theme": true}, run: runStatements},
+		&spec{name: "statement", args: "ID [--json]|order ID POS|theme ID T|none", summary: "a statement's wording, revisions, checks and actions (facilitators: order, theme)", flags: map[string]bool{"json": false}, run: runStatement},
+		&spec{name: "comment", args: "ID TEXT", summary: "comment on a statement", run: runComment},
+		&spec{name: "amend", args: "ID TEXT [--accept]", summary: "propose new wording for a statement (--accept: facilitators, at once)", flags: map[string]bool{"accept": false}, run: runAmend},
+		&spec{name: "accept", args: "AMENDMENT", summary: "make an amendment the statement's new revision", facilitator: true, run: runAccept},
+		&spec{name: "check", args: "open|close ID", summary: "open or close a check of agreement on a statement", facilitator: true, run: runCheck},
+		&spec{name: "agree", args: "ID LEVEL", summary: "give your level of agreement on a statement's open check", run: runAgree},
+		&spec{name: "record", args: "ID agreed|not-agreed", summary: "record a statement as agreed or not agreed, freezing it", facilitator: true, run: runRecord},
+		&spec{name: "reopen", args: "ID", summary: "reopen a recorded statement for rewording", facilitator: true, run: runReopen},
+		&spec{name: "action", args: "add ID TEXT --who OWNERS|remove ACTION", summary: "add an action a statement calls for, with who can take it", facilitator: true, flags: map[string]bool{"who": true}, run: runAction},
+	)
+}
+
+// StatementView is a statement as `statements --json` shows it.
+type StatementView struct {
+	ID       int64           `json:"id"`
+	Theme    *ThemeRef       `json:"theme"`
+	Position int             `json:"position"`
+	Text     string          `json:"text"`
+	Revision int             `json:"revision"`
+	Proposer string          `json:"proposer"`
+	Status   string          `json:"status"` // open, agreed, not-agreed
+	Check    *CheckView      `json:"check"`  // the open check, if any
+	Result   *CheckView      `json:"result"` // the check recorded with it
+	Actions  []ActionView    `json:"actions"`
+	Pending  []AmendmentView `json:"pending_amendments"`
+	Comments int             `json:"comments"`
+}
+
+// StatementDetail is `statement ID --json`: the view plus its history.
+type StatementDetail struct {
+	StatementView
+	Revisions  []RevisionView  `json:"revisions"`
+	Amendments []AmendmentView `json:"amendments"`
+	Comments   []CommentView   `json:"comments"`
+	Checks     []CheckView     `json:"checks"`
+}
+
+// RevisionView is one wording of a statement, with what changed from the
+// one before.
+type RevisionView struct {
+	N          int                `json:"n"`
+	Text       string             `json:"text"`
+	Author     string             `json:"author"`
+	At         time.Time          `json:"at"`
+	Amendment  int64              `json:"amendment,omitempty"`
+	AcceptedBy string             `json:"accepted_by,omitempty"`
+	Changes    []session.DiffPart `json:"changes,omitempty"`
+}
+
+// AmendmentView is proposed new wording.
+type AmendmentView struct {
+	ID       int64     `json:"id"`
+	Base     int       `json:"base"`
+	Text     string    `json:"text"`
+	Author   string    `json:"author"`
+	At       time.Time `json:"at"`
+	Accepted int       `json:"accepted,omitempty"`
+}
+
+// CommentView is a comment on a statement.
+type CommentView struct {
+	ID       int64     `json:"id"`
+	Revision int       `json:"revision"`
+	Author   string    `json:"author"`
+	Text     string    `json:"text"`
+	At       time.Time `json:"at"`
+}
+
+// ActionView is an action and who can take it.
+type ActionView struct {
+	ID     int64    `json:"id"`
+	Text   string   `json:"text"`
+	Owners []string `json:"owners"`
+}
+
+// CheckView is a check of agreement as the viewer may see it: while it is
+// open, only the facilitator (or everyone, where the forum says so) sees
+// the levels; Mine is the viewer's own level.
+type CheckView struct {
+	ID        int64         `json:"id"`
+	Revision  int           `json:"revision"`
+	Open      bool          `json:"open"`
+	OpenedAt  time.Time     `json:"opened_at"`
+	ClosedAt  *time.Time    `json:"closed_at"`
+	Responded int           `json:"responded"`
+	Mine      int           `json:"mine,omitempty"`
+	Levels    []LevelCount  `json:"levels,omitempty"`
+	Blocked   bool          `json:"blocked"`
+	Blockers  []string      `json:"blockers,omitempty"`
+	BySector  []SectorCount `json:"by_sector,omitempty"`
+}
+
+// LevelCount is how many chose one level of the scale.
+type LevelCount struct {
+	Level int    `json:"level"`
+	Label string `json:"label"`
+	Count int    `json:"count"`
+	Block bool   `json:"block,omitempty"`
+}
+
+// SectorCount is how one sector's participants responded: Counts[i] chose
+// level i+1.
+type SectorCount struct {
+	Sector    string `json:"sector"`
+	Responded int    `json:"responded"`
+	Counts    []int  `json:"counts"`
+	Blocked   bool   `json:"blocked"`
+}
+
+// NoSector names the group of people who gave no sector.
+const NoSector = "No sector given"
+
+// ViewCheck shows a check to the holder of key viewer.
+func ViewCheck(snap *session.Snapshot, c *session.Check, viewer string) CheckView {
+	v := CheckView{ID: c.ID, Revision: c.Revision, Open: c.Open(), OpenedAt: c.OpenedAt, Responded: c.Responded(), Mine: c.Levels[viewer]}
+	if !c.Open() {
+		at := c.ClosedAt
+		v.ClosedAt = &at
+	}
+	facilitator := snap.Forum.RoleOf(viewer) == session.RoleFacilitator
+	if c.Open() && !facilitator && !snap.Forum.ShowDistribution {
+		return v
+	}
+	v.Blocked = c.Blocks() > 0
+	for i, n := range c.Counts {
+		v.Levels = append(v.Levels, LevelCount{Level: i + 1, Label: c.Scale.Label(i + 1), Count: n, Block: i+1 == c.Scale.Blocking})
+	}
+	if facilitator || !c.Open() {
+		v.BySector = BySector(snap, c)
+	}
+	if facilitator {
+		for id, l := range c.Levels {
+			if l == c.Scale.Blocking {
+				v.Blockers = append(v.Blockers, NameOf(snap, id))
+			}
+		}
+		slices.Sort(v.Blockers)
+	}
+	return v
+}
+
+// BySector breaks a check's result down by the respondents' sectors, in
+// the forum's order of sectors, those with none last.
+func BySector(snap *session.Snapshot, c *session.Check) []SectorCount {
+	idx := map[string]int{}
+	out := make([]SectorCount, 0, len(snap.Forum.Sectors)+1)
+	for _, s := range append(slices.Clone(snap.Forum.Sectors), NoSector) {
+		idx[s] = len(out)
+		out = append(out, SectorCount{Sector: s, Counts: make([]int, len(c.Scale.Labels))})
+	}
+	for id, l := range c.Levels {
+		sector := NoSector
+		if p, ok := snap.Participant(id); ok && p.Sector != "" {
+			sector = p.Sector
+		}
+		i, ok := idx[sector]
+		if !ok {
+			i = idx[NoSector]
+		}
+		out[i].Responded++
+		if l >= 1 && l <= len(out[i].Counts) {
+			out[i].Counts[l-1]++
+		}
+		if l == c.Scale.Blocking {
+			out[i].Blocked = true
+		}
+	}
+	return out
+}
+
+// StatementStatus names where a statement stands.
+func StatementStatus(s *session.Statement) string {
+	if s.Outcome == session.Open {
+		return "open"
+	}
+	return string(s.Outcome)
+}
+
+// ViewStatement shows a statement to the holder of key viewer.
+func ViewStatement(snap *session.Snapshot, s *session.Statement, viewer string) StatementView {
+	v := StatementView{
+		ID: s.ID, Position: s.Position, Text: s.Current().Text, Revision: s.Current().N, Proposer: NameOf(snap, s.Proposer),
+		Status: StatementStatus(s), Actions: []ActionView{}, Pending: []AmendmentView{},
+	}
+	if t := themeByID(snap, s.Theme); t != nil {
+		v.Theme = &ThemeRef{ID: t.ID, Name: t.Name}
+	}
+	if s.OpenCheck != 0 {
+		c := ViewCheck(snap, snap.Checks[s.OpenCheck-1], viewer)
+		v.Check = &c
+	}
+	if s.RecordedCheck != 0 {
+		c := ViewCheck(snap, snap.Checks[s.RecordedCheck-1], viewer)
+		v.Result = &c
+	}
+	for _, a := range StatementActions(snap, s.ID) {
+		v.Actions = append(v.Actions, ActionView{ID: a.ID, Text: a.Text, Owners: a.Owners})
+	}
+	for _, a := range snap.Amendments {
+		if a.Statement == s.ID && a.Accepted == 0 {
+			v.Pending = append(v.Pending, viewAmendment(snap, a))
+		}
+	}
+	for _, c := range snap.Comments {
+		if c.Statement == s.ID {
+			v.Comments++
+		}
+	}
+	return v
+}
+
+// StatementActions lists a statement's actions, removed ones left out.
+func StatementActions(snap *session.Snapshot, id int64) []*session.Action {
+	var out []*session.Action
+	for _, a := range snap.Actions {
+		if a.Statement == id && !a.Removed {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+func viewAmendment(snap *session.Snapshot, a *session.Amendment) AmendmentView {
+	return AmendmentView{ID: a.ID, Base: a.Base, Text: a.Text, Author: NameOf(snap, a.Author), At: a.At, Accepted: a.Accepted}
+}
+
+// DetailStatement is a statement with its whole history.
+func DetailStatement(snap *session.Snapshot, s *session.Statement, viewer string) StatementDetail {
+	d := StatementDetail{StatementView: ViewStatement(snap, s, viewer),
+		Revisions: []RevisionView{}, Amendments: []AmendmentView{}, Comments: []CommentView{}, Checks: []CheckView{}}
+	for i, r := range s.Revisions {
+		rv := RevisionView{N: r.N, Text: r.Text, Author: NameOf(snap, r.Author), At: r.At, Amendment: r.Amendment}
+		if r.AcceptedBy != "" {
+			rv.AcceptedBy = NameOf(snap, r.AcceptedBy)
+		}
+		if i > 0 {
+			rv.Changes = session.DiffWords(s.Revisions[i-1].Text, r.Text)
+		}
+		d.Revisions = append(d.Revisions, rv)
+	}
+	for _, a := range snap.Amendments {
+		if a.Statement == s.ID {
+			d.Amendments = append(d.Amendments, viewAmendment(snap, a))
+		}
+	}
+	for _, c := range snap.Comments {
+		if c.Statement == s.ID {
+			d.Comments = append(d.Comments, CommentView{ID: c.ID, Revision: c.Revision, Author: NameOf(snap, c.Author), Text: c.Text, At: c.At})
+		}
+	}
+	for _, c := range snap.Checks {
+		if c.Statement == s.ID {
+			d.Checks = append(d.Checks, ViewCheck(snap, c, viewer))
+		}
+	}
+	return d
+}
+
+// OrderedStatements lists statements as screens show them: by theme in
+// theme order, then those with no theme; by position within each.
+func OrderedStatements(snap *session.Snapshot) []*session.Statement {
+	pos := map[int64]int{}
+	for i, t := range snap.Themes {
+		pos[t.ID] = i
+	}
+	rank := func(s *session.Statement) int {
+		if p, ok := pos[s.Theme]; ok && s.Theme != 0 {
+			return p
+		}
+		return len(snap.Themes)
+	}
+	out := slices.Clone(snap.Statements)
+	slices.SortStableFunc(out, func(x, y *session.Statement) int {
+		return cmp.Or(cmp.Compare(rank(x), rank(y)), cmp.Compare(x.Position, y.Position), cmp.Compare(x.ID, y.ID))
+	})
+	return out
+}
+
+func statementID(a *args, s string) (int64, error) {
+	id, err := strconv.ParseInt(strings.TrimPrefix(s, "#"), 10, 64)
+	if err != nil || id < 1 {
+		return 0, a.usageErr("%q is not a statement number", session.CleanLine(s))
+	}
+	return id, nil
+}
+
+func findStatement(snap *session.Snapshot, id int64) (*session.Statement, error) {
+	if id < 1 || int(id) > len(snap.Statements) {
+		return nil, fmt.Errorf("no statement #%d (see: statements)", id)
+	}
+	return snap.Statements[id-1], nil
+}
+
+func runPropose(ctx context.Context, env Env, a *args) error {
+	if err := a.want(1, -1); err != nil {
+		return err
+	}
+	cmd := session.ProposeStatement{Text: strings.Join(a.pos, " ")}
+	if a.set["theme"] {
+		t, err := FindTheme(env.Hub.Snapshot(), a.value["theme"])
+		if err != nil {
+			return err
+		}
+		cmd.Theme = t.ID
+	}
+	events, err := env.Hub.Apply(ctx, env.Actor, cmd)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Out, "proposed: statement #%d\n", events[0].(session.StatementProposed).Statement.ID)
+	return nil
+}
+
+func runStatements(_ context.Context, env Env, a *args) error {
+	if err := a.want(0, 0); err != nil {
+		return err
+	}
+	snap := env.Hub.Snapshot()
+	var theme *session.Theme
+	if a.set["theme"] {
+		t, err := FindTheme(snap, a.value["theme"])
+		if err != nil {
+			return err
+		}
+		theme = t
+	}
+	views := []StatementView{}
+	for _, s := range OrderedStatements(snap) {
+		if theme == nil || s.Theme == theme.ID {
+			views = append(views, ViewStatement(snap, s, env.Actor))
+		}
+	}
+	if a.set["json"] {
+		return writeJSON(env, views)
+	}
+	if len(views) == 0 {
+		fmt.Fprintln(env.Out, "no statements yet")
+		return nil
+	}
+	group := "-"
+	for _, v := range views {
+		g := "No theme"
+		if v.Theme != nil {
+			g = fmt.Sprintf("%s (#%d)", v.Theme.Name, v.Theme.ID)
+		}
+		if g != group {
+			fmt.Fprintln(env.Out, g)
+			group = g
+		}
+		fmt.Fprintf(env.Out, "  #%-3d %s %s\n", v.ID, statusMark(v.Status), flat(v.Text))
+		if v.Check != nil {
+			fmt.Fprintf(env.Out, "        check #%d open on revision %d: %s\n", v.Check.ID, v.Check.Revision, checkLine(*v.Check))
+		}
+		for _, act := range v.Actions {
+			fmt.Fprintf(env.Out, "        action #%d: %s — %s\n", act.ID, flat(act.Text), strings.Join(act.Owners, ", "))
+		}
+	}
+	return nil
+}
+
+func statusMark(status string) string {
+	switch status {
+	case "agreed":
+		return "[AGREED]"
+	case "not-agreed":
+		return "[NOT AGREED]"
+	}
+	return "[draft]"
+}
+
+func flat(s string) string { return strings.ReplaceAll(s, "\n\n", " / ") }
+
+func checkLine(c CheckView) string {
+	line := fmt.Sprintf("%d responded", c.Responded)
+	if len(c.Levels) > 0 {
+		var parts []string
+		for _, l := range c.Levels {
+			parts = append(parts, fmt.Sprintf("%d %s: %d", l.Level, l.Label, l.Count))
+		}
+		line += " (" + strings.Join(parts, "; ") + ")"
+	}
+	if c.Blocked {
+		line += " BLOCKED"
+		if len(c.Blockers) > 0 {
+			line += " by " + strings.Join(c.Blockers, ", ")
+		}
+	}
+	if c.Mine != 0 {
+		line += fmt.Sprintf("; yours: %d", c.Mine)
+	}
+	return line
+}
+
+func runStatement(ctx context.Context, env Env, a *args) error {
+	if err := a.want(1, -1); err != nil {
+		return err
+	}
+	switch verb := strings.ToLower(a.pos[0]); verb {
+	case "order", "theme":
+		if env.Hub.RoleOf(env.Actor) != session.RoleFacilitator {
+			return session.Forbidden("statement " + verb + ": only a facilitator can do that")
+		}
+		if len(a.pos) != 3 {
+			return a.usageErr("%s needs a statement and a %s", verb, map[string]string{"order": "position", "theme": "theme"}[verb])
+		}
+		id, err := statementID(a, a.pos[1])
+		if err != nil {
+			return err
+		}
+		if verb == "order" {
+			p, err := strconv.Atoi(a.pos[2])
+			if err != nil {
+				return a.usageErr("%q is not a position", session.CleanLine(a.pos[2]))
+			}
+			return do(ctx, env, session.MoveStatement{Statement: id, Theme: -1, Position: p}, "statement #%d is now number %d under its theme", id, p)
+		}
+		var theme int64
+		name := "no theme"
+		if !strings.EqualFold(a.pos[2], "none") {
+			t, err := FindTheme(env.Hub.Snapshot(), a.pos[2])
+			if err != nil {
+				return err
+			}
+			theme, name = t.ID, t.Name
+		}
+		return do(ctx, env, session.MoveStatement{Statement: id, Theme: theme}, "statement #%d is now under %s", id, name)
+	}
+	if err := a.want(1, 1); err != nil {
+		return err
+	}
+	id, err := statementID(a, a.pos[0])
+	if err != nil {
+		return err
+	}
+	snap := env.Hub.Snapshot()
+	s, err := findStatement(snap, id)
+	if err != nil {
+		return err
+	}
+	d := DetailStatement(snap, s, env.Actor)
+	if a.set["json"] {
+		return writeJSON(env, d)
+	}
+	w := env.Out
+	theme := "no theme"
+	if d.Theme != nil {
+		theme = fmt.Sprintf("%s (#%d)", d.Theme.Name, d.Theme.ID)
+	}
+	fmt.Fprintf(w, "Statement #%d %s under %s, revision %d\n", d.ID, statusMark(d.Status), theme, d.Revision)
+	fmt.Fprintf(w, "  %s\n", flat(d.Text))
+	if s.Recorded() {
+		fmt.Fprintf(w, "Recorded as %s by %s at revision %d", s.Outcome, NameOf(snap, s.RecordedBy), s.RecordedRevision)
+		if d.Result != nil {
+			fmt.Fprintf(w, " with check #%d: %s", d.Result.ID, checkLine(*d.Result))
+		}
+		fmt.Fprintln(w)
+	}
+	if len(d.Actions) > 0 {
+		fmt.Fprintln(w, "Actions:")
+		for _, act := range d.Actions {
+			fmt.Fprintf(w, "  #%d %s — who: %s\n", act.ID, flat(act.Text), strings.Join(act.Owners, ", "))
+		}
+	}
+	fmt.Fprintln(w, "Revisions:")
+	for _, r := range d.Revisions {
+		how := "proposed by " + r.Author
+		if r.Amendment != 0 {
+			how = fmt.Sprintf("amendment #%d by %s, accepted by %s", r.Amendment, r.Author, r.AcceptedBy)
+		}
+		fmt.Fprintf(w, "  %d. %s, %s\n", r.N, how, r.At.UTC().Format("2006-01-02 15:04"))
+		if r.Changes != nil {
+			fmt.Fprintf(w, "     %s\n", flat(session.DiffMarked(r.Changes)))
+		} else {
+			fmt.Fprintf(w, "     %s\n", flat(r.Text))
+		}
+	}
+	if len(d.Pending) > 0 {
+		fmt.Fprintln(w, "Amendments waiting:")
+		for _, am := range d.Pending {
+			fmt.Fprintf(w, "  #%d by %s (on revision %d): %s\n", am.ID, am.Author, am.Base, flat(am.Text))
+		}
+	}
+	if len(d.Checks) > 0 {
+		fmt.Fprintln(w, "Checks:")
+		for _, c := range d.Checks {
+			state := "closed"
+			if c.Open {
+				state = "open"
+			}
+			fmt.Fprintf(w, "  #%d on revision %d, %s: %s\n", c.ID, c.Revision, state, checkLine(c))
+			for _, sc := range c.BySector {
+				if sc.Responded == 0 {
+					continue
+				}
+				mark := ""
+				if sc.Blocked {
+					mark = " BLOCKED"
+				}
+				fmt.Fprintf(w, "     %s: %d responded, by level %s%s\n", sc.Sector, sc.Responded, joinInts(sc.Counts), mark)
+			}
+		}
+	}
+	if len(d.Comments) > 0 {
+		fmt.Fprintln(w, "Comments:")
+		for _, c := range d.Comments {
+			fmt.Fprintf(w, "  %s (on revision %d): %s\n", c.Author, c.Revision, flat(c.Text))
+		}
+	}
+	return nil
+}
+
+func joinInts(xs []int) string {
+	parts := make([]string, len(xs))
+	for i, x := range xs {
+		parts[i] = strconv.Itoa(x)
+	}
+	return strings.Join(parts, "/")
+}
+
+func runComment(ctx context.Context, env Env, a *args) error {
+	if err := a.want(2, -1); err != nil {
+		return err
+	}
+	id, err := statementID(a, a.pos[0])
+	if err != nil {
+		return err
+	}
+	return do(ctx, env, session.CommentOn{Statement: id, Text: strings.Join(a.pos[1:], " ")}, "comment added to statement #%d", id)
+}
+
+func runAmend(ctx context.Context, env Env, a *args) error {
+	if err := a.want(2, -1); err != nil {
+		return err
+	}
+	id, err := statementID(a, a.pos[0])
+	if err != nil {
+		return err
+	}
+	events, err := env.Hub.Apply(ctx, env.Actor, session.ProposeAmendment{Statement: id, Text: strings.Join(a.pos[1:], " "), Accept: a.set["accept"]})
+	if err != nil {
+		return err
+	}
+	am := events[0].(session.AmendmentProposed)
+	if len(events) > 1 {
+		fmt.Fprintf(env.Out, "statement #%d reworded: revision %d\n", id, events[1].(session.AmendmentAccepted).Revision.N)
+		return nil
+	}
+	fmt.Fprintf(env.Out, "proposed: amendment #%d to statement #%d\n", am.ID, id)
+	return nil
+}
+
+func runAccept(ctx context.Context, env Env, a *args) error {
+	if err := a.want(1, 1); err != nil {
+		return err
+	}
+	id, err := strconv.ParseInt(strings.TrimPrefix(a.pos[0], "#"), 10, 64)
+	if err != nil || id < 1 {
+		return a.usageErr("%q is not an amendment number", session.CleanLine(a.pos[0]))
+	}
+	events, err := env.Hub.Apply(ctx, env.Actor, session.AcceptAmendment{ID: id})
+	if err != nil {
+		return err
+	}
+	e := events[0].(session.AmendmentAccepted)
+	fmt.Fprintf(env.Out, "amendment #%d accepted: statement #%d is now at revision %d\n", id, e.Statement, e.Revision.N)
+	return nil
+}
+
+func runCheck(ctx context.Context, env Env, a *args) error {
+	if err := a.want(2, 2); err != nil {
+		return err
+	}
+	id, err := statementID(a, a.pos[1])
+	if err != nil {
+		return err
+	}
+	switch strings.ToLower(a.pos[0]) {
+	case "open":
+		events, err := env.Hub.Apply(ctx, env.Actor, session.OpenCheck{Statement: id})
+		if err != nil {
+			return err
+		}
+		c := events[0].(session.CheckOpened)
+		fmt.Fprintf(env.Out, "check #%d open on statement #%d, revision %d: %s\n", c.ID, id, c.Revision, session.ScaleHelp(c.Scale))
+		return nil
+	case "close":
+		if err := env.Hub.Do(ctx, env.Actor, session.CloseCheck{Statement: id}); err != nil {
+			return err
+		}
+		snap := env.Hub.Snapshot()
+		var last *session.Check
+		for _, c := range snap.Checks {
+			if c.Statement == id {
+				last = c
+			}
+		}
+		fmt.Fprintf(env.Out, "check #%d closed: %s\n", last.ID, checkLine(ViewCheck(snap, last, env.Actor)))
+		return nil
+	}
+	return a.usageErr("open or close, not %q", session.CleanLine(a.pos[0]))
+}
+
+// Level reads a level typed as its number or its label.
+func Level(scale session.Scale, s string) (int, error) {
+	s = strings.TrimSpace(s)
+	if n, err := strconv.Atoi(s); err == nil {
+		return n, nil
+	}
+	for i, l := range scale.Labels {
+		if strings.EqualFold(l, s) {
+			return i + 1, nil
+		}
+	}
+	return 0, fmt.Errorf("%q is not a level: choose from %s", session.CleanLine(s), session.ScaleHelp(scale))
+}
+
+func runAgree(ctx context.Context, env Env, a *args) error {
+	if err := a.want(2, -1); err != nil {
+		return err
+	}
+	id, err := statementID(a, a.pos[0])
+	if err != nil {
+		return err
+	}
+	snap := env.Hub.Snapshot()
+	scale := snap.Forum.AgreementScale()
+	if s, err := findStatement(snap, id); err == nil && s.OpenCheck != 0 {
+		scale = snap.Checks[s.OpenCheck-1].Scale
+	}
+	level, err := Level(scale, strings.Join(a.pos[1:], " "))
+	if err != nil {
+		return err
+	}
+	return do(ctx, env, session.Agree{Statement: id, Level: level}, "your level on statement #%d: %d %s (you may change it until the check closes)", id, level, scale.Label(level))
+}
+
+func runRecord(ctx context.Context, env Env, a *args) error {
+	if err := a.want(2, 2); err != nil {
+		return err
+	}
+	id, err := statementID(a, a.pos[0])
+	if err != nil {
+		return err
+	}
+	var o session.Outcome
+	switch strings.ToLower(a.pos[1]) {
+	case "agreed":
+		o = session.Agreed
+	case "not-agreed", "notagreed", "not_agreed":
+		o = session.NotAgreed
+	default:
+		return a.usageErr("agreed or not-agreed, not %q", session.CleanLine(a.pos[1]))
+	}
+	return do(ctx, env, session.RecordStatement{Statement: id, Outcome: o}, "statement #%d recorded as %s", id, o)
+}
+
+func runReopen(ctx context.Context, env Env, a *args) error {
+	if err := a.want(1, 1); err != nil {
+		return err
+	}
+	id, err := statementID(a, a.pos[0])
+	if err != nil {
+		return err
+	}
+	return do(ctx, env, session.RecordStatement{Statement: id, Outcome: session.Open}, "statement #%d reopened", id)
+}
+
+// Owners splits a --who value on commas.
+func Owners(s string) []string {
+	var out []string
+	for _, o := range strings.Split(s, ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+func runAction(ctx context.Context, env Env, a *args) error {
+	if err := a.want(2, -1); err != nil {
+		return err
+	}
+	switch strings.ToLower(a.pos[0]) {
+	case "add":
+		id, err := statementID(a, a.pos[1])
+		if err != nil {
+			return err
+		}
+		if len(a.pos) < 3 {
+			return a.usageErr("add needs the action's text")
+		}
+		if !a.set["who"] {
+			return a.usageErr("say who can take it (--who \"Owner, Another\")")
+		}
+		events, err := env.Hub.Apply(ctx, env.Actor, session.AddAction{Statement: id, Text: strings.Join(a.pos[2:], " "), Owners: Owners(a.value["who"])})
+		if err != nil {
+			return err
+		}
+		act := events[0].(session.ActionAdded)
+		fmt.Fprintf(env.Out, "action #%d added to statement #%d: %s\n", act.ID, id, strings.Join(act.Owners, ", "))
+		return nil
+	case "remove":
+		if len(a.pos) != 2 {
+			return a.usageErr("remove takes one action number")
+		}
+		id, err := strconv.ParseInt(strings.TrimPrefix(a.pos[1], "#"), 10, 64)
+		if err != nil || id < 1 {
+			return a.usageErr("%q is not an action number", session.CleanLine(a.pos[1]))
+		}
+		return do(ctx, env, session.RemoveAction{ID: id}, "action #%d removed", id)
+	}
+	return a.usageErr("add or remove, not %q", session.CleanLine(a.pos[0]))
+}

@@ -1,0 +1,585 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+
+	"moot/session"
+	"moot/session/command"
+)
+
+func init() {
+	phaseModels[session.Deliberation] = func(m *Model) phaseModel { return &deliberation{m: m} }
+}
+
+// deliberation shows the statements by theme, agreed ones set apart, with
+// any open check of agreement; people move to a statement and agree on it
+// with a number key, comment, or propose new wording; facilitators open
+// and close checks, accept amendments, record outcomes and add actions.
+type deliberation struct {
+	m *Model
+	// selected is the statement moved to; 0 picks the first.
+	selected int64
+	// detail shows the selected statement's history instead of the list;
+	// scroll is how far down it is.
+	detail bool
+	scroll int
+	// composer is open while the person writes a statement, a comment or
+	// an amendment (mode says which).
+	composer *textinput.Model
+	mode     string
+	theme    int64 // the theme a new statement goes under
+	note     string
+	failed   bool
+}
+
+// delibSavedMsg answers what the composer sent.
+type delibSavedMsg struct {
+	note string
+	err  error
+}
+
+func (d *deliberation) typing() bool { return d.composer != nil }
+
+func (d *deliberation) statements() []*session.Statement { return command.OrderedStatements(d.m.snap) }
+
+// current is the selected statement, or the first when none is.
+func (d *deliberation) current() *session.Statement {
+	all := d.statements()
+	for _, s := range all {
+		if s.ID == d.selected {
+			return s
+		}
+	}
+	if len(all) > 0 {
+		return all[0]
+	}
+	return nil
+}
+
+func (d *deliberation) update(msg tea.Msg) (tea.Cmd, bool) {
+	switch msg := msg.(type) {
+	case SnapshotMsg:
+		return nil, true
+	case delibSavedMsg:
+		if msg.err != nil {
+			d.note, d.failed = msg.err.Error(), true
+			return nil, true
+		}
+		d.note, d.failed = msg.note, false
+		d.composer = nil
+		return nil, true
+	case tea.KeyMsg:
+		if d.composer != nil {
+			return d.compose(msg), true
+		}
+		return d.key(msg)
+	}
+	return nil, false
+}
+
+func (d *deliberation) move(by int) {
+	all := d.statements()
+	if len(all) == 0 {
+		return
+	}
+	at := 0
+	if cur := d.current(); cur != nil {
+		for i, s := range all {
+			if s.ID == cur.ID {
+				at = i
+			}
+		}
+	}
+	at = min(max(at+by, 0), len(all)-1)
+	d.selected = all[at].ID
+}
+
+func (d *deliberation) key(msg tea.KeyMsg) (tea.Cmd, bool) {
+	d.note, d.failed = "", false
+	switch msg.Type {
+	case tea.KeyUp:
+		if d.detail {
+			d.scroll = max(0, d.scroll-1)
+		} else {
+			d.move(-1)
+		}
+		return nil, true
+	case tea.KeyDown:
+		if d.detail {
+			d.scroll++
+		} else {
+			d.move(1)
+		}
+		return nil, true
+	case tea.KeyEnter:
+		d.detail, d.scroll = !d.detail, 0
+		return nil, true
+	case tea.KeyEsc:
+		if d.detail {
+			d.detail = false
+			return nil, true
+		}
+		d.note = ""
+		return nil, false
+	case tea.KeyRunes:
+	default:
+		return nil, false
+	}
+	if len(msg.Runes) != 1 {
+		return nil, false
+	}
+	facilitator := d.m.role() == session.RoleFacilitator
+	cur := d.current()
+	r := msg.Runes[0]
+	if r >= '1' && r <= '9' {
+		if cur == nil {
+			return nil, true
+		}
+		if cur.OpenCheck == 0 {
+			d.note, d.failed = fmt.Sprintf("no check of agreement is open on statement #%d", cur.ID), true
+			return nil, true
+		}
+		return d.m.run(fmt.Sprintf("agree %d %c", cur.ID, r)), true
+	}
+	switch {
+	case r == 'k':
+		d.move(-1)
+	case r == 'j':
+		d.move(1)
+	case r == 'v':
+		d.detail, d.scroll = !d.detail, 0
+	case r == 'w':
+		if !facilitator && !d.m.snap.Forum.ParticipantsPropose {
+			d.note, d.failed = "in this forum the facilitator proposes statements; c comments, a proposes new wording", true
+			return nil, true
+		}
+		d.theme = 0
+		if cur != nil {
+			d.theme = cur.Theme
+		} else if len(d.m.snap.Themes) > 0 {
+			d.theme = d.m.snap.Themes[0].ID
+		}
+		d.open("propose", "")
+	case r == 'c' && cur != nil:
+		d.open("comment", "")
+	case r == 'a' && cur != nil:
+		d.open("amend", cur.Current().Text)
+	case facilitator && cur != nil && r == 'o':
+		if cur.OpenCheck != 0 {
+			return d.m.run(fmt.Sprintf("check close %d", cur.ID)), true
+		}
+		return d.m.run(fmt.Sprintf("check open %d", cur.ID)), true
+	case facilitator && cur != nil && r == 'A':
+		line := "accept "
+		for _, am := range d.m.snap.Amendments {
+			if am.Statement == cur.ID && am.Accepted == 0 {
+				line = fmt.Sprintf("accept %d", am.ID)
+			}
+		}
+		d.m.openInput(line)
+	case facilitator && cur != nil && r == 'r':
+		d.m.openInput(fmt.Sprintf("record %d ", cur.ID))
+	case facilitator && cur != nil && r == 'u':
+		return d.m.run(fmt.Sprintf("reopen %d", cur.ID)), true
+	case facilitator && cur != nil && r == 'W':
+		d.m.openInput(fmt.Sprintf("action add %d  --who ", cur.ID))
+		d.m.input.SetCursor(len(fmt.Sprintf("action add %d ", cur.ID)))
+	case facilitator && cur != nil && r == 'O':
+		d.m.openInput(fmt.Sprintf("statement order %d ", cur.ID))
+	case facilitator && r == 'T':
+		d.m.openInput("theme add ")
+	default:
+		return nil, false
+	}
+	return nil, true
+}
+
+func (d *deliberation) open(mode, text string) {
+	d.m.openInput(text)
+	d.composer, d.m.input = d.m.input, nil
+	d.composer.Prompt = "› "
+	d.composer.CharLimit = session.MaxStatementLength
+	switch mode {
+	case "propose":
+		d.composer.Placeholder = "a statement everyone could support"
+	case "comment":
+		d.composer.Placeholder = "your comment"
+		d.composer.CharLimit = session.MaxCommentLength
+	case "amend":
+		d.composer.Placeholder = "the new wording"
+	}
+	d.mode, d.note = mode, ""
+}
+
+func (d *deliberation) compose(msg tea.KeyMsg) tea.Cmd {
+	switch msg.Type {
+	case tea.KeyEsc:
+		d.composer, d.note = nil, ""
+		return nil
+	case tea.KeyTab:
+		if d.mode == "propose" && len(d.m.snap.Themes) > 0 {
+			ts := d.m.snap.Themes
+			next := ts[0].ID
+			for i, t := range ts {
+				if t.ID == d.theme && i+1 < len(ts) {
+					next = ts[i+1].ID
+				}
+			}
+			d.theme = next
+		}
+		return nil
+	case tea.KeyEnter:
+		hub, ctx, id, text := d.m.hub, d.m.ctx, d.m.identity, d.composer.Value()
+		cur := d.current()
+		switch d.mode {
+		case "propose":
+			cmd := session.ProposeStatement{Text: text, Theme: d.theme}
+			return func() tea.Msg {
+				events, err := hub.Apply(ctx, id, cmd)
+				if err != nil {
+					return delibSavedMsg{err: err}
+				}
+				return delibSavedMsg{note: fmt.Sprintf("proposed: statement #%d", events[0].(session.StatementProposed).Statement.ID)}
+			}
+		case "comment":
+			cmd := session.CommentOn{Statement: cur.ID, Text: text}
+			return func() tea.Msg { return delibSavedMsg{note: "comment added", err: hub.Do(ctx, id, cmd)} }
+		case "amend":
+			cmd := session.ProposeAmendment{Statement: cur.ID, Text: text}
+			return func() tea.Msg {
+				events, err := hub.Apply(ctx, id, cmd)
+				if err != nil {
+					return delibSavedMsg{err: err}
+				}
+				return delibSavedMsg{note: fmt.Sprintf("proposed: amendment #%d", events[0].(session.AmendmentProposed).ID)}
+			}
+		}
+		return nil
+	}
+	ti, cmd := d.composer.Update(msg)
+	d.composer = &ti
+	return cmd
+}
+
+func (d *deliberation) view(width, height int) string {
+	s, snap := d.m.styles, d.m.snap
+	all := d.statements()
+	cur := d.current()
+	facilitator := d.m.role() == session.RoleFacilitator
+
+	agreed := 0
+	for _, st := range all {
+		if st.Outcome == session.Agreed {
+			agreed++
+		}
+	}
+	var top []string
+	top = append(top, s.Muted.Render(fmt.Sprintf("%d statements · %d agreed", len(all), agreed)))
+	if facilitator {
+		for _, st := range all {
+			if st.OpenCheck == 0 {
+				continue
+			}
+			if c := snap.Checks[st.OpenCheck-1]; c.Blocks() > 0 {
+				v := command.ViewCheck(snap, c, d.m.identity)
+				top = append(top, s.Error.Render(fmt.Sprintf("BLOCK on statement #%d by %s", st.ID, strings.Join(v.Blockers, ", "))))
+			}
+		}
+	}
+
+	var bottom []string
+	if cur != nil && cur.OpenCheck != 0 && d.composer == nil {
+		c := snap.Checks[cur.OpenCheck-1]
+		bottom = append(bottom, s.Strong.Width(width).Render(fmt.Sprintf("Agree on #%d: press %s", cur.ID, session.ScaleHelp(c.Scale))))
+	}
+	if d.note != "" {
+		style := s.Muted
+		if d.failed {
+			style = s.Error
+		}
+		bottom = append(bottom, style.Width(width).Render(d.note))
+	}
+	if d.composer != nil {
+		label := ""
+		switch d.mode {
+		case "propose":
+			label = "New statement"
+			if t := themeNamed(snap, d.theme); t != "" {
+				label += " under " + t
+				if len(snap.Themes) > 1 {
+					label += " (Tab: another theme)"
+				}
+			}
+		case "comment":
+			label = fmt.Sprintf("Comment on #%d", cur.ID)
+		case "amend":
+			label = fmt.Sprintf("New wording for #%d", cur.ID)
+		}
+		d.composer.Width = max(10, width-4)
+		bottom = append(bottom, s.Strong.Render(label)+" "+s.Muted.Render("Enter sends · Esc cancels"), d.composer.View())
+	} else {
+		keys := "c comment · a amend · 1-9 agree · Enter history"
+		if snap.Forum.ParticipantsPropose {
+			keys = "w propose · " + keys
+		}
+		if facilitator {
+			keys = "w propose · o check · A accept · r record · u reopen · W action · O order · Enter history"
+		}
+		bottom = append(bottom, s.Muted.Width(width).Render(keys))
+	}
+	bottomText := strings.Join(bottom, "\n")
+	listHeight := max(height-len(top)-lipgloss.Height(bottomText)-1, 1)
+	var body string
+	if d.detail && cur != nil {
+		body = d.history(cur, width, listHeight)
+	} else {
+		body = d.list(all, cur, width, listHeight)
+	}
+	return strings.Join(top, "\n") + "\n" + body + "\n" + bottomText
+}
+
+func themeNamed(snap *session.Snapshot, id int64) string {
+	for _, t := range snap.Themes {
+		if t.ID == id {
+			return t.Name
+		}
+	}
+	return ""
+}
+
+// list lays the statements out under their themes, keeping the selected
+// one in view.
+func (d *deliberation) list(all []*session.Statement, cur *session.Statement, width, height int) string {
+	s, snap := d.m.styles, d.m.snap
+	if len(all) == 0 {
+		msg := "No statements yet."
+		if d.m.role() == session.RoleFacilitator || snap.Forum.ParticipantsPropose {
+			msg += " Press w to propose the first."
+		}
+		return s.Muted.Render(msg) + strings.Repeat("\n", height-1)
+	}
+	var lines []string
+	start, end := 0, 0
+	group := "-"
+	for _, st := range all {
+		g := themeNamed(snap, st.Theme)
+		if g == "" {
+			g = "No theme"
+		}
+		if g != group {
+			group = g
+			lines = append(lines, s.Strong.Render(g))
+		}
+		if cur != nil && st.ID == cur.ID {
+			start = len(lines)
+		}
+		lines = append(lines, strings.Split(d.block(st, cur != nil && st.ID == cur.ID, width), "\n")...)
+		if cur != nil && st.ID == cur.ID {
+			end = len(lines)
+		}
+	}
+	offset := 0
+	if end > height {
+		offset = end - height
+	}
+	offset = min(offset, start)
+	visible := lines[offset:min(len(lines), offset+height)]
+	for len(visible) < height {
+		visible = append(visible, "")
+	}
+	return strings.Join(visible, "\n")
+}
+
+// block draws one statement: its number and standing, its wording, its
+// open check and, once agreed, its actions.
+func (d *deliberation) block(st *session.Statement, selected bool, width int) string {
+	s, snap := d.m.styles, d.m.snap
+	marker := "  "
+	if selected {
+		marker = s.Selected.Render("› ")
+	}
+	inner := max(width-4, 10)
+	rev := st.Current()
+	var head string
+	text := lipgloss.NewStyle().Width(inner).Render(rev.Text)
+	switch st.Outcome {
+	case session.Agreed:
+		head = s.Agreed.Render(fmt.Sprintf("#%d ✔ AGREED", st.ID)) + s.Muted.Render(fmt.Sprintf(" (revision %d)", rev.N))
+		text = s.Agreed.Width(inner).Render(rev.Text)
+	case session.NotAgreed:
+		head = s.NotAgreed.Render(fmt.Sprintf("#%d ✗ not agreed", st.ID)) + s.Muted.Render(fmt.Sprintf(" (revision %d)", rev.N))
+	default:
+		head = s.Muted.Render(fmt.Sprintf("#%d draft, revision %d by %s", st.ID, rev.N, command.NameOf(snap, rev.Author)))
+	}
+	lines := []string{head, text}
+	if st.OpenCheck != 0 {
+		lines = append(lines, s.Selected.Width(inner).Render(d.checkSummary(snap.Checks[st.OpenCheck-1])))
+	}
+	if st.Outcome == session.Agreed {
+		if st.RecordedCheck != 0 {
+			c := snap.Checks[st.RecordedCheck-1]
+			lines = append(lines, s.Muted.Width(inner).Render(fmt.Sprintf("check #%d: %d responded, %s", c.ID, c.Responded(), levelCounts(c))))
+		}
+		for _, a := range command.StatementActions(snap, st.ID) {
+			lines = append(lines, lipgloss.NewStyle().Width(inner).Render(fmt.Sprintf("→ %s — %s", a.Text, strings.Join(a.Owners, ", "))))
+		}
+	}
+	pending, comments := 0, 0
+	for _, a := range snap.Amendments {
+		if a.Statement == st.ID && a.Accepted == 0 {
+			pending++
+		}
+	}
+	for _, c := range snap.Comments {
+		if c.Statement == st.ID {
+			comments++
+		}
+	}
+	var extra []string
+	if pending > 0 {
+		extra = append(extra, fmt.Sprintf("%d amendment(s) waiting", pending))
+	}
+	if comments > 0 {
+		extra = append(extra, fmt.Sprintf("%d comment(s)", comments))
+	}
+	if len(extra) > 0 {
+		lines = append(lines, s.Muted.Render(strings.Join(extra, " · ")))
+	}
+	return lipgloss.JoinHorizontal(lipgloss.Top, marker, strings.Join(lines, "\n"))
+}
+
+// checkSummary is an open check as the viewer may see it.
+func (d *deliberation) checkSummary(c *session.Check) string {
+	v := command.ViewCheck(d.m.snap, c, d.m.identity)
+	line := fmt.Sprintf("Check open: %d responded", v.Responded)
+	if v.Levels != nil {
+		line += " · " + levelCounts(c)
+	}
+	if v.Mine != 0 {
+		line += fmt.Sprintf(" · yours: %d %s", v.Mine, c.Scale.Label(v.Mine))
+	} else {
+		line += " · you have not responded"
+	}
+	return line
+}
+
+func levelCounts(c *session.Check) string {
+	parts := make([]string, len(c.Counts))
+	for i, n := range c.Counts {
+		parts[i] = fmt.Sprintf("%d:%d", i+1, n)
+	}
+	return strings.Join(parts, " ")
+}
+
+// history draws one statement in full: its revisions with what changed,
+// amendments waiting, every check (by sector where the viewer may see
+// it), actions and comments.
+func (d *deliberation) history(st *session.Statement, width, height int) string {
+	s, snap := d.m.styles, d.m.snap
+	det := command.DetailStatement(snap, st, d.m.identity)
+	wrap := lipgloss.NewStyle().Width(max(width-2, 10))
+	var out []string
+	add := func(text string) { out = append(out, strings.Split(text, "\n")...) }
+	add(s.Strong.Render(fmt.Sprintf("Statement #%d, %s", st.ID, command.StatementStatus(st))) + s.Muted.Render(" (Enter or Esc: back to the list)"))
+	add(wrap.Render(st.Current().Text))
+	if len(det.Actions) > 0 {
+		add(s.Strong.Render("Actions"))
+		for _, a := range det.Actions {
+			add(wrap.Render(fmt.Sprintf("#%d %s — who: %s", a.ID, a.Text, strings.Join(a.Owners, ", "))))
+		}
+	}
+	add(s.Strong.Render("Revisions"))
+	for _, r := range det.Revisions {
+		how := "proposed by " + r.Author
+		if r.Amendment != 0 {
+			how = fmt.Sprintf("amendment #%d by %s, accepted by %s", r.Amendment, r.Author, r.AcceptedBy)
+		}
+		add(s.Muted.Render(fmt.Sprintf("%d. %s, %s", r.N, how, r.At.Local().Format("15:04"))))
+		if r.Changes != nil {
+			add(wrap.Render(d.diff(r.Changes)))
+		} else {
+			add(wrap.Render(r.Text))
+		}
+	}
+	if len(det.Pending) > 0 {
+		add(s.Strong.Render("Amendments waiting"))
+		for _, a := range det.Pending {
+			add(wrap.Render(fmt.Sprintf("#%d by %s: %s", a.ID, a.Author, d.diff(session.DiffWords(st.Current().Text, a.Text)))))
+		}
+	}
+	if len(det.Checks) > 0 {
+		add(s.Strong.Render("Checks"))
+		for _, c := range det.Checks {
+			state := "closed"
+			if c.Open {
+				state = "open"
+			}
+			line := fmt.Sprintf("#%d on revision %d, %s: %d responded", c.ID, c.Revision, state, c.Responded)
+			if c.Levels != nil {
+				line += " · " + levelCounts(snap.Checks[c.ID-1])
+			}
+			if c.Blocked {
+				line += " · BLOCKED"
+			}
+			add(wrap.Render(line))
+			for _, sc := range c.BySector {
+				if sc.Responded == 0 {
+					continue
+				}
+				mark := ""
+				if sc.Blocked {
+					mark = " · block"
+				}
+				add(s.Muted.Render(fmt.Sprintf("   %s: %d responded, %s%s", sc.Sector, sc.Responded, countsLine(sc.Counts), mark)))
+			}
+		}
+	}
+	if len(det.Comments) > 0 {
+		add(s.Strong.Render("Comments"))
+		for _, c := range det.Comments {
+			add(wrap.Render(fmt.Sprintf("%s (revision %d): %s", c.Author, c.Revision, c.Text)))
+		}
+	}
+	d.scroll = min(d.scroll, max(0, len(out)-height))
+	visible := out[d.scroll:min(len(out), d.scroll+height)]
+	for len(visible) < height {
+		visible = append(visible, "")
+	}
+	return strings.Join(visible, "\n")
+}
+
+func countsLine(counts []int) string {
+	parts := make([]string, len(counts))
+	for i, n := range counts {
+		parts[i] = fmt.Sprintf("%d:%d", i+1, n)
+	}
+	return strings.Join(parts, " ")
+}
+
+// diff draws what changed: removed words struck through in red, added
+// ones underlined in green; on a terminal without styles, [-old-] and
+// {+new+} marks.
+func (d *deliberation) diff(parts []session.DiffPart) string {
+	s := d.m.styles
+	if s.renderer.ColorProfile() == termenv.Ascii {
+		return session.DiffMarked(parts)
+	}
+	out := make([]string, len(parts))
+	for i, p := range parts {
+		switch p.Op {
+		case session.Removed:
+			out[i] = s.DiffRemoved.Render(p.Text)
+		case session.Added:
+			out[i] = s.DiffAdded.Render(p.Text)
+		default:
+			out[i] = p.Text
+		}
+	}
+	return strings.Join(out, " ")
+}
