@@ -62,6 +62,11 @@ type Forum struct {
 	Facilitators []string `json:"facilitators,omitempty"`
 	// AnonymousCards lets participants post cards that show no name.
 	AnonymousCards bool `json:"anonymous_cards,omitempty"`
+	// JoinCode lets people without an SSH key in (keyboard-interactive);
+	// empty means keys only.
+	JoinCode string `json:"join_code,omitempty"`
+	// Themes are created, in this order, when the forum is first opened.
+	Themes []string `json:"themes,omitempty"`
 }
 
 // DefaultSectors are offered when an agenda names none.

@@ -36,6 +36,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch cmd {
 	case "serve":
 		return serve(args, stdout, stderr)
+	case "init":
+		return initAgenda(args, stdout, stderr)
+	case "check":
+		return checkAgenda(args, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -48,7 +52,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 const usage = `moot serves live deliberative forums over SSH.
 
 Usage:
-  moot [serve] [flags]   serve a forum (the built-in demo when no --agenda)
+  moot [serve] [flags]   serve forums (the built-in demo when no --agenda)
+  moot init [FILE]       write a commented example agenda (default agenda.yaml)
+  moot check FILE...     check agenda files; every problem with its line
   moot help              show this help
 
 Run "moot serve --help" for the flags.
