@@ -77,6 +77,9 @@ func (m *Model) header(width int) string {
 	default:
 		mid = fmt.Sprintf("Step %d/%d · %s", snap.Step, len(snap.Forum.Steps), snap.CurrentStep().Phase.Title())
 	}
+	if snap.Archived {
+		mid += " · Archived (read-only)"
+	}
 	right := ""
 	timerStyle := s.BarTimer
 	if snap.Timer.Running() {
