@@ -272,7 +272,7 @@ func (m *Model) run(line string) tea.Cmd {
 			return resultMsg{err: err}
 		}
 		var out strings.Builder
-		err = command.Run(ctx, command.Env{Hub: hub, Actor: actor, Out: &out}, argv)
+		err = command.Run(ctx, command.Env{Hub: hub, Actor: actor, Out: &out, Console: true}, argv)
 		return resultMsg{output: out.String(), err: err}
 	}
 }

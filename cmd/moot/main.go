@@ -44,6 +44,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return initAgenda(args, stdout, stderr)
 	case "check":
 		return checkAgenda(args, stdout, stderr)
+	case "export":
+		return export(args, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -59,6 +61,8 @@ Usage:
   moot [serve] [flags]   serve forums (the built-in demo when no --agenda)
   moot init [FILE]       write a commented example agenda (default agenda.yaml)
   moot check FILE...     check agenda files; every problem with its line
+  moot export [flags]    a forum's report from the data folder (md, json or csv);
+                         works while the server runs ("moot export --help")
   moot help              show this help
 
 Run "moot serve --help" for the flags.
