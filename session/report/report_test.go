@@ -64,13 +64,13 @@ func forum(t *testing.T) *session.Hub {
 		{bob, session.Register{Name: "Bob", Sector: "Community"}},
 		{cy, session.Register{Name: "Cy"}},
 		{fac, session.NextStep{}},
-		{ada, session.AddCard{Text: "Meetings are always in working hours"}},                // 1 Access
-		{bob, session.AddCard{Text: "Meetings clash with work"}},                            // 2 merged into 1
-		{cy, session.AddCard{Text: "Nobody answers emails | *ever*"}},                       // 3 Trust
-		{ada, session.AddCard{Text: "spam spam", Anonymous: false}},                         // 4 hidden
-		{bob, session.AddCard{Text: "- Parking by the river", Anonymous: true}},             // 5 parked, anonymous
+		{ada, session.AddCard{Text: "Meetings are always in working hours"}},                 // 1 Access
+		{bob, session.AddCard{Text: "Meetings clash with work"}},                             // 2 merged into 1
+		{cy, session.AddCard{Text: "Nobody answers emails | *ever*"}},                        // 3 Trust
+		{ada, session.AddCard{Text: "spam spam", Anonymous: false}},                          // 4 hidden
+		{bob, session.AddCard{Text: "- Parking by the river", Anonymous: true}},              // 5 parked, anonymous
 		{cy, session.AddCard{Text: "=HYPERLINK(\"http://x\") [link](http://x) <b>bold</b>"}}, // 6 no theme
-		{bob, session.AddCard{Text: "I take this back"}},                                    // 7 withdrawn
+		{bob, session.AddCard{Text: "I take this back"}},                                     // 7 withdrawn
 		{fac, session.AddTheme{Name: "Money"}},
 		{fac, session.AssignCards{Theme: 1, Cards: []int64{1, 2}}},
 		{fac, session.AssignCards{Theme: 2, Cards: []int64{3}}},
