@@ -80,6 +80,12 @@ type Forum struct {
 	// while a check is open; otherwise only the facilitator sees it until
 	// the check closes.
 	ShowDistribution bool `json:"show_distribution,omitempty"`
+
+	// JoinCode lets people without an SSH key in (keyboard-interactive);
+	// empty means keys only.
+	JoinCode string `json:"join_code,omitempty"`
+	// Themes are created, in this order, when the forum is first opened.
+	Themes []string `json:"themes,omitempty"`
 }
 
 // DefaultSectors are offered when an agenda names none.

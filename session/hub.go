@@ -72,6 +72,9 @@ func NewHub(ctx context.Context, store Store, f *Forum, log *slog.Logger) (*Hub,
 		presence: map[string]int{},
 		subs:     map[*Subscription]struct{}{},
 	}
+	if err := h.seedThemes(ctx); err != nil {
+		return nil, fmt.Errorf("forum %s: the agenda's themes: %w", f.Slug, err)
+	}
 	h.current.Store(st.snapshot(h.presence, time.Now()))
 	go h.run()
 	return h, nil
@@ -135,6 +138,9 @@ type Subscription struct {
 	mailbox chan *Snapshot
 	hub     *Hub
 	once    sync.Once
+	// watcher is a read-only view (a projector): not a person, not counted
+	// as connected.
+	watcher bool
 }
 
 // Subscribe opens a screen for the holder of key id: they count as connected
@@ -252,6 +258,10 @@ func (h *Hub) apply(batch []request) {
 			continue
 		}
 		actor := Actor{ID: r.actor, Role: h.state.Forum.RoleOf(r.actor)}
+		if err := refuseArchived(h.state, r.cmd); err != nil {
+			replies[i].err = err
+			continue
+		}
 		events, err := r.cmd.decide(h.state, actor, now)
 		if err != nil {
 			replies[i].err = err
@@ -302,13 +312,18 @@ func (h *Hub) reload() {
 func (h *Hub) applyPresence(s *Subscription, attach bool) {
 	if attach {
 		h.subs[s] = struct{}{}
-		h.presence[s.id]++
+		if !s.watcher {
+			h.presence[s.id]++
+		}
 		return
 	}
 	if _, ok := h.subs[s]; !ok {
 		return
 	}
 	delete(h.subs, s)
+	if s.watcher {
+		return
+	}
 	if h.presence[s.id]--; h.presence[s.id] <= 0 {
 		delete(h.presence, s.id)
 	}

@@ -41,6 +41,9 @@ type State struct {
 	Participants map[string]*Participant
 	// Seq is the number of the last event committed.
 	Seq int64
+	// Archived is set once a facilitator has archived the forum: it is
+	// read-only from then on (organiser.go).
+	Archived bool
 
 	// Dialogue (dialogue.go). Cards[i].ID is i+1.
 	Cards   []*Card
@@ -106,6 +109,8 @@ type Snapshot struct {
 	// Stopping is set on the last snapshot a Hub publishes before the server
 	// shuts down.
 	Stopping bool
+	// Archived: the forum is read-only.
+	Archived bool
 
 	// Dialogue: every card of every step, in order of ID (Cards[i].ID is
 	// i+1), hidden and withdrawn ones included; screens show Shown() ones.
@@ -188,6 +193,7 @@ func (st *State) snapshot(presence map[string]int, now time.Time) *Snapshot {
 		Participants: views,
 		Connected:    len(presence),
 		Now:          now,
+		Archived:     st.Archived,
 		// Copies of the slices: the state replaces elements in place.
 		Cards:   append([]*Card(nil), st.Cards...),
 		Themes:  append([]*Theme(nil), st.Themes...),

@@ -48,6 +48,9 @@ type Model struct {
 	// nothing of its own yet. It is made anew when the step changes.
 	phase     phaseModel
 	phaseStep int
+	// rejoin is the personal code of someone who joined without a key,
+	// shown until they have given their name (organiser.go).
+	rejoin string
 }
 
 // A phaseModel draws one step's own work (cards, ballots, statements) and
@@ -72,7 +75,8 @@ var phaseModels = map[session.Phase]func(m *Model) phaseModel{}
 func New(ctx context.Context, hub *session.Hub, identity string, styles *Styles, width, height int) *Model {
 	m := &Model{ctx: ctx, hub: hub, identity: identity, styles: styles, width: width, height: height}
 	m.setSnapshot(hub.Snapshot())
-	if _, known := m.snap.Participant(identity); !known {
+	// An archived forum takes no one new: they see it as it ended.
+	if _, known := m.snap.Participant(identity); !known && !m.snap.Archived {
 		m.onboarding = newOnboarding(m)
 	}
 	return m
@@ -129,6 +133,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		m.onboarding = nil
+		if m.rejoin != "" {
+			m.output, m.failed = rejoinNotice(m.rejoin), false
+		}
 		return m, nil
 	}
 	if m.phase != nil {
@@ -265,7 +272,7 @@ func (m *Model) run(line string) tea.Cmd {
 			return resultMsg{err: err}
 		}
 		var out strings.Builder
-		err = command.Run(ctx, command.Env{Hub: hub, Actor: actor, Out: &out}, argv)
+		err = command.Run(ctx, command.Env{Hub: hub, Actor: actor, Out: &out, Console: true}, argv)
 		return resultMsg{output: out.String(), err: err}
 	}
 }

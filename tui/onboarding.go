@@ -107,5 +107,8 @@ func (o *onboarding) view(width int) string {
 	if o.err != "" {
 		b.WriteString("\n" + s.Error.Render(o.err) + "\n")
 	}
+	if o.m.rejoin != "" {
+		b.WriteString("\n" + s.Notice.Width(min(width, 72)-s.Notice.GetHorizontalBorderSize()).Render(rejoinNotice(o.m.rejoin)) + "\n")
+	}
 	return b.String()
 }

@@ -113,6 +113,9 @@ func (m *Model) header(width int) string {
 	default:
 		key.mid = fmt.Sprintf("Step %d/%d · %s", snap.Step, len(snap.Forum.Steps), snap.CurrentStep().Phase.Title())
 	}
+	if snap.Archived {
+		key.mid += " · Archived (read-only)"
+	}
 	if snap.Timer.Running() {
 		left := snap.Timer.Remaining(snap.Now)
 		key.right, key.late = "⏱ "+command.Countdown(left), left < 0

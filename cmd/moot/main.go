@@ -1,6 +1,9 @@
 // Command moot serves live deliberative forums over SSH.
 //
-//	moot [serve] [--listen ADDR] [--data DIR] [--agenda FILE] [--facilitators FILE]
+//	moot [serve] [--listen ADDR] [--data DIR] [--agenda FILE]... [--agendas DIR] [--facilitators FILE]
+//	moot init [FILE]
+//	moot check FILE...
+//	moot export --data DIR --forum SLUG --format md|json|csv [--out PATH]
 package main
 
 import (
@@ -16,6 +19,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"sort"
 	"strings"
 	"syscall"
 	"time"
@@ -38,6 +42,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch cmd {
 	case "serve":
 		return serve(args, stdout, stderr)
+	case "init":
+		return initAgenda(args, stdout, stderr)
+	case "check":
+		return checkAgenda(args, stdout, stderr)
+	case "export":
+		return export(args, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -50,7 +60,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 const usage = `moot serves live deliberative forums over SSH.
 
 Usage:
-  moot [serve] [flags]   serve a forum (the built-in demo when no --agenda)
+  moot [serve] [flags]   serve forums (the built-in demo when no --agenda)
+  moot init [FILE]       write a commented example agenda (default agenda.yaml)
+  moot check FILE...     check agenda files; every problem with its line
+  moot export [flags]    a forum's report from the data folder (md, json or csv);
+                         works while the server runs ("moot export --help")
   moot help              show this help
 
 Run "moot serve --help" for the flags.
@@ -60,9 +74,16 @@ Run "moot serve --help" for the flags.
 type Options struct {
 	Listen       string
 	Data         string
-	Agenda       string
+	Agendas      []string // files, in the order given
+	AgendaDir    string
 	Facilitators string
 }
+
+// stringList is a flag that may be given several times.
+type stringList []string
+
+func (l *stringList) String() string     { return strings.Join(*l, ",") }
+func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
 
 func serve(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("moot serve", flag.ContinueOnError)
@@ -70,7 +91,9 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	var o Options
 	fs.StringVar(&o.Listen, "listen", envOr("MOOT_LISTEN", "127.0.0.1:2222"), "address to listen on (env MOOT_LISTEN)")
 	fs.StringVar(&o.Data, "data", envOr("MOOT_DATA", "moot-data"), "data directory: the SQLite database and the host key (env MOOT_DATA)")
-	fs.StringVar(&o.Agenda, "agenda", os.Getenv("MOOT_AGENDA"), "agenda file (YAML) of the forum to serve; the built-in demo when empty (env MOOT_AGENDA)")
+	var agendas stringList
+	fs.Var(&agendas, "agenda", "agenda file (YAML) of a forum to serve; repeat for several forums; the built-in demo when none (env MOOT_AGENDA)")
+	fs.StringVar(&o.AgendaDir, "agendas", os.Getenv("MOOT_AGENDAS"), "folder of agenda files (*.yaml, *.yml): one forum each (env MOOT_AGENDAS)")
 	fs.StringVar(&o.Facilitators, "facilitators", "", "file of facilitators' public keys, one authorized_keys line each")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -82,13 +105,17 @@ func serve(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "moot serve: unexpected argument %q\n", fs.Arg(0))
 		return 2
 	}
+	o.Agendas = agendas
+	if len(o.Agendas) == 0 && os.Getenv("MOOT_AGENDA") != "" {
+		o.Agendas = []string{os.Getenv("MOOT_AGENDA")}
+	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	if addr := os.Getenv("MOOT_PPROF"); addr != "" {
 		// Profiling, for measuring a server under load (bench/RESULTS.md).
 		go func() { log.Info("pprof", "err", http.ListenAndServe(addr, nil)) }()
 	}
 
-	forum, notes, err := loadForum(o)
+	forums, notes, err := loadForums(o)
 	if err != nil {
 		fmt.Fprintf(stderr, "moot: %v\n", err)
 		return 2
@@ -98,7 +125,7 @@ func serve(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "moot: cannot listen on %s: %v\n", o.Listen, err)
 		return 1
 	}
-	app, err := start(context.Background(), o.Data, forum, log)
+	app, err := start(context.Background(), o.Data, forums, log)
 	if err != nil {
 		ln.Close()
 		fmt.Fprintf(stderr, "moot: %v\n", err)
@@ -109,11 +136,19 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	// reads that line can stop the server cleanly from then on.
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
-	fmt.Fprintf(stdout, "moot is serving %q (%d steps); data in %s\n", forum.Title, len(forum.Steps), o.Data)
+	join := joinLine(ln.Addr().String())
+	if len(forums) == 1 {
+		fmt.Fprintf(stdout, "moot is serving %q (%d steps); data in %s\n", forums[0].Title, len(forums[0].Steps), o.Data)
+	} else {
+		fmt.Fprintf(stdout, "moot is serving %d forums; data in %s\n", len(forums), o.Data)
+		for _, f := range forums {
+			fmt.Fprintf(stdout, "  %-20s %q (%d steps): %s\n", f.Slug, f.Title, len(f.Steps), withUser(join, f.Slug))
+		}
+	}
 	for _, n := range notes {
 		fmt.Fprintln(stdout, n)
 	}
-	fmt.Fprintf(stdout, "Join with:\n\n    %s\n\n", joinLine(ln.Addr().String()))
+	fmt.Fprintf(stdout, "Join with:\n\n    %s\n\n", join)
 
 	errc := make(chan error, 1)
 	go func() { errc <- app.server.Serve(ln) }()
@@ -138,11 +173,11 @@ func serve(args []string, stdout, stderr io.Writer) int {
 // app is a started server with what it needs.
 type app struct {
 	store  *store.SQLite
-	hub    *session.Hub
+	hubs   []*session.Hub
 	server *server.Server
 }
 
-func start(ctx context.Context, dataDir string, forum *session.Forum, log *slog.Logger) (*app, error) {
+func start(ctx context.Context, dataDir string, forums []*session.Forum, log *slog.Logger) (*app, error) {
 	if err := os.MkdirAll(dataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("data directory: %w", err)
 	}
@@ -154,18 +189,32 @@ func start(ctx context.Context, dataDir string, forum *session.Forum, log *slog.
 	if err != nil {
 		return nil, err
 	}
-	hub, err := session.NewHub(ctx, st, forum, log)
+	a := &app{store: st}
+	hubs := map[string]*session.Hub{}
+	for _, f := range forums {
+		hub, err := session.NewHub(ctx, st, f, log)
+		if err != nil {
+			a.stopHubs()
+			st.Close()
+			return nil, err
+		}
+		hubs[f.Slug] = hub
+		a.hubs = append(a.hubs, hub)
+	}
+	srv, err := server.New(server.Config{HostKey: key, Hubs: hubs, Log: log})
 	if err != nil {
+		a.stopHubs()
 		st.Close()
 		return nil, err
 	}
-	srv, err := server.New(server.Config{HostKey: key, Hubs: map[string]*session.Hub{forum.Slug: hub}, Log: log})
-	if err != nil {
-		hub.Stop()
-		st.Close()
-		return nil, err
+	a.server = srv
+	return a, nil
+}
+
+func (a *app) stopHubs() {
+	for _, h := range a.hubs {
+		h.Stop()
 	}
-	return &app{store: st, hub: hub, server: srv}, nil
 }
 
 func (a *app) close(ctx context.Context) error {
@@ -173,22 +222,29 @@ func (a *app) close(ctx context.Context) error {
 	return errors.Join(err, a.store.Close())
 }
 
-// loadForum reads the agenda (or the demo) and adds the facilitators named
-// outside it. The notes say what a newcomer should know about the choice.
-func loadForum(o Options) (*session.Forum, []string, error) {
-	data, name := agenda.Demo, "the built-in demo agenda"
-	if o.Agenda != "" {
-		b, err := os.ReadFile(o.Agenda)
-		if err != nil {
-			return nil, nil, err
+// loadForums reads the agendas (or the demo) and adds the facilitators
+// named outside them. The notes say what a newcomer should know.
+func loadForums(o Options) ([]*session.Forum, []string, error) {
+	files := append([]string(nil), o.Agendas...)
+	if o.AgendaDir != "" {
+		var found []string
+		for _, pattern := range []string{"*.yaml", "*.yml"} {
+			m, err := filepath.Glob(filepath.Join(o.AgendaDir, pattern))
+			if err != nil {
+				return nil, nil, err
+			}
+			found = append(found, m...)
 		}
-		data, name = b, o.Agenda
+		if len(found) == 0 {
+			if _, err := os.Stat(o.AgendaDir); err != nil {
+				return nil, nil, fmt.Errorf("--agendas: %w", err)
+			}
+			return nil, nil, fmt.Errorf("--agendas: no *.yaml or *.yml files in %s", o.AgendaDir)
+		}
+		sort.Strings(found)
+		files = append(files, found...)
 	}
-	forum, err := agenda.Parse(data)
-	if err != nil {
-		return nil, nil, fmt.Errorf("%s:\n%s", name, indent(err.Error()))
-	}
-	var notes []string
+	var extra []string
 	if o.Facilitators != "" {
 		b, err := os.ReadFile(o.Facilitators)
 		if err != nil {
@@ -198,21 +254,55 @@ func loadForum(o Options) (*session.Forum, []string, error) {
 		if err != nil {
 			return nil, nil, fmt.Errorf("%s:\n%s", o.Facilitators, indent(err.Error()))
 		}
-		forum.Facilitators = append(forum.Facilitators, fps...)
+		extra = fps
 	}
-	if o.Agenda == "" && len(forum.Facilitators) == 0 {
-		fps, files := localKeys()
-		forum.Facilitators = fps
-		if len(files) > 0 {
-			notes = append(notes, "Demo facilitators: the keys in "+strings.Join(files, ", ")+" (join with another key to be a participant).")
-		} else {
-			notes = append(notes, "Demo: no ~/.ssh/*.pub found, so nobody facilitates; pass --facilitators FILE to name facilitators.")
+	var notes []string
+	if len(files) == 0 {
+		forum, err := agenda.Parse(agenda.Demo)
+		if err != nil {
+			return nil, nil, fmt.Errorf("the built-in demo agenda:\n%s", indent(err.Error()))
 		}
+		forum.Facilitators = append(forum.Facilitators, extra...)
+		if len(forum.Facilitators) == 0 {
+			fps, keyFiles := localKeys()
+			forum.Facilitators = fps
+			if len(keyFiles) > 0 {
+				notes = append(notes, "Demo facilitators: the keys in "+strings.Join(keyFiles, ", ")+" (join with another key to be a participant).")
+			} else {
+				notes = append(notes, "Demo: no ~/.ssh/*.pub found, so nobody facilitates; pass --facilitators FILE to name facilitators.")
+			}
+		}
+		return []*session.Forum{forum}, notes, nil
 	}
-	if len(forum.Facilitators) == 0 && o.Agenda != "" {
-		notes = append(notes, "Warning: the agenda names no facilitators, so nobody can move the steps (add facilitators: or --facilitators FILE).")
+	var forums []*session.Forum
+	var problems []string
+	where := map[string]string{}
+	for _, file := range files {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			problems = append(problems, err.Error())
+			continue
+		}
+		forum, err := agenda.Parse(b)
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("%s:\n%s", file, indent(err.Error())))
+			continue
+		}
+		if other, dup := where[forum.Slug]; dup {
+			problems = append(problems, fmt.Sprintf("%s: slug %q is already the slug of %s; every forum needs its own (slug: in the agenda)", file, forum.Slug, other))
+			continue
+		}
+		where[forum.Slug] = file
+		forum.Facilitators = append(forum.Facilitators, extra...)
+		if len(forum.Facilitators) == 0 {
+			notes = append(notes, fmt.Sprintf("Warning: %s names no facilitators, so nobody can move its steps (add facilitators: or --facilitators FILE).", file))
+		}
+		forums = append(forums, forum)
 	}
-	return forum, notes, nil
+	if len(problems) > 0 {
+		return nil, nil, errors.New(strings.Join(problems, "\n"))
+	}
+	return forums, notes, nil
 }
 
 // localKeys are the public keys of the user running the demo, so that the
@@ -255,6 +345,12 @@ func joinLine(addr string) string {
 		return "ssh " + host
 	}
 	return "ssh -p " + port + " " + host
+}
+
+// withUser puts a user name into an ssh command line: ssh -p 2222 slug@host.
+func withUser(line, user string) string {
+	i := strings.LastIndex(line, " ")
+	return line[:i+1] + user + "@" + line[i+1:]
 }
 
 func indent(s string) string {

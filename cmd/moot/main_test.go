@@ -201,9 +201,15 @@ type result struct {
 // does, and returns the host key the server presented.
 func sshExec(t *testing.T, port string, key gossh.Signer, command string) result {
 	t.Helper()
+	return sshExecAs(t, port, "demo", key, command)
+}
+
+// sshExecAs is sshExec with an SSH user name (ssh USER@host COMMAND).
+func sshExecAs(t *testing.T, port, user string, key gossh.Signer, command string) result {
+	t.Helper()
 	var r result
 	cfg := &gossh.ClientConfig{
-		User: "demo",
+		User: user,
 		Auth: []gossh.AuthMethod{gossh.PublicKeys(key)},
 		HostKeyCallback: func(_ string, _ net.Addr, k gossh.PublicKey) error {
 			r.hostKey = k.Marshal()

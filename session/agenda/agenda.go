@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -24,6 +25,12 @@ import (
 //
 //go:embed demo.yaml
 var Demo []byte
+
+// Example is the commented agenda `moot init` writes: every field there is,
+// each explained.
+//
+//go:embed example.yaml
+var Example []byte
 
 // Problem is one thing wrong with an agenda file.
 type Problem struct {
@@ -75,6 +82,9 @@ type file struct {
 	Blocking            field[string]   `yaml:"blocking"`
 	ShowDistribution    field[bool]     `yaml:"show_distribution"`
 
+	JoinCode field[string]   `yaml:"join_code"`
+	Themes   []field[string] `yaml:"themes"`
+
 	Steps []stepFile `yaml:"steps"`
 }
 
@@ -101,12 +111,19 @@ func Parse(data []byte) (*session.Forum, error) {
 	var doc file
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
+	var ps Problems
 	if err := dec.Decode(&doc); err != nil {
-		return nil, yamlProblems(err)
+		// A value of the wrong type or an unknown field leaves the rest
+		// decoded: go on, so that every problem is reported at once. A
+		// file that is not YAML at all stops here.
+		var te *yaml.TypeError
+		if !errors.As(err, &te) {
+			return nil, yamlProblems(err)
+		}
+		ps = yamlProblems(err)
 	}
 	var root yaml.Node
 	_ = yaml.Unmarshal(data, &root) // already decoded once; only positions are wanted
-	var ps Problems
 	add := func(line int, format string, args ...any) {
 		ps = append(ps, Problem{Line: line, Msg: fmt.Sprintf(format, args...)})
 	}
@@ -153,6 +170,28 @@ func Parse(data []byte) (*session.Forum, error) {
 		}
 	}
 	parseScale(&doc, f, add)
+	if doc.JoinCode.Line != 0 {
+		code := strings.TrimSpace(doc.JoinCode.Value)
+		if err := session.ValidJoinCode(code); err != nil {
+			add(doc.JoinCode.Line, "join_code: %v", err)
+		}
+		f.JoinCode = code
+	}
+	seenTheme := map[string]bool{}
+	for _, name := range doc.Themes {
+		t := session.CleanLine(name.Value)
+		switch {
+		case t == "":
+			add(name.Line, "themes: a theme cannot be empty")
+		case utf8.RuneCountInString(t) > session.MaxThemeLength:
+			add(name.Line, "themes: %q is longer than %d characters", t, session.MaxThemeLength)
+		case seenTheme[strings.ToLower(t)]:
+			add(name.Line, "themes: %q is listed twice", t)
+		default:
+			seenTheme[strings.ToLower(t)] = true
+			f.Themes = append(f.Themes, t)
+		}
+	}
 	for _, k := range doc.Facilitators {
 		fp, err := Fingerprint(k.Value)
 		if err != nil {
@@ -197,6 +236,7 @@ func Parse(data []byte) (*session.Forum, error) {
 		f.Steps = append(f.Steps, step)
 	}
 	if len(ps) > 0 {
+		sort.SliceStable(ps, func(i, j int) bool { return ps[i].Line < ps[j].Line })
 		return nil, ps
 	}
 	if err := f.Validate(); err != nil {
@@ -388,7 +428,10 @@ func lineOf(root *yaml.Node, path ...any) int {
 	return line
 }
 
-var yamlLine = regexp.MustCompile(`line (\d+): (.*)`)
+var (
+	yamlLine     = regexp.MustCompile(`line (\d+): (.*)`)
+	unknownField = regexp.MustCompile(`^field (.*) not found in type \S+$`)
+)
 
 // yamlProblems turns yaml's errors ("yaml: line 3: ...", or a TypeError
 // listing several) into Problems.
@@ -403,7 +446,7 @@ func yamlProblems(err error) Problems {
 		m = strings.TrimPrefix(m, "yaml: ")
 		if sub := yamlLine.FindStringSubmatch(m); sub != nil {
 			n, _ := strconv.Atoi(sub[1])
-			ps = append(ps, Problem{Line: n, Msg: sub[2]})
+			ps = append(ps, Problem{Line: n, Msg: tidyYAML(sub[2])})
 			continue
 		}
 		if m == "EOF" {
@@ -412,4 +455,12 @@ func yamlProblems(err error) Problems {
 		ps = append(ps, Problem{Msg: m})
 	}
 	return ps
+}
+
+// tidyYAML says yaml's messages in the agenda's terms rather than Go's.
+func tidyYAML(m string) string {
+	if f := unknownField.FindStringSubmatch(m); f != nil {
+		return fmt.Sprintf("field %s not found: it is not an agenda field (moot init writes an example with every field)", f[1])
+	}
+	return m
 }

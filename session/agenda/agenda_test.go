@@ -130,6 +130,24 @@ steps:
 	}
 }
 
+func TestExampleCoversEveryField(t *testing.T) {
+	f, err := Parse(Example)
+	if err != nil {
+		t.Fatalf("the example agenda does not parse:\n%v", err)
+	}
+	if f.Slug != "riverside" || len(f.Steps) != 4 || len(f.Themes) != 2 || f.Date == "" || f.Purpose == "" {
+		t.Errorf("example = %+v", f)
+	}
+	// Every field the parser knows appears in the example, set or
+	// commented out.
+	for _, field := range []string{"slug:", "title:", "purpose:", "date:", "sectors:", "facilitators:", "join_code:",
+		"themes:", "anonymous_cards:", "steps:", "phase:", "prompt:", "timebox:"} {
+		if !strings.Contains(string(Example), field) {
+			t.Errorf("the example does not show %s", field)
+		}
+	}
+}
+
 func TestScaleOfAgreement(t *testing.T) {
 	f, err := Parse([]byte("title: T\nparticipants_propose: true\nshow_distribution: true\nscale: [consent, stand aside, object]\nsteps:\n  - {title: A, phase: deliberation}\n"))
 	if err != nil {
@@ -150,5 +168,31 @@ func TestScaleOfAgreement(t *testing.T) {
 	d, _ := Parse(Demo)
 	if s := d.AgreementScale(); len(s.Labels) != 5 || s.Blocking != 5 || s.Labels[4] != "block" {
 		t.Errorf("demo scale %+v", s)
+	}
+}
+
+func TestJoinCodeAndThemes(t *testing.T) {
+	f, err := Parse([]byte("title: T\njoin_code: river-2026\nthemes:\n  - Access\n  - \"\\e[31mTrust\"\nsteps:\n  - {title: S, phase: dialogue}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.JoinCode != "river-2026" || len(f.Themes) != 2 || f.Themes[0] != "Access" || f.Themes[1] != "Trust" {
+		t.Errorf("join code %q, themes %q", f.JoinCode, f.Themes)
+	}
+}
+
+// A type error or an unknown field does not hide the other problems.
+func TestEveryProblemAtOnce(t *testing.T) {
+	_, err := Parse([]byte("title: T\ncolour: red\njoin_code: no\nthemes:\n  - A\n  - a\nanonymous_cards: maybe\nsteps:\n  - title: A\n    phase: x\n"))
+	if err == nil {
+		t.Fatal("accepted")
+	}
+	for _, w := range []string{"line 2: field colour not found", "line 3: join_code", "line 6: themes: \"a\" is listed twice", "line 7:", "line 10: step 1: unknown phase"} {
+		if !strings.Contains(err.Error(), w) {
+			t.Errorf("error does not say %q:\n%v", w, err)
+		}
+	}
+	if strings.Contains(err.Error(), "agenda.file") {
+		t.Errorf("error names a Go type:\n%v", err)
 	}
 }

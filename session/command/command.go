@@ -22,6 +22,10 @@ type Env struct {
 	// Actor is the SHA256 fingerprint of the key the command came with.
 	Actor string
 	Out   io.Writer
+	// Console is set when the command was typed in a screen's command
+	// line rather than sent over SSH; commands whose output is a file
+	// (export) refuse there.
+	Console bool
 }
 
 // UsageError is a command typed wrongly; its message says how to type it.

@@ -254,3 +254,23 @@ func TestDialogueCommands(t *testing.T) {
 		t.Errorf("next-speaker: %q %v", out, err)
 	}
 }
+
+// export is for SSH: on a screen's command line it says how to run it.
+func TestExportOnlyOverSSH(t *testing.T) {
+	h := newHub(t)
+	var out strings.Builder
+	err := command.Run(context.Background(), command.Env{Hub: h, Actor: facilitator, Out: &out, Console: true}, []string{"export"})
+	if err == nil || !strings.Contains(err.Error(), "ssh riverside@HOST export") || out.Len() != 0 {
+		t.Errorf("export in the console: %v, %q", err, out.String())
+	}
+	if _, err := run(h, ada, "export"); !errors.Is(err, session.ErrForbidden) {
+		t.Errorf("a participant exported: %v", err)
+	}
+	got, err := run(h, facilitator, "export --format json")
+	if err != nil || !strings.Contains(got, `"version": 1`) {
+		t.Errorf("export --format json: %v %q", err, got)
+	}
+	if _, err := run(h, facilitator, "export --format pdf"); !command.IsUsage(err) {
+		t.Errorf("export --format pdf: %v", err)
+	}
+}

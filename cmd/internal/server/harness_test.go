@@ -40,7 +40,8 @@ const (
 // testServer is a running moot server with the demo forum.
 type testServer struct {
 	srv         *server.Server
-	hub         *session.Hub
+	hub         *session.Hub // the first forum's
+	hubs        map[string]*session.Hub
 	addr        string
 	facilitator gossh.Signer
 }
@@ -63,6 +64,16 @@ func newKey(t *testing.T) gossh.Signer {
 // port of 127.0.0.1. Everything is stopped when the test ends.
 func startServer(t *testing.T) *testServer {
 	t.Helper()
+	forum, err := agenda.Parse(agenda.Demo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return startForums(t, forum)
+}
+
+// startForums serves the forums, each with the same one facilitator key.
+func startForums(t *testing.T, forums ...*session.Forum) *testServer {
+	t.Helper()
 	ctx := context.Background()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 
@@ -70,16 +81,20 @@ func startServer(t *testing.T) *testServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	forum, err := agenda.Parse(agenda.Demo)
-	if err != nil {
-		t.Fatal(err)
-	}
 	fac := newKey(t)
-	forum.Facilitators = []string{gossh.FingerprintSHA256(fac.PublicKey())}
-	hub, err := session.NewHub(ctx, st, forum, log)
-	if err != nil {
-		st.Close()
-		t.Fatal(err)
+	hubs := map[string]*session.Hub{}
+	var first *session.Hub
+	for _, forum := range forums {
+		forum.Facilitators = []string{gossh.FingerprintSHA256(fac.PublicKey())}
+		hub, err := session.NewHub(ctx, st, forum, log)
+		if err != nil {
+			st.Close()
+			t.Fatal(err)
+		}
+		hubs[forum.Slug] = hub
+		if first == nil {
+			first = hub
+		}
 	}
 	hostKey, err := server.LoadHostKey(filepath.Join(t.TempDir(), "host_ed25519"))
 	if err != nil {
@@ -87,7 +102,7 @@ func startServer(t *testing.T) *testServer {
 	}
 	srv, err := server.New(server.Config{
 		HostKey: hostKey,
-		Hubs:    map[string]*session.Hub{forum.Slug: hub},
+		Hubs:    hubs,
 		Log:     log,
 	})
 	if err != nil {
@@ -113,20 +128,29 @@ func startServer(t *testing.T) *testServer {
 		case <-time.After(wait):
 			t.Errorf("Serve did not return after Shutdown")
 		}
-		hub.Stop()
+		for _, hub := range hubs {
+			hub.Stop()
+		}
 		if err := st.Close(); err != nil {
 			t.Errorf("closing the store: %v", err)
 		}
 	})
-	return &testServer{srv: srv, hub: hub, addr: ln.Addr().String(), facilitator: fac}
+	return &testServer{srv: srv, hub: first, hubs: hubs, addr: ln.Addr().String(), facilitator: fac}
 }
 
 // dial opens an SSH connection with key; it is closed when the test ends.
 func (ts *testServer) dial(t *testing.T, key gossh.Signer) *gossh.Client {
 	t.Helper()
+	return ts.dialAs(t, "demo", gossh.PublicKeys(key))
+}
+
+// dialAs opens an SSH connection as user (the forum's slug, say) with the
+// given way of authenticating; it is closed when the test ends.
+func (ts *testServer) dialAs(t *testing.T, user string, auth gossh.AuthMethod) *gossh.Client {
+	t.Helper()
 	c, err := gossh.Dial("tcp", ts.addr, &gossh.ClientConfig{
-		User:            "demo",
-		Auth:            []gossh.AuthMethod{gossh.PublicKeys(key)},
+		User:            user,
+		Auth:            []gossh.AuthMethod{auth},
 		HostKeyCallback: gossh.InsecureIgnoreHostKey(),
 		Timeout:         wait,
 	})

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"sync"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/ssh"
@@ -26,25 +27,71 @@ import (
 //   - snapshots and window changes reach the program from goroutines of
 //     their own, so that a program that is slow to take them (its client
 //     stopped reading) holds up nobody but itself, not even its own
-//     connection.
-func (s *Server) screen(sess ssh.Session, hub *session.Hub, id string, pty ssh.Pty, windows <-chan ssh.Window, log *slog.Logger) {
+//     connection;
+//   - the screen is drawn by tui.Painter, only when something changed,
+//     not by bubbletea's renderer on its frame clock.
+func (s *Server) screen(sess ssh.Session, o screenOpts, pty ssh.Pty, windows <-chan ssh.Window, log *slog.Logger) {
 	ctx := sess.Context()
-	sub, err := hub.Subscribe(ctx, id)
-	if err != nil {
-		fmt.Fprintln(sess.Stderr(), "moot: "+err.Error())
-		_ = sess.Exit(1)
-		return
-	}
-	defer sub.Close()
-
 	s.screens.Add(1)
 	defer s.screens.Add(-1)
 	log.Info("screen opened", "term", pty.Term, "width", pty.Window.Width, "height", pty.Window.Height)
-
 	styles := tui.StylesFor(tui.ProfileFor(pty.Term, sess.Environ()))
-	model := tui.New(ctx, hub, id, styles, pty.Window.Width, pty.Window.Height)
-	// The Painter draws the screen, only when something changed; the
-	// program runs without bubbletea's renderer and its frame clock.
+
+	// The subscription starts when the forum is known: at once, or once
+	// the person has picked one from the list.
+	subs := make(chan *session.Subscription, 1)
+	var subMu sync.Mutex
+	var sub *session.Subscription
+	defer func() {
+		subMu.Lock()
+		defer subMu.Unlock()
+		if sub != nil {
+			sub.Close()
+		}
+	}()
+	open := func(hub *session.Hub, width, height int) (tea.Model, error) {
+		var su *session.Subscription
+		var err error
+		if o.watch {
+			su, err = hub.Watch(ctx)
+		} else {
+			su, err = hub.Subscribe(ctx, o.id)
+		}
+		if err != nil {
+			return nil, err
+		}
+		subMu.Lock()
+		sub = su
+		subMu.Unlock()
+		subs <- su
+		if o.watch {
+			return tui.NewProjector(hub.Snapshot(), styles, width, height), nil
+		}
+		m := tui.New(ctx, hub, o.id, styles, width, height)
+		if o.rejoin != "" {
+			m.ShowRejoinCode(o.rejoin)
+		}
+		return m, nil
+	}
+	var model tea.Model
+	if o.hub != nil {
+		m, err := open(o.hub, pty.Window.Width, pty.Window.Height)
+		if err != nil {
+			fmt.Fprintln(sess.Stderr(), "moot: "+err.Error())
+			_ = sess.Exit(1)
+			return
+		}
+		model = m
+	} else {
+		model = tui.NewPicker(s.forums, func(slug string, width, height int) (tea.Model, error) {
+			hub, ok := s.cfg.Hubs[slug]
+			if !ok {
+				return nil, fmt.Errorf("no forum %q", slug)
+			}
+			log.Info("forum picked", "picked", slug)
+			return open(hub, width, height)
+		}, styles, pty.Window.Width, pty.Window.Height)
+	}
 	program := tea.NewProgram(tui.NewPainter(model, sess, pty.Window.Width, pty.Window.Height),
 		tea.WithInput(sess),
 		tea.WithOutput(sess),
@@ -78,9 +125,12 @@ func (s *Server) screen(sess ssh.Session, hub *session.Hub, id string, pty ssh.P
 	// One goroutine feeds the program both mailboxes; while it waits on a
 	// slow program, newer snapshots and sizes replace older ones.
 	go func() {
+		var snaps <-chan *session.Snapshot // none until the forum is known
 		for {
 			select {
-			case snap := <-sub.C():
+			case sub := <-subs:
+				snaps = sub.C()
+			case snap := <-snaps:
 				program.Send(tui.SnapshotMsg{Snapshot: snap})
 				if snap.Stopping {
 					close(stopping)
@@ -107,6 +157,16 @@ func (s *Server) screen(sess ssh.Session, hub *session.Hub, id string, pty ssh.P
 	}
 	log.Info("screen closed")
 	_ = sess.Exit(0)
+}
+
+// screenOpts says whose screen to open, on which forum, and how.
+type screenOpts struct {
+	hub *session.Hub // nil: the person picks a forum first
+	id  string
+	// rejoin is the rejoin code made for this person just now, to show.
+	rejoin string
+	// watch opens the read-only projector view.
+	watch bool
 }
 
 // latest puts msg in a one-slot mailbox, replacing what is waiting there.

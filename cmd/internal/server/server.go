@@ -26,6 +26,7 @@ import (
 
 	"moot/session"
 	"moot/session/command"
+	"moot/tui"
 )
 
 // Config is what a Server needs.
@@ -54,6 +55,9 @@ func New(cfg Config) (*Server, error) {
 	srv, err := wish.NewServer(
 		wish.WithHostKeyPEM(cfg.HostKey),
 		wish.WithPublicKeyAuth(func(ssh.Context, ssh.PublicKey) bool { return true }),
+		// People without a key: the forum's join code (joincode.go).
+		// Password authentication stays off.
+		wish.WithKeyboardInteractiveAuth(s.keyboardInteractive),
 		// Requests a PTY for the session without allocating an OS one: the
 		// program reads and writes the SSH channel itself.
 		ssh.EmulatePty(),
@@ -109,31 +113,60 @@ func (s *Server) handle(ssh.Handler) ssh.Handler {
 				_ = sess.Exit(2)
 			}
 		}()
-		key := sess.PublicKey()
-		if key == nil {
-			fmt.Fprintln(sess.Stderr(), "moot: join with an SSH key (ssh-keygen -t ed25519 makes one)")
+		id, rejoin := identity(sess)
+		if id == "" {
+			fmt.Fprintln(sess.Stderr(), "moot: join with an SSH key (ssh-keygen -t ed25519 makes one), or with the forum's join code")
 			_ = sess.Exit(1)
 			return
 		}
-		id := gossh.FingerprintSHA256(key)
-		hub, err := s.forumFor(sess.User())
-		if err != nil {
+		slug, watch := strings.CutSuffix(sess.User(), screenSuffix)
+		pty, windows, isPty := sess.Pty()
+		hub, err := s.forumFor(slug)
+		if err != nil && !(isPty && len(sess.Command()) == 0 && len(s.cfg.Hubs) > 1) {
 			fmt.Fprintln(sess.Stderr(), "moot: "+err.Error())
 			_ = sess.Exit(1)
 			return
 		}
-		log := s.cfg.Log.With("forum", hub.Forum().Slug, "key", id, "remote", sess.RemoteAddr().String())
-		pty, windows, isPty := sess.Pty()
+		if rejoin != "" && len(sess.Command()) > 0 {
+			fmt.Fprintf(sess.Stderr(), "moot: your rejoin code is %s: keep it, and type it at the join-code prompt next time to come back as the same person\n", rejoin)
+		}
+		forumSlug := ""
+		if hub != nil {
+			forumSlug = hub.Forum().Slug
+		}
+		log := s.cfg.Log.With("forum", forumSlug, "id", id, "remote", sess.RemoteAddr().String(), "watch", watch)
 		switch {
+		case len(sess.Command()) > 0 && watch:
+			fmt.Fprintln(sess.Stderr(), "moot: the screen view (SLUG+screen) only shows the forum; it runs no commands")
+			_ = sess.Exit(1)
 		case len(sess.Command()) > 0:
 			s.exec(sess, hub, id, log)
 		case isPty:
-			s.screen(sess, hub, id, pty, windows, log)
+			s.screen(sess, screenOpts{hub: hub, id: id, rejoin: rejoin, watch: watch}, pty, windows, log)
 		default:
 			fmt.Fprintln(sess.Stderr(), "moot: the forum screen needs a terminal (ssh -t), or give a command: ssh HOST help")
 			_ = sess.Exit(1)
 		}
 	}
+}
+
+// screenSuffix after a forum's slug in the SSH user name asks for the
+// read-only view for a screen in the room: ssh SLUG+screen@host.
+const screenSuffix = "+screen"
+
+// Forums lists the forums served, by slug, for the picker.
+func (s *Server) forums() []tui.ForumItem {
+	slugs := make([]string, 0, len(s.cfg.Hubs))
+	for slug := range s.cfg.Hubs {
+		slugs = append(slugs, slug)
+	}
+	sort.Strings(slugs)
+	out := make([]tui.ForumItem, len(slugs))
+	for i, slug := range slugs {
+		snap := s.cfg.Hubs[slug].Snapshot()
+		out[i] = tui.ForumItem{Slug: slug, Title: snap.Forum.Title, Snapshot: snap}
+	}
+	return out
 }
 
 // forumFor picks the forum from the SSH user name (ssh SLUG@host); a server
@@ -147,12 +180,19 @@ func (s *Server) forumFor(user string) (*session.Hub, error) {
 			return h, nil
 		}
 	}
+	if user == "" {
+		return nil, fmt.Errorf("this server hosts several forums; join one of: %s (as ssh SLUG@host)", strings.Join(s.slugs(), ", "))
+	}
+	return nil, fmt.Errorf("no forum %q here; join one of: %s (as ssh SLUG@host)", session.CleanLine(user), strings.Join(s.slugs(), ", "))
+}
+
+func (s *Server) slugs() []string {
 	slugs := make([]string, 0, len(s.cfg.Hubs))
 	for slug := range s.cfg.Hubs {
 		slugs = append(slugs, slug)
 	}
 	sort.Strings(slugs)
-	return nil, fmt.Errorf("no forum %q here; join one of: %s (as ssh SLUG@host)", session.CleanLine(user), strings.Join(slugs, ", "))
+	return slugs
 }
 
 func (s *Server) exec(sess ssh.Session, hub *session.Hub, id string, log *slog.Logger) {

@@ -1,0 +1,143 @@
+package server
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"strings"
+
+	"github.com/charmbracelet/ssh"
+	gossh "golang.org/x/crypto/ssh"
+)
+
+// People without an SSH key join with keyboard-interactive authentication
+// and the forum's join code. The first time, the server makes them a
+// personal rejoin code and shows it on their screen; their identity is
+// derived from that code, so typing it next time (alone, or after the join
+// code) makes them the same participant again. The server keeps no codes:
+// only the identity derived from one, as it keeps key fingerprints.
+
+type ctxKey string
+
+const (
+	ctxIdentity ctxKey = "moot-identity"
+	ctxRejoin   ctxKey = "moot-rejoin" // set only when a rejoin code was made for this connection
+)
+
+// IdentityPrefix starts the identity of everyone who joined with a code
+// rather than a key (keys' identities start with SHA256:).
+const IdentityPrefix = "code:"
+
+// rejoinAlphabet leaves out letters and digits that are easily confused
+// (0/o, 1/l/i) when read off a screen and typed again.
+const rejoinAlphabet = "abcdefghjkmnpqrstuvwxyz23456789"
+
+// identity is who a session's person is: the key's fingerprint, or the
+// identity a join code gave them. rejoin is their new rejoin code, set only
+// on the connection that made it.
+func identity(sess ssh.Session) (id, rejoin string) {
+	ctx := sess.Context()
+	if v, ok := ctx.Value(ctxIdentity).(string); ok && v != "" {
+		rejoin, _ = ctx.Value(ctxRejoin).(string)
+		return v, rejoin
+	}
+	if key := sess.PublicKey(); key != nil {
+		return gossh.FingerprintSHA256(key), ""
+	}
+	return "", ""
+}
+
+// keyboardInteractive asks for the join code of the forum the user name
+// picks. Answers: the join code (a first visit: a new rejoin code is made),
+// a rejoin code alone (only one the forum already knows), or both.
+func (s *Server) keyboardInteractive(ctx ssh.Context, challenge gossh.KeyboardInteractiveChallenge) bool {
+	slug, _ := strings.CutSuffix(ctx.User(), screenSuffix)
+	hub, err := s.forumFor(slug)
+	if err != nil {
+		return false
+	}
+	f := hub.Forum()
+	if f.JoinCode == "" {
+		return false
+	}
+	answers, err := challenge(ctx.User(),
+		"Joining "+f.Title+" without an SSH key.\nType the forum's join code; if you have been here before, your rejoin code (or both, with a space between).",
+		[]string{"Join code: "}, []bool{false})
+	if err != nil || len(answers) != 1 {
+		return false
+	}
+	words := strings.Fields(answers[0])
+	joinOK := func(w string) bool {
+		return subtle.ConstantTimeCompare([]byte(strings.ToLower(w)), []byte(strings.ToLower(f.JoinCode))) == 1
+	}
+	var id, rejoin string
+	switch {
+	case len(words) == 1 && joinOK(words[0]):
+		rejoin = newRejoinCode()
+		id = rejoinIdentity(rejoin)
+	case len(words) == 1:
+		// A rejoin code alone lets back in only someone the forum knows:
+		// a made-up code is not a way round the join code.
+		code, ok := normalRejoin(words[0])
+		if !ok {
+			return false
+		}
+		id = rejoinIdentity(code)
+		if _, known := hub.Snapshot().Participant(id); !known {
+			return false
+		}
+	case len(words) == 2 && joinOK(words[0]):
+		code, ok := normalRejoin(words[1])
+		if !ok {
+			return false
+		}
+		id = rejoinIdentity(code)
+	default:
+		return false
+	}
+	ctx.SetValue(ctxIdentity, id)
+	if rejoin != "" {
+		ctx.SetValue(ctxRejoin, rejoin)
+	}
+	return true
+}
+
+// newRejoinCode makes a code of 12 characters (about 59 bits), written in
+// three groups: "k7mq-x3pa-9fhe".
+func newRejoinCode() string {
+	b := make([]byte, 12)
+	if _, err := rand.Read(b); err != nil {
+		panic(err) // crypto/rand does not fail on supported platforms
+	}
+	out := make([]byte, 0, 14)
+	for i, v := range b {
+		if i == 4 || i == 8 {
+			out = append(out, '-')
+		}
+		out = append(out, rejoinAlphabet[int(v)%len(rejoinAlphabet)])
+	}
+	return string(out)
+}
+
+// normalRejoin reads a rejoin code as typed: any letter case, with or
+// without its dashes.
+func normalRejoin(s string) (string, bool) {
+	s = strings.ToLower(strings.ReplaceAll(s, "-", ""))
+	if len(s) != 12 {
+		return "", false
+	}
+	for _, r := range s {
+		if !strings.ContainsRune(rejoinAlphabet, r) {
+			return "", false
+		}
+	}
+	return s[:4] + "-" + s[4:8] + "-" + s[8:], true
+}
+
+// rejoinIdentity is the stable identity of the holder of a rejoin code.
+func rejoinIdentity(code string) string {
+	code, _ = normalRejoin(code)
+	sum := sha256.Sum256([]byte("moot rejoin code " + code))
+	return IdentityPrefix + base64.RawStdEncoding.EncodeToString(sum[:])
+}

@@ -1,0 +1,137 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"moot/session"
+	"moot/session/report"
+	"moot/store"
+)
+
+// export writes a forum's report from the data folder. It only reads the
+// database, so it works while a server is running on the same folder.
+func export(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("moot export", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	data := fs.String("data", envOr("MOOT_DATA", "moot-data"), "data directory of the server (env MOOT_DATA)")
+	slug := fs.String("forum", "", "the forum's slug; may be left out when the data holds one forum")
+	format := fs.String("format", "md", "md (a report to read), json (the complete forum) or csv (tables)")
+	kind := fs.String("kind", "", "with --format csv: one table ("+strings.Join(report.Kinds(), ", ")+") instead of all")
+	out := fs.String("out", "", "where to write: a file; for csv, a folder or a .zip file; standard output when empty")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "moot export: unexpected argument %q\n", fs.Arg(0))
+		return 2
+	}
+	*format = strings.ToLower(*format)
+	switch {
+	case *format != report.Markdown && *format != report.JSON && *format != report.CSV:
+		fmt.Fprintf(stderr, "moot export: unknown format %q (md, json or csv)\n", *format)
+		return 2
+	case *kind != "" && *format != report.CSV:
+		fmt.Fprintln(stderr, "moot export: --kind goes with --format csv")
+		return 2
+	case *format == report.CSV && *kind == "" && *out == "":
+		fmt.Fprintln(stderr, "moot export: csv makes one file per table: give --out FOLDER or --out FILE.zip, or --kind KIND for one table on standard output")
+		return 2
+	}
+	r, err := loadReport(context.Background(), *data, *slug)
+	if err != nil {
+		fmt.Fprintf(stderr, "moot export: %v\n", err)
+		return 1
+	}
+	if err := writeReport(r, *format, *kind, *out, stdout); err != nil {
+		fmt.Fprintf(stderr, "moot export: %v\n", err)
+		return 1
+	}
+	if *out != "" {
+		fmt.Fprintf(stderr, "wrote %s\n", *out)
+	}
+	return 0
+}
+
+func loadReport(ctx context.Context, dataDir, slug string) (*report.Report, error) {
+	file := filepath.Join(dataDir, "moot.db")
+	if _, err := os.Stat(file); err != nil {
+		return nil, fmt.Errorf("no moot database in %s (--data DIR names the server's data folder): %w", dataDir, err)
+	}
+	s, err := store.OpenReadOnly(ctx, file)
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	slugs, err := s.Forums(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if slug == "" {
+		if len(slugs) != 1 {
+			return nil, fmt.Errorf("say which forum with --forum SLUG (this data holds: %s)", strings.Join(slugs, ", "))
+		}
+		slug = slugs[0]
+	}
+	st, err := s.Forum(ctx, slug)
+	if errors.Is(err, session.ErrNoForum) {
+		return nil, fmt.Errorf("no forum %q in %s (it holds: %s)", slug, dataDir, strings.Join(slugs, ", "))
+	}
+	if err != nil {
+		return nil, err
+	}
+	log, err := session.ReadLog(ctx, s, slug, st.Seq)
+	if err != nil {
+		return nil, err
+	}
+	return report.Build(report.Input{Snapshot: session.SnapshotOf(st), Log: log, Now: time.Now()}), nil
+}
+
+func writeReport(r *report.Report, format, kind, out string, stdout io.Writer) error {
+	var b bytes.Buffer
+	var err error
+	switch {
+	case format == report.Markdown:
+		err = r.WriteMarkdown(&b)
+	case format == report.JSON:
+		err = r.WriteJSON(&b)
+	case kind != "":
+		err = r.WriteCSV(&b, kind)
+	case strings.HasSuffix(strings.ToLower(out), ".zip"):
+		err = r.WriteZip(&b)
+	default:
+		// A folder of CSV files.
+		files, err := r.Files()
+		if err != nil {
+			return err
+		}
+		if err := os.MkdirAll(out, 0o755); err != nil {
+			return err
+		}
+		for name, data := range files {
+			if err := os.WriteFile(filepath.Join(out, name), data, 0o644); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if out == "" {
+		_, err = stdout.Write(b.Bytes())
+		return err
+	}
+	return os.WriteFile(out, b.Bytes(), 0o644)
+}

@@ -1,0 +1,105 @@
+package main_test
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	gossh "golang.org/x/crypto/ssh"
+
+	"moot/session/report"
+)
+
+// Two forums from agenda files on one server; cards in one of them; the
+// report exported offline from the data folder while the server runs, in
+// all three formats, and over SSH by a facilitator (not a participant).
+func TestExportWhileServing(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	fac, ada := newKey(t), newKey(t)
+	facLine := string(gossh.MarshalAuthorizedKey(fac.PublicKey()))
+	agendas := map[string]string{
+		"riverside.yaml": "slug: riverside\ntitle: Riverside forum\ndate: 2026-12-05\nthemes: [Access]\nsteps:\n  - {title: Barriers, phase: dialogue}\n  - {title: Priorities, phase: voting}\n",
+		"harbour.yaml":   "slug: harbour\ntitle: Harbour forum\nsteps:\n  - {title: Ideas, phase: dialogue}\n",
+	}
+	for name, body := range agendas {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	facFile := filepath.Join(dir, "fac.pub")
+	if err := os.WriteFile(facFile, []byte(facLine), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p := serve(t, "--listen", "127.0.0.1:0", "--data", data, "--facilitators", facFile,
+		"--agenda", filepath.Join(dir, "riverside.yaml"), "--agenda", filepath.Join(dir, "harbour.yaml"))
+	out, _ := p.output()
+	if !strings.Contains(out, "serving 2 forums") || !strings.Contains(out, "riverside@127.0.0.1") {
+		t.Errorf("the start message does not list the forums:\n%s", out)
+	}
+
+	mustExec2 := func(user string, key gossh.Signer, cmd string) string {
+		t.Helper()
+		r := sshExecAs(t, p.port, user, key, cmd)
+		if r.status != 0 {
+			t.Fatalf("%s@ %q: %d %q", user, cmd, r.status, r.stderr)
+		}
+		return r.stdout
+	}
+	mustExec2("riverside", ada, `name Ada --sector Community`)
+	mustExec2("riverside", fac, "step next")
+	mustExec2("riverside", ada, `say "Buses stop at six"`)
+	mustExec2("riverside", fac, "theme assign Access 1")
+	mustExec2("harbour", ada, "name Ada")
+
+	// Offline, while the server runs.
+	md, errOut, code := moot(t, dir, "export", "--data", data, "--forum", "riverside", "--format", "md")
+	if code != 0 || !strings.Contains(md, "# Riverside forum") || !strings.Contains(md, "### Access") || !strings.Contains(md, "- Buses stop at six _(#1)_") || strings.Contains(md, "Ada") {
+		t.Fatalf("export md: %d %q\n%s", code, errOut, md)
+	}
+	if _, errOut, code := moot(t, dir, "export", "--data", data, "--format", "md"); code == 0 || !strings.Contains(errOut, "harbour, riverside") {
+		t.Errorf("export without --forum on two forums: %d %q", code, errOut)
+	}
+	js, _, code := moot(t, dir, "export", "--data", data, "--forum", "riverside", "--format", "json")
+	var r report.Report
+	if err := json.Unmarshal([]byte(js), &r); code != 0 || err != nil {
+		t.Fatalf("export json: %d %v\n%s", code, err, js)
+	}
+	if r.Version != 1 || r.Participation.People != 1 || len(r.Steps) != 2 || len(r.Steps[0].Cards) != 1 || r.Steps[0].Cards[0].Theme.Name != "Access" {
+		t.Errorf("json report: %+v", r)
+	}
+	csvDir := filepath.Join(dir, "csv")
+	if _, errOut, code := moot(t, dir, "export", "--data", data, "--forum", "riverside", "--format", "csv", "--out", csvDir); code != 0 {
+		t.Fatalf("export csv folder: %d %q", code, errOut)
+	}
+	b, err := os.ReadFile(filepath.Join(csvDir, "riverside-cards.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	if err != nil || len(rows) != 2 || rows[1][6] != "Buses stop at six" {
+		t.Errorf("cards.csv: %q %v", rows, err)
+	}
+
+	// Over SSH: facilitators only; csv as a zip on standard output.
+	if r := sshExecAs(t, p.port, "riverside", ada, "export"); r.status != 1 || !strings.Contains(r.stderr, "facilitator") {
+		t.Errorf("a participant exported: %+v", r)
+	}
+	if got := mustExec2("riverside", fac, "export --format md"); got != md {
+		t.Errorf("export over SSH differs from offline:\n%s\n---\n%s", got, md)
+	}
+	zipped := mustExec2("riverside", fac, "export --format csv")
+	z, err := zip.NewReader(strings.NewReader(zipped), int64(len(zipped)))
+	if err != nil || len(z.File) != len(report.Kinds()) {
+		t.Fatalf("export csv over SSH is not a zip of %d tables: %v", len(report.Kinds()), err)
+	}
+	if got := mustExec2("riverside", fac, "export --format csv --kind cards"); !strings.Contains(got, "Buses stop at six") {
+		t.Errorf("export --kind cards: %q", got)
+	}
+	p.stop(t)
+}

@@ -1,0 +1,127 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"moot/session"
+)
+
+// ForumItem is one forum a server hosts, as the picker lists it.
+type ForumItem struct {
+	Slug, Title string
+	Snapshot    *session.Snapshot
+}
+
+// Picker lists the forums of a server with several, for someone who joined
+// without naming one (ssh HOST rather than ssh SLUG@HOST), and then becomes
+// the chosen forum's screen.
+type Picker struct {
+	forums func() []ForumItem
+	// open makes the chosen forum's screen; its error is shown and the
+	// list stays.
+	open   func(slug string, width, height int) (tea.Model, error)
+	styles *Styles
+	width  int
+	height int
+	choice int
+	err    string
+	// chosen is the forum's screen once one is picked: every message goes
+	// to it from then on.
+	chosen tea.Model
+}
+
+// NewPicker builds the picker; forums is called on every redraw, so the
+// steps it shows are current.
+func NewPicker(forums func() []ForumItem, open func(slug string, width, height int) (tea.Model, error), styles *Styles, width, height int) *Picker {
+	return &Picker{forums: forums, open: open, styles: styles, width: width, height: height}
+}
+
+func (p *Picker) Init() tea.Cmd { return nil }
+
+func (p *Picker) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if p.chosen != nil {
+		var cmd tea.Cmd
+		p.chosen, cmd = p.chosen.Update(msg)
+		return p, cmd
+	}
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		p.width, p.height = msg.Width, msg.Height
+	case tea.KeyMsg:
+		forums := p.forums()
+		switch msg.Type {
+		case tea.KeyCtrlC, tea.KeyEsc:
+			return p, tea.Quit
+		case tea.KeyUp, tea.KeyShiftTab:
+			p.choice = (p.choice + len(forums) - 1) % len(forums)
+		case tea.KeyDown, tea.KeyTab:
+			p.choice = (p.choice + 1) % len(forums)
+		case tea.KeyEnter:
+			m, err := p.open(forums[p.choice].Slug, p.width, p.height)
+			if err != nil {
+				p.err = err.Error()
+				return p, nil
+			}
+			p.chosen = m
+			return p, m.Init()
+		case tea.KeyRunes:
+			for _, r := range msg.Runes {
+				switch {
+				case r == 'q':
+					return p, tea.Quit
+				case r == 'k':
+					p.choice = (p.choice + len(forums) - 1) % len(forums)
+				case r == 'j':
+					p.choice = (p.choice + 1) % len(forums)
+				case r >= '1' && r <= '9' && int(r-'1') < len(forums):
+					p.choice = int(r - '1')
+				}
+			}
+		}
+	}
+	return p, nil
+}
+
+func (p *Picker) View() string {
+	if p.chosen != nil {
+		return p.chosen.View()
+	}
+	s := p.styles
+	width := max(p.width, 20)
+	var b strings.Builder
+	b.WriteString(s.Title.Render("Which forum are you joining?") + "\n")
+	b.WriteString(s.Muted.Width(width-4).Render("This server hosts several. ↑/↓ to choose, Enter to join, q to leave. Next time, go straight in with ssh SLUG@host.") + "\n\n")
+	forums := p.forums()
+	p.choice = min(p.choice, len(forums)-1)
+	for i, f := range forums {
+		where := stepLabel(f.Snapshot)
+		line := fmt.Sprintf("%d. %s  %s", i+1, truncate(f.Title, max(width-40, 12)), s.Muted.Render(f.Slug+" · "+where))
+		if i == p.choice {
+			b.WriteString(s.Selected.Render("› ") + line + "\n")
+		} else {
+			b.WriteString("  " + line + "\n")
+		}
+	}
+	if p.err != "" {
+		b.WriteString("\n" + s.Error.Width(width-4).Render(p.err) + "\n")
+	}
+	return lipgloss.NewStyle().Padding(1, 2).Render(b.String())
+}
+
+// stepLabel says where a forum is: lobby, its step, closed or archived.
+func stepLabel(snap *session.Snapshot) string {
+	if snap.Archived {
+		return "archived"
+	}
+	switch snap.Stage() {
+	case session.Lobby:
+		return "lobby"
+	case session.Closed:
+		return "closed"
+	}
+	return fmt.Sprintf("step %d/%d %s", snap.Step, len(snap.Forum.Steps), snap.CurrentStep().Phase)
+}
