@@ -45,6 +45,11 @@ func (TimerSet) Kind() string         { return "timer.set" }
 
 func (e ParticipantNamed) apply(st *State) {
 	p := e.Participant
+	if old, ok := st.Participants[p.ID]; ok && old.Name != p.Name {
+		// A newcomer's name is on nothing yet; a rename is on whatever
+		// they wrote.
+		st.NamesSeq = st.Seq
+	}
 	st.Participants[p.ID] = &p
 }
 

@@ -36,7 +36,7 @@ func testForum() *session.Forum {
 
 // openHub starts a Hub on a real SQLite file; reopen gives a second Hub on
 // the same file after the first is stopped, as a server restart does.
-func openHub(t *testing.T) (h *session.Hub, reopen func() *session.Hub) {
+func openHub(t testing.TB) (h *session.Hub, reopen func() *session.Hub) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "moot.db")
 	open := func() *session.Hub {
@@ -58,7 +58,7 @@ func openHub(t *testing.T) (h *session.Hub, reopen func() *session.Hub) {
 	}
 }
 
-func do(t *testing.T, h *session.Hub, id string, cmd session.Command) {
+func do(t testing.TB, h *session.Hub, id string, cmd session.Command) {
 	t.Helper()
 	if err := h.Do(context.Background(), id, cmd); err != nil {
 		t.Fatalf("%T: %v", cmd, err)

@@ -41,6 +41,9 @@ type State struct {
 	Participants map[string]*Participant
 	// Seq is the number of the last event committed.
 	Seq int64
+	// NamesSeq is the Seq of the last change to anyone's name, so that
+	// what shows names can tell when to draw them again.
+	NamesSeq int64
 	// Archived is set once a facilitator has archived the forum: it is
 	// read-only from then on (organiser.go).
 	Archived bool
@@ -95,8 +98,9 @@ func StageOf(step, n int) Stage {
 // Snapshot is a read-only picture of a forum at one moment, shared by every
 // subscriber. Nothing in it may be modified after publication.
 type Snapshot struct {
-	Seq   int64
-	Forum *Forum
+	Seq      int64
+	NamesSeq int64
+	Forum    *Forum
 	Step  int
 	Timer Timer
 	// Participants are sorted by name, then fingerprint.
@@ -187,6 +191,7 @@ func (st *State) snapshot(presence map[string]int, now time.Time) *Snapshot {
 		tallies:      tallies,
 		byID:         byID,
 		Seq:          st.Seq,
+		NamesSeq:     st.NamesSeq,
 		Forum:        st.Forum,
 		Step:         st.Step,
 		Timer:        st.Timer,

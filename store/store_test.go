@@ -28,7 +28,7 @@ func forum() *session.Forum {
 	}
 }
 
-func open(t *testing.T, path string) *store.SQLite {
+func open(t testing.TB, path string) *store.SQLite {
 	t.Helper()
 	st, err := store.Open(context.Background(), path)
 	if err != nil {

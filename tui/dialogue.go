@@ -65,7 +65,7 @@ func (d *dialogue) typing() bool { return d.composer != nil }
 // the filter.
 func (d *dialogue) cards() []*session.Card {
 	snap := d.m.snap
-	all := remember(d.m.styles.memo, stepCardsKey{snap.Forum, snap.Seq, snap.Step}, func() []*session.Card {
+	all := d.m.styles.stepCards.get(stepCardsKey{snap.Forum, snap.Seq, snap.Step}, func() []*session.Card {
 		return command.StepCards(snap, snap.Step)
 	})
 	if d.filter == 0 {
@@ -400,7 +400,8 @@ func (d *dialogue) filterName() string {
 }
 
 // list lays the cards out under their theme headings and shows the window
-// of lines that keeps the reader's place.
+// of lines that keeps the reader's place. Only the lines in that window are
+// put together; the rest are only counted.
 func (d *dialogue) list(cards []*session.Card, width, height int) string {
 	s, snap := d.m.styles, d.m.snap
 	if len(cards) == 0 {
@@ -410,109 +411,160 @@ func (d *dialogue) list(cards []*session.Card, width, height int) string {
 		}
 		return s.Muted.Render(msg) + strings.Repeat("\n", height-1)
 	}
-	var lines []string
-	start := map[int64]int{} // first line of each card
-	end := map[int64]int{}
-	group := ""
+	// A piece is a theme heading (one line) or a card's lines.
+	type piece struct {
+		card  *session.Card
+		lines []string
+	}
+	pieces := make([]piece, 0, len(cards)+len(snap.Themes)+2)
+	newest := d.newest()
+	total, selStart, selEnd, newestEnd := 0, -1, -1, -1
+	group := int64(-3)
 	for _, c := range cards {
-		g, heading := groupOf(snap, c)
-		if g != group {
+		if g := groupOf(c); g != group {
 			group = g
-			lines = append(lines, s.Strong.Render(heading))
+			pieces = append(pieces, piece{lines: []string{d.heading(g)}})
+			total++
 		}
-		start[c.ID] = len(lines)
-		lines = append(lines, d.cardBlock(c, width)...)
-		end[c.ID] = len(lines)
+		body := d.cardBody(c, width)
+		if c.ID == d.selected {
+			selStart, selEnd = total, total+len(body)
+		}
+		if c.ID == newest {
+			newestEnd = total + len(body)
+		}
+		pieces = append(pieces, piece{card: c, lines: body})
+		total += len(body)
 	}
 
 	var offset int
-	if d.selected != 0 {
-		offset = start[d.selected] - d.row
-		offset = min(offset, start[d.selected])
-		if end[d.selected]-offset > height {
-			offset = end[d.selected] - height
+	if selStart >= 0 {
+		offset = min(selStart-d.row, selStart)
+		if selEnd-offset > height {
+			offset = selEnd - height
 		}
-	} else {
+	} else if newestEnd > height {
 		// Following: keep the newest card in view.
-		newest := d.newest()
-		if e, ok := end[newest]; ok && e > height {
-			offset = e - height
+		offset = newestEnd - height
+	}
+	offset = max(0, min(offset, total-height))
+	if selStart >= 0 {
+		d.row = selStart - offset
+	}
+
+	out := make([]string, 0, height)
+	line := 0
+	for _, p := range pieces {
+		if line+len(p.lines) <= offset {
+			line += len(p.lines)
+			continue
+		}
+		for i, l := range p.lines {
+			if line >= offset && len(out) < height {
+				if p.card != nil {
+					l = d.marker(p.card, i) + l
+				}
+				out = append(out, l)
+			}
+			line++
+		}
+		if len(out) >= height {
+			break
 		}
 	}
-	offset = max(0, min(offset, len(lines)-height))
-	if d.selected != 0 {
-		d.row = start[d.selected] - offset
+	for len(out) < height {
+		out = append(out, "")
 	}
-	visible := lines[offset:min(len(lines), offset+height)]
-	for len(visible) < height {
-		visible = append(visible, "")
-	}
-	return strings.Join(visible, "\n")
+	return strings.Join(out, "\n")
 }
 
-func groupOf(snap *session.Snapshot, c *session.Card) (key, heading string) {
+// Groups of cards in the list, besides themes (by their IDs).
+const (
+	groupNoTheme = int64(-1)
+	groupParked  = int64(-2)
+)
+
+func groupOf(c *session.Card) int64 {
 	switch {
 	case c.Parked:
-		return "parked", "Parking lot (kept for later)"
+		return groupParked
 	case c.Theme == 0:
-		return "none", "No theme yet"
+		return groupNoTheme
+	}
+	return c.Theme
+}
+
+// groupHeading is the plain text of a group's heading.
+func groupHeading(snap *session.Snapshot, group int64) string {
+	switch group {
+	case groupParked:
+		return "Parking lot (kept for later)"
+	case groupNoTheme:
+		return "No theme yet"
 	}
 	for _, t := range snap.Themes {
-		if t.ID == c.Theme {
-			h := t.Name
+		if t.ID == group {
 			if t.Agreed {
-				h += "  ✓ agreed"
+				return t.Name + "  ✓ agreed"
 			}
-			return fmt.Sprint(t.ID), h
+			return t.Name
 		}
 	}
-	return "none", "No theme yet"
+	return "No theme yet"
+}
+
+func (d *dialogue) heading(group int64) string {
+	s, text := d.m.styles, groupHeading(d.m.snap, group)
+	return s.drawn.get(headingKey{text}, func() string { return s.Strong.Render(text) })
+}
+
+type headingKey struct{ text string }
+
+// marker is what stands before a card's line i: the selection, or a dot on
+// a card the reader has not seen yet.
+func (d *dialogue) marker(c *session.Card, line int) string {
+	switch {
+	case line > 0:
+		return "  "
+	case c.ID == d.selected:
+		return d.m.styles.markSelected
+	case c.ID > d.seen:
+		return d.m.styles.markNew
+	}
+	return "  "
 }
 
 type cardKey struct {
-	card  *session.Card
-	width int
-	who   string
+	card     *session.Card
+	width    int
+	namesSeq int64
+	mine     bool
 }
 
-// cardBlock draws one card: a marker, its number, who wrote it and the
-// text, wrapped to width. All but the marker is the same on every screen
-// that shows the card with the same names, so it is drawn once.
-func (d *dialogue) cardBlock(c *session.Card, width int) []string {
+// cardBody draws one card: its number, who wrote it and the text, wrapped
+// to width. It is the same on every screen that shows the card, but for
+// "(you)" on the author's, so it is drawn once per width and kept until the
+// card or someone's name changes.
+func (d *dialogue) cardBody(c *session.Card, width int) []string {
 	s, snap := d.m.styles, d.m.snap
-	who := "anonymous"
-	if !c.Anonymous {
-		names := make([]string, len(c.Credits))
-		for i, id := range c.Credits {
-			names[i] = command.NameOf(snap, id)
+	key := cardKey{card: c, width: width, namesSeq: snap.NamesSeq, mine: c.Author == d.m.identity}
+	return s.cardLines.get(key, func() []string {
+		who := "anonymous"
+		if !c.Anonymous {
+			names := make([]string, len(c.Credits))
+			for i, id := range c.Credits {
+				names[i] = command.NameOf(snap, id)
+			}
+			who = strings.Join(names, ", ")
 		}
-		who = strings.Join(names, ", ")
-	}
-	if c.Author == d.m.identity {
-		who += " (you)"
-	}
-	if !c.EditedAt.IsZero() {
-		who += ", edited"
-	}
-	body := remember(s.memo, cardKey{c, width, who}, func() []string {
+		if key.mine {
+			who += " (you)"
+		}
+		if !c.EditedAt.IsZero() {
+			who += ", edited"
+		}
 		head := s.Muted.Render(fmt.Sprintf("#%d %s", c.ID, who))
 		text := lipgloss.NewStyle().Width(max(width-4, 10)).Render(c.Text)
 		return append([]string{head}, strings.Split(text, "\n")...)
 	})
-	marker := "  "
-	switch {
-	case c.ID == d.selected:
-		marker = s.markSelected
-	case c.ID > d.seen:
-		marker = s.markNew
-	}
-	lines := make([]string, len(body))
-	for i, l := range body {
-		if i == 0 {
-			lines[i] = marker + l
-		} else {
-			lines[i] = "  " + l
-		}
-	}
-	return lines
 }

@@ -3,36 +3,38 @@ package tui
 import "sync"
 
 // memo keeps renderings that are the same for every screen with the same
-// colours: a header for one snapshot at one width, a card's text wrapped to
-// one width. With a thousand screens showing one forum, each is drawn once
+// colours: a header for one step at one width, a card's text wrapped to one
+// width. With a thousand screens showing one forum, each is drawn once
 // instead of once per screen.
 //
 // It holds two generations of entries and drops the older one whole when
-// the newer fills, so what is no longer asked for (old snapshots, edited
-// cards) goes without any bookkeeping per entry.
-type memo struct {
+// the newer fills, so what is no longer asked for (old steps, edited cards)
+// goes without any bookkeeping per entry. Keys must include everything the
+// value depends on, and hold values rather than snapshots, so that nothing
+// keeps an old snapshot alive.
+type memo[K comparable, V any] struct {
 	mu       sync.Mutex
-	cur, old map[any]any
+	cur, old map[K]V
 }
 
 // memoGeneration is how many entries a generation holds.
-const memoGeneration = 8192
+const memoGeneration = 4096
 
-func newMemo() *memo { return &memo{cur: map[any]any{}, old: map[any]any{}} }
+func newMemo[K comparable, V any]() *memo[K, V] {
+	return &memo[K, V]{cur: map[K]V{}, old: map[K]V{}}
+}
 
-// remember returns what was kept under key, or makes it with render and
-// keeps it. Keys must be comparable and include everything the result
-// depends on.
-func remember[V any](m *memo, key any, render func() V) V {
+// get returns what was kept under key, or makes it with render and keeps it.
+func (m *memo[K, V]) get(key K, render func() V) V {
 	m.mu.Lock()
 	if v, ok := m.cur[key]; ok {
 		m.mu.Unlock()
-		return v.(V)
+		return v
 	}
 	if v, ok := m.old[key]; ok {
 		m.cur[key] = v
 		m.mu.Unlock()
-		return v.(V)
+		return v
 	}
 	m.mu.Unlock()
 	// Made outside the lock: two screens may make the same thing at once,
@@ -40,7 +42,7 @@ func remember[V any](m *memo, key any, render func() V) V {
 	v := render()
 	m.mu.Lock()
 	if len(m.cur) >= memoGeneration {
-		m.old, m.cur = m.cur, make(map[any]any, memoGeneration)
+		m.old, m.cur = m.cur, make(map[K]V, memoGeneration)
 	}
 	m.cur[key] = v
 	m.mu.Unlock()

@@ -113,15 +113,14 @@ func projectDialogue(p *Projector, width, height int) string {
 		return s.Muted.Render("No cards yet.")
 	}
 	var lines []string
-	group := ""
+	group := int64(-3)
 	for _, c := range cards {
-		g, heading := groupOf(snap, c)
-		if g != group {
+		if g := groupOf(c); g != group {
 			group = g
 			if len(lines) > 0 {
 				lines = append(lines, "")
 			}
-			lines = append(lines, s.Selected.Render(strings.ToUpper(heading)))
+			lines = append(lines, s.Selected.Render(strings.ToUpper(groupHeading(snap, g))))
 		}
 		text := lipgloss.NewStyle().Width(max(width-4, 10)).Render(c.Text)
 		lines = append(lines, strings.Split(lipgloss.JoinHorizontal(lipgloss.Top, "  ▪ ", text), "\n")...)

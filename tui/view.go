@@ -120,7 +120,7 @@ func (m *Model) header(width int) string {
 		left := snap.Timer.Remaining(snap.Now)
 		key.right, key.late = "⏱ "+command.Countdown(left), left < 0
 	}
-	return remember(s.memo, key, func() string {
+	return s.drawn.get(key, func() string {
 		timer := s.BarTimer
 		if key.late {
 			timer = s.BarLate
@@ -169,7 +169,7 @@ func (m *Model) footer(width int) string {
 // stepView is what the current step shows, in width by height cells.
 func (m *Model) stepView(width, height int) string {
 	snap := m.snap
-	head := remember(m.styles.memo, stepHeadKey{snap.Forum, snap.Step, width}, func() string {
+	head := m.styles.drawn.get(stepHeadKey{snap.Forum, snap.Step, width}, func() string {
 		return m.stepHead(width)
 	})
 	if snap.Stage() != session.Running || m.phase == nil {

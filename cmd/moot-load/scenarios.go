@@ -63,6 +63,10 @@ type UpdateStats struct {
 	Expected      int       `json:"screens_expected"`
 	BytesPerUser  float64   `json:"bytes_per_participant_per_update"`
 	ServerCPUSecs float64   `json:"server_cpu_seconds"`
+	// For the vote storm: how long until every vote was acknowledged, and
+	// whether the stored tally equals the acknowledged allocations.
+	StormSeconds float64 `json:"storm_seconds,omitempty"`
+	TallyMatches bool    `json:"tally_matches,omitempty"`
 }
 
 // ServerStats is the server process's memory and CPU.
@@ -456,8 +460,102 @@ func (r *loadRun) cards(steps []stepInfo) {
 	r.rep.Cards = stats
 }
 
-// votes is filled in once ballots exist.
+var ballotOpened = regexp.MustCompile(`ballot #(\d+) open`)
+
+// votes: the facilitator opens a ballot of five items on a voting step;
+// every participant allocates their five dots by SSH command at once. The
+// acknowledgement is the command's answer, sent after the commit. The
+// ballot is then closed, and the update reaching every screen is every
+// screen showing the final results; the stored tally must equal the sum of
+// the acknowledged allocations.
 func (r *loadRun) votes(steps []stepInfo) {
-	_ = steps
-	r.fail("votes: this version of moot has no ballots yet")
+	voting := 0
+	for _, s := range steps {
+		if s.phase == "voting" {
+			voting = s.index
+			break
+		}
+	}
+	if voting == 0 {
+		r.fail("votes: the agenda has no voting step")
+		return
+	}
+	if _, err := exec(r.fac, fmt.Sprintf("step goto %d", voting), r.o.timeout); err != nil {
+		r.fail("votes: %v", err)
+		return
+	}
+	out, err := exec(r.fac, "ballot open --title Load --item First --item Second --item Third --item Fourth --item Fifth --dots 5", r.o.timeout)
+	if err != nil {
+		r.fail("votes: %v", err)
+		return
+	}
+	m := ballotOpened.FindStringSubmatch(out)
+	if m == nil {
+		r.fail("votes: unexpected answer to ballot open: %q", out)
+		return
+	}
+	ballot := m[1]
+	stats := &UpdateStats{}
+	r.acks, r.screens, r.alls = nil, nil, nil
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	expected := make([]int, 6) // dots per item, from acknowledged votes
+	start := make(chan struct{})
+	for i, p := range r.people {
+		// Allocations differ from person to person, so that the tally
+		// checks something: item a gets 3 dots, item b gets 2.
+		a, b := i%5+1, (i+2)%5+1
+		wg.Add(1)
+		go func(p *participant) {
+			defer wg.Done()
+			<-start
+			t0 := time.Now()
+			_, err := exec(p.client, fmt.Sprintf("vote %s %d=3 %d=2", ballot, a, b), r.o.timeout)
+			d := time.Since(t0)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				r.fail("%s: %v", p.name, err)
+				return
+			}
+			r.acks = append(r.acks, d)
+			expected[a] += 3
+			expected[b] += 2
+		}(p)
+	}
+	cpu0 := r.serverCPU()
+	t0 := time.Now()
+	close(start)
+	wg.Wait()
+	stats.StormSeconds = time.Since(t0).Seconds()
+	stats.ServerCPUSecs = (r.serverCPU() - cpu0).Seconds()
+	acks := r.acks
+	r.update(stats, "final results", func() ([]time.Duration, error) {
+		_, err := exec(r.fac, "ballot close "+ballot, r.o.timeout)
+		return nil, err
+	})
+	r.acks = acks
+	r.finish(stats)
+	r.rep.Votes = stats
+	out, err = exec(r.fac, "results "+ballot+" --json", r.o.timeout)
+	if err != nil {
+		r.fail("votes: %v", err)
+		return
+	}
+	var res struct {
+		Items []struct {
+			ID   int `json:"id"`
+			Dots int `json:"dots"`
+		} `json:"items"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		r.fail("votes: results --json: %v", err)
+		return
+	}
+	for _, it := range res.Items {
+		if it.ID < 1 || it.ID > 5 || it.Dots != expected[it.ID] {
+			r.fail("votes: item %d has %d dots stored, %d acknowledged", it.ID, it.Dots, expected[min(max(it.ID, 0), 5)])
+		}
+	}
+	stats.TallyMatches = len(res.Items) == 5 && len(r.rep.Errors) == 0
 }

@@ -122,6 +122,9 @@ func (rep *Report) print(w io.Writer) {
 		fmt.Fprintf(tw, "%s\tscreens reached\t%d of %d over %d updates\n", u.name, s.Reached, s.Expected, s.Updates)
 		fmt.Fprintf(tw, "%s\tbytes per participant per update\t%.0f\n", u.name, s.BytesPerUser)
 		fmt.Fprintf(tw, "%s\tserver CPU\t%.2fs\n", u.name, s.ServerCPUSecs)
+		if s.StormSeconds > 0 {
+			fmt.Fprintf(tw, "%s\tevery vote acknowledged within\t%.2fs; stored tally equals acknowledged votes: %v\n", u.name, s.StormSeconds, s.TallyMatches)
+		}
 	}
 	if s := rep.Server; s.PID != 0 {
 		fmt.Fprintf(tw, "server\tRSS baseline / connected / peak\t%d / %d / %d KiB\n", s.BaselineRSSKiB, s.ConnectedRSSKiB, s.PeakRSSKiB)

@@ -1,0 +1,83 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	osexec "os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// A short run of every scenario against the real server binary, at small
+// N: it checks that every participant joined, every acknowledgement came
+// and every screen showed every change. Timings are reported, never
+// asserted.
+func TestEveryScenarioAtSmallN(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the server")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "moot")
+	build := osexec.Command("go", "build", "-o", bin, "moot/cmd/moot")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("building moot: %v\n%s", err, out)
+	}
+	report := filepath.Join(dir, "report.json")
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"--server", bin, "--n", "6", "--idle", "200ms", "--rounds", "3", "--timeout", "60s", "--json", report}, &stdout, &stderr)
+	if code != 0 {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout.String(), stderr.String())
+	}
+	b, err := os.ReadFile(report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep Report
+	if err := json.Unmarshal(b, &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Errors) != 0 {
+		t.Fatalf("errors: %v", rep.Errors)
+	}
+	if rep.Join == nil || rep.Join.Joined != 6 || rep.Join.Handshake.Count != 6 {
+		t.Errorf("join: %+v", rep.Join)
+	}
+	if rep.Idle == nil || rep.Idle.Seconds <= 0 {
+		t.Errorf("idle: %+v", rep.Idle)
+	}
+	for name, u := range map[string]*UpdateStats{"broadcast": rep.Broadcast, "cards": rep.Cards, "votes": rep.Votes} {
+		switch {
+		case u == nil:
+			t.Errorf("%s: not run", name)
+		case u.Reached != u.Expected || u.Expected == 0:
+			t.Errorf("%s: %d of %d screens reached", name, u.Reached, u.Expected)
+		}
+	}
+	if rep.Broadcast != nil && (rep.Broadcast.Updates != 3 || rep.Broadcast.Ack.Count != 3) {
+		t.Errorf("broadcast: %d updates, %d acknowledgements", rep.Broadcast.Updates, rep.Broadcast.Ack.Count)
+	}
+	if rep.Cards != nil && rep.Cards.Ack.Count != 6 {
+		t.Errorf("cards: %d of 6 acknowledged", rep.Cards.Ack.Count)
+	}
+	if rep.Votes != nil && (rep.Votes.Ack.Count != 6 || !rep.Votes.TallyMatches) {
+		t.Errorf("votes: %d of 6 acknowledged, tally matches: %v", rep.Votes.Ack.Count, rep.Votes.TallyMatches)
+	}
+	if rep.Server.PID == 0 || rep.Server.ConnectedRSSKiB == 0 {
+		t.Errorf("server figures missing: %+v", rep.Server)
+	}
+	if !strings.Contains(stdout.String(), "broadcast") {
+		t.Errorf("no table printed:\n%s", stdout.String())
+	}
+}
+
+func TestRefusesAddressesOffThisMachine(t *testing.T) {
+	for _, addr := range []string{"10.0.0.1:2222", "192.168.1.5:22", "8.8.8.8:22"} {
+		var stdout, stderr bytes.Buffer
+		code := run([]string{"--addr", addr, "--facilitator-key", "/nonexistent"}, &stdout, &stderr)
+		if code != 2 || !strings.Contains(stderr.String(), "not a loopback address") {
+			t.Errorf("%s: exit %d, %q", addr, code, stderr.String())
+		}
+	}
+}
