@@ -36,7 +36,21 @@ type Hub struct {
 	state    *State
 	presence map[string]int
 	subs     map[*Subscription]struct{}
+	// unsent is set when h.current has changed since the last fan-out.
+	unsent    bool
+	lastFan   time.Time
+	fanTimer  *time.Timer
+	fanTimerC <-chan time.Time
 }
+
+// fanOutEvery is the least time between two deliveries of snapshots to the
+// screens. A change after a quiet spell goes out at once; a storm of changes
+// (a room voting, a hundred people joining) goes out at most this often,
+// every screen drawing the latest. So the work of drawing grows with the
+// number of screens, not with screens times changes, and a change waits at
+// most this long to be seen. Snapshot() is always up to date: only the
+// delivery waits.
+const fanOutEvery = 50 * time.Millisecond
 
 type request struct {
 	ctx   context.Context
@@ -208,6 +222,8 @@ func (h *Hub) run() {
 			h.apply(batch)
 		case <-tickC:
 			h.publish()
+		case <-h.fanTimerC:
+			h.fanTimer, h.fanTimerC = nil, nil
 		case <-h.quit:
 			// Answer whatever is still queued, then say goodbye.
 			for drained := false; !drained; {
@@ -221,6 +237,9 @@ func (h *Hub) run() {
 			if tick != nil {
 				tick.Stop()
 			}
+			if h.fanTimer != nil {
+				h.fanTimer.Stop()
+			}
 			snap := h.state.snapshot(h.presence, time.Now())
 			snap.Stopping = true
 			h.current.Store(snap)
@@ -229,7 +248,26 @@ func (h *Hub) run() {
 			}
 			return
 		}
+		h.fanOut()
 	}
+}
+
+// fanOut delivers the current snapshot to every screen if it has changed,
+// and no sooner than fanOutEvery after the last delivery.
+func (h *Hub) fanOut() {
+	if !h.unsent || h.fanTimer != nil {
+		return
+	}
+	if wait := fanOutEvery - time.Since(h.lastFan); wait > 0 {
+		h.fanTimer = time.NewTimer(wait)
+		h.fanTimerC = h.fanTimer.C
+		return
+	}
+	snap := h.current.Load()
+	for s := range h.subs {
+		s.offer(snap)
+	}
+	h.unsent, h.lastFan = false, time.Now()
 }
 
 // syncClock keeps one ticker per forum, running only while a timebox does,
@@ -312,6 +350,9 @@ func (h *Hub) reload() {
 func (h *Hub) applyPresence(s *Subscription, attach bool) {
 	if attach {
 		h.subs[s] = struct{}{}
+		// A new screen has something to draw at once, even while
+		// deliveries to the others wait.
+		s.offer(h.current.Load())
 		if !s.watcher {
 			h.presence[s.id]++
 		}
@@ -329,10 +370,8 @@ func (h *Hub) applyPresence(s *Subscription, attach bool) {
 	}
 }
 
+// publish makes a new snapshot of the state; fanOut delivers it.
 func (h *Hub) publish() {
-	snap := h.state.snapshot(h.presence, time.Now())
-	h.current.Store(snap)
-	for s := range h.subs {
-		s.offer(snap)
-	}
+	h.current.Store(h.state.snapshot(h.presence, time.Now()))
+	h.unsent = true
 }

@@ -280,7 +280,7 @@ func (d *deliberation) view(width, height int) string {
 		}
 	}
 	var top []string
-	top = append(top, s.Muted.Render(fmt.Sprintf("%d statements · %d agreed", len(all), agreed)))
+	top = append(top, s.once(&s.Muted, fmt.Sprintf("%d statements · %d agreed", len(all), agreed)))
 	if facilitator {
 		for _, st := range all {
 			if st.OpenCheck == 0 {

@@ -328,11 +328,11 @@ func (d *dialogue) view(width, height int) string {
 	if n := len(snap.Hands); n > 0 {
 		status += fmt.Sprintf(" · %d hands up", n)
 	}
-	top = append(top, s.Muted.Render(status))
+	top = append(top, s.once(&s.Muted, status))
 	if snap.Speaker == d.m.identity {
-		top = append(top, s.OK.Render("You have the floor: the facilitator has called you to speak."))
+		top = append(top, s.once(&s.OK, "You have the floor: the facilitator has called you to speak."))
 	} else if pos := d.queuePosition(); pos > 0 {
-		top = append(top, s.OK.Render(fmt.Sprintf("Your hand is up: number %d in the queue (h lowers it).", pos)))
+		top = append(top, s.once(&s.OK, fmt.Sprintf("Your hand is up: number %d in the queue (h lowers it).", pos)))
 	}
 
 	var bottom []string
@@ -371,7 +371,7 @@ func (d *dialogue) view(width, height int) string {
 		if d.m.role() == session.RoleFacilitator {
 			keys = "w write · A assign · M merge · H hide · P park · T theme · N next speaker"
 		}
-		bottom = append(bottom, s.Muted.Render(keys))
+		bottom = append(bottom, s.once(&s.Muted, keys))
 	}
 
 	listHeight := height - len(top) - lipgloss.Height(strings.Join(bottom, "\n")) - 1
@@ -409,7 +409,7 @@ func (d *dialogue) list(cards []*session.Card, width, height int) string {
 		if d.filter != 0 {
 			msg = "No cards under this theme yet."
 		}
-		return s.Muted.Render(msg) + strings.Repeat("\n", height-1)
+		return s.once(&s.Muted, msg) + strings.Repeat("\n", height-1)
 	}
 	// A piece is a theme heading (one line) or a card's lines.
 	type piece struct {

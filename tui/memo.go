@@ -1,6 +1,10 @@
 package tui
 
-import "sync"
+import (
+	"sync"
+
+	"github.com/charmbracelet/lipgloss"
+)
 
 // memo keeps renderings that are the same for every screen with the same
 // colours: a header for one step at one width, a card's text wrapped to one
@@ -47,4 +51,16 @@ func (m *memo[K, V]) get(key K, render func() V) V {
 	m.cur[key] = v
 	m.mu.Unlock()
 	return v
+}
+
+// onceKey names a short text in one of the styles.
+type onceKey struct {
+	style *lipgloss.Style
+	text  string
+}
+
+// once renders text in style, remembering it: for the status and key lines
+// that many screens show alike. style must be one of the Styles' fields.
+func (s *Styles) once(style *lipgloss.Style, text string) string {
+	return s.drawn.get(onceKey{style, text}, func() string { return style.Render(text) })
 }

@@ -352,3 +352,29 @@ func TestTimeUpTellsTheFacilitator(t *testing.T) {
 		t.Error("a participant is told to extend the timebox")
 	}
 }
+
+func TestPainterCutsOnlyWhatIsTooWide(t *testing.T) {
+	var out strings.Builder
+	wide := strings.Repeat("界", 30) // 60 cells
+	m := staticModel("short\n\x1b[1m" + strings.Repeat("x", 50) + "\x1b[0m\n" + wide)
+	p := tui.NewPainter(m, &out, 40, 3)
+	p.Init()
+	got := out.String()
+	if !strings.Contains(got, "short") || !strings.Contains(got, strings.Repeat("x", 40)) || strings.Contains(got, strings.Repeat("x", 41)) {
+		t.Errorf("painted %q", got)
+	}
+	if strings.Contains(got, strings.Repeat("界", 21)) || !strings.Contains(got, strings.Repeat("界", 20)) {
+		t.Errorf("wide line not cut at 40 cells: %q", got)
+	}
+	out.Reset()
+	p.Update(nil) // nothing changed: nothing written
+	if out.Len() != 0 {
+		t.Errorf("an unchanged screen wrote %q", out.String())
+	}
+}
+
+type staticModel string
+
+func (s staticModel) Init() tea.Cmd                       { return nil }
+func (s staticModel) Update(tea.Msg) (tea.Model, tea.Cmd) { return s, nil }
+func (s staticModel) View() string                        { return string(s) }

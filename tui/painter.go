@@ -24,8 +24,10 @@ type Painter struct {
 	out    io.Writer
 	width  int
 	height int
-	last   []string // the lines on screen; nil when the screen must be cleared
-	buf    strings.Builder
+	// last holds the lines on screen as the model drew them, before any
+	// cut to the width; nil when the screen must be cleared.
+	last []string
+	buf  strings.Builder
 }
 
 // Terminal modes a painted screen sets on start and Restore undoes: the
@@ -82,14 +84,15 @@ func (p *Painter) paint() {
 		line := ""
 		if i < len(lines) {
 			line = lines[i]
-			if ansi.StringWidth(line) > p.width {
-				line = ansi.Truncate(line, p.width, "")
-			}
 		}
 		if p.last[i] == line {
 			continue
 		}
 		p.last[i] = line
+		// Only a changed line is measured, and cut if it is too wide.
+		if !fits(line, p.width) {
+			line = ansi.Truncate(line, p.width, "")
+		}
 		// Move to the line, draw it, and clear what is left of the old
 		// one with plain attributes.
 		b.WriteString("\x1b[")
@@ -101,4 +104,26 @@ func (p *Painter) paint() {
 	if b.Len() > 0 {
 		_, _ = io.WriteString(p.out, b.String())
 	}
+}
+
+// fits tells whether line takes at most width cells. Most lines of a laid
+// out screen are plainly short enough: counting their runes outside escape
+// sequences, at two cells each at most, settles it without the costly
+// measure of every grapheme.
+func fits(line string, width int) bool {
+	runes := 0
+	for i := 0; i < len(line); i++ {
+		c := line[i]
+		switch {
+		case c == 0x1b && i+1 < len(line) && line[i+1] == '[':
+			// CSI: parameters, then a final byte from @ to ~.
+			i += 2
+			for i < len(line) && (line[i] < 0x40 || line[i] > 0x7e) {
+				i++
+			}
+		case c < 0x80 || c >= 0xc0: // a rune starts here
+			runes++
+		}
+	}
+	return 2*runes <= width || ansi.StringWidth(line) <= width
 }

@@ -44,8 +44,10 @@ func (m *Model) View() string {
 	if showPanel {
 		mainWidth = width - panelWidth - 3
 	}
-	main := m.keyHelp()
-	if !m.showKey {
+	var main string
+	if m.showKey {
+		main = m.keyHelp()
+	} else {
 		main = m.stepView(mainWidth, bodyHeight-1)
 	}
 	body := strings.Split(main, "\n")
@@ -163,7 +165,14 @@ func (m *Model) footer(width int) string {
 	if m.input != nil {
 		keys = "Enter run · Esc close"
 	}
-	return spread(s.Muted, width, left, "", s.Muted.Render(keys))
+	return s.drawn.get(footerKey{left, keys, width}, func() string {
+		return spread(s.Muted, width, left, "", s.Muted.Render(keys))
+	})
+}
+
+type footerKey struct {
+	left, keys string
+	width      int
 }
 
 // stepView is what the current step shows, in width by height cells.

@@ -303,7 +303,7 @@ func (v *voting) view(width, height int) string {
 	if len(bs) > 1 {
 		status += fmt.Sprintf(" · %d ballots on this step ([ ] switch)", len(bs))
 	}
-	top := []string{s.Strong.Render(truncate(head, width)), s.Muted.Render(truncate(status, width))}
+	top := []string{s.once(&s.Strong, truncate(head, width)), s.once(&s.Muted, truncate(status, width))}
 
 	var bottom []string
 	if v.note != "" {
@@ -320,7 +320,7 @@ func (v *voting) view(width, height int) string {
 		h := height - len(top) - lipgloss.Height(strings.Join(bottom, "\n"))
 		body = v.items(b, width, max(h, 1))
 	} else {
-		bottom = append(bottom, s.Muted.Render(truncate(v.closedKeys(len(bs)), width)))
+		bottom = append(bottom, s.once(&s.Muted, truncate(v.closedKeys(len(bs)), width)))
 		h := height - len(top) - lipgloss.Height(strings.Join(bottom, "\n"))
 		body = v.results(b, width, max(h, 1))
 	}
@@ -338,9 +338,9 @@ func (v *voting) budgetLine(b *session.Ballot, width int) string {
 		line += fmt.Sprintf(" · at most %d on one item", b.MaxPerItem)
 	}
 	if b.Dots-spent == 0 {
-		return s.OK.Render(truncate(line+" · all spent", width))
+		return s.once(&s.OK, truncate(line+" · all spent", width))
 	}
-	return s.Strong.Render(truncate(line, width))
+	return s.once(&s.Strong, truncate(line, width))
 }
 
 func (v *voting) openFooter(b *session.Ballot, width int) []string {
@@ -353,7 +353,7 @@ func (v *voting) openFooter(b *session.Ballot, width int) []string {
 	if v.m.role() == session.RoleFacilitator {
 		keys = "↑/↓ move · →/← dots · C close · O open another · [ ] switch"
 	}
-	return append(out, s.Muted.Render(truncate(keys, width)))
+	return append(out, s.once(&s.Muted, truncate(keys, width)))
 }
 
 func (v *voting) closedKeys(n int) string {
