@@ -36,12 +36,29 @@ type Hub struct {
 	state    *State
 	presence map[string]int
 	subs     map[*Subscription]struct{}
-	// unsent is set when h.current has changed since the last fan-out.
-	unsent    bool
+	// unsent says what has changed in h.current since the last fan-out.
+	unsent    change
 	lastFan   time.Time
 	fanTimer  *time.Timer
 	fanTimerC <-chan time.Time
+	fanDue    time.Time
 }
+
+// change is what a new snapshot changed, which decides how soon screens
+// need it.
+type change int
+
+const (
+	noChange change = iota
+	// presenceChange: only who is connected; screens show a count, which
+	// can wait a second in a storm of people joining.
+	presenceChange
+	// contentChange: anything else, which people are waiting to see.
+	contentChange
+)
+
+// presenceEvery is fanOutEvery for a change only of who is connected.
+const presenceEvery = time.Second
 
 // fanOutEvery is the least time between two deliveries of snapshots to the
 // screens. A change after a quiet spell goes out at once; a storm of changes
@@ -221,7 +238,7 @@ func (h *Hub) run() {
 			}
 			h.apply(batch)
 		case <-tickC:
-			h.publish()
+			h.publish(contentChange)
 		case <-h.fanTimerC:
 			h.fanTimer, h.fanTimerC = nil, nil
 		case <-h.quit:
@@ -253,21 +270,36 @@ func (h *Hub) run() {
 }
 
 // fanOut delivers the current snapshot to every screen if it has changed,
-// and no sooner than fanOutEvery after the last delivery.
+// and no sooner than fanOutEvery (presenceEvery for a change only of
+// presence) after the last delivery.
 func (h *Hub) fanOut() {
-	if !h.unsent || h.fanTimer != nil {
+	if h.unsent == noChange {
 		return
 	}
-	if wait := fanOutEvery - time.Since(h.lastFan); wait > 0 {
-		h.fanTimer = time.NewTimer(wait)
-		h.fanTimerC = h.fanTimer.C
+	every := fanOutEvery
+	if h.unsent == presenceChange {
+		every = presenceEvery
+	}
+	due := h.lastFan.Add(every)
+	if now := time.Now(); now.Before(due) {
+		if h.fanTimer == nil || due.Before(h.fanDue) {
+			if h.fanTimer != nil {
+				h.fanTimer.Stop()
+			}
+			h.fanTimer, h.fanDue = time.NewTimer(due.Sub(now)), due
+			h.fanTimerC = h.fanTimer.C
+		}
 		return
+	}
+	if h.fanTimer != nil {
+		h.fanTimer.Stop()
+		h.fanTimer, h.fanTimerC = nil, nil
 	}
 	snap := h.current.Load()
 	for s := range h.subs {
 		s.offer(snap)
 	}
-	h.unsent, h.lastFan = false, time.Now()
+	h.unsent, h.lastFan = noChange, time.Now()
 }
 
 // syncClock keeps one ticker per forum, running only while a timebox does,
@@ -288,11 +320,11 @@ func (h *Hub) apply(batch []request) {
 	now := time.Now()
 	var records []Record
 	replies := make([]reply, len(batch))
-	changed := false
+	changed := noChange
 	for i, r := range batch {
 		if r.sub != nil {
 			h.applyPresence(r.sub, r.attach)
-			changed = true
+			changed = max(changed, presenceChange)
 			continue
 		}
 		actor := Actor{ID: r.actor, Role: h.state.Forum.RoleOf(r.actor)}
@@ -322,11 +354,11 @@ func (h *Hub) apply(batch []request) {
 			}
 			h.reload()
 		} else {
-			changed = true
+			changed = contentChange
 		}
 	}
-	if changed {
-		h.publish()
+	if changed != noChange {
+		h.publish(changed)
 	}
 	for i, r := range batch {
 		r.reply <- replies[i]
@@ -371,7 +403,7 @@ func (h *Hub) applyPresence(s *Subscription, attach bool) {
 }
 
 // publish makes a new snapshot of the state; fanOut delivers it.
-func (h *Hub) publish() {
+func (h *Hub) publish(c change) {
 	h.current.Store(h.state.snapshot(h.presence, time.Now()))
-	h.unsent = true
+	h.unsent = max(h.unsent, c)
 }
