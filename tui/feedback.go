@@ -214,7 +214,11 @@ func (f *feedback) view(width, height int) string {
 	all := f.draft()
 	cur := f.current(all)
 	given := len(f.m.snap.Feedback)
-	top := s.Muted.Render(fmt.Sprintf("Draft report: %d agreed statements · %d feedback", len(all), given))
+	noun := "statements"
+	if len(all) == 1 {
+		noun = "statement"
+	}
+	top := s.Muted.Render(fmt.Sprintf("Draft report: %d agreed %s · %d feedback", len(all), noun, given))
 
 	var bottom []string
 	if f.note != "" {

@@ -31,7 +31,7 @@ func TestFeedbackOnScreen(t *testing.T) {
 		}
 	}
 	fac, a := open(t, h, facilitator), open(t, h, ada)
-	a.shows("Draft report: 1 agreed statements", "#1 ✔ AGREED", "Meet in the evening", "→ Publish a timetable — Council", "c feedback")
+	a.shows("Draft report: 1 agreed statement", "#1 ✔ AGREED", "Meet in the evening", "→ Publish a timetable — Council", "c feedback")
 	if v := a.m.View(); strings.Contains(v, "Abolish meetings") || strings.Contains(v, "R revise") {
 		t.Fatalf("the draft shows a statement not agreed, or a participant can revise:\n%s", v)
 	}
