@@ -59,14 +59,14 @@ func (c Register) decide(st *State, a Actor, now time.Time) ([]Event, error) {
 		}
 		sector = s
 	}
-	joined := now
+	joined, credit := now, false
 	if p, ok := st.Participants[a.ID]; ok {
 		if p.Name == name && p.Sector == sector {
 			return nil, nil
 		}
-		joined = p.JoinedAt
+		joined, credit = p.JoinedAt, p.Credit
 	}
-	return []Event{ParticipantNamed{Participant{ID: a.ID, Name: name, Sector: sector, JoinedAt: joined}}}, nil
+	return []Event{ParticipantNamed{Participant{ID: a.ID, Name: name, Sector: sector, JoinedAt: joined, Credit: credit}}}, nil
 }
 
 // GoToStep moves the forum to step To: 0 is the lobby, 1..n the agenda's

@@ -111,6 +111,9 @@ type Revision struct {
 	Amendment  int64     `json:"amendment,omitempty"`
 	AcceptedBy string    `json:"accepted_by,omitempty"`
 	At         time.Time `json:"at"`
+	// Reason is why a facilitator revised the statement in response to
+	// feedback (feedback.go); empty for every other revision.
+	Reason string `json:"reason,omitempty"`
 }
 
 // Comment is a remark on a statement, made while a revision was current.

@@ -29,6 +29,7 @@ func testForum() *session.Forum {
 			{Title: "What gets in the way?", Phase: session.Dialogue, Timebox: 10 * time.Minute},
 			{Title: "Which matter most?", Phase: session.Voting},
 			{Title: "What can we agree?", Phase: session.Deliberation},
+			{Title: "Comments on the draft", Phase: session.Feedback},
 		},
 		Facilitators: []string{facilitator},
 	}
@@ -114,10 +115,10 @@ func TestStepBounds(t *testing.T) {
 	if err := h.Do(context.Background(), facilitator, session.PreviousStep{}); err == nil {
 		t.Error("previous from the lobby was accepted")
 	}
-	if err := h.Do(context.Background(), facilitator, session.GoToStep{To: 5}); err == nil {
-		t.Error("goto 5 of 3 steps was accepted")
+	if err := h.Do(context.Background(), facilitator, session.GoToStep{To: 6}); err == nil {
+		t.Error("goto 6 of 4 steps was accepted")
 	}
-	do(t, h, facilitator, session.GoToStep{To: 4}) // closes the forum
+	do(t, h, facilitator, session.GoToStep{To: 5}) // closes the forum
 	if got := h.Snapshot().Stage(); got != session.Closed {
 		t.Errorf("stage = %s, want closed", got)
 	}

@@ -12,6 +12,8 @@ type Participant struct {
 	Name     string    `json:"name"`
 	Sector   string    `json:"sector,omitempty"`
 	JoinedAt time.Time `json:"joined_at"`
+	// Credit: the person agreed to be named in the report (feedback.go).
+	Credit bool `json:"credit,omitempty"`
 }
 
 // Timer is a step's running timebox. A zero EndsAt means none runs.
@@ -60,6 +62,10 @@ type State struct {
 	Amendments []*Amendment
 	Checks     []*Check
 	Actions    []*Action
+
+	// Feedback (feedback.go): comments on the draft report; element i
+	// has ID i+1.
+	Feedback []*FeedbackComment
 
 	// posted holds when each person posted their latest cards, for the
 	// rate limit; it is not persisted.
@@ -137,6 +143,9 @@ type Snapshot struct {
 	Checks     []*Check
 	Actions    []*Action
 
+	// Feedback: every comment on the draft report, in order of ID.
+	Feedback []*FeedbackComment
+
 	// byID indexes Participants by key fingerprint.
 	byID map[string]int
 }
@@ -210,5 +219,6 @@ func (st *State) snapshot(presence map[string]int, now time.Time) *Snapshot {
 		Amendments: append([]*Amendment(nil), st.Amendments...),
 		Checks:     append([]*Check(nil), st.Checks...),
 		Actions:    append([]*Action(nil), st.Actions...),
+		Feedback:   append([]*FeedbackComment(nil), st.Feedback...),
 	}
 }

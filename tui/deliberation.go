@@ -496,11 +496,7 @@ func (d *deliberation) history(st *session.Statement, width, height int) string 
 	}
 	add(s.Strong.Render("Revisions"))
 	for _, r := range det.Revisions {
-		how := "proposed by " + r.Author
-		if r.Amendment != 0 {
-			how = fmt.Sprintf("amendment #%d by %s, accepted by %s", r.Amendment, r.Author, r.AcceptedBy)
-		}
-		add(s.Muted.Render(fmt.Sprintf("%d. %s, %s", r.N, how, r.At.Local().Format("15:04"))))
+		add(s.Muted.Width(max(width-2, 10)).Render(fmt.Sprintf("%d. %s, %s", r.N, command.RevisionHow(r), r.At.Local().Format("15:04"))))
 		if r.Changes != nil {
 			add(wrap.Render(d.diff(r.Changes)))
 		} else {
@@ -565,8 +561,10 @@ func countsLine(counts []int) string {
 // diff draws what changed: removed words struck through in red, added
 // ones underlined in green; on a terminal without styles, [-old-] and
 // {+new+} marks.
-func (d *deliberation) diff(parts []session.DiffPart) string {
-	s := d.m.styles
+func (d *deliberation) diff(parts []session.DiffPart) string { return renderDiff(d.m.styles, parts) }
+
+// renderDiff draws a word diff in a screen's styles.
+func renderDiff(s *Styles, parts []session.DiffPart) string {
 	if s.renderer.ColorProfile() == termenv.Ascii {
 		return session.DiffMarked(parts)
 	}

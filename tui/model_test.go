@@ -171,7 +171,7 @@ func TestSnapshotRedrawsWithoutKeys(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.m, _ = s.m.Update(tui.SnapshotMsg{Snapshot: h.Snapshot()})
-	s.shows("Step 4/4 · Feedback", "Comments on the draft report", "are coming in a later version of")
+	s.shows("Step 4/4 · Feedback", "Comments on the draft report", "Draft report: 0 agreed statements")
 }
 
 func TestProfileFor(t *testing.T) {

@@ -130,3 +130,156 @@ func projectDialogue(p *Projector, width, height int) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+func init() {
+	phaseProjectors[session.Voting] = projectVoting
+	phaseProjectors[session.Deliberation] = projectDeliberation
+	phaseProjectors[session.Feedback] = projectFeedback
+}
+
+// projectVoting shows the step's newest open ballot (else its newest
+// closed one): an open ballot's items and how many have voted, never a
+// count on an item while it is secret; a closed (or live) one's ranked
+// results as a bar chart.
+func projectVoting(p *Projector, width, height int) string {
+	s, snap := p.styles, p.snap
+	ballots := snap.BallotsOf(snap.Step)
+	if len(ballots) == 0 {
+		return s.Muted.Render("No ballot open yet.")
+	}
+	b := ballots[len(ballots)-1]
+	for _, x := range ballots {
+		if x.Open() {
+			b = x
+		}
+	}
+	title := fmt.Sprintf("Ballot #%d", b.ID)
+	if b.Title != "" {
+		title += ": " + b.Title
+	}
+	lines := []string{s.Selected.Render(strings.ToUpper(title))}
+	counts, shown := snap.Counts(b.ID)
+	if !shown {
+		lines = append(lines, s.Strong.Render(fmt.Sprintf("Open · %d dots each · %d have voted · results show when it closes", b.Dots, snap.Voters(b.ID))), "")
+		for _, it := range b.Items {
+			lines = append(lines, strings.Split(lipgloss.JoinHorizontal(lipgloss.Top, fmt.Sprintf("%3d. ", it.ID),
+				lipgloss.NewStyle().Width(max(width-5, 10)).Render(it.Text)), "\n")...)
+		}
+		return clip(s, lines, height)
+	}
+	total, most := 0, 0
+	for _, n := range counts {
+		total += n
+		most = max(most, n)
+	}
+	status := "Results"
+	if b.Open() {
+		status = "Live results (still open)"
+	}
+	voters := snap.Voters(b.ID)
+	if b.Results != nil {
+		voters = b.Results.Voters
+	}
+	lines = append(lines, s.Strong.Render(fmt.Sprintf("%s · %d voted · %d dots · ★ top %d", status, voters, total, b.TopK)), "")
+	textW := min(max(width/3, 12), 40)
+	barW := max(width-textW-18, 4)
+	for _, r := range session.Rank(b, counts) {
+		rank := fmt.Sprintf("%d", r.Rank)
+		if r.Tied {
+			rank = "=" + rank
+		}
+		star := " "
+		if r.Top {
+			star = "★"
+		}
+		n := 0
+		if most > 0 {
+			n = r.Dots * barW / most
+		}
+		bar := strings.Repeat("█", n) + strings.Repeat(" ", barW-n)
+		lines = append(lines, fmt.Sprintf("%4s %s %-*s %s %3d", rank, star, textW, truncate(r.Item.Text, textW), s.Selected.Render(bar), r.Dots))
+	}
+	return clip(s, lines, height)
+}
+
+// projectDeliberation shows the statement being checked (the newest open
+// check) with how many have responded, the spread only where the forum
+// shows it to everyone; then the agreed statements.
+func projectDeliberation(p *Projector, width, height int) string {
+	s, snap := p.styles, p.snap
+	wrap := lipgloss.NewStyle().Width(max(width-4, 10))
+	var lines []string
+	add := func(text string) { lines = append(lines, strings.Split(text, "\n")...) }
+	var checking *session.Check
+	for _, c := range snap.Checks {
+		if c.Open() {
+			checking = c
+		}
+	}
+	if checking != nil {
+		st := snap.Statements[checking.Statement-1]
+		add(s.Selected.Render(fmt.Sprintf("CHECKING AGREEMENT ON #%d", st.ID)))
+		add(s.Title.Width(max(width-4, 10)).Render(st.Current().Text))
+		line := fmt.Sprintf("%d responded", checking.Responded())
+		if v := command.ViewCheck(snap, checking, ""); v.Levels != nil {
+			line += " · " + levelCounts(checking)
+		}
+		add(s.Strong.Render(line))
+		add(s.Muted.Width(max(width-4, 10)).Render(session.ScaleHelp(checking.Scale)))
+		add("")
+	}
+	agreed := 0
+	for _, st := range command.OrderedStatements(snap) {
+		if st.Outcome != session.Agreed {
+			continue
+		}
+		if agreed == 0 {
+			add(s.Selected.Render("AGREED"))
+		}
+		agreed++
+		add(lipgloss.JoinHorizontal(lipgloss.Top, s.Agreed.Render(fmt.Sprintf("  ✔ #%d ", st.ID)), wrap.Render(st.Current().Text)))
+	}
+	if checking == nil && agreed == 0 {
+		if len(snap.Statements) == 0 {
+			return s.Muted.Render("No statements yet.")
+		}
+		add(s.Muted.Render(fmt.Sprintf("%d statements in draft; none agreed yet.", len(snap.Statements))))
+	}
+	return clip(s, lines, height)
+}
+
+// projectFeedback shows the draft report: the agreed statements with
+// their actions and how much feedback each has had.
+func projectFeedback(p *Projector, width, height int) string {
+	s, snap := p.styles, p.snap
+	draft := command.DraftStatements(snap, "")
+	if len(draft) == 0 {
+		return s.Muted.Render("No statement was agreed, so the draft report is empty.")
+	}
+	wrap := lipgloss.NewStyle().Width(max(width-6, 10))
+	var lines []string
+	add := func(text string) { lines = append(lines, strings.Split(text, "\n")...) }
+	add(s.Selected.Render(fmt.Sprintf("DRAFT REPORT · %d AGREED · %d FEEDBACK", len(draft), len(snap.Feedback))))
+	for _, d := range draft {
+		add("")
+		add(lipgloss.JoinHorizontal(lipgloss.Top, s.Agreed.Render(fmt.Sprintf("✔ #%d ", d.ID)), wrap.Render(d.Text)))
+		if d.Revised {
+			add(s.Muted.Render("     revised after the forum: " + d.RevisedAfter[len(d.RevisedAfter)-1].Reason))
+		}
+		for _, a := range d.Actions {
+			add(wrap.Render(fmt.Sprintf("     → %s — %s", a.Text, strings.Join(a.Owners, ", "))))
+		}
+		if n := len(d.Feedback); n > 0 {
+			add(s.Muted.Render(fmt.Sprintf("     %d feedback", n)))
+		}
+	}
+	return clip(s, lines, height)
+}
+
+// clip keeps what fits, saying how much was left out.
+func clip(s *Styles, lines []string, height int) string {
+	if len(lines) > height {
+		lines = append(lines[:max(height-1, 0)], s.Muted.Render("…"))
+	}
+	return strings.Join(lines, "\n")
+}

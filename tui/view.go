@@ -194,8 +194,8 @@ type stepHeadKey struct {
 }
 
 // stepHead is the part of a step's screen that is the same for everyone:
-// the lobby, the closing words, or the step's title and question (and the
-// notice for a phase that has nothing of its own yet).
+// the lobby, the closing words, or the step's title and question (each
+// phase draws its own work below it).
 func (m *Model) stepHead(width int) string {
 	s, snap := m.styles, m.snap
 	var b strings.Builder
@@ -220,23 +220,8 @@ func (m *Model) stepHead(width int) string {
 			b.WriteString(s.Prompt.Width(width).Render(st.Prompt) + "\n")
 		}
 		b.WriteString("\n")
-		if _, ok := phaseModels[st.Phase]; !ok {
-			b.WriteString(s.Notice.Width(min(width-s.Notice.GetHorizontalBorderSize(), 64)).Render(phasePlaceholder(st.Phase)))
-		}
 	}
 	return b.String()
-}
-
-// phasePlaceholder says plainly what this version of moot does not do yet
-// in a phase, rather than showing anything that is not there.
-func phasePlaceholder(p session.Phase) string {
-	what := map[session.Phase]string{
-		session.Dialogue:     "Cards, themes and hands up for the dialogue phase",
-		session.Voting:       "Dot voting for this phase",
-		session.Deliberation: "Statements and agreement checks for deliberation",
-		session.Feedback:     "Comments on the draft report",
-	}[p]
-	return what + " are coming in a later version of moot. For now the discussion happens in the room; this screen follows the facilitator from step to step."
 }
 
 func (m *Model) peoplePanel(height int) string {

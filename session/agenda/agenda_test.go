@@ -1,6 +1,7 @@
 package agenda
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -138,11 +139,37 @@ func TestExampleCoversEveryField(t *testing.T) {
 	if f.Slug != "riverside" || len(f.Steps) != 4 || len(f.Themes) != 2 || f.Date == "" || f.Purpose == "" {
 		t.Errorf("example = %+v", f)
 	}
+	if f.JoinCode == "" || len(f.Scale) != 4 || f.AgreementScale().Blocking != 4 || f.Steps[1].Ballot == nil || f.Steps[1].Ballot.MaxPerItem != 3 {
+		t.Errorf("example's settings = %+v", f)
+	}
 	// Every field the parser knows appears in the example, set or
-	// commented out.
-	for _, field := range []string{"slug:", "title:", "purpose:", "date:", "sectors:", "facilitators:", "join_code:",
-		"themes:", "anonymous_cards:", "steps:", "phase:", "prompt:", "timebox:"} {
-		if !strings.Contains(string(Example), field) {
+	// commented out: the fields are read from the parser's own types, so
+	// a field added later fails here until the example shows it.
+	var fields []string
+	var walk func(reflect.Type)
+	walk = func(t reflect.Type) {
+		for i := 0; i < t.NumField(); i++ {
+			sf := t.Field(i)
+			name, _, _ := strings.Cut(sf.Tag.Get("yaml"), ",")
+			if name == "" || name == "-" {
+				continue
+			}
+			fields = append(fields, name)
+			ft := sf.Type
+			for ft.Kind() == reflect.Pointer || ft.Kind() == reflect.Slice {
+				ft = ft.Elem()
+			}
+			if ft.Kind() == reflect.Struct && !strings.HasPrefix(ft.Name(), "field[") {
+				walk(ft)
+			}
+		}
+	}
+	walk(reflect.TypeOf(file{}))
+	if len(fields) < 20 {
+		t.Fatalf("found only %d agenda fields: %v", len(fields), fields)
+	}
+	for _, field := range fields {
+		if !strings.Contains(string(Example), field+":") {
 			t.Errorf("the example does not show %s", field)
 		}
 	}

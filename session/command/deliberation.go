@@ -63,6 +63,9 @@ type RevisionView struct {
 	Amendment  int64              `json:"amendment,omitempty"`
 	AcceptedBy string             `json:"accepted_by,omitempty"`
 	Changes    []session.DiffPart `json:"changes,omitempty"`
+	// Reason is why a facilitator revised an agreed statement on a
+	// feedback step (feedback.go); such a revision has no amendment.
+	Reason string `json:"reason,omitempty"`
 }
 
 // AmendmentView is proposed new wording.
@@ -247,7 +250,7 @@ func DetailStatement(snap *session.Snapshot, s *session.Statement, viewer string
 	d := StatementDetail{StatementView: ViewStatement(snap, s, viewer),
 		Revisions: []RevisionView{}, Amendments: []AmendmentView{}, Comments: []CommentView{}, Checks: []CheckView{}}
 	for i, r := range s.Revisions {
-		rv := RevisionView{N: r.N, Text: r.Text, Author: NameOf(snap, r.Author), At: r.At, Amendment: r.Amendment}
+		rv := RevisionView{N: r.N, Text: r.Text, Author: NameOf(snap, r.Author), At: r.At, Amendment: r.Amendment, Reason: r.Reason}
 		if r.AcceptedBy != "" {
 			rv.AcceptedBy = NameOf(snap, r.AcceptedBy)
 		}
@@ -481,11 +484,7 @@ func runStatement(ctx context.Context, env Env, a *args) error {
 	}
 	fmt.Fprintln(w, "Revisions:")
 	for _, r := range d.Revisions {
-		how := "proposed by " + r.Author
-		if r.Amendment != 0 {
-			how = fmt.Sprintf("amendment #%d by %s, accepted by %s", r.Amendment, r.Author, r.AcceptedBy)
-		}
-		fmt.Fprintf(w, "  %d. %s, %s\n", r.N, how, r.At.UTC().Format("2006-01-02 15:04"))
+		fmt.Fprintf(w, "  %d. %s, %s\n", r.N, RevisionHow(r), r.At.UTC().Format("2006-01-02 15:04"))
 		if r.Changes != nil {
 			fmt.Fprintf(w, "     %s\n", flat(session.DiffMarked(r.Changes)))
 		} else {
@@ -525,6 +524,17 @@ func runStatement(ctx context.Context, env Env, a *args) error {
 		}
 	}
 	return nil
+}
+
+// RevisionHow says where a revision came from.
+func RevisionHow(r RevisionView) string {
+	switch {
+	case r.Reason != "":
+		return fmt.Sprintf("revised after agreement by %s, reason: %s", r.Author, flat(r.Reason))
+	case r.Amendment != 0:
+		return fmt.Sprintf("amendment #%d by %s, accepted by %s", r.Amendment, r.Author, r.AcceptedBy)
+	}
+	return "proposed by " + r.Author
 }
 
 func joinInts(xs []int) string {

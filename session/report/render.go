@@ -122,11 +122,19 @@ func participationSection(r *Report, w *mdWriter) {
 		w.blank()
 		return
 	case 1:
-		w.line("1 person took part. People are counted by the sector they chose, never named.")
+		w.line("1 person took part. People are counted by the sector they chose, and named only if they asked to be.")
 	default:
-		w.line(fmt.Sprintf("%d people took part. People are counted by the sector they chose, never named.", p.People))
+		w.line(fmt.Sprintf("%d people took part. People are counted by the sector they chose, and named only if they asked to be.", p.People))
 	}
 	w.blank()
+	if len(p.Named) > 0 {
+		names := make([]string, len(p.Named))
+		for i, n := range p.Named {
+			names[i] = inline(n)
+		}
+		w.line("Named here because they asked to be: " + strings.Join(names, ", ") + ".")
+		w.blank()
+	}
 	w.line("| Sector | People |")
 	w.line("| --- | ---: |")
 	for _, s := range p.BySector {

@@ -37,6 +37,11 @@ type Report struct {
 	Participation Participation `json:"participation"`
 	Themes        []Theme       `json:"themes"`
 	Steps         []Step        `json:"steps"`
+	// Statements are every statement drafted in deliberation, in the
+	// order screens show them (by theme); Feedback every comment on the
+	// draft report, oldest first.
+	Statements []Statement `json:"statements"`
+	Feedback   []Feedback  `json:"feedback"`
 }
 
 // Forum is the forum as its agenda describes it.
@@ -52,6 +57,9 @@ type Participation struct {
 	// People counts everyone who gave a name.
 	People   int           `json:"people"`
 	BySector []SectorCount `json:"by_sector"`
+	// Named lists, by name, only the people who agreed to be named in
+	// the report (the credit command); nobody else is ever named.
+	Named []string `json:"named"`
 }
 
 // SectorCount is how many people chose a sector; Sector is empty for
@@ -84,6 +92,9 @@ type Step struct {
 	// hidden, withdrawn and merged-away cards are left out. Empty on
 	// other phases.
 	Cards []Card `json:"cards"`
+	// Ballots are the dot votes opened on the step, in order; empty on
+	// other phases.
+	Ballots []Ballot `json:"ballots"`
 }
 
 // Card is a dialogue card as the report shows it: no names.
@@ -134,6 +145,8 @@ func Build(in Input) *Report {
 		Archived:    snap.Archived,
 		Themes:      []Theme{},
 		Steps:       []Step{},
+		Statements:  []Statement{},
+		Feedback:    []Feedback{},
 	}
 	for _, b := range builders {
 		b(r, in)
@@ -150,6 +163,12 @@ func buildForum(r *Report, in Input) {
 		bySector[p.Sector]++
 	}
 	r.Participation.People = len(in.Snapshot.Participants)
+	r.Participation.Named = []string{}
+	for _, p := range in.Snapshot.Participants { // sorted by name
+		if p.Credit {
+			r.Participation.Named = append(r.Participation.Named, p.Name)
+		}
+	}
 	r.Participation.BySector = []SectorCount{}
 	for _, s := range f.Sectors {
 		r.Participation.BySector = append(r.Participation.BySector, SectorCount{Sector: s, People: bySector[s]})
@@ -180,7 +199,7 @@ func buildForum(r *Report, in Input) {
 	}
 	for i, st := range f.Steps {
 		s := Step{Number: i + 1, Title: st.Title, Phase: st.Phase, Prompt: st.Prompt,
-			TimeboxMinutes: int(st.Timebox / time.Minute), Cards: []Card{}}
+			TimeboxMinutes: int(st.Timebox / time.Minute), Cards: []Card{}, Ballots: []Ballot{}}
 		if at, ok := started[i+1]; ok {
 			s.StartedAt = &at
 		}

@@ -47,6 +47,8 @@ func forum(t *testing.T) *session.Hub {
 			{Title: "What gets in the way?", Phase: session.Dialogue, Prompt: "What gets in the way of co-production?", Timebox: 20 * time.Minute},
 			{Title: "Which matter most?", Phase: session.Voting, Prompt: "Spend your dots."},
 			{Title: "What can we agree?", Phase: session.Deliberation},
+			{Title: "Comments on the draft", Phase: session.Feedback},
+			{Title: "Never reached", Phase: session.Dialogue},
 		},
 		Facilitators: []string{fac},
 	}
@@ -80,6 +82,37 @@ func forum(t *testing.T) *session.Hub {
 		{bob, session.WithdrawCard{ID: 7}},
 		{fac, session.AgreeTheme{Theme: 1, Agreed: true}},
 		{fac, session.NextStep{}},
+		// Voting: a ballot over the dialogue's cards (1, 3, 6 in theme
+		// order) and one over typed items, left open and secret.
+		{fac, session.OpenBallot{Title: "What matters most?", FromStep: 1, TopK: 1}},
+		{ada, session.CastVote{Ballot: 1, Dots: map[int]int{1: 3, 2: 2}}},
+		{bob, session.CastVote{Ballot: 1, Dots: map[int]int{2: 3, 3: 2}}},
+		{cy, session.CastVote{Ballot: 1, Dots: map[int]int{1: 2, 3: 1}}},
+		{fac, session.CloseBallot{Ballot: 1}},
+		{fac, session.OpenBallot{Title: "Secret one", Texts: []string{"Yes", "No"}}},
+		{ada, session.CastVote{Ballot: 2, Dots: map[int]int{1: 5}}},
+		{fac, session.NextStep{}},
+		// Deliberation: one statement agreed with two actions, one not
+		// agreed, one left as a draft.
+		{fac, session.ProposeStatement{Text: "Meet at varied times, some in the evening", Theme: 1}},
+		{fac, session.OpenCheck{Statement: 1}},
+		{ada, session.Agree{Statement: 1, Level: 1}},
+		{bob, session.Agree{Statement: 1, Level: 2}},
+		{cy, session.Agree{Statement: 1, Level: 4}},
+		{fac, session.RecordStatement{Statement: 1, Outcome: session.Agreed}},
+		{fac, session.AddAction{Statement: 1, Text: "Publish a timetable | quarterly", Owners: []string{"Council", "Library"}}},
+		{fac, session.AddAction{Statement: 1, Text: "Try two evening meetings", Owners: []string{"Tenants' federation"}}},
+		{fac, session.ProposeStatement{Text: "Answer every email within a week", Theme: 2}},
+		{fac, session.OpenCheck{Statement: 2}},
+		{bob, session.Agree{Statement: 2, Level: 5}},
+		{fac, session.RecordStatement{Statement: 2, Outcome: session.NotAgreed}},
+		{fac, session.ProposeStatement{Text: "Fund a river warden", Theme: 3}},
+		{fac, session.NextStep{}},
+		// Feedback on the draft, a revision in response; Cy agrees to be named.
+		{ada, session.GiveFeedback{Statement: 1, Text: "Say which evenings"}},
+		{bob, session.GiveFeedback{Statement: 1, Text: "Weekends too?"}},
+		{fac, session.ReviseStatement{Statement: 1, Text: "Meet at varied times, some on Tuesday evenings", Reason: "feedback asked which evenings"}},
+		{cy, session.SetCredit{On: true}},
 	} {
 		if err := h.Do(context.Background(), c.who, c.cmd); err != nil {
 			t.Fatalf("%T: %v", c.cmd, err)
@@ -138,7 +171,7 @@ func TestJSONRoundTrip(t *testing.T) {
 	if err := dec.Decode(&got); err != nil {
 		t.Fatal(err)
 	}
-	if got.Version != 1 || got.Forum.Slug != "riverside" || got.Forum.Title != "Riverside <planning> forum" || got.CurrentStep != 2 {
+	if got.Version != 1 || got.Forum.Slug != "riverside" || got.Forum.Title != "Riverside <planning> forum" || got.CurrentStep != 4 {
 		t.Errorf("header: %+v", got)
 	}
 	if got.Participation.People != 4 {
@@ -170,8 +203,41 @@ func TestJSONRoundTrip(t *testing.T) {
 	if c := cards[3]; !c.Parked || !c.Anonymous || c.Text != "- Parking by the river" {
 		t.Errorf("parked card = %+v", c)
 	}
-	if got.Steps[0].StartedAt == nil || got.Steps[1].StartedAt == nil || got.Steps[2].StartedAt != nil {
-		t.Errorf("started: %v %v %v", got.Steps[0].StartedAt, got.Steps[1].StartedAt, got.Steps[2].StartedAt)
+	if got.Steps[0].StartedAt == nil || got.Steps[1].StartedAt == nil || got.Steps[4].StartedAt != nil {
+		t.Errorf("started: %v %v %v", got.Steps[0].StartedAt, got.Steps[1].StartedAt, got.Steps[4].StartedAt)
+	}
+	if len(got.Participation.Named) != 1 || got.Participation.Named[0] != "Cy" {
+		t.Errorf("named = %q, want only Cy, who asked", got.Participation.Named)
+	}
+	ballots := got.Steps[1].Ballots
+	if len(ballots) != 2 || ballots[0].Status != "closed" || !ballots[0].Shown || ballots[0].Voters != 3 || ballots[0].TotalDots != 13 {
+		t.Fatalf("ballots = %+v", ballots)
+	}
+	// Card 1 has 5 dots, card 3 has 5 (tied first), card 6 has 3.
+	res := ballots[0].Results
+	if len(res) != 3 || res[0].Rank != 1 || !res[0].Tied || res[1].Rank != 1 || !res[1].Tied || !res[0].Top || !res[1].Top ||
+		res[2].Rank != 3 || res[2].Top || res[2].Dots != 3 || res[0].Source != "card" || res[0].Ref != 1 {
+		t.Errorf("results = %+v", res)
+	}
+	if b := ballots[1]; b.Shown || b.Status != "open" || len(b.Results) != 0 || b.Voters != 0 {
+		t.Errorf("an open secret ballot's tally is in the report: %+v", b)
+	}
+	sts := got.Statements
+	if len(sts) != 3 || sts[0].Status != "agreed" || sts[1].Status != "not-agreed" || sts[2].Status != "open" {
+		t.Fatalf("statements = %+v", sts)
+	}
+	s1 := sts[0]
+	if s1.RecordedRevision != 1 || s1.RecordedText != "Meet at varied times, some in the evening" || s1.Revision != 2 ||
+		s1.Text != "Meet at varied times, some on Tuesday evenings" || len(s1.RevisedAfter) != 1 || s1.RevisedAfter[0].Reason != "feedback asked which evenings" ||
+		s1.Agreement == nil || s1.Agreement.Responded != 3 || s1.Agreement.Levels[3].Count != 1 || s1.Agreement.Blocked ||
+		len(s1.Actions) != 2 || s1.Actions[0].Owners[1] != "Library" || s1.Theme.Name != "Access" {
+		t.Errorf("agreed statement = %+v", s1)
+	}
+	if a := sts[1].Agreement; a == nil || !a.Blocked || len(sts[1].Actions) != 0 {
+		t.Errorf("not agreed statement = %+v", sts[1])
+	}
+	if len(got.Feedback) != 2 || got.Feedback[1].Text != "Weekends too?" || got.Feedback[0].Step != 4 || got.Feedback[0].Statement != 1 {
+		t.Errorf("feedback = %+v", got.Feedback)
 	}
 	if len(got.Steps[1].Cards) != 0 || got.Steps[1].Cards == nil {
 		t.Errorf("voting step cards = %#v, want []", got.Steps[1].Cards)
@@ -239,8 +305,32 @@ func TestCSVRoundTrip(t *testing.T) {
 	if len(part) != 6 || part[2][0] != "Community" || part[2][1] != "2" || part[5][0] != "" || part[5][1] != "1" {
 		t.Errorf("participation.csv = %q", part)
 	}
+	ballots := tables["riverside-ballots.csv"]
+	if len(ballots) != 4 || ballots[1][col2(ballots, "rank")] != "1" || ballots[1][col2(ballots, "tied")] != "true" || ballots[3][col2(ballots, "dots")] != "3" {
+		t.Errorf("ballots.csv = %q", ballots)
+	}
+	sts := tables["riverside-statements.csv"]
+	if len(sts) != 4 || sts[1][col2(sts, "status")] != "agreed" || sts[1][col2(sts, "revised_after_reason")] != "feedback asked which evenings" || sts[2][col2(sts, "blocked")] != "true" {
+		t.Errorf("statements.csv = %q", sts)
+	}
+	acts := tables["riverside-actions.csv"]
+	if len(acts) != 3 || acts[1][col2(acts, "text")] != "Publish a timetable | quarterly" || acts[1][col2(acts, "owners")] != "Council; Library" {
+		t.Errorf("actions.csv = %q", acts)
+	}
+	if fb := tables["riverside-feedback.csv"]; len(fb) != 3 || fb[2][col2(fb, "text")] != "Weekends too?" {
+		t.Errorf("feedback.csv = %q", fb)
+	}
 	themes := tables["riverside-themes.csv"]
 	if len(themes) != 4 || themes[1][2] != "Access" || themes[1][3] != "true" {
 		t.Errorf("themes.csv = %q", themes)
 	}
+}
+
+func col2(rows [][]string, name string) int {
+	for i, h := range rows[0] {
+		if h == name {
+			return i
+		}
+	}
+	return -1
 }
