@@ -107,8 +107,8 @@ type Snapshot struct {
 	Seq      int64
 	NamesSeq int64
 	Forum    *Forum
-	Step  int
-	Timer Timer
+	Step     int
+	Timer    Timer
 	// Participants are sorted by name, then fingerprint.
 	Participants []ParticipantView
 	// Connected counts the distinct people with a screen open.

@@ -109,6 +109,11 @@ func (d *dialogue) update(msg tea.Msg) (tea.Cmd, bool) {
 		if d.editing == 0 {
 			d.selected = 0 // show the new card
 		}
+		if d.selected == 0 {
+			// Following again: what is on the screen now has been seen,
+			// one's own new card included.
+			d.seen = max(d.seen, d.newest())
+		}
 		d.composer, d.editing = nil, 0
 		return nil, true
 	case tea.KeyMsg:

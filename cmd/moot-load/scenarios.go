@@ -417,6 +417,14 @@ func (r *loadRun) cards(steps []stepInfo) {
 		r.fail("cards: %v", err)
 		return
 	}
+	// Everyone writes on the dialogue step's screen, so wait until every
+	// screen is showing it.
+	for _, p := range r.people {
+		if _, err := p.waitFor(steps[dialogue-1].title, r.o.timeout); err != nil {
+			r.fail("cards: %v", err)
+			return
+		}
+	}
 	out, err := exec(r.fac, "cards --json", r.o.timeout)
 	if err != nil {
 		r.fail("cards: %v", err)
