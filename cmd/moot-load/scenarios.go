@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"regexp"
 	"strings"
 	"sync"
@@ -24,7 +25,10 @@ type Report struct {
 	Cards     *UpdateStats `json:"cards,omitempty"`
 	Votes     *UpdateStats `json:"votes,omitempty"`
 	Server    ServerStats  `json:"server"`
-	Errors    []string     `json:"errors"`
+	// LoadCPUSecs is the CPU the load generator itself used: on the same
+	// machine, it competes with the server for the cores.
+	LoadCPUSecs float64  `json:"load_generator_cpu_seconds"`
+	Errors      []string `json:"errors"`
 }
 
 // Machine is where the figures were taken.
@@ -175,6 +179,9 @@ func measure(o options, log io.Writer) (*Report, error) {
 	if want["votes"] {
 		fmt.Fprintln(log, "vote storm...")
 		r.votes(steps)
+	}
+	if self, err := (process{pid: os.Getpid()}).cpu(); err == nil {
+		r.rep.LoadCPUSecs = self.Seconds()
 	}
 	if r.proc != nil {
 		_, r.rep.Server.PeakRSSKiB, _ = r.proc.memory()

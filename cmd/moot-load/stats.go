@@ -131,6 +131,7 @@ func (rep *Report) print(w io.Writer) {
 		fmt.Fprintf(tw, "server\tRSS per connected participant\t%.0f KiB\n", s.RSSPerParticipant)
 		fmt.Fprintf(tw, "server\tCPU, whole run\t%.2fs\n", s.CPUSeconds)
 	}
+	fmt.Fprintf(tw, "moot-load\tits own CPU, whole run\t%.2fs\n", rep.LoadCPUSecs)
 	tw.Flush()
 	if len(rep.Errors) > 0 {
 		fmt.Fprintf(w, "\n%d errors:\n", len(rep.Errors))
