@@ -42,7 +42,11 @@ type spec struct {
 	facilitator bool
 	// flags maps each --flag to whether it takes a value.
 	flags map[string]bool
-	run   func(ctx context.Context, env Env, a *args) error
+	// text names the flags whose value is free text running on to the
+	// next --flag, so that it needs no quotes: ssh joins a command's words
+	// with spaces, losing any quoting typed around them.
+	text map[string]bool
+	run  func(ctx context.Context, env Env, a *args) error
 }
 
 func (s *spec) usage() string {
@@ -113,20 +117,19 @@ type args struct {
 	set   map[string]bool
 	// values holds every value of a flag given more than once, in order.
 	values map[string][]string
-	// words are the arguments as given, for commands that read a flag's
-	// value on to the next flag.
-	words []string
 }
 
+func isFlag(w string) bool { return strings.HasPrefix(w, "--") && len(w) > 2 }
+
 func parseArgs(s *spec, words []string) (*args, error) {
-	a := &args{spec: s, value: map[string]string{}, set: map[string]bool{}, values: map[string][]string{}, words: words}
+	a := &args{spec: s, value: map[string]string{}, set: map[string]bool{}, values: map[string][]string{}}
 	for i := 0; i < len(words); i++ {
 		w := words[i]
 		if w == "--" {
 			a.pos = append(a.pos, words[i+1:]...)
 			break
 		}
-		if !strings.HasPrefix(w, "--") || len(w) == 2 {
+		if !isFlag(w) {
 			a.pos = append(a.pos, w)
 			continue
 		}
@@ -143,6 +146,12 @@ func parseArgs(s *spec, words []string) (*args, error) {
 			val = words[i]
 		case !takesValue && hasVal:
 			return nil, a.usageErr("--%s takes no value", name)
+		}
+		if s.text[name] {
+			for i+1 < len(words) && !isFlag(words[i+1]) {
+				i++
+				val += " " + words[i]
+			}
 		}
 		a.set[name] = true
 		a.value[name] = val

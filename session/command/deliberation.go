@@ -24,7 +24,7 @@ func init() {
 		&spec{name: "agree", args: "ID LEVEL", summary: "give your level of agreement on a statement's open check", run: runAgree},
 		&spec{name: "record", args: "ID agreed|not-agreed", summary: "record a statement as agreed or not agreed, freezing it", facilitator: true, run: runRecord},
 		&spec{name: "reopen", args: "ID", summary: "reopen a recorded statement for rewording", facilitator: true, run: runReopen},
-		&spec{name: "action", args: "add ID TEXT --who OWNERS|remove ACTION", summary: "add an action a statement calls for, with who can take it", facilitator: true, flags: map[string]bool{"who": true}, run: runAction},
+		&spec{name: "action", args: "add ID TEXT --who OWNERS|remove ACTION", summary: "add an action a statement calls for, with who can take it", facilitator: true, flags: map[string]bool{"who": true}, text: map[string]bool{"who": true}, run: runAction},
 	)
 }
 

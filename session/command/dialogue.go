@@ -20,7 +20,7 @@ func init() {
 		&spec{name: "themes", args: "[--json]", summary: "list the themes", flags: map[string]bool{"json": false}, run: runThemes},
 		&spec{name: "theme", args: "add NAME|rename T NAME|order T POS|agree T [--undo]|assign T|none CARD...", summary: "manage themes and put cards under them", facilitator: true, flags: map[string]bool{"undo": false}, run: runTheme},
 		&spec{name: "merge", args: "CARD CARD...", summary: "merge duplicate cards into the first, crediting every author", facilitator: true, run: runMerge},
-		&spec{name: "hide", args: "CARD --reason R", summary: "hide a card from every screen and report", facilitator: true, flags: map[string]bool{"reason": true}, run: runHide},
+		&spec{name: "hide", args: "CARD --reason R", summary: "hide a card from every screen and report", facilitator: true, flags: map[string]bool{"reason": true}, text: map[string]bool{"reason": true}, run: runHide},
 		&spec{name: "restore", args: "CARD", summary: "bring back a hidden card", facilitator: true, run: runRestore},
 		&spec{name: "park", args: "CARD [--undo]", summary: "move a card to the parking lot (or back)", facilitator: true, flags: map[string]bool{"undo": false}, run: runPark},
 		&spec{name: "hand", args: "up|down", summary: "raise or lower your hand to speak", run: runHand},
@@ -395,16 +395,14 @@ func runMerge(ctx context.Context, env Env, a *args) error {
 }
 
 func runHide(ctx context.Context, env Env, a *args) error {
-	if err := a.want(1, -1); err != nil {
+	if err := a.want(1, 1); err != nil {
 		return err
 	}
 	id, err := cardID(a, a.pos[0])
 	if err != nil {
 		return err
 	}
-	// Words after the card belong to the reason, so that an unquoted
-	// "hide 3 --reason off topic" means what it says.
-	reason := strings.TrimSpace(a.value["reason"] + " " + strings.Join(a.pos[1:], " "))
+	reason := strings.TrimSpace(a.value["reason"])
 	if reason == "" {
 		return a.usageErr("say why (--reason)")
 	}

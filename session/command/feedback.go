@@ -12,7 +12,7 @@ import (
 func init() {
 	register(
 		&spec{name: "feedback", args: "[ID TEXT] [--json]", summary: "comment on an agreed statement in the draft report; alone, the draft with its feedback", flags: map[string]bool{"json": false}, run: runFeedback},
-		&spec{name: "revise", args: "ID TEXT --reason R", summary: "reword an agreed statement in response to feedback, saying why", facilitator: true, flags: map[string]bool{"reason": true}, run: runRevise},
+		&spec{name: "revise", args: "ID TEXT --reason R", summary: "reword an agreed statement in response to feedback, saying why", facilitator: true, flags: map[string]bool{"reason": true}, text: map[string]bool{"reason": true}, run: runRevise},
 		&spec{name: "credit", args: "[on|off]", summary: "agree (on) or not (off, the default) to be named in the report", run: runCredit},
 	)
 }
@@ -130,23 +130,8 @@ func runFeedback(ctx context.Context, env Env, a *args) error {
 	return nil
 }
 
-// reviseWords splits `revise ID TEXT --reason R` as typed: the words up
-// to --reason are the text, every word after it the reason, so neither
-// needs quoting over ssh.
-func reviseWords(words []string) (text, reason []string, hasReason bool) {
-	for i, w := range words {
-		if w == "--reason" {
-			return words[:i], words[i+1:], true
-		}
-		if r, ok := strings.CutPrefix(w, "--reason="); ok {
-			return words[:i], append([]string{r}, words[i+1:]...), true
-		}
-	}
-	return words, nil, false
-}
-
 func runRevise(ctx context.Context, env Env, a *args) error {
-	text, reason, ok := reviseWords(a.words)
+	text, reason := a.pos, strings.TrimSpace(a.value["reason"])
 	if len(text) < 1 {
 		return a.usageErr("missing argument")
 	}
@@ -157,10 +142,10 @@ func runRevise(ctx context.Context, env Env, a *args) error {
 	if len(text) < 2 {
 		return a.usageErr("give the new wording")
 	}
-	if !ok || strings.TrimSpace(strings.Join(reason, " ")) == "" {
+	if reason == "" {
 		return a.usageErr("say why the statement is revised (--reason R)")
 	}
-	events, err := env.Hub.Apply(ctx, env.Actor, session.ReviseStatement{Statement: id, Text: strings.Join(text[1:], " "), Reason: strings.Join(reason, " ")})
+	events, err := env.Hub.Apply(ctx, env.Actor, session.ReviseStatement{Statement: id, Text: strings.Join(text[1:], " "), Reason: reason})
 	if err != nil {
 		return err
 	}

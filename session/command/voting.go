@@ -16,7 +16,8 @@ func init() {
 			summary: "open a dot vote on this voting step, or close one", facilitator: true,
 			flags: map[string]bool{"cards": true, "theme": true, "item": true, "agenda": false, "title": true,
 				"dots": true, "max": true, "top": true, "live": false, "secret": false},
-			run: runBallot},
+			text: map[string]bool{"item": true, "title": true},
+			run:  runBallot},
 		&spec{name: "ballots", args: "[--json]", summary: "list the ballots, their items and your dots", flags: map[string]bool{"json": false}, run: runBallots},
 		&spec{name: "vote", args: "BALLOT ITEM=DOTS [ITEM=DOTS...]|BALLOT --clear", summary: "spend your dots on a ballot (replaces your whole vote)", flags: map[string]bool{"clear": false}, run: runVote},
 		&spec{name: "myvote", args: "BALLOT [--json]", summary: "show how you have voted on a ballot", flags: map[string]bool{"json": false}, run: runMyVote},
@@ -84,8 +85,8 @@ func runBallot(ctx context.Context, env Env, a *args) error {
 	default:
 		return a.usageErr("open or close, not %q", session.CleanLine(a.pos[0]))
 	}
-	texts := itemTexts(a.words)
-	if len(a.pos) != 1+strayWords(a.words) {
+	texts := a.values["item"]
+	if len(a.pos) != 1 {
 		return a.usageErr("put each item after its own --item")
 	}
 	c := session.OpenBallot{Title: a.value["title"], Texts: texts, Agenda: a.set["agenda"]}
@@ -147,58 +148,6 @@ func runBallot(ctx context.Context, env Env, a *args) error {
 	}
 	fmt.Fprintf(env.Out, "ballot #%d open: %d items, %d dots each, %s\n", b.ID, len(b.Items), b.Dots, kind)
 	return nil
-}
-
-// itemTexts reads --item values on to the next flag, so that an item need
-// not be quoted (ssh joins its arguments with spaces, losing quotes):
-// ballot open --item Meetings in working hours --item Jargon.
-func itemTexts(words []string) []string {
-	var out []string
-	in := false
-	for _, w := range words {
-		switch {
-		case w == "--item":
-			out, in = append(out, ""), true
-		case strings.HasPrefix(w, "--item="):
-			out, in = append(out, strings.TrimPrefix(w, "--item=")), true
-		case strings.HasPrefix(w, "--"):
-			in = false
-		case in:
-			if out[len(out)-1] == "" {
-				// The flag's own value.
-				out[len(out)-1] = w
-			} else {
-				out[len(out)-1] += " " + w
-			}
-		}
-	}
-	return out
-}
-
-// strayWords counts the words after an --item's value that parseArgs took
-// for positional arguments.
-func strayWords(words []string) int {
-	n, state := 0, 0 // 0 outside, 1 waiting for the value, 2 after it
-	valued := map[string]bool{"--cards": true, "--theme": true, "--title": true, "--dots": true, "--max": true, "--top": true}
-	skip := false
-	for _, w := range words {
-		switch {
-		case skip:
-			skip = false
-		case w == "--item":
-			state = 1
-		case strings.HasPrefix(w, "--item="):
-			state = 2
-		case strings.HasPrefix(w, "--"):
-			state = 0
-			skip = valued[w]
-		case state == 1:
-			state = 2
-		case state == 2:
-			n++
-		}
-	}
-	return n
 }
 
 // BallotView is a ballot as `ballots --json` shows it. Dots on items and
