@@ -25,10 +25,9 @@ type deliberation struct {
 	m *Model
 	// selected is the statement moved to; 0 picks the first.
 	selected int64
-	// detail shows the selected statement's history instead of the list;
-	// scroll is how far down it is.
-	detail bool
-	scroll int
+	// pager's detail shows the selected statement's history instead of
+	// the list.
+	pager
 	// composer is open while the person writes a statement, a comment or
 	// an amendment (mode says which).
 	composer *textinput.Model
@@ -102,29 +101,11 @@ func (d *deliberation) move(by int) {
 
 func (d *deliberation) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 	d.note, d.failed = "", false
+	if d.pager.key(msg, d.move) {
+		return nil, true
+	}
 	switch msg.Type {
-	case tea.KeyUp:
-		if d.detail {
-			d.scroll = max(0, d.scroll-1)
-		} else {
-			d.move(-1)
-		}
-		return nil, true
-	case tea.KeyDown:
-		if d.detail {
-			d.scroll++
-		} else {
-			d.move(1)
-		}
-		return nil, true
-	case tea.KeyEnter:
-		d.detail, d.scroll = !d.detail, 0
-		return nil, true
 	case tea.KeyEsc:
-		if d.detail {
-			d.detail = false
-			return nil, true
-		}
 		d.note = ""
 		return nil, false
 	case tea.KeyRunes:

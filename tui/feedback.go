@@ -23,8 +23,7 @@ func init() {
 type feedback struct {
 	m        *Model
 	selected int64
-	detail   bool
-	scroll   int
+	pager
 	// composer is open while the person writes feedback ("comment"), or a
 	// facilitator a new wording ("revise") and then its reason ("reason").
 	composer *textinput.Model
@@ -95,29 +94,11 @@ func (f *feedback) move(by int) {
 
 func (f *feedback) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 	f.note, f.failed = "", false
+	if f.pager.key(msg, f.move) {
+		return nil, true
+	}
 	switch msg.Type {
-	case tea.KeyUp:
-		if f.detail {
-			f.scroll = max(0, f.scroll-1)
-		} else {
-			f.move(-1)
-		}
-		return nil, true
-	case tea.KeyDown:
-		if f.detail {
-			f.scroll++
-		} else {
-			f.move(1)
-		}
-		return nil, true
-	case tea.KeyEnter:
-		f.detail, f.scroll = !f.detail, 0
-		return nil, true
 	case tea.KeyEsc:
-		if f.detail {
-			f.detail = false
-			return nil, true
-		}
 		return nil, false
 	case tea.KeyRunes:
 	default:

@@ -1,0 +1,39 @@
+package tui
+
+import tea "github.com/charmbracelet/bubbletea"
+
+// pager is a list of items that can open one item's details: the arrows
+// move through the list, or scroll the details while they are open; Enter
+// opens and closes them, Esc closes them.
+type pager struct {
+	detail bool
+	scroll int
+}
+
+// key handles the pager's keys; move steps the list's selection.
+func (p *pager) key(msg tea.KeyMsg, move func(by int)) bool {
+	switch msg.Type {
+	case tea.KeyUp:
+		if p.detail {
+			p.scroll = max(0, p.scroll-1)
+		} else {
+			move(-1)
+		}
+	case tea.KeyDown:
+		if p.detail {
+			p.scroll++
+		} else {
+			move(1)
+		}
+	case tea.KeyEnter:
+		p.detail, p.scroll = !p.detail, 0
+	case tea.KeyEsc:
+		if !p.detail {
+			return false
+		}
+		p.detail = false
+	default:
+		return false
+	}
+	return true
+}
