@@ -91,3 +91,12 @@ func Name(s string) (string, error) {
 	}
 	return n, nil
 }
+
+// Count writes a number with its noun in the right form: "1 card",
+// "3 cards".
+func Count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}

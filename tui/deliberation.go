@@ -261,7 +261,7 @@ func (d *deliberation) view(width, height int) string {
 		}
 	}
 	var top []string
-	top = append(top, s.once(&s.Muted, fmt.Sprintf("%d statements · %d agreed", len(all), agreed)))
+	top = append(top, s.once(&s.Muted, session.Count(len(all), "statement", "statements")+fmt.Sprintf(" · %d agreed", agreed)))
 	if facilitator {
 		for _, st := range all {
 			if st.OpenCheck == 0 {

@@ -324,7 +324,7 @@ func (d *dialogue) view(width, height int) string {
 	cards := d.cards()
 
 	var top []string
-	status := fmt.Sprintf("%d cards", len(cards))
+	status := session.Count(len(cards), "card", "cards")
 	if d.filter != 0 {
 		status += " · theme: " + d.filterName() + " (f for the next)"
 	} else if len(snap.Themes) > 0 {

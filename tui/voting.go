@@ -347,7 +347,7 @@ func (v *voting) openFooter(b *session.Ballot, width int) []string {
 	s := v.m.styles
 	var out []string
 	if v.m.role() == session.RoleFacilitator {
-		out = append(out, s.OK.Render(fmt.Sprintf("%d people have voted", v.m.snap.Voters(b.ID))))
+		out = append(out, s.OK.Render(session.Count(v.m.snap.Voters(b.ID), "person has voted", "people have voted")))
 	}
 	keys := "↑/↓ move · → or space add a dot · ← take one off · 0-9 set · you can change until it closes"
 	if v.m.role() == session.RoleFacilitator {

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	gossh "golang.org/x/crypto/ssh"
+
+	"moot/session"
 )
 
 // Report is everything one run measured.
@@ -442,7 +444,7 @@ func (r *loadRun) cards(steps []stepInfo) {
 	total := len(before) + len(r.people)
 	stats := &UpdateStats{}
 	r.acks, r.screens, r.alls = nil, nil, nil
-	r.update(stats, fmt.Sprintf("%d cards", total), func() ([]time.Duration, error) {
+	r.update(stats, session.Count(total, "card", "cards"), func() ([]time.Duration, error) {
 		var wg sync.WaitGroup
 		var mu sync.Mutex
 		var acks []time.Duration

@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 
+	"moot/session"
 	"moot/session/agenda"
 )
 
@@ -68,7 +69,7 @@ func checkAgenda(args []string, stdout, stderr io.Writer) int {
 			if errors.As(err, &ps) {
 				n = len(ps)
 			}
-			fmt.Fprintf(stderr, "%s: %d problem%s\n%s\n", path, n, plural(n), indent(err.Error()))
+			fmt.Fprintf(stderr, "%s: %s\n%s\n", path, session.Count(n, "problem", "problems"), indent(err.Error()))
 			code = 1
 			continue
 		}
@@ -76,19 +77,13 @@ func checkAgenda(args []string, stdout, stderr io.Writer) int {
 		if f.JoinCode != "" {
 			joining = "keys or the join code"
 		}
-		fmt.Fprintf(stdout, "ok: %s: %d step%s, %d theme%s, %d facilitator%s, %d sector%s; forum %q (ssh %s@HOST; %s)\n",
-			path, len(f.Steps), plural(len(f.Steps)), len(f.Themes), plural(len(f.Themes)),
-			len(f.Facilitators), plural(len(f.Facilitators)), len(f.Sectors), plural(len(f.Sectors)), f.Slug, f.Slug, joining)
+		fmt.Fprintf(stdout, "ok: %s: %s, %s, %s, %s; forum %q (ssh %s@HOST; %s)\n",
+			path, session.Count(len(f.Steps), "step", "steps"), session.Count(len(f.Themes), "theme", "themes"),
+			session.Count(len(f.Facilitators), "facilitator", "facilitators"), session.Count(len(f.Sectors), "sector", "sectors"),
+			f.Slug, f.Slug, joining)
 		if len(f.Facilitators) == 0 {
 			fmt.Fprintf(stdout, "note: %s names no facilitators; serve it with --facilitators FILE or nobody can steer it\n", path)
 		}
 	}
 	return code
-}
-
-func plural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
 }

@@ -448,7 +448,7 @@ func runResults(_ context.Context, env Env, a *args) error {
 	v, err := Results(snap, b)
 	if err != nil {
 		if snap.Forum.RoleOf(env.Actor) == session.RoleFacilitator {
-			return fmt.Errorf("%v; %d people have voted so far", err, snap.Voters(b.ID))
+			return fmt.Errorf("%v; %s so far", err, session.Count(snap.Voters(b.ID), "person has voted", "people have voted"))
 		}
 		return err
 	}

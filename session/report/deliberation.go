@@ -220,7 +220,7 @@ func deliberationStepSection(r *Report, s *Step, w *mdWriter) bool {
 		return false
 	}
 	agreed, notAgreed, open := countStatements(r)
-	line := fmt.Sprintf("%d statements were worked on: %d agreed, %d not agreed", len(r.Statements), agreed, notAgreed)
+	line := fmt.Sprintf("%s worked on: %d agreed, %d not agreed", session.Count(len(r.Statements), "statement was", "statements were"), agreed, notAgreed)
 	if open > 0 {
 		line += fmt.Sprintf(", %d not recorded", open)
 	}
@@ -243,7 +243,7 @@ func feedbackStepSection(r *Report, s *Step, w *mdWriter) bool {
 		revised += len(st.RevisedAfter)
 	}
 	w.line(fmt.Sprintf("The agreed statements were shown as a draft report: %s received, %s made in response. See “Feedback received” below.",
-		plural(n, "comment", "comments"), plural(revised, "revision", "revisions")))
+		session.Count(n, "comment", "comments"), session.Count(revised, "revision", "revisions")))
 	w.blank()
 	return true
 }
@@ -407,11 +407,4 @@ func feedbackTable(r *Report) [][]string {
 		rows = append(rows, []string{itoa(f.ID), itoa(f.Statement), strconv.Itoa(f.Step), strconv.Itoa(f.Revision), f.Text, f.At.Format(time.RFC3339)})
 	}
 	return rows
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }

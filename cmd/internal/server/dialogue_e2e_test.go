@@ -31,7 +31,7 @@ func TestDialogueCardsThemesAndModeration(t *testing.T) {
 	ada.waitFor(t, wait, "Meetings are always in working hours")
 	ada.typ(t, "\r")
 	ada.waitFor(t, wait, "#1 Ada (you)", "saved")
-	bob.waitFor(t, wait, "#1 Ada", "Meetings are always in working hours", "1 cards")
+	bob.waitFor(t, wait, "#1 Ada", "Meetings are always in working hours", "1 card")
 
 	ts.mustExec(t, ts.facilitator, "theme add Access")
 	ts.mustExec(t, ts.facilitator, "theme assign Access 1")
