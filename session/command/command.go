@@ -120,7 +120,11 @@ func Run(ctx context.Context, env Env, argv []string) error {
 		return &UsageError{Msg: fmt.Sprintf("%s works over SSH only: ssh HOST %s", s.name, s.usage())}
 	}
 	if s.admin && !env.Forums.IsAdmin(env.Actor) {
-		return session.Forbidden(fmt.Sprintf("%s: only an admin of this server can do that (admins are named by moot serve --admins FILE)", s.name))
+		typed := s.name
+		if len(argv) > 1 {
+			typed += " " + session.CleanLine(argv[1])
+		}
+		return session.Forbidden(fmt.Sprintf("%s: only an admin of this server can do that (admins are named by moot serve --admins FILE)", typed))
 	}
 	a, err := parseArgs(s, argv[1:])
 	if err != nil {

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"strings"
@@ -141,5 +142,51 @@ func TestAdminAddsAForumWhileServing(t *testing.T) {
 	// Its join code works, as for a forum served from the start.
 	if r := ts.execAs(t, "riverside", keyboardInteractive("river-2026"), "whoami"); r.status != 0 || !strings.Contains(r.stdout, "forum:  Riverside planning forum") {
 		t.Fatalf("whoami with the added forum's join code: %+v", r)
+	}
+}
+
+// Adds of one slug at the same time start one forum, whatever the order,
+// while people connect and list the forums.
+func TestConcurrentAddsOfOneSlug(t *testing.T) {
+	demo, err := agenda.Parse(agenda.Demo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin := newKey(t)
+	adminID := gossh.FingerprintSHA256(admin.PublicKey())
+	ts := startConfigured(t, func(c *server.Config) { c.Admins = []string{adminID} }, demo)
+
+	const n = 6
+	errs := make(chan error, n)
+	for i := 0; i < n; i++ {
+		f := parseAgenda(t, riverside)
+		go func() {
+			_, err := ts.srv.AddForum(context.Background(), adminID, f, riverside)
+			errs <- err
+		}()
+	}
+	reader := newKey(t)
+	listed := ts.forumSlugs(t, "demo", reader) // meanwhile
+	if len(listed) < 1 || len(listed) > 2 {
+		t.Fatalf("forums while adding: %+v", listed)
+	}
+	ok := 0
+	for i := 0; i < n; i++ {
+		select {
+		case err := <-errs:
+			if err == nil {
+				ok++
+			} else if !strings.Contains(err.Error(), "riverside") {
+				t.Errorf("a refused add says: %v", err)
+			}
+		case <-time.After(wait):
+			t.Fatal("an add did not return")
+		}
+	}
+	if ok != 1 {
+		t.Fatalf("%d adds of one slug succeeded, want 1", ok)
+	}
+	if got := ts.forumSlugs(t, "demo", reader); len(got) != 2 {
+		t.Fatalf("forums after the adds: %+v", got)
 	}
 }
