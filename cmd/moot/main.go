@@ -1,6 +1,6 @@
 // Command moot serves live deliberative forums over SSH.
 //
-//	moot [serve] [--listen ADDR] [--data DIR] [--agenda FILE]... [--agendas DIR] [--facilitators FILE]
+//	moot [serve] [--listen ADDR] [--data DIR] [--agenda FILE]... [--agendas DIR] [--facilitators FILE] [--admins FILE]
 //	moot init [FILE]
 //	moot check FILE...
 //	moot export --data DIR --forum SLUG --format md|json|csv [--out PATH]
@@ -77,6 +77,7 @@ type Options struct {
 	Agendas      []string // files, in the order given
 	AgendaDir    string
 	Facilitators string
+	Admins       string
 }
 
 // stringList is a flag that may be given several times.
@@ -95,6 +96,7 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	fs.Var(&agendas, "agenda", "agenda file (YAML) of a forum to serve; repeat for several forums; the built-in demo when none (env MOOT_AGENDA)")
 	fs.StringVar(&o.AgendaDir, "agendas", os.Getenv("MOOT_AGENDAS"), "folder of agenda files (*.yaml, *.yml): one forum each (env MOOT_AGENDAS)")
 	fs.StringVar(&o.Facilitators, "facilitators", "", "file of facilitators' public keys, one authorized_keys line each")
+	fs.StringVar(&o.Admins, "admins", os.Getenv("MOOT_ADMINS"), "file of the public keys of the server's admins, who may add forums while it runs (ssh HOST forum add < agenda.yaml); one authorized_keys line each (env MOOT_ADMINS)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -115,7 +117,17 @@ func serve(args []string, stdout, stderr io.Writer) int {
 		go func() { log.Info("pprof", "err", http.ListenAndServe(addr, nil)) }()
 	}
 
-	forums, notes, err := loadForums(o)
+	extra, err := readKeys(o.Facilitators)
+	if err != nil {
+		fmt.Fprintf(stderr, "moot: %v\n", err)
+		return 2
+	}
+	admins, err := readKeys(o.Admins)
+	if err != nil {
+		fmt.Fprintf(stderr, "moot: --admins %v\n", err)
+		return 2
+	}
+	forums, notes, err := loadForums(o, extra)
 	if err != nil {
 		fmt.Fprintf(stderr, "moot: %v\n", err)
 		return 2
@@ -125,11 +137,16 @@ func serve(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "moot: cannot listen on %s: %v\n", o.Listen, err)
 		return 1
 	}
-	app, err := start(context.Background(), o.Data, forums, log)
+	app, err := start(context.Background(), o.Data, forums, access{facilitators: extra, admins: admins}, log)
 	if err != nil {
 		ln.Close()
 		fmt.Fprintf(stderr, "moot: %v\n", err)
 		return 1
+	}
+	forums = app.forums
+	notes = append(notes, app.notes...)
+	if len(admins) > 0 {
+		notes = append(notes, fmt.Sprintf("Admins (%d key%s) may add forums: ssh HOST forum add < agenda.yaml", len(admins), plural(len(admins))))
 	}
 
 	// Signals are caught before the join line is printed, so that whoever
@@ -175,9 +192,19 @@ type app struct {
 	store  *store.SQLite
 	hubs   []*session.Hub
 	server *server.Server
+	// forums are those served at start: the agendas given, then the
+	// forums added at run time before.
+	forums []*session.Forum
+	notes  []string
 }
 
-func start(ctx context.Context, dataDir string, forums []*session.Forum, log *slog.Logger) (*app, error) {
+// access is who may do more than take part: the facilitators added to
+// every forum (--facilitators) and the server's admins (--admins).
+type access struct {
+	facilitators, admins []string
+}
+
+func start(ctx context.Context, dataDir string, forums []*session.Forum, acc access, log *slog.Logger) (*app, error) {
 	if err := os.MkdirAll(dataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("data directory: %w", err)
 	}
@@ -190,6 +217,35 @@ func start(ctx context.Context, dataDir string, forums []*session.Forum, log *sl
 		return nil, err
 	}
 	a := &app{store: st}
+	// Forums added at run time are served again, unless an agenda given
+	// now has the same slug: the file wins.
+	given := map[string]bool{}
+	for _, f := range forums {
+		given[f.Slug] = true
+	}
+	added, err := st.AddedForums(ctx)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	forums = append([]*session.Forum(nil), forums...)
+	for _, ad := range added {
+		if given[ad.Slug] {
+			a.notes = append(a.notes, fmt.Sprintf("Forum %s (added with forum add) is served from its agenda file this time.", ad.Slug))
+			continue
+		}
+		f, err := agenda.Parse([]byte(ad.Text))
+		if err != nil {
+			// An agenda accepted once but refused now (a rule has
+			// changed) must not stop the other forums.
+			log.Warn("a forum added before is not served: its agenda has problems", "forum", ad.Slug, "problems", err.Error())
+			a.notes = append(a.notes, fmt.Sprintf("Warning: forum %s, added before, is not served: its agenda has problems now:\n%s", ad.Slug, indent(err.Error())))
+			continue
+		}
+		f.Facilitators = append(f.Facilitators, acc.facilitators...)
+		forums = append(forums, f)
+	}
+	a.forums = forums
 	hubs := map[string]*session.Hub{}
 	for _, f := range forums {
 		hub, err := session.NewHub(ctx, st, f, log)
@@ -201,7 +257,16 @@ func start(ctx context.Context, dataDir string, forums []*session.Forum, log *sl
 		hubs[f.Slug] = hub
 		a.hubs = append(a.hubs, hub)
 	}
-	srv, err := server.New(server.Config{HostKey: key, Hubs: hubs, Log: log})
+	srv, err := server.New(server.Config{
+		HostKey: key, Hubs: hubs, Log: log,
+		Admins: acc.admins, Facilitators: acc.facilitators,
+		Add: func(ctx context.Context, f *session.Forum, agendaText, addedBy string) (*session.Hub, error) {
+			if err := st.AddForum(ctx, f, agendaText, addedBy); err != nil {
+				return nil, err
+			}
+			return session.NewHub(ctx, st, f, log)
+		},
+	})
 	if err != nil {
 		a.stopHubs()
 		st.Close()
@@ -224,7 +289,7 @@ func (a *app) close(ctx context.Context) error {
 
 // loadForums reads the agendas (or the demo) and adds the facilitators
 // named outside them. The notes say what a newcomer should know.
-func loadForums(o Options) ([]*session.Forum, []string, error) {
+func loadForums(o Options, extra []string) ([]*session.Forum, []string, error) {
 	files := append([]string(nil), o.Agendas...)
 	if o.AgendaDir != "" {
 		var found []string
@@ -243,18 +308,6 @@ func loadForums(o Options) ([]*session.Forum, []string, error) {
 		}
 		sort.Strings(found)
 		files = append(files, found...)
-	}
-	var extra []string
-	if o.Facilitators != "" {
-		b, err := os.ReadFile(o.Facilitators)
-		if err != nil {
-			return nil, nil, err
-		}
-		fps, err := agenda.ParseAuthorizedKeys(b)
-		if err != nil {
-			return nil, nil, fmt.Errorf("%s:\n%s", o.Facilitators, indent(err.Error()))
-		}
-		extra = fps
 	}
 	var notes []string
 	if len(files) == 0 {
@@ -303,6 +356,23 @@ func loadForums(o Options) ([]*session.Forum, []string, error) {
 		return nil, nil, errors.New(strings.Join(problems, "\n"))
 	}
 	return forums, notes, nil
+}
+
+// readKeys reads a file of authorized_keys lines into fingerprints; no
+// file, no keys.
+func readKeys(path string) ([]string, error) {
+	if path == "" {
+		return nil, nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	fps, err := agenda.ParseAuthorizedKeys(b)
+	if err != nil {
+		return nil, fmt.Errorf("%s:\n%s", path, indent(err.Error()))
+	}
+	return fps, nil
 }
 
 // localKeys are the public keys of the user running the demo, so that the

@@ -18,10 +18,18 @@ import (
 
 // Env is who runs a command, against which forum, and where its output goes.
 type Env struct {
+	// Hub is the forum; nil when the command came without one (ssh HOST
+	// on a server of several forums), which only server commands accept.
 	Hub *session.Hub
 	// Actor is the SHA256 fingerprint of the key the command came with.
 	Actor string
 	Out   io.Writer
+	// In is the command's standard input (forum add reads the agenda
+	// from it); nil in the console.
+	In io.Reader
+	// Forums is the server, for the commands about its forums; nil in
+	// the console.
+	Forums Forums
 	// Console is set when the command was typed in a screen's command
 	// line rather than sent over SSH; commands whose output is a file
 	// (export) refuse there.
@@ -40,6 +48,12 @@ type spec struct {
 	// facilitator commands are refused to everyone else here, and again
 	// by the Hub, which is the rule that counts.
 	facilitator bool
+	// server commands are about the server's forums, not one forum: they
+	// run without a Hub.
+	server bool
+	// admin commands are refused to everyone but the server's admins
+	// here, and again by the server, which is the rule that counts.
+	admin bool
 	// flags maps each --flag to whether it takes a value.
 	flags map[string]bool
 	// text names the flags whose value is free text running on to the
@@ -100,8 +114,21 @@ func Run(ctx context.Context, env Env, argv []string) error {
 	if !ok {
 		return &UsageError{Msg: fmt.Sprintf("unknown command %q; try: help", session.CleanLine(argv[0]))}
 	}
+	if !s.server && env.Hub == nil {
+		return &UsageError{Msg: fmt.Sprintf("%s is about one forum: name it as the SSH user (ssh SLUG@HOST %s); ssh HOST forums lists them", s.name, s.name)}
+	}
 	if s.facilitator && env.Hub.RoleOf(env.Actor) != session.RoleFacilitator {
 		return session.Forbidden(fmt.Sprintf("%s: only a facilitator can do that", s.name))
+	}
+	if s.server && env.Forums == nil {
+		return &UsageError{Msg: fmt.Sprintf("%s works over SSH only: ssh HOST %s", s.name, s.usage())}
+	}
+	if s.admin && !env.Forums.IsAdmin(env.Actor) {
+		typed := s.name
+		if len(argv) > 1 {
+			typed += " " + session.CleanLine(argv[1])
+		}
+		return session.Forbidden(fmt.Sprintf("%s: only an admin of this server can do that (admins are named by moot serve --admins FILE)", typed))
 	}
 	a, err := parseArgs(s, argv[1:])
 	if err != nil {
@@ -175,10 +202,21 @@ func (a *args) want(min, max int) error {
 	return nil
 }
 
-// Commands lists the commands a role may run, for help screens.
+// ServerCommand tells whether the command named runs without a forum
+// (forums, forum add), so that a front end can run it without one.
+func ServerCommand(name string) bool {
+	s, ok := specs[strings.ToLower(name)]
+	return ok && s.server
+}
+
+// Commands lists the commands a role may run, for help screens; the
+// admins' commands are not among them (help adds them for an admin).
 func Commands(role session.Role) []string {
 	var out []string
 	for _, s := range specs {
+		if s.admin {
+			continue
+		}
 		if !s.facilitator || role == session.RoleFacilitator {
 			out = append(out, fmt.Sprintf("%-36s %s", s.usage(), s.summary))
 		}
@@ -194,7 +232,8 @@ func runHelp(_ context.Context, env Env, a *args) error {
 	role := env.Hub.RoleOf(env.Actor)
 	if len(a.pos) == 1 {
 		s, ok := specs[strings.ToLower(a.pos[0])]
-		if !ok || (s.facilitator && role != session.RoleFacilitator) {
+		admin := env.Forums != nil && env.Forums.IsAdmin(env.Actor)
+		if !ok || (s.facilitator && role != session.RoleFacilitator) || (s.admin && !admin) {
 			return &UsageError{Msg: fmt.Sprintf("no command %q for a %s", session.CleanLine(a.pos[0]), role)}
 		}
 		fmt.Fprintf(env.Out, "%s\n  %s\n", s.usage(), s.summary)
@@ -203,6 +242,19 @@ func runHelp(_ context.Context, env Env, a *args) error {
 	fmt.Fprintf(env.Out, "Commands for a %s (ssh HOST COMMAND, or : in the console):\n", role)
 	for _, line := range Commands(role) {
 		fmt.Fprintf(env.Out, "  %s\n", line)
+	}
+	if env.Forums != nil && env.Forums.IsAdmin(env.Actor) {
+		fmt.Fprintf(env.Out, "As an admin of this server (ssh HOST COMMAND):\n")
+		var names []string
+		for _, s := range specs {
+			if s.admin {
+				names = append(names, fmt.Sprintf("%-36s %s", s.usage(), s.summary))
+			}
+		}
+		sort.Strings(names)
+		for _, line := range names {
+			fmt.Fprintf(env.Out, "  %s\n", line)
+		}
 	}
 	return nil
 }

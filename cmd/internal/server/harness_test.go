@@ -74,6 +74,14 @@ func startServer(t *testing.T) *testServer {
 // startForums serves the forums, each with the same one facilitator key.
 func startForums(t *testing.T, forums ...*session.Forum) *testServer {
 	t.Helper()
+	return startConfigured(t, nil, forums...)
+}
+
+// startConfigured is startForums with a change to the server's Config
+// (its admins, say) made before it starts. Config.Add, when left nil,
+// keeps and starts added forums as moot serve does.
+func startConfigured(t *testing.T, configure func(*server.Config), forums ...*session.Forum) *testServer {
+	t.Helper()
 	ctx := context.Background()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 
@@ -100,11 +108,21 @@ func startForums(t *testing.T, forums ...*session.Forum) *testServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := server.New(server.Config{
+	cfg := server.Config{
 		HostKey: hostKey,
 		Hubs:    hubs,
 		Log:     log,
-	})
+		Add: func(ctx context.Context, f *session.Forum, agendaText, addedBy string) (*session.Hub, error) {
+			if err := st.AddForum(ctx, f, agendaText, addedBy); err != nil {
+				return nil, err
+			}
+			return session.NewHub(ctx, st, f, log)
+		},
+	}
+	if configure != nil {
+		configure(&cfg)
+	}
+	srv, err := server.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

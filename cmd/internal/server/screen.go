@@ -84,7 +84,7 @@ func (s *Server) screen(sess ssh.Session, o screenOpts, pty ssh.Pty, windows <-c
 		model = m
 	} else {
 		model = tui.NewPicker(s.forums, func(slug string, width, height int) (tea.Model, error) {
-			hub, ok := s.cfg.Hubs[slug]
+			hub, ok := s.hub(slug)
 			if !ok {
 				return nil, fmt.Errorf("no forum %q", slug)
 			}

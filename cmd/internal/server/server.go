@@ -33,9 +33,20 @@ import (
 type Config struct {
 	// HostKey is the server's private key, PEM encoded.
 	HostKey []byte
-	// Hubs are the live forums, by slug.
+	// Hubs are the forums served at start, by slug; New copies the map.
 	Hubs map[string]*session.Hub
 	Log  *slog.Logger
+
+	// Admins holds the SHA256 fingerprints of the keys that may add
+	// forums while the server runs (forum add).
+	Admins []string
+	// Facilitators are added to every forum added while the server runs,
+	// as moot serve --facilitators adds them to the forums it starts with.
+	Facilitators []string
+	// Add keeps a forum added while the server runs, with the agenda text
+	// it came from and who added it, and starts its Hub. It refuses a
+	// slug the data keeps already. Nil: forums cannot be added.
+	Add func(ctx context.Context, f *session.Forum, agendaText, addedBy string) (*session.Hub, error)
 }
 
 // Server is a running moot SSH server.
@@ -44,14 +55,30 @@ type Server struct {
 	ssh     *ssh.Server
 	screens atomic.Int64 // TUI programs running now
 	wg      sync.WaitGroup
+
+	// mu guards the forums served: connections read them (the user name,
+	// the picker, join codes, the screen view) while forum add writes.
+	mu   sync.RWMutex
+	hubs map[string]*session.Hub
+	// adding holds the slugs being added now, so that two adds of one
+	// slug cannot both start.
+	adding map[string]bool
+	// stopping is set by Shutdown: no forum is added after it.
+	stopping bool
 }
+
+var _ command.Forums = (*Server)(nil)
 
 // New builds a server; call Serve to accept connections.
 func New(cfg Config) (*Server, error) {
 	if len(cfg.Hubs) == 0 {
 		return nil, errors.New("no forum to serve")
 	}
-	s := &Server{cfg: cfg}
+	s := &Server{cfg: cfg, hubs: make(map[string]*session.Hub, len(cfg.Hubs)), adding: map[string]bool{}}
+	for slug, h := range cfg.Hubs {
+		s.hubs[slug] = h
+	}
+	s.cfg.Hubs = nil // s.hubs, under s.mu, from now on
 	srv, err := wish.NewServer(
 		wish.WithHostKeyPEM(cfg.HostKey),
 		wish.WithPublicKeyAuth(func(ssh.Context, ssh.PublicKey) bool { return true }),
@@ -86,7 +113,14 @@ func (s *Server) Screens() int64 { return s.screens.Load() }
 // Shutdown tells every forum's screens that the server is stopping, waits
 // (until ctx ends) for sessions to finish, then closes what is left.
 func (s *Server) Shutdown(ctx context.Context) error {
-	for _, h := range s.cfg.Hubs {
+	s.mu.Lock()
+	s.stopping = true
+	hubs := make([]*session.Hub, 0, len(s.hubs))
+	for _, h := range s.hubs {
+		hubs = append(hubs, h)
+	}
+	s.mu.Unlock()
+	for _, h := range hubs {
 		h.Stop()
 	}
 	done := make(chan struct{})
@@ -122,7 +156,9 @@ func (s *Server) handle(ssh.Handler) ssh.Handler {
 		slug, watch := strings.CutSuffix(sess.User(), screenSuffix)
 		pty, windows, isPty := sess.Pty()
 		hub, err := s.forumFor(slug)
-		if err != nil && !(isPty && len(sess.Command()) == 0 && len(s.cfg.Hubs) > 1) {
+		picker := isPty && len(sess.Command()) == 0 && s.count() > 1
+		serverCmd := len(sess.Command()) > 0 && !watch && command.ServerCommand(sess.Command()[0])
+		if err != nil && !picker && !serverCmd {
 			fmt.Fprintln(sess.Stderr(), "moot: "+err.Error())
 			_ = sess.Exit(1)
 			return
@@ -154,51 +190,165 @@ func (s *Server) handle(ssh.Handler) ssh.Handler {
 // read-only view for a screen in the room: ssh SLUG+screen@host.
 const screenSuffix = "+screen"
 
-// Forums lists the forums served, by slug, for the picker.
+// forums lists the forums served, by slug, for the picker.
 func (s *Server) forums() []tui.ForumItem {
-	slugs := make([]string, 0, len(s.cfg.Hubs))
-	for slug := range s.cfg.Hubs {
+	served := s.served()
+	out := make([]tui.ForumItem, len(served))
+	for i, h := range served {
+		snap := h.Snapshot()
+		out[i] = tui.ForumItem{Slug: snap.Forum.Slug, Title: snap.Forum.Title, Snapshot: snap}
+	}
+	return out
+}
+
+// served is every forum's Hub, by slug.
+func (s *Server) served() []*session.Hub {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	slugs := make([]string, 0, len(s.hubs))
+	for slug := range s.hubs {
 		slugs = append(slugs, slug)
 	}
 	sort.Strings(slugs)
-	out := make([]tui.ForumItem, len(slugs))
+	out := make([]*session.Hub, len(slugs))
 	for i, slug := range slugs {
-		snap := s.cfg.Hubs[slug].Snapshot()
-		out[i] = tui.ForumItem{Slug: slug, Title: snap.Forum.Title, Snapshot: snap}
+		out[i] = s.hubs[slug]
 	}
 	return out
+}
+
+// hub is the forum served with this slug.
+func (s *Server) hub(slug string) (*session.Hub, bool) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	h, ok := s.hubs[slug]
+	return h, ok
+}
+
+// count is how many forums are served.
+func (s *Server) count() int {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return len(s.hubs)
 }
 
 // forumFor picks the forum from the SSH user name (ssh SLUG@host); a server
 // with one forum serves it whatever the user name.
 func (s *Server) forumFor(user string) (*session.Hub, error) {
-	if h, ok := s.cfg.Hubs[user]; ok {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if h, ok := s.hubs[user]; ok {
 		return h, nil
 	}
-	if len(s.cfg.Hubs) == 1 {
-		for _, h := range s.cfg.Hubs {
+	if len(s.hubs) == 1 {
+		for _, h := range s.hubs {
 			return h, nil
 		}
 	}
-	if user == "" {
-		return nil, fmt.Errorf("this server hosts several forums; join one of: %s (as ssh SLUG@host)", strings.Join(s.slugs(), ", "))
-	}
-	return nil, fmt.Errorf("no forum %q here; join one of: %s (as ssh SLUG@host)", session.CleanLine(user), strings.Join(s.slugs(), ", "))
-}
-
-func (s *Server) slugs() []string {
-	slugs := make([]string, 0, len(s.cfg.Hubs))
-	for slug := range s.cfg.Hubs {
+	slugs := make([]string, 0, len(s.hubs))
+	for slug := range s.hubs {
 		slugs = append(slugs, slug)
 	}
 	sort.Strings(slugs)
-	return slugs
+	if user == "" {
+		return nil, fmt.Errorf("this server hosts several forums; join one of: %s (as ssh SLUG@host)", strings.Join(slugs, ", "))
+	}
+	return nil, fmt.Errorf("no forum %q here; join one of: %s (as ssh SLUG@host)", session.CleanLine(user), strings.Join(slugs, ", "))
+}
+
+// IsAdmin tells whether the holder of key id may add forums. Identities
+// from join codes never match: admins have keys.
+func (s *Server) IsAdmin(id string) bool {
+	for _, a := range s.cfg.Admins {
+		if a == id {
+			return true
+		}
+	}
+	return false
+}
+
+// Served is the latest snapshot of every forum served, by slug.
+func (s *Server) Served() []*session.Snapshot {
+	served := s.served()
+	out := make([]*session.Snapshot, len(served))
+	for i, h := range served {
+		out[i] = h.Snapshot()
+	}
+	return out
+}
+
+// AddForum starts serving a forum while the server runs: ssh SLUG@host
+// reaches it and the picker lists it as soon as this returns. Only an
+// admin may; a slug served (or being added) is refused here, one the data
+// keeps already by Config.Add.
+func (s *Server) AddForum(ctx context.Context, actor string, f *session.Forum, agendaText string) (*session.Hub, error) {
+	if !s.IsAdmin(actor) {
+		return nil, session.Forbidden("forum add: only an admin of this server can do that (admins are named by moot serve --admins FILE)")
+	}
+	if s.cfg.Add == nil {
+		return nil, errors.New("forum add: this server cannot add forums")
+	}
+	if err := f.Validate(); err != nil {
+		return nil, fmt.Errorf("forum add: %w; nothing was added", err)
+	}
+	added := *f
+	added.Facilitators = appendNew(append([]string(nil), f.Facilitators...), s.cfg.Facilitators...)
+
+	s.mu.Lock()
+	switch {
+	case s.stopping:
+		s.mu.Unlock()
+		return nil, errors.New("forum add: the server is stopping; nothing was added")
+	case s.hubs[added.Slug] != nil || s.adding[added.Slug]:
+		s.mu.Unlock()
+		return nil, fmt.Errorf("forum add: a forum with slug %q is served here already; nothing was added (choose another slug: in the agenda)", added.Slug)
+	}
+	s.adding[added.Slug] = true
+	s.mu.Unlock()
+
+	// Kept and started outside the lock: connections go on finding the
+	// other forums meanwhile. A client that leaves half way does not stop
+	// the add half done.
+	addCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	hub, err := s.cfg.Add(addCtx, &added, agendaText, actor)
+	cancel()
+
+	s.mu.Lock()
+	delete(s.adding, added.Slug)
+	stopping := s.stopping
+	if err == nil && !stopping {
+		s.hubs[added.Slug] = hub
+	}
+	s.mu.Unlock()
+	if err != nil {
+		return nil, fmt.Errorf("forum add: %w; nothing was added", err)
+	}
+	if stopping {
+		hub.Stop()
+		return nil, errors.New("forum add: the server is stopping; the forum is kept and is served again at the next start")
+	}
+	s.cfg.Log.Info("forum added", "forum", added.Slug, "by", actor)
+	return hub, nil
+}
+
+// appendNew appends the values of more that list does not hold yet.
+func appendNew(list []string, more ...string) []string {
+	for _, v := range more {
+		dup := false
+		for _, w := range list {
+			dup = dup || w == v
+		}
+		if !dup {
+			list = append(list, v)
+		}
+	}
+	return list
 }
 
 func (s *Server) exec(sess ssh.Session, hub *session.Hub, id string, log *slog.Logger) {
 	argv := sess.Command()
 	start := time.Now()
-	err := command.Run(sess.Context(), command.Env{Hub: hub, Actor: id, Out: sess}, argv)
+	err := command.Run(sess.Context(), command.Env{Hub: hub, Actor: id, Out: sess, In: sess, Forums: s}, argv)
 	log.Info("command", "cmd", argv[0], "err", err, "took", time.Since(start))
 	if err != nil {
 		fmt.Fprintln(sess.Stderr(), "moot: "+err.Error())
