@@ -146,7 +146,7 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	forums = app.forums
 	notes = append(notes, app.notes...)
 	if len(admins) > 0 {
-		notes = append(notes, fmt.Sprintf("Admins (%d key%s) may add forums: ssh HOST forum add < agenda.yaml", len(admins), plural(len(admins))))
+		notes = append(notes, fmt.Sprintf("Admins (%s) may add forums: ssh HOST forum add < agenda.yaml", session.Count(len(admins), "key", "keys")))
 	}
 
 	// Signals are caught before the join line is printed, so that whoever
