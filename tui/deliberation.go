@@ -269,7 +269,7 @@ func (d *deliberation) view(width, height int) string {
 			}
 			if c := snap.Checks[st.OpenCheck-1]; c.Blocks() > 0 {
 				v := command.ViewCheck(snap, c, d.m.identity)
-				top = append(top, s.Error.Render(fmt.Sprintf("BLOCK on statement #%d by %s", st.ID, strings.Join(v.Blockers, ", "))))
+				top = append(top, s.once(&s.Error, fmt.Sprintf("BLOCK on statement #%d by %s", st.ID, strings.Join(v.Blockers, ", "))))
 			}
 		}
 	}
@@ -277,7 +277,7 @@ func (d *deliberation) view(width, height int) string {
 	var bottom []string
 	if cur != nil && cur.OpenCheck != 0 && d.composer == nil {
 		c := snap.Checks[cur.OpenCheck-1]
-		bottom = append(bottom, s.Strong.Width(width).Render(fmt.Sprintf("Agree on #%d: press %s", cur.ID, session.ScaleHelp(c.Scale))))
+		bottom = append(bottom, s.wrap(&s.Strong, width, fmt.Sprintf("Agree on #%d: press %s", cur.ID, session.ScaleHelp(c.Scale))))
 	}
 	if d.note != "" {
 		style := s.Muted
@@ -303,7 +303,7 @@ func (d *deliberation) view(width, height int) string {
 			label = fmt.Sprintf("New wording for #%d", cur.ID)
 		}
 		d.composer.Width = max(10, width-4)
-		bottom = append(bottom, s.Strong.Render(label)+" "+s.Muted.Render("Enter sends · Esc cancels"), d.composer.View())
+		bottom = append(bottom, s.once(&s.Strong, label)+" "+s.once(&s.Muted, "Enter sends · Esc cancels"), d.composer.View())
 	} else {
 		keys := "c comment · a amend · 1-9 agree · Enter history"
 		if snap.Forum.ParticipantsPropose {
@@ -312,7 +312,7 @@ func (d *deliberation) view(width, height int) string {
 		if facilitator {
 			keys = "w propose · o check · A accept · r record · u reopen · W action · O order · Enter history"
 		}
-		bottom = append(bottom, s.Muted.Width(width).Render(keys))
+		bottom = append(bottom, s.wrap(&s.Muted, width, keys))
 	}
 	bottomText := strings.Join(bottom, "\n")
 	listHeight := max(height-len(top)-lipgloss.Height(bottomText)-1, 1)
@@ -343,7 +343,7 @@ func (d *deliberation) list(all []*session.Statement, cur *session.Statement, wi
 		if d.m.role() == session.RoleFacilitator || snap.Forum.ParticipantsPropose {
 			msg += " Press w to propose the first."
 		}
-		return s.Muted.Render(msg) + strings.Repeat("\n", height-1)
+		return s.once(&s.Muted, msg) + strings.Repeat("\n", height-1)
 	}
 	var lines []string
 	start, end := 0, 0
@@ -355,7 +355,7 @@ func (d *deliberation) list(all []*session.Statement, cur *session.Statement, wi
 		}
 		if g != group {
 			group = g
-			lines = append(lines, s.Strong.Render(g))
+			lines = append(lines, s.once(&s.Strong, g))
 		}
 		if cur != nil && st.ID == cur.ID {
 			start = len(lines)
@@ -383,32 +383,32 @@ func (d *deliberation) block(st *session.Statement, selected bool, width int) st
 	s, snap := d.m.styles, d.m.snap
 	marker := "  "
 	if selected {
-		marker = s.Selected.Render("› ")
+		marker = s.once(&s.Selected, "› ")
 	}
 	inner := max(width-4, 10)
 	rev := st.Current()
 	var head string
-	text := lipgloss.NewStyle().Width(inner).Render(rev.Text)
+	text := s.wrap(&s.Plain, inner, rev.Text)
 	switch st.Outcome {
 	case session.Agreed:
-		head = s.Agreed.Render(fmt.Sprintf("#%d ✔ AGREED", st.ID)) + s.Muted.Render(fmt.Sprintf(" (revision %d)", rev.N))
-		text = s.Agreed.Width(inner).Render(rev.Text)
+		head = s.once(&s.Agreed, fmt.Sprintf("#%d ✔ AGREED", st.ID)) + s.once(&s.Muted, fmt.Sprintf(" (revision %d)", rev.N))
+		text = s.wrap(&s.Agreed, inner, rev.Text)
 	case session.NotAgreed:
-		head = s.NotAgreed.Render(fmt.Sprintf("#%d ✗ not agreed", st.ID)) + s.Muted.Render(fmt.Sprintf(" (revision %d)", rev.N))
+		head = s.once(&s.NotAgreed, fmt.Sprintf("#%d ✗ not agreed", st.ID)) + s.once(&s.Muted, fmt.Sprintf(" (revision %d)", rev.N))
 	default:
-		head = s.Muted.Render(fmt.Sprintf("#%d draft, revision %d by %s", st.ID, rev.N, command.NameOf(snap, rev.Author)))
+		head = s.once(&s.Muted, fmt.Sprintf("#%d draft, revision %d by %s", st.ID, rev.N, command.NameOf(snap, rev.Author)))
 	}
 	lines := []string{head, text}
 	if st.OpenCheck != 0 {
-		lines = append(lines, s.Selected.Width(inner).Render(d.checkSummary(snap.Checks[st.OpenCheck-1])))
+		lines = append(lines, s.wrap(&s.Selected, inner, d.checkSummary(snap.Checks[st.OpenCheck-1])))
 	}
 	if st.Outcome == session.Agreed {
 		if st.RecordedCheck != 0 {
 			c := snap.Checks[st.RecordedCheck-1]
-			lines = append(lines, s.Muted.Width(inner).Render(fmt.Sprintf("check #%d: %d responded, %s", c.ID, c.Responded(), levelCounts(c))))
+			lines = append(lines, s.wrap(&s.Muted, inner, fmt.Sprintf("check #%d: %d responded, %s", c.ID, c.Responded(), levelCounts(c))))
 		}
 		for _, a := range command.StatementActions(snap, st.ID) {
-			lines = append(lines, lipgloss.NewStyle().Width(inner).Render(fmt.Sprintf("→ %s — %s", a.Text, strings.Join(a.Owners, ", "))))
+			lines = append(lines, s.wrap(&s.Plain, inner, fmt.Sprintf("→ %s — %s", a.Text, strings.Join(a.Owners, ", "))))
 		}
 	}
 	pending, comments := 0, 0
@@ -430,7 +430,7 @@ func (d *deliberation) block(st *session.Statement, selected bool, width int) st
 		extra = append(extra, fmt.Sprintf("%d comment(s)", comments))
 	}
 	if len(extra) > 0 {
-		lines = append(lines, s.Muted.Render(strings.Join(extra, " · ")))
+		lines = append(lines, s.once(&s.Muted, strings.Join(extra, " · ")))
 	}
 	return lipgloss.JoinHorizontal(lipgloss.Top, marker, strings.Join(lines, "\n"))
 }
@@ -467,17 +467,17 @@ func (d *deliberation) history(st *session.Statement, width, height int) string 
 	wrap := lipgloss.NewStyle().Width(max(width-2, 10))
 	var out []string
 	add := func(text string) { out = append(out, strings.Split(text, "\n")...) }
-	add(s.Strong.Render(fmt.Sprintf("Statement #%d, %s", st.ID, command.StatementStatus(st))) + s.Muted.Render(" (Enter or Esc: back to the list)"))
+	add(s.once(&s.Strong, fmt.Sprintf("Statement #%d, %s", st.ID, command.StatementStatus(st))) + s.once(&s.Muted, " (Enter or Esc: back to the list)"))
 	add(wrap.Render(st.Current().Text))
 	if len(det.Actions) > 0 {
-		add(s.Strong.Render("Actions"))
+		add(s.once(&s.Strong, "Actions"))
 		for _, a := range det.Actions {
 			add(wrap.Render(fmt.Sprintf("#%d %s — who: %s", a.ID, a.Text, strings.Join(a.Owners, ", "))))
 		}
 	}
-	add(s.Strong.Render("Revisions"))
+	add(s.once(&s.Strong, "Revisions"))
 	for _, r := range det.Revisions {
-		add(s.Muted.Width(max(width-2, 10)).Render(fmt.Sprintf("%d. %s, %s", r.N, command.RevisionHow(r), r.At.Local().Format("15:04"))))
+		add(s.wrap(&s.Muted, max(width-2, 10), fmt.Sprintf("%d. %s, %s", r.N, command.RevisionHow(r), r.At.Local().Format("15:04"))))
 		if r.Changes != nil {
 			add(wrap.Render(d.diff(r.Changes)))
 		} else {
@@ -485,13 +485,13 @@ func (d *deliberation) history(st *session.Statement, width, height int) string 
 		}
 	}
 	if len(det.Pending) > 0 {
-		add(s.Strong.Render("Amendments waiting"))
+		add(s.once(&s.Strong, "Amendments waiting"))
 		for _, a := range det.Pending {
 			add(wrap.Render(fmt.Sprintf("#%d by %s: %s", a.ID, a.Author, d.diff(session.DiffWords(st.Current().Text, a.Text)))))
 		}
 	}
 	if len(det.Checks) > 0 {
-		add(s.Strong.Render("Checks"))
+		add(s.once(&s.Strong, "Checks"))
 		for _, c := range det.Checks {
 			state := "closed"
 			if c.Open {
@@ -513,12 +513,12 @@ func (d *deliberation) history(st *session.Statement, width, height int) string 
 				if sc.Blocked {
 					mark = " · block"
 				}
-				add(s.Muted.Render(fmt.Sprintf("   %s: %d responded, %s%s", sc.Sector, sc.Responded, countsLine(sc.Counts), mark)))
+				add(s.once(&s.Muted, fmt.Sprintf("   %s: %d responded, %s%s", sc.Sector, sc.Responded, countsLine(sc.Counts), mark)))
 			}
 		}
 	}
 	if len(det.Comments) > 0 {
-		add(s.Strong.Render("Comments"))
+		add(s.once(&s.Strong, "Comments"))
 		for _, c := range det.Comments {
 			add(wrap.Render(fmt.Sprintf("%s (revision %d): %s", c.Author, c.Revision, c.Text)))
 		}
@@ -553,9 +553,9 @@ func renderDiff(s *Styles, parts []session.DiffPart) string {
 	for i, p := range parts {
 		switch p.Op {
 		case session.Removed:
-			out[i] = s.DiffRemoved.Render(p.Text)
+			out[i] = s.once(&s.DiffRemoved, p.Text)
 		case session.Added:
-			out[i] = s.DiffAdded.Render(p.Text)
+			out[i] = s.once(&s.DiffAdded, p.Text)
 		default:
 			out[i] = p.Text
 		}

@@ -199,7 +199,7 @@ func (f *feedback) view(width, height int) string {
 	if len(all) == 1 {
 		noun = "statement"
 	}
-	top := s.Muted.Render(fmt.Sprintf("Draft report: %d agreed %s · %d feedback", len(all), noun, given))
+	top := s.once(&s.Muted, fmt.Sprintf("Draft report: %d agreed %s · %d feedback", len(all), noun, given))
 
 	var bottom []string
 	if f.note != "" {
@@ -216,13 +216,13 @@ func (f *feedback) view(width, height int) string {
 			"reason":  fmt.Sprintf("Why #%d is revised", cur.ID),
 		}[f.mode]
 		f.composer.Width = max(10, width-4)
-		bottom = append(bottom, s.Strong.Render(label)+" "+s.Muted.Render("Enter sends · Esc cancels"), f.composer.View())
+		bottom = append(bottom, s.once(&s.Strong, label)+" "+s.once(&s.Muted, "Enter sends · Esc cancels"), f.composer.View())
 	} else {
 		keys := "c feedback · ↑/↓ move · Enter details"
 		if f.m.role() == session.RoleFacilitator {
 			keys = "c feedback · R revise · ↑/↓ move · Enter details"
 		}
-		bottom = append(bottom, s.Muted.Width(width).Render(keys))
+		bottom = append(bottom, s.wrap(&s.Muted, width, keys))
 	}
 	bottomText := strings.Join(bottom, "\n")
 	listHeight := max(height-1-lipgloss.Height(bottomText)-1, 1)
@@ -238,7 +238,7 @@ func (f *feedback) view(width, height int) string {
 func (f *feedback) list(all []command.DraftStatement, cur *command.DraftStatement, width, height int) string {
 	s := f.m.styles
 	if len(all) == 0 {
-		return s.Muted.Width(width).Render("No statement has been recorded as agreed, so the draft report is empty.") + strings.Repeat("\n", height-1)
+		return s.wrap(&s.Muted, width, "No statement has been recorded as agreed, so the draft report is empty.") + strings.Repeat("\n", height-1)
 	}
 	var lines []string
 	start, end := 0, 0
@@ -251,7 +251,7 @@ func (f *feedback) list(all []command.DraftStatement, cur *command.DraftStatemen
 		}
 		if g != group {
 			group = g
-			lines = append(lines, s.Strong.Render(g))
+			lines = append(lines, s.once(&s.Strong, g))
 		}
 		selected := cur != nil && d.ID == cur.ID
 		if selected {
@@ -278,23 +278,23 @@ func (f *feedback) block(d *command.DraftStatement, selected bool, width int) st
 	s := f.m.styles
 	marker := "  "
 	if selected {
-		marker = s.Selected.Render("› ")
+		marker = s.once(&s.Selected, "› ")
 	}
 	inner := max(width-4, 10)
-	head := s.Agreed.Render(fmt.Sprintf("#%d ✔ AGREED", d.ID))
+	head := s.once(&s.Agreed, fmt.Sprintf("#%d ✔ AGREED", d.ID))
 	if d.Result != nil {
-		head += s.Muted.Render(fmt.Sprintf(" · %d responded, no block", d.Result.Responded))
+		head += s.once(&s.Muted, fmt.Sprintf(" · %d responded, no block", d.Result.Responded))
 	}
-	lines := []string{head, lipgloss.NewStyle().Width(inner).Render(d.Text)}
+	lines := []string{head, s.wrap(&s.Plain, inner, d.Text)}
 	if n := len(d.RevisedAfter); n > 0 {
-		lines = append(lines, s.Selected.Width(inner).Render(fmt.Sprintf("revised after the forum, reason: %s", d.RevisedAfter[n-1].Reason)))
+		lines = append(lines, s.wrap(&s.Selected, inner, fmt.Sprintf("revised after the forum, reason: %s", d.RevisedAfter[n-1].Reason)))
 	}
 	for _, a := range d.Actions {
-		lines = append(lines, lipgloss.NewStyle().Width(inner).Render(fmt.Sprintf("→ %s — %s", a.Text, strings.Join(a.Owners, ", "))))
+		lines = append(lines, s.wrap(&s.Plain, inner, fmt.Sprintf("→ %s — %s", a.Text, strings.Join(a.Owners, ", "))))
 	}
 	if n := len(d.Feedback); n > 0 {
 		last := d.Feedback[n-1]
-		lines = append(lines, s.Muted.Width(inner).Render(fmt.Sprintf("%d feedback · latest, %s: %s", n, last.Author, last.Text)))
+		lines = append(lines, s.wrap(&s.Muted, inner, fmt.Sprintf("%d feedback · latest, %s: %s", n, last.Author, last.Text)))
 	}
 	return lipgloss.JoinHorizontal(lipgloss.Top, marker, strings.Join(lines, "\n"))
 }
@@ -306,29 +306,29 @@ func (f *feedback) history(d *command.DraftStatement, width, height int) string 
 	wrap := lipgloss.NewStyle().Width(max(width-2, 10))
 	var out []string
 	add := func(text string) { out = append(out, strings.Split(text, "\n")...) }
-	add(s.Strong.Render(fmt.Sprintf("Statement #%d", d.ID)) + s.Muted.Render(" (Enter or Esc: back to the draft)"))
+	add(s.once(&s.Strong, fmt.Sprintf("Statement #%d", d.ID)) + s.once(&s.Muted, " (Enter or Esc: back to the draft)"))
 	add(wrap.Render(d.Text))
-	add(s.Strong.Render(fmt.Sprintf("Agreed by the forum (revision %d)", d.AgreedRevision)))
+	add(s.once(&s.Strong, fmt.Sprintf("Agreed by the forum (revision %d)", d.AgreedRevision)))
 	add(wrap.Render(d.AgreedText))
 	if d.Result != nil {
-		add(s.Muted.Width(max(width-2, 10)).Render(fmt.Sprintf("check #%d: %d responded · %s", d.Result.ID, d.Result.Responded, countsLine(levelsOf(d.Result)))))
+		add(s.wrap(&s.Muted, max(width-2, 10), fmt.Sprintf("check #%d: %d responded · %s", d.Result.ID, d.Result.Responded, countsLine(levelsOf(d.Result)))))
 	}
 	if len(d.RevisedAfter) > 0 {
-		add(s.Strong.Render("Revised after the forum"))
+		add(s.once(&s.Strong, "Revised after the forum"))
 		for _, r := range d.RevisedAfter {
-			add(s.Muted.Width(max(width-2, 10)).Render(fmt.Sprintf("%d. by %s, %s — reason: %s", r.N, r.Author, r.At.Local().Format("15:04"), r.Reason)))
+			add(s.wrap(&s.Muted, max(width-2, 10), fmt.Sprintf("%d. by %s, %s — reason: %s", r.N, r.Author, r.At.Local().Format("15:04"), r.Reason)))
 			add(wrap.Render(renderDiff(s, r.Changes)))
 		}
 	}
 	if len(d.Actions) > 0 {
-		add(s.Strong.Render("Actions"))
+		add(s.once(&s.Strong, "Actions"))
 		for _, a := range d.Actions {
 			add(wrap.Render(fmt.Sprintf("#%d %s — who: %s", a.ID, a.Text, strings.Join(a.Owners, ", "))))
 		}
 	}
-	add(s.Strong.Render(fmt.Sprintf("Feedback (%d)", len(d.Feedback))))
+	add(s.once(&s.Strong, fmt.Sprintf("Feedback (%d)", len(d.Feedback))))
 	if len(d.Feedback) == 0 {
-		add(s.Muted.Render("none yet: press c to give some"))
+		add(s.once(&s.Muted, "none yet: press c to give some"))
 	}
 	for _, fb := range d.Feedback {
 		add(wrap.Render(fmt.Sprintf("#%d %s (revision %d): %s", fb.ID, fb.Author, fb.Revision, fb.Text)))

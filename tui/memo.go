@@ -64,3 +64,15 @@ type onceKey struct {
 func (s *Styles) once(style *lipgloss.Style, text string) string {
 	return s.drawn.get(onceKey{style, text}, func() string { return style.Render(text) })
 }
+
+// wrapKey names a text wrapped to a width in one of the styles.
+type wrapKey struct {
+	style *lipgloss.Style
+	width int
+	text  string
+}
+
+// wrap renders text in style wrapped to width, remembering it.
+func (s *Styles) wrap(style *lipgloss.Style, width int, text string) string {
+	return s.drawn.get(wrapKey{style, width, text}, func() string { return style.Width(width).Render(text) })
+}

@@ -107,11 +107,12 @@ func (p *Painter) paint() {
 }
 
 // fits tells whether line takes at most width cells. Most lines of a laid
-// out screen are plainly short enough: counting their runes outside escape
-// sequences, at two cells each at most, settles it without the costly
-// measure of every grapheme.
+// out screen are plainly short enough: counting their cells outside escape
+// sequences, an ASCII character as one and anything else as two (the most
+// any character takes), settles it without the costly measure of every
+// grapheme.
 func fits(line string, width int) bool {
-	runes := 0
+	cells := 0
 	for i := 0; i < len(line); i++ {
 		c := line[i]
 		switch {
@@ -121,9 +122,11 @@ func fits(line string, width int) bool {
 			for i < len(line) && (line[i] < 0x40 || line[i] > 0x7e) {
 				i++
 			}
-		case c < 0x80 || c >= 0xc0: // a rune starts here
-			runes++
+		case c < 0x80:
+			cells++
+		case c >= 0xc0: // the first byte of a multi-byte rune
+			cells += 2
 		}
 	}
-	return 2*runes <= width || ansi.StringWidth(line) <= width
+	return cells <= width || ansi.StringWidth(line) <= width
 }

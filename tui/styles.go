@@ -20,7 +20,7 @@ type Styles struct {
 	stepCards *memo[stepCardsKey, []*session.Card]
 
 	Bar, BarTitle, BarStep, BarTimer, BarLate lipgloss.Style
-	Title, Prompt, Muted, Strong              lipgloss.Style
+	Title, Prompt, Muted, Strong, Plain       lipgloss.Style
 	Notice, Error, OK, Key                    lipgloss.Style
 	Panel, PanelTitle, Online, Offline        lipgloss.Style
 	Input, InputPrompt, Cursor, Placeholder   lipgloss.Style
@@ -92,6 +92,7 @@ func newStyles(r *lipgloss.Renderer) *Styles {
 	s.BarLate = r.NewStyle().Background(lipgloss.Color("#C0392B")).Foreground(lipgloss.Color("#FFFFFF")).Bold(true)
 	s.Title = r.NewStyle().Bold(true).Foreground(lipgloss.Color("#B39DFF"))
 	s.Prompt = r.NewStyle()
+	s.Plain = r.NewStyle()
 	s.Muted = r.NewStyle().Foreground(subtle)
 	s.Strong = r.NewStyle().Bold(true)
 	s.Notice = r.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(subtle).Padding(0, 1)

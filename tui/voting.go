@@ -286,7 +286,7 @@ func (v *voting) view(width, height int) string {
 		if v.m.role() == session.RoleFacilitator {
 			msg = "No ballot yet. Press O to open one (ballot open: the cards of the dialogue step before, or --item \"TEXT\" for each item)."
 		}
-		return s.Muted.Width(width).Render(msg)
+		return s.wrap(&s.Muted, width, msg)
 	}
 	bs := v.ballots()
 	head := fmt.Sprintf("Ballot #%d", b.ID)
@@ -347,7 +347,7 @@ func (v *voting) openFooter(b *session.Ballot, width int) []string {
 	s := v.m.styles
 	var out []string
 	if v.m.role() == session.RoleFacilitator {
-		out = append(out, s.OK.Render(session.Count(v.m.snap.Voters(b.ID), "person has voted", "people have voted")))
+		out = append(out, s.once(&s.OK, session.Count(v.m.snap.Voters(b.ID), "person has voted", "people have voted")))
 	}
 	keys := "↑/↓ move · → or space add a dot · ← take one off · 0-9 set · you can change until it closes"
 	if v.m.role() == session.RoleFacilitator {
@@ -387,7 +387,7 @@ func (v *voting) items(b *session.Ballot, width, height int) string {
 	for i, it := range b.Items {
 		marker := "  "
 		if i == v.cursor {
-			marker = s.Selected.Render("› ")
+			marker = s.once(&s.Selected, "› ")
 		}
 		n := mine[it.ID]
 		dots := strings.Repeat("●", min(n, dotsW)) + strings.Repeat("○", max(dotsW-n, 0))
@@ -396,11 +396,11 @@ func (v *voting) items(b *session.Ballot, width, height int) string {
 		}
 		text := pad(truncate(fmt.Sprintf("%*d. %s", len(fmt.Sprint(len(b.Items))), it.ID, oneLine(it.Text)), textW), textW)
 		if i == v.cursor {
-			text = s.Strong.Render(text)
+			text = s.once(&s.Strong, text)
 		}
-		line := marker + text + " " + s.Selected.Render(pad(dots, dotsW+1))
+		line := marker + text + " " + s.once(&s.Selected, pad(dots, dotsW+1))
 		if live {
-			line += s.Muted.Render(fmt.Sprintf(" %4d dots", counts[i]))
+			line += s.once(&s.Muted, fmt.Sprintf(" %4d dots", counts[i]))
 		}
 		lines = append(lines, line)
 	}
@@ -416,13 +416,13 @@ func (v *voting) results(b *session.Ballot, width, height int) string {
 	s := v.m.styles
 	res, err := command.Results(v.m.snap, b)
 	if err != nil {
-		return s.Error.Render(err.Error())
+		return s.once(&s.Error, err.Error())
 	}
 	summary := fmt.Sprintf("%d people voted · %d dots · ★ the top %d lead the report", res.Voters, res.TotalDots, res.TopK)
 	if slices.ContainsFunc(res.Items, func(r command.RankedItemView) bool { return r.Tied }) {
 		summary += " · = a tie"
 	}
-	lines := []string{s.Muted.Render(truncate(summary, width))}
+	lines := []string{s.once(&s.Muted, truncate(summary, width))}
 	most := 0
 	for _, it := range res.Items {
 		most = max(most, it.Dots)
@@ -456,13 +456,13 @@ func (v *voting) results(b *session.Ballot, width, height int) string {
 		for _, it := range res.Items {
 			line := row(it, it.Dots, res.TotalDots, true)
 			if d := mine.On(it.ID); d > 0 {
-				line += s.Muted.Render(fmt.Sprintf(" you %d", d))
+				line += s.once(&s.Muted, fmt.Sprintf(" you %d", d))
 			}
 			lines = append(lines, line)
 		}
 	} else {
 		if len(res.Sectors) == 0 {
-			lines = append(lines, s.Muted.Render("Nobody voted."))
+			lines = append(lines, s.once(&s.Muted, "Nobody voted."))
 		}
 		for _, sec := range res.Sectors {
 			name := sec.Sector
@@ -473,21 +473,21 @@ func (v *voting) results(b *session.Ballot, width, height int) string {
 			for _, n := range sec.Dots {
 				total += n
 			}
-			lines = append(lines, s.Strong.Render(fmt.Sprintf("%s · %d voted", name, sec.Voters)))
+			lines = append(lines, s.once(&s.Strong, fmt.Sprintf("%s · %d voted", name, sec.Voters)))
 			for _, it := range res.Items {
 				if n := sec.Dots[it.ID-1]; n > 0 {
 					lines = append(lines, row(it, n, total, false))
 				}
 			}
 		}
-		lines = append(lines, s.Muted.Render("s shows all together"))
+		lines = append(lines, s.once(&s.Muted, "s shows all together"))
 	}
 	if len(lines) > height {
 		more := fmt.Sprintf("… all of it with: results %d", b.ID)
 		if v.bySector {
 			more += " --by-sector"
 		}
-		lines = append(lines[:height-1], s.Muted.Render(more))
+		lines = append(lines[:height-1], s.once(&s.Muted, more))
 	}
 	return strings.Join(lines, "\n")
 }
