@@ -50,12 +50,30 @@ type change int
 
 const (
 	noChange change = iota
-	// presenceChange: only who is connected; screens show a count, which
-	// can wait a second in a storm of people joining.
+	// presenceChange: only who is connected, or quiet events; screens show
+	// a count, which can wait a second in a storm of people joining.
 	presenceChange
 	// contentChange: anything else, which people are waiting to see.
 	contentChange
 )
+
+// A quietEvent changes nothing that anyone but a facilitator sees on
+// screen (a vote on a secret ballot changes only how many have voted), so
+// screens can have it as late as a change of presence. Whoever made the
+// change has their answer already.
+type quietEvent interface {
+	quiet(st *State) bool
+}
+
+// changeOf tells how soon screens need the committed records.
+func changeOf(st *State, records []Record) change {
+	for _, r := range records {
+		if q, ok := r.Event.(quietEvent); !ok || !q.quiet(st) {
+			return contentChange
+		}
+	}
+	return presenceChange
+}
 
 // presenceEvery is fanOutEvery for a change only of who is connected.
 const presenceEvery = time.Second
@@ -354,7 +372,7 @@ func (h *Hub) apply(batch []request) {
 			}
 			h.reload()
 		} else {
-			changed = contentChange
+			changed = max(changed, changeOf(h.state, records))
 		}
 	}
 	if changed != noChange {

@@ -194,6 +194,13 @@ type BallotClosed struct {
 
 func (BallotOpened) Kind() string { return "ballot.opened" }
 func (VoteCast) Kind() string     { return "vote.cast" }
+
+// quiet: while a secret ballot is open, a vote shows on no screen but as
+// the facilitator's count of voters.
+func (e VoteCast) quiet(st *State) bool {
+	b, err := st.ballot(e.Ballot)
+	return err == nil && b.Secret && b.Open()
+}
 func (BallotClosed) Kind() string { return "ballot.closed" }
 
 func init() {
