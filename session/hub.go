@@ -88,7 +88,6 @@ const presenceEvery = time.Second
 const fanOutEvery = 50 * time.Millisecond
 
 type request struct {
-	ctx   context.Context
 	actor string
 	cmd   Command
 	// For presence changes, which are not commands and are not persisted.
@@ -149,7 +148,7 @@ func (h *Hub) Do(ctx context.Context, id string, cmd Command) error {
 // Apply is Do that also returns the events the command caused, for callers
 // that need to know what was made (the number of a new card, say).
 func (h *Hub) Apply(ctx context.Context, id string, cmd Command) ([]Event, error) {
-	r, err := h.send(ctx, request{ctx: ctx, actor: id, cmd: cmd})
+	r, err := h.send(ctx, request{actor: id, cmd: cmd})
 	return r.events, err
 }
 
