@@ -365,16 +365,7 @@ func (d *deliberation) list(all []*session.Statement, cur *session.Statement, wi
 			end = len(lines)
 		}
 	}
-	offset := 0
-	if end > height {
-		offset = end - height
-	}
-	offset = min(offset, start)
-	visible := lines[offset:min(len(lines), offset+height)]
-	for len(visible) < height {
-		visible = append(visible, "")
-	}
-	return strings.Join(visible, "\n")
+	return fill(window(lines, start, end, height), height)
 }
 
 // block draws one statement: its number and standing, its wording, its

@@ -262,16 +262,7 @@ func (f *feedback) list(all []command.DraftStatement, cur *command.DraftStatemen
 			end = len(lines)
 		}
 	}
-	offset := 0
-	if end > height {
-		offset = end - height
-	}
-	offset = min(offset, start)
-	visible := lines[offset:min(len(lines), offset+height)]
-	for len(visible) < height {
-		visible = append(visible, "")
-	}
-	return strings.Join(visible, "\n")
+	return fill(window(lines, start, end, height), height)
 }
 
 func (f *feedback) block(d *command.DraftStatement, selected bool, width int) string {

@@ -1,6 +1,10 @@
 package tui
 
-import tea "github.com/charmbracelet/bubbletea"
+import (
+	"strings"
+
+	tea "github.com/charmbracelet/bubbletea"
+)
 
 // pager is a list of items that can open one item's details: the arrows
 // move through the list, or scroll the details while they are open; Enter
@@ -36,4 +40,23 @@ func (p *pager) key(msg tea.KeyMsg, move func(by int)) bool {
 		return false
 	}
 	return true
+}
+
+// window is the height lines of a list to show, scrolled so that the
+// selected item (lines start to end) is in view.
+func window(lines []string, start, end, height int) []string {
+	offset := 0
+	if end > height {
+		offset = end - height
+	}
+	offset = max(0, min(offset, start, len(lines)-height))
+	return lines[offset:min(len(lines), offset+height)]
+}
+
+// fill pads lines with blank ones to height.
+func fill(lines []string, height int) string {
+	for len(lines) < height {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
 }

@@ -404,11 +404,7 @@ func (v *voting) items(b *session.Ballot, width, height int) string {
 		}
 		lines = append(lines, line)
 	}
-	offset := 0
-	if v.cursor >= height {
-		offset = v.cursor - height + 1
-	}
-	return strings.Join(window(lines, offset, height), "\n")
+	return strings.Join(window(lines, v.cursor, v.cursor+1, height), "\n")
 }
 
 // results draws the ranked results as a horizontal bar chart.
@@ -497,10 +493,4 @@ func oneLine(s string) string { return strings.ReplaceAll(s, "\n\n", " / ") }
 // pad fills s with spaces to width cells.
 func pad(s string, width int) string {
 	return s + strings.Repeat(" ", max(0, width-lipgloss.Width(s)))
-}
-
-func window(lines []string, offset, height int) []string {
-	offset = max(0, min(offset, len(lines)-height))
-	out := lines[offset:min(len(lines), offset+height)]
-	return out
 }
