@@ -28,6 +28,9 @@ type Styles struct {
 
 	// Markers drawn beside cards, rendered once.
 	markSelected, markNew string
+	// The escape sequences that open and close the Muted style, for lines
+	// put together by hand.
+	mutedOpen, mutedClose string
 	// Deliberation: words removed and added between revisions, and
 	// statements recorded as agreed or not agreed.
 	DiffRemoved, DiffAdded, Agreed, NotAgreed lipgloss.Style
@@ -109,6 +112,8 @@ func newStyles(r *lipgloss.Renderer) *Styles {
 	s.Placeholder = r.NewStyle().Foreground(subtle)
 	s.Selected = r.NewStyle().Foreground(accent).Bold(true)
 	s.markSelected, s.markNew = s.Selected.Render("› "), s.Selected.Render("• ")
+	muted := s.Muted.Render("M")
+	s.mutedOpen, s.mutedClose, _ = strings.Cut(muted, "M")
 	s.DiffRemoved = r.NewStyle().Foreground(lipgloss.Color("#FF5F5F")).Strikethrough(true)
 	s.DiffAdded = r.NewStyle().Foreground(lipgloss.Color("#5FD787")).Underline(true)
 	s.Agreed = r.NewStyle().Foreground(lipgloss.Color("#5FD787")).Bold(true)

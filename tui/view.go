@@ -165,14 +165,24 @@ func (m *Model) footer(width int) string {
 	if m.input != nil {
 		keys = "Enter run · Esc close"
 	}
-	return s.drawn.get(footerKey{left, keys, width}, func() string {
-		return spread(s.Muted, width, left, "", s.Muted.Render(keys))
-	})
+	// Drawn without lipgloss: the left side differs on every screen and
+	// changes with every arrival, so it is worth keeping cheap.
+	gap := width - textWidth(left) - textWidth(keys)
+	if gap < 2 {
+		return s.mutedOpen + ansi.Truncate(left+"  "+keys, width, "…") + s.mutedClose
+	}
+	return s.mutedOpen + left + strings.Repeat(" ", gap) + keys + s.mutedClose
 }
 
-type footerKey struct {
-	left, keys string
-	width      int
+// textWidth is the cells plain text takes; most text here is ASCII, one
+// cell a byte, which is settled without measuring graphemes.
+func textWidth(text string) int {
+	for i := 0; i < len(text); i++ {
+		if text[i] >= 0x80 {
+			return ansi.StringWidth(text)
+		}
+	}
+	return len(text)
 }
 
 // stepView is what the current step shows, in width by height cells.
