@@ -50,16 +50,13 @@ func (d *deliberation) statements() []*session.Statement { return command.Ordere
 // current is the selected statement, or the first when none is.
 func (d *deliberation) current() *session.Statement {
 	all := d.statements()
-	for _, s := range all {
-		if s.ID == d.selected {
-			return s
-		}
-	}
-	if len(all) > 0 {
-		return all[0]
+	if at := selectedIndex(all, statementID, d.selected); at >= 0 {
+		return all[at]
 	}
 	return nil
 }
+
+func statementID(s *session.Statement) int64 { return s.ID }
 
 func (d *deliberation) update(msg tea.Msg) (tea.Cmd, bool) {
 	switch msg := msg.(type) {
@@ -83,20 +80,9 @@ func (d *deliberation) update(msg tea.Msg) (tea.Cmd, bool) {
 }
 
 func (d *deliberation) move(by int) {
-	all := d.statements()
-	if len(all) == 0 {
-		return
+	if next, ok := stepFrom(d.statements(), statementID, d.selected, by); ok {
+		d.selected = next
 	}
-	at := 0
-	if cur := d.current(); cur != nil {
-		for i, s := range all {
-			if s.ID == cur.ID {
-				at = i
-			}
-		}
-	}
-	at = min(max(at+by, 0), len(all)-1)
-	d.selected = all[at].ID
 }
 
 func (d *deliberation) key(msg tea.KeyMsg) (tea.Cmd, bool) {

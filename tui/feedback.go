@@ -46,16 +46,13 @@ func (f *feedback) draft() []command.DraftStatement {
 }
 
 func (f *feedback) current(all []command.DraftStatement) *command.DraftStatement {
-	for i := range all {
-		if all[i].ID == f.selected {
-			return &all[i]
-		}
-	}
-	if len(all) > 0 {
-		return &all[0]
+	if at := selectedIndex(all, draftID, f.selected); at >= 0 {
+		return &all[at]
 	}
 	return nil
 }
+
+func draftID(d command.DraftStatement) int64 { return d.ID }
 
 func (f *feedback) update(msg tea.Msg) (tea.Cmd, bool) {
 	switch msg := msg.(type) {
@@ -78,18 +75,9 @@ func (f *feedback) update(msg tea.Msg) (tea.Cmd, bool) {
 }
 
 func (f *feedback) move(by int) {
-	all := f.draft()
-	cur := f.current(all)
-	if cur == nil {
-		return
+	if next, ok := stepFrom(f.draft(), draftID, f.selected, by); ok {
+		f.selected = next
 	}
-	at := 0
-	for i := range all {
-		if all[i].ID == cur.ID {
-			at = i
-		}
-	}
-	f.selected = all[min(max(at+by, 0), len(all)-1)].ID
 }
 
 func (f *feedback) key(msg tea.KeyMsg) (tea.Cmd, bool) {

@@ -60,3 +60,28 @@ func fill(lines []string, height int) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// selectedIndex is where the item with ID selected stands in items, the
+// first when it is not there (nothing selected yet, or gone), -1 when
+// items is empty.
+func selectedIndex[T any](items []T, id func(T) int64, selected int64) int {
+	if len(items) == 0 {
+		return -1
+	}
+	for i, it := range items {
+		if id(it) == selected {
+			return i
+		}
+	}
+	return 0
+}
+
+// stepFrom is the ID of the item by places from the selected one, kept
+// within the list; ok is false for an empty list.
+func stepFrom[T any](items []T, id func(T) int64, selected int64, by int) (next int64, ok bool) {
+	at := selectedIndex(items, id, selected)
+	if at < 0 {
+		return 0, false
+	}
+	return id(items[min(max(at+by, 0), len(items)-1)]), true
+}

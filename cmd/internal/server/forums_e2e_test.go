@@ -1,10 +1,8 @@
 package server_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -22,29 +20,9 @@ func (ts *testServer) execIn(t *testing.T, user string, key gossh.Signer, cmd, s
 	t.Helper()
 	c := ts.dialAs(t, user, gossh.PublicKeys(key))
 	defer c.Close()
-	sess, err := c.NewSession()
+	r, err := runExecIn(c, cmd, stdin, wait)
 	if err != nil {
-		t.Fatal(err)
-	}
-	defer sess.Close()
-	var stdout, stderr bytes.Buffer
-	sess.Stdin, sess.Stdout, sess.Stderr = strings.NewReader(stdin), &stdout, &stderr
-	done := make(chan error, 1)
-	go func() { done <- sess.Run(cmd) }()
-	var runErr error
-	select {
-	case runErr = <-done:
-	case <-time.After(wait):
-		t.Fatalf("exec %q: no answer within %v", cmd, wait)
-	}
-	r := execResult{stdout: stdout.String(), stderr: stderr.String()}
-	var exit *gossh.ExitError
-	switch {
-	case runErr == nil:
-	case errors.As(runErr, &exit):
-		r.status = exit.ExitStatus()
-	default:
-		t.Fatalf("exec %q: %v", cmd, runErr)
+		t.Fatalf("exec %q: %v", cmd, err)
 	}
 	return r
 }

@@ -201,13 +201,18 @@ func (ts *testServer) exec(t *testing.T, key gossh.Signer, cmd string) execResul
 // runExec runs cmd in a new session of c; it does not touch t, so it may be
 // called from any goroutine.
 func runExec(c *gossh.Client, cmd string, timeout time.Duration) (execResult, error) {
+	return runExecIn(c, cmd, "", timeout)
+}
+
+// runExecIn is runExec with stdin, as `ssh host COMMAND < FILE` does.
+func runExecIn(c *gossh.Client, cmd, stdin string, timeout time.Duration) (execResult, error) {
 	sess, err := c.NewSession()
 	if err != nil {
 		return execResult{}, err
 	}
 	defer sess.Close()
 	var stdout, stderr bytes.Buffer
-	sess.Stdout, sess.Stderr = &stdout, &stderr
+	sess.Stdin, sess.Stdout, sess.Stderr = strings.NewReader(stdin), &stdout, &stderr
 	done := make(chan error, 1)
 	go func() { done <- sess.Run(cmd) }()
 	var runErr error
