@@ -188,13 +188,11 @@ func TestSubscribersSeeChangesAndPresence(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if snap := next(t, sub); snap.Connected != 1 {
-		t.Fatalf("connected = %d, want 1", snap.Connected)
-	}
+	// A snapshot taken before the subscription counted may come first;
+	// what must come is one that counts it.
+	waitFor(t, sub, "ada counted as connected", func(s *session.Snapshot) bool { return s.Connected == 1 }, nil)
 	do(t, h, facilitator, session.NextStep{})
-	if snap := next(t, sub); snap.Step != 1 {
-		t.Fatalf("subscriber saw step %d, want 1", snap.Step)
-	}
+	waitFor(t, sub, "step 1", func(s *session.Snapshot) bool { return s.Step == 1 }, nil)
 	sub.Close()
 	if got := h.Snapshot().Connected; got != 0 {
 		t.Errorf("connected after close = %d, want 0", got)
@@ -219,15 +217,17 @@ func TestStalledSubscriberDelaysNobody(t *testing.T) {
 	}
 	do(t, h, facilitator, session.GoToStep{To: 2})
 	want := h.Snapshot().Seq
-	for {
-		snap := next(t, reader)
-		if snap.Seq == want {
-			break
-		}
-	}
+	waitFor(t, reader, "the last change", func(s *session.Snapshot) bool { return s.Seq == want }, nil)
+	// The reader may have taken the latest snapshot while the Hub was still
+	// offering it to the others; a command that changes nothing goes
+	// through the Hub's loop after that offer has finished.
+	do(t, h, facilitator, session.GoToStep{To: 2})
 	// The stalled one has exactly the latest waiting, nothing older.
 	if snap := next(t, stalled); snap.Seq != want || snap.Step != 2 {
 		t.Errorf("stalled subscriber's mailbox holds seq %d step %d, want seq %d step 2", snap.Seq, snap.Step, want)
+	}
+	if n := len(stalled.C()); n != 0 {
+		t.Errorf("stalled subscriber's mailbox holds %d more snapshots, want none", n)
 	}
 }
 
@@ -281,6 +281,30 @@ func refused(t *testing.T, h *session.Hub, id string, cmd session.Command, want 
 	}
 	if h.Snapshot().Seq != before {
 		t.Fatalf("%T refused but changed the forum", cmd)
+	}
+}
+
+// waitFor reads snapshots until one satisfies want, and fails if none does
+// within a bounded time. Snapshots are delivered paced and latest-wins, so
+// the next one need not be the one a command caused: tests wait for the
+// state they expect. every, if not nil, must hold for each snapshot on the
+// way (the rule under test is never broken, even in passing).
+func waitFor(t *testing.T, sub *session.Subscription, what string, want, every func(*session.Snapshot) bool) *session.Snapshot {
+	t.Helper()
+	deadline := time.After(10 * time.Second)
+	for {
+		select {
+		case snap := <-sub.C():
+			if every != nil && !every(snap) {
+				t.Fatalf("waiting for %s: a snapshot broke the rule (seq %d, step %d, %d connected)", what, snap.Seq, snap.Step, snap.Connected)
+			}
+			if want(snap) {
+				return snap
+			}
+		case <-deadline:
+			t.Fatalf("no snapshot with %s within 10s", what)
+			return nil
+		}
 	}
 }
 
