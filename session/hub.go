@@ -334,10 +334,22 @@ func (h *Hub) syncClock(tick **time.Ticker, tickC *<-chan time.Time) {
 }
 
 func (h *Hub) apply(batch []request) {
+	for len(batch) > 0 {
+		batch = h.applyUntilBroken(batch)
+	}
+}
+
+// applyUntilBroken decides, commits and answers the commands of the batch,
+// up to one whose events could not be applied (a panic, recover.go): that
+// one is refused, the state is brought back from the store once the
+// commands before it are committed, and the commands after it are returned
+// to be applied afresh.
+func (h *Hub) applyUntilBroken(batch []request) (rest []request) {
 	now := time.Now()
 	var records []Record
 	replies := make([]reply, len(batch))
 	changed := noChange
+	broken := false
 	for i, r := range batch {
 		if r.sub != nil {
 			h.applyPresence(r.sub, r.attach)
@@ -349,30 +361,36 @@ func (h *Hub) apply(batch []request) {
 			replies[i].err = err
 			continue
 		}
-		events, err := r.cmd.decide(h.state, actor, now)
+		events, err := h.decide(r.cmd, actor, now)
 		if err != nil {
 			replies[i].err = err
 			continue
 		}
-		for _, e := range events {
-			h.state.Seq++
-			e.apply(h.state)
-			records = append(records, Record{Seq: h.state.Seq, At: now, Actor: r.actor, Event: e})
+		before := len(records)
+		if err := h.applyEvents(r.cmd, r.actor, events, now, &records); err != nil {
+			records = records[:before]
+			replies[i].err = err
+			batch, rest, broken = batch[:i+1], batch[i+1:], true
+			break
 		}
 		replies[i].events = events
 	}
 	if len(records) > 0 {
-		if err := h.store.Commit(context.Background(), h.state.Forum.Slug, records); err != nil {
+		if err := h.commit(records); err != nil {
 			h.log.Error("commit failed; reloading the forum from the store", "err", err, "events", len(records))
 			for i := range replies {
 				if len(replies[i].events) > 0 {
 					replies[i] = reply{err: fmt.Errorf("could not save: %w", err)}
 				}
 			}
-			h.reload()
+			broken = true
 		} else {
 			changed = max(changed, changeOf(h.state, records))
 		}
+	}
+	if broken {
+		h.reload()
+		changed = max(changed, contentChange)
 	}
 	if changed != noChange {
 		h.publish(changed)
@@ -380,6 +398,7 @@ func (h *Hub) apply(batch []request) {
 	for i, r := range batch {
 		r.reply <- replies[i]
 	}
+	return rest
 }
 
 // reload puts the state back to what the store holds, undoing changes whose

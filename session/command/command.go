@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"sort"
 	"strings"
 
@@ -34,6 +35,8 @@ type Env struct {
 	// line rather than sent over SSH; commands whose output is a file
 	// (export) refuse there.
 	Console bool
+	// Log, if set, is where a command that fails unexpectedly is logged.
+	Log *slog.Logger
 }
 
 // UsageError is a command typed wrongly; its message says how to type it.
@@ -106,7 +109,8 @@ func Split(line string) ([]string, error) {
 
 // Run runs one command. A returned error is for the person who typed it
 // and means nothing was changed.
-func Run(ctx context.Context, env Env, argv []string) error {
+func Run(ctx context.Context, env Env, argv []string) (err error) {
+	defer recovered(env, argv, &err)
 	if len(argv) == 0 {
 		return &UsageError{Msg: "no command given; try: help"}
 	}
