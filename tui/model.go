@@ -127,6 +127,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, tea.Quit
 		}
 		return m, m.key(msg)
+	case InputRefusedMsg:
+		m.output, m.failed = msg.text(), true
+		return m, nil
 	case onboardedMsg:
 		if msg.err != nil {
 			m.onboarding.err = msg.err.Error()
@@ -161,6 +164,10 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	case m.phase != nil && m.phase.typing():
 		cmd, _ := m.phase.update(msg)
 		return cmd
+	case msg.Paste:
+		// Pasted text is never taken as keys: it could hold any of them.
+		m.output, m.failed = "a paste goes into a text field: open one first (w writes, : is the command line)", true
+		return nil
 	}
 	if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 {
 		// Several keys in one message (fast typing, a paste): each in
@@ -267,12 +274,15 @@ func (m *Model) updateInput(msg tea.KeyMsg) tea.Cmd {
 func (m *Model) run(line string) tea.Cmd {
 	ctx, hub, actor := m.ctx, m.hub, m.identity
 	return func() tea.Msg {
+		if err := command.CheckLine(line); err != nil {
+			return resultMsg{err: err}
+		}
 		argv, err := command.Split(line)
 		if err != nil {
 			return resultMsg{err: err}
 		}
 		var out strings.Builder
-		err = command.Run(ctx, command.Env{Hub: hub, Actor: actor, Out: &out, Console: true}, argv)
+		err = command.Run(ctx, command.Env{Hub: hub, Actor: actor, Out: &out, Console: true, Log: hub.Logger()}, argv)
 		return resultMsg{output: out.String(), err: err}
 	}
 }

@@ -112,6 +112,9 @@ func startConfigured(t *testing.T, configure func(*server.Config), forums ...*se
 		HostKey: hostKey,
 		Hubs:    hubs,
 		Log:     log,
+		// The bounds moot serve starts with; a test of one bound
+		// changes it in configure.
+		Limits: server.DefaultLimits(),
 		Add: func(ctx context.Context, f *session.Forum, agendaText, addedBy string) (*session.Hub, error) {
 			if err := st.AddForum(ctx, f, agendaText, addedBy); err != nil {
 				return nil, err

@@ -14,6 +14,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"sync"
@@ -24,6 +25,8 @@ import (
 	"github.com/charmbracelet/wish"
 	gossh "golang.org/x/crypto/ssh"
 
+	"moot/cmd/internal/connlimit"
+	"moot/cmd/internal/tally"
 	"moot/session"
 	"moot/session/command"
 	"moot/tui"
@@ -47,6 +50,9 @@ type Config struct {
 	// it came from and who added it, and starts its Hub. It refuses a
 	// slug the data keeps already. Nil: forums cannot be added.
 	Add func(ctx context.Context, f *session.Forum, agendaText, addedBy string) (*session.Hub, error)
+
+	// Limits bound what any one peer can take (edge.go).
+	Limits Limits
 }
 
 // Server is a running moot SSH server.
@@ -65,6 +71,12 @@ type Server struct {
 	adding map[string]bool
 	// stopping is set by Shutdown: no forum is added after it.
 	stopping bool
+
+	// The bounds at the edge (edge.go): connections counted under the
+	// caps, join-code guesses, and the log of what they refused.
+	conns   *connlimit.Limiter
+	guesses *guesses
+	tally   *tally.Tally
 }
 
 var _ command.Forums = (*Server)(nil)
@@ -79,6 +91,13 @@ func New(cfg Config) (*Server, error) {
 		s.hubs[slug] = h
 	}
 	s.cfg.Hubs = nil // s.hubs, under s.mu, from now on
+	every := cfg.Limits.LogEvery
+	if every <= 0 {
+		every = time.Minute
+	}
+	s.tally = tally.New(cfg.Log, every)
+	s.conns = connlimit.New(cfg.Limits.MaxConnsPerAddr, cfg.Limits.MaxConns)
+	s.guesses = newGuesses(cfg.Limits, s.tally)
 	srv, err := wish.NewServer(
 		wish.WithHostKeyPEM(cfg.HostKey),
 		wish.WithPublicKeyAuth(func(ssh.Context, ssh.PublicKey) bool { return true }),
@@ -94,6 +113,10 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	srv.ServerConfigCallback = serverConfig
+	srv.ConnCallback = s.accept
+	srv.SessionRequestCallback = s.sessionStarting
+	srv.ChannelHandlers = map[string]ssh.ChannelHandler{"session": sessions()}
 	s.ssh = srv
 	return s, nil
 }
@@ -131,7 +154,9 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	}
 	// Sessions have ended; what remains are idle connections (a client's
 	// ControlMaster, say), which Close ends at once.
-	return s.ssh.Close()
+	err := s.ssh.Close()
+	s.tally.Flush()
+	return err
 }
 
 // handle is the one handler every session goes through. wish hands it the
@@ -140,9 +165,10 @@ func (s *Server) handle(ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
 		s.wg.Add(1)
 		defer s.wg.Done()
+		sess = s.bounded(sess)
 		defer func() {
 			if r := recover(); r != nil {
-				s.cfg.Log.Error("session panicked", "panic", r, "user", sess.User())
+				s.cfg.Log.Error("session panicked", "panic", r, "user", sess.User(), "stack", string(debug.Stack()))
 				fmt.Fprintln(sess.Stderr(), "moot: internal error; nothing was lost, please reconnect")
 				_ = sess.Exit(2)
 			}
@@ -153,17 +179,30 @@ func (s *Server) handle(ssh.Handler) ssh.Handler {
 			_ = sess.Exit(1)
 			return
 		}
+		// The command is measured before anything reads it, and split once.
+		raw := sess.RawCommand()
+		if err := command.CheckLine(raw); err != nil {
+			fmt.Fprintln(sess.Stderr(), "moot: "+err.Error())
+			_ = sess.Exit(1)
+			return
+		}
+		argv, err := command.Split(raw)
+		if err != nil {
+			fmt.Fprintln(sess.Stderr(), "moot: "+err.Error())
+			_ = sess.Exit(1)
+			return
+		}
 		slug, watch := strings.CutSuffix(sess.User(), screenSuffix)
 		pty, windows, isPty := sess.Pty()
 		hub, err := s.forumFor(slug)
-		picker := isPty && len(sess.Command()) == 0 && s.count() > 1
-		serverCmd := len(sess.Command()) > 0 && !watch && command.ServerCommand(sess.Command()[0])
+		picker := isPty && len(argv) == 0 && s.count() > 1
+		serverCmd := len(argv) > 0 && !watch && command.ServerCommand(argv[0])
 		if err != nil && !picker && !serverCmd {
 			fmt.Fprintln(sess.Stderr(), "moot: "+err.Error())
 			_ = sess.Exit(1)
 			return
 		}
-		if rejoin != "" && len(sess.Command()) > 0 {
+		if rejoin != "" && len(argv) > 0 {
 			fmt.Fprintf(sess.Stderr(), "moot: your rejoin code is %s: keep it, and type it at the join-code prompt next time to come back as the same person\n", rejoin)
 		}
 		forumSlug := ""
@@ -172,11 +211,11 @@ func (s *Server) handle(ssh.Handler) ssh.Handler {
 		}
 		log := s.cfg.Log.With("forum", forumSlug, "id", id, "remote", sess.RemoteAddr().String(), "watch", watch)
 		switch {
-		case len(sess.Command()) > 0 && watch:
+		case len(argv) > 0 && watch:
 			fmt.Fprintln(sess.Stderr(), "moot: the screen view (SLUG+screen) only shows the forum; it runs no commands")
 			_ = sess.Exit(1)
-		case len(sess.Command()) > 0:
-			s.exec(sess, hub, id, log)
+		case len(argv) > 0:
+			s.exec(sess, argv, hub, id, log)
 		case isPty:
 			s.screen(sess, screenOpts{hub: hub, id: id, rejoin: rejoin, watch: watch}, pty, windows, log)
 		default:
@@ -345,11 +384,10 @@ func appendNew(list []string, more ...string) []string {
 	return list
 }
 
-func (s *Server) exec(sess ssh.Session, hub *session.Hub, id string, log *slog.Logger) {
-	argv := sess.Command()
+func (s *Server) exec(sess ssh.Session, argv []string, hub *session.Hub, id string, log *slog.Logger) {
 	start := time.Now()
-	err := command.Run(sess.Context(), command.Env{Hub: hub, Actor: id, Out: sess, In: sess, Forums: s}, argv)
-	log.Info("command", "cmd", argv[0], "err", err, "took", time.Since(start))
+	err := command.Run(sess.Context(), command.Env{Hub: hub, Actor: id, Out: sess, In: sess, Forums: s, Log: log}, argv)
+	log.Info("command", "cmd", session.CleanLine(argv[0]), "err", err, "took", time.Since(start))
 	if err != nil {
 		fmt.Fprintln(sess.Stderr(), "moot: "+err.Error())
 		_ = sess.Exit(1)
