@@ -33,7 +33,10 @@ Usage:
                                              directory, and measure it
   moot-load --addr HOST:PORT --facilitator-key FILE [--pid PID] [flags]
                                              measure a server already running on
-                                             this machine (loopback only)
+                                             this machine (loopback only); every
+                                             participant comes from 127.0.0.1, so
+                                             serve it with --max-conns-per-addr 0
+                                             (and --max-conns 0) for more than 300
 
 Scenarios (--scenarios, in this order; join always runs first):
   join       join storm: N participants connect, each with its own key and a
@@ -198,8 +201,10 @@ func spawn(path string, timeout time.Duration) (*spawned, error) {
 	if err := os.WriteFile(filepath.Join(dir, "facilitators"), pub, 0o600); err != nil {
 		return nil, err
 	}
+	// Every simulated participant comes from 127.0.0.1: one address, so
+	// the caps on connections are lifted; every other bound is as served.
 	cmd := osexec.Command(path, "serve", "--listen", "127.0.0.1:0", "--data", filepath.Join(dir, "data"),
-		"--facilitators", filepath.Join(dir, "facilitators"))
+		"--facilitators", filepath.Join(dir, "facilitators"), "--max-conns", "0", "--max-conns-per-addr", "0")
 	cmd.Stderr = io.Discard
 	out, err := cmd.StdoutPipe()
 	if err != nil {

@@ -4,6 +4,7 @@
 //	moot init [FILE]
 //	moot check FILE...
 //	moot export --data DIR --forum SLUG --format md|json|csv [--out PATH]
+//	moot backup --data DIR FILE
 package main
 
 import (
@@ -48,6 +49,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return checkAgenda(args, stdout, stderr)
 	case "export":
 		return export(args, stdout, stderr)
+	case "backup":
+		return backup(args, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -65,6 +68,9 @@ Usage:
   moot check FILE...     check agenda files; every problem with its line
   moot export [flags]    a forum's report from the data folder (md, json or csv);
                          works while the server runs ("moot export --help")
+  moot backup --data DIR FILE
+                         a consistent copy of the data folder's database,
+                         taken while the server runs
   moot help              show this help
 
 Run "moot serve --help" for the flags.
@@ -78,6 +84,9 @@ type Options struct {
 	AgendaDir    string
 	Facilitators string
 	Admins       string
+	// Limits bound what one peer can take (see "Running it in public"
+	// in the README).
+	Limits server.Limits
 }
 
 // stringList is a flag that may be given several times.
@@ -97,6 +106,12 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.AgendaDir, "agendas", os.Getenv("MOOT_AGENDAS"), "folder of agenda files (*.yaml, *.yml): one forum each (env MOOT_AGENDAS)")
 	fs.StringVar(&o.Facilitators, "facilitators", "", "file of facilitators' public keys, one authorized_keys line each")
 	fs.StringVar(&o.Admins, "admins", os.Getenv("MOOT_ADMINS"), "file of the public keys of the server's admins, who may add forums while it runs (ssh HOST forum add < agenda.yaml); one authorized_keys line each (env MOOT_ADMINS)")
+	o.Limits = server.DefaultLimits()
+	fs.DurationVar(&o.Limits.HandshakeTimeout, "handshake-timeout", o.Limits.HandshakeTimeout, "how long a connection has to log in and start a session before it is closed; 0: no limit")
+	fs.DurationVar(&o.Limits.WriteTimeout, "write-timeout", o.Limits.WriteTimeout, "a connection whose client takes nothing the server sends for this long is dropped; 0: never")
+	fs.DurationVar(&o.Limits.KeepAlive, "keepalive", o.Limits.KeepAlive, "how often each client is asked to answer; one that leaves 3 in a row unanswered is dropped; 0: never")
+	fs.IntVar(&o.Limits.MaxConns, "max-conns", o.Limits.MaxConns, "the most connections open at once; 0: no cap")
+	fs.IntVar(&o.Limits.MaxConnsPerAddr, "max-conns-per-addr", o.Limits.MaxConnsPerAddr, "the most connections open at once from one address (an IPv6 /64 counts as one); 0: no cap")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -105,6 +120,10 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "moot serve: unexpected argument %q\n", fs.Arg(0))
+		return 2
+	}
+	if err := checkLimits(o.Limits); err != nil {
+		fmt.Fprintf(stderr, "moot serve: %v\n", err)
 		return 2
 	}
 	o.Agendas = agendas
@@ -137,7 +156,7 @@ func serve(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "moot: cannot listen on %s: %v\n", o.Listen, err)
 		return 1
 	}
-	app, err := start(context.Background(), o.Data, forums, access{facilitators: extra, admins: admins}, log)
+	app, err := start(context.Background(), o.Data, forums, access{facilitators: extra, admins: admins}, o.Limits, log)
 	if err != nil {
 		ln.Close()
 		fmt.Fprintf(stderr, "moot: %v\n", err)
@@ -196,6 +215,8 @@ type app struct {
 	// forums added at run time before.
 	forums []*session.Forum
 	notes  []string
+	// release gives up the data folder's lock.
+	release func()
 }
 
 // access is who may do more than take part: the facilitators added to
@@ -204,19 +225,22 @@ type access struct {
 	facilitators, admins []string
 }
 
-func start(ctx context.Context, dataDir string, forums []*session.Forum, acc access, log *slog.Logger) (*app, error) {
-	if err := os.MkdirAll(dataDir, 0o700); err != nil {
-		return nil, fmt.Errorf("data directory: %w", err)
+func start(ctx context.Context, dataDir string, forums []*session.Forum, acc access, limits server.Limits, log *slog.Logger) (*app, error) {
+	release, err := takeDataDir(dataDir)
+	if err != nil {
+		return nil, err
 	}
 	key, err := server.LoadHostKey(filepath.Join(dataDir, "host_ed25519"))
 	if err != nil {
+		release()
 		return nil, err
 	}
 	st, err := store.Open(ctx, filepath.Join(dataDir, "moot.db"))
 	if err != nil {
+		release()
 		return nil, err
 	}
-	a := &app{store: st}
+	a := &app{store: st, release: release}
 	// Forums added at run time are served again, unless an agenda given
 	// now has the same slug: the file wins.
 	given := map[string]bool{}
@@ -226,6 +250,7 @@ func start(ctx context.Context, dataDir string, forums []*session.Forum, acc acc
 	added, err := st.AddedForums(ctx)
 	if err != nil {
 		st.Close()
+		release()
 		return nil, err
 	}
 	forums = append([]*session.Forum(nil), forums...)
@@ -252,13 +277,14 @@ func start(ctx context.Context, dataDir string, forums []*session.Forum, acc acc
 		if err != nil {
 			a.stopHubs()
 			st.Close()
+			release()
 			return nil, err
 		}
 		hubs[f.Slug] = hub
 		a.hubs = append(a.hubs, hub)
 	}
 	srv, err := server.New(server.Config{
-		HostKey: key, Hubs: hubs, Log: log,
+		HostKey: key, Hubs: hubs, Log: log, Limits: limits,
 		Admins: acc.admins, Facilitators: acc.facilitators,
 		Add: func(ctx context.Context, f *session.Forum, agendaText, addedBy string) (*session.Hub, error) {
 			if err := st.AddForum(ctx, f, agendaText, addedBy); err != nil {
@@ -270,6 +296,7 @@ func start(ctx context.Context, dataDir string, forums []*session.Forum, acc acc
 	if err != nil {
 		a.stopHubs()
 		st.Close()
+		release()
 		return nil, err
 	}
 	a.server = srv
@@ -284,7 +311,25 @@ func (a *app) stopHubs() {
 
 func (a *app) close(ctx context.Context) error {
 	err := a.server.Shutdown(ctx)
-	return errors.Join(err, a.store.Close())
+	err = errors.Join(err, a.store.Close())
+	a.release()
+	return err
+}
+
+// checkLimits refuses bounds no server could mean.
+func checkLimits(l server.Limits) error {
+	for _, d := range []struct {
+		flag string
+		v    time.Duration
+	}{{"--handshake-timeout", l.HandshakeTimeout}, {"--write-timeout", l.WriteTimeout}, {"--keepalive", l.KeepAlive}} {
+		if d.v < 0 {
+			return fmt.Errorf("%s %v: give a duration such as 30s, or 0 for none", d.flag, d.v)
+		}
+	}
+	if l.MaxConns < 0 || l.MaxConnsPerAddr < 0 {
+		return errors.New("--max-conns and --max-conns-per-addr: give a number of connections, or 0 for no cap")
+	}
+	return nil
 }
 
 // loadForums reads the agendas (or the demo) and adds the facilitators
