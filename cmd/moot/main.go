@@ -376,7 +376,7 @@ func loadForums(o Options, extra []string) ([]*session.Forum, []string, error) {
 	var problems []string
 	where := map[string]string{}
 	for _, file := range files {
-		b, err := os.ReadFile(file)
+		b, err := agenda.ReadFile(file)
 		if err != nil {
 			problems = append(problems, err.Error())
 			continue

@@ -616,3 +616,21 @@ func TestSessionsOfOneConnectionAreBounded(t *testing.T) {
 		s.Close()
 	}
 }
+
+// An admin's forum add with an alias bomb (60 KB that would expand to
+// hundreds of megabytes) is refused unexpanded; the server goes on serving.
+func TestAnAliasBombSentWithForumAddIsRefused(t *testing.T) {
+	admin := newKey(t)
+	ts := startConfigured(t, func(c *server.Config) {
+		c.Admins = []string{gossh.FingerprintSHA256(admin.PublicKey())}
+	}, parseAgenda(t, riverside))
+	bomb := "slug: bomb\ntitle: Bomb\npurpose: &a \"" + strings.Repeat("x", 30000) + "\"\nthemes: [" +
+		strings.TrimSuffix(strings.Repeat("*a, ", 7500), ", ") + "]\nsteps: [{title: S, phase: dialogue}]\n"
+	r := ts.execIn(t, "riverside", admin, "forum add", bomb)
+	if r.status != 1 || !strings.Contains(r.stderr, "aliases (*name) expand it to more than") || len(r.stderr) > 1000 {
+		t.Fatalf("forum add with an alias bomb: status %d, stderr %.300q", r.status, r.stderr)
+	}
+	if out := ts.execAs(t, "riverside", gossh.PublicKeys(newKey(t)), "status"); out.status != 0 {
+		t.Fatalf("status after the bomb: %+v", out)
+	}
+}
