@@ -41,21 +41,36 @@ func (g *guesses) locked(source string) string {
 	return ""
 }
 
-// admit waits until a guess from source at forum may be checked. It
-// returns what to tell the person when the guess is not to be checked.
-func (g *guesses) admit(ctx context.Context, source, forum string) string {
+// admit books a guess from source at forum and waits until it may be
+// made, telling the person (tell) of a wait of a second or more. It returns
+// what to tell them when the guess is not to be made at all. The guess
+// counts as wrong until right says otherwise.
+func (g *guesses) admit(ctx context.Context, source, forum string, tell func(string)) string {
 	if msg := g.locked(source); msg != "" {
 		return msg
 	}
-	wait, _ := g.byAddr.Reserve(source)
-	forumWait, _ := g.byForum.Reserve(forum)
-	if forumWait > maxGuessWait {
+	byAddr := g.byAddr.Reserve(source, maxGuessWait)
+	switch {
+	case byAddr.Locked > 0:
+		return g.locked(source)
+	case byAddr.Busy:
+		return "Too many codes from your address at once: try again in a minute, or join with an SSH key."
+	}
+	if byAddr.Last {
+		g.tally.Add("join codes: an address is locked out after too many wrong guesses", source, "forum", forum)
+	}
+	byForum := g.byForum.Reserve(forum, maxGuessWait)
+	if byForum.Busy {
+		g.byAddr.Forgive(source) // not checked: not a guess
 		g.tally.Add("join codes: guesses for a forum held back", source, "forum", forum)
 		return "Many people are trying codes for this forum right now: try again in a minute, or join with an SSH key."
 	}
-	wait = max(wait, forumWait)
+	wait := max(byAddr.Wait, byForum.Wait)
 	if wait <= 0 {
 		return ""
+	}
+	if wait >= time.Second {
+		tell(fmt.Sprintf("Wrong codes have been typed here lately: you can type yours in %s.", minutes(wait)))
 	}
 	t := time.NewTimer(min(wait, maxGuessWait))
 	defer t.Stop()
@@ -67,12 +82,10 @@ func (g *guesses) admit(ctx context.Context, source, forum string) string {
 	}
 }
 
-// failed records a wrong guess.
-func (g *guesses) failed(source, forum string) {
-	g.byForum.Fail(forum)
-	if g.byAddr.Fail(source) {
-		g.tally.Add("join codes: an address is locked out after too many wrong guesses", source, "forum", forum, "failures", g.byAddr.Failures(source))
-	}
+// right takes back a guess admit counted as wrong.
+func (g *guesses) right(source, forum string) {
+	g.byAddr.Forgive(source)
+	g.byForum.Forgive(forum)
 }
 
 // minutes says a wait in whole minutes, or in seconds under one.

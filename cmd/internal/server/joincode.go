@@ -64,9 +64,12 @@ func (s *Server) keyboardInteractive(ctx ssh.Context, challenge gossh.KeyboardIn
 	if f.JoinCode == "" {
 		return false
 	}
+	// Every answer is a guess: booked, and held back as the throttle
+	// says, before the person is asked for it.
 	source := connlimit.Source(ctx.RemoteAddr())
-	if msg := s.guesses.locked(source); msg != "" {
-		_, _ = challenge(ctx.User(), msg, nil, nil)
+	tell := func(msg string) { _, _ = challenge(ctx.User(), msg, nil, nil) }
+	if msg := s.guesses.admit(ctx, source, f.Slug, tell); msg != "" {
+		tell(msg)
 		return false
 	}
 	answers, err := challenge(ctx.User(),
@@ -75,17 +78,11 @@ func (s *Server) keyboardInteractive(ctx ssh.Context, challenge gossh.KeyboardIn
 	if err != nil || len(answers) != 1 {
 		return false
 	}
-	// Every answer is a guess, held back as the throttle says before it
-	// is checked.
-	if msg := s.guesses.admit(ctx, source, f.Slug); msg != "" {
-		_, _ = challenge(ctx.User(), msg, nil, nil)
-		return false
-	}
 	id, rejoin, ok := checkCode(hub, answers[0])
 	if !ok {
-		s.guesses.failed(source, f.Slug)
 		return false
 	}
+	s.guesses.right(source, f.Slug)
 	ctx.SetValue(ctxIdentity, id)
 	if rejoin != "" {
 		ctx.SetValue(ctxRejoin, rejoin)

@@ -58,24 +58,62 @@ func New(cfg Config, now func() time.Time) *Throttle {
 	return &Throttle{cfg: cfg, now: now, keys: map[string]*entry{}}
 }
 
-// Reserve books the next guess for key: it may be checked after wait. A
-// key that is locked out gets locked > 0, how long it still is, and must
-// not be checked at all.
-func (t *Throttle) Reserve(key string) (wait, locked time.Duration) {
+// Booking is what Reserve made of a guess.
+type Booking struct {
+	// Wait is how long the guess must wait before it is checked.
+	Wait time.Duration
+	// Locked > 0: the key is locked out for this long still; the guess
+	// must not be checked at all, and is not booked.
+	Locked time.Duration
+	// Busy: the guess would wait longer than it may; it is not booked.
+	Busy bool
+	// Last: this guess locks the key out if it is wrong.
+	Last bool
+}
+
+// Reserve books a guess for key, to be checked after a wait of at most
+// within (0: any). The guess counts as wrong from now on, until Forgive
+// says it was right, so that guesses made at once (over many connections)
+// are paced and counted as if each failed: no more than LockAfter are ever
+// booked before the lockout.
+func (t *Throttle) Reserve(key string, within time.Duration) Booking {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	now := t.now()
 	e := t.entry(key, now)
 	if now.Before(e.lockedUntil) {
-		return 0, e.lockedUntil.Sub(now)
+		return Booking{Locked: e.lockedUntil.Sub(now)}
 	}
 	at := now
 	if e.next.After(at) {
 		at = e.next
 	}
-	// Guesses booked meanwhile queue behind this one, as if it failed.
+	if within > 0 && at.Sub(now) > within {
+		return Booking{Busy: true}
+	}
+	e.failures++
+	e.last = now
 	e.next = at.Add(t.gap(e.failures))
-	return at.Sub(now), 0
+	b := Booking{Wait: at.Sub(now)}
+	if t.cfg.LockAfter > 0 && e.failures >= t.cfg.LockAfter {
+		e.lockedUntil = at.Add(t.cfg.LockFor)
+		b.Last = true
+	}
+	return b
+}
+
+// Forgive takes back a guess Reserve counted as wrong: it was right.
+func (t *Throttle) Forgive(key string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	e, ok := t.keys[key]
+	if !ok || e.failures == 0 {
+		return
+	}
+	e.failures--
+	if t.cfg.LockAfter > 0 && e.failures < t.cfg.LockAfter {
+		e.lockedUntil = time.Time{}
+	}
 }
 
 // Locked is how long key is still locked out; 0 when it is not.
@@ -89,25 +127,6 @@ func (t *Throttle) Locked(key string) time.Duration {
 	return 0
 }
 
-// Fail records a wrong guess for key, and tells whether it locked the key
-// out.
-func (t *Throttle) Fail(key string) (locked bool) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	now := t.now()
-	e := t.entry(key, now)
-	e.failures++
-	e.last = now
-	if next := now.Add(t.gap(e.failures)); next.After(e.next) {
-		e.next = next
-	}
-	if t.cfg.LockAfter > 0 && e.failures >= t.cfg.LockAfter {
-		e.lockedUntil = now.Add(t.cfg.LockFor)
-		return true
-	}
-	return false
-}
-
 // Failures is how many failures key has to its name now.
 func (t *Throttle) Failures(key string) int {
 	t.mu.Lock()
@@ -118,7 +137,8 @@ func (t *Throttle) Failures(key string) int {
 	return 0
 }
 
-// gap is the wait after a guess made with failures to the key's name.
+// gap is the wait after a guess that brought the key's failures to
+// failures.
 func (t *Throttle) gap(failures int) time.Duration {
 	if failures < t.cfg.Free {
 		return 0

@@ -14,16 +14,15 @@ func perAddress() Config {
 	return Config{Free: 3, Wait: time.Second, MaxWait: 8 * time.Second, LockAfter: 8, LockFor: 15 * time.Minute, Forget: 15 * time.Minute}
 }
 
-// guess books a guess, takes the wait it is given, and fails it.
+// guess books a guess and takes the wait it is given; it was wrong.
 func guess(t *testing.T, th *Throttle, c *clock, key string) (waited, locked time.Duration) {
 	t.Helper()
-	wait, locked := th.Reserve(key)
-	if locked > 0 {
-		return 0, locked
+	b := th.Reserve(key, 0)
+	if b.Locked > 0 {
+		return 0, b.Locked
 	}
-	c.pass(wait)
-	th.Fail(key)
-	return wait, 0
+	c.pass(b.Wait)
+	return b.Wait, 0
 }
 
 func TestWaitsGrowThenTheKeyIsLockedOut(t *testing.T) {
@@ -44,41 +43,87 @@ func TestWaitsGrowThenTheKeyIsLockedOut(t *testing.T) {
 		}
 	}
 	// Locked out: refused unchecked, for LockFor.
-	if _, locked := th.Reserve("192.0.2.1"); locked != 15*time.Minute {
-		t.Fatalf("after 8 failures, locked for %v, want 15m", locked)
+	if b := th.Reserve("192.0.2.1", 0); b.Locked != 15*time.Minute {
+		t.Fatalf("after 8 failures, locked for %v, want 15m", b.Locked)
 	}
 	if d := th.Locked("192.0.2.1"); d != 15*time.Minute {
 		t.Fatalf("Locked: %v", d)
 	}
 	// Someone else is not held up at all.
-	if w, locked := th.Reserve("192.0.2.2"); w != 0 || locked != 0 {
-		t.Fatalf("another key waits %v, locked %v", w, locked)
+	if b := th.Reserve("192.0.2.2", 0); b.Wait != 0 || b.Locked != 0 {
+		t.Fatalf("another key: %+v", b)
 	}
 	// After the lockout and a quiet spell, the key starts afresh.
 	c.pass(15 * time.Minute)
-	if w, locked := th.Reserve("192.0.2.1"); w != 0 || locked != 0 {
-		t.Fatalf("after the lockout: wait %v, locked %v", w, locked)
+	if b := th.Reserve("192.0.2.1", 0); b.Wait != 0 || b.Locked != 0 {
+		t.Fatalf("after the lockout: %+v", b)
 	}
-	if n := th.Failures("192.0.2.1"); n != 0 {
-		t.Fatalf("failures after the lockout: %d", n)
+	if n := th.Failures("192.0.2.1"); n != 1 {
+		t.Fatalf("failures after the lockout and one guess: %d, want 1", n)
 	}
 }
 
-func TestGuessesAtOnceQueueBehindEachOther(t *testing.T) {
+func TestGuessesAtOnceAreCountedAsTheyAreBooked(t *testing.T) {
 	c := newClock()
 	th := New(perAddress(), c.now)
-	for range 3 {
+	// A hundred guesses booked at once, over a hundred connections, none
+	// checked yet: each waits behind the one before, and no more than
+	// LockAfter are ever booked.
+	var waits []time.Duration
+	booked, lastSeen := 0, 0
+	for range 100 {
+		b := th.Reserve("k", 0)
+		if b.Locked > 0 {
+			continue
+		}
+		if b.Last {
+			lastSeen++
+		}
+		booked++
+		waits = append(waits, b.Wait)
+	}
+	if booked != 8 || lastSeen != 1 {
+		t.Fatalf("%d guesses booked at once (one marked last: %d), want 8 and 1", booked, lastSeen)
+	}
+	for i := 4; i < len(waits); i++ {
+		if waits[i] <= waits[i-1] {
+			t.Fatalf("guesses booked at once wait %v, want each past the free ones longer than the one before", waits)
+		}
+	}
+}
+
+// A right guess is forgiven: a person who mistyped a few times and then got
+// it right is not held up next time, and the lockout it would have set is
+// lifted.
+func TestARightGuessIsForgiven(t *testing.T) {
+	c := newClock()
+	th := New(perAddress(), c.now)
+	for range 7 {
 		guess(t, th, c, "k")
 	}
-	// Three more booked together, none checked yet: each waits behind the
-	// one before, so that guessing in parallel gains nothing.
-	var waits []time.Duration
-	for range 3 {
-		w, _ := th.Reserve("k")
-		waits = append(waits, w)
+	if b := th.Reserve("k", 0); !b.Last || th.Locked("k") == 0 {
+		t.Fatal("the eighth guess should lock the key out if wrong")
 	}
-	if !(waits[0] < waits[1] && waits[1] < waits[2]) {
-		t.Fatalf("parallel guesses wait %v, want each longer than the one before", waits)
+	th.Forgive("k")
+	if th.Locked("k") != 0 || th.Failures("k") != 7 {
+		t.Fatalf("after a right eighth guess: locked %v, failures %d", th.Locked("k"), th.Failures("k"))
+	}
+}
+
+// A guess that would wait past its limit is turned away unbooked: turned
+// away guesses do not push the queue back for those who come later.
+func TestABusyKeyTurnsAwayWithoutBooking(t *testing.T) {
+	c := newClock()
+	th := New(Config{Free: 1, Wait: time.Minute, MaxWait: time.Minute, Forget: time.Hour}, c.now)
+	guess(t, th, c, "forum")
+	for range 1000 {
+		if b := th.Reserve("forum", 30*time.Second); !b.Busy {
+			t.Fatalf("a guess a minute away was booked: %+v", b)
+		}
+	}
+	c.pass(time.Minute)
+	if b := th.Reserve("forum", 30*time.Second); b.Busy || b.Wait != 0 {
+		t.Fatalf("a minute later: %+v", b)
 	}
 }
 
