@@ -73,18 +73,18 @@ func TestAnUnusableDataFolderIsRefusedClearly(t *testing.T) {
 // the same forum. After a clean stop, moot.db alone holds everything too.
 func TestBackupWhileServingAndCopyAfterStopping(t *testing.T) {
 	dir := t.TempDir()
-	data := filepath.Join(dir, "data")
+	data := filepath.Join(dir, "moot-data")
 	p := serve(t, "--listen", "127.0.0.1:0", "--data", data)
 	ada, bob := newKey(t), newKey(t)
 	mustExec(t, p.port, ada, "name Ada")
 	mustExec(t, p.port, bob, "name Bob --sector Community")
 
-	// The README's command, run in the folder above the data.
-	out, errOut, code := moot(t, dir, "backup", "--data", "data", "moot-backup.db")
+	// The README's command, as written, in the folder above the data.
+	out, errOut, code := moot(t, dir, "backup", "--data", "moot-data", "moot-backup.db")
 	if code != 0 || !strings.Contains(out, "copied to moot-backup.db") {
 		t.Fatalf("moot backup: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
-	if _, errOut, code := moot(t, dir, "backup", "--data", "data", "moot-backup.db"); code != 1 || !strings.Contains(errOut, "exists already") {
+	if _, errOut, code := moot(t, dir, "backup", "--data", "moot-data", "moot-backup.db"); code != 1 || !strings.Contains(errOut, "exists already") {
 		t.Fatalf("a backup over an existing file: exit %d, stderr %q", code, errOut)
 	}
 	mustExec(t, p.port, ada, "name Ada Lovelace") // after the backup
