@@ -12,7 +12,7 @@ type InputRefusedMsg struct {
 
 func (m InputRefusedMsg) text() string {
 	if m.Paste {
-		return fmt.Sprintf("that paste was longer than %d KiB, so none of it was taken; paste less at a time", m.Limit>>10)
+		return fmt.Sprintf("that paste is over %d KiB: none of it was taken", m.Limit>>10)
 	}
-	return "that was more than anyone types at once, so the rest of it was not taken"
+	return "too much typed at once: the rest was not taken"
 }

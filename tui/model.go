@@ -166,7 +166,7 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		return cmd
 	case msg.Paste:
 		// Pasted text is never taken as keys: it could hold any of them.
-		m.output, m.failed = "a paste goes into a text field: open one first (w writes, : is the command line)", true
+		m.output, m.failed = "pastes go in a text field (w or :)", true
 		return nil
 	}
 	if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 {
