@@ -6,6 +6,7 @@ package server_test
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"log/slog"
@@ -633,4 +634,55 @@ func TestAnAliasBombSentWithForumAddIsRefused(t *testing.T) {
 	if out := ts.execAs(t, "riverside", gossh.PublicKeys(newKey(t)), "status"); out.status != 0 {
 		t.Fatalf("status after the bomb: %+v", out)
 	}
+}
+
+// buggyStore panics committing a card that says "boom": a bug deep under a
+// command, for the test of recovery over SSH.
+type buggyStore struct{ session.Store }
+
+func (b buggyStore) Commit(ctx context.Context, slug string, records []session.Record) error {
+	for _, r := range records {
+		if c, ok := r.Event.(session.CardChanged); ok && c.Card.Text == "boom" {
+			var cards map[string]int
+			cards["boom"]++ // a nil map: the kind of bug a panic is
+		}
+	}
+	return b.Store.Commit(ctx, slug, records)
+}
+
+// A command that hits a bug answers its sender with an error and keeps
+// nothing; the sender and everyone else go on, screens and all.
+func TestACommandThatPanicsIsAnErrorAndTheForumGoesOn(t *testing.T) {
+	demo, err := agenda.Parse(agenda.Demo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := startOnStore(t, func(s session.Store) session.Store { return buggyStore{s} }, nil, demo)
+	adaKey, bobKey := newKey(t), newKey(t)
+	ts.mustExec(t, adaKey, "name Ada")
+	ts.mustExec(t, bobKey, "name Bob")
+	ts.mustExec(t, ts.facilitator, "step next")
+	bob := ts.openTerminal(t, "Bob", bobKey)
+	bob.waitFor(t, wait, step1, "No cards yet")
+
+	r := ts.exec(t, adaKey, "say boom")
+	if r.status != 1 || !strings.Contains(r.stderr, "something went wrong on the server and your command was not done; nothing was changed") {
+		t.Fatalf("say boom: status %d, stderr %q", r.status, r.stderr)
+	}
+	// Nothing of it was kept, and the forum goes on.
+	if out := ts.mustExec(t, adaKey, "say Meetings are always in working hours"); !strings.Contains(out, "card #1") {
+		t.Fatalf("the next card: %q", out)
+	}
+	bob.waitFor(t, wait, "Meetings are always in working hours", "1 card")
+	if strings.Contains(bob.screen(), "boom") {
+		t.Fatal("the card that hit the bug reached a screen")
+	}
+	// The same bug met from a screen: the error is shown there.
+	bob.typ(t, "w")
+	bob.waitFor(t, wait, "New card")
+	bob.typ(t, "boom\r")
+	bob.waitFor(t, wait, "something went wrong on the server")
+	bob.typ(t, "\x1b")
+	ts.mustExec(t, ts.facilitator, "step next")
+	bob.waitFor(t, wait, "Which barriers matter most?")
 }
