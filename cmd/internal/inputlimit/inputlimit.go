@@ -53,6 +53,8 @@ const (
 	// chunk is the most handed on in one read: one less than bubbletea's
 	// read buffer, so that it takes every read as complete.
 	chunk = 255
+	// readSize is what is read from the session at once.
+	readSize = 1 << 10
 )
 
 // Reader is r with the bounds applied.
@@ -60,6 +62,7 @@ type Reader struct {
 	r   io.Reader
 	opt Options
 
+	in      []byte // what each read from r goes into, made on the first
 	buf     []byte // read from r, not yet looked at
 	out     []byte // ready to hand on
 	paste   []byte // the paste being gathered, its start marker included
@@ -104,11 +107,13 @@ func (r *Reader) Read(p []byte) (int, error) {
 		if r.err != nil {
 			return 0, r.err
 		}
-		var b [4096]byte
-		n, err := r.r.Read(b[:])
-		r.buf = append(r.buf, b[:n]...)
+		if r.in == nil {
+			r.in = make([]byte, readSize)
+		}
+		n, err := r.r.Read(r.in)
+		r.buf = append(r.buf, r.in[:n]...)
 		r.err = err
-		r.scan(n == len(b))
+		r.scan(n == len(r.in))
 		if err != nil && len(r.out) == 0 {
 			// Whatever is held back (half a marker) goes as typed.
 			r.typed(r.buf)

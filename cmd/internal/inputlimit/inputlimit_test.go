@@ -62,10 +62,9 @@ func TestALongPasteIsDroppedWhole(t *testing.T) {
 }
 
 func TestMarkersSplitAcrossReadsAreFound(t *testing.T) {
-	// The reader's reads are 4096 bytes: put each marker across the end
-	// of one.
-	typed := strings.Repeat("a", 4093)
-	in := typed + paste("hello") + strings.Repeat("b", 4096-6-5-6-2) + paste(strings.Repeat("y", 100)) + "c"
+	// Put each marker across the end of one of the reader's reads.
+	typed := strings.Repeat("a", readSize-3)
+	in := typed + paste("hello") + strings.Repeat("b", readSize-6-5-6-2) + paste(strings.Repeat("y", 100)) + "c"
 	opt := Options{Burst: 1 << 20}
 	got := readAll(t, New(strings.NewReader(in), opt))
 	if string(got) != in {
