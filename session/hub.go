@@ -123,7 +123,7 @@ func NewHub(ctx context.Context, store Store, f *Forum, log *slog.Logger) (*Hub,
 	if err := h.seedThemes(ctx); err != nil {
 		return nil, fmt.Errorf("forum %s: the agenda's themes: %w", f.Slug, err)
 	}
-	h.current.Store(st.snapshot(h.presence, time.Now()))
+	h.current.Store(st.snapshot(h.presence, time.Now(), nil))
 	go h.run()
 	return h, nil
 }
@@ -274,7 +274,7 @@ func (h *Hub) run() {
 			if h.fanTimer != nil {
 				h.fanTimer.Stop()
 			}
-			snap := h.state.snapshot(h.presence, time.Now())
+			snap := h.state.snapshot(h.presence, time.Now(), h.current.Load())
 			snap.Stopping = true
 			h.current.Store(snap)
 			for s := range h.subs {
@@ -421,6 +421,6 @@ func (h *Hub) applyPresence(s *Subscription, attach bool) {
 
 // publish makes a new snapshot of the state; fanOut delivers it.
 func (h *Hub) publish(c change) {
-	h.current.Store(h.state.snapshot(h.presence, time.Now()))
+	h.current.Store(h.state.snapshot(h.presence, time.Now(), h.current.Load()))
 	h.unsent = max(h.unsent, c)
 }

@@ -152,5 +152,5 @@ func ReadLog(ctx context.Context, s Store, slug string, upTo int64) ([]Record, e
 // SnapshotOf is a read-only picture of a state loaded outside a Hub (an
 // export from the data folder): nobody counts as connected.
 func SnapshotOf(st *State) *Snapshot {
-	return st.snapshot(nil, time.Now())
+	return st.snapshot(nil, time.Now(), nil)
 }
