@@ -334,7 +334,7 @@ func poolSmallGroups(groups []group, min int, noun string) (shown []group, note 
 	if len(tooSmall) == 1 {
 		note = fmt.Sprintf("%s has fewer than %d %s, so it is counted together", tooSmall[0], min, noun)
 	} else {
-		note = fmt.Sprintf("%s have fewer than %d %s each, so they are counted together", joinAnd(tooSmall), min, noun)
+		note = fmt.Sprintf("%s each have fewer than %d %s, so they are counted together", joinAnd(tooSmall), min, noun)
 	}
 	if len(absorbed) > 0 {
 		note += " with " + joinAnd(absorbed)
