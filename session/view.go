@@ -203,10 +203,16 @@ func (v *View) People() []ParticipantView {
 	return v.snap.Participants
 }
 
+// namesPeople tells whether the view names people: a person's view does;
+// the room's screen and the report name nobody.
+func (v *View) namesPeople() bool {
+	return v.shared.audience == ForParticipant || v.shared.audience == ForFacilitator
+}
+
 // name is what the view calls the holder of key id: their display name,
-// or nothing in the report, which names nobody.
+// or nothing where the view names nobody.
 func (v *View) name(id string) string {
-	if v.shared.audience == ForReport {
+	if !v.namesPeople() {
 		return ""
 	}
 	return nameIn(v.snap, id)

@@ -110,7 +110,7 @@ func (v *View) cards() *cardIndex {
 			for _, m := range merged[c.ID] {
 				cv.MergedFrom = append(cv.MergedFrom, m.ID)
 			}
-			if !c.Anonymous && v.shared.audience != ForReport {
+			if !c.Anonymous && v.namesPeople() {
 				cv.Author = nameIn(s, c.Author)
 				named := namedAuthors(c, merged)
 				for _, id := range c.Credits {
@@ -219,10 +219,11 @@ func (v *View) FindTheme(id int64) (ThemeView, bool) {
 	return ThemeView{}, false
 }
 
-// Hands is the queue to speak, in order (none in the report).
+// Hands is the queue to speak, in order; none where the view names
+// nobody.
 func (v *View) Hands() []*HandView {
 	return v.shared.hands.get(func() []*HandView {
-		if v.shared.audience == ForReport {
+		if !v.namesPeople() {
 			return nil
 		}
 		out := make([]*HandView, len(v.snap.Hands))
@@ -255,7 +256,7 @@ func (v *View) MyHand() int {
 
 // Speaker is the name of the person last called to speak; "" if none.
 func (v *View) Speaker() string {
-	if v.snap.Speaker == "" || v.shared.audience == ForReport {
+	if v.snap.Speaker == "" || !v.namesPeople() {
 		return ""
 	}
 	return nameIn(v.snap, v.snap.Speaker)

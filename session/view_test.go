@@ -251,7 +251,7 @@ func TestAnonymousAuthorsStayAnonymous(t *testing.T) {
 		c1, _ := v.FindCard(1)
 		c3, _ := v.FindCard(3)
 		want := "Bob [Bob]"
-		if v.Audience() == session.ForReport {
+		if v.Viewer() == "" { // the room's screen and the report name nobody
 			want = " []"
 		}
 		if got := fmt.Sprint(c1.Author, " ", c1.Credits); got != want || c1.People != 2 || fmt.Sprint(c1.MergedFrom) != "[2]" {
@@ -318,7 +318,7 @@ func TestOwnChoicesOnly(t *testing.T) {
 	}
 }
 
-func TestTheReportNamesNobody(t *testing.T) {
+func TestTheRoomAndTheReportNameNobody(t *testing.T) {
 	h := roomHub(t, nil)
 	do(t, h, facilitator, session.NextStep{})
 	do(t, h, ada, session.AddCard{Text: "A point"})
@@ -333,17 +333,22 @@ func TestTheReportNamesNobody(t *testing.T) {
 	do(t, h, facilitator, session.RecordStatement{Statement: 1, Outcome: session.Agreed})
 	do(t, h, facilitator, session.GoToStep{To: 4})
 	do(t, h, cy, session.GiveFeedback{Statement: 1, Text: "Say which"})
-	v := h.Snapshot().ViewAs(session.ForReport)
-	c, _ := v.FindCard(1)
-	st, _ := v.FindStatement(1)
-	d, _ := v.Detail(1)
-	fb := v.Feedback()
-	if c.Author != "" || st.Proposer != "" || st.RevisionAuthor != "" || st.RecordedBy != "" || d.Revisions[0].Author != "" ||
-		d.Comments[0].Author != "" || fb[0].Author != "" || v.Hands() != nil || v.Speaker() != "" {
-		t.Errorf("the report names someone: card %+v, statement %+v, detail %+v, feedback %+v", c, st, d, fb[0])
+	for _, a := range []session.Audience{session.ForProjector, session.ForReport} {
+		v := h.Snapshot().ViewAs(a)
+		c, _ := v.FindCard(1)
+		st, _ := v.FindStatement(1)
+		d, _ := v.Detail(1)
+		fb := v.Feedback()
+		if c.Author != "" || st.Proposer != "" || st.RevisionAuthor != "" || st.RecordedBy != "" || d.Revisions[0].Author != "" ||
+			d.Comments[0].Author != "" || fb[0].Author != "" || v.Hands() != nil || v.Speaker() != "" {
+			t.Errorf("the %s names someone: card %+v, statement %+v, detail %+v, feedback %+v", a, c, st, d, fb[0])
+		}
+		if p := v.Participation(); p.People != len(room) || len(p.Named) != 0 {
+			t.Errorf("participation: %+v", p)
+		}
 	}
-	if p := v.Participation(); p.People != len(room) || len(p.Named) != 0 {
-		t.Errorf("participation: %+v", p)
+	if fb := h.Snapshot().ViewFor(ada).Feedback(); fb[0].Author != "Cy" {
+		t.Errorf("a participant is not told who gave feedback: %+v", fb[0])
 	}
 }
 
