@@ -473,11 +473,11 @@ func (d *deliberation) history(st *session.StatementView, width, height int) str
 				if sc.Blocked {
 					mark = " · block"
 				}
-				add(s.once(&s.Muted, fmt.Sprintf("   %s: %d responded, %s%s", session.GroupLabel(sc.Sector, sc.Pooled), sc.Responded, countsLine(sc.Counts), mark)))
+				add(indent(s.wrap(&s.Muted, max(width-5, 10), fmt.Sprintf("%s: %d responded, %s%s", session.GroupLabel(sc.Sector, sc.Pooled), sc.Responded, countsLine(sc.Counts), mark))))
 			}
 			for _, note := range []string{c.BySectorNote, c.Withheld} {
 				if note != "" {
-					add(s.wrap(&s.Muted, max(width-5, 10), "   "+note))
+					add(indent(s.wrap(&s.Muted, max(width-5, 10), note)))
 				}
 			}
 		}
@@ -494,6 +494,11 @@ func (d *deliberation) history(st *session.StatementView, width, height int) str
 		visible = append(visible, "")
 	}
 	return strings.Join(visible, "\n")
+}
+
+// indent sets lines of text in by three cells, under what they belong to.
+func indent(text string) string {
+	return "   " + strings.ReplaceAll(text, "\n", "\n   ")
 }
 
 func countsLine(counts []int) string {

@@ -320,7 +320,7 @@ func (v *voting) view(width, height int) string {
 		h := height - len(top) - lipgloss.Height(strings.Join(bottom, "\n"))
 		body = v.items(b, width, max(h, 1))
 	} else {
-		bottom = append(bottom, s.once(&s.Muted, truncate(v.closedKeys(len(bs)), width)))
+		bottom = append(bottom, s.once(&s.Muted, truncate(v.closedKeys(b, len(bs)), width)))
 		h := height - len(top) - lipgloss.Height(strings.Join(bottom, "\n"))
 		body = v.results(b, width, max(h, 1))
 	}
@@ -356,15 +356,18 @@ func (v *voting) openFooter(b *session.BallotView, width int) []string {
 	return append(out, s.once(&s.Muted, truncate(keys, width)))
 }
 
-func (v *voting) closedKeys(n int) string {
-	keys := "s by sector"
+func (v *voting) closedKeys(b *session.BallotView, n int) string {
+	var keys []string
+	if b.Results != nil {
+		keys = append(keys, "s by sector")
+	}
 	if n > 1 {
-		keys += " · [ ] other ballots"
+		keys = append(keys, "[ ] other ballots")
 	}
 	if v.m.facilitator() {
-		keys += " · O open another ballot"
+		keys = append(keys, "O open another ballot")
 	}
-	return keys
+	return strings.Join(keys, " · ")
 }
 
 // items lists the ballot's items with the reader's dots, keeping the
