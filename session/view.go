@@ -51,7 +51,7 @@ const (
 
 // Audiences lists every audience, in the order the README's table of who
 // sees what has them.
-var Audiences = []Audience{ForParticipant, ForFacilitator, ForProjector, ForReport}
+var Audiences = [...]Audience{ForParticipant, ForFacilitator, ForProjector, ForReport}
 
 // The small-group rule's threshold: MinGroup in an agenda.
 const (
@@ -75,7 +75,7 @@ func (f *Forum) GroupThreshold() int {
 
 // viewCache holds what is shared by every view of one audience.
 type viewCache struct {
-	shared [4]struct {
+	shared [len(Audiences)]struct {
 		once sync.Once
 		v    *sharedView
 	}
@@ -141,7 +141,7 @@ func (s *Snapshot) ViewAs(a Audience) *View {
 }
 
 func (s *Snapshot) sharedView(a Audience) *sharedView {
-	i := slices.Index(Audiences, a)
+	i := slices.Index(Audiences[:], a)
 	if i < 0 {
 		panic("session: no audience " + string(a))
 	}
@@ -225,10 +225,10 @@ func nameIn(s *Snapshot, id string) string {
 	return "someone"
 }
 
-// Stamp tells two views of one thing apart across snapshots: things with
+// Stamp tells two views of a card apart across snapshots: cards with
 // equal stamps are drawn alike, so screens remember what they drew by it.
 type Stamp struct {
-	of    any
+	card  *Card
 	names int64
 }
 

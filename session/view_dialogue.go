@@ -38,7 +38,7 @@ type CardView struct {
 
 // Stamp is the same for two views of the card that draw alike: the card
 // unchanged and nobody renamed.
-func (c *CardView) Stamp() Stamp { return Stamp{of: c.card, names: c.names} }
+func (c *CardView) Stamp() Stamp { return Stamp{card: c.card, names: c.names} }
 
 // ThemeRef names a theme.
 type ThemeRef struct {
