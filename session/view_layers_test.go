@@ -12,8 +12,8 @@ import (
 
 // The front ends render views and never reach into a snapshot's raw
 // state: in tui and in session/report, a snapshot is only ever turned into
-// a view (or asked how recent it is), and tui reads typed text as a
-// command in one place, its command line.
+// a view (or asked how recent it is). tui reads typed text as a command in
+// one place, its command line: keys send typed commands.
 func TestFrontEndsRenderViews(t *testing.T) {
 	allowed := []string{"ViewFor", "ViewAs", "Seq"}
 	for _, dir := range []string{"../tui", "report"} {
@@ -37,6 +37,9 @@ func TestFrontEndsRenderViews(t *testing.T) {
 					}
 					if x, ok := sel.X.(*ast.Ident); ok && x.Name == "command" && !slices.Contains([]string{"Split", "Run", "Env"}, sel.Sel.Name) {
 						t.Errorf("%s: command.%s: only the command line runs commands, and nothing else there is for drawing", fset.Position(sel.Pos()), sel.Sel.Name)
+					}
+					if sel.Sel.Name == "run" && dir == "../tui" && !strings.HasSuffix(name, "/model.go") {
+						t.Errorf("%s: a key runs a command line: it sends a typed command to the Hub instead (Model.do)", fset.Position(sel.Pos()))
 					}
 					if isSnapshot(sel.X, snapshots) && !slices.Contains(allowed, sel.Sel.Name) {
 						t.Errorf("%s: .%s on a snapshot: front ends draw views (ViewFor, ViewAs), never a snapshot's raw state", fset.Position(sel.Pos()), sel.Sel.Name)
