@@ -469,7 +469,7 @@ func (v *voting) results(b *session.BallotView, width, height int) string {
 			for _, n := range sec.Dots {
 				total += n
 			}
-			lines = append(lines, s.once(&s.Strong, fmt.Sprintf("%s · %d voted", name, sec.Voters)))
+			lines = append(lines, strings.Split(s.wrap(&s.Strong, width, fmt.Sprintf("%s · %d voted", name, sec.Voters)), "\n")...)
 			for _, it := range res.Items {
 				if n := sec.Dots[it.ID-1]; n > 0 {
 					lines = append(lines, row(it, n, total, false))

@@ -343,7 +343,7 @@ func runResults(_ context.Context, env Env, a *args) error {
 	}
 	if a.set["by-sector"] {
 		for _, s := range v.Sectors {
-			fmt.Fprintf(env.Out, "\n%s (%d voted)\n", session.GroupLabel(s.Sector, s.Pooled), s.Voters)
+			fmt.Fprintf(env.Out, "\n%s · %d voted\n", session.GroupLabel(s.Sector, s.Pooled), s.Voters)
 			for _, it := range v.Items {
 				if n := s.Dots[it.ID-1]; n > 0 {
 					fmt.Fprintf(env.Out, "  %2d. %-40s %3d\n", it.ID, oneLine(it.Text, 40), n)
