@@ -80,7 +80,13 @@ func (w lockedWriter) Write(b []byte) (int, error) {
 	return w.buf.Write(b)
 }
 
-var joinLine = regexp.MustCompile(`(?m)^    ssh -p (\d+) 127\.0\.0\.1$`)
+// joined matches the start message's last lines, and listening the log
+// line with the port listened on (the join line may show another address:
+// --public-addr).
+var (
+	joined    = regexp.MustCompile(`(?m)^Join with:\n\n    ssh .*\n`)
+	listening = regexp.MustCompile(`msg=listening addr=\S+:(\d+) `)
+)
 
 // serve starts moot with args and waits until it prints the line to join
 // with. The process is killed, if still running, when the test ends.
@@ -129,7 +135,7 @@ func serve(t *testing.T, args ...string) *process {
 	deadline := time.Now().Add(wait)
 	for {
 		out, errOut := p.output()
-		if m := joinLine.FindStringSubmatch(out); m != nil {
+		if m := listening.FindStringSubmatch(errOut); m != nil && joined.MatchString(out) {
 			p.port = m[1]
 			return p
 		}
