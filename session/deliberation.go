@@ -763,13 +763,18 @@ func (c AddAction) decide(st *State, a Actor, now time.Time) ([]Event, error) {
 		if utf8.RuneCountInString(o) > MaxOwnerLength {
 			return nil, fmt.Errorf("an owner can be at most %d characters", MaxOwnerLength)
 		}
+		if strings.Contains(o, ";") {
+			// ';' keeps owners apart wherever they are listed together
+			// (the report's CSV), so no owner may hold one.
+			return nil, fmt.Errorf("an owner cannot contain ';' (it separates owners): %q", o)
+		}
 		if !slices.ContainsFunc(owners, func(x string) bool { return strings.EqualFold(x, o) }) {
 			owners = append(owners, o)
 		}
 	}
 	switch {
 	case len(owners) == 0:
-		return nil, fmt.Errorf("say who can take the action (--who \"Owner, Another owner\")")
+		return nil, fmt.Errorf("say who can take the action (--who Owner, Another owner)")
 	case len(owners) > MaxOwners:
 		return nil, fmt.Errorf("an action can have at most %d owners", MaxOwners)
 	}

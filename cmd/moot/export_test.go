@@ -53,7 +53,7 @@ func TestExportWhileServing(t *testing.T) {
 	}
 	mustExec2("riverside", ada, `name Ada --sector Community`)
 	mustExec2("riverside", fac, "step next")
-	mustExec2("riverside", ada, `say "Buses stop at six"`)
+	mustExec2("riverside", ada, `say Buses stop at six`)
 	mustExec2("riverside", fac, "theme assign Access 1")
 	mustExec2("harbour", ada, "name Ada")
 
