@@ -145,7 +145,7 @@ func (d *deliberation) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 	case facilitator && cur != nil && r == 'A':
 		line := "accept "
 		for _, am := range d.m.snap.Amendments {
-			if am.Statement == cur.ID && am.Accepted == 0 {
+			if am.Statement == cur.ID && am.Waiting() {
 				line = fmt.Sprintf("accept %d", am.ID)
 			}
 		}
@@ -390,7 +390,7 @@ func (d *deliberation) block(st *session.Statement, selected bool, width int) st
 	}
 	pending, comments := 0, 0
 	for _, a := range snap.Amendments {
-		if a.Statement == st.ID && a.Accepted == 0 {
+		if a.Statement == st.ID && a.Waiting() {
 			pending++
 		}
 	}

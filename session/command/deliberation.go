@@ -70,12 +70,13 @@ type RevisionView struct {
 
 // AmendmentView is proposed new wording.
 type AmendmentView struct {
-	ID       int64     `json:"id"`
-	Base     int       `json:"base"`
-	Text     string    `json:"text"`
-	Author   string    `json:"author"`
-	At       time.Time `json:"at"`
-	Accepted int       `json:"accepted,omitempty"`
+	ID         int64     `json:"id"`
+	Base       int       `json:"base"`
+	Text       string    `json:"text"`
+	Author     string    `json:"author"`
+	At         time.Time `json:"at"`
+	Accepted   int       `json:"accepted,omitempty"`
+	Superseded bool      `json:"superseded,omitempty"`
 }
 
 // CommentView is a comment on a statement.
@@ -218,7 +219,7 @@ func ViewStatement(snap *session.Snapshot, s *session.Statement, viewer string) 
 		v.Actions = append(v.Actions, ActionView{ID: a.ID, Text: a.Text, Owners: a.Owners})
 	}
 	for _, a := range snap.Amendments {
-		if a.Statement == s.ID && a.Accepted == 0 {
+		if a.Statement == s.ID && a.Waiting() {
 			v.Pending = append(v.Pending, viewAmendment(snap, a))
 		}
 	}
@@ -242,7 +243,7 @@ func StatementActions(snap *session.Snapshot, id int64) []*session.Action {
 }
 
 func viewAmendment(snap *session.Snapshot, a *session.Amendment) AmendmentView {
-	return AmendmentView{ID: a.ID, Base: a.Base, Text: a.Text, Author: NameOf(snap, a.Author), At: a.At, Accepted: a.Accepted}
+	return AmendmentView{ID: a.ID, Base: a.Base, Text: a.Text, Author: NameOf(snap, a.Author), At: a.At, Accepted: a.Accepted, Superseded: a.Superseded}
 }
 
 // DetailStatement is a statement with its whole history.
