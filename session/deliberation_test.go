@@ -2,7 +2,9 @@ package session_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -129,6 +131,16 @@ func TestWordDiff(t *testing.T) {
 	}
 	if got := session.DiffMarked(session.DiffWords("a b c", "a b c d")); got != "a b c {+d+}" {
 		t.Errorf("append: %q", got)
+	}
+	// In JSON an operation is the string the README documents.
+	parts := session.DiffWords("keep old", "keep new")
+	b, err := json.Marshal(parts)
+	if want := `[{"op":"=","text":"keep"},{"op":"-","text":"old"},{"op":"+","text":"new"}]`; err != nil || string(b) != want {
+		t.Errorf("JSON: %s %v, want %s", b, err, want)
+	}
+	var back []session.DiffPart
+	if err := json.Unmarshal(b, &back); err != nil || !slices.Equal(back, parts) {
+		t.Errorf("read back: %+v %v", back, err)
 	}
 }
 
