@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"moot/session"
 	"moot/session/report"
@@ -95,7 +94,7 @@ func loadReport(ctx context.Context, dataDir, slug string) (*report.Report, erro
 	if err != nil {
 		return nil, err
 	}
-	return report.Build(report.Input{Snapshot: session.SnapshotOf(st), Log: log, Now: time.Now()}), nil
+	return report.Build(report.Input{Snapshot: session.SnapshotOf(st), Log: log}), nil
 }
 
 func writeReport(r *report.Report, format, kind, out string, stdout io.Writer) error {
