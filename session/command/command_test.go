@@ -275,3 +275,28 @@ func TestExportOnlyOverSSH(t *testing.T) {
 		t.Errorf("export --format pdf: %v", err)
 	}
 }
+
+// A theme is named by its number or its words: quoted where more
+// arguments follow, as the rest of the line where nothing does.
+func TestThemesNamedByTheirWords(t *testing.T) {
+	h := newHub(t)
+	for _, line := range []string{
+		"theme add Getting involved",
+		`theme add People's voice, heard "early"`,
+		`theme rename "getting involved" Taking part`,
+		`theme order 'People's voice, heard "early"' 1`,
+		`theme agree people's voice, heard "early"`,
+		`theme agree "Taking part" --undo`,
+	} {
+		if out, err := run(h, facilitator, line); err != nil {
+			t.Fatalf("%s: %v %q", line, err, out)
+		}
+	}
+	themes := h.Snapshot().Themes
+	if len(themes) != 2 || themes[0].Name != `People's voice, heard "early"` || !themes[0].Agreed || themes[1].Name != "Taking part" || themes[1].Agreed {
+		t.Errorf("themes: %+v %+v", themes[0], themes[1])
+	}
+	if _, err := run(h, facilitator, "theme rename Taking part Something else"); err == nil || !strings.Contains(err.Error(), `no theme "Taking"`) {
+		t.Errorf("an unquoted name before more arguments: %v", err)
+	}
+}
