@@ -105,7 +105,7 @@ func Run(ctx context.Context, env Env, line string) error {
 	if i == len(line) {
 		return &UsageError{Msg: "no command given; try: help"}
 	}
-	name, i := word(line, i)
+	name, i := word(line, closings(line), i)
 	s, ok := specs[strings.ToLower(name)]
 	if !ok {
 		return &UsageError{Msg: fmt.Sprintf("unknown command %q; try: help", session.CleanLine(name))}

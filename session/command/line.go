@@ -37,7 +37,7 @@ func Name(line string) string {
 	if i == len(line) {
 		return ""
 	}
-	w, _ := word(line, i)
+	w, _ := word(line, closings(line), i)
 	return w
 }
 
@@ -57,14 +57,39 @@ func skipSpace(line string, i int) int {
 // cleaning every text goes through.
 func trimSpace(s string) string { return strings.Trim(s, " \t\n\r\v\f") }
 
+// closing holds, for each quote, the last place in a line where it can
+// close a word (followed by white space or the line's end); -1 for none.
+type closing struct{ double, single int }
+
+func closings(line string) closing {
+	c := closing{-1, -1}
+	for j := len(line) - 1; j >= 0 && (c.double < 0 || c.single < 0); j-- {
+		if j+1 < len(line) && !isSpace(line[j+1]) {
+			continue
+		}
+		switch {
+		case line[j] == '"' && c.double < 0:
+			c.double = j
+		case line[j] == '\'' && c.single < 0:
+			c.single = j
+		}
+	}
+	return c
+}
+
 // word reads the word that starts at line[i], which is not white space,
 // and says where it ends. A word opening with a quote runs to the same
 // quote followed by white space or the end of the line, and is given
 // without its quotes; any other word, or one whose quote is never closed,
-// runs to the next white space as typed.
-func word(line string, i int) (string, int) {
-	if q := line[i]; q == '"' || q == '\'' {
-		for j := i + 1; j < len(line); j++ {
+// runs to the next white space as typed. Knowing where quotes can close
+// keeps reading a line of many unclosed quotes linear.
+func word(line string, c closing, i int) (string, int) {
+	last := c.single
+	if line[i] == '"' {
+		last = c.double
+	}
+	if q := line[i]; (q == '"' || q == '\'') && last > i {
+		for j := i + 1; j <= last; j++ {
 			if line[j] == q && (j+1 == len(line) || isSpace(line[j+1])) {
 				return line[i+1 : j], j + 1
 			}
@@ -140,6 +165,7 @@ func (s *spec) textOpen(pos []string) bool {
 // parseArgs reads what follows the command's name.
 func parseArgs(s *spec, line string) (*args, error) {
 	a := &args{spec: s, value: map[string]string{}, set: map[string]bool{}, values: map[string][]string{}}
+	c := closings(line)
 	i := 0
 	for {
 		if i = skipSpace(line, i); i == len(line) {
@@ -153,7 +179,7 @@ func parseArgs(s *spec, line string) (*args, error) {
 			if !known {
 				return nil, a.usageErr("unknown option --%s", session.CleanLine(name))
 			}
-			val, next, err := a.optionValue(line, name, end, takesValue)
+			val, next, err := a.optionValue(line, c, name, end, takesValue)
 			if err != nil {
 				return nil, err
 			}
@@ -170,14 +196,14 @@ func parseArgs(s *spec, line string) (*args, error) {
 			a.hasText = true
 		default:
 			var w string
-			w, i = word(line, i)
+			w, i = word(line, c, i)
 			a.pos = append(a.pos, w)
 		}
 	}
 }
 
 // optionValue reads the value of the option whose name ends at line[end].
-func (a *args) optionValue(line, name string, end int, takesValue bool) (string, int, error) {
+func (a *args) optionValue(line string, c closing, name string, end int, takesValue bool) (string, int, error) {
 	hasVal := end < len(line) && line[end] == '='
 	switch {
 	case !takesValue && hasVal:
@@ -198,7 +224,7 @@ func (a *args) optionValue(line, name string, end int, takesValue bool) (string,
 	if from == len(line) || (!hasVal && a.spec.ownOption(line, from)) || (hasVal && from != end) {
 		return "", 0, a.usageErr("--%s needs a value", name)
 	}
-	val, next := word(line, from)
+	val, next := word(line, c, from)
 	return val, next, nil
 }
 

@@ -147,3 +147,19 @@ func FuzzReadLine(f *testing.F) {
 		}
 	})
 }
+
+// Reading a line is linear in its length, whatever it holds: a line of
+// unclosed quotes, of options, of escaped options (64 KiB each).
+func BenchmarkReadLine(b *testing.B) {
+	const size = 64 << 10
+	for name, unit := range map[string]string{"words": "a ", "unclosed quotes": `"a `, "options": "--who ", "escaped options": `\--who `} {
+		line := strings.Repeat(unit, size/len(unit))
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(len(line)))
+			for range b.N {
+				_, _ = parseArgs(testSpec, line)
+				_, _ = parseArgs(saySpec, line)
+			}
+		})
+	}
+}
