@@ -171,7 +171,8 @@ func TestUsageErrors(t *testing.T) {
 }
 
 func FuzzRun(f *testing.F) {
-	for _, s := range []string{"help", "status --json", "name Ada --sector Community", "step goto 2", "timer start 5", `name "a b" --sector=x`, "step next -- --json"} {
+	for _, s := range []string{"help", "status --json", "name Ada --sector Community", "step goto 2", "timer start 5", `name "a b" --sector=x`, "step next -- --json",
+		`say It's late`, `theme rename "a b`, `action add 1 x --who a, b; c`, `agree 1 "stand aside"`, `say \--anon`} {
 		f.Add(s, false)
 		f.Add(s, true)
 	}
