@@ -130,7 +130,7 @@ func projectDialogue(p *Projector, width, height int) string {
 			if len(lines) > 0 {
 				lines = append(lines, "")
 			}
-			lines = append(lines, s.Selected.Render(strings.ToUpper(groupHeading(snap, g))))
+			lines = append(lines, s.Selected.Render(truncate(strings.ToUpper(groupHeading(snap, g)), width)))
 		}
 		text := lipgloss.NewStyle().Width(max(width-4, 10)).Render(c.Text)
 		lines = append(lines, strings.Split(lipgloss.JoinHorizontal(lipgloss.Top, "  ▪ ", text), "\n")...)

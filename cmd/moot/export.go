@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"moot/session"
 	"moot/session/report"
@@ -74,7 +73,7 @@ func loadReport(ctx context.Context, dataDir, slug string) (*report.Report, erro
 	if err != nil {
 		return nil, err
 	}
-	return report.Build(report.Input{Snapshot: session.SnapshotOf(st), Log: log, Now: time.Now()}), nil
+	return report.Build(report.Input{Snapshot: session.SnapshotOf(st), Log: log}), nil
 }
 
 // readForum opens the data folder read-only (it works while a server runs

@@ -33,6 +33,14 @@ const wait = 20 * time.Second
 var binary string
 
 func TestMain(m *testing.M) {
+	// The README's examples run through a shell that finds this test
+	// binary as ssh and ssh-keygen (readme_test.go).
+	switch filepath.Base(os.Args[0]) {
+	case "ssh":
+		os.Exit(sshStandIn(os.Args[1:]))
+	case "ssh-keygen":
+		os.Exit(sshKeygenStandIn(os.Args[1:]))
+	}
 	dir, err := os.MkdirTemp("", "moot-test-bin-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -92,9 +100,16 @@ var (
 // with. The process is killed, if still running, when the test ends.
 func serve(t *testing.T, args ...string) *process {
 	t.Helper()
+	return serveIn(t, "", nil, args...)
+}
+
+// serveIn is serve run in the folder dir, with more environment.
+func serveIn(t *testing.T, dir string, env []string, args ...string) *process {
+	t.Helper()
 	p := &process{exited: make(chan struct{})}
 	p.cmd = exec.Command(binary, append([]string{"serve"}, args...)...)
-	p.cmd.Env = testEnv(t)
+	p.cmd.Dir = dir
+	p.cmd.Env = append(testEnv(t), env...)
 	p.cmd.Stderr = lockedWriter{&p.mu, &p.stderr}
 	stdout, err := p.cmd.StdoutPipe()
 	if err != nil {

@@ -163,14 +163,18 @@ func (s *Server) handle(ssh.Handler) ssh.Handler {
 		slug, watch := strings.CutSuffix(sess.User(), screenSuffix)
 		pty, windows, isPty := sess.Pty()
 		hub, err := s.forumFor(slug)
-		picker := isPty && len(sess.Command()) == 0 && s.count() > 1
-		serverCmd := len(sess.Command()) > 0 && !watch && command.ServerCommand(sess.Command()[0])
+		// The command line as the client sent it: the command language
+		// reads it as typed (session/command/line.go).
+		line := sess.RawCommand()
+		hasCommand := command.Name(line) != ""
+		picker := isPty && !hasCommand && s.count() > 1
+		serverCmd := hasCommand && !watch && command.ServerCommand(command.Name(line))
 		if err != nil && !picker && !serverCmd {
 			fmt.Fprintln(sess.Stderr(), "moot: "+err.Error())
 			_ = sess.Exit(1)
 			return
 		}
-		if rejoin != "" && len(sess.Command()) > 0 {
+		if rejoin != "" && hasCommand {
 			fmt.Fprintf(sess.Stderr(), "moot: your rejoin code is %s: keep it, and type it at the join-code prompt next time to come back as the same person\n", rejoin)
 		}
 		forumSlug := ""
@@ -179,11 +183,11 @@ func (s *Server) handle(ssh.Handler) ssh.Handler {
 		}
 		log := s.cfg.Log.With("forum", forumSlug, "id", id, "remote", sess.RemoteAddr().String(), "watch", watch)
 		switch {
-		case len(sess.Command()) > 0 && watch:
+		case hasCommand && watch:
 			fmt.Fprintln(sess.Stderr(), "moot: the screen view (SLUG+screen) only shows the forum; it runs no commands")
 			_ = sess.Exit(1)
-		case len(sess.Command()) > 0:
-			s.exec(sess, hub, id, log)
+		case hasCommand:
+			s.exec(sess, hub, id, line, log)
 		case isPty:
 			s.screen(sess, screenOpts{hub: hub, id: id, rejoin: rejoin, watch: watch}, pty, windows, log)
 		default:
@@ -361,11 +365,10 @@ func appendNew(list []string, more ...string) []string {
 	return list
 }
 
-func (s *Server) exec(sess ssh.Session, hub *session.Hub, id string, log *slog.Logger) {
-	argv := sess.Command()
+func (s *Server) exec(sess ssh.Session, hub *session.Hub, id, line string, log *slog.Logger) {
 	start := time.Now()
-	err := command.Run(sess.Context(), command.Env{Hub: hub, Actor: id, Out: sess, In: sess, Forums: s}, argv)
-	log.Info("command", "cmd", argv[0], "err", err, "took", time.Since(start))
+	err := command.Run(sess.Context(), command.Env{Hub: hub, Actor: id, Out: sess, In: sess, Forums: s}, line)
+	log.Info("command", "cmd", session.CleanLine(command.Name(line)), "err", err, "took", time.Since(start))
 	if err != nil {
 		fmt.Fprintln(sess.Stderr(), "moot: "+err.Error())
 		_ = sess.Exit(1)
