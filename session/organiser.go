@@ -52,7 +52,7 @@ func initialThemes(st *State, now time.Time) ([]Event, error) {
 
 // seedThemes commits the agenda's initial themes like any other change.
 func (h *Hub) seedThemes(ctx context.Context) error {
-	now := time.Now()
+	now := clock()
 	events, err := initialThemes(h.state, now)
 	if err != nil || len(events) == 0 {
 		return err

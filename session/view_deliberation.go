@@ -89,14 +89,16 @@ func (r RevisionView) How() string {
 	return "proposed" + by(r.Author)
 }
 
-// AmendmentView is proposed new wording.
+// AmendmentView is proposed new wording: accepted as a revision, closed
+// (Superseded) when its statement was recorded without it, or waiting.
 type AmendmentView struct {
-	ID       int64     `json:"id"`
-	Base     int       `json:"base"`
-	Text     string    `json:"text"`
-	Author   string    `json:"author"`
-	At       time.Time `json:"at"`
-	Accepted int       `json:"accepted,omitempty"`
+	ID         int64     `json:"id"`
+	Base       int       `json:"base"`
+	Text       string    `json:"text"`
+	Author     string    `json:"author"`
+	At         time.Time `json:"at"`
+	Accepted   int       `json:"accepted,omitempty"`
+	Superseded bool      `json:"superseded,omitempty"`
 }
 
 // CommentView is a comment on a statement.
@@ -190,7 +192,7 @@ func (v *View) statementIndex() *statementIndex {
 		}
 		pending := map[int64][]AmendmentView{}
 		for _, a := range s.Amendments {
-			if a.Accepted == 0 {
+			if a.Waiting() {
 				pending[a.Statement] = append(pending[a.Statement], v.amendment(a))
 			}
 		}
@@ -299,7 +301,7 @@ func (v *View) buildCheck(c *Check) *CheckView {
 }
 
 func (v *View) amendment(a *Amendment) AmendmentView {
-	return AmendmentView{ID: a.ID, Base: a.Base, Text: a.Text, Author: v.name(a.Author), At: a.At.UTC(), Accepted: a.Accepted}
+	return AmendmentView{ID: a.ID, Base: a.Base, Text: a.Text, Author: v.name(a.Author), At: a.At.UTC(), Accepted: a.Accepted, Superseded: a.Superseded}
 }
 
 // revision is revision i (0-based) of a statement, with what changed from

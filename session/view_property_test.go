@@ -479,12 +479,8 @@ func (s *seen) view(v *session.View) {
 func (s *seen) commands(id string) {
 	s.t.Helper()
 	run := func(line string, into any) bool {
-		argv, err := command.Split(line)
-		if err != nil {
-			s.t.Fatal(err)
-		}
 		var out bytes.Buffer
-		if err := command.Run(context.Background(), command.Env{Hub: s.w.hub, Actor: id, Out: &out}, argv); err != nil {
+		if err := command.Run(context.Background(), command.Env{Hub: s.w.hub, Actor: id, Out: &out}, line); err != nil {
 			return false
 		}
 		if err := json.Unmarshal(out.Bytes(), into); err != nil {

@@ -46,6 +46,9 @@ func projectDeliberation(ctx context.Context, tx *sql.Tx, slug string, e session
 		}
 		exec(`UPDATE statements SET outcome = ?, recorded_revision = ?, recorded_check = ?, recorded_at = ?, recorded_by = ?
 			WHERE forum = ? AND id = ?`, string(e.Outcome), rev, nullID(e.Check), at, by, slug, e.ID)
+		for _, id := range e.Superseded {
+			exec(`UPDATE amendments SET superseded = 1 WHERE forum = ? AND id = ?`, slug, id)
+		}
 	case session.CommentAdded:
 		c := e.Comment
 		exec(`INSERT INTO statement_comments (forum, id, statement, revision, author, text, at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -165,12 +168,12 @@ func loadDeliberation(ctx context.Context, db *sql.DB, slug string, st *session.
 	if err != nil {
 		return err
 	}
-	err = scan(ctx, db, `SELECT id, statement, base, author, text, at, accepted FROM amendments WHERE forum = ? ORDER BY id`, slug,
+	err = scan(ctx, db, `SELECT id, statement, base, author, text, at, accepted, superseded FROM amendments WHERE forum = ? ORDER BY id`, slug,
 		func(rows *sql.Rows) error {
 			var a session.Amendment
 			var at int64
 			var acc sql.NullInt64
-			if err := rows.Scan(&a.ID, &a.Statement, &a.Base, &a.Author, &a.Text, &at, &acc); err != nil {
+			if err := rows.Scan(&a.ID, &a.Statement, &a.Base, &a.Author, &a.Text, &at, &acc, &a.Superseded); err != nil {
 				return err
 			}
 			a.At, a.Accepted = time.UnixMilli(at), int(acc.Int64)

@@ -282,7 +282,7 @@ func (d *deliberation) view(width, height int) string {
 		case "propose":
 			label = "New statement"
 			if t, ok := v.FindTheme(d.theme); ok {
-				label += " under " + t.Name
+				label += " under " + truncate(t.Name, max(width/2, 12))
 				if len(v.Themes()) > 1 {
 					label += " (Tab: another theme)"
 				}
@@ -336,7 +336,7 @@ func (d *deliberation) list(all []*session.StatementView, cur *session.Statement
 		}
 		if g != group {
 			group = g
-			lines = append(lines, s.once(&s.Strong, g))
+			lines = append(lines, s.once(&s.Strong, truncate(g, width)))
 		}
 		if cur != nil && st.ID == cur.ID {
 			start = len(lines)
@@ -431,6 +431,9 @@ func (d *deliberation) history(st *session.StatementView, width, height int) str
 	var out []string
 	add := func(text string) { out = append(out, strings.Split(text, "\n")...) }
 	add(s.once(&s.Strong, fmt.Sprintf("Statement #%d, %s", st.ID, st.Status)) + s.once(&s.Muted, " (Enter or Esc: back to the list)"))
+	if det.Theme != nil {
+		add(s.wrap(&s.Muted, max(width-2, 10), "Theme: "+det.Theme.Name))
+	}
 	add(wrap.Render(st.Text))
 	if len(det.Actions) > 0 {
 		add(s.once(&s.Strong, "Actions"))

@@ -235,7 +235,7 @@ func (f *feedback) list(all []*session.DraftStatement, cur *session.DraftStateme
 		}
 		if g != group {
 			group = g
-			lines = append(lines, s.once(&s.Strong, g))
+			lines = append(lines, s.once(&s.Strong, truncate(g, width)))
 		}
 		selected := cur != nil && d.ID == cur.ID
 		if selected {
@@ -282,6 +282,9 @@ func (f *feedback) history(d *session.DraftStatement, width, height int) string 
 	var out []string
 	add := func(text string) { out = append(out, strings.Split(text, "\n")...) }
 	add(s.once(&s.Strong, fmt.Sprintf("Statement #%d", d.ID)) + s.once(&s.Muted, " (Enter or Esc: back to the draft)"))
+	if d.Theme != nil {
+		add(s.wrap(&s.Muted, max(width-2, 10), "Theme: "+d.Theme.Name))
+	}
 	add(wrap.Render(d.Text))
 	add(s.once(&s.Strong, fmt.Sprintf("Agreed by the forum (revision %d)", d.RecordedRevision)))
 	add(wrap.Render(d.RecordedText))

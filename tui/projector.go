@@ -16,14 +16,17 @@ import (
 // room's view of the snapshots it is given. q or Ctrl+C closes it.
 type Projector struct {
 	styles *Styles
+	// join is the command that takes part in the forum, for the room.
+	join   string
 	view   *session.View
 	width  int
 	height int
 }
 
-// NewProjector builds the projector view from a first snapshot.
-func NewProjector(snap *session.Snapshot, styles *Styles, width, height int) *Projector {
-	return &Projector{styles: styles, view: snap.ViewAs(session.ForProjector), width: width, height: height}
+// NewProjector builds the projector view from a first snapshot; join is
+// the command that takes part in the forum (ssh -p 2222 demo@host).
+func NewProjector(snap *session.Snapshot, styles *Styles, join string, width, height int) *Projector {
+	return &Projector{styles: styles, view: snap.ViewAs(session.ForProjector), join: join, width: width, height: height}
 }
 
 func (p *Projector) Init() tea.Cmd { return nil }
@@ -57,7 +60,14 @@ func (p *Projector) View() string {
 		right = "⏱ " + session.Countdown(v.Timer().Remaining(v.Now()))
 	}
 	header := spread(s.Bar, width, s.BarTitle.Render(v.Forum().Title), s.BarStep.Render(mid), s.BarTimer.Render(right))
-	footer := s.Muted.Render(fmt.Sprintf(" Screen view (read-only) · %d connected · ssh %s@host to take part", v.Connected(), v.Forum().Slug))
+	// How to take part is what the room must be able to read; the rest
+	// gives way to it where the screen is narrow.
+	join := " To take part: " + p.join
+	about := fmt.Sprintf("%d connected · read-only screen ", v.Connected())
+	footer := s.Strong.Render(join)
+	if gap := width - lipgloss.Width(join) - lipgloss.Width(about); gap >= 2 {
+		footer += strings.Repeat(" ", gap) + s.Muted.Render(about)
+	}
 
 	inner := width - 6
 	var b strings.Builder
@@ -119,7 +129,7 @@ func projectDialogue(p *Projector, width, height int) string {
 			if len(lines) > 0 {
 				lines = append(lines, "")
 			}
-			lines = append(lines, s.Selected.Render(strings.ToUpper(groupHeading(v, g))))
+			lines = append(lines, s.Selected.Render(truncate(strings.ToUpper(groupHeading(v, g)), width)))
 		}
 		text := lipgloss.NewStyle().Width(max(width-4, 10)).Render(c.Text)
 		lines = append(lines, strings.Split(lipgloss.JoinHorizontal(lipgloss.Top, "  ▪ ", text), "\n")...)

@@ -2,11 +2,7 @@ package tui_test
 
 import (
 	"context"
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -17,37 +13,12 @@ import (
 	"moot/tui"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden screens from what the code draws now")
-
-// clock is a time of day as screens show it, which differs from run to run.
-var clock = regexp.MustCompile(`\b\d\d:\d\d\b`)
-
-// golden compares what a model draws at width by height with
-// testdata/NAME-WxH.golden (go test ./tui -run Golden -update rewrites it).
-func golden(t *testing.T, name string, m tea.Model, width, height int) {
+// sized draws a model at width by height, for golden (themes_test.go),
+// under NAME-WxH.
+func sized(t *testing.T, name string, m tea.Model, width, height int) {
 	t.Helper()
 	m, _ = m.Update(tea.WindowSizeMsg{Width: width, Height: height})
-	var lines []string
-	for _, l := range strings.Split(m.View(), "\n") {
-		lines = append(lines, strings.TrimRight(clock.ReplaceAllString(l, "hh:mm"), " "))
-	}
-	got := strings.Join(lines, "\n") + "\n"
-	path := filepath.Join("testdata", fmt.Sprintf("%s-%dx%d.golden", name, width, height))
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (go test ./tui -run Golden -update writes it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("the screen differs from %s:\n%s", path, got)
-	}
+	golden(t, fmt.Sprintf("%s-%dx%d", name, width, height), m.View())
 }
 
 // sectorHub is the demo forum with twelve people: four in Community, two
@@ -93,7 +64,7 @@ func TestGoldenResultsBySector(t *testing.T) {
 	for _, size := range [][2]int{{80, 24}, {40, 15}} {
 		s := &screen{t: t, hub: h, m: tui.New(context.Background(), h, ada, tui.StylesFor(termenv.Ascii), size[0], size[1])}
 		s.typeText("s")
-		golden(t, "results-by-sector", s.m, size[0], size[1])
+		sized(t, "results-by-sector", s.m, size[0], size[1])
 	}
 	s := open(t, h, ada)
 	s.typeText("s")
@@ -112,10 +83,10 @@ func TestGoldenTooFewVoted(t *testing.T) {
 	must(t, h, bob, session.CastVote{Ballot: 1, Dots: map[int]int{2: 5}})
 	must(t, h, facilitator, session.CloseBallot{Ballot: 1})
 	for _, size := range [][2]int{{80, 24}, {40, 15}} {
-		golden(t, "too-few-voted", tui.New(context.Background(), h, ada, tui.StylesFor(termenv.Ascii), size[0], size[1]), size[0], size[1])
+		sized(t, "too-few-voted", tui.New(context.Background(), h, ada, tui.StylesFor(termenv.Ascii), size[0], size[1]), size[0], size[1])
 	}
 	open(t, h, ada).shows("Fewer than 3 people voted, so the tally is not shown")
-	p := tui.NewProjector(h.Snapshot(), tui.StylesFor(termenv.Ascii), 80, 24).View()
+	p := tui.NewProjector(h.Snapshot(), tui.StylesFor(termenv.Ascii), "ssh -p 2222 demo@host", 80, 24).View()
 	if !strings.Contains(p, "Fewer than 3 people voted") || strings.Contains(p, "█") {
 		t.Errorf("the room's screen shows a tally of two:\n%s", p)
 	}
@@ -139,6 +110,6 @@ func TestGoldenCheckBySector(t *testing.T) {
 				s.key(tea.KeyDown)
 			}
 		}
-		golden(t, "check-by-sector", s.m, size[0], size[1])
+		sized(t, "check-by-sector", s.m, size[0], size[1])
 	}
 }

@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"moot/session"
 	"moot/session/report"
@@ -65,15 +64,39 @@ func export(args []string, stdout, stderr io.Writer) int {
 }
 
 func loadReport(ctx context.Context, dataDir, slug string) (*report.Report, error) {
-	file := filepath.Join(dataDir, "moot.db")
-	if _, err := os.Stat(file); err != nil {
-		return nil, fmt.Errorf("no moot database in %s (--data DIR names the server's data folder): %w", dataDir, err)
-	}
-	s, err := store.OpenReadOnly(ctx, file)
+	s, st, err := readForum(ctx, dataDir, slug)
 	if err != nil {
 		return nil, err
 	}
 	defer s.Close()
+	log, err := session.ReadLog(ctx, s, st.Forum.Slug, st.Seq)
+	if err != nil {
+		return nil, err
+	}
+	return report.Build(report.Input{Snapshot: session.SnapshotOf(st), Log: log}), nil
+}
+
+// readForum opens the data folder read-only (it works while a server runs
+// on it) and reads one forum; slug may be empty when the folder holds one.
+// The caller closes the store.
+func readForum(ctx context.Context, dataDir, slug string) (*store.SQLite, *session.State, error) {
+	file := filepath.Join(dataDir, "moot.db")
+	if _, err := os.Stat(file); err != nil {
+		return nil, nil, fmt.Errorf("no moot database in %s (--data DIR names the server's data folder): %w", dataDir, err)
+	}
+	s, err := store.OpenReadOnly(ctx, file)
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := findForum(ctx, s, dataDir, slug)
+	if err != nil {
+		s.Close()
+		return nil, nil, err
+	}
+	return s, st, nil
+}
+
+func findForum(ctx context.Context, s *store.SQLite, dataDir, slug string) (*session.State, error) {
 	slugs, err := s.Forums(ctx)
 	if err != nil {
 		return nil, err
@@ -88,14 +111,7 @@ func loadReport(ctx context.Context, dataDir, slug string) (*report.Report, erro
 	if errors.Is(err, session.ErrNoForum) {
 		return nil, fmt.Errorf("no forum %q in %s (it holds: %s)", slug, dataDir, strings.Join(slugs, ", "))
 	}
-	if err != nil {
-		return nil, err
-	}
-	log, err := session.ReadLog(ctx, s, slug, st.Seq)
-	if err != nil {
-		return nil, err
-	}
-	return report.Build(report.Input{Snapshot: session.SnapshotOf(st), Log: log, Now: time.Now()}), nil
+	return st, err
 }
 
 func writeReport(r *report.Report, format, kind, out string, stdout io.Writer) error {

@@ -77,8 +77,16 @@ type Input struct {
 	Snapshot *session.Snapshot
 	// Log is the forum's event log, up to Snapshot.Seq.
 	Log []session.Record
-	// Now is the time of the export.
-	Now time.Time
+}
+
+// asOf is the time of the last change a report includes, so that a report
+// is the forum's state alone: exported twice, over SSH or offline, the same
+// state gives the same bytes. Zero before any change.
+func asOf(log []session.Record) time.Time {
+	if len(log) == 0 {
+		return time.Time{}
+	}
+	return log[len(log)-1].At.UTC().Truncate(time.Second)
 }
 
 // source is what builders read: the forum as the report may see it, and
@@ -99,7 +107,7 @@ func Build(in Input) *Report {
 	v := in.Snapshot.ViewAs(session.ForReport)
 	r := &Report{
 		Version:     Version,
-		ExportedAt:  in.Now.UTC().Truncate(time.Second),
+		ExportedAt:  asOf(in.Log),
 		Seq:         v.Seq(),
 		Stage:       v.Stage(),
 		CurrentStep: v.Step(),
