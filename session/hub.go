@@ -32,6 +32,13 @@ type Hub struct {
 	current  atomic.Pointer[Snapshot]
 	stopOnce sync.Once
 
+	// shared is the store as a SharedStore when other nodes write to it
+	// too, and follow tells the run loop that they have committed to the
+	// forum's log; both nil when only this process writes.
+	shared     SharedStore
+	follow     <-chan struct{}
+	stopFollow context.CancelFunc
+
 	// Owned by the run goroutine.
 	state    *State
 	presence map[string]int
@@ -106,21 +113,35 @@ func NewHub(ctx context.Context, store Store, f *Forum, log *slog.Logger) (*Hub,
 	if err := f.Validate(); err != nil {
 		return nil, err
 	}
+	h := &Hub{
+		store:      store,
+		log:        log.With("forum", f.Slug),
+		requests:   make(chan request, maxBatch),
+		quit:       make(chan struct{}),
+		done:       make(chan struct{}),
+		presence:   map[string]int{},
+		subs:       map[*Subscription]struct{}{},
+		stopFollow: func() {},
+	}
+	if shared, ok := store.(SharedStore); ok {
+		// Following starts before the state is read, so that nothing
+		// committed in between goes unnoticed.
+		followCtx, cancel := context.WithCancel(context.Background())
+		follow, err := shared.Follow(followCtx, f.Slug)
+		if err != nil {
+			cancel()
+			return nil, fmt.Errorf("follow forum %s: %w", f.Slug, err)
+		}
+		h.shared, h.follow, h.stopFollow = shared, follow, cancel
+	}
 	st, err := store.OpenForum(ctx, f)
 	if err != nil {
+		h.stopFollow()
 		return nil, fmt.Errorf("open forum %s: %w", f.Slug, err)
 	}
-	h := &Hub{
-		store:    store,
-		log:      log.With("forum", f.Slug),
-		requests: make(chan request, maxBatch),
-		quit:     make(chan struct{}),
-		done:     make(chan struct{}),
-		state:    st,
-		presence: map[string]int{},
-		subs:     map[*Subscription]struct{}{},
-	}
+	h.state = st
 	if err := h.seedThemes(ctx); err != nil {
+		h.stopFollow()
 		return nil, fmt.Errorf("forum %s: the agenda's themes: %w", f.Slug, err)
 	}
 	h.current.Store(st.snapshot(h.presence, time.Now()))
@@ -254,11 +275,16 @@ func (h *Hub) run() {
 				}
 			}
 			h.apply(batch)
+		case <-h.follow:
+			if c := h.catchUp(); c != noChange {
+				h.publish(c)
+			}
 		case <-tickC:
 			h.publish(contentChange)
 		case <-h.fanTimerC:
 			h.fanTimer, h.fanTimerC = nil, nil
 		case <-h.quit:
+			h.stopFollow()
 			// Answer whatever is still queued, then say goodbye.
 			for drained := false; !drained; {
 				select {
@@ -334,45 +360,19 @@ func (h *Hub) syncClock(tick **time.Ticker, tickC *<-chan time.Time) {
 }
 
 func (h *Hub) apply(batch []request) {
-	now := time.Now()
-	var records []Record
 	replies := make([]reply, len(batch))
 	changed := noChange
+	var commands []int
 	for i, r := range batch {
 		if r.sub != nil {
 			h.applyPresence(r.sub, r.attach)
 			changed = max(changed, presenceChange)
 			continue
 		}
-		actor := Actor{ID: r.actor, Role: h.state.Forum.RoleOf(r.actor)}
-		if err := refuseArchived(h.state, r.cmd); err != nil {
-			replies[i].err = err
-			continue
-		}
-		events, err := r.cmd.decide(h.state, actor, now)
-		if err != nil {
-			replies[i].err = err
-			continue
-		}
-		for _, e := range events {
-			h.state.Seq++
-			e.apply(h.state)
-			records = append(records, Record{Seq: h.state.Seq, At: now, Actor: r.actor, Event: e})
-		}
-		replies[i].events = events
+		commands = append(commands, i)
 	}
-	if len(records) > 0 {
-		if err := h.store.Commit(context.Background(), h.state.Forum.Slug, records); err != nil {
-			h.log.Error("commit failed; reloading the forum from the store", "err", err, "events", len(records))
-			for i := range replies {
-				if len(replies[i].events) > 0 {
-					replies[i] = reply{err: fmt.Errorf("could not save: %w", err)}
-				}
-			}
-			h.reload()
-		} else {
-			changed = max(changed, changeOf(h.state, records))
-		}
+	if len(commands) > 0 {
+		changed = max(changed, h.decideAndCommit(batch, commands, replies))
 	}
 	if changed != noChange {
 		h.publish(changed)
@@ -380,6 +380,111 @@ func (h *Hub) apply(batch []request) {
 	for i, r := range batch {
 		r.reply <- replies[i]
 	}
+}
+
+// maxAttempts bounds how often the Hub decides a batch again after another
+// node committed first.
+const maxAttempts = 8
+
+// storeTimeout bounds each call the Hub makes to the store, so that a
+// database that stops answering holds people up, with an answer, for no
+// longer than this.
+const storeTimeout = 15 * time.Second
+
+// errBusy answers commands that lost the race to commit every time.
+var errBusy = errors.New("the forum was changed on another server at the same moment, time after time; nothing was saved: try again")
+
+// decideAndCommit decides the batch's commands against the state and
+// commits their events in one transaction, answering each in replies. When
+// another node committed first, the state goes back to what it was, takes
+// that node's events, and the commands are decided again: a command is
+// answered as done only once its events are in the log.
+func (h *Hub) decideAndCommit(batch []request, commands []int, replies []reply) change {
+	changed := noChange
+	for attempt := 1; ; attempt++ {
+		var base *State
+		if h.shared != nil {
+			base = h.state.clone()
+		}
+		now := time.Now()
+		var records []Record
+		for _, i := range commands {
+			r := batch[i]
+			replies[i] = reply{}
+			actor := Actor{ID: r.actor, Role: h.state.Forum.RoleOf(r.actor)}
+			if err := refuseArchived(h.state, r.cmd); err != nil {
+				replies[i].err = err
+				continue
+			}
+			events, err := r.cmd.decide(h.state, actor, now)
+			if err != nil {
+				replies[i].err = err
+				continue
+			}
+			for _, e := range events {
+				h.state.Seq++
+				e.apply(h.state)
+				records = append(records, Record{Seq: h.state.Seq, At: now, Actor: r.actor, Event: e})
+			}
+			replies[i].events = events
+		}
+		if len(records) == 0 {
+			return changed
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+		err := h.store.Commit(ctx, h.state.Forum.Slug, records)
+		cancel()
+		if err == nil {
+			return max(changed, changeOf(h.state, records))
+		}
+		if base == nil {
+			h.log.Error("commit failed; reloading the forum from the store", "err", err, "events", len(records))
+			failUnsaved(replies, fmt.Errorf("could not save: %w", err))
+			h.reload()
+			return changed
+		}
+		// Nothing of this batch is in the log: back to the state before it.
+		h.state = base
+		if errors.Is(err, ErrConflict) {
+			changed = max(changed, h.catchUp())
+			if attempt < maxAttempts {
+				continue
+			}
+			h.log.Warn("commands lost the race to commit every time", "attempts", attempt, "events", len(records))
+			failUnsaved(replies, errBusy)
+			return changed
+		}
+		h.log.Error("commit failed", "err", err, "events", len(records))
+		failUnsaved(replies, fmt.Errorf("could not save: %w", err))
+		return changed
+	}
+}
+
+// failUnsaved turns the answers of commands whose events were not saved
+// into err.
+func failUnsaved(replies []reply, err error) {
+	for i := range replies {
+		if len(replies[i].events) > 0 {
+			replies[i] = reply{err: err}
+		}
+	}
+}
+
+// catchUp applies the events other nodes committed after the state's Seq,
+// in log order, and tells how soon screens need them.
+func (h *Hub) catchUp() change {
+	changed := noChange
+	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+	defer cancel()
+	err := h.state.readLog(ctx, h.store, func(page []Record) {
+		changed = max(changed, changeOf(h.state, page))
+	})
+	if err != nil {
+		// The next notice (or the next lost race) tries again from the
+		// last event applied.
+		h.log.Error("catching up with other servers' changes", "err", err)
+	}
+	return changed
 }
 
 // reload puts the state back to what the store holds, undoing changes whose
