@@ -1,0 +1,234 @@
+package postgres_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"moot/session"
+	"moot/session/sessiontest"
+	"moot/store"
+	"moot/store/postgres"
+	"moot/store/storetest"
+)
+
+// wait bounds every wait in these tests.
+const wait = 20 * time.Second
+
+func open(t testing.TB, dsn string) *postgres.Store {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), wait)
+	defer cancel()
+	s, err := postgres.Open(ctx, dsn, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// The PostgreSQL store passes the tests every store passes.
+func TestStore(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) storetest.Opener {
+		dsn := storetest.Postgres(t)
+		return func() session.Store { return open(t, dsn) }
+	})
+}
+
+// Two nodes committing the next events at the same moment: one appends,
+// the other is refused with ErrConflict, every time, and the log has no
+// gap.
+func TestTwoNodesCannotBothAppend(t *testing.T) {
+	dsn := storetest.Postgres(t)
+	ctx := context.Background()
+	a, b := open(t, dsn), open(t, dsn)
+	for _, s := range []*postgres.Store{a, b} {
+		if _, err := s.OpenForum(ctx, sessiontest.Forum()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const rounds = 30
+	for seq := int64(1); seq <= rounds; seq++ {
+		var wg sync.WaitGroup
+		errs := make([]error, 2)
+		start := make(chan struct{})
+		for i, s := range []*postgres.Store{a, b} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				errs[i] = s.Commit(ctx, "riverside", []session.Record{{Seq: seq, At: time.Now(), Actor: "x", Event: session.StepMoved{To: i}}})
+			}()
+		}
+		close(start)
+		wg.Wait()
+		won := 0
+		for _, err := range errs {
+			switch {
+			case err == nil:
+				won++
+			case !errors.Is(err, session.ErrConflict):
+				t.Fatalf("event %d: %v", seq, err)
+			}
+		}
+		if won != 1 {
+			t.Fatalf("event %d: %d nodes appended it, want 1", seq, won)
+		}
+	}
+	st, err := b.OpenForum(ctx, sessiontest.Forum())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Seq != rounds {
+		t.Errorf("the log ends at event %d, want %d", st.Seq, rounds)
+	}
+}
+
+// A node hears of another node's commits, and of what it may have missed
+// while its listening connection was down.
+func TestFollowHearsOtherNodes(t *testing.T) {
+	dsn := storetest.Postgres(t)
+	ctx := context.Background()
+	a, b := open(t, dsn), open(t, dsn)
+	if _, err := a.OpenForum(ctx, sessiontest.Forum()); err != nil {
+		t.Fatal(err)
+	}
+	followCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	moved, err := a.Follow(followCtx, "riverside")
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := sessiontest.Log()
+	if err := b.Commit(ctx, "riverside", log[:2]); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-moved:
+	case <-time.After(wait):
+		t.Fatal("a commit on one node was not heard on the other")
+	}
+
+	// Cut the listening connection, as a network failure would.
+	admin, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close(ctx)
+	var cut int
+	if err := admin.QueryRow(ctx, `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+		WHERE datname = current_database() AND query = 'LISTEN moot_events'`).Scan(&cut); err != nil || cut == 0 {
+		t.Fatalf("cutting the listening connection: %d cut, %v", cut, err)
+	}
+	if err := b.Commit(ctx, "riverside", log[2:3]); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-moved:
+	case <-time.After(wait):
+		t.Fatal("a commit made while the listening connection was cut was never heard of")
+	}
+	st, err := session.LoadState(ctx, a, sessiontest.Forum())
+	if err != nil || st.Seq != 3 {
+		t.Errorf("the node reads the log to event %d (%v), want 3", st.Seq, err)
+	}
+}
+
+// Every node presents the host key the first one made.
+func TestHostKeyIsShared(t *testing.T) {
+	dsn := storetest.Postgres(t)
+	ctx := context.Background()
+	a, b := open(t, dsn), open(t, dsn)
+	first, err := a.HostKey(ctx, func() ([]byte, error) { return []byte("first key"), nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := b.HostKey(ctx, func() ([]byte, error) { return []byte("second key"), nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(first) != "first key" || string(second) != "first key" {
+		t.Errorf("host keys %q and %q, want the first node's on both", first, second)
+	}
+}
+
+// A forum added at run time keeps its agenda text; a slug kept already is
+// never taken over; an archived added forum is not served again.
+func TestAddedForums(t *testing.T) {
+	dsn := storetest.Postgres(t)
+	ctx := context.Background()
+	s := open(t, dsn)
+	if _, err := s.OpenForum(ctx, sessiontest.Forum()); err != nil {
+		t.Fatal(err)
+	}
+	added := sessiontest.Forum()
+	added.Slug = "harbour"
+	const text = "slug: harbour\n"
+	if err := s.AddForum(ctx, added, text, "SHA256:admin"); err != nil {
+		t.Fatal(err)
+	}
+	for _, slug := range []string{"riverside", "harbour"} {
+		f := sessiontest.Forum()
+		f.Slug = slug
+		if err := s.AddForum(ctx, f, text, "SHA256:admin"); !errors.Is(err, store.ErrSlugTaken) {
+			t.Errorf("adding %s again: %v, want ErrSlugTaken", slug, err)
+		}
+	}
+	if got, err := s.AddedForums(ctx); err != nil || len(got) != 1 || got[0].Slug != "harbour" || got[0].Text != text {
+		t.Fatalf("added forums = %+v, %v", got, err)
+	}
+	at := time.Now()
+	if err := s.Commit(ctx, "harbour", []session.Record{{Seq: 1, At: at, Actor: "f", Event: session.ForumArchived{Archived: true, At: at}}}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.AddedForums(ctx); len(got) != 0 {
+		t.Errorf("an archived added forum is listed to serve: %+v", got)
+	}
+	if err := s.Commit(ctx, "harbour", []session.Record{{Seq: 2, At: at, Actor: "f", Event: session.ForumArchived{Archived: false, At: at}}}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.AddedForums(ctx); len(got) != 1 {
+		t.Errorf("a forum taken out of the archive is not listed to serve: %+v", got)
+	}
+}
+
+// The log is append-only, even for a writer that skips moot.
+func TestEventLogIsAppendOnly(t *testing.T) {
+	dsn := storetest.Postgres(t)
+	ctx := context.Background()
+	s := open(t, dsn)
+	if _, err := s.OpenForum(ctx, sessiontest.Forum()); err != nil {
+		t.Fatal(err)
+	}
+	storetest.Commit(t, s, "riverside", sessiontest.Log()[:3])
+	admin, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close(ctx)
+	for _, q := range []string{`UPDATE events SET kind = 'x'`, `DELETE FROM events`, `TRUNCATE events`} {
+		if _, err := admin.Exec(ctx, q); err == nil || !strings.Contains(err.Error(), "append-only") {
+			t.Errorf("%s: err = %v, want append-only refusal", q, err)
+		}
+	}
+}
+
+// An address that cannot be reached is refused at once, saying where.
+func TestOpenSaysWhereItCannotConnect(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), wait)
+	defer cancel()
+	_, err := postgres.Open(ctx, "postgres://moot@127.0.0.1:1/moot?connect_timeout=5", slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err == nil || !strings.Contains(err.Error(), "cannot reach PostgreSQL at 127.0.0.1:1/moot") {
+		t.Errorf("unreachable server: %v", err)
+	}
+	if _, err := postgres.Open(ctx, "postgres://moot@127.0.0.1:99999999/moot", nil); err == nil || !strings.Contains(err.Error(), "PostgreSQL address") {
+		t.Errorf("a bad address: %v", err)
+	}
+}
