@@ -383,8 +383,9 @@ func (h *Hub) apply(batch []request) {
 }
 
 // maxAttempts bounds how often the Hub decides a batch again after another
-// node committed first.
-const maxAttempts = 8
+// node committed first. The second attempt holds the log, so it loses only
+// to a writer that does not take the lock.
+const maxAttempts = 3
 
 // storeTimeout bounds each call the Hub makes to the store, so that a
 // database that stops answering holds people up, with an answer, for no
@@ -396,15 +397,32 @@ var errBusy = errors.New("the forum was changed on another server at the same mo
 
 // decideAndCommit decides the batch's commands against the state and
 // commits their events in one transaction, answering each in replies. When
-// another node committed first, the state goes back to what it was, takes
-// that node's events, and the commands are decided again: a command is
-// answered as done only once its events are in the log.
+// another node committed first, the state goes back to what it was and the
+// commands are decided again, this time with the log held (SharedStore.Lock)
+// after taking that node's events: a command is answered as done only once
+// its events are in the log.
 func (h *Hub) decideAndCommit(batch []request, commands []int, replies []reply) change {
 	changed := noChange
 	for attempt := 1; ; attempt++ {
 		var base *State
+		var held LockedLog
+		commit := func(ctx context.Context, records []Record) error {
+			return h.store.Commit(ctx, h.state.Forum.Slug, records)
+		}
 		if h.shared != nil {
 			base = h.state.clone()
+			if attempt > 1 {
+				var c change
+				var err error
+				if held, c, err = h.hold(); err != nil {
+					h.log.Error("holding the log to decide again", "err", err)
+					failAll(replies, commands, fmt.Errorf("could not save: %w", err))
+					return changed
+				}
+				changed = max(changed, c)
+				base = h.state.clone()
+				commit = held.Commit
+			}
 		}
 		now := time.Now()
 		var records []Record
@@ -429,11 +447,17 @@ func (h *Hub) decideAndCommit(batch []request, commands []int, replies []reply) 
 			replies[i].events = events
 		}
 		if len(records) == 0 {
+			if held != nil {
+				held.Release()
+			}
 			return changed
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
-		err := h.store.Commit(ctx, h.state.Forum.Slug, records)
+		err := commit(ctx, records)
 		cancel()
+		if held != nil {
+			held.Release()
+		}
 		if err == nil {
 			return max(changed, changeOf(h.state, records))
 		}
@@ -445,18 +469,46 @@ func (h *Hub) decideAndCommit(batch []request, commands []int, replies []reply) 
 		}
 		// Nothing of this batch is in the log: back to the state before it.
 		h.state = base
-		if errors.Is(err, ErrConflict) {
-			changed = max(changed, h.catchUp())
-			if attempt < maxAttempts {
-				continue
-			}
-			h.log.Warn("commands lost the race to commit every time", "attempts", attempt, "events", len(records))
-			failUnsaved(replies, errBusy)
-			return changed
+		if errors.Is(err, ErrConflict) && attempt < maxAttempts {
+			h.log.Debug("another server committed first; deciding again", "attempt", attempt, "events", len(records))
+			continue
 		}
-		h.log.Error("commit failed", "err", err, "events", len(records))
-		failUnsaved(replies, fmt.Errorf("could not save: %w", err))
+		if errors.Is(err, ErrConflict) {
+			h.log.Warn("commands lost the race to commit every time", "attempts", attempt, "events", len(records))
+			err = errBusy
+		} else {
+			h.log.Error("commit failed", "err", err, "events", len(records))
+			err = fmt.Errorf("could not save: %w", err)
+		}
+		failUnsaved(replies, err)
 		return changed
+	}
+}
+
+// hold holds the forum's log and applies what other nodes committed
+// before, telling how soon screens need it.
+func (h *Hub) hold() (LockedLog, change, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+	defer cancel()
+	held, err := h.shared.Lock(ctx, h.state.Forum.Slug)
+	if err != nil {
+		return nil, noChange, err
+	}
+	changed := noChange
+	err = h.state.readLog(ctx, held, func(page []Record) {
+		changed = max(changed, changeOf(h.state, page))
+	})
+	if err != nil {
+		held.Release()
+		return nil, changed, err
+	}
+	return held, changed, nil
+}
+
+// failAll answers every command of the batch with err.
+func failAll(replies []reply, commands []int, err error) {
+	for _, i := range commands {
+		replies[i] = reply{err: err}
 	}
 }
 

@@ -48,4 +48,21 @@ type SharedStore interface {
 	// is told too after the store lost and regained its connection, when
 	// it cannot know what it missed.
 	Follow(ctx context.Context, slug string) (<-chan struct{}, error)
+	// Lock holds the forum's log for this node alone until the LockedLog
+	// commits or is released; other nodes' commits wait meanwhile. A Hub
+	// that lost the race to commit decides again with the log held, so
+	// that a busy node cannot keep another from ever committing.
+	Lock(ctx context.Context, slug string) (LockedLog, error)
+}
+
+// LockedLog is a forum's log held by one node (SharedStore.Lock): it reads
+// what was committed before it was held, and commits knowing that nobody
+// commits in between.
+type LockedLog interface {
+	LogReader
+	// Commit appends records as Store.Commit does, and lets the log go.
+	Commit(ctx context.Context, records []Record) error
+	// Release lets the log go without committing; after Commit it does
+	// nothing.
+	Release()
 }

@@ -205,6 +205,16 @@ func (s *Store) Forum(ctx context.Context, slug string) (*session.State, error) 
 // records, and announces the commit, all or nothing. A forum whose seq has
 // moved on (another node committed first) takes nothing: ErrConflict.
 func (s *Store) Commit(ctx context.Context, slug string, records []session.Record) error {
+	return s.commit(ctx, s.pool, slug, records)
+}
+
+// querier is the pool, or a transaction holding a forum's log.
+type querier interface {
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+func (s *Store) commit(ctx context.Context, q querier, slug string, records []session.Record) error {
 	if len(records) == 0 {
 		return nil
 	}
@@ -223,7 +233,7 @@ func (s *Store) Commit(ctx context.Context, slug string, records []session.Recor
 		seqs[i], ats[i], actors[i], kinds[i], payloads[i] = r.Seq, r.At, r.Actor, r.Event.Kind(), string(payload)
 	}
 	var moved, appended int
-	err := s.pool.QueryRow(ctx, `
+	err := q.QueryRow(ctx, `
 		WITH moved AS (
 			UPDATE forums SET seq = $3 WHERE slug = $1 AND seq = $2 RETURNING slug
 		), appended AS (
@@ -243,7 +253,7 @@ func (s *Store) Commit(ctx context.Context, slug string, records []session.Recor
 		return nil
 	}
 	var last int64
-	err = s.pool.QueryRow(ctx, `SELECT seq FROM forums WHERE slug = $1`, slug).Scan(&last)
+	err = q.QueryRow(ctx, `SELECT seq FROM forums WHERE slug = $1`, slug).Scan(&last)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return fmt.Errorf("%s: %w", slug, session.ErrNoForum)
 	}
@@ -254,7 +264,11 @@ func (s *Store) Commit(ctx context.Context, slug string, records []session.Recor
 }
 
 func (s *Store) Events(ctx context.Context, slug string, after int64, limit int) ([]session.Record, error) {
-	rows, err := s.pool.Query(ctx, `SELECT seq, at, actor, kind, payload::text FROM events
+	return events(ctx, s.pool, slug, after, limit)
+}
+
+func events(ctx context.Context, q querier, slug string, after int64, limit int) ([]session.Record, error) {
+	rows, err := q.Query(ctx, `SELECT seq, at, actor, kind, payload::text FROM events
 		WHERE forum = $1 AND seq > $2 ORDER BY seq LIMIT $3`, slug, after, limit)
 	if err != nil {
 		return nil, err
@@ -358,6 +372,52 @@ func (s *Store) Follow(ctx context.Context, slug string) (<-chan struct{}, error
 		s.mu.Unlock()
 	})
 	return ch, nil
+}
+
+// Lock holds the forum's log for this node (see session.SharedStore): a
+// transaction that has locked the forum's row, so that every other commit
+// to the forum, which moves the row's seq on, waits for it.
+func (s *Store) Lock(ctx context.Context, slug string) (session.LockedLog, error) {
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var seq int64
+	err = tx.QueryRow(ctx, `SELECT seq FROM forums WHERE slug = $1 FOR UPDATE`, slug).Scan(&seq)
+	if err != nil {
+		_ = tx.Rollback(context.Background())
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil, fmt.Errorf("%s: %w", slug, session.ErrNoForum)
+		}
+		return nil, err
+	}
+	return &lockedLog{s: s, tx: tx, slug: slug}, nil
+}
+
+type lockedLog struct {
+	s    *Store
+	tx   pgx.Tx
+	slug string
+	done bool
+}
+
+func (l *lockedLog) Events(ctx context.Context, slug string, after int64, limit int) ([]session.Record, error) {
+	return events(ctx, l.tx, slug, after, limit)
+}
+
+func (l *lockedLog) Commit(ctx context.Context, records []session.Record) error {
+	if err := l.s.commit(ctx, l.tx, l.slug, records); err != nil {
+		return err
+	}
+	l.done = true
+	return l.tx.Commit(ctx)
+}
+
+func (l *lockedLog) Release() {
+	if !l.done {
+		l.done = true
+		_ = l.tx.Rollback(context.Background())
+	}
 }
 
 // tell signals the followers of slug, or of every forum for "".

@@ -232,3 +232,69 @@ func TestOpenSaysWhereItCannotConnect(t *testing.T) {
 		t.Errorf("a bad address: %v", err)
 	}
 }
+
+// A node holding the log commits while another node's commit waits for
+// it; the waiting commit is then refused, as its events were decided on a
+// log that has moved on.
+func TestLockedLogCommitsFirst(t *testing.T) {
+	dsn := storetest.Postgres(t)
+	ctx := context.Background()
+	a, b := open(t, dsn), open(t, dsn)
+	if _, err := a.OpenForum(ctx, sessiontest.Forum()); err != nil {
+		t.Fatal(err)
+	}
+	log := sessiontest.Log()
+	storetest.Commit(t, a, "riverside", log[:2])
+	held, err := a.Lock(ctx, "riverside")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Release()
+	if page, err := held.Events(ctx, "riverside", 0, 10); err != nil || len(page) != 2 {
+		t.Fatalf("the held log reads %d events (%v), want 2", len(page), err)
+	}
+	fromB := make(chan error, 1)
+	go func() { fromB <- b.Commit(ctx, "riverside", log[2:3]) }()
+
+	// Wait until B's commit is waiting for the lock.
+	admin, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close(ctx)
+	deadline := time.Now().Add(wait)
+	for {
+		var waiting int
+		if err := admin.QueryRow(ctx, `SELECT count(*) FROM pg_stat_activity
+			WHERE datname = current_database() AND wait_event_type = 'Lock'`).Scan(&waiting); err != nil {
+			t.Fatal(err)
+		}
+		if waiting > 0 {
+			break
+		}
+		select {
+		case err := <-fromB:
+			t.Fatalf("a commit went through while another node held the log: %v", err)
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the other node's commit never waited for the held log")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if err := held.Commit(ctx, log[2:4]); err != nil {
+		t.Fatalf("the node holding the log could not commit: %v", err)
+	}
+	select {
+	case err := <-fromB:
+		if !errors.Is(err, session.ErrConflict) {
+			t.Errorf("the waiting commit: %v, want ErrConflict", err)
+		}
+	case <-time.After(wait):
+		t.Fatal("the waiting commit never ended")
+	}
+	st, err := session.LoadState(ctx, b, sessiontest.Forum())
+	if err != nil || st.Seq != 4 {
+		t.Errorf("the log ends at event %d (%v), want 4", st.Seq, err)
+	}
+}
