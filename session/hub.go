@@ -101,6 +101,8 @@ type request struct {
 	sub    *Subscription
 	attach bool
 	reply  chan reply
+	// sync asks for the state to take what other nodes committed (Sync).
+	sync bool
 }
 
 type reply struct {
@@ -197,6 +199,19 @@ func (h *Hub) send(ctx context.Context, r request) (reply, error) {
 			return reply{}, ErrStopped
 		}
 	}
+}
+
+// Sync brings the forum's state up to its log before the caller reads
+// Snapshot: with several nodes on one store, whatever another node
+// acknowledged before Sync was called is in the snapshot when it returns.
+// With a store only this process writes, the snapshot is always up to date
+// and Sync does nothing.
+func (h *Hub) Sync(ctx context.Context) error {
+	if h.shared == nil {
+		return nil
+	}
+	_, err := h.send(ctx, request{sync: true})
+	return err
 }
 
 // Subscription delivers snapshots to one screen. Its mailbox holds one
@@ -363,16 +378,23 @@ func (h *Hub) apply(batch []request) {
 	replies := make([]reply, len(batch))
 	changed := noChange
 	var commands []int
+	synced := false
 	for i, r := range batch {
-		if r.sub != nil {
+		switch {
+		case r.sub != nil:
 			h.applyPresence(r.sub, r.attach)
 			changed = max(changed, presenceChange)
-			continue
+		case r.sync:
+			synced = true
+		default:
+			commands = append(commands, i)
 		}
-		commands = append(commands, i)
 	}
 	if len(commands) > 0 {
+		// Deciding takes what other nodes committed first.
 		changed = max(changed, h.decideAndCommit(batch, commands, replies))
+	} else if synced {
+		changed = max(changed, h.catchUp())
 	}
 	if changed != noChange {
 		h.publish(changed)
@@ -396,7 +418,9 @@ const storeTimeout = 15 * time.Second
 var errBusy = errors.New("the forum was changed on another server at the same moment, time after time; nothing was saved: try again")
 
 // decideAndCommit decides the batch's commands against the state and
-// commits their events in one transaction, answering each in replies. When
+// commits their events in one transaction, answering each in replies. On a
+// shared store the state first takes what other nodes committed, so that a
+// command sees every change acknowledged anywhere before it came. When
 // another node committed first, the state goes back to what it was and the
 // commands are decided again, this time with the log held (SharedStore.Lock)
 // after taking that node's events: a command is answered as done only once
@@ -410,8 +434,11 @@ func (h *Hub) decideAndCommit(batch []request, commands []int, replies []reply) 
 			return h.store.Commit(ctx, h.state.Forum.Slug, records)
 		}
 		if h.shared != nil {
-			base = h.state.clone()
-			if attempt > 1 {
+			if attempt == 1 {
+				// Whatever another node acknowledged before these
+				// commands came is in the log: decide on it.
+				changed = max(changed, h.catchUp())
+			} else {
 				var c change
 				var err error
 				if held, c, err = h.hold(); err != nil {
@@ -420,9 +447,9 @@ func (h *Hub) decideAndCommit(batch []request, commands []int, replies []reply) 
 					return changed
 				}
 				changed = max(changed, c)
-				base = h.state.clone()
 				commit = held.Commit
 			}
+			base = h.state.clone()
 		}
 		now := time.Now()
 		var records []Record

@@ -140,7 +140,7 @@ func (h *Hub) Log(ctx context.Context, upTo int64) ([]Record, error) {
 }
 
 // ReadLog reads a forum's event log from a store, up to seq upTo.
-func ReadLog(ctx context.Context, s Store, slug string, upTo int64) ([]Record, error) {
+func ReadLog(ctx context.Context, s LogReader, slug string, upTo int64) ([]Record, error) {
 	var out []Record
 	var after int64
 	for after < upTo {

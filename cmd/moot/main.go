@@ -1,9 +1,10 @@
 // Command moot serves live deliberative forums over SSH.
 //
-//	moot [serve] [--listen ADDR] [--data DIR] [--agenda FILE]... [--agendas DIR] [--facilitators FILE] [--admins FILE]
+//	moot [serve] [--listen ADDR] [--data DIR] [--store URL] [--agenda FILE]... [--agendas DIR] [--facilitators FILE] [--admins FILE]
 //	moot init [FILE]
 //	moot check FILE...
 //	moot export --data DIR --forum SLUG --format md|json|csv [--out PATH]
+//	moot rebuild [--data DIR] [--store URL]
 package main
 
 import (
@@ -27,7 +28,6 @@ import (
 	"moot/cmd/internal/server"
 	"moot/session"
 	"moot/session/agenda"
-	"moot/store"
 )
 
 func main() {
@@ -48,6 +48,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return checkAgenda(args, stdout, stderr)
 	case "export":
 		return export(args, stdout, stderr)
+	case "rebuild":
+		return rebuild(args, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -65,6 +67,8 @@ Usage:
   moot check FILE...     check agenda files; every problem with its line
   moot export [flags]    a forum's report from the data folder (md, json or csv);
                          works while the server runs ("moot export --help")
+  moot rebuild [flags]   check every forum's log and make the tables projected
+                         from it again ("moot rebuild --help")
   moot help              show this help
 
 Run "moot serve --help" for the flags.
@@ -74,6 +78,7 @@ Run "moot serve --help" for the flags.
 type Options struct {
 	Listen       string
 	Data         string
+	Store        string
 	Agendas      []string // files, in the order given
 	AgendaDir    string
 	Facilitators string
@@ -92,6 +97,7 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	var o Options
 	fs.StringVar(&o.Listen, "listen", envOr("MOOT_LISTEN", "127.0.0.1:2222"), "address to listen on (env MOOT_LISTEN)")
 	fs.StringVar(&o.Data, "data", envOr("MOOT_DATA", "moot-data"), "data directory: the SQLite database and the host key (env MOOT_DATA)")
+	fs.StringVar(&o.Store, "store", os.Getenv("MOOT_STORE"), storeFlagHelp)
 	var agendas stringList
 	fs.Var(&agendas, "agenda", "agenda file (YAML) of a forum to serve; repeat for several forums; the built-in demo when none (env MOOT_AGENDA)")
 	fs.StringVar(&o.AgendaDir, "agendas", os.Getenv("MOOT_AGENDAS"), "folder of agenda files (*.yaml, *.yml): one forum each (env MOOT_AGENDAS)")
@@ -137,7 +143,7 @@ func serve(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "moot: cannot listen on %s: %v\n", o.Listen, err)
 		return 1
 	}
-	app, err := start(context.Background(), o.Data, forums, access{facilitators: extra, admins: admins}, log)
+	app, err := start(context.Background(), o.Data, o.Store, forums, access{facilitators: extra, admins: admins}, log)
 	if err != nil {
 		ln.Close()
 		fmt.Fprintf(stderr, "moot: %v\n", err)
@@ -155,9 +161,9 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
 	join := joinLine(ln.Addr().String())
 	if len(forums) == 1 {
-		fmt.Fprintf(stdout, "moot is serving %q (%d steps); data in %s\n", forums[0].Title, len(forums[0].Steps), o.Data)
+		fmt.Fprintf(stdout, "moot is serving %q (%d steps); data in %s\n", forums[0].Title, len(forums[0].Steps), where(o.Data, o.Store))
 	} else {
-		fmt.Fprintf(stdout, "moot is serving %d forums; data in %s\n", len(forums), o.Data)
+		fmt.Fprintf(stdout, "moot is serving %d forums; data in %s\n", len(forums), where(o.Data, o.Store))
 		for _, f := range forums {
 			fmt.Fprintf(stdout, "  %-20s %q (%d steps): %s\n", f.Slug, f.Title, len(f.Steps), withUser(join, f.Slug))
 		}
@@ -189,7 +195,7 @@ func serve(args []string, stdout, stderr io.Writer) int {
 
 // app is a started server with what it needs.
 type app struct {
-	store  *store.SQLite
+	store  forumStore
 	hubs   []*session.Hub
 	server *server.Server
 	// forums are those served at start: the agendas given, then the
@@ -204,15 +210,8 @@ type access struct {
 	facilitators, admins []string
 }
 
-func start(ctx context.Context, dataDir string, forums []*session.Forum, acc access, log *slog.Logger) (*app, error) {
-	if err := os.MkdirAll(dataDir, 0o700); err != nil {
-		return nil, fmt.Errorf("data directory: %w", err)
-	}
-	key, err := server.LoadHostKey(filepath.Join(dataDir, "host_ed25519"))
-	if err != nil {
-		return nil, err
-	}
-	st, err := store.Open(ctx, filepath.Join(dataDir, "moot.db"))
+func start(ctx context.Context, dataDir, storeURL string, forums []*session.Forum, acc access, log *slog.Logger) (*app, error) {
+	st, key, err := openStore(ctx, dataDir, storeURL, log)
 	if err != nil {
 		return nil, err
 	}

@@ -348,6 +348,15 @@ func appendNew(list []string, more ...string) []string {
 func (s *Server) exec(sess ssh.Session, hub *session.Hub, id string, log *slog.Logger) {
 	argv := sess.Command()
 	start := time.Now()
+	// With several servers on one store, the command reads a forum that
+	// holds everything acknowledged on any of them.
+	if hub != nil {
+		if err := hub.Sync(sess.Context()); err != nil {
+			fmt.Fprintln(sess.Stderr(), "moot: "+err.Error())
+			_ = sess.Exit(1)
+			return
+		}
+	}
 	err := command.Run(sess.Context(), command.Env{Hub: hub, Actor: id, Out: sess, In: sess, Forums: s}, argv)
 	log.Info("command", "cmd", argv[0], "err", err, "took", time.Since(start))
 	if err != nil {
@@ -372,15 +381,9 @@ func LoadHostKey(path string) ([]byte, error) {
 	if !errors.Is(err, os.ErrNotExist) {
 		return nil, err
 	}
-	_, priv, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
+	if data, err = NewHostKey(); err != nil {
 		return nil, err
 	}
-	block, err := gossh.MarshalPrivateKey(priv, "moot host key")
-	if err != nil {
-		return nil, err
-	}
-	data = pem.EncodeToMemory(block)
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, err
 	}
@@ -393,4 +396,17 @@ func LoadHostKey(path string) ([]byte, error) {
 		return nil, err
 	}
 	return data, nil
+}
+
+// NewHostKey makes a new ed25519 host key, PEM encoded.
+func NewHostKey() ([]byte, error) {
+	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		return nil, err
+	}
+	block, err := gossh.MarshalPrivateKey(priv, "moot host key")
+	if err != nil {
+		return nil, err
+	}
+	return pem.EncodeToMemory(block), nil
 }
