@@ -68,7 +68,7 @@ func twoNodes(t *testing.T, fac gossh.Signer) (a, b *process, dsn string) {
 // key: a change made on one is on the other.
 func TestTwoServersServeOneForum(t *testing.T) {
 	fac, ada := newKey(t), newKey(t)
-	a, b, _ := twoNodes(t, fac)
+	a, b, dsn := twoNodes(t, fac)
 	if out, _ := a.output(); !strings.Contains(out, "data in postgres://") {
 		t.Errorf("the start message does not say where the data is:\n%s", out)
 	}
@@ -85,6 +85,16 @@ func TestTwoServersServeOneForum(t *testing.T) {
 	waitStatus(t, a.port, ada, func(s status) bool { return s.Step.Index == 2 }, "step 2 on A after it moved on B")
 	a.stop(t)
 	b.stop(t)
+
+	// The report and the check of the log read the database too.
+	stdout, stderr, code := moot(t, t.TempDir(), "export", "--store", dsn, "--format", "json")
+	if code != 0 || !strings.Contains(stdout, `"current_step": 2`) {
+		t.Errorf("moot export --store: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	stdout, stderr, code = moot(t, t.TempDir(), "rebuild", "--store", dsn)
+	if code != 0 || !strings.Contains(stdout, "demo: 2 events replayed") || !strings.Contains(stdout, "no tables to rebuild") {
+		t.Errorf("moot rebuild --store: exit %d\n%s\n%s", code, stdout, stderr)
+	}
 }
 
 type status struct {
