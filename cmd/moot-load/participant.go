@@ -18,8 +18,12 @@ import (
 // and a PTY whose output goes through a headless terminal, so that "their
 // screen shows it" means what it means for a person.
 type participant struct {
-	name   string
-	key    gossh.Signer
+	name string
+	key  gossh.Signer
+	// node is the server the participant is on (an index of the nodes);
+	// moveMu keeps two moves from crossing.
+	node   int
+	moveMu sync.Mutex
 	client *gossh.Client
 	sess   *gossh.Session
 	stdin  io.Writer
@@ -150,6 +154,24 @@ func (p *participant) waitFor(text string, timeout time.Duration) (time.Time, er
 
 func (p *participant) typ(s string) error {
 	_, err := io.WriteString(p.stdin, s)
+	return err
+}
+
+// moveTo connects the participant to another node, as a person whose
+// server died reconnects, and waits until their screen is back.
+func (p *participant) moveTo(node int, addr string, width, height int, timeout time.Duration) error {
+	p.close()
+	c, _, err := dial(addr, p.key, timeout)
+	if err != nil {
+		return err
+	}
+	p.mu.Lock()
+	p.client, p.sess, p.node, p.watches = c, nil, node, nil
+	p.mu.Unlock()
+	if err := p.open(width, height); err != nil {
+		return err
+	}
+	_, err = p.waitFor("you are "+p.name, timeout)
 	return err
 }
 
