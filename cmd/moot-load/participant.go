@@ -81,26 +81,31 @@ func (p *participant) open(width, height int) error {
 	if err := sess.Shell(); err != nil {
 		return err
 	}
-	p.sess, p.stdin = sess, stdin
-	p.emu = vt.NewEmulator(width, height)
-	p.done = make(chan struct{})
+	emu, done := vt.NewEmulator(width, height), make(chan struct{})
+	p.mu.Lock()
+	p.sess, p.stdin, p.emu, p.done = sess, stdin, emu, done
+	p.mu.Unlock()
 	// The terminal's answers to queries go back to the server, as a real
 	// terminal's would; the pipe must be drained or the emulator blocks.
-	go func() { _, _ = io.Copy(stdin, p.emu) }()
-	go p.read(stdout)
+	go func() { _, _ = io.Copy(stdin, emu) }()
+	go p.read(stdout, emu, done)
 	return nil
 }
 
-func (p *participant) read(r io.Reader) {
-	defer close(p.done)
+// read feeds one connection's output to its emulator until it ends. The
+// output of a connection the participant has moved from is dropped.
+func (p *participant) read(r io.Reader, emu *vt.Emulator, done chan struct{}) {
+	defer close(done)
 	buf := make([]byte, 32*1024)
 	for {
 		n, err := r.Read(buf)
 		if n > 0 {
 			p.bytes.Add(int64(n))
 			p.mu.Lock()
-			_, _ = p.emu.Write(buf[:n])
-			p.check()
+			if p.emu == emu {
+				_, _ = emu.Write(buf[:n])
+				p.check()
+			}
 			p.mu.Unlock()
 		}
 		if err != nil {
@@ -139,10 +144,13 @@ func (p *participant) expect(text string) <-chan time.Time {
 
 // waitFor waits, at most timeout, for text on the screen.
 func (p *participant) waitFor(text string, timeout time.Duration) (time.Time, error) {
+	p.mu.Lock()
+	done := p.done
+	p.mu.Unlock()
 	select {
 	case t := <-p.expect(text):
 		return t, nil
-	case <-p.done:
+	case <-done:
 		return time.Time{}, fmt.Errorf("%s: session ended while waiting for %q", p.name, text)
 	case <-time.After(timeout):
 		p.mu.Lock()
@@ -153,7 +161,10 @@ func (p *participant) waitFor(text string, timeout time.Duration) (time.Time, er
 }
 
 func (p *participant) typ(s string) error {
-	_, err := io.WriteString(p.stdin, s)
+	p.mu.Lock()
+	stdin := p.stdin
+	p.mu.Unlock()
+	_, err := io.WriteString(stdin, s)
 	return err
 }
 

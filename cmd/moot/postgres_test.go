@@ -3,6 +3,7 @@ package main_test
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net"
 	"os"
@@ -21,17 +22,32 @@ import (
 // gone as an error instead of failing the test: a person whose server died
 // sees their command fail, and tries again.
 func tryExec(port string, key gossh.Signer, command string) (string, error) {
+	r, err := tryExecResult(port, key, command)
+	if err == nil && r.status != 0 {
+		err = fmt.Errorf("%q: exit status %d: %s", command, r.status, r.stderr)
+	}
+	return r.stdout, err
+}
+
+// tryExecResult is tryExec with the whole result: an error only when the
+// command could not be run to its end.
+func tryExecResult(port string, key gossh.Signer, command string) (result, error) {
+	var r result
 	c, err := gossh.Dial("tcp", net.JoinHostPort("127.0.0.1", port), &gossh.ClientConfig{
 		User: "demo", Auth: []gossh.AuthMethod{gossh.PublicKeys(key)},
-		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: wait,
+		HostKeyCallback: func(_ string, _ net.Addr, k gossh.PublicKey) error {
+			r.hostKey = k.Marshal()
+			return nil
+		},
+		Timeout: wait,
 	})
 	if err != nil {
-		return "", err
+		return r, err
 	}
 	defer c.Close()
 	sess, err := c.NewSession()
 	if err != nil {
-		return "", err
+		return r, err
 	}
 	defer sess.Close()
 	var stdout, stderr bytes.Buffer
@@ -39,14 +55,20 @@ func tryExec(port string, key gossh.Signer, command string) (string, error) {
 	done := make(chan error, 1)
 	go func() { done <- sess.Run(command) }()
 	select {
-	case err := <-done:
-		if err != nil {
-			return stdout.String(), fmt.Errorf("%q: %v: %s", command, err, stderr.String())
-		}
-		return stdout.String(), nil
+	case err = <-done:
 	case <-time.After(wait):
-		return "", fmt.Errorf("%q: no answer within %v", command, wait)
+		return r, fmt.Errorf("%q: no answer within %v", command, wait)
 	}
+	r.stdout, r.stderr = stdout.String(), stderr.String()
+	var exit *gossh.ExitError
+	switch {
+	case err == nil:
+	case errors.As(err, &exit):
+		r.status = exit.ExitStatus()
+	default:
+		return r, fmt.Errorf("%q: %v", command, err)
+	}
+	return r, nil
 }
 
 // twoNodes starts two moot servers on one PostgreSQL database, as two
