@@ -38,6 +38,9 @@ type Hub struct {
 	shared     SharedStore
 	follow     <-chan struct{}
 	stopFollow context.CancelFunc
+	// elsewhere holds who is connected on other nodes (shared stores
+	// only), owned by the run goroutine.
+	elsewhere map[string]bool
 
 	// Owned by the run goroutine.
 	state    *State
@@ -275,6 +278,12 @@ func (h *Hub) run() {
 	defer close(h.done)
 	var tick *time.Ticker
 	var tickC <-chan time.Time
+	var presenceC <-chan time.Time
+	if h.shared != nil {
+		presence := time.NewTicker(PresenceEvery)
+		defer presence.Stop()
+		presenceC = presence.C
+	}
 	for {
 		h.syncClock(&tick, &tickC)
 		select {
@@ -294,12 +303,20 @@ func (h *Hub) run() {
 			if c := h.catchUp(); c != noChange {
 				h.publish(c)
 			}
+		case <-presenceC:
+			if h.sharePresence(h.connected()) {
+				h.publish(presenceChange)
+			}
 		case <-tickC:
 			h.publish(contentChange)
 		case <-h.fanTimerC:
 			h.fanTimer, h.fanTimerC = nil, nil
 		case <-h.quit:
 			h.stopFollow()
+			if h.shared != nil {
+				// The others stop counting this node's people at once.
+				h.sharePresence(nil)
+			}
 			// Answer whatever is still queued, then say goodbye.
 			for drained := false; !drained; {
 				select {
@@ -605,6 +622,52 @@ func (h *Hub) applyPresence(s *Subscription, attach bool) {
 
 // publish makes a new snapshot of the state; fanOut delivers it.
 func (h *Hub) publish(c change) {
-	h.current.Store(h.state.snapshot(h.presence, time.Now()))
+	h.current.Store(h.state.snapshot(h.present(), time.Now()))
 	h.unsent = max(h.unsent, c)
+}
+
+// present is who is connected: here, and on other nodes.
+func (h *Hub) present() map[string]int {
+	if len(h.elsewhere) == 0 {
+		return h.presence
+	}
+	all := make(map[string]int, len(h.presence)+len(h.elsewhere))
+	for id := range h.elsewhere {
+		all[id] = 1
+	}
+	for id, n := range h.presence {
+		all[id] += n
+	}
+	return all
+}
+
+// connected lists the people connected here.
+func (h *Hub) connected() []string {
+	ids := make([]string, 0, len(h.presence))
+	for id := range h.presence {
+		ids = append(ids, id)
+	}
+	return ids
+}
+
+// sharePresence tells the other nodes who is connected here and learns who
+// is connected there, telling whether that changed.
+func (h *Hub) sharePresence(here []string) bool {
+	ctx, cancel := context.WithTimeout(context.Background(), PresenceEvery)
+	defer cancel()
+	elsewhere, err := h.shared.SharePresence(ctx, h.state.Forum.Slug, here)
+	if err != nil {
+		// Presence is shared again at the next tick; a node that cannot
+		// say is forgotten by the others after PresenceExpiry.
+		h.log.Warn("sharing who is connected", "err", err)
+		return false
+	}
+	changed := len(elsewhere) != len(h.elsewhere)
+	next := make(map[string]bool, len(elsewhere))
+	for _, id := range elsewhere {
+		next[id] = true
+		changed = changed || !h.elsewhere[id]
+	}
+	h.elsewhere = next
+	return changed
 }

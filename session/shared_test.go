@@ -70,6 +70,19 @@ func TestTwoNodesServeOneForum(t *testing.T) {
 	if snap.Cards[0].Text != "Meetings in working hours" || snap.Cards[1].Text != "Too much jargon" {
 		t.Errorf("cards on B: %q, %q", snap.Cards[0].Text, snap.Cards[1].Text)
 	}
+
+	// Who is connected is shared: Bob, on B, counts as connected on A,
+	// and stops counting when he leaves.
+	do(t, b, bob, session.Register{Name: "Bob"})
+	waitFor(t, onA, "Bob connected on the other node", func(s *session.Snapshot) bool {
+		p, ok := s.Participant(bob)
+		return ok && p.Connected && s.Connected == 2
+	}, nil)
+	onB.Close()
+	waitFor(t, onA, "Bob gone on the other node", func(s *session.Snapshot) bool {
+		p, ok := s.Participant(bob)
+		return ok && !p.Connected && s.Connected == 1
+	}, nil)
 }
 
 // A vote storm on two nodes at once: every vote is acknowledged (a node

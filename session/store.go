@@ -3,6 +3,7 @@ package session
 import (
 	"context"
 	"errors"
+	"time"
 )
 
 // Store keeps forums durable. The Hub calls Commit before it tells anyone a
@@ -53,7 +54,20 @@ type SharedStore interface {
 	// that lost the race to commit decides again with the log held, so
 	// that a busy node cannot keep another from ever committing.
 	Lock(ctx context.Context, slug string) (LockedLog, error)
+	// SharePresence tells the other nodes who is connected to the forum
+	// here (the whole set; a node that stops telling is forgotten after
+	// PresenceExpiry) and returns who is connected on the other nodes.
+	// Who is connected is not in the log: it is no one's decision.
+	SharePresence(ctx context.Context, slug string, here []string) (elsewhere []string, err error)
 }
+
+// PresenceEvery is how often a Hub on a SharedStore shares who is connected
+// to its forum; PresenceExpiry is how long a node's last word on it stands,
+// so that the people on a node that died stop counting as connected.
+const (
+	PresenceEvery  = time.Second
+	PresenceExpiry = 10 * time.Second
+)
 
 // LockedLog is a forum's log held by one node (SharedStore.Lock): it reads
 // what was committed before it was held, and commits knowing that nobody

@@ -420,6 +420,27 @@ func (l *lockedLog) Release() {
 	}
 }
 
+// SharePresence rewrites this node's row of who is connected to the forum
+// and reads the other nodes' rows that are recent enough (see
+// session.SharedStore), in one statement.
+func (s *Store) SharePresence(ctx context.Context, slug string, here []string) ([]string, error) {
+	if here == nil {
+		here = []string{}
+	}
+	rows, err := s.pool.Query(ctx, `
+		WITH mine AS (
+			INSERT INTO presence (node, forum, people, seen_at) VALUES ($1, $2, $3, now())
+			ON CONFLICT (node, forum) DO UPDATE SET people = excluded.people, seen_at = excluded.seen_at
+		)
+		SELECT DISTINCT unnest(people) FROM presence
+		WHERE forum = $2 AND node <> $1 AND seen_at > now() - $4 * interval '1 second'`,
+		s.node, slug, here, session.PresenceExpiry.Seconds())
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[string])
+}
+
 // tell signals the followers of slug, or of every forum for "".
 func (s *Store) tell(slug string) {
 	s.mu.Lock()

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -296,5 +297,53 @@ func TestLockedLogCommitsFirst(t *testing.T) {
 	st, err := session.LoadState(ctx, b, sessiontest.Forum())
 	if err != nil || st.Seq != 4 {
 		t.Errorf("the log ends at event %d (%v), want 4", st.Seq, err)
+	}
+}
+
+// Nodes tell each other who is connected; a node that stops telling (it
+// died) is forgotten after session.PresenceExpiry, and one that stops
+// cleanly says so at once.
+func TestSharePresence(t *testing.T) {
+	dsn := storetest.Postgres(t)
+	ctx := context.Background()
+	a, b := open(t, dsn), open(t, dsn)
+	if _, err := a.OpenForum(ctx, sessiontest.Forum()); err != nil {
+		t.Fatal(err)
+	}
+	share := func(s *postgres.Store, here ...string) []string {
+		t.Helper()
+		got, err := s.SharePresence(ctx, "riverside", here)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sort.Strings(got)
+		return got
+	}
+	share(a, sessiontest.Ada, sessiontest.Facilitator)
+	if got := share(b, sessiontest.Bob, sessiontest.Ada); strings.Join(got, " ") != sessiontest.Ada+" "+sessiontest.Facilitator {
+		t.Errorf("B hears of %v on A", got)
+	}
+	if got := share(a, sessiontest.Ada); strings.Join(got, " ") != sessiontest.Ada+" "+sessiontest.Bob {
+		t.Errorf("A hears of %v on B", got)
+	}
+	share(a)
+	if got := share(b, sessiontest.Bob); len(got) != 0 {
+		t.Errorf("after A said nobody is there, B hears of %v", got)
+	}
+
+	// A node that has not told for longer than the expiry is dead to the
+	// others.
+	share(a, sessiontest.Ada)
+	admin, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close(ctx)
+	if _, err := admin.Exec(ctx, `UPDATE presence SET seen_at = now() - $1 * interval '1 second' WHERE people = ARRAY[$2]`,
+		session.PresenceExpiry.Seconds()+1, sessiontest.Ada); err != nil {
+		t.Fatal(err)
+	}
+	if got := share(b, sessiontest.Bob); len(got) != 0 {
+		t.Errorf("B still hears of %v on a node silent for longer than %v", got, session.PresenceExpiry)
 	}
 }
