@@ -242,7 +242,14 @@ func measure(o options, log io.Writer) (*Report, error) {
 		_, r.rep.Server.PeakRSSKiB, _ = r.proc.memory()
 		cpu, _ := r.proc.cpu()
 		r.rep.Server.CPUSeconds = (cpu - r.cpuFrom).Seconds()
-		if n := len(r.people); n > 0 && r.rep.Server.ConnectedRSSKiB > 0 {
+		// The first node's memory, over the people who joined it.
+		n := 0
+		for i := range r.people {
+			if i%len(r.addrs) == 0 {
+				n++
+			}
+		}
+		if n > 0 && r.rep.Server.ConnectedRSSKiB > 0 {
 			r.rep.Server.RSSPerParticipant = float64(r.rep.Server.ConnectedRSSKiB-r.rep.Server.BaselineRSSKiB) / float64(n)
 		}
 	}

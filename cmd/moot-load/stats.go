@@ -141,11 +141,18 @@ func (rep *Report) print(w io.Writer) {
 		}
 	}
 	if s := rep.Server; s.PID != 0 {
+		if rep.Nodes > 1 {
+			fmt.Fprintf(tw, "server\tthe figures below are the first node's\t\n")
+		}
 		fmt.Fprintf(tw, "server\tRSS baseline / connected / peak\t%d / %d / %d KiB\n", s.BaselineRSSKiB, s.ConnectedRSSKiB, s.PeakRSSKiB)
 		fmt.Fprintf(tw, "server\tRSS per connected participant\t%.0f KiB\n", s.RSSPerParticipant)
 		fmt.Fprintf(tw, "server\tCPU, whole run\t%.2fs\n", s.CPUSeconds)
 		if len(s.NodesCPUSeconds) > 1 {
-			fmt.Fprintf(tw, "server\tCPU of each node (since it started)\t%v s\n", s.NodesCPUSeconds)
+			cpus := make([]string, len(s.NodesCPUSeconds))
+			for i, c := range s.NodesCPUSeconds {
+				cpus[i] = fmt.Sprintf("%.2fs", c)
+			}
+			fmt.Fprintf(tw, "server\tCPU of each node (since it started)\t%s\n", strings.Join(cpus, " / "))
 		}
 	}
 	fmt.Fprintf(tw, "moot-load\tits own CPU, whole run\t%.2fs\n", rep.LoadCPUSecs)
