@@ -426,10 +426,20 @@ func (h *Hub) apply(batch []request) {
 // to a writer that does not take the lock.
 const maxAttempts = 3
 
-// storeTimeout bounds each call the Hub makes to the store, so that a
-// database that stops answering holds people up, with an answer, for no
-// longer than this.
+// storeTimeout bounds each call the Hub makes to a shared store, so that a
+// database across the network that stops answering holds people up, with
+// an answer, for no longer than this.
 const storeTimeout = 15 * time.Second
+
+// storeContext is the context of a call to the store: bounded by
+// storeTimeout for a shared store; an embedded one answers or fails by
+// itself (SQLite's busy timeout).
+func (h *Hub) storeContext() (context.Context, context.CancelFunc) {
+	if h.shared == nil {
+		return context.Background(), func() {}
+	}
+	return context.WithTimeout(context.Background(), storeTimeout)
+}
 
 // errBusy answers commands that lost the race to commit every time.
 var errBusy = errors.New("the forum was changed on another server at the same moment, time after time; nothing was saved: try again")
@@ -496,7 +506,7 @@ func (h *Hub) decideAndCommit(batch []request, commands []int, replies []reply) 
 			}
 			return changed
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+		ctx, cancel := h.storeContext()
 		err := commit(ctx, records)
 		cancel()
 		if held != nil {

@@ -214,18 +214,8 @@ func (s *SQLite) Commit(ctx context.Context, slug string, records []session.Reco
 		return nil
 	}
 	return inTx(ctx, s.write, func(tx *sql.Tx) error {
-		// The events must follow the last one in the log. One process
-		// writes to an SQLite file, so this refuses only a Hub that lost
-		// track of its own log.
-		var last int64
-		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM events WHERE forum = ?`, slug).Scan(&last); err != nil {
-			return err
-		}
-		if records[0].Seq != last+1 {
-			return fmt.Errorf("event %d after event %d: %w", records[0].Seq, last, session.ErrConflict)
-		}
-		for _, r := range records {
-			if err := appendEvent(ctx, tx, slug, r); err != nil {
+		for i, r := range records {
+			if err := appendEvent(ctx, tx, slug, r, i == 0); err != nil {
 				return err
 			}
 		}
@@ -233,15 +223,28 @@ func (s *SQLite) Commit(ctx context.Context, slug string, records []session.Reco
 	})
 }
 
-// appendEvent appends one record to the log and projects it into the tables.
-func appendEvent(ctx context.Context, tx *sql.Tx, slug string, r session.Record) error {
+// appendEvent appends one record to the log and projects it into the
+// tables. The first of a commit must follow the last event in the log: one
+// process writes to an SQLite file, so this refuses only a Hub that lost
+// track of its own log; the primary key keeps the others in order.
+func appendEvent(ctx context.Context, tx *sql.Tx, slug string, r session.Record, first bool) error {
 	payload, err := json.Marshal(r.Event)
 	if err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO events (forum, seq, at, actor, kind, payload) VALUES (?, ?, ?, ?, ?, ?)`,
-		slug, r.Seq, r.At.UnixMilli(), r.Actor, r.Event.Kind(), string(payload)); err != nil {
+	args := []any{slug, r.Seq, r.At.UnixMilli(), r.Actor, r.Event.Kind(), string(payload)}
+	insert := `INSERT INTO events (forum, seq, at, actor, kind, payload) VALUES (?, ?, ?, ?, ?, ?)`
+	if first {
+		insert = `INSERT INTO events (forum, seq, at, actor, kind, payload)
+			SELECT ?, ?, ?, ?, ?, ? WHERE ? = (SELECT coalesce(max(seq), 0) FROM events WHERE forum = ?)`
+		args = append(args, r.Seq-1, slug)
+	}
+	res, err := tx.ExecContext(ctx, insert, args...)
+	if err != nil {
 		return fmt.Errorf("event %d: %w", r.Seq, err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return fmt.Errorf("event %d does not follow the last in the log: %w", r.Seq, session.ErrConflict)
 	}
 	if err := project(ctx, tx, slug, r.Event); err != nil {
 		return fmt.Errorf("event %d (%s): %w", r.Seq, r.Event.Kind(), err)
