@@ -198,6 +198,10 @@ type app struct {
 	store  forumStore
 	hubs   []*session.Hub
 	server *server.Server
+	// stopFollowing ends serving the forums other servers add; following
+	// closes when it has.
+	stopFollowing context.CancelFunc
+	following     <-chan struct{}
 	// forums are those served at start: the agendas given, then the
 	// forums added at run time before.
 	forums []*session.Forum
@@ -272,6 +276,14 @@ func start(ctx context.Context, dataDir, storeURL string, forums []*session.Foru
 		return nil, err
 	}
 	a.server = srv
+	followCtx, stop := context.WithCancel(context.Background())
+	a.stopFollowing = stop
+	if a.following, err = serveAddedElsewhere(followCtx, st, srv, acc.facilitators, log); err != nil {
+		stop()
+		a.stopHubs()
+		st.Close()
+		return nil, err
+	}
 	return a, nil
 }
 
@@ -282,6 +294,8 @@ func (a *app) stopHubs() {
 }
 
 func (a *app) close(ctx context.Context) error {
+	a.stopFollowing()
+	<-a.following
 	err := a.server.Shutdown(ctx)
 	return errors.Join(err, a.store.Close())
 }

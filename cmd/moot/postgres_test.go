@@ -73,14 +73,14 @@ func tryExecResult(port string, key gossh.Signer, command string) (result, error
 
 // twoNodes starts two moot servers on one PostgreSQL database, as two
 // nodes behind a load balancer, with fac as facilitator.
-func twoNodes(t *testing.T, fac gossh.Signer) (a, b *process, dsn string) {
+func twoNodes(t *testing.T, fac gossh.Signer, more ...string) (a, b *process, dsn string) {
 	t.Helper()
 	dsn = storetest.Postgres(t)
 	facFile := filepath.Join(t.TempDir(), "facilitators")
 	if err := os.WriteFile(facFile, gossh.MarshalAuthorizedKey(fac.PublicKey()), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	args := []string{"--listen", "127.0.0.1:0", "--store", dsn, "--facilitators", facFile}
+	args := append([]string{"--listen", "127.0.0.1:0", "--store", dsn, "--facilitators", facFile}, more...)
 	a = serve(t, append(args, "--data", filepath.Join(t.TempDir(), "a"))...)
 	b = serve(t, append(args, "--data", filepath.Join(t.TempDir(), "b"))...)
 	return a, b, dsn
@@ -266,6 +266,43 @@ func TestAServerDiesInAVoteStorm(t *testing.T) {
 			t.Errorf("item %d has %d dots, the acknowledged votes give it %d", it.ID, it.Dots, want[it.ID])
 		}
 	}
+	b.stop(t)
+}
+
+// A forum an admin adds on one server is served by the other at once, with
+// the facilitators of --facilitators, and holds the same forum on both.
+func TestAForumAddedOnOneServerIsServedByTheOther(t *testing.T) {
+	admin, fac, ada := newKey(t), newKey(t), newKey(t)
+	admins := filepath.Join(t.TempDir(), "admins")
+	if err := os.WriteFile(admins, gossh.MarshalAuthorizedKey(admin.PublicKey()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	a, b, _ := twoNodes(t, fac, "--admins", admins)
+	const harbour = "slug: harbour\ntitle: Harbour forum\nsteps:\n  - {title: Ideas, phase: dialogue}\n  - {title: Priorities, phase: voting}\n"
+	if r := sshExecIn(t, a.port, "demo", admin, "forum add", harbour); r.status != 0 {
+		t.Fatalf("forum add on A: %+v", r)
+	}
+	deadline := time.Now().Add(wait)
+	for {
+		r := sshExecAs(t, b.port, "demo", ada, "forums")
+		if strings.Contains(r.stdout, "harbour") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("B does not serve the forum added on A within %v:\n%s", wait, r.stdout)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if r := sshExecAs(t, b.port, "harbour", fac, "step next"); r.status != 0 {
+		t.Fatalf("the --facilitators key steps the forum on B: %+v", r)
+	}
+	if r := sshExecAs(t, a.port, "harbour", ada, "status"); r.status != 0 || !strings.Contains(r.stdout, "1/2 Ideas") {
+		t.Errorf("the forum on A after a step on B: %+v", r)
+	}
+	if r := sshExecIn(t, b.port, "demo", admin, "forum add", harbour); r.status != 1 || !strings.Contains(r.stderr, "harbour") {
+		t.Errorf("adding it again on B: %+v", r)
+	}
+	a.stop(t)
 	b.stop(t)
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"moot/cmd/internal/server"
 	"moot/session"
+	"moot/session/agenda"
 	"moot/store"
 	"moot/store/postgres"
 )
@@ -80,4 +81,64 @@ func redact(u string) string {
 		return scheme + "://" + user + ":***@" + host
 	}
 	return u
+}
+
+// addedFollower is a store that other servers add forums to while they
+// run (PostgreSQL).
+type addedFollower interface {
+	FollowAdded(ctx context.Context) (<-chan struct{}, error)
+}
+
+// serveAddedElsewhere serves, as they come, the forums that other servers
+// on the same store add while this one runs (forum add), with the
+// facilitators of --facilitators, until ctx ends. It returns once it
+// follows them; done closes when it has stopped.
+func serveAddedElsewhere(ctx context.Context, st forumStore, srv *server.Server, facilitators []string, log *slog.Logger) (done <-chan struct{}, err error) {
+	stopped := make(chan struct{})
+	f, ok := st.(addedFollower)
+	if !ok {
+		close(stopped)
+		return stopped, nil
+	}
+	added, err := f.FollowAdded(ctx)
+	if err != nil {
+		return nil, err
+	}
+	go func() {
+		defer close(stopped)
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-added:
+			}
+			forums, err := st.AddedForums(ctx)
+			if err != nil {
+				log.Error("reading the forums other servers added", "err", err)
+				continue
+			}
+			for _, ad := range forums {
+				if srv.Serves(ad.Slug) {
+					continue
+				}
+				forum, err := agenda.Parse([]byte(ad.Text))
+				if err != nil {
+					log.Warn("a forum another server added is not served here: its agenda has problems", "forum", ad.Slug, "problems", err.Error())
+					continue
+				}
+				forum.Facilitators = append(forum.Facilitators, facilitators...)
+				hub, err := session.NewHub(ctx, st, forum, log)
+				if err != nil {
+					log.Error("serving a forum another server added", "forum", ad.Slug, "err", err)
+					continue
+				}
+				if err := srv.ServeForum(hub); err != nil {
+					hub.Stop()
+					continue
+				}
+				log.Info("forum added on another server, served here too", "forum", ad.Slug)
+			}
+		}
+	}()
+	return stopped, nil
 }

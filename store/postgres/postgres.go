@@ -46,8 +46,12 @@ import (
 //go:embed migrations/*.sql
 var migrations embed.FS
 
-// channel is where every commit is announced, as "NODE SLUG".
-const channel = "moot_events"
+// channel is where every commit is announced, as "NODE SLUG";
+// forumsChannel where every forum added at run time is, as "NODE SLUG".
+const (
+	channel       = "moot_events"
+	forumsChannel = "moot_forums"
+)
 
 // Store implements session.SharedStore on PostgreSQL.
 type Store struct {
@@ -64,6 +68,8 @@ type Store struct {
 
 	mu        sync.Mutex
 	followers map[string]map[chan struct{}]struct{}
+	// adders are told of forums other nodes add.
+	adders map[chan struct{}]struct{}
 }
 
 var _ session.SharedStore = (*Store)(nil)
@@ -96,7 +102,7 @@ func Open(ctx context.Context, dsn string, log *slog.Logger) (*Store, error) {
 	id := make([]byte, 8)
 	_, _ = rand.Read(id)
 	return &Store{pool: pool, log: log, node: hex.EncodeToString(id), stop: func() {},
-		followers: map[string]map[chan struct{}]struct{}{}}, nil
+		followers: map[string]map[chan struct{}]struct{}{}, adders: map[chan struct{}]struct{}{}}, nil
 }
 
 // migrationLock is the advisory lock nodes take to migrate one at a time.
@@ -305,8 +311,14 @@ func (s *Store) AddForum(ctx context.Context, f *session.Forum, agendaText, adde
 	if err != nil {
 		return err
 	}
-	_, err = s.pool.Exec(ctx, `INSERT INTO forums (slug, title, definition, agenda_text, added_by) VALUES ($1, $2, $3, $4, $5)`,
-		f.Slug, f.Title, string(def), agendaText, addedBy)
+	// Announced to the other nodes, which serve it too (FollowAdded).
+	_, err = s.pool.Exec(ctx, `
+		WITH added AS (
+			INSERT INTO forums (slug, title, definition, agenda_text, added_by) VALUES ($1, $2, $3, $4, $5)
+			RETURNING slug
+		)
+		SELECT count(pg_notify($6, $7 || ' ' || slug)) FROM added`,
+		f.Slug, f.Title, string(def), agendaText, addedBy, forumsChannel, s.node)
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) && pgErr.Code == "23505" { // unique_violation
 		return fmt.Errorf("%s: %w", f.Slug, store.ErrSlugTaken)
@@ -441,6 +453,39 @@ func (s *Store) SharePresence(ctx context.Context, slug string, here []string) (
 	return pgx.CollectRows(rows, pgx.RowTo[string])
 }
 
+// FollowAdded tells of forums other nodes add while they run: the channel
+// (one slot, never closed) receives a value when AddedForums may list a
+// forum this node does not serve yet, and after the store lost and
+// regained its connection, until ctx ends.
+func (s *Store) FollowAdded(ctx context.Context) (<-chan struct{}, error) {
+	s.listenOnce.Do(s.startListening)
+	if s.listenErr != nil {
+		return nil, s.listenErr
+	}
+	ch := make(chan struct{}, 1)
+	s.mu.Lock()
+	s.adders[ch] = struct{}{}
+	s.mu.Unlock()
+	context.AfterFunc(ctx, func() {
+		s.mu.Lock()
+		delete(s.adders, ch)
+		s.mu.Unlock()
+	})
+	return ch, nil
+}
+
+// tellAdders signals those following the forums added.
+func (s *Store) tellAdders() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for ch := range s.adders {
+		select {
+		case ch <- struct{}{}:
+		default:
+		}
+	}
+}
+
 // tell signals the followers of slug, or of every forum for "".
 func (s *Store) tell(slug string) {
 	s.mu.Lock()
@@ -486,7 +531,7 @@ func (s *Store) listen(ctx context.Context, ready chan<- error) {
 	for first := true; ; first = false {
 		conn, err := pgx.ConnectConfig(ctx, cfg)
 		if err == nil {
-			if _, err = conn.Exec(ctx, "LISTEN "+channel); err != nil {
+			if _, err = conn.Exec(ctx, "LISTEN "+channel+"; LISTEN "+forumsChannel); err != nil {
 				conn.Close(context.Background())
 			}
 		}
@@ -500,6 +545,7 @@ func (s *Store) listen(ctx context.Context, ready chan<- error) {
 			if !first {
 				s.log.Info("listening again for other servers' changes")
 				s.tell("")
+				s.tellAdders()
 			}
 			retry = firstRetry
 			err = s.receive(ctx, conn)
@@ -525,9 +571,12 @@ func (s *Store) receive(ctx context.Context, conn *pgx.Conn) error {
 			return err
 		}
 		node, slug, ok := strings.Cut(n.Payload, " ")
-		if !ok || node == s.node {
-			continue
+		switch {
+		case !ok || node == s.node:
+		case n.Channel == forumsChannel:
+			s.tellAdders()
+		default:
+			s.tell(slug)
 		}
-		s.tell(slug)
 	}
 }

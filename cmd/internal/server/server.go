@@ -331,6 +331,31 @@ func (s *Server) AddForum(ctx context.Context, actor string, f *session.Forum, a
 	return hub, nil
 }
 
+// Serves tells whether the server serves a forum with this slug, or is
+// adding one.
+func (s *Server) Serves(slug string) bool {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.hubs[slug] != nil || s.adding[slug]
+}
+
+// ServeForum serves a forum whose Hub was started elsewhere: one another
+// server on the same store added while both run. It refuses a slug served
+// already, and any forum once the server is stopping.
+func (s *Server) ServeForum(hub *session.Hub) error {
+	slug := hub.Forum().Slug
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch {
+	case s.stopping:
+		return errors.New("the server is stopping")
+	case s.hubs[slug] != nil || s.adding[slug]:
+		return fmt.Errorf("a forum with slug %q is served here already", slug)
+	}
+	s.hubs[slug] = hub
+	return nil
+}
+
 // appendNew appends the values of more that list does not hold yet.
 func appendNew(list []string, more ...string) []string {
 	for _, v := range more {
