@@ -391,6 +391,11 @@ func (h *Hub) syncClock(tick **time.Ticker, tickC *<-chan time.Time) {
 	}
 }
 
+// clock is the time a change is decided at, to the millisecond: the store
+// keeps times to the millisecond, so a forum reads the same from memory as
+// from disk (an export over SSH and moot export give the same bytes).
+func clock() time.Time { return time.Now().Truncate(time.Millisecond) }
+
 func (h *Hub) apply(batch []request) {
 	replies := make([]reply, len(batch))
 	changed := noChange
@@ -478,7 +483,7 @@ func (h *Hub) decideAndCommit(batch []request, commands []int, replies []reply) 
 			}
 			base = h.state.clone()
 		}
-		now := time.Now()
+		now := clock()
 		var records []Record
 		for _, i := range commands {
 			r := batch[i]

@@ -57,7 +57,7 @@ func initialThemes(st *State, now time.Time) ([]Event, error) {
 func (h *Hub) seedThemes(ctx context.Context) error {
 	for attempt := 1; ; attempt++ {
 		base := h.state.clone()
-		now := time.Now()
+		now := clock()
 		events, err := initialThemes(h.state, now)
 		if err != nil || len(events) == 0 {
 			return err

@@ -43,6 +43,9 @@ func projectDeliberation(ctx context.Context, tx *sql.Tx, slug string, e session
 		}
 		exec(`UPDATE statements SET outcome = ?, recorded_revision = ?, recorded_check = ?, recorded_at = ?, recorded_by = ?
 			WHERE forum = ? AND id = ?`, string(e.Outcome), rev, nullID(e.Check), at, by, slug, e.ID)
+		for _, id := range e.Superseded {
+			exec(`UPDATE amendments SET superseded = 1 WHERE forum = ? AND id = ?`, slug, id)
+		}
 	case session.CommentAdded:
 		c := e.Comment
 		exec(`INSERT INTO statement_comments (forum, id, statement, revision, author, text, at) VALUES (?, ?, ?, ?, ?, ?, ?)`,

@@ -145,7 +145,7 @@ func (d *deliberation) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 	case facilitator && cur != nil && r == 'A':
 		line := "accept "
 		for _, am := range d.m.snap.Amendments {
-			if am.Statement == cur.ID && am.Accepted == 0 {
+			if am.Statement == cur.ID && am.Waiting() {
 				line = fmt.Sprintf("accept %d", am.ID)
 			}
 		}
@@ -278,7 +278,7 @@ func (d *deliberation) view(width, height int) string {
 		case "propose":
 			label = "New statement"
 			if t := themeNamed(snap, d.theme); t != "" {
-				label += " under " + t
+				label += " under " + truncate(t, max(width/2, 12))
 				if len(snap.Themes) > 1 {
 					label += " (Tab: another theme)"
 				}
@@ -341,7 +341,7 @@ func (d *deliberation) list(all []*session.Statement, cur *session.Statement, wi
 		}
 		if g != group {
 			group = g
-			lines = append(lines, s.once(&s.Strong, g))
+			lines = append(lines, s.once(&s.Strong, truncate(g, width)))
 		}
 		if cur != nil && st.ID == cur.ID {
 			start = len(lines)
@@ -390,7 +390,7 @@ func (d *deliberation) block(st *session.Statement, selected bool, width int) st
 	}
 	pending, comments := 0, 0
 	for _, a := range snap.Amendments {
-		if a.Statement == st.ID && a.Accepted == 0 {
+		if a.Statement == st.ID && a.Waiting() {
 			pending++
 		}
 	}
@@ -445,6 +445,9 @@ func (d *deliberation) history(st *session.Statement, width, height int) string 
 	var out []string
 	add := func(text string) { out = append(out, strings.Split(text, "\n")...) }
 	add(s.once(&s.Strong, fmt.Sprintf("Statement #%d, %s", st.ID, command.StatementStatus(st))) + s.once(&s.Muted, " (Enter or Esc: back to the list)"))
+	if det.Theme != nil {
+		add(s.wrap(&s.Muted, max(width-2, 10), "Theme: "+det.Theme.Name))
+	}
 	add(wrap.Render(st.Current().Text))
 	if len(det.Actions) > 0 {
 		add(s.once(&s.Strong, "Actions"))

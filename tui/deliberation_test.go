@@ -82,7 +82,7 @@ func TestDeliberationOnScreen(t *testing.T) {
 	fac.typeText("Publish a timetable")
 	fac.shows(": action add 1 Publish a timetable --who")
 	fac.key(tea.KeyEnd)
-	fac.typeText(`"Council, Tenants"`)
+	fac.typeText(`Council, Tenants`)
 	fac.key(tea.KeyEnter)
 	fac.shows("#1 ✔ AGREED", "→ Publish a timetable — Council, Tenants")
 	a.send(nil)

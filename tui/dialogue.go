@@ -326,7 +326,7 @@ func (d *dialogue) view(width, height int) string {
 	var top []string
 	status := session.Count(len(cards), "card", "cards")
 	if d.filter != 0 {
-		status += " · theme: " + d.filterName() + " (f for the next)"
+		status += " · theme: " + truncate(d.filterName(), max(width/3, 12)) + " (f for the next)"
 	} else if len(snap.Themes) > 0 {
 		status += " · f filters by theme"
 	}
@@ -428,7 +428,7 @@ func (d *dialogue) list(cards []*session.Card, width, height int) string {
 	for _, c := range cards {
 		if g := groupOf(c); g != group {
 			group = g
-			pieces = append(pieces, piece{lines: []string{d.heading(g)}})
+			pieces = append(pieces, piece{lines: []string{d.heading(g, width)}})
 			total++
 		}
 		body := d.cardBody(c, width)
@@ -518,8 +518,10 @@ func groupHeading(snap *session.Snapshot, group int64) string {
 	return "No theme yet"
 }
 
-func (d *dialogue) heading(group int64) string {
-	s, text := d.m.styles, groupHeading(d.m.snap, group)
+// heading is a group's heading on one line: a long theme name is
+// shortened to the width (themes and the report give it in full).
+func (d *dialogue) heading(group int64, width int) string {
+	s, text := d.m.styles, truncate(groupHeading(d.m.snap, group), width)
 	return s.drawn.get(headingKey{text}, func() string { return s.Strong.Render(text) })
 }
 

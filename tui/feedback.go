@@ -239,7 +239,7 @@ func (f *feedback) list(all []command.DraftStatement, cur *command.DraftStatemen
 		}
 		if g != group {
 			group = g
-			lines = append(lines, s.once(&s.Strong, g))
+			lines = append(lines, s.once(&s.Strong, truncate(g, width)))
 		}
 		selected := cur != nil && d.ID == cur.ID
 		if selected {
@@ -286,6 +286,9 @@ func (f *feedback) history(d *command.DraftStatement, width, height int) string 
 	var out []string
 	add := func(text string) { out = append(out, strings.Split(text, "\n")...) }
 	add(s.once(&s.Strong, fmt.Sprintf("Statement #%d", d.ID)) + s.once(&s.Muted, " (Enter or Esc: back to the draft)"))
+	if d.Theme != nil {
+		add(s.wrap(&s.Muted, max(width-2, 10), "Theme: "+d.Theme.Name))
+	}
 	add(wrap.Render(d.Text))
 	add(s.once(&s.Strong, fmt.Sprintf("Agreed by the forum (revision %d)", d.AgreedRevision)))
 	add(wrap.Render(d.AgreedText))

@@ -267,12 +267,8 @@ func (m *Model) updateInput(msg tea.KeyMsg) tea.Cmd {
 func (m *Model) run(line string) tea.Cmd {
 	ctx, hub, actor := m.ctx, m.hub, m.identity
 	return func() tea.Msg {
-		argv, err := command.Split(line)
-		if err != nil {
-			return resultMsg{err: err}
-		}
 		var out strings.Builder
-		err = command.Run(ctx, command.Env{Hub: hub, Actor: actor, Out: &out, Console: true}, argv)
+		err := command.Run(ctx, command.Env{Hub: hub, Actor: actor, Out: &out, Console: true}, line)
 		return resultMsg{output: out.String(), err: err}
 	}
 }

@@ -17,14 +17,17 @@ import (
 // snapshots it is given. q or Ctrl+C closes it.
 type Projector struct {
 	styles *Styles
+	// join is the command that takes part in the forum, for the room.
+	join   string
 	snap   *session.Snapshot
 	width  int
 	height int
 }
 
-// NewProjector builds the projector view from a first snapshot.
-func NewProjector(snap *session.Snapshot, styles *Styles, width, height int) *Projector {
-	return &Projector{styles: styles, snap: snap, width: width, height: height}
+// NewProjector builds the projector view from a first snapshot; join is
+// the command that takes part in the forum (ssh -p 2222 demo@host).
+func NewProjector(snap *session.Snapshot, styles *Styles, join string, width, height int) *Projector {
+	return &Projector{styles: styles, snap: snap, join: join, width: width, height: height}
 }
 
 func (p *Projector) Init() tea.Cmd { return nil }
@@ -58,7 +61,14 @@ func (p *Projector) View() string {
 		right = "⏱ " + command.Countdown(snap.Timer.Remaining(snap.Now))
 	}
 	header := spread(s.Bar, width, s.BarTitle.Render(snap.Forum.Title), s.BarStep.Render(mid), s.BarTimer.Render(right))
-	footer := s.Muted.Render(fmt.Sprintf(" Screen view (read-only) · %d connected · ssh %s@host to take part", snap.Connected, snap.Forum.Slug))
+	// How to take part is what the room must be able to read; the rest
+	// gives way to it where the screen is narrow.
+	join := " To take part: " + p.join
+	about := fmt.Sprintf("%d connected · read-only screen ", snap.Connected)
+	footer := s.Strong.Render(join)
+	if gap := width - lipgloss.Width(join) - lipgloss.Width(about); gap >= 2 {
+		footer += strings.Repeat(" ", gap) + s.Muted.Render(about)
+	}
 
 	inner := width - 6
 	var b strings.Builder
@@ -120,7 +130,7 @@ func projectDialogue(p *Projector, width, height int) string {
 			if len(lines) > 0 {
 				lines = append(lines, "")
 			}
-			lines = append(lines, s.Selected.Render(strings.ToUpper(groupHeading(snap, g))))
+			lines = append(lines, s.Selected.Render(truncate(strings.ToUpper(groupHeading(snap, g)), width)))
 		}
 		text := lipgloss.NewStyle().Width(max(width-4, 10)).Render(c.Text)
 		lines = append(lines, strings.Split(lipgloss.JoinHorizontal(lipgloss.Top, "  ▪ ", text), "\n")...)

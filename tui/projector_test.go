@@ -22,7 +22,7 @@ func TestProjectorPhases(t *testing.T) {
 	}
 	screen := func(want []string, never ...string) {
 		t.Helper()
-		v := tui.NewProjector(h.Snapshot(), tui.StylesFor(termenv.Ascii), 100, 30).View()
+		v := tui.NewProjector(h.Snapshot(), tui.StylesFor(termenv.Ascii), "ssh -p 2222 demo@forum.example.org", 100, 30).View()
 		for _, w := range want {
 			if !strings.Contains(v, w) {
 				t.Fatalf("projector does not show %q:\n%s", w, v)

@@ -11,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"moot/session"
 	"moot/session/report"
@@ -92,11 +91,35 @@ func openReader(ctx context.Context, dataDir, storeURL string) (forumReader, err
 }
 
 func loadReport(ctx context.Context, dataDir, storeURL, slug string) (*report.Report, error) {
-	s, err := openReader(ctx, dataDir, storeURL)
+	s, st, err := readForum(ctx, dataDir, storeURL, slug)
 	if err != nil {
 		return nil, err
 	}
 	defer s.Close()
+	log, err := session.ReadLog(ctx, s, st.Forum.Slug, st.Seq)
+	if err != nil {
+		return nil, err
+	}
+	return report.Build(report.Input{Snapshot: session.SnapshotOf(st), Log: log}), nil
+}
+
+// readForum opens the data folder read-only (it works while a server runs
+// on it), or the PostgreSQL database, and reads one forum; slug may be
+// empty when it holds one. The caller closes the store.
+func readForum(ctx context.Context, dataDir, storeURL, slug string) (forumReader, *session.State, error) {
+	s, err := openReader(ctx, dataDir, storeURL)
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := findForum(ctx, s, where(dataDir, storeURL), slug)
+	if err != nil {
+		s.Close()
+		return nil, nil, err
+	}
+	return s, st, nil
+}
+
+func findForum(ctx context.Context, s forumReader, holder, slug string) (*session.State, error) {
 	slugs, err := s.Forums(ctx)
 	if err != nil {
 		return nil, err
@@ -109,16 +132,9 @@ func loadReport(ctx context.Context, dataDir, storeURL, slug string) (*report.Re
 	}
 	st, err := s.Forum(ctx, slug)
 	if errors.Is(err, session.ErrNoForum) {
-		return nil, fmt.Errorf("no forum %q in %s (it holds: %s)", slug, where(dataDir, storeURL), strings.Join(slugs, ", "))
+		return nil, fmt.Errorf("no forum %q in %s (it holds: %s)", slug, holder, strings.Join(slugs, ", "))
 	}
-	if err != nil {
-		return nil, err
-	}
-	log, err := session.ReadLog(ctx, s, slug, st.Seq)
-	if err != nil {
-		return nil, err
-	}
-	return report.Build(report.Input{Snapshot: session.SnapshotOf(st), Log: log, Now: time.Now()}), nil
+	return st, err
 }
 
 func writeReport(r *report.Report, format, kind, out string, stdout io.Writer) error {

@@ -79,12 +79,12 @@ func TestForumFromAgendaToReport(t *testing.T) {
 
 	// Dialogue.
 	do(fac, "step next")
-	do(ada, `say "Meetings are always in working hours"`) // 1
-	do(bob, `say "Meetings clash with work"`)             // 2, merged into 1
-	do(cy, `say "Nobody answers emails"`)                 // 3
-	do(bob, `say "Parking by the river"`)                 // 4, parked
-	do(ada, `say "spam spam"`)                            // 5, hidden
-	do(cy, `say "Papers are full of jargon"`)             // 6, no theme
+	do(ada, `say Meetings are always in working hours`) // 1
+	do(bob, `say Meetings clash with work`)             // 2, merged into 1
+	do(cy, `say Nobody answers emails`)                 // 3
+	do(bob, `say Parking by the river`)                 // 4, parked
+	do(ada, `say spam spam`)                            // 5, hidden
+	do(cy, `say Papers are full of jargon`)             // 6, no theme
 	do(fac, "theme assign Access 1 2")
 	do(fac, "theme assign Trust 3")
 	do(fac, "merge 1 2")
@@ -93,7 +93,7 @@ func TestForumFromAgendaToReport(t *testing.T) {
 
 	// Voting on the dialogue's cards: 1 (Access), 3 (Trust), 6 (none).
 	do(fac, "step next")
-	do(fac, `ballot open --cards 1 --title "Which matter most?"`)
+	do(fac, `ballot open --cards 1 --title Which matter most?`)
 	do(ada, "vote 1 1=3 2=2")
 	do(bob, "vote 1 1=2 3=3")
 	do(cy, "vote 1 2=3")
@@ -102,17 +102,17 @@ func TestForumFromAgendaToReport(t *testing.T) {
 	// Deliberation: one statement agreed with two actions, one blocked and
 	// recorded as not agreed.
 	do(fac, "step next")
-	do(fac, `propose "The council should meet at varied times" --theme Access`)
-	do(ada, `amend 1 "The council should meet at varied times, some in the evening"`)
+	do(fac, `propose The council should meet at varied times --theme Access`)
+	do(ada, `amend 1 The council should meet at varied times, some in the evening`)
 	do(fac, "accept 1")
 	do(fac, "check open 1")
 	do(ada, "agree 1 consent")
 	do(bob, "agree 1 1")
 	do(cy, `agree 1 "stand aside"`)
 	do(fac, "record 1 agreed")
-	do(fac, `action add 1 "Publish a timetable" --who "Council, Library"`)
-	do(fac, `action add 1 "Try two evening meetings" --who "Tenants' federation"`)
-	do(fac, `propose "Answer every email within a week" --theme Trust`)
+	do(fac, `action add 1 Publish a timetable --who Council, Library`)
+	do(fac, `action add 1 Try two evening meetings --who Tenants' federation`)
+	do(fac, `propose Answer every email within a week --theme Trust`)
 	do(fac, "check open 2")
 	do(bob, "agree 2 object")
 	do(fac, "check close 2")
@@ -120,8 +120,8 @@ func TestForumFromAgendaToReport(t *testing.T) {
 
 	// Feedback on the draft; a revision in response.
 	do(fac, "step next")
-	do(ada, `feedback 1 "Say which evenings"`)
-	do(bob, `feedback 1 "Weekends too?"`)
+	do(ada, `feedback 1 Say which evenings`)
+	do(bob, `feedback 1 Weekends too?`)
 	do(fac, "revise 1 The council should meet at varied times, some on Tuesday evenings --reason feedback asked which evenings")
 	var draft []command.DraftStatement
 	if err := json.Unmarshal([]byte(do(cy, "feedback --json")), &draft); err != nil || len(draft) != 1 || len(draft[0].Feedback) != 2 || !draft[0].Revised {

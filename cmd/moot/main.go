@@ -5,6 +5,7 @@
 //	moot check FILE...
 //	moot export --data DIR --forum SLUG --format md|json|csv [--out PATH]
 //	moot rebuild [--data DIR] [--store URL]
+//	moot invite [--data DIR | --agenda FILE] [--public-addr HOST[:PORT]] [SLUG]
 package main
 
 import (
@@ -36,6 +37,9 @@ func main() {
 
 func run(args []string, stdout, stderr io.Writer) int {
 	cmd := "serve"
+	if len(args) > 0 && (args[0] == "--version" || args[0] == "-version") {
+		args[0] = "version"
+	}
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		cmd, args = args[0], args[1:]
 	}
@@ -50,6 +54,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return export(args, stdout, stderr)
 	case "rebuild":
 		return rebuild(args, stdout, stderr)
+	case "invite":
+		return invite(args, stdout, stderr)
+	case "version":
+		fmt.Fprintln(stdout, versionLine())
+		return 0
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -69,6 +78,8 @@ Usage:
                          works while the server runs ("moot export --help")
   moot rebuild [flags]   check every forum's log and make the tables projected
                          from it again ("moot rebuild --help")
+  moot invite [SLUG]     an invitation to a forum, ready to send ("moot invite --help")
+  moot --version         the version and the commit it was built from
   moot help              show this help
 
 Run "moot serve --help" for the flags.
@@ -83,6 +94,9 @@ type Options struct {
 	AgendaDir    string
 	Facilitators string
 	Admins       string
+	// Public is HOST[:PORT], how people reach the server; empty: the
+	// address it listens on.
+	Public string
 }
 
 // stringList is a flag that may be given several times.
@@ -101,8 +115,9 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	var agendas stringList
 	fs.Var(&agendas, "agenda", "agenda file (YAML) of a forum to serve; repeat for several forums; the built-in demo when none (env MOOT_AGENDA)")
 	fs.StringVar(&o.AgendaDir, "agendas", os.Getenv("MOOT_AGENDAS"), "folder of agenda files (*.yaml, *.yml): one forum each (env MOOT_AGENDAS)")
-	fs.StringVar(&o.Facilitators, "facilitators", "", "file of facilitators' public keys, one authorized_keys line each")
+	fs.StringVar(&o.Facilitators, "facilitators", os.Getenv("MOOT_FACILITATORS"), "file of facilitators' public keys, one authorized_keys line each, added to every forum (env MOOT_FACILITATORS)")
 	fs.StringVar(&o.Admins, "admins", os.Getenv("MOOT_ADMINS"), "file of the public keys of the server's admins, who may add forums while it runs (ssh HOST forum add < agenda.yaml); one authorized_keys line each (env MOOT_ADMINS)")
+	fs.StringVar(&o.Public, "public-addr", os.Getenv("MOOT_PUBLIC_ADDR"), "HOST[:PORT] that people type to reach this server (the machine's public name, or a load balancer's), shown in every join line; default: the --listen address (env MOOT_PUBLIC_ADDR)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -112,6 +127,14 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "moot serve: unexpected argument %q\n", fs.Arg(0))
 		return 2
+	}
+	var public server.Address
+	if o.Public != "" {
+		var err error
+		if public, err = server.ParseAddress(o.Public); err != nil {
+			fmt.Fprintf(stderr, "moot serve: --public-addr %v\n", err)
+			return 2
+		}
 	}
 	o.Agendas = agendas
 	if len(o.Agendas) == 0 && os.Getenv("MOOT_AGENDA") != "" {
@@ -143,7 +166,20 @@ func serve(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "moot: cannot listen on %s: %v\n", o.Listen, err)
 		return 1
 	}
-	app, err := start(context.Background(), o.Data, o.Store, forums, access{facilitators: extra, admins: admins}, log)
+	if public == (server.Address{}) {
+		public = server.ListenAddress(ln.Addr().String())
+	}
+	if demo := len(o.Agendas) == 0 && o.AgendaDir == ""; demo && len(forums[0].Facilitators) == 0 {
+		fp, keyFile, err := demoFacilitator(o.Data)
+		if err != nil {
+			ln.Close()
+			fmt.Fprintf(stderr, "moot: %v\n", err)
+			return 1
+		}
+		forums[0].Facilitators = []string{fp}
+		notes = append(notes, fmt.Sprintf("No SSH key of yours was found (~/.ssh/*.pub), so moot made one to steer the demo with. Steer it as its facilitator with:\n\n    %s\n\nand join as a participant from another terminal with the line below.", withKey(public.SSH(""), keyFile)))
+	}
+	app, err := start(context.Background(), o.Data, o.Store, forums, access{facilitators: extra, admins: admins}, public, log)
 	if err != nil {
 		ln.Close()
 		fmt.Fprintf(stderr, "moot: %v\n", err)
@@ -159,13 +195,13 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	// reads that line can stop the server cleanly from then on.
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
-	join := joinLine(ln.Addr().String())
+	join := public.SSH("")
 	if len(forums) == 1 {
 		fmt.Fprintf(stdout, "moot is serving %q (%d steps); data in %s\n", forums[0].Title, len(forums[0].Steps), where(o.Data, o.Store))
 	} else {
 		fmt.Fprintf(stdout, "moot is serving %d forums; data in %s\n", len(forums), where(o.Data, o.Store))
 		for _, f := range forums {
-			fmt.Fprintf(stdout, "  %-20s %q (%d steps): %s\n", f.Slug, f.Title, len(f.Steps), withUser(join, f.Slug))
+			fmt.Fprintf(stdout, "  %-20s %q (%d steps): %s\n", f.Slug, f.Title, len(f.Steps), public.SSH(f.Slug))
 		}
 	}
 	for _, n := range notes {
@@ -173,6 +209,7 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "Join with:\n\n    %s\n\n", join)
 
+	log.Info("listening", "addr", ln.Addr().String(), "public", public.String())
 	errc := make(chan error, 1)
 	go func() { errc <- app.server.Serve(ln) }()
 	select {
@@ -214,7 +251,7 @@ type access struct {
 	facilitators, admins []string
 }
 
-func start(ctx context.Context, dataDir, storeURL string, forums []*session.Forum, acc access, log *slog.Logger) (*app, error) {
+func start(ctx context.Context, dataDir, storeURL string, forums []*session.Forum, acc access, public server.Address, log *slog.Logger) (*app, error) {
 	st, key, err := openStore(ctx, dataDir, storeURL, log)
 	if err != nil {
 		return nil, err
@@ -261,7 +298,7 @@ func start(ctx context.Context, dataDir, storeURL string, forums []*session.Foru
 		a.hubs = append(a.hubs, hub)
 	}
 	srv, err := server.New(server.Config{
-		HostKey: key, Hubs: hubs, Log: log,
+		HostKey: key, Hubs: hubs, Log: log, Public: public,
 		Admins: acc.admins, Facilitators: acc.facilitators,
 		Add: func(ctx context.Context, f *session.Forum, agendaText, addedBy string) (*session.Hub, error) {
 			if err := st.AddForum(ctx, f, agendaText, addedBy); err != nil {
@@ -334,8 +371,6 @@ func loadForums(o Options, extra []string) ([]*session.Forum, []string, error) {
 			forum.Facilitators = fps
 			if len(keyFiles) > 0 {
 				notes = append(notes, "Demo facilitators: the keys in "+strings.Join(keyFiles, ", ")+" (join with another key to be a participant).")
-			} else {
-				notes = append(notes, "Demo: no ~/.ssh/*.pub found, so nobody facilitates; pass --facilitators FILE to name facilitators.")
 			}
 		}
 		return []*session.Forum{forum}, notes, nil
@@ -408,32 +443,6 @@ func localKeys() ([]string, []string) {
 		}
 	}
 	return fps, used
-}
-
-// joinLine is the ssh command that reaches addr.
-func joinLine(addr string) string {
-	host, port, err := net.SplitHostPort(addr)
-	if err != nil {
-		return "ssh " + addr
-	}
-	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
-		if h, err := os.Hostname(); err == nil {
-			host = h
-		}
-	}
-	if strings.Contains(host, ":") {
-		host = "[" + host + "]"
-	}
-	if port == "22" {
-		return "ssh " + host
-	}
-	return "ssh -p " + port + " " + host
-}
-
-// withUser puts a user name into an ssh command line: ssh -p 2222 slug@host.
-func withUser(line, user string) string {
-	i := strings.LastIndex(line, " ")
-	return line[:i+1] + user + "@" + line[i+1:]
 }
 
 func indent(s string) string {

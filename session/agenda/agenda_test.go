@@ -223,3 +223,21 @@ func TestEveryProblemAtOnce(t *testing.T) {
 		t.Errorf("error names a Go type:\n%v", err)
 	}
 }
+
+// A forum planned before its day is set gives a month or a year.
+func TestDates(t *testing.T) {
+	for date, ok := range map[string]bool{
+		"2026-12-05": true, "2026-12": true, "2026": true, `"2026"`: true,
+		"2026-13": false, "2026-12-32": false, "26": false, "2026-1": false, "December 2026": false, "2026-12-05T10:00:00Z": false,
+	} {
+		f, err := Parse([]byte("title: T\ndate: " + date + "\nsteps:\n  - {title: A, phase: voting}\n"))
+		switch {
+		case ok && err != nil:
+			t.Errorf("date %s: %v", date, err)
+		case ok && f.Date != strings.Trim(date, `"`):
+			t.Errorf("date %s: read as %q", date, f.Date)
+		case !ok && (err == nil || !strings.Contains(err.Error(), "line 2: date")):
+			t.Errorf("date %s: %v", date, err)
+		}
+	}
+}

@@ -14,17 +14,17 @@ import (
 
 func init() {
 	register(
-		&spec{name: "propose", args: "TEXT [--theme T]", summary: "draft a statement for the room to work on", flags: map[string]bool{"theme": true}, run: runPropose},
-		&spec{name: "statements", args: "[--json] [--theme T]", summary: "list the statements by theme, agreed ones marked", flags: map[string]bool{"json": false, "theme": true}, run: runStatements},
-		&spec{name: "statement", args: "ID [--json]|order ID POS|theme ID T|none", summary: "a statement's wording, revisions, checks and actions (facilitators: order, theme)", flags: map[string]bool{"json": false}, run: runStatement},
-		&spec{name: "comment", args: "ID TEXT", summary: "comment on a statement", run: runComment},
-		&spec{name: "amend", args: "ID TEXT [--accept]", summary: "propose new wording for a statement (--accept: facilitators, at once)", flags: map[string]bool{"accept": false}, run: runAmend},
+		&spec{name: "propose", args: "TEXT [--theme T]", summary: "draft a statement for the room to work on", flags: map[string]bool{"theme": true}, text: map[string]bool{"theme": true}, textAfter: map[string]int{"": 0}, run: runPropose},
+		&spec{name: "statements", args: "[--json] [--theme T]", summary: "list the statements by theme, agreed ones marked", flags: map[string]bool{"json": false, "theme": true}, text: map[string]bool{"theme": true}, run: runStatements},
+		&spec{name: "statement", args: "ID [--json]|order ID POS|theme ID T|none", summary: "a statement's wording, revisions, checks and actions (facilitators: order, theme)", flags: map[string]bool{"json": false}, textAfter: map[string]int{"theme": 2}, run: runStatement},
+		&spec{name: "comment", args: "ID TEXT", summary: "comment on a statement", textAfter: map[string]int{"": 1}, run: runComment},
+		&spec{name: "amend", args: "ID TEXT [--accept]", summary: "propose new wording for a statement (--accept: facilitators, at once)", flags: map[string]bool{"accept": false}, textAfter: map[string]int{"": 1}, run: runAmend},
 		&spec{name: "accept", args: "AMENDMENT", summary: "make an amendment the statement's new revision", facilitator: true, run: runAccept},
 		&spec{name: "check", args: "open|close ID", summary: "open or close a check of agreement on a statement", facilitator: true, run: runCheck},
-		&spec{name: "agree", args: "ID LEVEL", summary: "give your level of agreement on a statement's open check", run: runAgree},
+		&spec{name: "agree", args: "ID LEVEL", summary: "give your level of agreement on a statement's open check", textAfter: map[string]int{"": 1}, run: runAgree},
 		&spec{name: "record", args: "ID agreed|not-agreed", summary: "record a statement as agreed or not agreed, freezing it", facilitator: true, run: runRecord},
 		&spec{name: "reopen", args: "ID", summary: "reopen a recorded statement for rewording", facilitator: true, run: runReopen},
-		&spec{name: "action", args: "add ID TEXT --who OWNERS|remove ACTION", summary: "add an action a statement calls for, with who can take it", facilitator: true, flags: map[string]bool{"who": true}, text: map[string]bool{"who": true}, run: runAction},
+		&spec{name: "action", args: "add ID TEXT --who OWNERS|remove ACTION", summary: "add an action a statement calls for, with who can take it", facilitator: true, flags: map[string]bool{"who": true}, text: map[string]bool{"who": true}, textAfter: map[string]int{"add": 2}, run: runAction},
 	)
 }
 
@@ -70,12 +70,13 @@ type RevisionView struct {
 
 // AmendmentView is proposed new wording.
 type AmendmentView struct {
-	ID       int64     `json:"id"`
-	Base     int       `json:"base"`
-	Text     string    `json:"text"`
-	Author   string    `json:"author"`
-	At       time.Time `json:"at"`
-	Accepted int       `json:"accepted,omitempty"`
+	ID         int64     `json:"id"`
+	Base       int       `json:"base"`
+	Text       string    `json:"text"`
+	Author     string    `json:"author"`
+	At         time.Time `json:"at"`
+	Accepted   int       `json:"accepted,omitempty"`
+	Superseded bool      `json:"superseded,omitempty"`
 }
 
 // CommentView is a comment on a statement.
@@ -218,7 +219,7 @@ func ViewStatement(snap *session.Snapshot, s *session.Statement, viewer string) 
 		v.Actions = append(v.Actions, ActionView{ID: a.ID, Text: a.Text, Owners: a.Owners})
 	}
 	for _, a := range snap.Amendments {
-		if a.Statement == s.ID && a.Accepted == 0 {
+		if a.Statement == s.ID && a.Waiting() {
 			v.Pending = append(v.Pending, viewAmendment(snap, a))
 		}
 	}
@@ -242,7 +243,7 @@ func StatementActions(snap *session.Snapshot, id int64) []*session.Action {
 }
 
 func viewAmendment(snap *session.Snapshot, a *session.Amendment) AmendmentView {
-	return AmendmentView{ID: a.ID, Base: a.Base, Text: a.Text, Author: NameOf(snap, a.Author), At: a.At, Accepted: a.Accepted}
+	return AmendmentView{ID: a.ID, Base: a.Base, Text: a.Text, Author: NameOf(snap, a.Author), At: a.At, Accepted: a.Accepted, Superseded: a.Superseded}
 }
 
 // DetailStatement is a statement with its whole history.
@@ -313,10 +314,14 @@ func findStatement(snap *session.Snapshot, id int64) (*session.Statement, error)
 }
 
 func runPropose(ctx context.Context, env Env, a *args) error {
-	if err := a.want(1, -1); err != nil {
+	if err := a.want(0, 0); err != nil {
 		return err
 	}
-	cmd := session.ProposeStatement{Text: strings.Join(a.pos, " ")}
+	text, err := a.needText("propose needs the statement's wording")
+	if err != nil {
+		return err
+	}
+	cmd := session.ProposeStatement{Text: text}
 	if a.set["theme"] {
 		t, err := FindTheme(env.Hub.Snapshot(), a.value["theme"])
 		if err != nil {
@@ -421,6 +426,10 @@ func runStatement(ctx context.Context, env Env, a *args) error {
 		if env.Hub.RoleOf(env.Actor) != session.RoleFacilitator {
 			return session.Forbidden("statement " + verb + ": only a facilitator can do that")
 		}
+		// statement theme ID T: the theme is the rest of the line.
+		if verb == "theme" && a.text != "" && len(a.pos) == 2 {
+			a.pos = append(a.pos, a.text)
+		}
 		if len(a.pos) != 3 {
 			return a.usageErr("%s needs a statement and a %s", verb, map[string]string{"order": "position", "theme": "theme"}[verb])
 		}
@@ -437,7 +446,7 @@ func runStatement(ctx context.Context, env Env, a *args) error {
 		}
 		var theme int64
 		name := "no theme"
-		if !strings.EqualFold(a.pos[2], "none") {
+		if !strings.EqualFold(unquote(a.pos[2]), "none") {
 			t, err := FindTheme(env.Hub.Snapshot(), a.pos[2])
 			if err != nil {
 				return err
@@ -546,25 +555,33 @@ func joinInts(xs []int) string {
 }
 
 func runComment(ctx context.Context, env Env, a *args) error {
-	if err := a.want(2, -1); err != nil {
+	if err := a.want(1, 1); err != nil {
 		return err
 	}
 	id, err := statementID(a, a.pos[0])
 	if err != nil {
 		return err
 	}
-	return do(ctx, env, session.CommentOn{Statement: id, Text: strings.Join(a.pos[1:], " ")}, "comment added to statement #%d", id)
+	text, err := a.needText("comment needs the comment's text")
+	if err != nil {
+		return err
+	}
+	return do(ctx, env, session.CommentOn{Statement: id, Text: text}, "comment added to statement #%d", id)
 }
 
 func runAmend(ctx context.Context, env Env, a *args) error {
-	if err := a.want(2, -1); err != nil {
+	if err := a.want(1, 1); err != nil {
 		return err
 	}
 	id, err := statementID(a, a.pos[0])
 	if err != nil {
 		return err
 	}
-	events, err := env.Hub.Apply(ctx, env.Actor, session.ProposeAmendment{Statement: id, Text: strings.Join(a.pos[1:], " "), Accept: a.set["accept"]})
+	text, err := a.needText("amend needs the new wording")
+	if err != nil {
+		return err
+	}
+	events, err := env.Hub.Apply(ctx, env.Actor, session.ProposeAmendment{Statement: id, Text: text, Accept: a.set["accept"]})
 	if err != nil {
 		return err
 	}
@@ -628,25 +645,44 @@ func runCheck(ctx context.Context, env Env, a *args) error {
 	return a.usageErr("open or close, not %q", session.CleanLine(a.pos[0]))
 }
 
-// Level reads a level typed as its number or its label.
+// Level reads a level typed as its number, its label, or the start of its
+// label ("stand aside", "whole") as long as that names one level only;
+// letter case, spacing and quotes around it do not matter.
 func Level(scale session.Scale, s string) (int, error) {
-	s = strings.TrimSpace(s)
-	if n, err := strconv.Atoi(s); err == nil {
+	typed := strings.ToLower(strings.Join(strings.Fields(unquote(s)), " "))
+	if n, err := strconv.Atoi(typed); err == nil {
 		return n, nil
 	}
+	var starts []string
+	level := 0
 	for i, l := range scale.Labels {
-		if strings.EqualFold(l, s) {
+		label := strings.ToLower(strings.Join(strings.Fields(l), " "))
+		switch {
+		case label == typed:
 			return i + 1, nil
+		case typed != "" && strings.HasPrefix(label, typed):
+			starts = append(starts, fmt.Sprintf("%d %s", i+1, l))
+			level = i + 1
 		}
+	}
+	switch {
+	case len(starts) == 1:
+		return level, nil
+	case len(starts) > 1:
+		return 0, fmt.Errorf("%q could be %s: type more of the label, or its number", session.CleanLine(s), strings.Join(starts, " or "))
 	}
 	return 0, fmt.Errorf("%q is not a level: choose from %s", session.CleanLine(s), session.ScaleHelp(scale))
 }
 
 func runAgree(ctx context.Context, env Env, a *args) error {
-	if err := a.want(2, -1); err != nil {
+	if err := a.want(1, 1); err != nil {
 		return err
 	}
 	id, err := statementID(a, a.pos[0])
+	if err != nil {
+		return err
+	}
+	typed, err := a.needText("agree needs your level: its number or its label")
 	if err != nil {
 		return err
 	}
@@ -655,7 +691,7 @@ func runAgree(ctx context.Context, env Env, a *args) error {
 	if s, err := findStatement(snap, id); err == nil && s.OpenCheck != 0 {
 		scale = snap.Checks[s.OpenCheck-1].Scale
 	}
-	level, err := Level(scale, strings.Join(a.pos[1:], " "))
+	level, err := Level(scale, typed)
 	if err != nil {
 		return err
 	}
@@ -693,19 +729,33 @@ func runReopen(ctx context.Context, env Env, a *args) error {
 	return do(ctx, env, session.RecordStatement{Statement: id, Outcome: session.Open}, "statement #%d reopened", id)
 }
 
-// Owners splits a --who value on commas.
-func Owners(s string) []string {
+// Owners reads the owners of an action from its --who values. A ';'
+// always separates owners; a ',' does too, but only in a single --who with
+// no ';' in it. So an owner with a comma in its name is given in a --who
+// of its own, or in a list separated by ';':
+//
+//	--who Council, Library                               two owners
+//	--who Housing team, with tenants' input; Library     two owners
+//	--who Housing team, with tenants' input --who Library  two owners
+func Owners(values []string) []string {
+	commas := len(values) == 1 && !strings.Contains(values[0], ";")
 	var out []string
-	for _, o := range strings.Split(s, ",") {
-		if o = strings.TrimSpace(o); o != "" {
-			out = append(out, o)
+	for _, v := range values {
+		sep := ";"
+		if commas {
+			sep = ","
+		}
+		for _, o := range strings.Split(v, sep) {
+			if o = strings.TrimSpace(o); o != "" {
+				out = append(out, o)
+			}
 		}
 	}
 	return out
 }
 
 func runAction(ctx context.Context, env Env, a *args) error {
-	if err := a.want(2, -1); err != nil {
+	if err := a.want(2, 2); err != nil {
 		return err
 	}
 	switch strings.ToLower(a.pos[0]) {
@@ -714,13 +764,14 @@ func runAction(ctx context.Context, env Env, a *args) error {
 		if err != nil {
 			return err
 		}
-		if len(a.pos) < 3 {
-			return a.usageErr("add needs the action's text")
+		text, err := a.needText("add needs the action's text")
+		if err != nil {
+			return err
 		}
 		if !a.set["who"] {
-			return a.usageErr("say who can take it (--who \"Owner, Another\")")
+			return a.usageErr("say who can take it (--who Owner, Another)")
 		}
-		events, err := env.Hub.Apply(ctx, env.Actor, session.AddAction{Statement: id, Text: strings.Join(a.pos[2:], " "), Owners: Owners(a.value["who"])})
+		events, err := env.Hub.Apply(ctx, env.Actor, session.AddAction{Statement: id, Text: text, Owners: Owners(a.values["who"])})
 		if err != nil {
 			return err
 		}
@@ -728,9 +779,6 @@ func runAction(ctx context.Context, env Env, a *args) error {
 		fmt.Fprintf(env.Out, "action #%d added to statement #%d: %s\n", act.ID, id, strings.Join(act.Owners, ", "))
 		return nil
 	case "remove":
-		if len(a.pos) != 2 {
-			return a.usageErr("remove takes one action number")
-		}
 		id, err := strconv.ParseInt(strings.TrimPrefix(a.pos[1], "#"), 10, 64)
 		if err != nil || id < 1 {
 			return a.usageErr("%q is not an action number", session.CleanLine(a.pos[1]))

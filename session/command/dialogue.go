@@ -14,11 +14,11 @@ import (
 
 func init() {
 	register(
-		&spec{name: "say", args: "TEXT [--anon]", summary: "post a card on the dialogue step", flags: map[string]bool{"anon": false}, run: runSay},
-		&spec{name: "cards", args: "[--json] [--theme T] [--step N] [--hidden]", summary: "list the cards of a step, by theme", flags: map[string]bool{"json": false, "theme": true, "step": true, "hidden": false}, run: runCards},
-		&spec{name: "card", args: "edit ID TEXT|withdraw ID", summary: "change or take back your own card while its step is open", run: runCard},
+		&spec{name: "say", args: "TEXT [--anon]", summary: "post a card on the dialogue step", flags: map[string]bool{"anon": false}, textAfter: map[string]int{"": 0}, run: runSay},
+		&spec{name: "cards", args: "[--json] [--theme T] [--step N] [--hidden]", summary: "list the cards of a step, by theme", flags: map[string]bool{"json": false, "theme": true, "step": true, "hidden": false}, text: map[string]bool{"theme": true}, run: runCards},
+		&spec{name: "card", args: "edit ID TEXT|withdraw ID", summary: "change or take back your own card while its step is open", textAfter: map[string]int{"edit": 2}, run: runCard},
 		&spec{name: "themes", args: "[--json]", summary: "list the themes", flags: map[string]bool{"json": false}, run: runThemes},
-		&spec{name: "theme", args: "add NAME|rename T NAME|order T POS|agree T [--undo]|assign T|none CARD...", summary: "manage themes and put cards under them", facilitator: true, flags: map[string]bool{"undo": false}, run: runTheme},
+		&spec{name: "theme", args: "add NAME|rename T NAME|order T POS|agree T [--undo]|assign T|none CARD...", summary: "manage themes and put cards under them", facilitator: true, flags: map[string]bool{"undo": false}, textAfter: map[string]int{"add": 1, "rename": 2, "agree": 1}, run: runTheme},
 		&spec{name: "merge", args: "CARD CARD...", summary: "merge duplicate cards into the first, crediting every author", facilitator: true, run: runMerge},
 		&spec{name: "hide", args: "CARD --reason R", summary: "hide a card from every screen and report", facilitator: true, flags: map[string]bool{"reason": true}, text: map[string]bool{"reason": true}, run: runHide},
 		&spec{name: "restore", args: "CARD", summary: "bring back a hidden card", facilitator: true, run: runRestore},
@@ -89,7 +89,8 @@ func themeByID(snap *session.Snapshot, id int64) *session.Theme {
 	return nil
 }
 
-// FindTheme reads a theme written as a number (#3 or 3) or a name.
+// FindTheme reads a theme written as a number (#3 or 3) or a name, in any
+// letter case, in quotes or not.
 func FindTheme(snap *session.Snapshot, ref string) (*session.Theme, error) {
 	ref = strings.TrimSpace(ref)
 	if id, err := strconv.ParseInt(strings.TrimPrefix(ref, "#"), 10, 64); err == nil {
@@ -98,9 +99,12 @@ func FindTheme(snap *session.Snapshot, ref string) (*session.Theme, error) {
 		}
 		return nil, fmt.Errorf("no theme #%d", id)
 	}
-	for _, t := range snap.Themes {
-		if strings.EqualFold(t.Name, ref) {
-			return t, nil
+	// A name is compared as it is stored: cleaned.
+	for _, name := range []string{session.CleanLine(ref), session.CleanLine(unquote(ref))} {
+		for _, t := range snap.Themes {
+			if strings.EqualFold(t.Name, name) {
+				return t, nil
+			}
 		}
 	}
 	return nil, fmt.Errorf("no theme %q (see: themes)", session.CleanLine(ref))
@@ -136,10 +140,14 @@ func do(ctx context.Context, env Env, cmd session.Command, format string, v ...a
 }
 
 func runSay(ctx context.Context, env Env, a *args) error {
-	if err := a.want(1, -1); err != nil {
+	if err := a.want(0, 0); err != nil {
 		return err
 	}
-	events, err := env.Hub.Apply(ctx, env.Actor, session.AddCard{Text: strings.Join(a.pos, " "), Anonymous: a.set["anon"]})
+	text, err := a.needText("say what: say TEXT")
+	if err != nil {
+		return err
+	}
+	events, err := env.Hub.Apply(ctx, env.Actor, session.AddCard{Text: text, Anonymous: a.set["anon"]})
 	if err != nil {
 		return err
 	}
@@ -258,7 +266,7 @@ func cardLine(v CardView) string {
 }
 
 func runCard(ctx context.Context, env Env, a *args) error {
-	if err := a.want(2, -1); err != nil {
+	if err := a.want(2, 2); err != nil {
 		return err
 	}
 	id, err := cardID(a, a.pos[1])
@@ -267,14 +275,12 @@ func runCard(ctx context.Context, env Env, a *args) error {
 	}
 	switch strings.ToLower(a.pos[0]) {
 	case "edit":
-		if len(a.pos) < 3 {
-			return a.usageErr("edit needs the new text")
+		text, err := a.needText("edit needs the new text")
+		if err != nil {
+			return err
 		}
-		return do(ctx, env, session.EditCard{ID: id, Text: strings.Join(a.pos[2:], " ")}, "saved: card #%d edited", id)
+		return do(ctx, env, session.EditCard{ID: id, Text: text}, "saved: card #%d edited", id)
 	case "withdraw":
-		if len(a.pos) != 2 {
-			return a.usageErr("withdraw takes only a card number")
-		}
 		return do(ctx, env, session.WithdrawCard{ID: id}, "card #%d withdrawn", id)
 	}
 	return a.usageErr("unknown %q", session.CleanLine(a.pos[0]))
@@ -321,38 +327,63 @@ func runThemes(_ context.Context, env Env, a *args) error {
 }
 
 func runTheme(ctx context.Context, env Env, a *args) error {
-	if err := a.want(2, -1); err != nil {
+	if err := a.want(1, -1); err != nil {
 		return err
 	}
 	snap := env.Hub.Snapshot()
 	verb := strings.ToLower(a.pos[0])
 	if verb == "add" {
-		name := strings.Join(a.pos[1:], " ")
+		if err := a.want(1, 1); err != nil {
+			return err
+		}
+		name, err := a.needText("add needs the theme's name")
+		if err != nil {
+			return err
+		}
 		if err := env.Hub.Do(ctx, env.Actor, session.AddTheme{Name: name}); err != nil {
 			return err
 		}
-		t, _ := FindTheme(env.Hub.Snapshot(), session.CleanLine(name))
+		// A new theme goes at the end.
+		themes := env.Hub.Snapshot().Themes
+		t := themes[len(themes)-1]
 		fmt.Fprintf(env.Out, "theme #%d added: %s\n", t.ID, t.Name)
 		return nil
 	}
-	if verb == "assign" && strings.EqualFold(a.pos[1], "none") {
+	if verb == "assign" && len(a.pos) > 1 && strings.EqualFold(a.pos[1], "none") {
 		ids, err := cardIDs(a, a.pos[2:])
 		if err != nil {
 			return err
 		}
 		return do(ctx, env, session.AssignCards{Cards: ids}, "%d card(s) now have no theme", len(ids))
 	}
-	t, err := FindTheme(snap, a.pos[1])
+	// The theme is a word, in quotes if its name has spaces, except after
+	// agree, where nothing follows it and it is the rest of the line.
+	ref := a.text
+	if verb != "agree" {
+		if err := a.want(2, -1); err != nil {
+			return err
+		}
+		ref = a.pos[1]
+	} else if err := a.want(1, 1); err != nil {
+		return err
+	} else if ref == "" {
+		return a.usageErr("agree needs a theme")
+	}
+	t, err := FindTheme(snap, ref)
 	if err != nil {
 		return err
 	}
-	rest := a.pos[2:]
+	rest := a.pos[min(2, len(a.pos)):]
 	switch verb {
 	case "rename":
-		if len(rest) == 0 {
-			return a.usageErr("rename needs the new name")
+		if len(rest) != 0 {
+			return a.usageErr("too many arguments")
 		}
-		return do(ctx, env, session.RenameTheme{Theme: t.ID, Name: strings.Join(rest, " ")}, "theme #%d renamed", t.ID)
+		name, err := a.needText("rename needs the new name")
+		if err != nil {
+			return err
+		}
+		return do(ctx, env, session.RenameTheme{Theme: t.ID, Name: name}, "theme #%d renamed", t.ID)
 	case "order":
 		if len(rest) != 1 {
 			return a.usageErr("order needs one position")
@@ -363,9 +394,6 @@ func runTheme(ctx context.Context, env Env, a *args) error {
 		}
 		return do(ctx, env, session.MoveTheme{Theme: t.ID, Position: p}, "theme #%d is now number %d", t.ID, p)
 	case "agree":
-		if len(rest) != 0 {
-			return a.usageErr("agree takes only a theme")
-		}
 		if a.set["undo"] {
 			return do(ctx, env, session.AgreeTheme{Theme: t.ID}, "theme #%d is no longer marked agreed", t.ID)
 		}

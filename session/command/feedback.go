@@ -11,8 +11,8 @@ import (
 
 func init() {
 	register(
-		&spec{name: "feedback", args: "[ID TEXT] [--json]", summary: "comment on an agreed statement in the draft report; alone, the draft with its feedback", flags: map[string]bool{"json": false}, run: runFeedback},
-		&spec{name: "revise", args: "ID TEXT --reason R", summary: "reword an agreed statement in response to feedback, saying why", facilitator: true, flags: map[string]bool{"reason": true}, text: map[string]bool{"reason": true}, run: runRevise},
+		&spec{name: "feedback", args: "[ID TEXT] [--json]", summary: "comment on an agreed statement in the draft report; alone, the draft with its feedback", flags: map[string]bool{"json": false}, textAfter: map[string]int{"": 1}, run: runFeedback},
+		&spec{name: "revise", args: "ID TEXT --reason R", summary: "reword an agreed statement in response to feedback, saying why", facilitator: true, flags: map[string]bool{"reason": true}, text: map[string]bool{"reason": true}, textAfter: map[string]int{"": 1}, run: runRevise},
 		&spec{name: "credit", args: "[on|off]", summary: "agree (on) or not (off, the default) to be named in the report", run: runCredit},
 	)
 }
@@ -78,14 +78,18 @@ func runFeedback(ctx context.Context, env Env, a *args) error {
 		if a.set["json"] {
 			return a.usageErr("--json lists the draft; give feedback without it")
 		}
-		if err := a.want(2, -1); err != nil {
+		if err := a.want(1, 1); err != nil {
 			return err
 		}
 		id, err := statementID(a, a.pos[0])
 		if err != nil {
 			return err
 		}
-		events, err := env.Hub.Apply(ctx, env.Actor, session.GiveFeedback{Statement: id, Text: strings.Join(a.pos[1:], " ")})
+		text, err := a.needText("feedback needs your comment: feedback ID TEXT")
+		if err != nil {
+			return err
+		}
+		events, err := env.Hub.Apply(ctx, env.Actor, session.GiveFeedback{Statement: id, Text: text})
 		if err != nil {
 			return err
 		}
@@ -131,21 +135,22 @@ func runFeedback(ctx context.Context, env Env, a *args) error {
 }
 
 func runRevise(ctx context.Context, env Env, a *args) error {
-	text, reason := a.pos, strings.TrimSpace(a.value["reason"])
-	if len(text) < 1 {
-		return a.usageErr("missing argument")
+	if err := a.want(1, 1); err != nil {
+		return err
 	}
-	id, err := statementID(a, text[0])
+	id, err := statementID(a, a.pos[0])
 	if err != nil {
 		return err
 	}
-	if len(text) < 2 {
-		return a.usageErr("give the new wording")
+	text, err := a.needText("give the new wording")
+	if err != nil {
+		return err
 	}
+	reason := a.value["reason"]
 	if reason == "" {
 		return a.usageErr("say why the statement is revised (--reason R)")
 	}
-	events, err := env.Hub.Apply(ctx, env.Actor, session.ReviseStatement{Statement: id, Text: strings.Join(text[1:], " "), Reason: reason})
+	events, err := env.Hub.Apply(ctx, env.Actor, session.ReviseStatement{Statement: id, Text: text, Reason: reason})
 	if err != nil {
 		return err
 	}

@@ -44,7 +44,7 @@ func TestFeedbackCommands(t *testing.T) {
 	must(facilitator, "check open 1")
 	must(ada, "agree 1 1")
 	must(facilitator, "record 1 agreed")
-	must(facilitator, "action add 1 Publish a timetable --who \"Council, Library\"")
+	must(facilitator, "action add 1 Publish a timetable --who Council, Library")
 	must(facilitator, "step next")
 
 	if out := must(ada, "feedback 1 Say which evenings"); !strings.Contains(out, "feedback #1 on statement #1") {

@@ -30,10 +30,14 @@ func runWhoami(_ context.Context, env Env, a *args) error {
 }
 
 func runName(ctx context.Context, env Env, a *args) error {
-	if err := a.want(1, -1); err != nil {
+	if err := a.want(0, 0); err != nil {
 		return err
 	}
-	cmd := session.Register{Name: strings.Join(a.pos, " "), Sector: a.value["sector"]}
+	name, err := a.needText("give the name others will see")
+	if err != nil {
+		return err
+	}
+	cmd := session.Register{Name: name, Sector: unquote(a.value["sector"])}
 	if !a.set["sector"] {
 		// Renaming keeps the sector already chosen.
 		if p, ok := env.Hub.Snapshot().Participant(env.Actor); ok {

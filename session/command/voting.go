@@ -16,7 +16,7 @@ func init() {
 			summary: "open a dot vote on this voting step, or close one", facilitator: true,
 			flags: map[string]bool{"cards": true, "theme": true, "item": true, "agenda": false, "title": true,
 				"dots": true, "max": true, "top": true, "live": false, "secret": false},
-			text: map[string]bool{"item": true, "title": true},
+			text: map[string]bool{"item": true, "title": true, "theme": true},
 			run:  runBallot},
 		&spec{name: "ballots", args: "[--json]", summary: "list the ballots, their items and your dots", flags: map[string]bool{"json": false}, run: runBallots},
 		&spec{name: "vote", args: "BALLOT ITEM=DOTS [ITEM=DOTS...]|BALLOT --clear", summary: "spend your dots on a ballot (replaces your whole vote)", flags: map[string]bool{"clear": false}, run: runVote},
@@ -115,6 +115,11 @@ func runBallot(ctx context.Context, env Env, a *args) error {
 		c.FromStep = n
 	}
 	for _, ref := range a.values["theme"] {
+		// One theme (whose name may hold commas), else a list: 1,3.
+		if t, err := FindTheme(snap, ref); err == nil {
+			c.Themes = append(c.Themes, t.ID)
+			continue
+		}
 		for _, one := range strings.Split(ref, ",") {
 			t, err := FindTheme(snap, one)
 			if err != nil {

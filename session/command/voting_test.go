@@ -95,7 +95,7 @@ func TestVotingCommands(t *testing.T) {
 		t.Error("a stray word before the items was accepted")
 	}
 	// A live ballot shows its count to all.
-	if _, err := run(h, facilitator, `ballot open --title "Second question" --item "Transport" --item "Cost" --dots 3 --live`); err != nil {
+	if _, err := run(h, facilitator, `ballot open --title Second question --item Transport --item Cost --dots 3 --live`); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := run(h, ada, "vote 3 1=2"); err != nil {

@@ -124,8 +124,16 @@ type Input struct {
 	Snapshot *session.Snapshot
 	// Log is the forum's event log, up to Snapshot.Seq.
 	Log []session.Record
-	// Now is the time of the export.
-	Now time.Time
+}
+
+// asOf is the time of the last change a report includes, so that a report
+// is the forum's state alone: exported twice, over SSH or offline, the same
+// state gives the same bytes. Zero before any change.
+func asOf(log []session.Record) time.Time {
+	if len(log) == 0 {
+		return time.Time{}
+	}
+	return log[len(log)-1].At.UTC().Truncate(time.Second)
 }
 
 // A builder fills its part of the report; each phase registers one.
@@ -138,7 +146,7 @@ func Build(in Input) *Report {
 	snap := in.Snapshot
 	r := &Report{
 		Version:     Version,
-		ExportedAt:  in.Now.UTC().Truncate(time.Second),
+		ExportedAt:  asOf(in.Log),
 		Seq:         snap.Seq,
 		Stage:       snap.Stage(),
 		CurrentStep: snap.Step,

@@ -128,7 +128,7 @@ func build(t *testing.T, h *session.Hub) *report.Report {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return report.Build(report.Input{Snapshot: snap, Log: log, Now: time.Date(2026, 12, 5, 17, 0, 0, 0, time.UTC)})
+	return report.Build(report.Input{Snapshot: snap, Log: log})
 }
 
 func TestMarkdownGolden(t *testing.T) {

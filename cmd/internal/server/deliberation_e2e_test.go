@@ -33,16 +33,16 @@ func TestDeliberationOverSSH(t *testing.T) {
 		tm.waitFor(t, wait, "Step 3/4 · Deliberation", "No statements yet")
 	}
 
-	if out := ts.mustExec(t, fac, `propose "The council should meet in the evening"`); !strings.Contains(out, "statement #1") {
+	if out := ts.mustExec(t, fac, `propose The council should meet in the evening`); !strings.Contains(out, "statement #1") {
 		t.Fatalf("propose: %q", out)
 	}
 	for _, tm := range screens {
 		tm.waitFor(t, wait, "#1 draft, revision 1", "The council should meet in the evening")
 	}
-	ts.mustExec(t, people[0], `amend 1 "The council should meet at varied times"`)
+	ts.mustExec(t, people[0], `amend 1 The council should meet at varied times`)
 	ts.mustExec(t, fac, "accept 1")
-	ts.mustExec(t, people[1], `comment 1 "Carers need notice"`)
-	ts.mustExec(t, people[1], `amend 1 "The council should meet at varied times, announced a month ahead"`)
+	ts.mustExec(t, people[1], `comment 1 Carers need notice`)
+	ts.mustExec(t, people[1], `amend 1 The council should meet at varied times, announced a month ahead`)
 	ts.mustExec(t, fac, "accept 2")
 	screens[1].waitFor(t, wait, "#1 draft, revision 3 by P2")
 
@@ -71,7 +71,7 @@ func TestDeliberationOverSSH(t *testing.T) {
 	}
 
 	// Reworded: the new revision ends the first check.
-	ts.mustExec(t, fac, `amend 1 "The council should meet at varied times, some in the evening, announced a month ahead" --accept`)
+	ts.mustExec(t, fac, `amend 1 The council should meet at varied times, some in the evening, announced a month ahead --accept`)
 	if r := ts.exec(t, people[0], "agree 1 1"); r.status != 1 || !strings.Contains(r.stderr, "no check of agreement is open") {
 		t.Errorf("agree on a closed check: %d %q", r.status, r.stderr)
 	}
@@ -80,8 +80,8 @@ func TestDeliberationOverSSH(t *testing.T) {
 		ts.mustExec(t, people[i], fmt.Sprintf("agree 1 %d", level))
 	}
 	ts.mustExec(t, fac, "record 1 agreed")
-	ts.mustExec(t, fac, `action add 1 "Publish a timetable" --who "Council, Tenants federation"`)
-	ts.mustExec(t, fac, `action add 1 "Hold a trial" --who "Community centre"`)
+	ts.mustExec(t, fac, `action add 1 Publish a timetable --who Council, Tenants federation`)
+	ts.mustExec(t, fac, `action add 1 Hold a trial --who Community centre`)
 
 	for _, tm := range screens {
 		tm.waitFor(t, wait, "#1 ✔ AGREED", "meet at varied times",
@@ -117,7 +117,7 @@ func TestDeliberationOverSSH(t *testing.T) {
 		}
 	}
 	// Recorded: frozen until reopened.
-	if r := ts.exec(t, people[0], `amend 1 "Something else"`); r.status != 1 || !strings.Contains(r.stderr, "reopen") {
+	if r := ts.exec(t, people[0], `amend 1 Something else`); r.status != 1 || !strings.Contains(r.stderr, "reopen") {
 		t.Errorf("amend a recorded statement: %d %q", r.status, r.stderr)
 	}
 }

@@ -43,6 +43,10 @@ type Config struct {
 	// Facilitators are added to every forum added while the server runs,
 	// as moot serve --facilitators adds them to the forums it starts with.
 	Facilitators []string
+	// Public is where people reach the server, for every join line the
+	// server shows (the projector, the forum list, messages). Zero: the
+	// address it listens on.
+	Public Address
 	// Add keeps a forum added while the server runs, with the agenda text
 	// it came from and who added it, and starts its Hub. It refuses a
 	// slug the data keeps already. Nil: forums cannot be added.
@@ -100,6 +104,9 @@ func New(cfg Config) (*Server, error) {
 
 // Serve accepts connections on l until Shutdown.
 func (s *Server) Serve(l net.Listener) error {
+	if s.cfg.Public == (Address{}) {
+		s.cfg.Public = ListenAddress(l.Addr().String())
+	}
 	err := s.ssh.Serve(l)
 	if errors.Is(err, ssh.ErrServerClosed) {
 		return nil
@@ -156,14 +163,18 @@ func (s *Server) handle(ssh.Handler) ssh.Handler {
 		slug, watch := strings.CutSuffix(sess.User(), screenSuffix)
 		pty, windows, isPty := sess.Pty()
 		hub, err := s.forumFor(slug)
-		picker := isPty && len(sess.Command()) == 0 && s.count() > 1
-		serverCmd := len(sess.Command()) > 0 && !watch && command.ServerCommand(sess.Command()[0])
+		// The command line as the client sent it: the command language
+		// reads it as typed (session/command/line.go).
+		line := sess.RawCommand()
+		hasCommand := command.Name(line) != ""
+		picker := isPty && !hasCommand && s.count() > 1
+		serverCmd := hasCommand && !watch && command.ServerCommand(command.Name(line))
 		if err != nil && !picker && !serverCmd {
 			fmt.Fprintln(sess.Stderr(), "moot: "+err.Error())
 			_ = sess.Exit(1)
 			return
 		}
-		if rejoin != "" && len(sess.Command()) > 0 {
+		if rejoin != "" && hasCommand {
 			fmt.Fprintf(sess.Stderr(), "moot: your rejoin code is %s: keep it, and type it at the join-code prompt next time to come back as the same person\n", rejoin)
 		}
 		forumSlug := ""
@@ -172,11 +183,11 @@ func (s *Server) handle(ssh.Handler) ssh.Handler {
 		}
 		log := s.cfg.Log.With("forum", forumSlug, "id", id, "remote", sess.RemoteAddr().String(), "watch", watch)
 		switch {
-		case len(sess.Command()) > 0 && watch:
+		case hasCommand && watch:
 			fmt.Fprintln(sess.Stderr(), "moot: the screen view (SLUG+screen) only shows the forum; it runs no commands")
 			_ = sess.Exit(1)
-		case len(sess.Command()) > 0:
-			s.exec(sess, hub, id, log)
+		case hasCommand:
+			s.exec(sess, hub, id, line, log)
 		case isPty:
 			s.screen(sess, screenOpts{hub: hub, id: id, rejoin: rejoin, watch: watch}, pty, windows, log)
 		default:
@@ -245,15 +256,24 @@ func (s *Server) forumFor(user string) (*session.Hub, error) {
 			return h, nil
 		}
 	}
+	return nil, s.noSuchForum()
+}
+
+// noSuchForum says how to join each forum there is, for someone whose
+// SSH user name names none of them (ssh sends the local account's name
+// when none is typed). Call with s.mu held.
+func (s *Server) noSuchForum() error {
 	slugs := make([]string, 0, len(s.hubs))
 	for slug := range s.hubs {
 		slugs = append(slugs, slug)
 	}
 	sort.Strings(slugs)
-	if user == "" {
-		return nil, fmt.Errorf("this server hosts several forums; join one of: %s (as ssh SLUG@host)", strings.Join(slugs, ", "))
+	var b strings.Builder
+	fmt.Fprintf(&b, "this server hosts %d forums; say which one in front of the host:", len(slugs))
+	for _, slug := range slugs {
+		fmt.Fprintf(&b, "\n  %s  (%s)", s.cfg.Public.SSH(slug), s.hubs[slug].Forum().Title)
 	}
-	return nil, fmt.Errorf("no forum %q here; join one of: %s (as ssh SLUG@host)", session.CleanLine(user), strings.Join(slugs, ", "))
+	return errors.New(b.String())
 }
 
 // IsAdmin tells whether the holder of key id may add forums. Identities
@@ -370,8 +390,7 @@ func appendNew(list []string, more ...string) []string {
 	return list
 }
 
-func (s *Server) exec(sess ssh.Session, hub *session.Hub, id string, log *slog.Logger) {
-	argv := sess.Command()
+func (s *Server) exec(sess ssh.Session, hub *session.Hub, id, line string, log *slog.Logger) {
 	start := time.Now()
 	// With several servers on one store, the command reads a forum that
 	// holds everything acknowledged on any of them.
@@ -382,8 +401,8 @@ func (s *Server) exec(sess ssh.Session, hub *session.Hub, id string, log *slog.L
 			return
 		}
 	}
-	err := command.Run(sess.Context(), command.Env{Hub: hub, Actor: id, Out: sess, In: sess, Forums: s}, argv)
-	log.Info("command", "cmd", argv[0], "err", err, "took", time.Since(start))
+	err := command.Run(sess.Context(), command.Env{Hub: hub, Actor: id, Out: sess, In: sess, Forums: s}, line)
+	log.Info("command", "cmd", session.CleanLine(command.Name(line)), "err", err, "took", time.Since(start))
 	if err != nil {
 		fmt.Fprintln(sess.Stderr(), "moot: "+err.Error())
 		_ = sess.Exit(1)
@@ -395,18 +414,23 @@ func (s *Server) exec(sess ssh.Session, hub *session.Hub, id string, log *slog.L
 // LoadHostKey reads the server's host key from path, or makes a new ed25519
 // key and saves it there (mode 0600) so that clients see the same host on
 // every start.
-func LoadHostKey(path string) ([]byte, error) {
+func LoadHostKey(path string) ([]byte, error) { return LoadKey(path, "moot host key") }
+
+// LoadKey reads an SSH private key (OpenSSH's PEM format) from path, or
+// makes a new ed25519 key with the comment and saves it there, readable
+// only by its owner, as ssh -i requires.
+func LoadKey(path, comment string) ([]byte, error) {
 	data, err := os.ReadFile(path)
 	if err == nil {
 		if _, err := gossh.ParsePrivateKey(data); err != nil {
-			return nil, fmt.Errorf("host key %s: %w", path, err)
+			return nil, fmt.Errorf("key %s: %w", path, err)
 		}
 		return data, nil
 	}
 	if !errors.Is(err, os.ErrNotExist) {
 		return nil, err
 	}
-	if data, err = NewHostKey(); err != nil {
+	if data, err = NewKey(comment); err != nil {
 		return nil, err
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
@@ -424,12 +448,15 @@ func LoadHostKey(path string) ([]byte, error) {
 }
 
 // NewHostKey makes a new ed25519 host key, PEM encoded.
-func NewHostKey() ([]byte, error) {
+func NewHostKey() ([]byte, error) { return NewKey("moot host key") }
+
+// NewKey makes a new ed25519 private key with the comment, PEM encoded.
+func NewKey(comment string) ([]byte, error) {
 	_, priv, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
 		return nil, err
 	}
-	block, err := gossh.MarshalPrivateKey(priv, "moot host key")
+	block, err := gossh.MarshalPrivateKey(priv, comment)
 	if err != nil {
 		return nil, err
 	}
