@@ -587,3 +587,12 @@ func (s *Snapshot) BySector(ballot int64) ([]SectorTally, bool) {
 		return p.Sector
 	}), true
 }
+
+// clone is a copy of the tally for a copy of the state (State.clone): the
+// two share the allocations until either changes one.
+func (t *tally) clone() *tally {
+	t.shared = true
+	c := *t
+	c.counts = slices.Clone(t.counts)
+	return &c
+}
