@@ -532,3 +532,12 @@ func (s *Snapshot) Ballot(id int64) (*Ballot, bool) {
 	}
 	return s.Ballots[id-1], true
 }
+
+// clone is a copy of the tally for a copy of the state (State.clone): the
+// two share the allocations until either changes one.
+func (t *tally) clone() *tally {
+	t.shared = true
+	c := *t
+	c.counts = slices.Clone(t.counts)
+	return &c
+}

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,6 +15,7 @@ import (
 	"moot/session"
 	"moot/session/report"
 	"moot/store"
+	"moot/store/postgres"
 )
 
 // export writes a forum's report from the data folder. It only reads the
@@ -22,6 +24,7 @@ func export(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("moot export", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	data := fs.String("data", envOr("MOOT_DATA", "moot-data"), "data directory of the server (env MOOT_DATA)")
+	storeURL := fs.String("store", os.Getenv("MOOT_STORE"), storeFlagHelp)
 	slug := fs.String("forum", "", "the forum's slug; may be left out when the data holds one forum")
 	format := fs.String("format", "md", "md (a report to read), json (the complete forum) or csv (tables)")
 	kind := fs.String("kind", "", "with --format csv: one table ("+strings.Join(report.Kinds(), ", ")+") instead of all")
@@ -48,7 +51,7 @@ func export(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "moot export: csv makes one file per table: give --out FOLDER or --out FILE.zip, or --kind KIND for one table on standard output")
 		return 2
 	}
-	r, err := loadReport(context.Background(), *data, *slug)
+	r, err := loadReport(context.Background(), *data, *storeURL, *slug)
 	if err != nil {
 		fmt.Fprintf(stderr, "moot export: %v\n", err)
 		return 1
@@ -63,8 +66,32 @@ func export(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-func loadReport(ctx context.Context, dataDir, slug string) (*report.Report, error) {
-	s, st, err := readForum(ctx, dataDir, slug)
+// forumReader reads forums for a report: the SQLite file, read only, or
+// the PostgreSQL database.
+type forumReader interface {
+	session.LogReader
+	Forums(ctx context.Context) ([]string, error)
+	Forum(ctx context.Context, slug string) (*session.State, error)
+	Close() error
+}
+
+// openReader opens where the forums are kept, for reading.
+func openReader(ctx context.Context, dataDir, storeURL string) (forumReader, error) {
+	if storeURL != "" {
+		if !postgres.IsDSN(storeURL) {
+			return nil, fmt.Errorf("--store %q: give a postgres:// URL (or leave it out for the SQLite database in --data)", redact(storeURL))
+		}
+		return postgres.Open(ctx, storeURL, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	}
+	file := filepath.Join(dataDir, "moot.db")
+	if _, err := os.Stat(file); err != nil {
+		return nil, fmt.Errorf("no moot database in %s (--data DIR names the server's data folder): %w", dataDir, err)
+	}
+	return store.OpenReadOnly(ctx, file)
+}
+
+func loadReport(ctx context.Context, dataDir, storeURL, slug string) (*report.Report, error) {
+	s, st, err := readForum(ctx, dataDir, storeURL, slug)
 	if err != nil {
 		return nil, err
 	}
@@ -77,18 +104,14 @@ func loadReport(ctx context.Context, dataDir, slug string) (*report.Report, erro
 }
 
 // readForum opens the data folder read-only (it works while a server runs
-// on it) and reads one forum; slug may be empty when the folder holds one.
-// The caller closes the store.
-func readForum(ctx context.Context, dataDir, slug string) (*store.SQLite, *session.State, error) {
-	file := filepath.Join(dataDir, "moot.db")
-	if _, err := os.Stat(file); err != nil {
-		return nil, nil, fmt.Errorf("no moot database in %s (--data DIR names the server's data folder): %w", dataDir, err)
-	}
-	s, err := store.OpenReadOnly(ctx, file)
+// on it), or the PostgreSQL database, and reads one forum; slug may be
+// empty when it holds one. The caller closes the store.
+func readForum(ctx context.Context, dataDir, storeURL, slug string) (forumReader, *session.State, error) {
+	s, err := openReader(ctx, dataDir, storeURL)
 	if err != nil {
 		return nil, nil, err
 	}
-	st, err := findForum(ctx, s, dataDir, slug)
+	st, err := findForum(ctx, s, where(dataDir, storeURL), slug)
 	if err != nil {
 		s.Close()
 		return nil, nil, err
@@ -96,7 +119,7 @@ func readForum(ctx context.Context, dataDir, slug string) (*store.SQLite, *sessi
 	return s, st, nil
 }
 
-func findForum(ctx context.Context, s *store.SQLite, dataDir, slug string) (*session.State, error) {
+func findForum(ctx context.Context, s forumReader, holder, slug string) (*session.State, error) {
 	slugs, err := s.Forums(ctx)
 	if err != nil {
 		return nil, err
@@ -109,7 +132,7 @@ func findForum(ctx context.Context, s *store.SQLite, dataDir, slug string) (*ses
 	}
 	st, err := s.Forum(ctx, slug)
 	if errors.Is(err, session.ErrNoForum) {
-		return nil, fmt.Errorf("no forum %q in %s (it holds: %s)", slug, dataDir, strings.Join(slugs, ", "))
+		return nil, fmt.Errorf("no forum %q in %s (it holds: %s)", slug, holder, strings.Join(slugs, ", "))
 	}
 	return st, err
 }

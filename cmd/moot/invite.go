@@ -82,7 +82,7 @@ func inviteForum(agendaFile, dataDir, slug string) (*session.Forum, error) {
 		}
 		return f, nil
 	}
-	s, st, err := readForum(context.Background(), dataDir, slug)
+	s, st, err := readForum(context.Background(), dataDir, "", slug)
 	if err != nil {
 		return nil, fmt.Errorf("%w\n(a forum is in the data folder once the server has served it; or give its --agenda FILE)", err)
 	}

@@ -1,9 +1,10 @@
 // Command moot serves live deliberative forums over SSH.
 //
-//	moot [serve] [--listen ADDR] [--data DIR] [--agenda FILE]... [--agendas DIR] [--facilitators FILE] [--admins FILE]
+//	moot [serve] [--listen ADDR] [--data DIR] [--store URL] [--agenda FILE]... [--agendas DIR] [--facilitators FILE] [--admins FILE]
 //	moot init [FILE]
 //	moot check FILE...
 //	moot export --data DIR --forum SLUG --format md|json|csv [--out PATH]
+//	moot rebuild [--data DIR] [--store URL]
 //	moot invite [--data DIR | --agenda FILE] [--public-addr HOST[:PORT]] [SLUG]
 package main
 
@@ -28,7 +29,6 @@ import (
 	"moot/cmd/internal/server"
 	"moot/session"
 	"moot/session/agenda"
-	"moot/store"
 )
 
 func main() {
@@ -52,6 +52,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return checkAgenda(args, stdout, stderr)
 	case "export":
 		return export(args, stdout, stderr)
+	case "rebuild":
+		return rebuild(args, stdout, stderr)
 	case "invite":
 		return invite(args, stdout, stderr)
 	case "version":
@@ -74,6 +76,8 @@ Usage:
   moot check FILE...     check agenda files; every problem with its line
   moot export [flags]    a forum's report from the data folder (md, json or csv);
                          works while the server runs ("moot export --help")
+  moot rebuild [flags]   check every forum's log and make the tables projected
+                         from it again ("moot rebuild --help")
   moot invite [SLUG]     an invitation to a forum, ready to send ("moot invite --help")
   moot --version         the version and the commit it was built from
   moot help              show this help
@@ -85,6 +89,7 @@ Run "moot serve --help" for the flags.
 type Options struct {
 	Listen       string
 	Data         string
+	Store        string
 	Agendas      []string // files, in the order given
 	AgendaDir    string
 	Facilitators string
@@ -106,6 +111,7 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	var o Options
 	fs.StringVar(&o.Listen, "listen", envOr("MOOT_LISTEN", "127.0.0.1:2222"), "address to listen on (env MOOT_LISTEN)")
 	fs.StringVar(&o.Data, "data", envOr("MOOT_DATA", "moot-data"), "data directory: the SQLite database and the host key (env MOOT_DATA)")
+	fs.StringVar(&o.Store, "store", os.Getenv("MOOT_STORE"), storeFlagHelp)
 	var agendas stringList
 	fs.Var(&agendas, "agenda", "agenda file (YAML) of a forum to serve; repeat for several forums; the built-in demo when none (env MOOT_AGENDA)")
 	fs.StringVar(&o.AgendaDir, "agendas", os.Getenv("MOOT_AGENDAS"), "folder of agenda files (*.yaml, *.yml): one forum each (env MOOT_AGENDAS)")
@@ -173,7 +179,7 @@ func serve(args []string, stdout, stderr io.Writer) int {
 		forums[0].Facilitators = []string{fp}
 		notes = append(notes, fmt.Sprintf("No SSH key of yours was found (~/.ssh/*.pub), so moot made one to steer the demo with. Steer it as its facilitator with:\n\n    %s\n\nand join as a participant from another terminal with the line below.", withKey(public.SSH(""), keyFile)))
 	}
-	app, err := start(context.Background(), o.Data, forums, access{facilitators: extra, admins: admins}, public, log)
+	app, err := start(context.Background(), o.Data, o.Store, forums, access{facilitators: extra, admins: admins}, public, log)
 	if err != nil {
 		ln.Close()
 		fmt.Fprintf(stderr, "moot: %v\n", err)
@@ -191,9 +197,9 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
 	join := public.SSH("")
 	if len(forums) == 1 {
-		fmt.Fprintf(stdout, "moot is serving %q (%d steps); data in %s\n", forums[0].Title, len(forums[0].Steps), o.Data)
+		fmt.Fprintf(stdout, "moot is serving %q (%d steps); data in %s\n", forums[0].Title, len(forums[0].Steps), where(o.Data, o.Store))
 	} else {
-		fmt.Fprintf(stdout, "moot is serving %d forums; data in %s\n", len(forums), o.Data)
+		fmt.Fprintf(stdout, "moot is serving %d forums; data in %s\n", len(forums), where(o.Data, o.Store))
 		for _, f := range forums {
 			fmt.Fprintf(stdout, "  %-20s %q (%d steps): %s\n", f.Slug, f.Title, len(f.Steps), public.SSH(f.Slug))
 		}
@@ -226,9 +232,13 @@ func serve(args []string, stdout, stderr io.Writer) int {
 
 // app is a started server with what it needs.
 type app struct {
-	store  *store.SQLite
+	store  forumStore
 	hubs   []*session.Hub
 	server *server.Server
+	// stopFollowing ends serving the forums other servers add; following
+	// closes when it has.
+	stopFollowing context.CancelFunc
+	following     <-chan struct{}
 	// forums are those served at start: the agendas given, then the
 	// forums added at run time before.
 	forums []*session.Forum
@@ -241,15 +251,8 @@ type access struct {
 	facilitators, admins []string
 }
 
-func start(ctx context.Context, dataDir string, forums []*session.Forum, acc access, public server.Address, log *slog.Logger) (*app, error) {
-	if err := os.MkdirAll(dataDir, 0o700); err != nil {
-		return nil, fmt.Errorf("data directory: %w", err)
-	}
-	key, err := server.LoadHostKey(filepath.Join(dataDir, "host_ed25519"))
-	if err != nil {
-		return nil, err
-	}
-	st, err := store.Open(ctx, filepath.Join(dataDir, "moot.db"))
+func start(ctx context.Context, dataDir, storeURL string, forums []*session.Forum, acc access, public server.Address, log *slog.Logger) (*app, error) {
+	st, key, err := openStore(ctx, dataDir, storeURL, log)
 	if err != nil {
 		return nil, err
 	}
@@ -310,6 +313,14 @@ func start(ctx context.Context, dataDir string, forums []*session.Forum, acc acc
 		return nil, err
 	}
 	a.server = srv
+	followCtx, stop := context.WithCancel(context.Background())
+	a.stopFollowing = stop
+	if a.following, err = serveAddedElsewhere(followCtx, st, srv, acc.facilitators, log); err != nil {
+		stop()
+		a.stopHubs()
+		st.Close()
+		return nil, err
+	}
 	return a, nil
 }
 
@@ -320,6 +331,8 @@ func (a *app) stopHubs() {
 }
 
 func (a *app) close(ctx context.Context) error {
+	a.stopFollowing()
+	<-a.following
 	err := a.server.Shutdown(ctx)
 	return errors.Join(err, a.store.Close())
 }

@@ -193,6 +193,22 @@ var readmeExamples = map[string]readmeExample{
 		shows: []string{"You are invited to take part in Riverside planning forum", "    ssh -p 2222 riverside@forum.example.org\n",
 			"    ssh riverside@forum.example.org\n", "type river-2026", "SHA256:"},
 	},
+	"moot serve --listen 0.0.0.0:2201 --store postgres://moot@db.example:5432/moot --agenda forum.yaml\n" +
+		"moot serve --listen 0.0.0.0:2202 --store postgres://moot@db.example:5432/moot --agenda forum.yaml": {
+		skip: "needs a PostgreSQL server; TestTwoServersServeOneForum and TestHAProxyExampleInTheREADME (postgres_test.go, haproxy_test.go) start two servers on one database where MOOT_TEST_POSTGRES is set, as .ci/run does",
+	},
+	"moot rebuild --data moot-data": {
+		setup: []step{{"", "name Fran"}, {"", "step goto 1"}},
+		shows: []string{"riverside: 4 events replayed; tables rebuilt", "rebuilt 1 forum in moot-data/moot.db"},
+	},
+	"/tmp/moot-load --server /tmp/moot --store \"$MOOT_TEST_POSTGRES\" --nodes 2 --kill-half --vote-rounds 2 --n 500": {
+		skip: "a measurement of 500 participants on two servers; TestTwoNodesAtSmallN (cmd/moot-load) runs it with 8 where MOOT_TEST_POSTGRES is set, as .ci/run does",
+	},
+	".ci/postgres start /tmp/moot-pg          # initdb and start, as an unprivileged user; prints the URL\n" +
+		"MOOT_TEST_POSTGRES=$(cat /tmp/moot-pg/url) go test -timeout 10m ./...\n" +
+		".ci/postgres stop /tmp/moot-pg": {
+		skip: "this is how .ci/run runs the suite (with a folder of its own), before and around the tests; running it here would run the suite within itself",
+	},
 	"deploy/release v1.2.0": {
 		skip: "cross-compiling five platforms takes minutes; TestReleaseBuild (deploy_test.go) runs deploy/release where MOOT_TEST_RELEASE=1, as .ci/run does",
 	},

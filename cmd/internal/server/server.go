@@ -351,6 +351,31 @@ func (s *Server) AddForum(ctx context.Context, actor string, f *session.Forum, a
 	return hub, nil
 }
 
+// Serves tells whether the server serves a forum with this slug, or is
+// adding one.
+func (s *Server) Serves(slug string) bool {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.hubs[slug] != nil || s.adding[slug]
+}
+
+// ServeForum serves a forum whose Hub was started elsewhere: one another
+// server on the same store added while both run. It refuses a slug served
+// already, and any forum once the server is stopping.
+func (s *Server) ServeForum(hub *session.Hub) error {
+	slug := hub.Forum().Slug
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch {
+	case s.stopping:
+		return errors.New("the server is stopping")
+	case s.hubs[slug] != nil || s.adding[slug]:
+		return fmt.Errorf("a forum with slug %q is served here already", slug)
+	}
+	s.hubs[slug] = hub
+	return nil
+}
+
 // appendNew appends the values of more that list does not hold yet.
 func appendNew(list []string, more ...string) []string {
 	for _, v := range more {
@@ -367,6 +392,15 @@ func appendNew(list []string, more ...string) []string {
 
 func (s *Server) exec(sess ssh.Session, hub *session.Hub, id, line string, log *slog.Logger) {
 	start := time.Now()
+	// With several servers on one store, the command reads a forum that
+	// holds everything acknowledged on any of them.
+	if hub != nil {
+		if err := hub.Sync(sess.Context()); err != nil {
+			fmt.Fprintln(sess.Stderr(), "moot: "+err.Error())
+			_ = sess.Exit(1)
+			return
+		}
+	}
 	err := command.Run(sess.Context(), command.Env{Hub: hub, Actor: id, Out: sess, In: sess, Forums: s}, line)
 	log.Info("command", "cmd", session.CleanLine(command.Name(line)), "err", err, "took", time.Since(start))
 	if err != nil {
@@ -396,15 +430,9 @@ func LoadKey(path, comment string) ([]byte, error) {
 	if !errors.Is(err, os.ErrNotExist) {
 		return nil, err
 	}
-	_, priv, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
+	if data, err = NewKey(comment); err != nil {
 		return nil, err
 	}
-	block, err := gossh.MarshalPrivateKey(priv, comment)
-	if err != nil {
-		return nil, err
-	}
-	data = pem.EncodeToMemory(block)
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, err
 	}
@@ -417,4 +445,20 @@ func LoadKey(path, comment string) ([]byte, error) {
 		return nil, err
 	}
 	return data, nil
+}
+
+// NewHostKey makes a new ed25519 host key, PEM encoded.
+func NewHostKey() ([]byte, error) { return NewKey("moot host key") }
+
+// NewKey makes a new ed25519 private key with the comment, PEM encoded.
+func NewKey(comment string) ([]byte, error) {
+	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		return nil, err
+	}
+	block, err := gossh.MarshalPrivateKey(priv, comment)
+	if err != nil {
+		return nil, err
+	}
+	return pem.EncodeToMemory(block), nil
 }
