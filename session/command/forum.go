@@ -125,15 +125,15 @@ func runParticipants(_ context.Context, env Env, a *args) error {
 	if err := a.want(0, 0); err != nil {
 		return err
 	}
-	snap := env.Hub.Snapshot()
+	people := env.Hub.Snapshot().ViewFor(env.Actor).People()
 	if a.set["json"] {
-		return writeJSON(env, snap.Participants)
+		return writeJSON(env, people)
 	}
-	if len(snap.Participants) == 0 {
+	if len(people) == 0 {
 		fmt.Fprintln(env.Out, "nobody has joined yet")
 		return nil
 	}
-	for _, p := range snap.Participants {
+	for _, p := range people {
 		state := "away"
 		if p.Connected {
 			state = "connected"
