@@ -149,7 +149,7 @@ func NewHub(ctx context.Context, store Store, f *Forum, log *slog.Logger) (*Hub,
 		h.stopFollow()
 		return nil, fmt.Errorf("forum %s: the agenda's themes: %w", f.Slug, err)
 	}
-	h.current.Store(st.snapshot(h.presence, time.Now()))
+	h.current.Store(st.snapshot(h.presence, time.Now(), nil))
 	go h.run()
 	return h, nil
 }
@@ -332,7 +332,7 @@ func (h *Hub) run() {
 			if h.fanTimer != nil {
 				h.fanTimer.Stop()
 			}
-			snap := h.state.snapshot(h.presence, time.Now())
+			snap := h.state.snapshot(h.presence, time.Now(), h.current.Load())
 			snap.Stopping = true
 			h.current.Store(snap)
 			for s := range h.subs {
@@ -637,7 +637,7 @@ func (h *Hub) applyPresence(s *Subscription, attach bool) {
 
 // publish makes a new snapshot of the state; fanOut delivers it.
 func (h *Hub) publish(c change) {
-	h.current.Store(h.state.snapshot(h.present(), time.Now()))
+	h.current.Store(h.state.snapshot(h.present(), time.Now(), h.current.Load()))
 	h.unsent = max(h.unsent, c)
 }
 

@@ -165,5 +165,5 @@ func ReadLog(ctx context.Context, s LogReader, slug string, upTo int64) ([]Recor
 // SnapshotOf is a read-only picture of a state loaded outside a Hub (an
 // export from the data folder): nobody counts as connected.
 func SnapshotOf(st *State) *Snapshot {
-	return st.snapshot(nil, time.Now())
+	return st.snapshot(nil, time.Now(), nil)
 }

@@ -101,7 +101,7 @@ func (p *Picker) View() string {
 	forums := p.forums()
 	p.choice = min(p.choice, len(forums)-1)
 	for i, f := range forums {
-		where := stepLabel(f.Snapshot)
+		where := stepLabel(f.Snapshot.ViewAs(session.ForProjector))
 		line := fmt.Sprintf("%d. %s  %s", i+1, truncate(f.Title, max(width-40, 12)), s.Muted.Render(f.Slug+" · "+where))
 		if i == p.choice {
 			b.WriteString(s.Selected.Render("› ") + line + "\n")
@@ -119,15 +119,15 @@ func (p *Picker) View() string {
 }
 
 // stepLabel says where a forum is: lobby, its step, closed or archived.
-func stepLabel(snap *session.Snapshot) string {
-	if snap.Archived {
+func stepLabel(v *session.View) string {
+	if v.Archived() {
 		return "archived"
 	}
-	switch snap.Stage() {
+	switch v.Stage() {
 	case session.Lobby:
 		return "lobby"
 	case session.Closed:
 		return "closed"
 	}
-	return fmt.Sprintf("step %d/%d %s", snap.Step, len(snap.Forum.Steps), snap.CurrentStep().Phase)
+	return fmt.Sprintf("step %d/%d %s", v.Step(), len(v.Forum().Steps), v.CurrentStep().Phase)
 }

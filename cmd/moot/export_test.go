@@ -70,7 +70,7 @@ func TestExportWhileServing(t *testing.T) {
 	if err := json.Unmarshal([]byte(js), &r); code != 0 || err != nil {
 		t.Fatalf("export json: %d %v\n%s", code, err, js)
 	}
-	if r.Version != 1 || r.Participation.People != 1 || len(r.Steps) != 2 || len(r.Steps[0].Cards) != 1 || r.Steps[0].Cards[0].Theme.Name != "Access" {
+	if r.Version != 2 || r.Participation.People != 1 || len(r.Steps) != 2 || len(r.Steps[0].Cards) != 1 || r.Steps[0].Cards[0].Theme.Name != "Access" {
 		t.Errorf("json report: %+v", r)
 	}
 	csvDir := filepath.Join(dir, "csv")

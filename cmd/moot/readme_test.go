@@ -21,7 +21,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	gossh "golang.org/x/crypto/ssh"
 
-	"moot/session/command"
+	"moot/session"
 )
 
 // The README's examples, run as a person runs them: every `sh` block, and
@@ -132,7 +132,7 @@ var readmeExamples = map[string]readmeExample{
 		setup: []step{{"", "step goto 1"}, {"p1", "say one"}, {"p1", "say two"}, {"p2", "say three"}, {"p2", "say four"}},
 		shows: []string{"2 card(s) under Getting involved"},
 		check: func(t *testing.T, r *readmeRun) {
-			var cards []command.CardView
+			var cards []session.CardView
 			r.json(t, "cards --json", &cards)
 			for _, c := range cards {
 				if under := c.Theme != nil && c.Theme.Name == "Getting involved"; under != (c.ID >= 3) {
@@ -145,7 +145,7 @@ var readmeExamples = map[string]readmeExample{
 			{"", "check open 1"}, {"", "agree 1 1"}, {"", "record 1 agreed"}},
 		shows: []string{"action #1 added to statement #1: Council, Library"},
 		check: func(t *testing.T, r *readmeRun) {
-			var d command.StatementDetail
+			var d session.StatementDetail
 			r.json(t, "statement 1 --json", &d)
 			if len(d.Actions) != 1 || d.Actions[0].Text != "Publish a timetable" || !slices.Equal(d.Actions[0].Owners, []string{"Council", "Library"}) {
 				t.Errorf("actions: %+v", d.Actions)
@@ -156,14 +156,14 @@ var readmeExamples = map[string]readmeExample{
 		setup: []step{{"", "name Fran"}, {"", "step goto 2"}},
 		shows: []string{"ballot #1 open: 2 items"},
 		check: func(t *testing.T, r *readmeRun) {
-			var v command.BallotView
-			var all []command.BallotView
+			var v session.BallotView
+			var all []session.BallotView
 			r.json(t, "ballots --json", &all)
 			if len(all) == 1 {
 				v = all[0]
 			}
 			if len(v.Items) != 2 || v.Items[0].Text != "Meetings in working hours" || v.Items[1].Text != "Too much jargon" ||
-				v.MaxPerItem != 3 || v.Items[0].Mine != 3 || v.Items[1].Mine != 2 {
+				v.MaxPerItem != 3 || v.Items[0].Mine == nil || *v.Items[0].Mine != 3 || v.Items[1].Mine == nil || *v.Items[1].Mine != 2 {
 				t.Errorf("ballots: %+v", all)
 			}
 		}},
@@ -240,7 +240,7 @@ func (r *readmeRun) json(t *testing.T, cmd string, v any) {
 
 func (r *readmeRun) cardsAre(t *testing.T, texts ...string) {
 	t.Helper()
-	var cards []command.CardView
+	var cards []session.CardView
 	r.json(t, "cards --json", &cards)
 	var got []string
 	for _, c := range cards {

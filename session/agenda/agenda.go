@@ -81,6 +81,7 @@ type file struct {
 	Scale               field[[]string] `yaml:"scale"`
 	Blocking            field[string]   `yaml:"blocking"`
 	ShowDistribution    field[bool]     `yaml:"show_distribution"`
+	MinGroup            field[int]      `yaml:"min_group"`
 
 	JoinCode field[string]   `yaml:"join_code"`
 	Themes   []field[string] `yaml:"themes"`
@@ -168,6 +169,12 @@ func Parse(data []byte) (*session.Forum, error) {
 		}
 	}
 	parseScale(&doc, f, add)
+	if doc.MinGroup.Line != 0 {
+		if n := doc.MinGroup.Value; n < session.LeastMinGroup || n > session.MostMinGroup {
+			add(doc.MinGroup.Line, "min_group %d: %s", n, session.MinGroupRule)
+		}
+		f.MinGroup = doc.MinGroup.Value
+	}
 	if doc.JoinCode.Line != 0 {
 		code := strings.TrimSpace(doc.JoinCode.Value)
 		if err := session.ValidJoinCode(code); err != nil {

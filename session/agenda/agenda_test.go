@@ -63,6 +63,9 @@ func TestProblemsHaveLines(t *testing.T) {
 		"bad blocking": {"title: T\nscale: [consent, stand aside, object]\nblocking: veto\nsteps:\n  - {title: A, phase: voting}\n",
 			[]string{"line 3: blocking: \"veto\" is not a level"}},
 		"blocking off the scale": {"title: T\nblocking: 6\nsteps:\n  - {title: A, phase: voting}\n", []string{"line 2: blocking: level 6 is not on the scale"}},
+		"min_group of two":       {"title: T\nmin_group: 2\nsteps:\n  - {title: A, phase: voting}\n", []string{"line 2: min_group 2: the fewest people a count may show is from 3 to 100"}},
+		"min_group too large":    {"title: T\nmin_group: 101\nsteps:\n  - {title: A, phase: voting}\n", []string{"line 2: min_group 101"}},
+		"min_group not a number": {"title: T\nmin_group: few\nsteps:\n  - {title: A, phase: voting}\n", []string{"line 2:"}},
 	} {
 		_, err := Parse([]byte(c.yaml))
 		if err == nil {
@@ -172,6 +175,17 @@ func TestExampleCoversEveryField(t *testing.T) {
 		if !strings.Contains(string(Example), field+":") {
 			t.Errorf("the example does not show %s", field)
 		}
+	}
+}
+
+func TestMinGroup(t *testing.T) {
+	f, err := Parse([]byte("title: T\nmin_group: 5\nsteps:\n  - {title: A, phase: voting}\n"))
+	if err != nil || f.MinGroup != 5 || f.GroupThreshold() != 5 {
+		t.Fatalf("min_group 5: %v %+v", err, f)
+	}
+	d, _ := Parse(Demo)
+	if d.MinGroup != 0 || d.GroupThreshold() != session.DefaultMinGroup {
+		t.Errorf("demo min_group %d, threshold %d", d.MinGroup, d.GroupThreshold())
 	}
 }
 

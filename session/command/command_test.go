@@ -228,7 +228,7 @@ func TestDialogueCommands(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var cards []command.CardView
+	var cards []session.CardView
 	if err := json.Unmarshal([]byte(out), &cards); err != nil {
 		t.Fatalf("%v: %s", err, out)
 	}
@@ -248,7 +248,7 @@ func TestDialogueCommands(t *testing.T) {
 		t.Errorf("second hand: %q", out)
 	}
 	out, _ = run(h, ada, "hands --json")
-	var hands []command.HandView
+	var hands []session.HandView
 	if err := json.Unmarshal([]byte(out), &hands); err != nil || len(hands) != 2 || hands[0].Name != "Bob" || !hands[1].Mine {
 		t.Errorf("hands: %s %v", out, err)
 	}
@@ -269,7 +269,7 @@ func TestExportOnlyOverSSH(t *testing.T) {
 		t.Errorf("a participant exported: %v", err)
 	}
 	got, err := run(h, facilitator, "export --format json")
-	if err != nil || !strings.Contains(got, `"version": 1`) {
+	if err != nil || !strings.Contains(got, `"version": 2`) {
 		t.Errorf("export --format json: %v %q", err, got)
 	}
 	if _, err := run(h, facilitator, "export --format pdf"); !command.IsUsage(err) {

@@ -1,13 +1,10 @@
 package command
 
 import (
-	"cmp"
 	"context"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"moot/session"
 )
@@ -26,276 +23,6 @@ func init() {
 		&spec{name: "reopen", args: "ID", summary: "reopen a recorded statement for rewording", facilitator: true, run: runReopen},
 		&spec{name: "action", args: "add ID TEXT --who OWNERS|remove ACTION", summary: "add an action a statement calls for, with who can take it", facilitator: true, flags: map[string]bool{"who": true}, text: map[string]bool{"who": true}, textAfter: map[string]int{"add": 2}, run: runAction},
 	)
-}
-
-// StatementView is a statement as `statements --json` shows it.
-type StatementView struct {
-	ID       int64           `json:"id"`
-	Theme    *ThemeRef       `json:"theme"`
-	Position int             `json:"position"`
-	Text     string          `json:"text"`
-	Revision int             `json:"revision"`
-	Proposer string          `json:"proposer"`
-	Status   string          `json:"status"` // open, agreed, not-agreed
-	Check    *CheckView      `json:"check"`  // the open check, if any
-	Result   *CheckView      `json:"result"` // the check recorded with it
-	Actions  []ActionView    `json:"actions"`
-	Pending  []AmendmentView `json:"pending_amendments"`
-	Comments int             `json:"comments"`
-}
-
-// StatementDetail is `statement ID --json`: the view plus its history.
-type StatementDetail struct {
-	StatementView
-	Revisions  []RevisionView  `json:"revisions"`
-	Amendments []AmendmentView `json:"amendments"`
-	Comments   []CommentView   `json:"comments"`
-	Checks     []CheckView     `json:"checks"`
-}
-
-// RevisionView is one wording of a statement, with what changed from the
-// one before.
-type RevisionView struct {
-	N          int                `json:"n"`
-	Text       string             `json:"text"`
-	Author     string             `json:"author"`
-	At         time.Time          `json:"at"`
-	Amendment  int64              `json:"amendment,omitempty"`
-	AcceptedBy string             `json:"accepted_by,omitempty"`
-	Changes    []session.DiffPart `json:"changes,omitempty"`
-	// Reason is why a facilitator revised an agreed statement on a
-	// feedback step (feedback.go); such a revision has no amendment.
-	Reason string `json:"reason,omitempty"`
-}
-
-// AmendmentView is proposed new wording.
-type AmendmentView struct {
-	ID         int64     `json:"id"`
-	Base       int       `json:"base"`
-	Text       string    `json:"text"`
-	Author     string    `json:"author"`
-	At         time.Time `json:"at"`
-	Accepted   int       `json:"accepted,omitempty"`
-	Superseded bool      `json:"superseded,omitempty"`
-}
-
-// CommentView is a comment on a statement.
-type CommentView struct {
-	ID       int64     `json:"id"`
-	Revision int       `json:"revision"`
-	Author   string    `json:"author"`
-	Text     string    `json:"text"`
-	At       time.Time `json:"at"`
-}
-
-// ActionView is an action and who can take it.
-type ActionView struct {
-	ID     int64    `json:"id"`
-	Text   string   `json:"text"`
-	Owners []string `json:"owners"`
-}
-
-// CheckView is a check of agreement as the viewer may see it: while it is
-// open, only the facilitator (or everyone, where the forum says so) sees
-// the levels; Mine is the viewer's own level.
-type CheckView struct {
-	ID        int64         `json:"id"`
-	Revision  int           `json:"revision"`
-	Open      bool          `json:"open"`
-	OpenedAt  time.Time     `json:"opened_at"`
-	ClosedAt  *time.Time    `json:"closed_at"`
-	Responded int           `json:"responded"`
-	Mine      int           `json:"mine,omitempty"`
-	Levels    []LevelCount  `json:"levels,omitempty"`
-	Blocked   bool          `json:"blocked"`
-	Blockers  []string      `json:"blockers,omitempty"`
-	BySector  []SectorCount `json:"by_sector,omitempty"`
-}
-
-// LevelCount is how many chose one level of the scale.
-type LevelCount struct {
-	Level int    `json:"level"`
-	Label string `json:"label"`
-	Count int    `json:"count"`
-	Block bool   `json:"block,omitempty"`
-}
-
-// SectorCount is how one sector's participants responded: Counts[i] chose
-// level i+1.
-type SectorCount struct {
-	Sector    string `json:"sector"`
-	Responded int    `json:"responded"`
-	Counts    []int  `json:"counts"`
-	Blocked   bool   `json:"blocked"`
-}
-
-// NoSector names the group of people who gave no sector.
-const NoSector = "No sector given"
-
-// ViewCheck shows a check to the holder of key viewer.
-func ViewCheck(snap *session.Snapshot, c *session.Check, viewer string) CheckView {
-	v := CheckView{ID: c.ID, Revision: c.Revision, Open: c.Open(), OpenedAt: c.OpenedAt, Responded: c.Responded(), Mine: c.Levels[viewer]}
-	if !c.Open() {
-		at := c.ClosedAt
-		v.ClosedAt = &at
-	}
-	facilitator := snap.Forum.RoleOf(viewer) == session.RoleFacilitator
-	if c.Open() && !facilitator && !snap.Forum.ShowDistribution {
-		return v
-	}
-	v.Blocked = c.Blocks() > 0
-	for i, n := range c.Counts {
-		v.Levels = append(v.Levels, LevelCount{Level: i + 1, Label: c.Scale.Label(i + 1), Count: n, Block: i+1 == c.Scale.Blocking})
-	}
-	if facilitator || !c.Open() {
-		v.BySector = BySector(snap, c)
-	}
-	if facilitator {
-		for id, l := range c.Levels {
-			if l == c.Scale.Blocking {
-				v.Blockers = append(v.Blockers, NameOf(snap, id))
-			}
-		}
-		slices.Sort(v.Blockers)
-	}
-	return v
-}
-
-// BySector breaks a check's result down by the respondents' sectors, in
-// the forum's order of sectors, those with none last.
-func BySector(snap *session.Snapshot, c *session.Check) []SectorCount {
-	idx := map[string]int{}
-	out := make([]SectorCount, 0, len(snap.Forum.Sectors)+1)
-	for _, s := range append(slices.Clone(snap.Forum.Sectors), NoSector) {
-		idx[s] = len(out)
-		out = append(out, SectorCount{Sector: s, Counts: make([]int, len(c.Scale.Labels))})
-	}
-	for id, l := range c.Levels {
-		sector := NoSector
-		if p, ok := snap.Participant(id); ok && p.Sector != "" {
-			sector = p.Sector
-		}
-		i, ok := idx[sector]
-		if !ok {
-			i = idx[NoSector]
-		}
-		out[i].Responded++
-		if l >= 1 && l <= len(out[i].Counts) {
-			out[i].Counts[l-1]++
-		}
-		if l == c.Scale.Blocking {
-			out[i].Blocked = true
-		}
-	}
-	return out
-}
-
-// StatementStatus names where a statement stands.
-func StatementStatus(s *session.Statement) string {
-	if s.Outcome == session.Open {
-		return "open"
-	}
-	return string(s.Outcome)
-}
-
-// ViewStatement shows a statement to the holder of key viewer.
-func ViewStatement(snap *session.Snapshot, s *session.Statement, viewer string) StatementView {
-	v := StatementView{
-		ID: s.ID, Position: s.Position, Text: s.Current().Text, Revision: s.Current().N, Proposer: NameOf(snap, s.Proposer),
-		Status: StatementStatus(s), Actions: []ActionView{}, Pending: []AmendmentView{},
-	}
-	if t := themeByID(snap, s.Theme); t != nil {
-		v.Theme = &ThemeRef{ID: t.ID, Name: t.Name}
-	}
-	if s.OpenCheck != 0 {
-		c := ViewCheck(snap, snap.Checks[s.OpenCheck-1], viewer)
-		v.Check = &c
-	}
-	if s.RecordedCheck != 0 {
-		c := ViewCheck(snap, snap.Checks[s.RecordedCheck-1], viewer)
-		v.Result = &c
-	}
-	for _, a := range StatementActions(snap, s.ID) {
-		v.Actions = append(v.Actions, ActionView{ID: a.ID, Text: a.Text, Owners: a.Owners})
-	}
-	for _, a := range snap.Amendments {
-		if a.Statement == s.ID && a.Waiting() {
-			v.Pending = append(v.Pending, viewAmendment(snap, a))
-		}
-	}
-	for _, c := range snap.Comments {
-		if c.Statement == s.ID {
-			v.Comments++
-		}
-	}
-	return v
-}
-
-// StatementActions lists a statement's actions, removed ones left out.
-func StatementActions(snap *session.Snapshot, id int64) []*session.Action {
-	var out []*session.Action
-	for _, a := range snap.Actions {
-		if a.Statement == id && !a.Removed {
-			out = append(out, a)
-		}
-	}
-	return out
-}
-
-func viewAmendment(snap *session.Snapshot, a *session.Amendment) AmendmentView {
-	return AmendmentView{ID: a.ID, Base: a.Base, Text: a.Text, Author: NameOf(snap, a.Author), At: a.At, Accepted: a.Accepted, Superseded: a.Superseded}
-}
-
-// DetailStatement is a statement with its whole history.
-func DetailStatement(snap *session.Snapshot, s *session.Statement, viewer string) StatementDetail {
-	d := StatementDetail{StatementView: ViewStatement(snap, s, viewer),
-		Revisions: []RevisionView{}, Amendments: []AmendmentView{}, Comments: []CommentView{}, Checks: []CheckView{}}
-	for i, r := range s.Revisions {
-		rv := RevisionView{N: r.N, Text: r.Text, Author: NameOf(snap, r.Author), At: r.At, Amendment: r.Amendment, Reason: r.Reason}
-		if r.AcceptedBy != "" {
-			rv.AcceptedBy = NameOf(snap, r.AcceptedBy)
-		}
-		if i > 0 {
-			rv.Changes = session.DiffWords(s.Revisions[i-1].Text, r.Text)
-		}
-		d.Revisions = append(d.Revisions, rv)
-	}
-	for _, a := range snap.Amendments {
-		if a.Statement == s.ID {
-			d.Amendments = append(d.Amendments, viewAmendment(snap, a))
-		}
-	}
-	for _, c := range snap.Comments {
-		if c.Statement == s.ID {
-			d.Comments = append(d.Comments, CommentView{ID: c.ID, Revision: c.Revision, Author: NameOf(snap, c.Author), Text: c.Text, At: c.At})
-		}
-	}
-	for _, c := range snap.Checks {
-		if c.Statement == s.ID {
-			d.Checks = append(d.Checks, ViewCheck(snap, c, viewer))
-		}
-	}
-	return d
-}
-
-// OrderedStatements lists statements as screens show them: by theme in
-// theme order, then those with no theme; by position within each.
-func OrderedStatements(snap *session.Snapshot) []*session.Statement {
-	pos := map[int64]int{}
-	for i, t := range snap.Themes {
-		pos[t.ID] = i
-	}
-	rank := func(s *session.Statement) int {
-		if p, ok := pos[s.Theme]; ok && s.Theme != 0 {
-			return p
-		}
-		return len(snap.Themes)
-	}
-	out := slices.Clone(snap.Statements)
-	slices.SortStableFunc(out, func(x, y *session.Statement) int {
-		return cmp.Or(cmp.Compare(rank(x), rank(y)), cmp.Compare(x.Position, y.Position), cmp.Compare(x.ID, y.ID))
-	})
-	return out
 }
 
 func statementID(a *args, s string) (int64, error) {
@@ -350,10 +77,11 @@ func runStatements(_ context.Context, env Env, a *args) error {
 		}
 		theme = t
 	}
-	views := []StatementView{}
-	for _, s := range OrderedStatements(snap) {
-		if theme == nil || s.Theme == theme.ID {
-			views = append(views, ViewStatement(snap, s, env.Actor))
+	v := snap.ViewFor(env.Actor)
+	views := []session.StatementView{}
+	for _, s := range v.Statements() {
+		if theme == nil || (s.Theme != nil && s.Theme.ID == theme.ID) {
+			views = append(views, v.Statement(s))
 		}
 	}
 	if a.set["json"] {
@@ -396,7 +124,7 @@ func statusMark(status string) string {
 
 func flat(s string) string { return strings.ReplaceAll(s, "\n\n", " / ") }
 
-func checkLine(c CheckView) string {
+func checkLine(c session.CheckView) string {
 	line := fmt.Sprintf("%d responded", c.Responded)
 	if len(c.Levels) > 0 {
 		var parts []string
@@ -410,6 +138,9 @@ func checkLine(c CheckView) string {
 		if len(c.Blockers) > 0 {
 			line += " by " + strings.Join(c.Blockers, ", ")
 		}
+	}
+	if c.Withheld != "" {
+		line += " — " + c.Withheld
 	}
 	if c.Mine != 0 {
 		line += fmt.Sprintf("; yours: %d", c.Mine)
@@ -467,7 +198,7 @@ func runStatement(ctx context.Context, env Env, a *args) error {
 	if err != nil {
 		return err
 	}
-	d := DetailStatement(snap, s, env.Actor)
+	d, _ := snap.ViewFor(env.Actor).Detail(s.ID)
 	if a.set["json"] {
 		return writeJSON(env, d)
 	}
@@ -478,8 +209,8 @@ func runStatement(ctx context.Context, env Env, a *args) error {
 	}
 	fmt.Fprintf(w, "Statement #%d %s under %s, revision %d\n", d.ID, statusMark(d.Status), theme, d.Revision)
 	fmt.Fprintf(w, "  %s\n", flat(d.Text))
-	if s.Recorded() {
-		fmt.Fprintf(w, "Recorded as %s by %s at revision %d", s.Outcome, NameOf(snap, s.RecordedBy), s.RecordedRevision)
+	if d.RecordedAt != nil {
+		fmt.Fprintf(w, "Recorded as %s by %s at revision %d", d.Status, d.RecordedBy, d.RecordedRevision)
 		if d.Result != nil {
 			fmt.Fprintf(w, " with check #%d: %s", d.Result.ID, checkLine(*d.Result))
 		}
@@ -493,7 +224,7 @@ func runStatement(ctx context.Context, env Env, a *args) error {
 	}
 	fmt.Fprintln(w, "Revisions:")
 	for _, r := range d.Revisions {
-		fmt.Fprintf(w, "  %d. %s, %s\n", r.N, RevisionHow(r), r.At.UTC().Format("2006-01-02 15:04"))
+		fmt.Fprintf(w, "  %d. %s, %s\n", r.N, r.How(), r.At.UTC().Format("2006-01-02 15:04"))
 		if r.Changes != nil {
 			fmt.Fprintf(w, "     %s\n", flat(session.DiffMarked(r.Changes)))
 		} else {
@@ -515,14 +246,14 @@ func runStatement(ctx context.Context, env Env, a *args) error {
 			}
 			fmt.Fprintf(w, "  #%d on revision %d, %s: %s\n", c.ID, c.Revision, state, checkLine(c))
 			for _, sc := range c.BySector {
-				if sc.Responded == 0 {
-					continue
-				}
 				mark := ""
 				if sc.Blocked {
 					mark = " BLOCKED"
 				}
-				fmt.Fprintf(w, "     %s: %d responded, by level %s%s\n", sc.Sector, sc.Responded, joinInts(sc.Counts), mark)
+				fmt.Fprintf(w, "     %s: %d responded, by level %s%s\n", session.GroupLabel(sc.Sector, sc.Pooled), sc.Responded, joinInts(sc.Counts), mark)
+			}
+			if c.BySectorNote != "" {
+				fmt.Fprintf(w, "     %s\n", c.BySectorNote)
 			}
 		}
 	}
@@ -533,17 +264,6 @@ func runStatement(ctx context.Context, env Env, a *args) error {
 		}
 	}
 	return nil
-}
-
-// RevisionHow says where a revision came from.
-func RevisionHow(r RevisionView) string {
-	switch {
-	case r.Reason != "":
-		return fmt.Sprintf("revised after agreement by %s, reason: %s", r.Author, flat(r.Reason))
-	case r.Amendment != 0:
-		return fmt.Sprintf("amendment #%d by %s, accepted by %s", r.Amendment, r.Author, r.AcceptedBy)
-	}
-	return "proposed by " + r.Author
 }
 
 func joinInts(xs []int) string {
@@ -639,7 +359,9 @@ func runCheck(ctx context.Context, env Env, a *args) error {
 				last = c
 			}
 		}
-		fmt.Fprintf(env.Out, "check #%d closed: %s\n", last.ID, checkLine(ViewCheck(snap, last, env.Actor)))
+		v := snap.ViewFor(env.Actor)
+		c, _ := v.FindCheck(last.ID)
+		fmt.Fprintf(env.Out, "check #%d closed: %s\n", last.ID, checkLine(v.Check(c)))
 		return nil
 	}
 	return a.usageErr("open or close, not %q", session.CleanLine(a.pos[0]))

@@ -1,10 +1,8 @@
 package command
 
 import (
-	"cmp"
 	"context"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -27,57 +25,6 @@ func init() {
 		&spec{name: "hands", args: "[--json]", summary: "the queue of raised hands, in order", flags: map[string]bool{"json": false}, run: runHands},
 		&spec{name: "next-speaker", summary: "call the first person in the queue to speak", facilitator: true, run: runNextSpeaker},
 	)
-}
-
-// CardView is a card as `cards --json` shows it: names, never keys, and no
-// name at all on an anonymous card.
-type CardView struct {
-	ID        int64              `json:"id"`
-	Step      int                `json:"step"`
-	Text      string             `json:"text"`
-	Author    string             `json:"author"`
-	Credits   []string           `json:"credits"`
-	Anonymous bool               `json:"anonymous"`
-	Mine      bool               `json:"mine"`
-	Theme     *ThemeRef          `json:"theme"`
-	Parked    bool               `json:"parked"`
-	Status    session.CardStatus `json:"status"`
-	Reason    string             `json:"reason,omitempty"`
-	CreatedAt time.Time          `json:"created_at"`
-	Edited    bool               `json:"edited"`
-}
-
-// ThemeRef names a theme.
-type ThemeRef struct {
-	ID   int64  `json:"id"`
-	Name string `json:"name"`
-}
-
-// NameOf is the display name of a key's holder in a snapshot.
-func NameOf(snap *session.Snapshot, id string) string {
-	if p, ok := snap.Participant(id); ok {
-		return p.Name
-	}
-	return "someone"
-}
-
-// ViewCard is how a card is shown to the holder of key viewer.
-func ViewCard(snap *session.Snapshot, c *session.Card, viewer string) CardView {
-	v := CardView{
-		ID: c.ID, Step: c.Step, Text: c.Text, Anonymous: c.Anonymous, Mine: c.Author == viewer,
-		Parked: c.Parked, Status: c.Status, Reason: c.Reason, CreatedAt: c.CreatedAt, Edited: !c.EditedAt.IsZero(),
-		Credits: []string{},
-	}
-	if !c.Anonymous {
-		v.Author = NameOf(snap, c.Author)
-		for _, id := range c.Credits {
-			v.Credits = append(v.Credits, NameOf(snap, id))
-		}
-	}
-	if t := themeByID(snap, c.Theme); t != nil {
-		v.Theme = &ThemeRef{ID: t.ID, Name: t.Name}
-	}
-	return v
 }
 
 func themeByID(snap *session.Snapshot, id int64) *session.Theme {
@@ -155,33 +102,6 @@ func runSay(ctx context.Context, env Env, a *args) error {
 	return nil
 }
 
-// StepCards lists the cards shown on a step, ordered as screens show them:
-// by theme in theme order, then those with no theme, then the parking lot.
-func StepCards(snap *session.Snapshot, step int) []*session.Card {
-	var out []*session.Card
-	pos := map[int64]int{}
-	for i, t := range snap.Themes {
-		pos[t.ID] = i
-	}
-	for _, c := range snap.Cards {
-		if c.Step == step && c.Shown() {
-			out = append(out, c)
-		}
-	}
-	rank := func(c *session.Card) int {
-		switch {
-		case c.Parked:
-			return len(snap.Themes) + 1
-		case c.Theme == 0:
-			return len(snap.Themes)
-		}
-		return pos[c.Theme]
-	}
-	// Stable: within a group, cards keep the order they were posted in.
-	slices.SortStableFunc(out, func(x, y *session.Card) int { return cmp.Compare(rank(x), rank(y)) })
-	return out
-}
-
 func runCards(_ context.Context, env Env, a *args) error {
 	if err := a.want(0, 0); err != nil {
 		return err
@@ -205,23 +125,18 @@ func runCards(_ context.Context, env Env, a *args) error {
 		}
 		theme = t
 	}
-	var cards []*session.Card
+	v := snap.ViewFor(env.Actor)
+	cards := v.StepCards(step)
 	if a.set["hidden"] {
-		if snap.Forum.RoleOf(env.Actor) != session.RoleFacilitator {
+		if !v.Facilitator() {
 			return session.Forbidden("cards --hidden: only a facilitator can see hidden cards")
 		}
-		for _, c := range snap.Cards {
-			if c.Step == step && c.Status == session.CardHidden {
-				cards = append(cards, c)
-			}
-		}
-	} else {
-		cards = StepCards(snap, step)
+		cards = v.HiddenCards(step)
 	}
-	views := []CardView{}
+	views := []session.CardView{}
 	for _, c := range cards {
-		if theme == nil || c.Theme == theme.ID {
-			views = append(views, ViewCard(snap, c, env.Actor))
+		if theme == nil || (c.Theme != nil && c.Theme.ID == theme.ID) {
+			views = append(views, v.Card(c))
 		}
 	}
 	if a.set["json"] {
@@ -251,7 +166,7 @@ func runCards(_ context.Context, env Env, a *args) error {
 	return nil
 }
 
-func cardLine(v CardView) string {
+func cardLine(v session.CardView) string {
 	who := v.Author
 	if v.Anonymous {
 		who = "anonymous"
@@ -286,30 +201,11 @@ func runCard(ctx context.Context, env Env, a *args) error {
 	return a.usageErr("unknown %q", session.CleanLine(a.pos[0]))
 }
 
-// ThemeView is a theme as `themes --json` shows it.
-type ThemeView struct {
-	ID       int64  `json:"id"`
-	Name     string `json:"name"`
-	Position int    `json:"position"`
-	Agreed   bool   `json:"agreed"`
-	Cards    int    `json:"cards"`
-}
-
 func runThemes(_ context.Context, env Env, a *args) error {
 	if err := a.want(0, 0); err != nil {
 		return err
 	}
-	snap := env.Hub.Snapshot()
-	views := []ThemeView{}
-	for _, t := range snap.Themes {
-		n := 0
-		for _, c := range snap.Cards {
-			if c.Theme == t.ID && c.Shown() && !c.Parked {
-				n++
-			}
-		}
-		views = append(views, ThemeView{ID: t.ID, Name: t.Name, Position: t.Position, Agreed: t.Agreed, Cards: n})
-	}
+	views := env.Hub.Snapshot().ViewFor(env.Actor).Themes()
 	if a.set["json"] {
 		return writeJSON(env, views)
 	}
@@ -479,37 +375,27 @@ func runHand(ctx context.Context, env Env, a *args) error {
 	return a.usageErr("up or down, not %q", session.CleanLine(a.pos[0]))
 }
 
-// HandView is a raised hand as `hands --json` shows it.
-type HandView struct {
-	Position       int       `json:"position"`
-	Name           string    `json:"name"`
-	RaisedAt       time.Time `json:"raised_at"`
-	WaitingSeconds int       `json:"waiting_seconds"`
-	Mine           bool      `json:"mine"`
-}
-
 func runHands(_ context.Context, env Env, a *args) error {
 	if err := a.want(0, 0); err != nil {
 		return err
 	}
-	snap := env.Hub.Snapshot()
+	v := env.Hub.Snapshot().ViewFor(env.Actor)
 	now := time.Now()
-	views := []HandView{}
-	for i, h := range snap.Hands {
-		views = append(views, HandView{Position: i + 1, Name: NameOf(snap, h.ID), RaisedAt: h.RaisedAt.UTC(),
-			WaitingSeconds: int(now.Sub(h.RaisedAt) / time.Second), Mine: h.ID == env.Actor})
+	views := []session.HandView{}
+	for _, h := range v.Hands() {
+		views = append(views, v.Hand(h, now))
 	}
 	if a.set["json"] {
 		return writeJSON(env, views)
 	}
-	if snap.Speaker != "" {
-		fmt.Fprintf(env.Out, "speaking: %s\n", NameOf(snap, snap.Speaker))
+	if name := v.Speaker(); name != "" {
+		fmt.Fprintf(env.Out, "speaking: %s\n", name)
 	}
 	if len(views) == 0 {
 		fmt.Fprintln(env.Out, "no hands up")
 	}
-	for _, v := range views {
-		fmt.Fprintf(env.Out, "%d. %s, waiting %s\n", v.Position, v.Name, Waited(time.Duration(v.WaitingSeconds)*time.Second))
+	for _, h := range views {
+		fmt.Fprintf(env.Out, "%d. %s, waiting %s\n", h.Position, h.Name, session.Waited(time.Duration(h.WaitingSeconds)*time.Second))
 	}
 	return nil
 }
@@ -521,17 +407,6 @@ func runNextSpeaker(ctx context.Context, env Env, a *args) error {
 	if err := env.Hub.Do(ctx, env.Actor, session.CallNextSpeaker{}); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Out, "%s has the floor\n", NameOf(env.Hub.Snapshot(), env.Hub.Snapshot().Speaker))
+	fmt.Fprintf(env.Out, "%s has the floor\n", env.Hub.Snapshot().ViewFor(env.Actor).Speaker())
 	return nil
-}
-
-// Waited writes a wait as people say it: "40s", "3m", "1h05m".
-func Waited(d time.Duration) string {
-	switch {
-	case d < time.Minute:
-		return fmt.Sprintf("%ds", int(d.Seconds()))
-	case d < time.Hour:
-		return fmt.Sprintf("%dm", int(d.Minutes()))
-	}
-	return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
 }

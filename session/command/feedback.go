@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"moot/session"
 )
@@ -15,62 +14,6 @@ func init() {
 		&spec{name: "revise", args: "ID TEXT --reason R", summary: "reword an agreed statement in response to feedback, saying why", facilitator: true, flags: map[string]bool{"reason": true}, text: map[string]bool{"reason": true}, textAfter: map[string]int{"": 1}, run: runRevise},
 		&spec{name: "credit", args: "[on|off]", summary: "agree (on) or not (off, the default) to be named in the report", run: runCredit},
 	)
-}
-
-// DraftStatement is an agreed statement as the draft report shows it on a
-// feedback step (`feedback --json`): the statement now, the revision the
-// room agreed, the revisions made since with their reasons, and the
-// feedback on it.
-type DraftStatement struct {
-	StatementView
-	// AgreedRevision and AgreedText are the wording recorded as agreed.
-	AgreedRevision int    `json:"agreed_revision"`
-	AgreedText     string `json:"agreed_text"`
-	// Revised is set once the statement was reworded after agreement;
-	// RevisedAfter lists those revisions (with reason and changes).
-	Revised      bool           `json:"revised"`
-	RevisedAfter []RevisionView `json:"revised_after"`
-	Feedback     []FeedbackView `json:"feedback"`
-}
-
-// FeedbackView is a comment on a statement in the draft report.
-type FeedbackView struct {
-	ID        int64     `json:"id"`
-	Statement int64     `json:"statement"`
-	Revision  int       `json:"revision"`
-	Author    string    `json:"author"`
-	Text      string    `json:"text"`
-	At        time.Time `json:"at"`
-	Mine      bool      `json:"mine,omitempty"`
-}
-
-// DraftStatements lists the agreed statements as the draft report shows
-// them to the holder of key viewer: by theme, in order.
-func DraftStatements(snap *session.Snapshot, viewer string) []DraftStatement {
-	byStatement := map[int64][]FeedbackView{}
-	for _, f := range snap.Feedback {
-		byStatement[f.Statement] = append(byStatement[f.Statement], FeedbackView{
-			ID: f.ID, Statement: f.Statement, Revision: f.Revision, Author: NameOf(snap, f.Author), Text: f.Text, At: f.At, Mine: f.Author == viewer,
-		})
-	}
-	out := []DraftStatement{}
-	for _, s := range OrderedStatements(snap) {
-		if s.Outcome != session.Agreed {
-			continue
-		}
-		d := DraftStatement{StatementView: ViewStatement(snap, s, viewer), AgreedRevision: s.AgreedRevision().N,
-			AgreedText: s.AgreedRevision().Text, Revised: s.RevisedAfterAgreement(), RevisedAfter: []RevisionView{}, Feedback: []FeedbackView{}}
-		for i := s.AgreedRevision().N; i < len(s.Revisions); i++ {
-			r := s.Revisions[i]
-			d.RevisedAfter = append(d.RevisedAfter, RevisionView{N: r.N, Text: r.Text, Author: NameOf(snap, r.Author), At: r.At,
-				Reason: r.Reason, Changes: session.DiffWords(s.Revisions[i-1].Text, r.Text)})
-		}
-		if fs := byStatement[s.ID]; fs != nil {
-			d.Feedback = fs
-		}
-		out = append(out, d)
-	}
-	return out
 }
 
 func runFeedback(ctx context.Context, env Env, a *args) error {
@@ -96,8 +39,11 @@ func runFeedback(ctx context.Context, env Env, a *args) error {
 		fmt.Fprintf(env.Out, "feedback #%d on statement #%d saved\n", events[0].(session.FeedbackGiven).ID, id)
 		return nil
 	}
-	snap := env.Hub.Snapshot()
-	draft := DraftStatements(snap, env.Actor)
+	v := env.Hub.Snapshot().ViewFor(env.Actor)
+	draft := []session.DraftStatement{}
+	for _, d := range v.Draft() {
+		draft = append(draft, v.DraftStatement(d))
+	}
 	if a.set["json"] {
 		return writeJSON(env, draft)
 	}
@@ -118,7 +64,7 @@ func runFeedback(ctx context.Context, env Env, a *args) error {
 		}
 		fmt.Fprintf(w, "  #%-3d %s\n", d.ID, flat(d.Text))
 		if d.Result != nil {
-			fmt.Fprintf(w, "        agreed at revision %d, check #%d: %s\n", d.AgreedRevision, d.Result.ID, checkLine(*d.Result))
+			fmt.Fprintf(w, "        agreed at revision %d, check #%d: %s\n", d.RecordedRevision, d.Result.ID, checkLine(*d.Result))
 		}
 		for _, r := range d.RevisedAfter {
 			fmt.Fprintf(w, "        revised after the forum (revision %d), reason: %s\n", r.N, flat(r.Reason))

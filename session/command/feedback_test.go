@@ -67,11 +67,11 @@ func TestFeedbackCommands(t *testing.T) {
 			t.Errorf("feedback list lacks %q:\n%s", want, out)
 		}
 	}
-	var draft []command.DraftStatement
+	var draft []session.DraftStatement
 	if err := json.Unmarshal([]byte(must(ada, "feedback --json")), &draft); err != nil {
 		t.Fatal(err)
 	}
-	if len(draft) != 1 || draft[0].AgreedRevision != 1 || draft[0].AgreedText != "Meet in the evening" || !draft[0].Revised ||
+	if len(draft) != 1 || draft[0].RecordedRevision != 1 || draft[0].RecordedText != "Meet in the evening" ||
 		len(draft[0].RevisedAfter) != 1 || draft[0].RevisedAfter[0].Reason != "feedback #1 asked which evenings" ||
 		len(draft[0].Feedback) != 1 || !draft[0].Feedback[0].Mine || draft[0].Text != "Meet on Tuesday evenings" || draft[0].Status != "agreed" {
 		t.Errorf("feedback --json: %+v", draft)

@@ -10,7 +10,6 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"moot/session"
-	"moot/session/command"
 )
 
 // openSSHLine is the command line OpenSSH sends for `ssh HOST ARG...`: the
@@ -55,7 +54,7 @@ func TestWordsArriveAsTyped(t *testing.T) {
 	// Line breaks within a paragraph become spaces (the cleaning).
 	ts.mustExec(t, ada, "say first line\nsecond line")
 
-	var cards []command.CardView
+	var cards []session.CardView
 	if err := json.Unmarshal([]byte(ts.mustExec(t, ada, "cards --json")), &cards); err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +86,7 @@ func TestWordsArriveAsTyped(t *testing.T) {
 	ts.mustExec(t, fac, openSSHLine("action", "add", "1", "Book", "a", "hall", "--who", "Council,", "Library"))
 	ts.mustExec(t, fac, openSSHLine("action", "add", "1", "Ask", "around", "--who", "Housing", "team,", "with", "tenants'", "input", "--who", "Library"))
 
-	var d command.StatementDetail
+	var d session.StatementDetail
 	out := ts.mustExec(t, ada, "statement 1 --json")
 	if err := json.Unmarshal([]byte(out), &d); err != nil {
 		t.Fatal(err)
