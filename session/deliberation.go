@@ -127,16 +127,22 @@ type Comment struct {
 }
 
 // Amendment is proposed new wording for a statement. Accepted, it becomes
-// revision Accepted of the statement.
+// revision Accepted of the statement. One still waiting when its statement
+// is recorded is closed, Superseded: the room settled the wording without
+// it.
 type Amendment struct {
-	ID        int64     `json:"id"`
-	Statement int64     `json:"statement"`
-	Base      int       `json:"base"` // the revision it rewords
-	Author    string    `json:"author"`
-	Text      string    `json:"text"`
-	At        time.Time `json:"at"`
-	Accepted  int       `json:"accepted,omitempty"`
+	ID         int64     `json:"id"`
+	Statement  int64     `json:"statement"`
+	Base       int       `json:"base"` // the revision it rewords
+	Author     string    `json:"author"`
+	Text       string    `json:"text"`
+	At         time.Time `json:"at"`
+	Accepted   int       `json:"accepted,omitempty"`
+	Superseded bool      `json:"superseded,omitempty"`
 }
+
+// Waiting tells whether the amendment may still be accepted.
+func (a *Amendment) Waiting() bool { return a.Accepted == 0 && !a.Superseded }
 
 // Check is a test of agreement on one revision of a statement. Levels is
 // replaced, never changed, when someone responds.
@@ -201,6 +207,9 @@ type (
 		Check    int64     `json:"check,omitempty"`
 		By       string    `json:"by"`
 		At       time.Time `json:"at"`
+		// Superseded are the amendments still waiting, which recording
+		// closes.
+		Superseded []int64 `json:"superseded,omitempty"`
 	}
 	CommentAdded      struct{ Comment }
 	AmendmentProposed struct{ Amendment }
@@ -274,6 +283,11 @@ func (e StatementRecorded) apply(st *State) {
 		s.RecordedAt, s.RecordedBy = time.Time{}, ""
 	}
 	st.Statements[e.ID-1] = &s
+	for _, id := range e.Superseded {
+		a := *st.Amendments[id-1]
+		a.Superseded = true
+		st.Amendments[id-1] = &a
+	}
 }
 
 func (e CommentAdded) apply(st *State) {
@@ -525,6 +539,9 @@ func (c AcceptAmendment) decide(st *State, a Actor, now time.Time) ([]Event, err
 	if am.Accepted != 0 {
 		return nil, fmt.Errorf("amendment #%d is already revision %d of statement #%d", c.ID, am.Accepted, am.Statement)
 	}
+	if am.Superseded {
+		return nil, fmt.Errorf("amendment #%d was closed when statement #%d was recorded; propose it again if it still matters", c.ID, am.Statement)
+	}
 	s, err := openStatement(st, am.Statement)
 	if err != nil {
 		return nil, err
@@ -669,6 +686,11 @@ func (c RecordStatement) decide(st *State, a Actor, now time.Time) ([]Event, err
 	if last != nil {
 		rec.Check = last.ID
 	}
+	for _, am := range st.Amendments {
+		if am.Statement == s.ID && am.Waiting() {
+			rec.Superseded = append(rec.Superseded, am.ID)
+		}
+	}
 	return append(events, rec), nil
 }
 
@@ -763,13 +785,18 @@ func (c AddAction) decide(st *State, a Actor, now time.Time) ([]Event, error) {
 		if utf8.RuneCountInString(o) > MaxOwnerLength {
 			return nil, fmt.Errorf("an owner can be at most %d characters", MaxOwnerLength)
 		}
+		if strings.Contains(o, ";") {
+			// ';' keeps owners apart wherever they are listed together
+			// (the report's CSV), so no owner may hold one.
+			return nil, fmt.Errorf("an owner cannot contain ';' (it separates owners): %q", o)
+		}
 		if !slices.ContainsFunc(owners, func(x string) bool { return strings.EqualFold(x, o) }) {
 			owners = append(owners, o)
 		}
 	}
 	switch {
 	case len(owners) == 0:
-		return nil, fmt.Errorf("say who can take the action (--who \"Owner, Another owner\")")
+		return nil, fmt.Errorf("say who can take the action (--who Owner, Another owner)")
 	case len(owners) > MaxOwners:
 		return nil, fmt.Errorf("an action can have at most %d owners", MaxOwners)
 	}

@@ -2,7 +2,9 @@ package session_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -129,5 +131,50 @@ func TestWordDiff(t *testing.T) {
 	}
 	if got := session.DiffMarked(session.DiffWords("a b c", "a b c d")); got != "a b c {+d+}" {
 		t.Errorf("append: %q", got)
+	}
+	// In JSON an operation is the string the README documents.
+	parts := session.DiffWords("keep old", "keep new")
+	b, err := json.Marshal(parts)
+	if want := `[{"op":"=","text":"keep"},{"op":"-","text":"old"},{"op":"+","text":"new"}]`; err != nil || string(b) != want {
+		t.Errorf("JSON: %s %v, want %s", b, err, want)
+	}
+	var back []session.DiffPart
+	if err := json.Unmarshal(b, &back); err != nil || !slices.Equal(back, parts) {
+		t.Errorf("read back: %+v %v", back, err)
+	}
+}
+
+// Amendments still waiting when a statement is recorded are closed, and
+// stay closed after a restart and a reopen.
+func TestRecordingSupersedesWaitingAmendments(t *testing.T) {
+	h, reopen := deliberationHub(t)
+	do(t, h, facilitator, session.ProposeStatement{Text: "Meet in the evening"})
+	do(t, h, ada, session.ProposeAmendment{Statement: 1, Text: "Meet at varied times"})
+	do(t, h, bob, session.ProposeAmendment{Statement: 1, Text: "Meet on Saturdays"})
+	do(t, h, facilitator, session.AcceptAmendment{ID: 1})
+	do(t, h, facilitator, session.ProposeStatement{Text: "Answer every email"})
+	do(t, h, ada, session.ProposeAmendment{Statement: 2, Text: "Answer every email within a week"})
+	do(t, h, facilitator, session.OpenCheck{Statement: 1})
+	do(t, h, ada, session.Agree{Statement: 1, Level: 1})
+	do(t, h, facilitator, session.RecordStatement{Statement: 1, Outcome: session.Agreed})
+
+	for restarted := range 2 {
+		if restarted == 1 {
+			h = reopen()
+		}
+		ams := h.Snapshot().Amendments
+		if ams[0].Accepted != 2 || ams[0].Superseded || !ams[1].Superseded || ams[1].Waiting() || !ams[2].Waiting() {
+			t.Fatalf("amendments (restarted: %d): %+v %+v %+v", restarted, ams[0], ams[1], ams[2])
+		}
+		refused(t, h, facilitator, session.AcceptAmendment{ID: 2}, "closed when statement #1 was recorded")
+	}
+	do(t, h, facilitator, session.RecordStatement{Statement: 1, Outcome: session.Open})
+	if !h.Snapshot().Amendments[1].Superseded {
+		t.Error("reopening the statement brought a superseded amendment back")
+	}
+	refused(t, h, facilitator, session.AcceptAmendment{ID: 2}, "closed when statement #1 was recorded")
+	do(t, h, facilitator, session.RecordStatement{Statement: 2, Outcome: session.NotAgreed})
+	if !h.Snapshot().Amendments[2].Superseded {
+		t.Error("recording as not agreed left an amendment waiting")
 	}
 }

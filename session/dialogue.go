@@ -12,7 +12,7 @@ import (
 // Limits of the dialogue phase.
 const (
 	MaxCardLength   = 500
-	MaxThemeLength  = 60
+	MaxThemeLength  = 120
 	MaxReasonLength = 200
 	// CardBurst cards per CardWindow is the most one person may post.
 	CardBurst  = 3

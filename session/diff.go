@@ -1,6 +1,9 @@
 package session
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
 // DiffOp says what happened to a run of words between two wordings.
 type DiffOp byte
@@ -10,6 +13,26 @@ const (
 	Removed DiffOp = '-'
 	Added   DiffOp = '+'
 )
+
+// MarshalJSON writes an operation as the string documented for JSON
+// output: "=", "-" or "+".
+func (op DiffOp) MarshalJSON() ([]byte, error) {
+	switch op {
+	case Same, Removed, Added:
+		return []byte(`"` + string(rune(op)) + `"`), nil
+	}
+	return nil, fmt.Errorf("no diff operation %d", op)
+}
+
+// UnmarshalJSON reads an operation written by MarshalJSON.
+func (op *DiffOp) UnmarshalJSON(b []byte) error {
+	switch s := string(b); s {
+	case `"="`, `"-"`, `"+"`:
+		*op = DiffOp(s[1])
+		return nil
+	}
+	return fmt.Errorf("no diff operation %s", b)
+}
 
 // DiffPart is a run of words kept, removed or added.
 type DiffPart struct {

@@ -80,6 +80,11 @@ type Forum struct {
 	// while a check is open; otherwise only the facilitator sees it until
 	// the check closes.
 	ShowDistribution bool `json:"show_distribution,omitempty"`
+	// MinGroup is the fewest people a count of choices may cover (a
+	// tally, a spread, any breakdown of them by sector): smaller groups
+	// are counted together or withheld (view.go). 0 means
+	// DefaultMinGroup.
+	MinGroup int `json:"min_group,omitempty"`
 
 	// JoinCode lets people without an SSH key in (keyboard-interactive);
 	// empty means keys only.
@@ -119,6 +124,9 @@ func (f *Forum) Validate() error {
 	}
 	if f.Blocking < NoBlocking || f.Blocking > len(f.AgreementScale().Labels) {
 		return fmt.Errorf("blocking level %d is not on the scale", f.Blocking)
+	}
+	if f.MinGroup != 0 && (f.MinGroup < LeastMinGroup || f.MinGroup > MostMinGroup) {
+		return fmt.Errorf("min_group %d: %s", f.MinGroup, MinGroupRule)
 	}
 	return nil
 }

@@ -32,6 +32,16 @@ type Hub struct {
 	current  atomic.Pointer[Snapshot]
 	stopOnce sync.Once
 
+	// shared is the store as a SharedStore when other nodes write to it
+	// too, and follow tells the run loop that they have committed to the
+	// forum's log; both nil when only this process writes.
+	shared     SharedStore
+	follow     <-chan struct{}
+	stopFollow context.CancelFunc
+	// elsewhere holds who is connected on other nodes (shared stores
+	// only), owned by the run goroutine.
+	elsewhere map[string]bool
+
 	// Owned by the run goroutine.
 	state    *State
 	presence map[string]int
@@ -94,6 +104,8 @@ type request struct {
 	sub    *Subscription
 	attach bool
 	reply  chan reply
+	// sync asks for the state to take what other nodes committed (Sync).
+	sync bool
 }
 
 type reply struct {
@@ -106,24 +118,38 @@ func NewHub(ctx context.Context, store Store, f *Forum, log *slog.Logger) (*Hub,
 	if err := f.Validate(); err != nil {
 		return nil, err
 	}
+	h := &Hub{
+		store:      store,
+		log:        log.With("forum", f.Slug),
+		requests:   make(chan request, maxBatch),
+		quit:       make(chan struct{}),
+		done:       make(chan struct{}),
+		presence:   map[string]int{},
+		subs:       map[*Subscription]struct{}{},
+		stopFollow: func() {},
+	}
+	if shared, ok := store.(SharedStore); ok {
+		// Following starts before the state is read, so that nothing
+		// committed in between goes unnoticed.
+		followCtx, cancel := context.WithCancel(context.Background())
+		follow, err := shared.Follow(followCtx, f.Slug)
+		if err != nil {
+			cancel()
+			return nil, fmt.Errorf("follow forum %s: %w", f.Slug, err)
+		}
+		h.shared, h.follow, h.stopFollow = shared, follow, cancel
+	}
 	st, err := store.OpenForum(ctx, f)
 	if err != nil {
+		h.stopFollow()
 		return nil, fmt.Errorf("open forum %s: %w", f.Slug, err)
 	}
-	h := &Hub{
-		store:    store,
-		log:      log.With("forum", f.Slug),
-		requests: make(chan request, maxBatch),
-		quit:     make(chan struct{}),
-		done:     make(chan struct{}),
-		state:    st,
-		presence: map[string]int{},
-		subs:     map[*Subscription]struct{}{},
-	}
+	h.state = st
 	if err := h.seedThemes(ctx); err != nil {
+		h.stopFollow()
 		return nil, fmt.Errorf("forum %s: the agenda's themes: %w", f.Slug, err)
 	}
-	h.current.Store(st.snapshot(h.presence, time.Now()))
+	h.current.Store(st.snapshot(h.presence, time.Now(), nil))
 	go h.run()
 	return h, nil
 }
@@ -176,6 +202,19 @@ func (h *Hub) send(ctx context.Context, r request) (reply, error) {
 			return reply{}, ErrStopped
 		}
 	}
+}
+
+// Sync brings the forum's state up to its log before the caller reads
+// Snapshot: with several nodes on one store, whatever another node
+// acknowledged before Sync was called is in the snapshot when it returns.
+// With a store only this process writes, the snapshot is always up to date
+// and Sync does nothing.
+func (h *Hub) Sync(ctx context.Context) error {
+	if h.shared == nil {
+		return nil
+	}
+	_, err := h.send(ctx, request{sync: true})
+	return err
 }
 
 // Subscription delivers snapshots to one screen. Its mailbox holds one
@@ -239,6 +278,12 @@ func (h *Hub) run() {
 	defer close(h.done)
 	var tick *time.Ticker
 	var tickC <-chan time.Time
+	var presenceC <-chan time.Time
+	if h.shared != nil {
+		presence := time.NewTicker(PresenceEvery)
+		defer presence.Stop()
+		presenceC = presence.C
+	}
 	for {
 		h.syncClock(&tick, &tickC)
 		select {
@@ -254,11 +299,24 @@ func (h *Hub) run() {
 				}
 			}
 			h.apply(batch)
+		case <-h.follow:
+			if c := h.catchUp(); c != noChange {
+				h.publish(c)
+			}
+		case <-presenceC:
+			if h.sharePresence(h.connected()) {
+				h.publish(presenceChange)
+			}
 		case <-tickC:
 			h.publish(contentChange)
 		case <-h.fanTimerC:
 			h.fanTimer, h.fanTimerC = nil, nil
 		case <-h.quit:
+			h.stopFollow()
+			if h.shared != nil {
+				// The others stop counting this node's people at once.
+				h.sharePresence(nil)
+			}
 			// Answer whatever is still queued, then say goodbye.
 			for drained := false; !drained; {
 				select {
@@ -274,7 +332,7 @@ func (h *Hub) run() {
 			if h.fanTimer != nil {
 				h.fanTimer.Stop()
 			}
-			snap := h.state.snapshot(h.presence, time.Now())
+			snap := h.state.snapshot(h.presence, time.Now(), h.current.Load())
 			snap.Stopping = true
 			h.current.Store(snap)
 			for s := range h.subs {
@@ -333,64 +391,38 @@ func (h *Hub) syncClock(tick **time.Ticker, tickC *<-chan time.Time) {
 	}
 }
 
-func (h *Hub) apply(batch []request) {
-	for len(batch) > 0 {
-		batch = h.applyUntilBroken(batch)
-	}
-}
+// clock is the time a change is decided at, to the millisecond: the store
+// keeps times to the millisecond, so a forum reads the same from memory as
+// from disk (an export over SSH and moot export give the same bytes).
+func clock() time.Time { return time.Now().Truncate(time.Millisecond) }
 
-// applyUntilBroken decides, commits and answers the commands of the batch,
-// up to one whose events could not be applied (a panic, recover.go): that
-// one is refused, the state is brought back from the store once the
-// commands before it are committed, and the commands after it are returned
-// to be applied afresh.
-func (h *Hub) applyUntilBroken(batch []request) (rest []request) {
-	now := time.Now()
-	var records []Record
+func (h *Hub) apply(batch []request) {
 	replies := make([]reply, len(batch))
 	changed := noChange
-	broken := false
+	var commands []int
+	synced := false
 	for i, r := range batch {
-		if r.sub != nil {
+		switch {
+		case r.sub != nil:
 			h.applyPresence(r.sub, r.attach)
 			changed = max(changed, presenceChange)
-			continue
-		}
-		actor := Actor{ID: r.actor, Role: h.state.Forum.RoleOf(r.actor)}
-		if err := refuseArchived(h.state, r.cmd); err != nil {
-			replies[i].err = err
-			continue
-		}
-		events, err := h.decide(r.cmd, actor, now)
-		if err != nil {
-			replies[i].err = err
-			continue
-		}
-		before := len(records)
-		if err := h.applyEvents(r.cmd, r.actor, events, now, &records); err != nil {
-			records = records[:before]
-			replies[i].err = err
-			batch, rest, broken = batch[:i+1], batch[i+1:], true
-			break
-		}
-		replies[i].events = events
-	}
-	if len(records) > 0 {
-		if err := h.commit(records); err != nil {
-			h.log.Error("commit failed; reloading the forum from the store", "err", err, "events", len(records))
-			for i := range replies {
-				if len(replies[i].events) > 0 {
-					replies[i] = reply{err: fmt.Errorf("could not save: %w", err)}
-				}
-			}
-			broken = true
-		} else {
-			changed = max(changed, changeOf(h.state, records))
+		case r.sync:
+			synced = true
+		default:
+			commands = append(commands, i)
 		}
 	}
-	if broken {
-		h.reload()
-		changed = max(changed, contentChange)
+	if len(commands) > 0 {
+		// Deciding takes what other nodes committed first. A command
+		// that breaks (a panic, recover.go) sends the ones after it
+		// round again, on the state brought back from the store.
+		for len(commands) > 0 {
+			var c change
+			c, commands = h.decideAndCommit(batch, commands, replies)
+			changed = max(changed, c)
+		}
+	} else if synced {
+		changed = max(changed, h.catchUp())
 	}
 	if changed != noChange {
 		h.publish(changed)
@@ -398,7 +430,207 @@ func (h *Hub) applyUntilBroken(batch []request) (rest []request) {
 	for i, r := range batch {
 		r.reply <- replies[i]
 	}
-	return rest
+}
+
+// maxAttempts bounds how often the Hub decides a batch again after another
+// node committed first. The second attempt holds the log, so it loses only
+// to a writer that does not take the lock.
+const maxAttempts = 3
+
+// storeTimeout bounds each call the Hub makes to a shared store, so that a
+// database across the network that stops answering holds people up, with
+// an answer, for no longer than this.
+const storeTimeout = 15 * time.Second
+
+// storeContext is the context of a call to the store: bounded by
+// storeTimeout for a shared store; an embedded one answers or fails by
+// itself (SQLite's busy timeout).
+func (h *Hub) storeContext() (context.Context, context.CancelFunc) {
+	if h.shared == nil {
+		return context.Background(), func() {}
+	}
+	return context.WithTimeout(context.Background(), storeTimeout)
+}
+
+// errBusy answers commands that lost the race to commit every time.
+var errBusy = errors.New("the forum was changed on another server at the same moment, time after time; nothing was saved: try again")
+
+// decideAndCommit decides the batch's commands against the state and
+// commits their events in one transaction, answering each in replies. On a
+// shared store the state first takes what other nodes committed, so that a
+// command sees every change acknowledged anywhere before it came. When
+// another node committed first, the state goes back to what it was and the
+// commands are decided again, this time with the log held (SharedStore.Lock)
+// after taking that node's events: a command is answered as done only once
+// its events are in the log.
+//
+// A command whose events could not be applied (a panic) is refused, and the
+// state, which it may have half changed, is brought back from the store
+// once the commands before it are committed; the commands after it are
+// returned in rest, to be decided afresh.
+func (h *Hub) decideAndCommit(batch []request, commands []int, replies []reply) (_ change, rest []int) {
+	changed := noChange
+	for attempt := 1; ; attempt++ {
+		var base *State
+		var held LockedLog
+		commit := func(ctx context.Context, records []Record) error {
+			return h.store.Commit(ctx, h.state.Forum.Slug, records)
+		}
+		if h.shared != nil {
+			if attempt == 1 {
+				// Whatever another node acknowledged before these
+				// commands came is in the log: decide on it.
+				changed = max(changed, h.catchUp())
+			} else {
+				var c change
+				var err error
+				if held, c, err = h.hold(); err != nil {
+					h.log.Error("holding the log to decide again", "err", err)
+					failAll(replies, commands, fmt.Errorf("could not save: %w", err))
+					return changed, nil
+				}
+				changed = max(changed, c)
+				commit = held.Commit
+			}
+			base = h.state.clone()
+		}
+		now := clock()
+		var records []Record
+		broken := false
+		rest = nil
+		for k, i := range commands {
+			r := batch[i]
+			replies[i] = reply{}
+			actor := Actor{ID: r.actor, Role: h.state.Forum.RoleOf(r.actor)}
+			if err := refuseArchived(h.state, r.cmd); err != nil {
+				replies[i].err = err
+				continue
+			}
+			events, err := h.decide(r.cmd, actor, now)
+			if err != nil {
+				replies[i].err = err
+				continue
+			}
+			before := len(records)
+			if err := h.applyEvents(r.cmd, r.actor, events, now, &records); err != nil {
+				records = records[:before]
+				replies[i].err = err
+				broken, rest = true, commands[k+1:]
+				break
+			}
+			replies[i].events = events
+		}
+		if len(records) == 0 {
+			if held != nil {
+				held.Release()
+			}
+			if broken {
+				h.reload()
+				changed = max(changed, contentChange)
+			}
+			return changed, rest
+		}
+		ctx, cancel := h.storeContext()
+		err := h.committing(func() error { return commit(ctx, records) })
+		cancel()
+		if held != nil {
+			held.Release()
+		}
+		if err == nil {
+			changed = max(changed, changeOf(h.state, records))
+			if broken {
+				h.reload()
+				changed = max(changed, contentChange)
+			}
+			return changed, rest
+		}
+		if base == nil {
+			h.log.Error("commit failed; reloading the forum from the store", "err", err, "events", len(records))
+			failUnsaved(replies, fmt.Errorf("could not save: %w", err))
+			h.reload()
+			return max(changed, contentChange), rest
+		}
+		// Nothing of this batch is in the log: back to the state before it
+		// (a command that broke it, if one did, is out of it this time).
+		h.state = base
+		if broken {
+			commands = append(commandsBefore(commands, rest), rest...)
+		}
+		if errors.Is(err, ErrConflict) && attempt < maxAttempts {
+			h.log.Debug("another server committed first; deciding again", "attempt", attempt, "events", len(records))
+			continue
+		}
+		if errors.Is(err, ErrConflict) {
+			h.log.Warn("commands lost the race to commit every time", "attempts", attempt, "events", len(records))
+			err = errBusy
+		} else {
+			h.log.Error("commit failed", "err", err, "events", len(records))
+			err = fmt.Errorf("could not save: %w", err)
+		}
+		failUnsaved(replies, err)
+		failAll(replies, rest, err)
+		return changed, nil
+	}
+}
+
+// commandsBefore is commands up to the one that broke, which comes just
+// before rest; it is answered already and not decided again.
+func commandsBefore(commands, rest []int) []int {
+	return append([]int(nil), commands[:len(commands)-len(rest)-1]...)
+}
+
+// hold holds the forum's log and applies what other nodes committed
+// before, telling how soon screens need it.
+func (h *Hub) hold() (LockedLog, change, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+	defer cancel()
+	held, err := h.shared.Lock(ctx, h.state.Forum.Slug)
+	if err != nil {
+		return nil, noChange, err
+	}
+	changed := noChange
+	err = h.state.readLog(ctx, held, func(page []Record) {
+		changed = max(changed, changeOf(h.state, page))
+	})
+	if err != nil {
+		held.Release()
+		return nil, changed, err
+	}
+	return held, changed, nil
+}
+
+// failAll answers every command of the batch with err.
+func failAll(replies []reply, commands []int, err error) {
+	for _, i := range commands {
+		replies[i] = reply{err: err}
+	}
+}
+
+// failUnsaved turns the answers of commands whose events were not saved
+// into err.
+func failUnsaved(replies []reply, err error) {
+	for i := range replies {
+		if len(replies[i].events) > 0 {
+			replies[i] = reply{err: err}
+		}
+	}
+}
+
+// catchUp applies the events other nodes committed after the state's Seq,
+// in log order, and tells how soon screens need them.
+func (h *Hub) catchUp() change {
+	changed := noChange
+	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+	defer cancel()
+	err := h.state.readLog(ctx, h.store, func(page []Record) {
+		changed = max(changed, changeOf(h.state, page))
+	})
+	if err != nil {
+		// The next notice (or the next lost race) tries again from the
+		// last event applied.
+		h.log.Error("catching up with other servers' changes", "err", err)
+	}
+	return changed
 }
 
 // reload puts the state back to what the store holds, undoing changes whose
@@ -440,6 +672,52 @@ func (h *Hub) applyPresence(s *Subscription, attach bool) {
 
 // publish makes a new snapshot of the state; fanOut delivers it.
 func (h *Hub) publish(c change) {
-	h.current.Store(h.state.snapshot(h.presence, time.Now()))
+	h.current.Store(h.state.snapshot(h.present(), time.Now(), h.current.Load()))
 	h.unsent = max(h.unsent, c)
+}
+
+// present is who is connected: here, and on other nodes.
+func (h *Hub) present() map[string]int {
+	if len(h.elsewhere) == 0 {
+		return h.presence
+	}
+	all := make(map[string]int, len(h.presence)+len(h.elsewhere))
+	for id := range h.elsewhere {
+		all[id] = 1
+	}
+	for id, n := range h.presence {
+		all[id] += n
+	}
+	return all
+}
+
+// connected lists the people connected here.
+func (h *Hub) connected() []string {
+	ids := make([]string, 0, len(h.presence))
+	for id := range h.presence {
+		ids = append(ids, id)
+	}
+	return ids
+}
+
+// sharePresence tells the other nodes who is connected here and learns who
+// is connected there, telling whether that changed.
+func (h *Hub) sharePresence(here []string) bool {
+	ctx, cancel := context.WithTimeout(context.Background(), PresenceEvery)
+	defer cancel()
+	elsewhere, err := h.shared.SharePresence(ctx, h.state.Forum.Slug, here)
+	if err != nil {
+		// Presence is shared again at the next tick; a node that cannot
+		// say is forgotten by the others after PresenceExpiry.
+		h.log.Warn("sharing who is connected", "err", err)
+		return false
+	}
+	changed := len(elsewhere) != len(h.elsewhere)
+	next := make(map[string]bool, len(elsewhere))
+	for _, id := range elsewhere {
+		next[id] = true
+		changed = changed || !h.elsewhere[id]
+	}
+	h.elsewhere = next
+	return changed
 }

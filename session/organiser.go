@@ -2,6 +2,7 @@ package session
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -51,18 +52,30 @@ func initialThemes(st *State, now time.Time) ([]Event, error) {
 }
 
 // seedThemes commits the agenda's initial themes like any other change.
+// Another node opening the forum at the same moment may seed them first:
+// then this one takes its events and finds the themes there.
 func (h *Hub) seedThemes(ctx context.Context) error {
-	now := time.Now()
-	events, err := initialThemes(h.state, now)
-	if err != nil || len(events) == 0 {
-		return err
+	for attempt := 1; ; attempt++ {
+		base := h.state.clone()
+		now := clock()
+		events, err := initialThemes(h.state, now)
+		if err != nil || len(events) == 0 {
+			return err
+		}
+		records := make([]Record, len(events))
+		for i, e := range events {
+			h.state.Seq++
+			records[i] = Record{Seq: h.state.Seq, At: now, Actor: AgendaActor, Event: e}
+		}
+		err = h.store.Commit(ctx, h.state.Forum.Slug, records)
+		if !errors.Is(err, ErrConflict) || attempt == maxAttempts {
+			return err
+		}
+		h.state = base
+		if err := h.state.readLog(ctx, h.store, nil); err != nil {
+			return err
+		}
 	}
-	records := make([]Record, len(events))
-	for i, e := range events {
-		h.state.Seq++
-		records[i] = Record{Seq: h.state.Seq, At: now, Actor: AgendaActor, Event: e}
-	}
-	return h.store.Commit(ctx, h.state.Forum.Slug, records)
 }
 
 // ForumArchived: a facilitator archived the forum (or took it out of the
@@ -127,7 +140,7 @@ func (h *Hub) Log(ctx context.Context, upTo int64) ([]Record, error) {
 }
 
 // ReadLog reads a forum's event log from a store, up to seq upTo.
-func ReadLog(ctx context.Context, s Store, slug string, upTo int64) ([]Record, error) {
+func ReadLog(ctx context.Context, s LogReader, slug string, upTo int64) ([]Record, error) {
 	var out []Record
 	var after int64
 	for after < upTo {
@@ -152,5 +165,5 @@ func ReadLog(ctx context.Context, s Store, slug string, upTo int64) ([]Record, e
 // SnapshotOf is a read-only picture of a state loaded outside a Hub (an
 // export from the data folder): nobody counts as connected.
 func SnapshotOf(st *State) *Snapshot {
-	return st.snapshot(nil, time.Now())
+	return st.snapshot(nil, time.Now(), nil)
 }

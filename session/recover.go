@@ -1,7 +1,6 @@
 package session
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -42,10 +41,10 @@ func (h *Hub) applyEvents(cmd Command, actor string, events []Event, now time.Ti
 	return nil
 }
 
-// commit commits records through the store, recovered.
-func (h *Hub) commit(records []Record) (err error) {
+// committing runs a commit, recovered.
+func (h *Hub) committing(commit func() error) (err error) {
 	defer h.recovered("committing", nil, "", &err)
-	return h.store.Commit(context.Background(), h.state.Forum.Slug, records)
+	return commit()
 }
 
 func (h *Hub) recovered(doing string, cmd Command, actor string, err *error) {

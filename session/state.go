@@ -130,8 +130,8 @@ type Snapshot struct {
 	Speaker string
 
 	// Voting: every ballot, in order of ID (Ballots[i].ID is i+1). Their
-	// counts are reached only through Counts, Voters and MyAllocation,
-	// which keep a secret ballot's tally and everyone's allocation in.
+	// counts are reached only through views (view_voting.go), which keep a
+	// secret ballot's tally and everyone's allocation in.
 	Ballots []*Ballot
 	tallies []*Tally
 
@@ -148,6 +148,10 @@ type Snapshot struct {
 
 	// byID indexes Participants by key fingerprint.
 	byID map[string]int
+	// views holds what every view of this snapshot shares (view.go); a
+	// snapshot that differs from the one before only in who is connected
+	// shares it with that one.
+	views *viewCache
 }
 
 // ParticipantView is a participant as others see them in a snapshot.
@@ -176,7 +180,10 @@ func (s *Snapshot) Participant(id string) (ParticipantView, bool) {
 	return s.Participants[i], true
 }
 
-func (st *State) snapshot(presence map[string]int, now time.Time) *Snapshot {
+// snapshot pictures the state. prev, the snapshot published before, lends
+// the new one what its views have built when nothing but presence has
+// changed since.
+func (st *State) snapshot(presence map[string]int, now time.Time, prev *Snapshot) *Snapshot {
 	views := make([]ParticipantView, 0, len(st.Participants))
 	for _, p := range st.Participants {
 		views = append(views, ParticipantView{Participant: *p, Connected: presence[p.ID] > 0})
@@ -195,7 +202,12 @@ func (st *State) snapshot(presence map[string]int, now time.Time) *Snapshot {
 	for i, t := range st.tallies {
 		tallies[i] = t.publish()
 	}
+	cache := newViewCache()
+	if prev != nil && prev.Seq == st.Seq && prev.Forum == st.Forum && prev.views != nil {
+		cache = prev.views
+	}
 	return &Snapshot{
+		views:        cache,
 		Ballots:      append([]*Ballot(nil), st.Ballots...),
 		tallies:      tallies,
 		byID:         byID,

@@ -533,57 +533,11 @@ func (s *Snapshot) Ballot(id int64) (*Ballot, bool) {
 	return s.Ballots[id-1], true
 }
 
-// MyAllocation is the allocation of voter on a ballot: the only person's
-// allocation a front end may show, and only to that person.
-func (s *Snapshot) MyAllocation(ballot int64, voter string) Allocation {
-	if ballot < 1 || int(ballot) > len(s.tallies) {
-		return nil
-	}
-	if a := s.tallies[ballot-1].alloc[voter]; a != nil {
-		return *a
-	}
-	return nil
-}
-
-// Voters counts the people who have dots on a ballot. While a secret
-// ballot is open only a facilitator may be told this.
-func (s *Snapshot) Voters(ballot int64) int {
-	if ballot < 1 || int(ballot) > len(s.tallies) {
-		return 0
-	}
-	return s.tallies[ballot-1].voters
-}
-
-// Counts is the dots on each item of a ballot, when they may be shown:
-// after it closed (the final tally), or at any time for a live ballot.
-// While a secret ballot is open it reports false and no counts.
-func (s *Snapshot) Counts(ballot int64) ([]int, bool) {
-	b, ok := s.Ballot(ballot)
-	switch {
-	case !ok:
-		return nil, false
-	case b.Results != nil:
-		return b.Results.Dots, true
-	case b.Secret:
-		return nil, false
-	}
-	return s.tallies[ballot-1].counts, true
-}
-
-// BySector breaks a ballot's tally down by sector, when the tally may be
-// shown (see Counts).
-func (s *Snapshot) BySector(ballot int64) ([]SectorTally, bool) {
-	b, ok := s.Ballot(ballot)
-	switch {
-	case !ok:
-		return nil, false
-	case b.Results != nil:
-		return b.Results.Sectors, true
-	case b.Secret:
-		return nil, false
-	}
-	return sectorTallies(s.Forum.Sectors, len(b.Items), s.tallies[ballot-1].alloc, func(id string) string {
-		p, _ := s.Participant(id)
-		return p.Sector
-	}), true
+// clone is a copy of the tally for a copy of the state (State.clone): the
+// two share the allocations until either changes one.
+func (t *tally) clone() *tally {
+	t.shared = true
+	c := *t
+	c.counts = slices.Clone(t.counts)
+	return &c
 }

@@ -39,15 +39,15 @@ func TestVotingRules(t *testing.T) {
 	if got := h.Snapshot().Seq; got != before {
 		t.Errorf("refused votes changed the forum: seq %d -> %d", before, got)
 	}
-	if got := h.Snapshot().MyAllocation(1, ada); got.Total() != 5 || got.On(1) != 3 {
+	if got := h.Snapshot().ViewFor(ada).MyAllocation(1); got.Total() != 5 || got.On(1) != 3 {
 		t.Errorf("Ada's allocation after refusals: %+v", got)
 	}
 	// Secret: no counts while open, for anyone.
-	if _, ok := h.Snapshot().Counts(1); ok {
-		t.Error("a secret ballot's counts were given out while it is open")
-	}
-	if _, ok := h.Snapshot().BySector(1); ok {
-		t.Error("a secret ballot's sector counts were given out while it is open")
+	for _, v := range []*session.View{h.Snapshot().ViewFor(ada), h.Snapshot().ViewFor(facilitator),
+		h.Snapshot().ViewAs(session.ForProjector), h.Snapshot().ViewAs(session.ForReport)} {
+		if counts(v, 1) != nil {
+			t.Errorf("a secret ballot's counts were given to the %s while it is open", v.Audience())
+		}
 	}
 	// A new vote replaces the old one whole; facilitators vote like anyone.
 	do(t, h, ada, session.CastVote{Ballot: 1, Dots: map[int]int{3: 1}})
@@ -56,14 +56,33 @@ func TestVotingRules(t *testing.T) {
 	do(t, h, facilitator, session.CloseBallot{Ballot: 1})
 	refused(t, h, ada, session.CastVote{Ballot: 1, Dots: map[int]int{1: 1}}, "closed")
 	refused(t, h, facilitator, session.CloseBallot{Ballot: 1}, "already closed")
-	counts, ok := h.Snapshot().Counts(1)
-	if !ok || fmt.Sprint(counts) != "[2 6 3]" {
-		t.Fatalf("counts after close: %v %v", counts, ok)
+	got := counts(h.Snapshot().ViewFor(ada), 1)
+	if fmt.Sprint(got) != "[2 6 3]" {
+		t.Fatalf("counts after close: %v", got)
 	}
-	ranked := session.Rank(b, counts)
+	ranked := session.Rank(b, got)
 	if ranked[0].Item.ID != 2 || ranked[0].Rank != 1 || ranked[1].Item.ID != 3 || ranked[2].Rank != 3 || !ranked[2].Top {
 		t.Errorf("ranking: %+v", ranked)
 	}
+}
+
+// counts is the dots on each item of a ballot as a view shows them; nil
+// where it shows none.
+func counts(v *session.View, ballot int64) []int {
+	b, ok := v.FindBallot(ballot)
+	if !ok || b.Results == nil {
+		for _, it := range b.Items {
+			if it.Dots != nil {
+				return []int{-1} // a count shown without results
+			}
+		}
+		return nil
+	}
+	out := make([]int, len(b.Items))
+	for i, it := range b.Items {
+		out[i] = *it.Dots
+	}
+	return out
 }
 
 func TestTiesAreShared(t *testing.T) {
@@ -84,13 +103,14 @@ func TestBallotsSurviveRestart(t *testing.T) {
 	do(t, h, ada, session.CastVote{Ballot: 1, Dots: map[int]int{1: 2}})
 	do(t, h, bob, session.CastVote{Ballot: 1, Dots: map[int]int{1: 1, 3: 3}})
 	do(t, h, bob, session.CastVote{Ballot: 1, Dots: map[int]int{1: 3}})
+	do(t, h, facilitator, session.CastVote{Ballot: 1, Dots: map[int]int{2: 1}})
 	do(t, h, facilitator, session.OpenBallot{Texts: []string{"x", "y"}})
 	h = reopen()
-	snap := h.Snapshot()
-	if counts, ok := snap.Counts(1); !ok || fmt.Sprint(counts) != "[5 0 0]" || snap.Voters(1) != 2 {
-		t.Fatalf("live counts after restart: %v %v voters %d", counts, ok, snap.Voters(1))
+	v := h.Snapshot().ViewFor(bob)
+	if b, _ := v.FindBallot(1); fmt.Sprint(counts(v, 1)) != "[5 1 0]" || b.Voters == nil || *b.Voters != 3 {
+		t.Fatalf("live counts after restart: %v, %+v", counts(v, 1), b)
 	}
-	if got := snap.MyAllocation(1, bob); got.Total() != 3 || got.On(1) != 3 {
+	if got := v.MyAllocation(1); got.Total() != 3 || got.On(1) != 3 {
 		t.Errorf("Bob's allocation after restart: %+v", got)
 	}
 	// Taking every dot back, then closing.
@@ -98,7 +118,7 @@ func TestBallotsSurviveRestart(t *testing.T) {
 	do(t, h, facilitator, session.CloseBallot{Ballot: 1})
 	h = reopen()
 	b, _ := h.Snapshot().Ballot(1)
-	if b.Open() || b.Results == nil || b.Results.Voters != 1 || fmt.Sprint(b.Results.Dots) != "[3 0 0]" {
+	if b.Open() || b.Results == nil || b.Results.Voters != 2 || fmt.Sprint(b.Results.Dots) != "[3 1 0]" {
 		t.Fatalf("closed ballot after restart: %+v", b)
 	}
 	if b2, _ := h.Snapshot().Ballot(2); !b2.Open() || len(b2.Items) != 2 {

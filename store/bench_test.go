@@ -40,3 +40,43 @@ func BenchmarkCommit(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkOpenForum is a server's start on a forum of 1,000 people and
+// 10,000 events (their names, a ballot and 8,999 votes): the state made
+// from the log, event by event.
+func BenchmarkOpenForum(b *testing.B) {
+	ctx := context.Background()
+	st := open(b, filepath.Join(b.TempDir(), "moot.db"))
+	f := forum()
+	if _, err := st.OpenForum(ctx, f); err != nil {
+		b.Fatal(err)
+	}
+	now := time.UnixMilli(time.Now().UnixMilli())
+	var records []session.Record
+	add := func(actor string, e session.Event) {
+		records = append(records, session.Record{Seq: int64(len(records) + 1), At: now, Actor: actor, Event: e})
+	}
+	for i := 0; i < 1000; i++ {
+		id := fmt.Sprintf("SHA256:p%d", i)
+		add(id, session.ParticipantNamed{Participant: session.Participant{ID: id, Name: fmt.Sprintf("Person %d", i), JoinedAt: now}})
+	}
+	add("f", session.BallotOpened{Ballot: session.Ballot{ID: 1, Step: 2, Title: "T", Dots: 5, TopK: 3, OpenedAt: now,
+		Items: []session.BallotItem{{ID: 1, Text: "x", Source: session.FromText}, {ID: 2, Text: "y", Source: session.FromText}, {ID: 3, Text: "z", Source: session.FromText}}}})
+	for len(records) < 10000 {
+		i := len(records)
+		id := fmt.Sprintf("SHA256:p%d", i%1000)
+		add(id, session.VoteCast{Ballot: 1, Voter: id, Dots: session.Allocation{{Item: 1 + i%3, Dots: 3}, {Item: 1 + (i+1)%3, Dots: 2}}})
+	}
+	for i := 0; i < len(records); i += 500 {
+		if err := st.Commit(ctx, f.Slug, records[i:min(i+500, len(records))]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		state, err := st.OpenForum(ctx, f)
+		if err != nil || state.Seq != 10000 {
+			b.Fatalf("opened at %d: %v", state.Seq, err)
+		}
+	}
+}

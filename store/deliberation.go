@@ -4,15 +4,12 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"fmt"
-	"time"
 
 	"moot/session"
 )
 
 func init() {
 	projectors = append(projectors, projectDeliberation)
-	loaders = append(loaders, loadDeliberation)
 }
 
 func projectDeliberation(ctx context.Context, tx *sql.Tx, slug string, e session.Event) (bool, error) {
@@ -46,6 +43,9 @@ func projectDeliberation(ctx context.Context, tx *sql.Tx, slug string, e session
 		}
 		exec(`UPDATE statements SET outcome = ?, recorded_revision = ?, recorded_check = ?, recorded_at = ?, recorded_by = ?
 			WHERE forum = ? AND id = ?`, string(e.Outcome), rev, nullID(e.Check), at, by, slug, e.ID)
+		for _, id := range e.Superseded {
+			exec(`UPDATE amendments SET superseded = 1 WHERE forum = ? AND id = ?`, slug, id)
+		}
 	case session.CommentAdded:
 		c := e.Comment
 		exec(`INSERT INTO statement_comments (forum, id, statement, revision, author, text, at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -93,146 +93,4 @@ func projectDeliberation(ctx context.Context, tx *sql.Tx, slug string, e session
 		return false, nil
 	}
 	return true, err
-}
-
-// scan runs a query and hands each row to fn.
-func scan(ctx context.Context, db *sql.DB, q string, slug string, fn func(*sql.Rows) error) error {
-	rows, err := db.QueryContext(ctx, q, slug)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		if err := fn(rows); err != nil {
-			rows.Close()
-			return err
-		}
-	}
-	return closeRows(rows)
-}
-
-func loadDeliberation(ctx context.Context, db *sql.DB, slug string, st *session.State) error {
-	err := scan(ctx, db, `SELECT id, theme, position, proposer, created_at, open_check, outcome, recorded_revision,
-		recorded_check, recorded_at, recorded_by FROM statements WHERE forum = ? ORDER BY id`, slug, func(rows *sql.Rows) error {
-		var s session.Statement
-		var theme, open, rrev, rcheck, rat sql.NullInt64
-		var created int64
-		var outcome string
-		if err := rows.Scan(&s.ID, &theme, &s.Position, &s.Proposer, &created, &open, &outcome, &rrev, &rcheck, &rat, &s.RecordedBy); err != nil {
-			return err
-		}
-		if int(s.ID) != len(st.Statements)+1 {
-			return fmt.Errorf("statement #%d is missing", len(st.Statements)+1)
-		}
-		s.Theme, s.OpenCheck, s.Outcome = theme.Int64, open.Int64, session.Outcome(outcome)
-		s.RecordedRevision, s.RecordedCheck = int(rrev.Int64), rcheck.Int64
-		s.CreatedAt = time.UnixMilli(created)
-		if rat.Valid {
-			s.RecordedAt = time.UnixMilli(rat.Int64)
-		}
-		st.Statements = append(st.Statements, &s)
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	err = scan(ctx, db, `SELECT statement, n, text, author, amendment, accepted_by, at FROM revisions
-		WHERE forum = ? ORDER BY statement, n`, slug, func(rows *sql.Rows) error {
-		var r session.Revision
-		var id, at int64
-		var am sql.NullInt64
-		if err := rows.Scan(&id, &r.N, &r.Text, &r.Author, &am, &r.AcceptedBy, &at); err != nil {
-			return err
-		}
-		r.Amendment, r.At = am.Int64, time.UnixMilli(at)
-		s := st.Statements[id-1]
-		s.Revisions = append(s.Revisions, r)
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	err = scan(ctx, db, `SELECT id, statement, revision, author, text, at FROM statement_comments WHERE forum = ? ORDER BY id`, slug,
-		func(rows *sql.Rows) error {
-			var c session.Comment
-			var at int64
-			if err := rows.Scan(&c.ID, &c.Statement, &c.Revision, &c.Author, &c.Text, &at); err != nil {
-				return err
-			}
-			c.At = time.UnixMilli(at)
-			st.Comments = append(st.Comments, &c)
-			return nil
-		})
-	if err != nil {
-		return err
-	}
-	err = scan(ctx, db, `SELECT id, statement, base, author, text, at, accepted FROM amendments WHERE forum = ? ORDER BY id`, slug,
-		func(rows *sql.Rows) error {
-			var a session.Amendment
-			var at int64
-			var acc sql.NullInt64
-			if err := rows.Scan(&a.ID, &a.Statement, &a.Base, &a.Author, &a.Text, &at, &acc); err != nil {
-				return err
-			}
-			a.At, a.Accepted = time.UnixMilli(at), int(acc.Int64)
-			st.Amendments = append(st.Amendments, &a)
-			return nil
-		})
-	if err != nil {
-		return err
-	}
-	err = scan(ctx, db, `SELECT id, statement, revision, scale, opened_by, opened_at, closed_at FROM agreement_checks
-		WHERE forum = ? ORDER BY id`, slug, func(rows *sql.Rows) error {
-		var c session.Check
-		var scale string
-		var opened int64
-		var closed sql.NullInt64
-		if err := rows.Scan(&c.ID, &c.Statement, &c.Revision, &scale, &c.OpenedBy, &opened, &closed); err != nil {
-			return err
-		}
-		if err := json.Unmarshal([]byte(scale), &c.Scale); err != nil {
-			return err
-		}
-		c.OpenedAt = time.UnixMilli(opened)
-		if closed.Valid {
-			c.ClosedAt = time.UnixMilli(closed.Int64)
-		}
-		c.Levels, c.Counts = map[string]int{}, make([]int, len(c.Scale.Labels))
-		st.Checks = append(st.Checks, &c)
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	err = scan(ctx, db, `SELECT check_id, participant, level FROM agreements WHERE forum = ?`, slug, func(rows *sql.Rows) error {
-		var id int64
-		var who string
-		var level int
-		if err := rows.Scan(&id, &who, &level); err != nil {
-			return err
-		}
-		c := st.Checks[id-1]
-		c.Levels[who] = level
-		if level >= 1 && level <= len(c.Counts) {
-			c.Counts[level-1]++
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	return scan(ctx, db, `SELECT id, statement, text, owners, by, at, removed FROM actions WHERE forum = ? ORDER BY id`, slug,
-		func(rows *sql.Rows) error {
-			var a session.Action
-			var owners string
-			var at int64
-			if err := rows.Scan(&a.ID, &a.Statement, &a.Text, &owners, &a.By, &at, &a.Removed); err != nil {
-				return err
-			}
-			if err := json.Unmarshal([]byte(owners), &a.Owners); err != nil {
-				return err
-			}
-			a.At = time.UnixMilli(at)
-			st.Actions = append(st.Actions, &a)
-			return nil
-		})
 }

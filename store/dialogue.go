@@ -11,7 +11,6 @@ import (
 
 func init() {
 	projectors = append(projectors, projectDialogue)
-	loaders = append(loaders, loadDialogue)
 }
 
 func projectDialogue(ctx context.Context, tx *sql.Tx, slug string, e session.Event) (bool, error) {
@@ -48,73 +47,6 @@ func projectDialogue(ctx context.Context, tx *sql.Tx, slug string, e session.Eve
 		return false, nil
 	}
 	return true, err
-}
-
-func loadDialogue(ctx context.Context, db *sql.DB, slug string, st *session.State) error {
-	rows, err := db.QueryContext(ctx, `SELECT id, step, author, credits, text, anonymous, theme, status, parked, reason,
-		merged_into, created_at, edited_at FROM cards WHERE forum = ? ORDER BY id`, slug)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var c session.Card
-		var credits, status string
-		var theme, merged, edited sql.NullInt64
-		var created int64
-		if err := rows.Scan(&c.ID, &c.Step, &c.Author, &credits, &c.Text, &c.Anonymous, &theme, &status, &c.Parked,
-			&c.Reason, &merged, &created, &edited); err != nil {
-			rows.Close()
-			return err
-		}
-		if err := json.Unmarshal([]byte(credits), &c.Credits); err != nil {
-			rows.Close()
-			return err
-		}
-		c.Theme, c.MergedInto, c.Status = theme.Int64, merged.Int64, session.CardStatus(status)
-		c.CreatedAt = time.UnixMilli(created)
-		if edited.Valid {
-			c.EditedAt = time.UnixMilli(edited.Int64)
-		}
-		st.Cards = append(st.Cards, &c)
-	}
-	if err := closeRows(rows); err != nil {
-		return err
-	}
-
-	rows, err = db.QueryContext(ctx, `SELECT id, name, position, agreed FROM themes WHERE forum = ? ORDER BY position, id`, slug)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var t session.Theme
-		if err := rows.Scan(&t.ID, &t.Name, &t.Position, &t.Agreed); err != nil {
-			rows.Close()
-			return err
-		}
-		st.Themes = append(st.Themes, &t)
-	}
-	if err := closeRows(rows); err != nil {
-		return err
-	}
-
-	rows, err = db.QueryContext(ctx, `SELECT participant, raised_at FROM hands WHERE forum = ? ORDER BY raised_at, rowid`, slug)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var h session.Hand
-		var raised int64
-		if err := rows.Scan(&h.ID, &raised); err != nil {
-			rows.Close()
-			return err
-		}
-		h.RaisedAt = time.UnixMilli(raised)
-		st.Hands = append(st.Hands, h)
-	}
-	if err := closeRows(rows); err != nil {
-		return err
-	}
-	return db.QueryRowContext(ctx, `SELECT speaker FROM forums WHERE slug = ?`, slug).Scan(&st.Speaker)
 }
 
 func closeRows(rows *sql.Rows) error {

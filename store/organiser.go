@@ -9,7 +9,6 @@ import (
 
 func init() {
 	projectors = append(projectors, projectOrganiser)
-	loaders = append(loaders, loadOrganiser)
 }
 
 func projectOrganiser(ctx context.Context, tx *sql.Tx, slug string, e session.Event) (bool, error) {
@@ -23,13 +22,4 @@ func projectOrganiser(ctx context.Context, tx *sql.Tx, slug string, e session.Ev
 		return true, err
 	}
 	return false, nil
-}
-
-func loadOrganiser(ctx context.Context, db *sql.DB, slug string, st *session.State) error {
-	var at sql.NullInt64
-	if err := db.QueryRowContext(ctx, `SELECT archived_at FROM forums WHERE slug = ?`, slug).Scan(&at); err != nil {
-		return err
-	}
-	st.Archived = at.Valid
-	return nil
 }

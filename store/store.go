@@ -1,6 +1,12 @@
 // Package store keeps moot's forums in SQLite (modernc.org/sqlite, no cgo):
 // WAL mode, foreign keys on, one writer connection, numbered migrations
 // embedded in the binary, and an append-only event log per forum.
+//
+// The log is the truth: a forum's state is made from it (session.LoadState).
+// The other tables are projections of the log, written in the same
+// transaction as the events they come from, so that the schema's
+// constraints check every change a second time and SQL can read the forum;
+// Rebuild makes them again from the log.
 package store
 
 import (
@@ -11,6 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"net/url"
 	"path"
 	"sort"
@@ -92,7 +99,11 @@ func dsn(file string, readOnly bool) string {
 	return "file:" + file + "?" + q.Encode()
 }
 
-func migrate(ctx context.Context, db *sql.DB) error {
+func migrate(ctx context.Context, db *sql.DB) error { return migrateThrough(ctx, db, math.MaxInt) }
+
+// migrateThrough applies the migrations numbered up to last; tests use it
+// to make a database as an older moot left it.
+func migrateThrough(ctx context.Context, db *sql.DB, last int) error {
 	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL) STRICT`); err != nil {
 		return fmt.Errorf("migrations table: %w", err)
@@ -127,7 +138,7 @@ func migrate(ctx context.Context, db *sql.DB) error {
 		if err != nil {
 			return fmt.Errorf("migration %s has no number", base)
 		}
-		if applied[version] {
+		if applied[version] || version > last {
 			continue
 		}
 		body, err := migrations.ReadFile(name)
@@ -175,37 +186,24 @@ func (s *SQLite) OpenForum(ctx context.Context, f *session.Forum) (*session.Stat
 		return nil, err
 	}
 	err = inTx(ctx, s.write, func(tx *sql.Tx) error {
-		// A forum restarted from an edited agenda takes the new definition;
-		// a step index beyond the new agenda closes the forum rather than
-		// pointing at nothing.
+		// A forum restarted from an edited agenda takes the new definition.
 		_, err := tx.ExecContext(ctx, `
 			INSERT INTO forums (slug, title, definition, created_at) VALUES (?, ?, ?, ?)
-			ON CONFLICT (slug) DO UPDATE SET title = excluded.title, definition = excluded.definition,
-				step = min(step, ?)`,
-			f.Slug, f.Title, string(def), time.Now().UnixMilli(), len(f.Steps)+1)
+			ON CONFLICT (slug) DO UPDATE SET title = excluded.title, definition = excluded.definition`,
+			f.Slug, f.Title, string(def), time.Now().UnixMilli())
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	st, err := s.load(ctx, s.write, f.Slug)
-	if err != nil {
-		return nil, err
-	}
-	st.Forum = f
-	return st, nil
+	return session.LoadState(ctx, s, f)
 }
 
-// Forum reads a forum's definition and state, as export does.
+// Forum reads a forum's definition and makes its state from its log, as
+// export does.
 func (s *SQLite) Forum(ctx context.Context, slug string) (*session.State, error) {
-	return s.load(ctx, s.read, slug)
-}
-
-func (s *SQLite) load(ctx context.Context, db *sql.DB, slug string) (*session.State, error) {
 	var def string
-	var timer sql.NullInt64
-	var step int
-	err := db.QueryRowContext(ctx, `SELECT definition, step, timer_ends_at FROM forums WHERE slug = ?`, slug).Scan(&def, &step, &timer)
+	err := s.read.QueryRowContext(ctx, `SELECT definition FROM forums WHERE slug = ?`, slug).Scan(&def)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("%s: %w", slug, session.ErrNoForum)
 	}
@@ -216,69 +214,59 @@ func (s *SQLite) load(ctx context.Context, db *sql.DB, slug string) (*session.St
 	if err := json.Unmarshal([]byte(def), &f); err != nil {
 		return nil, fmt.Errorf("forum %s definition: %w", slug, err)
 	}
-	st := session.NewState(&f)
-	st.Step = step
-	if timer.Valid {
-		st.Timer.EndsAt = time.UnixMilli(timer.Int64)
-	}
-	rows, err := db.QueryContext(ctx, `SELECT id, name, sector, joined_at FROM participants WHERE forum = ?`, slug)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var p session.Participant
-		var joined int64
-		if err := rows.Scan(&p.ID, &p.Name, &p.Sector, &joined); err != nil {
-			return nil, err
-		}
-		p.JoinedAt = time.UnixMilli(joined)
-		st.Participants[p.ID] = &p
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	if err := db.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM events WHERE forum = ?`, slug).Scan(&st.Seq); err != nil {
-		return nil, err
-	}
-	for _, load := range loaders {
-		if err := load(ctx, db, slug, st); err != nil {
-			return nil, err
-		}
-	}
-	return st, nil
+	return session.LoadState(ctx, s, &f)
 }
 
 func (s *SQLite) Commit(ctx context.Context, slug string, records []session.Record) error {
+	if len(records) == 0 {
+		return nil
+	}
 	return inTx(ctx, s.write, func(tx *sql.Tx) error {
-		for _, r := range records {
-			payload, err := json.Marshal(r.Event)
-			if err != nil {
+		for i, r := range records {
+			if err := appendEvent(ctx, tx, slug, r, i == 0); err != nil {
 				return err
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO events (forum, seq, at, actor, kind, payload) VALUES (?, ?, ?, ?, ?, ?)`,
-				slug, r.Seq, r.At.UnixMilli(), r.Actor, r.Event.Kind(), string(payload)); err != nil {
-				return fmt.Errorf("event %d: %w", r.Seq, err)
-			}
-			if err := project(ctx, tx, slug, r.Event); err != nil {
-				return fmt.Errorf("event %d (%s): %w", r.Seq, r.Event.Kind(), err)
 			}
 		}
 		return nil
 	})
 }
 
+// appendEvent appends one record to the log and projects it into the
+// tables. The first of a commit must follow the last event in the log: one
+// process writes to an SQLite file, so this refuses only a Hub that lost
+// track of its own log; the primary key keeps the others in order.
+func appendEvent(ctx context.Context, tx *sql.Tx, slug string, r session.Record, first bool) error {
+	payload, err := json.Marshal(r.Event)
+	if err != nil {
+		return err
+	}
+	args := []any{slug, r.Seq, r.At.UnixMilli(), r.Actor, r.Event.Kind(), string(payload)}
+	insert := `INSERT INTO events (forum, seq, at, actor, kind, payload) VALUES (?, ?, ?, ?, ?, ?)`
+	if first {
+		insert = `INSERT INTO events (forum, seq, at, actor, kind, payload)
+			SELECT ?, ?, ?, ?, ?, ? WHERE ? = (SELECT coalesce(max(seq), 0) FROM events WHERE forum = ?)`
+		args = append(args, r.Seq-1, slug)
+	}
+	res, err := tx.ExecContext(ctx, insert, args...)
+	if err != nil {
+		return fmt.Errorf("event %d: %w", r.Seq, err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return fmt.Errorf("event %d does not follow the last in the log: %w", r.Seq, session.ErrConflict)
+	}
+	if err := project(ctx, tx, slug, r.Event); err != nil {
+		return fmt.Errorf("event %d (%s): %w", r.Seq, r.Event.Kind(), err)
+	}
+	return nil
+}
+
 // A projector brings the tables up to date with the events it knows,
-// reporting whether it knew this one. Each phase's file adds its own.
+// reporting whether it knew this one. Each phase's file adds its own; an
+// event no projector knows is kept in the log only, which is all the
+// forum's state needs.
 type projector func(ctx context.Context, tx *sql.Tx, slug string, e session.Event) (bool, error)
 
-// A loader reads a phase's tables into a forum's state.
-type loader func(ctx context.Context, db *sql.DB, slug string, st *session.State) error
-
-var (
-	projectors = []projector{projectForum}
-	loaders    []loader
-)
+var projectors = []projector{projectForum}
 
 func project(ctx context.Context, tx *sql.Tx, slug string, e session.Event) error {
 	for _, p := range projectors {
@@ -286,7 +274,7 @@ func project(ctx context.Context, tx *sql.Tx, slug string, e session.Event) erro
 			return err
 		}
 	}
-	return fmt.Errorf("the store does not know this event")
+	return nil
 }
 
 func projectForum(ctx context.Context, tx *sql.Tx, slug string, e session.Event) (bool, error) {

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/muesli/termenv"
 
 	"moot/session"
@@ -68,6 +69,71 @@ func BenchmarkDialogueView500(b *testing.B) {
 		for i := 0; i < b.N; i++ {
 			m := New(ctx, h, viewer, styles, 80, 24)
 			_ = m.View()
+		}
+	})
+}
+
+// BenchmarkVotingResults300 draws a participant's screen of a closed
+// ballot of 20 items that 300 people in five sectors voted on, by sector.
+// "first" is the first screen of a new snapshot (its views and drawings
+// made anew); "another" is every further screen of the same snapshot.
+func BenchmarkVotingResults300(b *testing.B) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(b.TempDir(), "moot.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	f, _ := agenda.Parse(agenda.Demo)
+	f.Facilitators = []string{"SHA256:fac"}
+	h, err := session.NewHub(ctx, st, f, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer h.Stop()
+	do := func(id string, cmd session.Command) {
+		if err := h.Do(ctx, id, cmd); err != nil {
+			b.Fatal(err)
+		}
+	}
+	do("SHA256:fac", session.GoToStep{To: 2})
+	items := make([]string, 20)
+	for i := range items {
+		items[i] = fmt.Sprintf("Barrier %d: meetings are held when carers and shift workers cannot come", i+1)
+	}
+	do("SHA256:fac", session.OpenBallot{Texts: items})
+	for i := 0; i < 300; i++ {
+		id := fmt.Sprintf("SHA256:p%d", i)
+		do(id, session.Register{Name: fmt.Sprintf("Person %d", i), Sector: f.Sectors[i%len(f.Sectors)]})
+		do(id, session.CastVote{Ballot: 1, Dots: map[int]int{i%20 + 1: 3, (i*7)%20 + 1: 2}})
+	}
+	do("SHA256:fac", session.CloseBallot{Ballot: 1})
+	viewer := "SHA256:p7"
+	draw := func(styles *Styles) {
+		m := New(ctx, h, viewer, styles, 80, 24)
+		m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'s'}})
+		_ = m.View()
+	}
+	do("SHA256:fac", session.Register{Name: "Fran"})
+	up := false
+	b.Run("first", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			// A change makes a new snapshot, whose views nobody has made
+			// yet; nothing drawn is remembered either.
+			b.StopTimer()
+			up = !up
+			do("SHA256:fac", session.RaiseHand{Raise: up})
+			styles := newStyles(StylesFor(termenv.ANSI256).renderer)
+			b.StartTimer()
+			draw(styles)
+		}
+	})
+	b.Run("another", func(b *testing.B) {
+		styles := StylesFor(termenv.ANSI256)
+		draw(styles)
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			draw(styles)
 		}
 	})
 }

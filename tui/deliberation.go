@@ -10,7 +10,6 @@ import (
 	"github.com/muesli/termenv"
 
 	"moot/session"
-	"moot/session/command"
 )
 
 func init() {
@@ -45,10 +44,10 @@ type delibSavedMsg struct {
 
 func (d *deliberation) typing() bool { return d.composer != nil }
 
-func (d *deliberation) statements() []*session.Statement { return command.OrderedStatements(d.m.snap) }
+func (d *deliberation) statements() []*session.StatementView { return d.m.view.Statements() }
 
 // current is the selected statement, or the first when none is.
-func (d *deliberation) current() *session.Statement {
+func (d *deliberation) current() *session.StatementView {
 	all := d.statements()
 	if at := selectedIndex(all, statementID, d.selected); at >= 0 {
 		return all[at]
@@ -56,7 +55,7 @@ func (d *deliberation) current() *session.Statement {
 	return nil
 }
 
-func statementID(s *session.Statement) int64 { return s.ID }
+func statementID(s *session.StatementView) int64 { return s.ID }
 
 func (d *deliberation) update(msg tea.Msg) (tea.Cmd, bool) {
 	switch msg := msg.(type) {
@@ -101,18 +100,21 @@ func (d *deliberation) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 	if len(msg.Runes) != 1 {
 		return nil, false
 	}
-	facilitator := d.m.role() == session.RoleFacilitator
+	facilitator := d.m.facilitator()
 	cur := d.current()
 	r := msg.Runes[0]
 	if r >= '1' && r <= '9' {
 		if cur == nil {
 			return nil, true
 		}
-		if cur.OpenCheck == 0 {
+		if cur.Check == nil {
 			d.note, d.failed = fmt.Sprintf("no check of agreement is open on statement #%d", cur.ID), true
 			return nil, true
 		}
-		return d.m.run(fmt.Sprintf("agree %d %c", cur.ID, r)), true
+		id, level, scale := cur.ID, int(r-'0'), cur.Check.Scale()
+		return d.m.do(session.Agree{Statement: id, Level: level}, func(*session.View) string {
+			return fmt.Sprintf("your level on statement #%d: %d %s (you may change it until the check closes)", id, level, scale.Label(level))
+		}), true
 	}
 	switch {
 	case r == 'k':
@@ -122,38 +124,47 @@ func (d *deliberation) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 	case r == 'v':
 		d.detail, d.scroll = !d.detail, 0
 	case r == 'w':
-		if !facilitator && !d.m.snap.Forum.ParticipantsPropose {
+		if !facilitator && !d.m.view.Forum().ParticipantsPropose {
 			d.note, d.failed = "in this forum the facilitator proposes statements; c comments, a proposes new wording", true
 			return nil, true
 		}
 		d.theme = 0
-		if cur != nil {
-			d.theme = cur.Theme
-		} else if len(d.m.snap.Themes) > 0 {
-			d.theme = d.m.snap.Themes[0].ID
+		if cur != nil && cur.Theme != nil {
+			d.theme = cur.Theme.ID
+		} else if ts := d.m.view.Themes(); cur == nil && len(ts) > 0 {
+			d.theme = ts[0].ID
 		}
 		d.open("propose", "")
 	case r == 'c' && cur != nil:
 		d.open("comment", "")
 	case r == 'a' && cur != nil:
-		d.open("amend", cur.Current().Text)
+		d.open("amend", cur.Text)
 	case facilitator && cur != nil && r == 'o':
-		if cur.OpenCheck != 0 {
-			return d.m.run(fmt.Sprintf("check close %d", cur.ID)), true
+		id := cur.ID
+		if cur.Check != nil {
+			return d.m.do(session.CloseCheck{Statement: id}, func(v *session.View) string {
+				return fmt.Sprintf("the check on statement #%d is closed", id)
+			}), true
 		}
-		return d.m.run(fmt.Sprintf("check open %d", cur.ID)), true
+		return d.m.do(session.OpenCheck{Statement: id}, func(v *session.View) string {
+			if s, ok := v.FindStatement(id); ok && s.Check != nil {
+				return fmt.Sprintf("check #%d open on statement #%d, revision %d: %s", s.Check.ID, id, s.Check.Revision, session.ScaleHelp(s.Check.Scale()))
+			}
+			return fmt.Sprintf("a check is open on statement #%d", id)
+		}), true
 	case facilitator && cur != nil && r == 'A':
 		line := "accept "
-		for _, am := range d.m.snap.Amendments {
-			if am.Statement == cur.ID && am.Accepted == 0 {
-				line = fmt.Sprintf("accept %d", am.ID)
-			}
+		if n := len(cur.Pending); n > 0 {
+			line = fmt.Sprintf("accept %d", cur.Pending[n-1].ID)
 		}
 		d.m.openInput(line)
 	case facilitator && cur != nil && r == 'r':
 		d.m.openInput(fmt.Sprintf("record %d ", cur.ID))
 	case facilitator && cur != nil && r == 'u':
-		return d.m.run(fmt.Sprintf("reopen %d", cur.ID)), true
+		id := cur.ID
+		return d.m.do(session.RecordStatement{Statement: id, Outcome: session.Open}, func(*session.View) string {
+			return fmt.Sprintf("statement #%d reopened", id)
+		}), true
 	case facilitator && cur != nil && r == 'W':
 		d.m.openInput(fmt.Sprintf("action add %d  --who ", cur.ID))
 		d.m.input.SetCursor(len(fmt.Sprintf("action add %d ", cur.ID)))
@@ -190,8 +201,7 @@ func (d *deliberation) compose(msg tea.KeyMsg) tea.Cmd {
 		d.composer, d.note = nil, ""
 		return nil
 	case tea.KeyTab:
-		if d.mode == "propose" && len(d.m.snap.Themes) > 0 {
-			ts := d.m.snap.Themes
+		if ts := d.m.view.Themes(); d.mode == "propose" && len(ts) > 0 {
 			next := ts[0].ID
 			for i, t := range ts {
 				if t.ID == d.theme && i+1 < len(ts) {
@@ -235,35 +245,29 @@ func (d *deliberation) compose(msg tea.KeyMsg) tea.Cmd {
 }
 
 func (d *deliberation) view(width, height int) string {
-	s, snap := d.m.styles, d.m.snap
+	s, v := d.m.styles, d.m.view
 	all := d.statements()
 	cur := d.current()
-	facilitator := d.m.role() == session.RoleFacilitator
+	facilitator := d.m.facilitator()
 
 	agreed := 0
 	for _, st := range all {
-		if st.Outcome == session.Agreed {
+		if st.Status == string(session.Agreed) {
 			agreed++
 		}
 	}
 	var top []string
 	top = append(top, s.once(&s.Muted, session.Count(len(all), "statement", "statements")+fmt.Sprintf(" · %d agreed", agreed)))
-	if facilitator {
-		for _, st := range all {
-			if st.OpenCheck == 0 {
-				continue
-			}
-			if c := snap.Checks[st.OpenCheck-1]; c.Blocks() > 0 {
-				v := command.ViewCheck(snap, c, d.m.identity)
-				top = append(top, s.once(&s.Error, fmt.Sprintf("BLOCK on statement #%d by %s", st.ID, strings.Join(v.Blockers, ", "))))
-			}
+	for _, st := range all {
+		// Only a facilitator's view names who blocked.
+		if st.Check != nil && len(st.Check.Blockers) > 0 {
+			top = append(top, s.once(&s.Error, fmt.Sprintf("BLOCK on statement #%d by %s", st.ID, strings.Join(st.Check.Blockers, ", "))))
 		}
 	}
 
 	var bottom []string
-	if cur != nil && cur.OpenCheck != 0 && d.composer == nil {
-		c := snap.Checks[cur.OpenCheck-1]
-		bottom = append(bottom, s.wrap(&s.Strong, width, fmt.Sprintf("Agree on #%d: press %s", cur.ID, session.ScaleHelp(c.Scale))))
+	if cur != nil && cur.Check != nil && d.composer == nil {
+		bottom = append(bottom, s.wrap(&s.Strong, width, fmt.Sprintf("Agree on #%d: press %s", cur.ID, session.ScaleHelp(cur.Check.Scale()))))
 	}
 	if d.note != "" {
 		style := s.Muted
@@ -277,9 +281,9 @@ func (d *deliberation) view(width, height int) string {
 		switch d.mode {
 		case "propose":
 			label = "New statement"
-			if t := themeNamed(snap, d.theme); t != "" {
-				label += " under " + t
-				if len(snap.Themes) > 1 {
+			if t, ok := v.FindTheme(d.theme); ok {
+				label += " under " + truncate(t.Name, max(width/2, 12))
+				if len(v.Themes()) > 1 {
 					label += " (Tab: another theme)"
 				}
 			}
@@ -292,7 +296,7 @@ func (d *deliberation) view(width, height int) string {
 		bottom = append(bottom, s.once(&s.Strong, label)+" "+s.once(&s.Muted, "Enter sends · Esc cancels"), d.composer.View())
 	} else {
 		keys := "c comment · a amend · 1-9 agree · Enter history"
-		if snap.Forum.ParticipantsPropose {
+		if v.Forum().ParticipantsPropose {
 			keys = "w propose · " + keys
 		}
 		if facilitator {
@@ -311,22 +315,13 @@ func (d *deliberation) view(width, height int) string {
 	return strings.Join(top, "\n") + "\n" + body + "\n" + bottomText
 }
 
-func themeNamed(snap *session.Snapshot, id int64) string {
-	for _, t := range snap.Themes {
-		if t.ID == id {
-			return t.Name
-		}
-	}
-	return ""
-}
-
 // list lays the statements out under their themes, keeping the selected
 // one in view.
-func (d *deliberation) list(all []*session.Statement, cur *session.Statement, width, height int) string {
-	s, snap := d.m.styles, d.m.snap
+func (d *deliberation) list(all []*session.StatementView, cur *session.StatementView, width, height int) string {
+	s := d.m.styles
 	if len(all) == 0 {
 		msg := "No statements yet."
-		if d.m.role() == session.RoleFacilitator || snap.Forum.ParticipantsPropose {
+		if d.m.facilitator() || d.m.view.Forum().ParticipantsPropose {
 			msg += " Press w to propose the first."
 		}
 		return s.once(&s.Muted, msg) + strings.Repeat("\n", height-1)
@@ -335,13 +330,13 @@ func (d *deliberation) list(all []*session.Statement, cur *session.Statement, wi
 	start, end := 0, 0
 	group := "-"
 	for _, st := range all {
-		g := themeNamed(snap, st.Theme)
-		if g == "" {
-			g = "No theme"
+		g := "No theme"
+		if st.Theme != nil {
+			g = st.Theme.Name
 		}
 		if g != group {
 			group = g
-			lines = append(lines, s.once(&s.Strong, g))
+			lines = append(lines, s.once(&s.Strong, truncate(g, width)))
 		}
 		if cur != nil && st.ID == cur.ID {
 			start = len(lines)
@@ -356,55 +351,46 @@ func (d *deliberation) list(all []*session.Statement, cur *session.Statement, wi
 
 // block draws one statement: its number and standing, its wording, its
 // open check and, once agreed, its actions.
-func (d *deliberation) block(st *session.Statement, selected bool, width int) string {
-	s, snap := d.m.styles, d.m.snap
+func (d *deliberation) block(st *session.StatementView, selected bool, width int) string {
+	s := d.m.styles
 	marker := "  "
 	if selected {
 		marker = s.once(&s.Selected, "› ")
 	}
 	inner := max(width-4, 10)
-	rev := st.Current()
 	var head string
-	text := s.wrap(&s.Plain, inner, rev.Text)
-	switch st.Outcome {
-	case session.Agreed:
-		head = s.once(&s.Agreed, fmt.Sprintf("#%d ✔ AGREED", st.ID)) + s.once(&s.Muted, fmt.Sprintf(" (revision %d)", rev.N))
-		text = s.wrap(&s.Agreed, inner, rev.Text)
-	case session.NotAgreed:
-		head = s.once(&s.NotAgreed, fmt.Sprintf("#%d ✗ not agreed", st.ID)) + s.once(&s.Muted, fmt.Sprintf(" (revision %d)", rev.N))
+	text := s.wrap(&s.Plain, inner, st.Text)
+	switch st.Status {
+	case string(session.Agreed):
+		head = s.once(&s.Agreed, fmt.Sprintf("#%d ✔ AGREED", st.ID)) + s.once(&s.Muted, fmt.Sprintf(" (revision %d)", st.Revision))
+		text = s.wrap(&s.Agreed, inner, st.Text)
+	case string(session.NotAgreed):
+		head = s.once(&s.NotAgreed, fmt.Sprintf("#%d ✗ not agreed", st.ID)) + s.once(&s.Muted, fmt.Sprintf(" (revision %d)", st.Revision))
 	default:
-		head = s.once(&s.Muted, fmt.Sprintf("#%d draft, revision %d by %s", st.ID, rev.N, command.NameOf(snap, rev.Author)))
+		head = s.once(&s.Muted, fmt.Sprintf("#%d draft, revision %d by %s", st.ID, st.Revision, st.RevisionAuthor))
 	}
 	lines := []string{head, text}
-	if st.OpenCheck != 0 {
-		lines = append(lines, s.wrap(&s.Selected, inner, d.checkSummary(snap.Checks[st.OpenCheck-1])))
+	if st.Check != nil {
+		lines = append(lines, s.wrap(&s.Selected, inner, d.checkSummary(st.Check)))
 	}
-	if st.Outcome == session.Agreed {
-		if st.RecordedCheck != 0 {
-			c := snap.Checks[st.RecordedCheck-1]
-			lines = append(lines, s.wrap(&s.Muted, inner, fmt.Sprintf("check #%d: %d responded, %s", c.ID, c.Responded(), levelCounts(c))))
+	if st.Status == string(session.Agreed) {
+		if c := st.Result; c != nil {
+			line := fmt.Sprintf("check #%d: %d responded", c.ID, c.Responded)
+			if c.Levels != nil {
+				line += ", " + levelCounts(c.Levels)
+			}
+			lines = append(lines, s.wrap(&s.Muted, inner, line))
 		}
-		for _, a := range command.StatementActions(snap, st.ID) {
+		for _, a := range st.Actions {
 			lines = append(lines, s.wrap(&s.Plain, inner, fmt.Sprintf("→ %s — %s", a.Text, strings.Join(a.Owners, ", "))))
 		}
 	}
-	pending, comments := 0, 0
-	for _, a := range snap.Amendments {
-		if a.Statement == st.ID && a.Accepted == 0 {
-			pending++
-		}
-	}
-	for _, c := range snap.Comments {
-		if c.Statement == st.ID {
-			comments++
-		}
-	}
 	var extra []string
-	if pending > 0 {
-		extra = append(extra, fmt.Sprintf("%d amendment(s) waiting", pending))
+	if n := len(st.Pending); n > 0 {
+		extra = append(extra, fmt.Sprintf("%d amendment(s) waiting", n))
 	}
-	if comments > 0 {
-		extra = append(extra, fmt.Sprintf("%d comment(s)", comments))
+	if st.Comments > 0 {
+		extra = append(extra, fmt.Sprintf("%d comment(s)", st.Comments))
 	}
 	if len(extra) > 0 {
 		lines = append(lines, s.once(&s.Muted, strings.Join(extra, " · ")))
@@ -413,24 +399,24 @@ func (d *deliberation) block(st *session.Statement, selected bool, width int) st
 }
 
 // checkSummary is an open check as the viewer may see it.
-func (d *deliberation) checkSummary(c *session.Check) string {
-	v := command.ViewCheck(d.m.snap, c, d.m.identity)
-	line := fmt.Sprintf("Check open: %d responded", v.Responded)
-	if v.Levels != nil {
-		line += " · " + levelCounts(c)
+func (d *deliberation) checkSummary(c *session.CheckView) string {
+	line := fmt.Sprintf("Check open: %d responded", c.Responded)
+	if c.Levels != nil {
+		line += " · " + levelCounts(c.Levels)
 	}
-	if v.Mine != 0 {
-		line += fmt.Sprintf(" · yours: %d %s", v.Mine, c.Scale.Label(v.Mine))
+	if mine := d.m.view.MyLevel(c); mine != 0 {
+		line += fmt.Sprintf(" · yours: %d %s", mine, c.Scale().Label(mine))
 	} else {
 		line += " · you have not responded"
 	}
 	return line
 }
 
-func levelCounts(c *session.Check) string {
-	parts := make([]string, len(c.Counts))
-	for i, n := range c.Counts {
-		parts[i] = fmt.Sprintf("%d:%d", i+1, n)
+// levelCounts writes how many chose each level: "1:2 2:0 3:1".
+func levelCounts(levels []session.LevelCount) string {
+	parts := make([]string, len(levels))
+	for i, l := range levels {
+		parts[i] = fmt.Sprintf("%d:%d", l.Level, l.Count)
 	}
 	return strings.Join(parts, " ")
 }
@@ -438,14 +424,17 @@ func levelCounts(c *session.Check) string {
 // history draws one statement in full: its revisions with what changed,
 // amendments waiting, every check (by sector where the viewer may see
 // it), actions and comments.
-func (d *deliberation) history(st *session.Statement, width, height int) string {
-	s, snap := d.m.styles, d.m.snap
-	det := command.DetailStatement(snap, st, d.m.identity)
+func (d *deliberation) history(st *session.StatementView, width, height int) string {
+	s := d.m.styles
+	det, _ := d.m.view.Detail(st.ID)
 	wrap := lipgloss.NewStyle().Width(max(width-2, 10))
 	var out []string
 	add := func(text string) { out = append(out, strings.Split(text, "\n")...) }
-	add(s.once(&s.Strong, fmt.Sprintf("Statement #%d, %s", st.ID, command.StatementStatus(st))) + s.once(&s.Muted, " (Enter or Esc: back to the list)"))
-	add(wrap.Render(st.Current().Text))
+	add(s.once(&s.Strong, fmt.Sprintf("Statement #%d, %s", st.ID, st.Status)) + s.once(&s.Muted, " (Enter or Esc: back to the list)"))
+	if det.Theme != nil {
+		add(s.wrap(&s.Muted, max(width-2, 10), "Theme: "+det.Theme.Name))
+	}
+	add(wrap.Render(st.Text))
 	if len(det.Actions) > 0 {
 		add(s.once(&s.Strong, "Actions"))
 		for _, a := range det.Actions {
@@ -454,7 +443,7 @@ func (d *deliberation) history(st *session.Statement, width, height int) string 
 	}
 	add(s.once(&s.Strong, "Revisions"))
 	for _, r := range det.Revisions {
-		add(s.wrap(&s.Muted, max(width-2, 10), fmt.Sprintf("%d. %s, %s", r.N, command.RevisionHow(r), r.At.Local().Format("15:04"))))
+		add(s.wrap(&s.Muted, max(width-2, 10), fmt.Sprintf("%d. %s, %s", r.N, r.How(), r.At.Local().Format("15:04"))))
 		if r.Changes != nil {
 			add(wrap.Render(d.diff(r.Changes)))
 		} else {
@@ -464,7 +453,7 @@ func (d *deliberation) history(st *session.Statement, width, height int) string 
 	if len(det.Pending) > 0 {
 		add(s.once(&s.Strong, "Amendments waiting"))
 		for _, a := range det.Pending {
-			add(wrap.Render(fmt.Sprintf("#%d by %s: %s", a.ID, a.Author, d.diff(session.DiffWords(st.Current().Text, a.Text)))))
+			add(wrap.Render(fmt.Sprintf("#%d by %s: %s", a.ID, a.Author, d.diff(session.DiffWords(st.Text, a.Text)))))
 		}
 	}
 	if len(det.Checks) > 0 {
@@ -476,21 +465,23 @@ func (d *deliberation) history(st *session.Statement, width, height int) string 
 			}
 			line := fmt.Sprintf("#%d on revision %d, %s: %d responded", c.ID, c.Revision, state, c.Responded)
 			if c.Levels != nil {
-				line += " · " + levelCounts(snap.Checks[c.ID-1])
+				line += " · " + levelCounts(c.Levels)
 			}
 			if c.Blocked {
 				line += " · BLOCKED"
 			}
 			add(wrap.Render(line))
 			for _, sc := range c.BySector {
-				if sc.Responded == 0 {
-					continue
-				}
 				mark := ""
 				if sc.Blocked {
 					mark = " · block"
 				}
-				add(s.once(&s.Muted, fmt.Sprintf("   %s: %d responded, %s%s", sc.Sector, sc.Responded, countsLine(sc.Counts), mark)))
+				add(indent(s.wrap(&s.Muted, max(width-5, 10), fmt.Sprintf("%s: %d responded, %s%s", session.GroupLabel(sc.Sector, sc.Pooled), sc.Responded, countsLine(sc.Counts), mark))))
+			}
+			for _, note := range []string{c.BySectorNote, c.Withheld} {
+				if note != "" {
+					add(indent(s.wrap(&s.Muted, max(width-5, 10), note)))
+				}
 			}
 		}
 	}
@@ -506,6 +497,11 @@ func (d *deliberation) history(st *session.Statement, width, height int) string 
 		visible = append(visible, "")
 	}
 	return strings.Join(visible, "\n")
+}
+
+// indent sets lines of text in by three cells, under what they belong to.
+func indent(text string) string {
+	return "   " + strings.ReplaceAll(text, "\n", "\n   ")
 }
 
 func countsLine(counts []int) string {

@@ -55,14 +55,19 @@ func TestDeliberationOnScreen(t *testing.T) {
 		t.Fatal(err)
 	}
 	fac.send(nil)
-	fac.shows("BLOCK on statement #1 by Bob", "1:0 2:1 3:0 4:0", "5:1")
+	// Who blocked, at once; the spread of two responses would tell each
+	// of them the other's level, so it waits for a third.
+	fac.shows("BLOCK on statement #1 by Bob", "Check open: 2 responded · you have not")
+	fac.typeText("3")
+	fac.shows("your level on statement #1: 3 support with reservations", "3 responded · 1:0 2:1 3:1 4:0", "5:1 · yours: 3")
 
 	// History shows the word diff between revisions.
+	a.send(nil)
 	a.key(tea.KeyEnter)
 	a.shows("Revisions", "Meet [-in the evening-] {+at varied times+}", "Checks")
 	a.key(tea.KeyDown)
 	a.key(tea.KeyDown)
-	a.shows("#1 on revision 2, open: 2 responded")
+	a.shows("#1 on revision 2, open: 3 responded")
 	a.key(tea.KeyEsc)
 
 	// Reword, check again, record as agreed with an action.
@@ -82,7 +87,7 @@ func TestDeliberationOnScreen(t *testing.T) {
 	fac.typeText("Publish a timetable")
 	fac.shows(": action add 1 Publish a timetable --who")
 	fac.key(tea.KeyEnd)
-	fac.typeText(`"Council, Tenants"`)
+	fac.typeText(`Council, Tenants`)
 	fac.key(tea.KeyEnter)
 	fac.shows("#1 ✔ AGREED", "→ Publish a timetable — Council, Tenants")
 	a.send(nil)

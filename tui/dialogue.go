@@ -9,19 +9,10 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"moot/session"
-	"moot/session/command"
 )
 
 func init() {
 	phaseModels[session.Dialogue] = func(m *Model) phaseModel { return newDialogue(m) }
-}
-
-// stepCardsKey names the cards of a step as of one committed change; the
-// snapshot itself is not kept, so that old snapshots can go.
-type stepCardsKey struct {
-	forum *session.Forum
-	seq   int64
-	step  int
 }
 
 // dialogue shows a dialogue step's cards, grouped by theme, and lets people
@@ -63,17 +54,14 @@ func (d *dialogue) typing() bool { return d.composer != nil }
 
 // cards is what the reader sees: the step's cards in screen order, after
 // the filter.
-func (d *dialogue) cards() []*session.Card {
-	snap := d.m.snap
-	all := d.m.styles.stepCards.get(stepCardsKey{snap.Forum, snap.Seq, snap.Step}, func() []*session.Card {
-		return command.StepCards(snap, snap.Step)
-	})
+func (d *dialogue) cards() []*session.CardView {
+	all := d.m.view.StepCards(d.m.view.Step())
 	if d.filter == 0 {
 		return all
 	}
 	out := all[:0:0]
 	for _, c := range all {
-		if (d.filter == -1 && c.Theme == 0 && !c.Parked) || (d.filter > 0 && c.Theme == d.filter) {
+		if (d.filter == -1 && c.Theme == nil && !c.Parked) || (d.filter > 0 && c.Theme != nil && c.Theme.ID == d.filter) {
 			out = append(out, c)
 		}
 	}
@@ -82,10 +70,8 @@ func (d *dialogue) cards() []*session.Card {
 
 func (d *dialogue) newest() int64 {
 	var n int64
-	for _, c := range d.m.snap.Cards {
-		if c.Step == d.m.snap.Step && c.Shown() {
-			n = max(n, c.ID)
-		}
+	for _, c := range d.m.view.StepCards(d.m.view.Step()) {
+		n = max(n, c.ID)
 	}
 	return n
 }
@@ -166,7 +152,7 @@ func (d *dialogue) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 	if len(msg.Runes) != 1 {
 		return nil, false
 	}
-	facilitator := d.m.role() == session.RoleFacilitator
+	facilitator := d.m.facilitator()
 	sel := d.selectedCard()
 	switch r := msg.Runes[0]; {
 	case r == 'k':
@@ -176,13 +162,13 @@ func (d *dialogue) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 	case r == 'w':
 		d.open(0, "")
 	case r == 'e':
-		if sel == nil || sel.Author != d.m.identity {
+		if sel == nil || !d.m.view.Mine(sel) {
 			d.note, d.failed = "move to one of your own cards (↑/↓) to edit it", true
 			return nil, true
 		}
 		d.open(sel.ID, sel.Text)
 	case r == 'd':
-		if sel == nil || sel.Author != d.m.identity {
+		if sel == nil || !d.m.view.Mine(sel) {
 			d.note, d.failed = "move to one of your own cards (↑/↓) to withdraw it", true
 			return nil, true
 		}
@@ -191,16 +177,19 @@ func (d *dialogue) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 			d.note, d.failed = fmt.Sprintf("press d again to withdraw card #%d", sel.ID), false
 			return nil, true
 		}
-		return d.m.run(fmt.Sprintf("card withdraw %d", sel.ID)), true
+		id := sel.ID
+		return d.m.do(session.WithdrawCard{ID: id}, func(*session.View) string { return fmt.Sprintf("card #%d withdrawn", id) }), true
 	case r == 'h':
-		if d.handUp() {
-			return d.m.run("hand down"), true
+		if d.m.view.MyHand() > 0 {
+			return d.m.do(session.RaiseHand{}, func(*session.View) string { return "your hand is down" }), true
 		}
-		return d.m.run("hand up"), true
+		return d.m.do(session.RaiseHand{Raise: true}, func(v *session.View) string {
+			return fmt.Sprintf("your hand is up: number %d in the queue", v.MyHand())
+		}), true
 	case r == 'f':
 		d.cycleFilter()
 	case facilitator && r == 'N':
-		return d.m.run("next-speaker"), true
+		return d.m.do(session.CallNextSpeaker{}, func(v *session.View) string { return v.Speaker() + " has the floor" }), true
 	case facilitator && r == 'T':
 		d.m.openInput("theme add ")
 	case facilitator && sel != nil && r == 'A':
@@ -210,10 +199,11 @@ func (d *dialogue) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 	case facilitator && sel != nil && r == 'H':
 		d.m.openInput(fmt.Sprintf("hide %d --reason ", sel.ID))
 	case facilitator && sel != nil && r == 'P':
+		id := sel.ID
 		if sel.Parked {
-			return d.m.run(fmt.Sprintf("park %d --undo", sel.ID)), true
+			return d.m.do(session.ParkCard{ID: id}, func(*session.View) string { return fmt.Sprintf("card #%d is out of the parking lot", id) }), true
 		}
-		return d.m.run(fmt.Sprintf("park %d", sel.ID)), true
+		return d.m.do(session.ParkCard{ID: id, Parked: true}, func(*session.View) string { return fmt.Sprintf("card #%d parked", id) }), true
 	case facilitator && sel != nil && r == 'M':
 		d.m.openInput(fmt.Sprintf("merge %d ", sel.ID))
 	default:
@@ -222,11 +212,11 @@ func (d *dialogue) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 	return nil, true
 }
 
-func (d *dialogue) selectedCard() *session.Card {
+func (d *dialogue) selectedCard() *session.CardView {
 	if d.selected == 0 {
 		return nil
 	}
-	for _, c := range d.m.snap.Cards {
+	for _, c := range d.cards() {
 		if c.ID == d.selected {
 			return c
 		}
@@ -236,7 +226,7 @@ func (d *dialogue) selectedCard() *session.Card {
 
 // move steps the selection through the cards; from following, the first
 // step up lands on the newest card.
-func (d *dialogue) move(cards []*session.Card, by int) {
+func (d *dialogue) move(cards []*session.CardView, by int) {
 	if len(cards) == 0 {
 		return
 	}
@@ -264,7 +254,7 @@ func (d *dialogue) move(cards []*session.Card, by int) {
 // no theme, then all again.
 func (d *dialogue) cycleFilter() {
 	options := []int64{0}
-	for _, t := range d.m.snap.Themes {
+	for _, t := range d.m.view.Themes() {
 		options = append(options, t.ID)
 	}
 	options = append(options, -1)
@@ -275,15 +265,6 @@ func (d *dialogue) cycleFilter() {
 		}
 	}
 	d.filter, d.selected = options[next], 0
-}
-
-func (d *dialogue) handUp() bool {
-	for _, h := range d.m.snap.Hands {
-		if h.ID == d.m.identity {
-			return true
-		}
-	}
-	return false
 }
 
 func (d *dialogue) open(editing int64, text string) {
@@ -301,7 +282,7 @@ func (d *dialogue) compose(msg tea.KeyMsg) tea.Cmd {
 		d.composer, d.editing, d.note = nil, 0, ""
 		return nil
 	case tea.KeyTab:
-		if d.m.snap.Forum.AnonymousCards && d.editing == 0 {
+		if d.m.view.Forum().AnonymousCards && d.editing == 0 {
 			d.anon = !d.anon
 		}
 		return nil
@@ -320,23 +301,23 @@ func (d *dialogue) compose(msg tea.KeyMsg) tea.Cmd {
 
 // view draws the status line, the cards and, while writing, the composer.
 func (d *dialogue) view(width, height int) string {
-	s, snap := d.m.styles, d.m.snap
+	s, v := d.m.styles, d.m.view
 	cards := d.cards()
 
 	var top []string
 	status := session.Count(len(cards), "card", "cards")
 	if d.filter != 0 {
-		status += " · theme: " + d.filterName() + " (f for the next)"
-	} else if len(snap.Themes) > 0 {
+		status += " · theme: " + truncate(d.filterName(), max(width/3, 12)) + " (f for the next)"
+	} else if len(v.Themes()) > 0 {
 		status += " · f filters by theme"
 	}
-	if n := len(snap.Hands); n > 0 {
+	if n := len(v.Hands()); n > 0 {
 		status += fmt.Sprintf(" · %d hands up", n)
 	}
 	top = append(top, s.once(&s.Muted, status))
-	if snap.Speaker == d.m.identity {
+	if v.HasFloor() {
 		top = append(top, s.once(&s.OK, "You have the floor: the facilitator has called you to speak."))
-	} else if pos := d.queuePosition(); pos > 0 {
+	} else if pos := v.MyHand(); pos > 0 {
 		top = append(top, s.once(&s.OK, fmt.Sprintf("Your hand is up: number %d in the queue (h lowers it).", pos)))
 	}
 
@@ -366,14 +347,14 @@ func (d *dialogue) view(width, height int) string {
 			label += " (anonymous)"
 		}
 		hint := "Enter saves · Esc cancels"
-		if snap.Forum.AnonymousCards && d.editing == 0 {
+		if v.Forum().AnonymousCards && d.editing == 0 {
 			hint += " · Tab anonymous"
 		}
 		d.composer.Width = max(10, width-4)
 		bottom = append(bottom, s.Strong.Render(label)+" "+s.Muted.Render(hint), d.composer.View())
 	} else {
 		keys := "w write · e edit · d withdraw · h hand · ↑/↓ move · End newest"
-		if d.m.role() == session.RoleFacilitator {
+		if d.m.facilitator() {
 			keys = "w write · A assign · M merge · H hide · P park · T theme · N next speaker"
 		}
 		bottom = append(bottom, s.once(&s.Muted, keys))
@@ -383,23 +364,12 @@ func (d *dialogue) view(width, height int) string {
 	return strings.Join(top, "\n") + "\n" + d.list(cards, width, max(listHeight, 1)) + "\n" + strings.Join(bottom, "\n")
 }
 
-func (d *dialogue) queuePosition() int {
-	for i, h := range d.m.snap.Hands {
-		if h.ID == d.m.identity {
-			return i + 1
-		}
-	}
-	return 0
-}
-
 func (d *dialogue) filterName() string {
 	if d.filter == -1 {
 		return "no theme"
 	}
-	for _, t := range d.m.snap.Themes {
-		if t.ID == d.filter {
-			return t.Name
-		}
+	if t, ok := d.m.view.FindTheme(d.filter); ok {
+		return t.Name
 	}
 	return "?"
 }
@@ -407,8 +377,8 @@ func (d *dialogue) filterName() string {
 // list lays the cards out under their theme headings and shows the window
 // of lines that keeps the reader's place. Only the lines in that window are
 // put together; the rest are only counted.
-func (d *dialogue) list(cards []*session.Card, width, height int) string {
-	s, snap := d.m.styles, d.m.snap
+func (d *dialogue) list(cards []*session.CardView, width, height int) string {
+	s := d.m.styles
 	if len(cards) == 0 {
 		msg := "No cards yet. Press w to write the first."
 		if d.filter != 0 {
@@ -418,17 +388,17 @@ func (d *dialogue) list(cards []*session.Card, width, height int) string {
 	}
 	// A piece is a theme heading (one line) or a card's lines.
 	type piece struct {
-		card  *session.Card
+		card  *session.CardView
 		lines []string
 	}
-	pieces := make([]piece, 0, len(cards)+len(snap.Themes)+2)
+	pieces := make([]piece, 0, len(cards)+len(d.m.view.Themes())+2)
 	newest := d.newest()
 	total, selStart, selEnd, newestEnd := 0, -1, -1, -1
 	group := int64(-3)
 	for _, c := range cards {
 		if g := groupOf(c); g != group {
 			group = g
-			pieces = append(pieces, piece{lines: []string{d.heading(g)}})
+			pieces = append(pieces, piece{lines: []string{d.heading(g, width)}})
 			total++
 		}
 		body := d.cardBody(c, width)
@@ -489,37 +459,37 @@ const (
 	groupParked  = int64(-2)
 )
 
-func groupOf(c *session.Card) int64 {
+func groupOf(c *session.CardView) int64 {
 	switch {
 	case c.Parked:
 		return groupParked
-	case c.Theme == 0:
+	case c.Theme == nil:
 		return groupNoTheme
 	}
-	return c.Theme
+	return c.Theme.ID
 }
 
 // groupHeading is the plain text of a group's heading.
-func groupHeading(snap *session.Snapshot, group int64) string {
+func groupHeading(v *session.View, group int64) string {
 	switch group {
 	case groupParked:
 		return "Parking lot (kept for later)"
 	case groupNoTheme:
 		return "No theme yet"
 	}
-	for _, t := range snap.Themes {
-		if t.ID == group {
-			if t.Agreed {
-				return t.Name + "  ✓ agreed"
-			}
-			return t.Name
+	if t, ok := v.FindTheme(group); ok {
+		if t.Agreed {
+			return t.Name + "  ✓ agreed"
 		}
+		return t.Name
 	}
 	return "No theme yet"
 }
 
-func (d *dialogue) heading(group int64) string {
-	s, text := d.m.styles, groupHeading(d.m.snap, group)
+// heading is a group's heading on one line: a long theme name is
+// shortened to the width (themes and the report give it in full).
+func (d *dialogue) heading(group int64, width int) string {
+	s, text := d.m.styles, truncate(groupHeading(d.m.view, group), width)
 	return s.drawn.get(headingKey{text}, func() string { return s.Strong.Render(text) })
 }
 
@@ -527,7 +497,7 @@ type headingKey struct{ text string }
 
 // marker is what stands before a card's line i: the selection, or a dot on
 // a card the reader has not seen yet.
-func (d *dialogue) marker(c *session.Card, line int) string {
+func (d *dialogue) marker(c *session.CardView, line int) string {
 	switch {
 	case line > 0:
 		return "  "
@@ -540,32 +510,27 @@ func (d *dialogue) marker(c *session.Card, line int) string {
 }
 
 type cardKey struct {
-	card     *session.Card
-	width    int
-	namesSeq int64
-	mine     bool
+	card  session.Stamp
+	width int
+	mine  bool
 }
 
 // cardBody draws one card: its number, who wrote it and the text, wrapped
 // to width. It is the same on every screen that shows the card, but for
 // "(you)" on the author's, so it is drawn once per width and kept until the
-// card or someone's name changes.
-func (d *dialogue) cardBody(c *session.Card, width int) []string {
-	s, snap := d.m.styles, d.m.snap
-	key := cardKey{card: c, width: width, namesSeq: snap.NamesSeq, mine: c.Author == d.m.identity}
+// card or someone's name changes (its stamp).
+func (d *dialogue) cardBody(c *session.CardView, width int) []string {
+	s := d.m.styles
+	key := cardKey{card: c.Stamp(), width: width, mine: d.m.view.Mine(c)}
 	return s.cardLines.get(key, func() []string {
 		who := "anonymous"
 		if !c.Anonymous {
-			names := make([]string, len(c.Credits))
-			for i, id := range c.Credits {
-				names[i] = command.NameOf(snap, id)
-			}
-			who = strings.Join(names, ", ")
+			who = strings.Join(c.Credits, ", ")
 		}
 		if key.mine {
 			who += " (you)"
 		}
-		if !c.EditedAt.IsZero() {
+		if c.Edited {
 			who += ", edited"
 		}
 		head := s.Muted.Render(fmt.Sprintf("#%d %s", c.ID, who))

@@ -9,7 +9,6 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"moot/session"
-	"moot/session/command"
 )
 
 func init() {
@@ -41,18 +40,16 @@ type feedbackSavedMsg struct {
 func (f *feedback) typing() bool { return f.composer != nil }
 
 // draft is the agreed statements as the draft report shows them.
-func (f *feedback) draft() []command.DraftStatement {
-	return command.DraftStatements(f.m.snap, f.m.identity)
-}
+func (f *feedback) draft() []*session.DraftStatement { return f.m.view.Draft() }
 
-func (f *feedback) current(all []command.DraftStatement) *command.DraftStatement {
+func (f *feedback) current(all []*session.DraftStatement) *session.DraftStatement {
 	if at := selectedIndex(all, draftID, f.selected); at >= 0 {
-		return &all[at]
+		return all[at]
 	}
 	return nil
 }
 
-func draftID(d command.DraftStatement) int64 { return d.ID }
+func draftID(d *session.DraftStatement) int64 { return d.ID }
 
 func (f *feedback) update(msg tea.Msg) (tea.Cmd, bool) {
 	switch msg := msg.(type) {
@@ -105,7 +102,7 @@ func (f *feedback) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 		f.detail, f.scroll = !f.detail, 0
 	case (r == 'c' || r == 'w') && cur != nil:
 		f.open("comment", "")
-	case r == 'R' && cur != nil && f.m.role() == session.RoleFacilitator:
+	case r == 'R' && cur != nil && f.m.facilitator():
 		f.open("revise", cur.Text)
 	default:
 		return nil, false
@@ -182,7 +179,7 @@ func (f *feedback) view(width, height int) string {
 	s := f.m.styles
 	all := f.draft()
 	cur := f.current(all)
-	given := len(f.m.snap.Feedback)
+	given := len(f.m.view.Feedback())
 	noun := "statements"
 	if len(all) == 1 {
 		noun = "statement"
@@ -207,7 +204,7 @@ func (f *feedback) view(width, height int) string {
 		bottom = append(bottom, s.once(&s.Strong, label)+" "+s.once(&s.Muted, "Enter sends · Esc cancels"), f.composer.View())
 	} else {
 		keys := "c feedback · ↑/↓ move · Enter details"
-		if f.m.role() == session.RoleFacilitator {
+		if f.m.facilitator() {
 			keys = "c feedback · R revise · ↑/↓ move · Enter details"
 		}
 		bottom = append(bottom, s.wrap(&s.Muted, width, keys))
@@ -223,7 +220,7 @@ func (f *feedback) view(width, height int) string {
 	return top + "\n" + body + "\n" + bottomText
 }
 
-func (f *feedback) list(all []command.DraftStatement, cur *command.DraftStatement, width, height int) string {
+func (f *feedback) list(all []*session.DraftStatement, cur *session.DraftStatement, width, height int) string {
 	s := f.m.styles
 	if len(all) == 0 {
 		return s.wrap(&s.Muted, width, "No statement has been recorded as agreed, so the draft report is empty.") + strings.Repeat("\n", height-1)
@@ -231,15 +228,14 @@ func (f *feedback) list(all []command.DraftStatement, cur *command.DraftStatemen
 	var lines []string
 	start, end := 0, 0
 	group := "-"
-	for i := range all {
-		d := &all[i]
+	for _, d := range all {
 		g := "No theme"
 		if d.Theme != nil {
 			g = d.Theme.Name
 		}
 		if g != group {
 			group = g
-			lines = append(lines, s.once(&s.Strong, g))
+			lines = append(lines, s.once(&s.Strong, truncate(g, width)))
 		}
 		selected := cur != nil && d.ID == cur.ID
 		if selected {
@@ -253,7 +249,7 @@ func (f *feedback) list(all []command.DraftStatement, cur *command.DraftStatemen
 	return fill(window(lines, start, end, height), height)
 }
 
-func (f *feedback) block(d *command.DraftStatement, selected bool, width int) string {
+func (f *feedback) block(d *session.DraftStatement, selected bool, width int) string {
 	s := f.m.styles
 	marker := "  "
 	if selected {
@@ -280,17 +276,26 @@ func (f *feedback) block(d *command.DraftStatement, selected bool, width int) st
 
 // history shows one statement in full: the wording agreed, each revision
 // since with what changed and why, its actions and all its feedback.
-func (f *feedback) history(d *command.DraftStatement, width, height int) string {
+func (f *feedback) history(d *session.DraftStatement, width, height int) string {
 	s := f.m.styles
 	wrap := lipgloss.NewStyle().Width(max(width-2, 10))
 	var out []string
 	add := func(text string) { out = append(out, strings.Split(text, "\n")...) }
 	add(s.once(&s.Strong, fmt.Sprintf("Statement #%d", d.ID)) + s.once(&s.Muted, " (Enter or Esc: back to the draft)"))
+	if d.Theme != nil {
+		add(s.wrap(&s.Muted, max(width-2, 10), "Theme: "+d.Theme.Name))
+	}
 	add(wrap.Render(d.Text))
-	add(s.once(&s.Strong, fmt.Sprintf("Agreed by the forum (revision %d)", d.AgreedRevision)))
-	add(wrap.Render(d.AgreedText))
-	if d.Result != nil {
-		add(s.wrap(&s.Muted, max(width-2, 10), fmt.Sprintf("check #%d: %d responded · %s", d.Result.ID, d.Result.Responded, countsLine(levelsOf(d.Result)))))
+	add(s.once(&s.Strong, fmt.Sprintf("Agreed by the forum (revision %d)", d.RecordedRevision)))
+	add(wrap.Render(d.RecordedText))
+	if c := d.Result; c != nil {
+		line := fmt.Sprintf("check #%d: %d responded", c.ID, c.Responded)
+		if c.Levels != nil {
+			line += " · " + levelCounts(c.Levels)
+		} else if c.Withheld != "" {
+			line += " · " + c.Withheld
+		}
+		add(s.wrap(&s.Muted, max(width-2, 10), line))
 	}
 	if len(d.RevisedAfter) > 0 {
 		add(s.once(&s.Strong, "Revised after the forum"))
@@ -318,12 +323,4 @@ func (f *feedback) history(d *command.DraftStatement, width, height int) string 
 		visible = append(visible, "")
 	}
 	return strings.Join(visible, "\n")
-}
-
-func levelsOf(c *command.CheckView) []int {
-	out := make([]int, len(c.Levels))
-	for i, l := range c.Levels {
-		out[i] = l.Count
-	}
-	return out
 }

@@ -1,11 +1,15 @@
 // Package tui draws moot for one person's terminal: a bubbletea model per
-// connection that reads the forum's snapshots and changes the forum only by
-// sending commands to its Hub.
+// connection that draws the person's view of each snapshot of the forum
+// (session decides what they may see) and changes the forum only by
+// sending typed commands to its Hub. The command line (:) is the one place
+// that reads typed text as a command.
 package tui
 
 import (
 	"context"
+	"fmt"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/textinput"
@@ -31,9 +35,11 @@ type Model struct {
 	hub      *session.Hub
 	identity string
 	styles   *Styles
-	snap     *session.Snapshot
-	width    int
-	height   int
+	// view is the forum as this person may see it, as of the latest
+	// snapshot.
+	view   *session.View
+	width  int
+	height int
 
 	// onboarding is set while a person who is new to the forum gives their
 	// name and sector.
@@ -76,21 +82,21 @@ func New(ctx context.Context, hub *session.Hub, identity string, styles *Styles,
 	m := &Model{ctx: ctx, hub: hub, identity: identity, styles: styles, width: width, height: height}
 	m.setSnapshot(hub.Snapshot())
 	// An archived forum takes no one new: they see it as it ended.
-	if _, known := m.snap.Participant(identity); !known && !m.snap.Archived {
+	if _, known := m.view.Me(); !known && !m.view.Archived() {
 		m.onboarding = newOnboarding(m)
 	}
 	return m
 }
 
-// setSnapshot takes a new picture of the forum, and a new phase model when
-// the step has changed.
+// setSnapshot takes a new picture of the forum as this person's view, and
+// a new phase model when the step has changed.
 func (m *Model) setSnapshot(snap *session.Snapshot) {
-	m.snap = snap
-	if m.phase != nil && m.phaseStep == snap.Step {
+	m.view = snap.ViewFor(m.identity)
+	if m.phase != nil && m.phaseStep == m.view.Step() {
 		return
 	}
-	m.phase, m.phaseStep = nil, snap.Step
-	if st := snap.CurrentStep(); st != nil {
+	m.phase, m.phaseStep = nil, m.view.Step()
+	if st := m.view.CurrentStep(); st != nil {
 		if make, ok := phaseModels[st.Phase]; ok {
 			m.phase = make(m)
 		}
@@ -99,7 +105,7 @@ func (m *Model) setSnapshot(snap *session.Snapshot) {
 
 func (m *Model) Init() tea.Cmd { return nil }
 
-func (m *Model) role() session.Role { return m.snap.Forum.RoleOf(m.identity) }
+func (m *Model) facilitator() bool { return m.view.Facilitator() }
 
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
@@ -207,28 +213,57 @@ func (m *Model) screenKey(msg tea.KeyMsg) tea.Cmd {
 	case ':':
 		m.openInput("")
 	default:
-		if m.role() == session.RoleFacilitator {
-			if line, ok := facilitatorKeys[r]; ok {
-				if strings.HasSuffix(line, " ") {
-					m.openInput(line)
-					return nil
-				}
-				return m.run(line)
-			}
+		if !m.facilitator() {
+			return nil
+		}
+		switch r {
+		case 'n':
+			return m.do(session.NextStep{}, stepSaid)
+		case 'p':
+			return m.do(session.PreviousStep{}, stepSaid)
+		case 'g':
+			m.openInput("step goto ")
+		case 't':
+			return m.do(session.StartTimer{}, timerSaid)
+		case '+':
+			return m.do(session.ExtendTimer{Minutes: 5}, timerSaid)
+		case 'x':
+			return m.do(session.StopTimer{}, timerSaid)
 		}
 	}
 	return nil
 }
 
-// facilitatorKeys are shortcuts for command lines; a line that ends in a
-// space opens the command line for the rest to be typed.
-var facilitatorKeys = map[rune]string{
-	'n': "step next",
-	'p': "step prev",
-	'g': "step goto ",
-	't': "timer start",
-	'+': "timer extend 5",
-	'x': "timer stop",
+// stepSaid says where the forum is after a step key.
+func stepSaid(v *session.View) string {
+	switch v.Stage() {
+	case session.Lobby:
+		return "the forum is back in the lobby"
+	case session.Closed:
+		return "the forum is closed"
+	}
+	st := v.CurrentStep()
+	return fmt.Sprintf("step %d/%d: %s [%s]", v.Step(), len(v.Forum().Steps), st.Title, st.Phase)
+}
+
+// timerSaid says how the timebox stands after a timer key.
+func timerSaid(v *session.View) string {
+	if !v.Timer().Running() {
+		return "timebox stopped"
+	}
+	return "timebox: " + session.Countdown(v.Timer().Remaining(time.Now()))
+}
+
+// do sends a typed command to the Hub; once it is saved, said tells the
+// person what it did, from their view of the forum as it now stands.
+func (m *Model) do(cmd session.Command, said func(v *session.View) string) tea.Cmd {
+	ctx, hub, id := m.ctx, m.hub, m.identity
+	return func() tea.Msg {
+		if err := hub.Do(ctx, id, cmd); err != nil {
+			return resultMsg{err: err}
+		}
+		return resultMsg{output: said(hub.Snapshot().ViewFor(id))}
+	}
 }
 
 func (m *Model) openInput(value string) {
@@ -269,20 +304,16 @@ func (m *Model) updateInput(msg tea.KeyMsg) tea.Cmd {
 	return cmd
 }
 
-// run runs a command line through the command language, exactly as if it
-// had come as an SSH command.
+// run runs a line typed at the command line through the command language,
+// exactly as if it had come as an SSH command. Keys never come here: they
+// send typed commands (do).
 func (m *Model) run(line string) tea.Cmd {
 	ctx, hub, actor := m.ctx, m.hub, m.identity
 	return func() tea.Msg {
-		if err := command.CheckLine(line); err != nil {
-			return resultMsg{err: err}
-		}
-		argv, err := command.Split(line)
-		if err != nil {
-			return resultMsg{err: err}
-		}
+		// Run refuses a line over command.MaxLineBytes before reading it,
+		// as it does one sent over SSH.
 		var out strings.Builder
-		err = command.Run(ctx, command.Env{Hub: hub, Actor: actor, Out: &out, Console: true, Log: hub.Logger()}, argv)
+		err := command.Run(ctx, command.Env{Hub: hub, Actor: actor, Out: &out, Console: true, Log: hub.Logger()}, line)
 		return resultMsg{output: out.String(), err: err}
 	}
 }

@@ -378,3 +378,26 @@ type staticModel string
 func (s staticModel) Init() tea.Cmd                       { return nil }
 func (s staticModel) Update(tea.Msg) (tea.Model, tea.Cmd) { return s, nil }
 func (s staticModel) View() string                        { return string(s) }
+
+// The command line (:) reads a line as an SSH command is read: the text is
+// what was typed, quotes, apostrophes and backslashes kept.
+func TestCommandLineTakesWordsAsTyped(t *testing.T) {
+	h := newHub(t)
+	for _, c := range []struct {
+		who string
+		cmd session.Command
+	}{{ada, session.Register{Name: "Ada"}}, {facilitator, session.GoToStep{To: 1}}} {
+		if err := h.Do(context.Background(), c.who, c.cmd); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := open(t, h, ada)
+	typed := `It's late, "really" late \o/ -- isn't it?`
+	s.typeText(":")
+	s.typeText("say " + typed)
+	s.key(tea.KeyEnter)
+	s.shows("saved: card #1")
+	if cards := h.Snapshot().Cards; len(cards) != 1 || cards[0].Text != typed {
+		t.Errorf("cards: %+v", cards)
+	}
+}

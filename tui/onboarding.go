@@ -42,14 +42,14 @@ func (o *onboarding) update(msg tea.KeyMsg) tea.Cmd {
 				return nil
 			}
 			o.naming = false
-			o.choice = len(o.m.snap.Forum.Sectors)
+			o.choice = len(o.m.view.Forum().Sectors)
 			return nil
 		}
 		var cmd tea.Cmd
 		o.name, cmd = o.name.Update(msg)
 		return cmd
 	}
-	sectors := o.m.snap.Forum.Sectors
+	sectors := o.m.view.Forum().Sectors
 	switch msg.Type {
 	case tea.KeyUp, tea.KeyShiftTab:
 		o.choice = (o.choice + len(sectors)) % (len(sectors) + 1)
@@ -81,7 +81,7 @@ func (o *onboarding) update(msg tea.KeyMsg) tea.Cmd {
 
 func (o *onboarding) view(width int) string {
 	s := o.m.styles
-	f := o.m.snap.Forum
+	f := o.m.view.Forum()
 	var b strings.Builder
 	b.WriteString(s.Title.Render("Welcome to "+f.Title) + "\n\n")
 	if f.Purpose != "" {

@@ -114,13 +114,16 @@ func (p *Painter) paint() {
 		if !fits(line, p.width) {
 			line = ansi.Truncate(line, p.width, "")
 		}
-		// Move to the line, draw it, and clear what is left of the old
-		// one with plain attributes.
+		// Move to the line, clear it with plain attributes, then draw it.
+		// Clearing after drawing would be wrong for a line that fills the
+		// width: the cursor stays on the last column (the wrap is pending),
+		// so xterm, like the VT100, erases that last character. Nothing
+		// printable follows a line, so a full bottom line never scrolls.
 		b.WriteString("\x1b[")
 		b.WriteString(strconv.Itoa(i + 1))
-		b.WriteString(";1H")
+		b.WriteString(";1H\x1b[0m\x1b[2K")
 		b.WriteString(line)
-		b.WriteString("\x1b[0m\x1b[K")
+		b.WriteString("\x1b[0m")
 	}
 	if b.Len() > 0 {
 		_, _ = io.WriteString(p.out, b.String())

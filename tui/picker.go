@@ -23,7 +23,9 @@ type Picker struct {
 	forums func() []ForumItem
 	// open makes the chosen forum's screen; its error is shown and the
 	// list stays.
-	open   func(slug string, width, height int) (tea.Model, error)
+	open func(slug string, width, height int) (tea.Model, error)
+	// join is the command that reaches a forum straight away.
+	join   func(slug string) string
 	styles *Styles
 	width  int
 	height int
@@ -36,8 +38,9 @@ type Picker struct {
 
 // NewPicker builds the picker; forums is called on every redraw, so the
 // steps it shows are current.
-func NewPicker(forums func() []ForumItem, open func(slug string, width, height int) (tea.Model, error), styles *Styles, width, height int) *Picker {
-	return &Picker{forums: forums, open: open, styles: styles, width: width, height: height}
+// join is the command that reaches a forum without the list.
+func NewPicker(forums func() []ForumItem, open func(slug string, width, height int) (tea.Model, error), join func(slug string) string, styles *Styles, width, height int) *Picker {
+	return &Picker{forums: forums, open: open, join: join, styles: styles, width: width, height: height}
 }
 
 func (p *Picker) Init() tea.Cmd { return nil }
@@ -94,17 +97,20 @@ func (p *Picker) View() string {
 	width := max(p.width, 20)
 	var b strings.Builder
 	b.WriteString(s.Title.Render("Which forum are you joining?") + "\n")
-	b.WriteString(s.Muted.Width(width-4).Render("This server hosts several. ↑/↓ to choose, Enter to join, q to leave. Next time, go straight in with ssh SLUG@host.") + "\n\n")
+	b.WriteString(s.Muted.Width(width-4).Render("This server hosts several. ↑/↓ to choose, Enter to join, q to leave.") + "\n\n")
 	forums := p.forums()
 	p.choice = min(p.choice, len(forums)-1)
 	for i, f := range forums {
-		where := stepLabel(f.Snapshot)
+		where := stepLabel(f.Snapshot.ViewAs(session.ForProjector))
 		line := fmt.Sprintf("%d. %s  %s", i+1, truncate(f.Title, max(width-40, 12)), s.Muted.Render(f.Slug+" · "+where))
 		if i == p.choice {
 			b.WriteString(s.Selected.Render("› ") + line + "\n")
 		} else {
 			b.WriteString("  " + line + "\n")
 		}
+	}
+	if p.choice >= 0 {
+		b.WriteString("\n" + s.Muted.Width(width-4).Render("Next time, go straight to the one chosen: "+p.join(forums[p.choice].Slug)) + "\n")
 	}
 	if p.err != "" {
 		b.WriteString("\n" + s.Error.Width(width-4).Render(p.err) + "\n")
@@ -113,15 +119,15 @@ func (p *Picker) View() string {
 }
 
 // stepLabel says where a forum is: lobby, its step, closed or archived.
-func stepLabel(snap *session.Snapshot) string {
-	if snap.Archived {
+func stepLabel(v *session.View) string {
+	if v.Archived() {
 		return "archived"
 	}
-	switch snap.Stage() {
+	switch v.Stage() {
 	case session.Lobby:
 		return "lobby"
 	case session.Closed:
 		return "closed"
 	}
-	return fmt.Sprintf("step %d/%d %s", snap.Step, len(snap.Forum.Steps), snap.CurrentStep().Phase)
+	return fmt.Sprintf("step %d/%d %s", v.Step(), len(v.Forum().Steps), v.CurrentStep().Phase)
 }

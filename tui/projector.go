@@ -8,23 +8,25 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"moot/session"
-	"moot/session/command"
 )
 
 // Projector is the read-only view for a screen in the room (ssh
 // SLUG+screen@host): the current step's question and its live work, in
 // large, spaced print. It has no hub: it can never act, only draw the
-// snapshots it is given. q or Ctrl+C closes it.
+// room's view of the snapshots it is given. q or Ctrl+C closes it.
 type Projector struct {
 	styles *Styles
-	snap   *session.Snapshot
+	// join is the command that takes part in the forum, for the room.
+	join   string
+	view   *session.View
 	width  int
 	height int
 }
 
-// NewProjector builds the projector view from a first snapshot.
-func NewProjector(snap *session.Snapshot, styles *Styles, width, height int) *Projector {
-	return &Projector{styles: styles, snap: snap, width: width, height: height}
+// NewProjector builds the projector view from a first snapshot; join is
+// the command that takes part in the forum (ssh -p 2222 demo@host).
+func NewProjector(snap *session.Snapshot, styles *Styles, join string, width, height int) *Projector {
+	return &Projector{styles: styles, view: snap.ViewAs(session.ForProjector), join: join, width: width, height: height}
 }
 
 func (p *Projector) Init() tea.Cmd { return nil }
@@ -32,7 +34,7 @@ func (p *Projector) Init() tea.Cmd { return nil }
 func (p *Projector) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case SnapshotMsg:
-		p.snap = msg.Snapshot
+		p.view = msg.Snapshot.ViewAs(session.ForProjector)
 	case tea.WindowSizeMsg:
 		p.width, p.height = msg.Width, msg.Height
 	case tea.KeyMsg:
@@ -50,30 +52,37 @@ var phaseProjectors = map[session.Phase]func(p *Projector, width, height int) st
 }
 
 func (p *Projector) View() string {
-	s, snap := p.styles, p.snap
+	s, v := p.styles, p.view
 	width, height := max(p.width, 20), max(p.height, 8)
-	mid := stepLabel(snap)
+	mid := stepLabel(v)
 	right := ""
-	if snap.Timer.Running() && !snap.Archived {
-		right = "⏱ " + command.Countdown(snap.Timer.Remaining(snap.Now))
+	if v.Timer().Running() && !v.Archived() {
+		right = "⏱ " + session.Countdown(v.Timer().Remaining(v.Now()))
 	}
-	header := spread(s.Bar, width, s.BarTitle.Render(snap.Forum.Title), s.BarStep.Render(mid), s.BarTimer.Render(right))
-	footer := s.Muted.Render(fmt.Sprintf(" Screen view (read-only) · %d connected · ssh %s@host to take part", snap.Connected, snap.Forum.Slug))
+	header := spread(s.Bar, width, s.BarTitle.Render(v.Forum().Title), s.BarStep.Render(mid), s.BarTimer.Render(right))
+	// How to take part is what the room must be able to read; the rest
+	// gives way to it where the screen is narrow.
+	join := " To take part: " + p.join
+	about := fmt.Sprintf("%d connected · read-only screen ", v.Connected())
+	footer := s.Strong.Render(join)
+	if gap := width - lipgloss.Width(join) - lipgloss.Width(about); gap >= 2 {
+		footer += strings.Repeat(" ", gap) + s.Muted.Render(about)
+	}
 
 	inner := width - 6
 	var b strings.Builder
 	switch {
-	case snap.Stage() == session.Lobby:
-		b.WriteString(big(s, snap.Forum.Title, inner) + "\n\n")
-		if snap.Forum.Purpose != "" {
-			b.WriteString(s.Prompt.Width(inner).Render(snap.Forum.Purpose) + "\n\n")
+	case v.Stage() == session.Lobby:
+		b.WriteString(big(s, v.Forum().Title, inner) + "\n\n")
+		if v.Forum().Purpose != "" {
+			b.WriteString(s.Prompt.Width(inner).Render(v.Forum().Purpose) + "\n\n")
 		}
 		b.WriteString(s.Muted.Render("Waiting to begin.") + "\n")
-	case snap.Stage() == session.Closed:
+	case v.Stage() == session.Closed:
 		b.WriteString(big(s, "The forum has closed", inner) + "\n\n")
 		b.WriteString(s.Prompt.Width(inner).Render("Thank you for taking part.") + "\n")
 	default:
-		st := snap.CurrentStep()
+		st := v.CurrentStep()
 		b.WriteString(big(s, st.Title, inner) + "\n\n")
 		if st.Prompt != "" {
 			b.WriteString(s.Strong.Width(inner).Render(st.Prompt) + "\n\n")
@@ -86,7 +95,7 @@ func (p *Projector) View() string {
 			b.WriteString(s.Muted.Width(inner).Render(fmt.Sprintf("The %s results will show here.", st.Phase)))
 		}
 	}
-	if snap.Archived {
+	if v.Archived() {
 		b.WriteString("\n\n" + s.Muted.Render("This forum is archived."))
 	}
 	bodyHeight := height - 2
@@ -107,8 +116,8 @@ func big(s *Styles, text string, width int) string {
 // projectDialogue shows the step's live cards by theme, newest kept in view
 // when they do not all fit.
 func projectDialogue(p *Projector, width, height int) string {
-	s, snap := p.styles, p.snap
-	cards := command.StepCards(snap, snap.Step)
+	s, v := p.styles, p.view
+	cards := v.StepCards(v.Step())
 	if len(cards) == 0 {
 		return s.Muted.Render("No cards yet.")
 	}
@@ -120,7 +129,7 @@ func projectDialogue(p *Projector, width, height int) string {
 			if len(lines) > 0 {
 				lines = append(lines, "")
 			}
-			lines = append(lines, s.Selected.Render(strings.ToUpper(groupHeading(snap, g))))
+			lines = append(lines, s.Selected.Render(truncate(strings.ToUpper(groupHeading(v, g)), width)))
 		}
 		text := lipgloss.NewStyle().Width(max(width-4, 10)).Render(c.Text)
 		lines = append(lines, strings.Split(lipgloss.JoinHorizontal(lipgloss.Top, "  ▪ ", text), "\n")...)
@@ -142,8 +151,8 @@ func init() {
 // count on an item while it is secret; a closed (or live) one's ranked
 // results as a bar chart.
 func projectVoting(p *Projector, width, height int) string {
-	s, snap := p.styles, p.snap
-	ballots := snap.BallotsOf(snap.Step)
+	s, v := p.styles, p.view
+	ballots := v.BallotsOf(v.Step())
 	if len(ballots) == 0 {
 		return s.Muted.Render("No ballot open yet.")
 	}
@@ -158,36 +167,36 @@ func projectVoting(p *Projector, width, height int) string {
 		title += ": " + b.Title
 	}
 	lines := []string{s.Selected.Render(strings.ToUpper(title))}
-	counts, shown := snap.Counts(b.ID)
-	if !shown {
-		lines = append(lines, s.Strong.Render(fmt.Sprintf("Open · %d dots each · %d have voted · results show when it closes", b.Dots, snap.Voters(b.ID))), "")
+	res := b.Results
+	if res == nil {
+		voted := ""
+		if b.Voters != nil {
+			voted = fmt.Sprintf(" · %d have voted", *b.Voters)
+		}
+		if b.Open() && b.Secret {
+			lines = append(lines, s.Strong.Render(fmt.Sprintf("Open · %d dots each%s · results show when it closes", b.Dots, voted)), "")
+		} else {
+			lines = append(lines, s.Strong.Render(fmt.Sprintf("%s%s", strings.ToUpper(b.Status[:1])+b.Status[1:], voted)),
+				s.Muted.Width(max(width-4, 10)).Render(b.Withheld), "")
+		}
 		for _, it := range b.Items {
 			lines = append(lines, strings.Split(lipgloss.JoinHorizontal(lipgloss.Top, fmt.Sprintf("%3d. ", it.ID),
 				lipgloss.NewStyle().Width(max(width-5, 10)).Render(it.Text)), "\n")...)
 		}
 		return clip(s, lines, height)
 	}
-	total, most := 0, 0
-	for _, n := range counts {
-		total += n
-		most = max(most, n)
+	most := 0
+	for _, r := range res.Items {
+		most = max(most, r.Dots)
 	}
 	status := "Results"
-	if b.Open() {
+	if !res.Final {
 		status = "Live results (still open)"
 	}
-	voters := snap.Voters(b.ID)
-	if b.Results != nil {
-		voters = b.Results.Voters
-	}
-	lines = append(lines, s.Strong.Render(fmt.Sprintf("%s · %d voted · %d dots · ★ top %d", status, voters, total, b.TopK)), "")
+	lines = append(lines, s.Strong.Render(fmt.Sprintf("%s · %d voted · %d dots · ★ top %d", status, res.Voters, res.TotalDots, res.TopK)), "")
 	textW := min(max(width/3, 12), 40)
 	barW := max(width-textW-18, 4)
-	for _, r := range session.Rank(b, counts) {
-		rank := fmt.Sprintf("%d", r.Rank)
-		if r.Tied {
-			rank = "=" + rank
-		}
+	for _, r := range res.Items {
 		star := " "
 		if r.Top {
 			star = "★"
@@ -197,7 +206,7 @@ func projectVoting(p *Projector, width, height int) string {
 			n = r.Dots * barW / most
 		}
 		bar := strings.Repeat("█", n) + strings.Repeat(" ", barW-n)
-		lines = append(lines, fmt.Sprintf("%4s %s %-*s %s %3d", rank, star, textW, truncate(r.Item.Text, textW), s.Selected.Render(bar), r.Dots))
+		lines = append(lines, fmt.Sprintf("%4s %s %-*s %s %3d", r.RankLabel(), star, textW, truncate(r.Text, textW), s.Selected.Render(bar), r.Dots))
 	}
 	return clip(s, lines, height)
 }
@@ -206,44 +215,45 @@ func projectVoting(p *Projector, width, height int) string {
 // check) with how many have responded, the spread only where the forum
 // shows it to everyone; then the agreed statements.
 func projectDeliberation(p *Projector, width, height int) string {
-	s, snap := p.styles, p.snap
+	s, v := p.styles, p.view
 	wrap := lipgloss.NewStyle().Width(max(width-4, 10))
 	var lines []string
 	add := func(text string) { lines = append(lines, strings.Split(text, "\n")...) }
-	var checking *session.Check
-	for _, c := range snap.Checks {
-		if c.Open() {
-			checking = c
+	var checking *session.StatementView
+	for _, st := range v.Statements() {
+		if st.Check != nil && (checking == nil || st.Check.ID > checking.Check.ID) {
+			checking = st
 		}
 	}
 	if checking != nil {
-		st := snap.Statements[checking.Statement-1]
-		add(s.Selected.Render(fmt.Sprintf("CHECKING AGREEMENT ON #%d", st.ID)))
-		add(s.Title.Width(max(width-4, 10)).Render(st.Current().Text))
-		line := fmt.Sprintf("%d responded", checking.Responded())
-		if v := command.ViewCheck(snap, checking, ""); v.Levels != nil {
-			line += " · " + levelCounts(checking)
+		c := checking.Check
+		add(s.Selected.Render(fmt.Sprintf("CHECKING AGREEMENT ON #%d", checking.ID)))
+		add(s.Title.Width(max(width-4, 10)).Render(checking.Text))
+		line := fmt.Sprintf("%d responded", c.Responded)
+		if c.Levels != nil {
+			line += " · " + levelCounts(c.Levels)
 		}
 		add(s.Strong.Render(line))
-		add(s.Muted.Width(max(width-4, 10)).Render(session.ScaleHelp(checking.Scale)))
+		add(s.Muted.Width(max(width-4, 10)).Render(session.ScaleHelp(c.Scale())))
 		add("")
 	}
 	agreed := 0
-	for _, st := range command.OrderedStatements(snap) {
-		if st.Outcome != session.Agreed {
+	for _, st := range v.Statements() {
+		if st.Status != string(session.Agreed) {
 			continue
 		}
 		if agreed == 0 {
 			add(s.Selected.Render("AGREED"))
 		}
 		agreed++
-		add(lipgloss.JoinHorizontal(lipgloss.Top, s.Agreed.Render(fmt.Sprintf("  ✔ #%d ", st.ID)), wrap.Render(st.Current().Text)))
+		add(lipgloss.JoinHorizontal(lipgloss.Top, s.Agreed.Render(fmt.Sprintf("  ✔ #%d ", st.ID)), wrap.Render(st.Text)))
 	}
 	if checking == nil && agreed == 0 {
-		if len(snap.Statements) == 0 {
+		if n := len(v.Statements()); n == 0 {
 			return s.Muted.Render("No statements yet.")
+		} else {
+			add(s.Muted.Render(fmt.Sprintf("%d statements in draft; none agreed yet.", n)))
 		}
-		add(s.Muted.Render(fmt.Sprintf("%d statements in draft; none agreed yet.", len(snap.Statements))))
 	}
 	return clip(s, lines, height)
 }
@@ -251,20 +261,20 @@ func projectDeliberation(p *Projector, width, height int) string {
 // projectFeedback shows the draft report: the agreed statements with
 // their actions and how much feedback each has had.
 func projectFeedback(p *Projector, width, height int) string {
-	s, snap := p.styles, p.snap
-	draft := command.DraftStatements(snap, "")
+	s, v := p.styles, p.view
+	draft := v.Draft()
 	if len(draft) == 0 {
 		return s.Muted.Render("No statement was agreed, so the draft report is empty.")
 	}
 	wrap := lipgloss.NewStyle().Width(max(width-6, 10))
 	var lines []string
 	add := func(text string) { lines = append(lines, strings.Split(text, "\n")...) }
-	add(s.Selected.Render(fmt.Sprintf("DRAFT REPORT · %d AGREED · %d FEEDBACK", len(draft), len(snap.Feedback))))
+	add(s.Selected.Render(fmt.Sprintf("DRAFT REPORT · %d AGREED · %d FEEDBACK", len(draft), len(v.Feedback()))))
 	for _, d := range draft {
 		add("")
 		add(lipgloss.JoinHorizontal(lipgloss.Top, s.Agreed.Render(fmt.Sprintf("✔ #%d ", d.ID)), wrap.Render(d.Text)))
-		if d.Revised {
-			add(s.Muted.Render("     revised after the forum: " + d.RevisedAfter[len(d.RevisedAfter)-1].Reason))
+		if n := len(d.RevisedAfter); n > 0 {
+			add(s.Muted.Render("     revised after the forum: " + d.RevisedAfter[n-1].Reason))
 		}
 		for _, a := range d.Actions {
 			add(wrap.Render(fmt.Sprintf("     → %s — %s", a.Text, strings.Join(a.Owners, ", "))))

@@ -22,7 +22,7 @@ func TestProjectorPhases(t *testing.T) {
 	}
 	screen := func(want []string, never ...string) {
 		t.Helper()
-		v := tui.NewProjector(h.Snapshot(), tui.StylesFor(termenv.Ascii), 100, 30).View()
+		v := tui.NewProjector(h.Snapshot(), tui.StylesFor(termenv.Ascii), "ssh -p 2222 demo@forum.example.org", 100, 30).View()
 		for _, w := range want {
 			if !strings.Contains(v, w) {
 				t.Fatalf("projector does not show %q:\n%s", w, v)
@@ -39,9 +39,10 @@ func TestProjectorPhases(t *testing.T) {
 	do(facilitator, session.OpenBallot{Title: "Which first?", Texts: []string{"Evening meetings", "Plain words"}})
 	do(ada, session.CastVote{Ballot: 1, Dots: map[int]int{1: 4, 2: 1}})
 	do(bob, session.CastVote{Ballot: 1, Dots: map[int]int{2: 5}})
-	screen([]string{"BALLOT #1: WHICH FIRST?", "2 have voted", "1. Evening meetings", "2. Plain words"}, "█", "Results")
+	do(facilitator, session.CastVote{Ballot: 1, Dots: map[int]int{2: 1}})
+	screen([]string{"BALLOT #1: WHICH FIRST?", "3 have voted", "1. Evening meetings", "2. Plain words"}, "█", "Results")
 	do(facilitator, session.CloseBallot{Ballot: 1})
-	screen([]string{"Results · 2 voted · 10 dots", "1 ★ Plain words", "2 ★ Evening meetings", "██████"})
+	screen([]string{"Results · 3 voted · 11 dots", "1 ★ Plain words", "2 ★ Evening meetings", "██████"})
 
 	do(facilitator, session.GoToStep{To: 3})
 	do(facilitator, session.ProposeStatement{Text: "Meet in the evening"})

@@ -7,8 +7,6 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
-
-	"moot/session"
 )
 
 // Styles is every style moot draws with, built on one renderer.
@@ -17,7 +15,6 @@ type Styles struct {
 	// Renderings shared by every screen with these colours (memo.go).
 	drawn     *memo[any, string]
 	cardLines *memo[cardKey, []string]
-	stepCards *memo[stepCardsKey, []*session.Card]
 
 	Bar, BarTitle, BarStep, BarTimer, BarLate lipgloss.Style
 	Title, Prompt, Muted, Strong, Plain       lipgloss.Style
@@ -86,8 +83,7 @@ func StylesFor(p termenv.Profile) *Styles {
 func newStyles(r *lipgloss.Renderer) *Styles {
 	accent := lipgloss.Color("#7D56F4")
 	subtle := lipgloss.Color("245")
-	s := &Styles{renderer: r, drawn: newMemo[any, string](), cardLines: newMemo[cardKey, []string](),
-		stepCards: newMemo[stepCardsKey, []*session.Card]()}
+	s := &Styles{renderer: r, drawn: newMemo[any, string](), cardLines: newMemo[cardKey, []string]()}
 	s.Bar = r.NewStyle().Background(accent).Foreground(lipgloss.Color("#FFFFFF")).Padding(0, 1)
 	s.BarTitle = r.NewStyle().Inherit(s.Bar).Bold(true).Padding(0)
 	s.BarStep = r.NewStyle().Inherit(s.Bar).Padding(0)

@@ -8,7 +8,6 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"moot/session"
-	"moot/session/command"
 )
 
 // panelWidth is the width of the facilitator's list of people, shown beside
@@ -22,7 +21,7 @@ func (m *Model) View() string {
 	}
 	s := m.styles
 	var bottom []string
-	if m.role() == session.RoleFacilitator && m.snap.Timer.Running() && m.snap.Timer.Remaining(m.snap.Now) <= 0 {
+	if m.facilitator() && m.view.Timer().Running() && m.view.Timer().Remaining(m.view.Now()) <= 0 {
 		bottom = append(bottom, s.BarLate.Render(" Time is up for this step: + adds 5 minutes, x stops the timebox. "))
 	}
 	if m.input != nil {
@@ -40,7 +39,7 @@ func (m *Model) View() string {
 	// clears what is left of each, so nothing needs padding to the width.
 	bodyHeight := max(height-2-len(bottom), 2)
 	mainWidth := width - 2
-	showPanel := m.role() == session.RoleFacilitator && width >= 80
+	showPanel := m.facilitator() && width >= 80
 	if showPanel {
 		mainWidth = width - panelWidth - 3
 	}
@@ -105,29 +104,29 @@ func besidePanel(main, panel []string, width int, border string) []string {
 }
 
 func (m *Model) header(width int) string {
-	s, snap := m.styles, m.snap
-	key := headerKey{forum: snap.Forum, width: width}
-	switch snap.Stage() {
+	s, v := m.styles, m.view
+	key := headerKey{forum: v.Forum(), width: width}
+	switch v.Stage() {
 	case session.Lobby:
 		key.mid = "Lobby"
 	case session.Closed:
 		key.mid = "Closed"
 	default:
-		key.mid = fmt.Sprintf("Step %d/%d · %s", snap.Step, len(snap.Forum.Steps), snap.CurrentStep().Phase.Title())
+		key.mid = fmt.Sprintf("Step %d/%d · %s", v.Step(), len(v.Forum().Steps), v.CurrentStep().Phase.Title())
 	}
-	if snap.Archived {
+	if v.Archived() {
 		key.mid += " · Archived (read-only)"
 	}
-	if snap.Timer.Running() {
-		left := snap.Timer.Remaining(snap.Now)
-		key.right, key.late = "⏱ "+command.Countdown(left), left < 0
+	if v.Timer().Running() {
+		left := v.Timer().Remaining(v.Now())
+		key.right, key.late = "⏱ "+session.Countdown(left), left < 0
 	}
 	return s.drawn.get(key, func() string {
 		timer := s.BarTimer
 		if key.late {
 			timer = s.BarLate
 		}
-		return spread(s.Bar, width, s.BarTitle.Render(snap.Forum.Title), s.BarStep.Render(key.mid), timer.Render(key.right))
+		return spread(s.Bar, width, s.BarTitle.Render(v.Forum().Title), s.BarStep.Render(key.mid), timer.Render(key.right))
 	})
 }
 
@@ -146,20 +145,20 @@ func spread(bar lipgloss.Style, width int, left, mid, right string) string {
 }
 
 func (m *Model) footer(width int) string {
-	s, snap := m.styles, m.snap
+	s, v := m.styles, m.view
 	who := "you have not given a name"
-	if p, ok := snap.Participant(m.identity); ok {
+	if p, ok := v.Me(); ok {
 		who = "you are " + p.Name
 		if p.Sector != "" {
 			who += " (" + p.Sector + ")"
 		}
-		if m.role() == session.RoleFacilitator {
+		if m.facilitator() {
 			who += " · facilitator"
 		}
 	}
-	left := fmt.Sprintf("%d connected · %s", snap.Connected, who)
+	left := fmt.Sprintf("%d connected · %s", v.Connected(), who)
 	keys := "? keys · : command · q quit"
-	if m.role() == session.RoleFacilitator {
+	if m.facilitator() {
 		keys = "n/p step · t timer · ? keys · : command"
 	}
 	if m.input != nil {
@@ -187,11 +186,11 @@ func textWidth(text string) int {
 
 // stepView is what the current step shows, in width by height cells.
 func (m *Model) stepView(width, height int) string {
-	snap := m.snap
-	head := m.styles.drawn.get(stepHeadKey{snap.Forum, snap.Step, width}, func() string {
+	v := m.view
+	head := m.styles.drawn.get(stepHeadKey{v.Forum(), v.Step(), width}, func() string {
 		return m.stepHead(width)
 	})
-	if snap.Stage() != session.Running || m.phase == nil {
+	if v.Stage() != session.Running || m.phase == nil {
 		return head
 	}
 	return head + m.phase.view(width, max(height-lipgloss.Height(head), 3))
@@ -207,16 +206,16 @@ type stepHeadKey struct {
 // the lobby, the closing words, or the step's title and question (each
 // phase draws its own work below it).
 func (m *Model) stepHead(width int) string {
-	s, snap := m.styles, m.snap
+	s, v := m.styles, m.view
 	var b strings.Builder
-	switch snap.Stage() {
+	switch v.Stage() {
 	case session.Lobby:
 		b.WriteString(s.Title.Render("Waiting to begin") + "\n\n")
-		if snap.Forum.Purpose != "" {
-			b.WriteString(s.Prompt.Width(width).Render(snap.Forum.Purpose) + "\n\n")
+		if v.Forum().Purpose != "" {
+			b.WriteString(s.Prompt.Width(width).Render(v.Forum().Purpose) + "\n\n")
 		}
 		b.WriteString(s.Strong.Render("Agenda") + "\n")
-		for i, st := range snap.Forum.Steps {
+		for i, st := range v.Forum().Steps {
 			b.WriteString(fmt.Sprintf("  %d. %s %s\n", i+1, st.Title, s.Muted.Render("("+string(st.Phase)+")")))
 		}
 		b.WriteString("\n" + s.Muted.Width(width).Render("The facilitator will start the first step; this screen follows by itself."))
@@ -224,7 +223,7 @@ func (m *Model) stepHead(width int) string {
 		b.WriteString(s.Title.Render("The forum has closed") + "\n\n")
 		b.WriteString(s.Prompt.Width(width).Render("Thank you for taking part. Everything said and agreed has been kept for the report."))
 	default:
-		st := snap.CurrentStep()
+		st := v.CurrentStep()
 		b.WriteString(s.Title.Render(st.Title) + "\n")
 		if st.Prompt != "" {
 			b.WriteString(s.Prompt.Width(width).Render(st.Prompt) + "\n")
@@ -235,29 +234,31 @@ func (m *Model) stepHead(width int) string {
 }
 
 func (m *Model) peoplePanel(height int) string {
-	s, snap := m.styles, m.snap
+	s, v := m.styles, m.view
 	var b strings.Builder
-	if len(snap.Hands) > 0 || snap.Speaker != "" {
-		b.WriteString(s.PanelTitle.Render(fmt.Sprintf("Hands up %d", len(snap.Hands))) + "\n")
-		if snap.Speaker != "" {
-			b.WriteString(s.Online.Render("speaking: "+truncate(command.NameOf(snap, snap.Speaker), panelWidth-11)) + "\n")
+	hands, speaker := v.Hands(), v.Speaker()
+	if len(hands) > 0 || speaker != "" {
+		b.WriteString(s.PanelTitle.Render(fmt.Sprintf("Hands up %d", len(hands))) + "\n")
+		if speaker != "" {
+			b.WriteString(s.Online.Render("speaking: "+truncate(speaker, panelWidth-11)) + "\n")
 		}
-		for i, h := range snap.Hands {
+		for i, h := range hands {
 			if i == 5 {
-				b.WriteString(s.Muted.Render(fmt.Sprintf("…%d more (:hands)", len(snap.Hands)-i)) + "\n")
+				b.WriteString(s.Muted.Render(fmt.Sprintf("…%d more (:hands)", len(hands)-i)) + "\n")
 				break
 			}
-			b.WriteString(fmt.Sprintf("%d. %s %s\n", i+1, truncate(command.NameOf(snap, h.ID), 16),
-				s.Muted.Render("since "+h.RaisedAt.Format("15:04"))))
+			b.WriteString(fmt.Sprintf("%d. %s %s\n", h.Position, truncate(h.Name, 16),
+				s.Muted.Render("since "+h.RaisedAt.Local().Format("15:04"))))
 		}
 		b.WriteString("\n")
 		height -= lipgloss.Height(b.String())
 	}
-	b.WriteString(s.PanelTitle.Render(fmt.Sprintf("People %d/%d", snap.Connected, len(snap.Participants))) + "\n")
+	people := v.People()
+	b.WriteString(s.PanelTitle.Render(fmt.Sprintf("People %d/%d", v.Connected(), v.PeopleCount())) + "\n")
 	shown := 0
-	for _, p := range snap.Participants {
+	for _, p := range people {
 		if shown >= height-2 {
-			b.WriteString(s.Muted.Render(fmt.Sprintf("…and %d more (:participants)", len(snap.Participants)-shown)))
+			b.WriteString(s.Muted.Render(fmt.Sprintf("…and %d more (:participants)", len(people)-shown)))
 			break
 		}
 		dot := s.Offline.Render("○")
@@ -279,7 +280,7 @@ func (m *Model) keyHelp() string {
 	var b strings.Builder
 	b.WriteString(s.Title.Render("Keys") + "\n\n")
 	rows := [][2]string{{":", "command line (type help for the commands)"}, {"?", "show or hide this help"}, {"Esc", "clear the message"}, {"q", "leave (your place is kept)"}}
-	if m.role() == session.RoleFacilitator {
+	if m.facilitator() {
 		rows = append([][2]string{
 			{"n / p", "next / previous step"},
 			{"g", "go to a step by number (0 is the lobby)"},

@@ -10,7 +10,6 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"moot/session"
-	"moot/session/command"
 )
 
 func init() {
@@ -53,7 +52,7 @@ func newVoting(m *Model) *voting {
 
 func (v *voting) typing() bool { return false }
 
-func (v *voting) ballots() []*session.Ballot { return v.m.snap.BallotsOf(v.m.snap.Step) }
+func (v *voting) ballots() []*session.BallotView { return v.m.view.BallotsOf(v.m.view.Step()) }
 
 // pick shows the newest open ballot of the step, else the newest closed one.
 func (v *voting) pick() {
@@ -77,9 +76,9 @@ func (v *voting) show(id int64) {
 	}
 }
 
-func (v *voting) current() *session.Ballot {
-	b, ok := v.m.snap.Ballot(v.ballot)
-	if !ok || b.Step != v.m.snap.Step {
+func (v *voting) current() *session.BallotView {
+	b, ok := v.m.view.FindBallot(v.ballot)
+	if !ok || b.Step != v.m.view.Step() {
 		return nil
 	}
 	return b
@@ -91,7 +90,7 @@ func (v *voting) mine() map[int]int {
 		return v.draft
 	}
 	out := map[int]int{}
-	for _, d := range v.m.snap.MyAllocation(v.ballot, v.m.identity) {
+	for _, d := range v.m.view.MyAllocation(v.ballot) {
 		out[d.Item] = d.Dots
 	}
 	return out
@@ -120,7 +119,7 @@ func (v *voting) update(msg tea.Msg) (tea.Cmd, bool) {
 
 func (v *voting) saved(msg voteSavedMsg) tea.Cmd {
 	v.inflight = false
-	if msg.snap != nil && msg.snap.Seq > v.m.snap.Seq {
+	if msg.snap != nil && msg.snap.Seq > v.m.view.Seq() {
 		v.m.setSnapshot(msg.snap)
 	}
 	if msg.err != nil {
@@ -153,7 +152,7 @@ func (v *voting) send() tea.Cmd {
 }
 
 // change asks for dots on the item under the cursor.
-func (v *voting) change(b *session.Ballot, item, dots int) tea.Cmd {
+func (v *voting) change(b *session.BallotView, item, dots int) tea.Cmd {
 	mine := v.mine()
 	have := mine[item]
 	spent := 0
@@ -192,7 +191,7 @@ func (v *voting) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 	confirm := v.confirm
 	v.confirm = 0
 	b := v.current()
-	facilitator := v.m.role() == session.RoleFacilitator
+	facilitator := v.m.facilitator()
 	if msg.Type == tea.KeyRunes && len(msg.Runes) == 1 {
 		switch r := msg.Runes[0]; {
 		case r == '[' || r == ']':
@@ -210,7 +209,8 @@ func (v *voting) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 				v.note, v.failed = fmt.Sprintf("press C again to close ballot #%d and show the results to everyone", b.ID), false
 				return nil, true
 			}
-			return v.m.run(fmt.Sprintf("ballot close %d", b.ID)), true
+			id := b.ID
+			return v.m.do(session.CloseBallot{Ballot: id}, func(*session.View) string { return fmt.Sprintf("ballot #%d closed", id) }), true
 		}
 	}
 	if b == nil {
@@ -283,14 +283,14 @@ func (v *voting) view(width, height int) string {
 	b := v.current()
 	if b == nil {
 		msg := "No ballot yet: the facilitator will open one, and this screen shows it by itself."
-		if v.m.role() == session.RoleFacilitator {
+		if v.m.facilitator() {
 			msg = "No ballot yet. Press O to open one (ballot open: the cards of the dialogue step before, or --item \"TEXT\" for each item)."
 		}
 		return s.wrap(&s.Muted, width, msg)
 	}
 	bs := v.ballots()
 	head := fmt.Sprintf("Ballot #%d", b.ID)
-	if b.Title != v.m.snap.CurrentStep().Title {
+	if b.Title != v.m.view.CurrentStep().Title {
 		head += ": " + b.Title
 	}
 	status := "open · secret until it closes"
@@ -320,14 +320,14 @@ func (v *voting) view(width, height int) string {
 		h := height - len(top) - lipgloss.Height(strings.Join(bottom, "\n"))
 		body = v.items(b, width, max(h, 1))
 	} else {
-		bottom = append(bottom, s.once(&s.Muted, truncate(v.closedKeys(len(bs)), width)))
+		bottom = append(bottom, s.once(&s.Muted, truncate(v.closedKeys(b, len(bs)), width)))
 		h := height - len(top) - lipgloss.Height(strings.Join(bottom, "\n"))
 		body = v.results(b, width, max(h, 1))
 	}
 	return strings.Join(top, "\n") + "\n" + body + "\n" + strings.Join(bottom, "\n")
 }
 
-func (v *voting) budgetLine(b *session.Ballot, width int) string {
+func (v *voting) budgetLine(b *session.BallotView, width int) string {
 	s := v.m.styles
 	spent := 0
 	for _, n := range v.mine() {
@@ -343,36 +343,39 @@ func (v *voting) budgetLine(b *session.Ballot, width int) string {
 	return s.once(&s.Strong, truncate(line, width))
 }
 
-func (v *voting) openFooter(b *session.Ballot, width int) []string {
+func (v *voting) openFooter(b *session.BallotView, width int) []string {
 	s := v.m.styles
 	var out []string
-	if v.m.role() == session.RoleFacilitator {
-		out = append(out, s.once(&s.OK, session.Count(v.m.snap.Voters(b.ID), "person has voted", "people have voted")))
+	if v.m.facilitator() && b.Voters != nil {
+		out = append(out, s.once(&s.OK, session.Count(*b.Voters, "person has voted", "people have voted")))
 	}
 	keys := "↑/↓ move · → or space add a dot · ← take one off · 0-9 set · you can change until it closes"
-	if v.m.role() == session.RoleFacilitator {
+	if v.m.facilitator() {
 		keys = "↑/↓ move · →/← dots · C close · O open another · [ ] switch"
 	}
 	return append(out, s.once(&s.Muted, truncate(keys, width)))
 }
 
-func (v *voting) closedKeys(n int) string {
-	keys := "s by sector"
+func (v *voting) closedKeys(b *session.BallotView, n int) string {
+	var keys []string
+	if b.Results != nil {
+		keys = append(keys, "s by sector")
+	}
 	if n > 1 {
-		keys += " · [ ] other ballots"
+		keys = append(keys, "[ ] other ballots")
 	}
-	if v.m.role() == session.RoleFacilitator {
-		keys += " · O open another ballot"
+	if v.m.facilitator() {
+		keys = append(keys, "O open another ballot")
 	}
-	return keys
+	return strings.Join(keys, " · ")
 }
 
 // items lists the ballot's items with the reader's dots, keeping the
 // cursor in view.
-func (v *voting) items(b *session.Ballot, width, height int) string {
+func (v *voting) items(b *session.BallotView, width, height int) string {
 	s := v.m.styles
 	mine := v.mine()
-	counts, live := v.m.snap.Counts(b.ID)
+	live := b.Results != nil
 	dotsW := b.Dots
 	if b.MaxPerItem > 0 {
 		dotsW = b.MaxPerItem
@@ -400,7 +403,7 @@ func (v *voting) items(b *session.Ballot, width, height int) string {
 		}
 		line := marker + text + " " + s.once(&s.Selected, pad(dots, dotsW+1))
 		if live {
-			line += s.once(&s.Muted, fmt.Sprintf(" %4d dots", counts[i]))
+			line += s.once(&s.Muted, fmt.Sprintf(" %4d dots", *it.Dots))
 		}
 		lines = append(lines, line)
 	}
@@ -408,14 +411,14 @@ func (v *voting) items(b *session.Ballot, width, height int) string {
 }
 
 // results draws the ranked results as a horizontal bar chart.
-func (v *voting) results(b *session.Ballot, width, height int) string {
+func (v *voting) results(b *session.BallotView, width, height int) string {
 	s := v.m.styles
-	res, err := command.Results(v.m.snap, b)
-	if err != nil {
-		return s.once(&s.Error, err.Error())
+	res := b.Results
+	if res == nil {
+		return s.wrap(&s.Muted, width, b.Withheld)
 	}
 	summary := fmt.Sprintf("%d people voted · %d dots · ★ the top %d lead the report", res.Voters, res.TotalDots, res.TopK)
-	if slices.ContainsFunc(res.Items, func(r command.RankedItemView) bool { return r.Tied }) {
+	if slices.ContainsFunc(res.Items, func(r session.RankedItemView) bool { return r.Tied }) {
 		summary += " · = a tie"
 	}
 	lines := []string{s.once(&s.Muted, truncate(summary, width))}
@@ -425,8 +428,8 @@ func (v *voting) results(b *session.Ballot, width, height int) string {
 	}
 	textW := min(max(width*2/5, 12), 40)
 	barW := max(width-4-2-textW-1-10-7, 4) // 7: "you N" after the chart
-	mine := v.m.snap.MyAllocation(b.ID, v.m.identity)
-	row := func(it command.RankedItemView, dots int, total int, rank bool) string {
+	mine := v.m.view.MyAllocation(b.ID)
+	row := func(it session.RankedItemView, dots int, total int, rank bool) string {
 		mark := "  "
 		style := s.Prompt
 		if it.Top {
@@ -443,7 +446,7 @@ func (v *voting) results(b *session.Ballot, width, height int) string {
 		text := pad(truncate(oneLine(it.Text), textW), textW)
 		label := ""
 		if rank {
-			label = command.RankLabel(it)
+			label = it.RankLabel()
 		}
 		return fmt.Sprintf("%3s ", label) + style.Render(mark+text) + " " +
 			style.Render(pad(strings.Repeat("▇", n), barW)) + fmt.Sprintf(" %3d %3.0f%%", dots, share)
@@ -457,24 +460,24 @@ func (v *voting) results(b *session.Ballot, width, height int) string {
 			lines = append(lines, line)
 		}
 	} else {
-		if len(res.Sectors) == 0 {
+		if len(res.Sectors) == 0 && res.SectorsNote == "" {
 			lines = append(lines, s.once(&s.Muted, "Nobody voted."))
 		}
 		for _, sec := range res.Sectors {
-			name := sec.Sector
-			if name == "" {
-				name = "No sector given"
-			}
+			name := session.GroupLabel(sec.Sector, sec.Pooled)
 			total := 0
 			for _, n := range sec.Dots {
 				total += n
 			}
-			lines = append(lines, s.once(&s.Strong, fmt.Sprintf("%s · %d voted", name, sec.Voters)))
+			lines = append(lines, strings.Split(s.wrap(&s.Strong, width, fmt.Sprintf("%s · %d voted", name, sec.Voters)), "\n")...)
 			for _, it := range res.Items {
 				if n := sec.Dots[it.ID-1]; n > 0 {
 					lines = append(lines, row(it, n, total, false))
 				}
 			}
+		}
+		if res.SectorsNote != "" {
+			lines = append(lines, strings.Split(s.wrap(&s.Muted, width, res.SectorsNote), "\n")...)
 		}
 		lines = append(lines, s.once(&s.Muted, "s shows all together"))
 	}

@@ -31,7 +31,7 @@ func TestVotingOnScreen(t *testing.T) {
 	s.key(tea.KeyRight)
 	s.key(tea.KeySpace)
 	s.shows("You have 3 of 5 dots left", "saved ✓", "●●○")
-	if got := h.Snapshot().MyAllocation(1, ada); got.On(1) != 2 {
+	if got := h.Snapshot().ViewFor(ada).MyAllocation(1); got.On(1) != 2 {
 		t.Fatalf("Ada's dots in the hub: %+v", got)
 	}
 	s.key(tea.KeyRight)
@@ -55,15 +55,19 @@ func TestVotingOnScreen(t *testing.T) {
 	s = open(t, h, ada)
 	s.shows("You have 0 of 5 dots left", "●●●")
 
+	if err := h.Do(context.Background(), facilitator, session.CastVote{Ballot: 1, Dots: map[int]int{2: 2, 1: 1, 3: 1}}); err != nil {
+		t.Fatal(err)
+	}
 	f := open(t, h, facilitator)
-	f.shows("2 people have voted")
+	f.shows("3 people have voted")
 	f.typeText("C")
 	f.shows("press C again")
 	f.typeText("C")
+	f.shows("ballot #1 closed")
 	s.send(nil)
-	s.shows("closed · final results", "2 people voted · 10 dots", "★", "▇", "Too much jargon", "40%", "=2")
+	s.shows("closed · final results", "3 people voted · 14 dots", "★", "▇", "Too much jargon", "43%", "=2")
 	s.typeText("s")
-	s.shows("No sector given · 2 voted")
+	s.shows("No sector given · 3 voted")
 }
 
 func TestFacilitatorOpensBallotFromScreen(t *testing.T) {

@@ -37,6 +37,14 @@ Usage:
                                              participant comes from 127.0.0.1, so
                                              serve it with --max-conns-per-addr 0
                                              (and --max-conns 0) for more than 300
+  moot-load --server PATH --store postgres://USER@HOST:PORT/DB --nodes 2 [--kill-half] [flags]
+                                             start PATH twice on one PostgreSQL
+                                             database (a fresh one moot-load
+                                             makes on that server and drops
+                                             after), split the participants
+                                             between the two, and measure how
+                                             changes on the first reach the
+                                             screens of the second
 
 Scenarios (--scenarios, in this order; join always runs first):
   join       join storm: N participants connect, each with its own key and a
@@ -51,8 +59,13 @@ Scenarios (--scenarios, in this order; join always runs first):
              their screen at once; time until their own screen says saved, and
              until every screen counts every card
   votes      vote storm: the facilitator opens a ballot; every participant
-             allocates their dots by SSH command at once; time to each
-             acknowledgement (committed with full durability)
+             allocates their dots by SSH command at once (--vote-rounds times,
+             each replacing the last); time to each acknowledgement
+             (committed with full durability). With --kill-half the last
+             node is killed (SIGKILL) once half the votes are acknowledged:
+             the people on it reconnect to the first node, cast again the
+             vote that failed, and the stored tally must still equal the
+             acknowledged votes
 
 Server CPU seconds and peak RSS come from /proc/PID of the server (known when
 moot-load starts it, or given with --pid). Every loop is bounded in count and
@@ -63,6 +76,10 @@ Flags:
 
 type options struct {
 	server, addr, facKey string
+	store                string
+	nodes                int
+	killHalf             bool
+	voteRounds           int
 	pid                  int
 	n, concurrency       int
 	width, height        int
@@ -85,6 +102,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.server, "server", "", "moot binary to start and measure")
 	fs.StringVar(&o.addr, "addr", "", "address of a running server (loopback only)")
 	fs.StringVar(&o.facKey, "facilitator-key", "", "private key file of one of the running server's facilitators")
+	fs.StringVar(&o.store, "store", "", "with --server: a PostgreSQL server (postgres:// URL) to start the servers on, in a fresh database")
+	fs.IntVar(&o.nodes, "nodes", 1, "with --server: how many servers to start; more than one needs --store")
+	fs.BoolVar(&o.killHalf, "kill-half", false, "votes: kill the last node outright once half the votes are acknowledged")
+	fs.IntVar(&o.voteRounds, "vote-rounds", 1, "votes: how many times each participant votes")
 	fs.IntVar(&o.pid, "pid", 0, "process id of the running server, for CPU and memory")
 	fs.IntVar(&o.n, "n", 100, "participants")
 	fs.IntVar(&o.concurrency, "concurrency", 64, "participants joining at once")
@@ -137,27 +158,42 @@ func (o *options) check() error {
 		return errors.New("--concurrency must be at least 1")
 	case o.rounds < 1 || o.rounds > 1000:
 		return errors.New("--rounds must be from 1 to 1000")
+	case o.nodes < 1 || o.nodes > 8:
+		return errors.New("--nodes must be from 1 to 8")
+	case o.nodes > 1 && o.store == "":
+		return errors.New("--nodes above 1 needs --store: the servers share a PostgreSQL database")
+	case o.store != "" && o.server == "":
+		return errors.New("--store goes with --server")
+	case o.store != "" && !strings.HasPrefix(o.store, "postgres://") && !strings.HasPrefix(o.store, "postgresql://"):
+		return errors.New("--store takes a postgres:// URL")
+	case o.killHalf && o.nodes < 2:
+		return errors.New("--kill-half needs --nodes 2 or more: someone has to carry on")
+	case o.voteRounds < 1 || o.voteRounds > 100:
+		return errors.New("--vote-rounds must be from 1 to 100")
+	}
+	if o.store != "" {
+		return loopbackOnly("--store", hostPort(o.store))
 	}
 	if o.addr != "" {
-		return loopbackOnly(o.addr)
+		return loopbackOnly("--addr", o.addr)
 	}
 	return nil
 }
 
 // loopbackOnly refuses any address that is not this machine's loopback: a
 // load test sends traffic only to servers of one's own.
-func loopbackOnly(addr string) error {
+func loopbackOnly(flag, addr string) error {
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
-		return fmt.Errorf("--addr %q: %v", addr, err)
+		return fmt.Errorf("%s %q: %v", flag, addr, err)
 	}
 	ips, err := net.LookupIP(host)
 	if err != nil || len(ips) == 0 {
-		return fmt.Errorf("--addr %q: cannot resolve %s", addr, host)
+		return fmt.Errorf("%s %q: cannot resolve %s", flag, addr, host)
 	}
 	for _, ip := range ips {
 		if !ip.IsLoopback() {
-			return fmt.Errorf("--addr %q is not a loopback address; moot-load only loads servers on this machine", addr)
+			return fmt.Errorf("%s %q is not a loopback address; moot-load only loads servers on this machine", flag, addr)
 		}
 	}
 	return nil
@@ -179,32 +215,76 @@ func writeJSON(path string, rep *Report, stdout io.Writer) error {
 // spawned is a moot server moot-load started itself.
 type spawned struct {
 	cmd  *osexec.Cmd
-	dir  string
 	addr string
-	key  gossh.Signer
 }
 
 var joinLine = regexp.MustCompile(`ssh -p (\d+) (\S+)`)
 
-// spawn starts the moot binary on a free loopback port with a fresh data
-// directory and a facilitator key of its own.
-func spawn(path string, timeout time.Duration) (*spawned, error) {
+// cluster is the servers moot-load started: one, or several on one
+// PostgreSQL database, all with one facilitator key.
+type cluster struct {
+	nodes []*spawned
+	dir   string
+	key   gossh.Signer
+	// dropDB drops the fresh database the nodes used, if any.
+	dropDB func()
+}
+
+// spawnCluster starts o.nodes moot servers on free loopback ports, each
+// with a data directory of its own (and, with --store, a fresh database
+// they share).
+func spawnCluster(o options) (*cluster, error) {
 	dir, err := os.MkdirTemp("", "moot-load-")
 	if err != nil {
 		return nil, err
 	}
-	key, err := newKey()
-	if err != nil {
+	c := &cluster{dir: dir, dropDB: func() {}}
+	if c.key, err = newKey(); err != nil {
+		c.stop()
 		return nil, err
 	}
-	pub := gossh.MarshalAuthorizedKey(key.PublicKey())
+	pub := gossh.MarshalAuthorizedKey(c.key.PublicKey())
 	if err := os.WriteFile(filepath.Join(dir, "facilitators"), pub, 0o600); err != nil {
+		c.stop()
 		return nil, err
 	}
-	// Every simulated participant comes from 127.0.0.1: one address, so
-	// the caps on connections are lifted; every other bound is as served.
-	cmd := osexec.Command(path, "serve", "--listen", "127.0.0.1:0", "--data", filepath.Join(dir, "data"),
-		"--facilitators", filepath.Join(dir, "facilitators"), "--max-conns", "0", "--max-conns-per-addr", "0")
+	store := ""
+	if o.store != "" {
+		if store, c.dropDB, err = freshDatabase(o.store, o.timeout); err != nil {
+			c.stop()
+			return nil, err
+		}
+	}
+	for i := 0; i < o.nodes; i++ {
+		// Every simulated participant comes from 127.0.0.1: one address,
+		// so the caps on connections are lifted; every other bound is as
+		// served.
+		args := []string{"serve", "--listen", "127.0.0.1:0", "--data", filepath.Join(dir, fmt.Sprintf("data%d", i)),
+			"--facilitators", filepath.Join(dir, "facilitators"), "--max-conns", "0", "--max-conns-per-addr", "0"}
+		if store != "" {
+			args = append(args, "--store", store)
+		}
+		n, err := spawn(o.server, args, o.timeout)
+		if err != nil {
+			c.stop()
+			return nil, err
+		}
+		c.nodes = append(c.nodes, n)
+	}
+	return c, nil
+}
+
+func (c *cluster) stop() {
+	for _, n := range c.nodes {
+		n.stop()
+	}
+	c.dropDB()
+	os.RemoveAll(c.dir)
+}
+
+// spawn starts the moot binary with args and waits for its join line.
+func spawn(path string, args []string, timeout time.Duration) (*spawned, error) {
+	cmd := osexec.Command(path, args...)
 	cmd.Stderr = io.Discard
 	out, err := cmd.StdoutPipe()
 	if err != nil {
@@ -213,7 +293,7 @@ func spawn(path string, timeout time.Duration) (*spawned, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	s := &spawned{cmd: cmd, dir: dir, key: key}
+	s := &spawned{cmd: cmd}
 	found := make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(out)
@@ -248,7 +328,11 @@ func (s *spawned) stop() {
 		_ = s.cmd.Process.Kill()
 		<-done
 	}
-	os.RemoveAll(s.dir)
+}
+
+// kill ends the server outright, as a machine dying would.
+func (s *spawned) kill() {
+	_ = s.cmd.Process.Kill()
 }
 
 func readKey(path string) (gossh.Signer, error) {

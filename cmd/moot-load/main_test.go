@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"moot/store/storetest"
 )
 
 // A short run of every scenario against the real server binary, at small
@@ -72,6 +74,61 @@ func TestEveryScenarioAtSmallN(t *testing.T) {
 	}
 }
 
+// Two servers on one PostgreSQL database, the participants split between
+// them, the second killed half way through the vote storm: every screen on
+// both showed every change, every vote was acknowledged (those on the dead
+// server again on the first), and the stored tally equals the
+// acknowledged votes. Timings are reported, never asserted.
+func TestTwoNodesAtSmallN(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the server")
+	}
+	dsn := storetest.Postgres(t)
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "moot")
+	build := osexec.Command("go", "build", "-o", bin, "moot/cmd/moot")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("building moot: %v\n%s", err, out)
+	}
+	report := filepath.Join(dir, "report.json")
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"--server", bin, "--store", dsn, "--nodes", "2", "--kill-half", "--vote-rounds", "2",
+		"--n", "8", "--idle", "100ms", "--rounds", "2", "--timeout", "60s", "--json", report}, &stdout, &stderr)
+	if code != 0 {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout.String(), stderr.String())
+	}
+	b, err := os.ReadFile(report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep Report
+	if err := json.Unmarshal(b, &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Errors) != 0 {
+		t.Fatalf("errors: %v", rep.Errors)
+	}
+	if rep.Broadcast == nil || len(rep.Broadcast.ByNode) != 2 {
+		t.Fatalf("broadcast by node: %+v", rep.Broadcast)
+	}
+	for _, n := range rep.Broadcast.ByNode {
+		if n.Expected != 2*4 || n.Reached != n.Expected {
+			t.Errorf("broadcast on node %d: %d of %d screens reached, want 8 of 8", n.Node, n.Reached, n.Expected)
+		}
+	}
+	v := rep.Votes
+	switch {
+	case v == nil:
+		t.Fatal("votes: not run")
+	case v.Votes != 16 || !v.TallyMatches:
+		t.Errorf("votes: %d of 16 acknowledged, tally matches: %v", v.Votes, v.TallyMatches)
+	case v.KilledNode != 2 || v.KilledAfterAt != 8:
+		t.Errorf("votes: node %d killed after %d votes, want node 2 after 8", v.KilledNode, v.KilledAfterAt)
+	case v.ScreensMoved != 4 || v.Reached != v.Expected:
+		t.Errorf("votes: %d screens moved, %d of %d reached the results", v.ScreensMoved, v.Reached, v.Expected)
+	}
+}
+
 func TestRefusesAddressesOffThisMachine(t *testing.T) {
 	for _, addr := range []string{"10.0.0.1:2222", "192.168.1.5:22", "8.8.8.8:22"} {
 		var stdout, stderr bytes.Buffer
@@ -79,5 +136,10 @@ func TestRefusesAddressesOffThisMachine(t *testing.T) {
 		if code != 2 || !strings.Contains(stderr.String(), "not a loopback address") {
 			t.Errorf("%s: exit %d, %q", addr, code, stderr.String())
 		}
+	}
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"--server", "/nonexistent", "--store", "postgres://moot@10.0.0.1:5432/moot", "--nodes", "2"}, &stdout, &stderr)
+	if code != 2 || !strings.Contains(stderr.String(), "--store") || !strings.Contains(stderr.String(), "not a loopback address") {
+		t.Errorf("a database off this machine: exit %d, %q", code, stderr.String())
 	}
 }

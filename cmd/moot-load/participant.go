@@ -18,8 +18,12 @@ import (
 // and a PTY whose output goes through a headless terminal, so that "their
 // screen shows it" means what it means for a person.
 type participant struct {
-	name   string
-	key    gossh.Signer
+	name string
+	key  gossh.Signer
+	// node is the server the participant is on (an index of the nodes);
+	// moveMu keeps two moves from crossing.
+	node   int
+	moveMu sync.Mutex
 	client *gossh.Client
 	sess   *gossh.Session
 	stdin  io.Writer
@@ -77,26 +81,31 @@ func (p *participant) open(width, height int) error {
 	if err := sess.Shell(); err != nil {
 		return err
 	}
-	p.sess, p.stdin = sess, stdin
-	p.emu = vt.NewEmulator(width, height)
-	p.done = make(chan struct{})
+	emu, done := vt.NewEmulator(width, height), make(chan struct{})
+	p.mu.Lock()
+	p.sess, p.stdin, p.emu, p.done = sess, stdin, emu, done
+	p.mu.Unlock()
 	// The terminal's answers to queries go back to the server, as a real
 	// terminal's would; the pipe must be drained or the emulator blocks.
-	go func() { _, _ = io.Copy(stdin, p.emu) }()
-	go p.read(stdout)
+	go func() { _, _ = io.Copy(stdin, emu) }()
+	go p.read(stdout, emu, done)
 	return nil
 }
 
-func (p *participant) read(r io.Reader) {
-	defer close(p.done)
+// read feeds one connection's output to its emulator until it ends. The
+// output of a connection the participant has moved from is dropped.
+func (p *participant) read(r io.Reader, emu *vt.Emulator, done chan struct{}) {
+	defer close(done)
 	buf := make([]byte, 32*1024)
 	for {
 		n, err := r.Read(buf)
 		if n > 0 {
 			p.bytes.Add(int64(n))
 			p.mu.Lock()
-			_, _ = p.emu.Write(buf[:n])
-			p.check()
+			if p.emu == emu {
+				_, _ = emu.Write(buf[:n])
+				p.check()
+			}
 			p.mu.Unlock()
 		}
 		if err != nil {
@@ -135,10 +144,13 @@ func (p *participant) expect(text string) <-chan time.Time {
 
 // waitFor waits, at most timeout, for text on the screen.
 func (p *participant) waitFor(text string, timeout time.Duration) (time.Time, error) {
+	p.mu.Lock()
+	done := p.done
+	p.mu.Unlock()
 	select {
 	case t := <-p.expect(text):
 		return t, nil
-	case <-p.done:
+	case <-done:
 		return time.Time{}, fmt.Errorf("%s: session ended while waiting for %q", p.name, text)
 	case <-time.After(timeout):
 		p.mu.Lock()
@@ -149,7 +161,28 @@ func (p *participant) waitFor(text string, timeout time.Duration) (time.Time, er
 }
 
 func (p *participant) typ(s string) error {
-	_, err := io.WriteString(p.stdin, s)
+	p.mu.Lock()
+	stdin := p.stdin
+	p.mu.Unlock()
+	_, err := io.WriteString(stdin, s)
+	return err
+}
+
+// moveTo connects the participant to another node, as a person whose
+// server died reconnects, and waits until their screen is back.
+func (p *participant) moveTo(node int, addr string, width, height int, timeout time.Duration) error {
+	p.close()
+	c, _, err := dial(addr, p.key, timeout)
+	if err != nil {
+		return err
+	}
+	p.mu.Lock()
+	p.client, p.sess, p.node, p.watches = c, nil, node, nil
+	p.mu.Unlock()
+	if err := p.open(width, height); err != nil {
+		return err
+	}
+	_, err = p.waitFor("you are "+p.name, timeout)
 	return err
 }
 

@@ -6,8 +6,10 @@ import (
 	"io"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	gossh "golang.org/x/crypto/ssh"
@@ -17,8 +19,11 @@ import (
 
 // Report is everything one run measured.
 type Report struct {
-	Machine   Machine      `json:"machine"`
-	N         int          `json:"n"`
+	Machine Machine `json:"machine"`
+	N       int     `json:"n"`
+	// Nodes is how many servers shared the participants (one PostgreSQL
+	// database between them when more than one).
+	Nodes     int          `json:"nodes"`
 	Width     int          `json:"width"`
 	Height    int          `json:"height"`
 	Join      *JoinResult  `json:"join,omitempty"`
@@ -73,6 +78,25 @@ type UpdateStats struct {
 	// whether the stored tally equals the acknowledged allocations.
 	StormSeconds float64 `json:"storm_seconds,omitempty"`
 	TallyMatches bool    `json:"tally_matches,omitempty"`
+	// With several nodes: the screens of each node, the change having been
+	// made on the first; and, per update, how much later the last screen
+	// of each other node showed it than the last screen of the first.
+	ByNode        []NodeScreens `json:"by_node,omitempty"`
+	BehindFirst   Latencies     `json:"behind_first,omitempty"`
+	Votes         int           `json:"votes,omitempty"`
+	KilledNode    int           `json:"killed_node,omitempty"`
+	VotedAgain    int           `json:"voted_again,omitempty"`
+	ScreensMoved  int           `json:"screens_moved,omitempty"`
+	KilledAfterAt int           `json:"killed_after_acks,omitempty"`
+}
+
+// NodeScreens is how one node's screens showed the changes.
+type NodeScreens struct {
+	Node       int       `json:"node"`
+	Screens    Latencies `json:"screens"`
+	AllScreens Latencies `json:"all_screens"`
+	Reached    int       `json:"screens_reached"`
+	Expected   int       `json:"screens_expected"`
 }
 
 // ServerStats is the server process's memory and CPU.
@@ -83,12 +107,18 @@ type ServerStats struct {
 	PeakRSSKiB        int64   `json:"peak_rss_kib"`
 	RSSPerParticipant float64 `json:"rss_kib_per_participant"`
 	CPUSeconds        float64 `json:"cpu_seconds"`
+	// NodesCPUSeconds is every node's CPU over the run, the first first.
+	NodesCPUSeconds []float64 `json:"nodes_cpu_seconds,omitempty"`
 }
 
 type loadRun struct {
-	o       options
-	rep     *Report
-	addr    string
+	o   options
+	rep *Report
+	// addrs holds each node's address; people join them in turn, and the
+	// facilitator the first.
+	addrs   []string
+	cluster *cluster
+	procs   []*process
 	fac     *gossh.Client
 	proc    *process
 	people  []*participant
@@ -97,8 +127,18 @@ type loadRun struct {
 	cpuFrom time.Duration
 
 	// The current scenario's acknowledgements, per-screen times and
-	// all-screens times.
+	// all-screens times; with several nodes, the same per node, and how
+	// far each other node's last screen was behind the first's.
 	acks, screens, alls []time.Duration
+	nodeScreens         [][]time.Duration
+	nodeAlls            [][]time.Duration
+	nodeReached         []int
+	nodeExpected        []int
+	behind              []time.Duration
+	// nodesCPU is each node's CPU when last read, for one killed since.
+	nodesCPU []time.Duration
+	// moved counts the people who reconnected to the first node.
+	moved atomic.Int64
 }
 
 func (r *loadRun) fail(format string, v ...any) {
@@ -110,27 +150,32 @@ func (r *loadRun) fail(format string, v ...any) {
 }
 
 func measure(o options, log io.Writer) (*Report, error) {
-	r := &loadRun{o: o, log: log, rep: &Report{Machine: machine(), N: o.n, Width: o.width, Height: o.height, Errors: []string{}}}
+	r := &loadRun{o: o, log: log, rep: &Report{Machine: machine(), N: o.n, Nodes: o.nodes, Width: o.width, Height: o.height, Errors: []string{}}}
 	var facKey gossh.Signer
 	if o.server != "" {
-		s, err := spawn(o.server, o.timeout)
+		c, err := spawnCluster(o)
 		if err != nil {
 			return nil, err
 		}
-		defer s.stop()
-		r.addr, facKey = s.addr, s.key
-		r.proc = &process{pid: s.cmd.Process.Pid}
+		defer c.stop()
+		r.cluster, facKey = c, c.key
+		for _, n := range c.nodes {
+			r.addrs = append(r.addrs, n.addr)
+			r.procs = append(r.procs, &process{pid: n.cmd.Process.Pid})
+		}
+		r.proc = r.procs[0]
 	} else {
 		k, err := readKey(o.facKey)
 		if err != nil {
 			return nil, fmt.Errorf("--facilitator-key: %v", err)
 		}
-		r.addr, facKey = o.addr, k
+		r.addrs, facKey = []string{o.addr}, k
 		if o.pid != 0 {
 			r.proc = &process{pid: o.pid}
+			r.procs = []*process{r.proc}
 		}
 	}
-	fac, _, err := dial(r.addr, facKey, o.timeout)
+	fac, _, err := dial(r.addrs[0], facKey, o.timeout)
 	if err != nil {
 		return nil, fmt.Errorf("facilitator: %v", err)
 	}
@@ -185,11 +230,26 @@ func measure(o options, log io.Writer) (*Report, error) {
 	if self, err := (process{pid: os.Getpid()}).cpu(); err == nil {
 		r.rep.LoadCPUSecs = self.Seconds()
 	}
+	for i, p := range r.procs {
+		// A killed node's CPU is what it had when it was last read.
+		cpu, _ := p.cpu()
+		if i < len(r.nodesCPU) {
+			cpu = max(cpu, r.nodesCPU[i])
+		}
+		r.rep.Server.NodesCPUSeconds = append(r.rep.Server.NodesCPUSeconds, cpu.Seconds())
+	}
 	if r.proc != nil {
 		_, r.rep.Server.PeakRSSKiB, _ = r.proc.memory()
 		cpu, _ := r.proc.cpu()
 		r.rep.Server.CPUSeconds = (cpu - r.cpuFrom).Seconds()
-		if n := len(r.people); n > 0 && r.rep.Server.ConnectedRSSKiB > 0 {
+		// The first node's memory, over the people who joined it.
+		n := 0
+		for i := range r.people {
+			if i%len(r.addrs) == 0 {
+				n++
+			}
+		}
+		if n > 0 && r.rep.Server.ConnectedRSSKiB > 0 {
 			r.rep.Server.RSSPerParticipant = float64(r.rep.Server.ConnectedRSSKiB-r.rep.Server.BaselineRSSKiB) / float64(n)
 		}
 	}
@@ -262,7 +322,7 @@ func (r *loadRun) join() {
 			defer wg.Done()
 			defer func() { <-sem }()
 			t0 := time.Now()
-			p, hs, err := r.joinOne(fmt.Sprintf("P%04d", i))
+			p, hs, err := r.joinOne(fmt.Sprintf("P%04d", i), i%len(r.addrs))
 			if err != nil {
 				r.fail("join %d: %v", i, err)
 				if p != nil {
@@ -288,16 +348,16 @@ func (r *loadRun) join() {
 	}
 }
 
-func (r *loadRun) joinOne(name string) (*participant, time.Duration, error) {
+func (r *loadRun) joinOne(name string, node int) (*participant, time.Duration, error) {
 	key, err := newKey()
 	if err != nil {
 		return nil, 0, err
 	}
-	c, hs, err := dial(r.addr, key, r.o.timeout)
+	c, hs, err := dial(r.addrs[node], key, r.o.timeout)
 	if err != nil {
 		return nil, 0, err
 	}
-	p := &participant{name: name, key: key, client: c}
+	p := &participant{name: name, key: key, client: c, node: node}
 	if err := p.open(r.o.width, r.o.height); err != nil {
 		return p, hs, err
 	}
@@ -347,16 +407,23 @@ func (r *loadRun) update(stats *UpdateStats, text string, act func() ([]time.Dur
 		return
 	}
 	deadline := time.After(r.o.timeout)
-	var latest time.Duration
-	reached := 0
+	nodes := len(r.addrs)
+	latest := make([]time.Duration, nodes)
+	reached := make([]int, nodes)
+	expected := make([]int, nodes)
+	for _, p := range r.people {
+		expected[p.node]++
+	}
 wait:
 	for i, w := range waits {
+		node := r.people[i].node
 		select {
 		case at := <-w:
 			d := at.Sub(t0)
 			r.screens = append(r.screens, d)
-			latest = max(latest, d)
-			reached++
+			r.nodeScreens[node] = append(r.nodeScreens[node], d)
+			latest[node] = max(latest[node], d)
+			reached[node]++
 		case <-deadline:
 			r.fail("%s: %q not on %d of %d screens after %v", r.people[i].name, text, len(waits)-i, len(waits), r.o.timeout)
 			break wait
@@ -366,19 +433,39 @@ wait:
 	for _, p := range r.people {
 		bytes1 += p.bytes.Load()
 	}
+	all := 0
+	for node := range nodes {
+		all += reached[node]
+		r.nodeReached[node] += reached[node]
+		r.nodeExpected[node] += expected[node]
+		if reached[node] == expected[node] && expected[node] > 0 {
+			r.nodeAlls[node] = append(r.nodeAlls[node], latest[node])
+		}
+		if node > 0 && reached[node] == expected[node] && reached[0] == expected[0] && expected[node] > 0 && expected[0] > 0 {
+			r.behind = append(r.behind, latest[node]-latest[0])
+		}
+	}
 	stats.Updates++
-	stats.Reached += reached
+	stats.Reached += all
 	stats.Expected += len(r.people)
 	stats.BytesPerUser += float64(bytes1-bytes0) / float64(len(r.people))
 	stats.ServerCPUSecs += (r.serverCPU() - cpu0).Seconds()
-	if reached == len(r.people) {
-		r.alls = append(r.alls, latest)
+	if all == len(r.people) {
+		r.alls = append(r.alls, slices.Max(latest))
 	}
+}
+
+// begin clears what the last scenario measured.
+func (r *loadRun) begin() {
+	n := len(r.addrs)
+	r.acks, r.screens, r.alls, r.behind = nil, nil, nil, nil
+	r.nodeScreens, r.nodeAlls = make([][]time.Duration, n), make([][]time.Duration, n)
+	r.nodeReached, r.nodeExpected = make([]int, n), make([]int, n)
 }
 
 func (r *loadRun) broadcast(steps []stepInfo) {
 	stats := &UpdateStats{}
-	r.acks, r.screens, r.alls = nil, nil, nil
+	r.begin()
 	current := 1
 	for round := 0; round < r.o.rounds; round++ {
 		next := current%len(steps) + 1
@@ -404,6 +491,13 @@ func (r *loadRun) finish(stats *UpdateStats) {
 	stats.AllScreens = summarise(r.alls)
 	if stats.Updates > 0 {
 		stats.BytesPerUser /= float64(stats.Updates)
+	}
+	if len(r.addrs) > 1 {
+		for node := range r.addrs {
+			stats.ByNode = append(stats.ByNode, NodeScreens{Node: node + 1, Screens: summarise(r.nodeScreens[node]),
+				AllScreens: summarise(r.nodeAlls[node]), Reached: r.nodeReached[node], Expected: r.nodeExpected[node]})
+		}
+		stats.BehindFirst = summarise(r.behind)
 	}
 }
 
@@ -443,7 +537,7 @@ func (r *loadRun) cards(steps []stepInfo) {
 	_ = json.Unmarshal([]byte(out), &before)
 	total := len(before) + len(r.people)
 	stats := &UpdateStats{}
-	r.acks, r.screens, r.alls = nil, nil, nil
+	r.begin()
 	r.update(stats, session.Count(total, "card", "cards"), func() ([]time.Duration, error) {
 		var wg sync.WaitGroup
 		var mu sync.Mutex
@@ -479,6 +573,37 @@ func (r *loadRun) cards(steps []stepInfo) {
 
 var ballotOpened = regexp.MustCompile(`ballot #(\d+) open`)
 
+func isClosed(c <-chan struct{}) bool {
+	select {
+	case <-c:
+		return true
+	default:
+		return false
+	}
+}
+
+// killNode kills a node outright, keeping what CPU it had used.
+func (r *loadRun) killNode(node int) {
+	if cpu, err := r.procs[node].cpu(); err == nil {
+		for len(r.nodesCPU) < len(r.procs) {
+			r.nodesCPU = append(r.nodesCPU, 0)
+		}
+		r.nodesCPU[node] = cpu
+	}
+	r.cluster.nodes[node].kill()
+}
+
+// reconnect moves a participant from a dead node to the first one, once.
+func (r *loadRun) reconnect(p *participant) error {
+	p.moveMu.Lock()
+	defer p.moveMu.Unlock()
+	if p.node == 0 {
+		return nil
+	}
+	r.moved.Add(1)
+	return p.moveTo(0, r.addrs[0], r.o.width, r.o.height, r.o.timeout)
+}
+
 // votes: the facilitator opens a ballot of five items on a voting step;
 // every participant allocates their five dots by SSH command at once. The
 // acknowledgement is the command's answer, sent after the commit. The
@@ -513,32 +638,63 @@ func (r *loadRun) votes(steps []stepInfo) {
 	}
 	ballot := m[1]
 	stats := &UpdateStats{}
-	r.acks, r.screens, r.alls = nil, nil, nil
+	r.begin()
 	var mu sync.Mutex
 	var wg sync.WaitGroup
-	expected := make([]int, 6) // dots per item, from acknowledged votes
+	// last holds each person's last acknowledged allocation: a vote
+	// replaces the one before, so the stored tally must be their sum.
+	type allocation struct{ a, b int }
+	last := make([]*allocation, len(r.people))
+	total := len(r.people) * r.o.voteRounds
+	victim := len(r.addrs) - 1
+	killAt := -1
+	if r.o.killHalf {
+		killAt = total / 2
+	}
+	acked := 0
+	killed := make(chan struct{})
 	start := make(chan struct{})
 	for i, p := range r.people {
-		// Allocations differ from person to person, so that the tally
-		// checks something: item a gets 3 dots, item b gets 2.
-		a, b := i%5+1, (i+2)%5+1
 		wg.Add(1)
-		go func(p *participant) {
+		go func(i int, p *participant) {
 			defer wg.Done()
 			<-start
-			t0 := time.Now()
-			_, err := exec(p.client, fmt.Sprintf("vote %s %d=3 %d=2", ballot, a, b), r.o.timeout)
-			d := time.Since(t0)
-			mu.Lock()
-			defer mu.Unlock()
-			if err != nil {
-				r.fail("%s: %v", p.name, err)
-				return
+			for round := 0; round < r.o.voteRounds; round++ {
+				// Allocations differ from person to person and round to
+				// round, so that the tally checks something: item a gets
+				// 3 dots, item b gets 2.
+				al := allocation{(i+round)%5 + 1, (i+round+2)%5 + 1}
+				cmd := fmt.Sprintf("vote %s %d=3 %d=2", ballot, al.a, al.b)
+				t0 := time.Now()
+				_, err := exec(p.client, cmd, r.o.timeout)
+				if err != nil && p.node == victim && isClosed(killed) {
+					// Their server died: they reconnect to the first
+					// node and vote again.
+					if err = r.reconnect(p); err == nil {
+						_, err = exec(p.client, cmd, r.o.timeout)
+						mu.Lock()
+						stats.VotedAgain++
+						mu.Unlock()
+					}
+				}
+				d := time.Since(t0)
+				mu.Lock()
+				if err != nil {
+					mu.Unlock()
+					r.fail("%s: %v", p.name, err)
+					return
+				}
+				r.acks = append(r.acks, d)
+				last[i] = &al
+				acked++
+				if acked == killAt {
+					r.killNode(victim)
+					stats.KilledNode, stats.KilledAfterAt = victim+1, acked
+					close(killed)
+				}
+				mu.Unlock()
 			}
-			r.acks = append(r.acks, d)
-			expected[a] += 3
-			expected[b] += 2
-		}(p)
+		}(i, p)
 	}
 	cpu0 := r.serverCPU()
 	t0 := time.Now()
@@ -546,6 +702,24 @@ func (r *loadRun) votes(steps []stepInfo) {
 	wg.Wait()
 	stats.StormSeconds = time.Since(t0).Seconds()
 	stats.ServerCPUSecs = (r.serverCPU() - cpu0).Seconds()
+	stats.Votes = len(r.acks)
+	expected := make([]int, 6) // dots per item, from acknowledged votes
+	for _, al := range last {
+		if al != nil {
+			expected[al.a] += 3
+			expected[al.b] += 2
+		}
+	}
+	if isClosed(killed) {
+		// Everyone whose screen was on the dead node comes back on the
+		// first, before the results are shown.
+		for _, p := range r.people {
+			if err := r.reconnect(p); err != nil {
+				r.fail("%s: reconnecting: %v", p.name, err)
+			}
+		}
+		stats.ScreensMoved = int(r.moved.Load())
+	}
 	acks := r.acks
 	r.update(stats, "final results", func() ([]time.Duration, error) {
 		_, err := exec(r.fac, "ballot close "+ballot, r.o.timeout)

@@ -95,8 +95,12 @@ func (p process) memory() (rss, peak int64, err error) {
 
 // print writes the report as a table.
 func (rep *Report) print(w io.Writer) {
-	fmt.Fprintf(w, "moot-load: N=%d participants, %dx%d PTYs; %d cores, %.1f GiB, %s, %s\n\n",
-		rep.N, rep.Width, rep.Height, rep.Machine.Cores, float64(rep.Machine.MemoryKiB)/(1<<20), rep.Machine.GoVersion, rep.Machine.Date)
+	nodes := ""
+	if rep.Nodes > 1 {
+		nodes = fmt.Sprintf(" on %d nodes", rep.Nodes)
+	}
+	fmt.Fprintf(w, "moot-load: N=%d participants%s, %dx%d PTYs; %d cores, %.1f GiB, %s, %s\n\n",
+		rep.N, nodes, rep.Width, rep.Height, rep.Machine.Cores, float64(rep.Machine.MemoryKiB)/(1<<20), rep.Machine.GoVersion, rep.Machine.Date)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "scenario\tfigure\tvalue")
 	if j := rep.Join; j != nil {
@@ -122,14 +126,34 @@ func (rep *Report) print(w io.Writer) {
 		fmt.Fprintf(tw, "%s\tscreens reached\t%d of %d over %d updates\n", u.name, s.Reached, s.Expected, s.Updates)
 		fmt.Fprintf(tw, "%s\tbytes per participant per update\t%.0f\n", u.name, s.BytesPerUser)
 		fmt.Fprintf(tw, "%s\tserver CPU\t%.2fs\n", u.name, s.ServerCPUSecs)
+		for _, n := range s.ByNode {
+			fmt.Fprintf(tw, "%s\tnode %d: each screen\t%s\n", u.name, n.Node, n.Screens)
+			fmt.Fprintf(tw, "%s\tnode %d: all its screens\t%s (%d of %d reached)\n", u.name, n.Node, n.AllScreens, n.Reached, n.Expected)
+		}
+		if s.BehindFirst.Count > 0 {
+			fmt.Fprintf(tw, "%s\tlast screen of another node after the first's\t%s\n", u.name, s.BehindFirst)
+		}
 		if s.StormSeconds > 0 {
-			fmt.Fprintf(tw, "%s\tevery vote acknowledged within\t%.2fs; stored tally equals acknowledged votes: %v\n", u.name, s.StormSeconds, s.TallyMatches)
+			fmt.Fprintf(tw, "%s\tevery vote acknowledged within\t%.2fs (%d votes); stored tally equals acknowledged votes: %v\n", u.name, s.StormSeconds, s.Votes, s.TallyMatches)
+		}
+		if s.KilledNode > 0 {
+			fmt.Fprintf(tw, "%s\tnode %d killed after\t%d acknowledged votes; %d voted again on node 1, %d screens moved there\n", u.name, s.KilledNode, s.KilledAfterAt, s.VotedAgain, s.ScreensMoved)
 		}
 	}
 	if s := rep.Server; s.PID != 0 {
+		if rep.Nodes > 1 {
+			fmt.Fprintf(tw, "server\tthe figures below are the first node's\t\n")
+		}
 		fmt.Fprintf(tw, "server\tRSS baseline / connected / peak\t%d / %d / %d KiB\n", s.BaselineRSSKiB, s.ConnectedRSSKiB, s.PeakRSSKiB)
 		fmt.Fprintf(tw, "server\tRSS per connected participant\t%.0f KiB\n", s.RSSPerParticipant)
 		fmt.Fprintf(tw, "server\tCPU, whole run\t%.2fs\n", s.CPUSeconds)
+		if len(s.NodesCPUSeconds) > 1 {
+			cpus := make([]string, len(s.NodesCPUSeconds))
+			for i, c := range s.NodesCPUSeconds {
+				cpus[i] = fmt.Sprintf("%.2fs", c)
+			}
+			fmt.Fprintf(tw, "server\tCPU of each node (since it started)\t%s\n", strings.Join(cpus, " / "))
+		}
 	}
 	fmt.Fprintf(tw, "moot-load\tits own CPU, whole run\t%.2fs\n", rep.LoadCPUSecs)
 	tw.Flush()

@@ -7,14 +7,15 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"moot/session"
 	"moot/session/report"
 	"moot/store"
+	"moot/store/postgres"
 )
 
 // export writes a forum's report from the data folder. It only reads the
@@ -23,6 +24,7 @@ func export(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("moot export", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	data := fs.String("data", envOr("MOOT_DATA", "moot-data"), "data directory of the server (env MOOT_DATA)")
+	storeURL := fs.String("store", os.Getenv("MOOT_STORE"), storeFlagHelp)
 	slug := fs.String("forum", "", "the forum's slug; may be left out when the data holds one forum")
 	format := fs.String("format", "md", "md (a report to read), json (the complete forum) or csv (tables)")
 	kind := fs.String("kind", "", "with --format csv: one table ("+strings.Join(report.Kinds(), ", ")+") instead of all")
@@ -49,7 +51,7 @@ func export(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "moot export: csv makes one file per table: give --out FOLDER or --out FILE.zip, or --kind KIND for one table on standard output")
 		return 2
 	}
-	r, err := loadReport(context.Background(), *data, *slug)
+	r, err := loadReport(context.Background(), *data, *storeURL, *slug)
 	if err != nil {
 		fmt.Fprintf(stderr, "moot export: %v\n", err)
 		return 1
@@ -64,16 +66,60 @@ func export(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-func loadReport(ctx context.Context, dataDir, slug string) (*report.Report, error) {
+// forumReader reads forums for a report: the SQLite file, read only, or
+// the PostgreSQL database.
+type forumReader interface {
+	session.LogReader
+	Forums(ctx context.Context) ([]string, error)
+	Forum(ctx context.Context, slug string) (*session.State, error)
+	Close() error
+}
+
+// openReader opens where the forums are kept, for reading.
+func openReader(ctx context.Context, dataDir, storeURL string) (forumReader, error) {
+	if storeURL != "" {
+		if !postgres.IsDSN(storeURL) {
+			return nil, fmt.Errorf("--store %q: give a postgres:// URL (or leave it out for the SQLite database in --data)", redact(storeURL))
+		}
+		return postgres.Open(ctx, storeURL, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	}
 	file := filepath.Join(dataDir, "moot.db")
 	if _, err := os.Stat(file); err != nil {
 		return nil, fmt.Errorf("no moot database in %s (--data DIR names the server's data folder): %w", dataDir, err)
 	}
-	s, err := store.OpenReadOnly(ctx, file)
+	return store.OpenReadOnly(ctx, file)
+}
+
+func loadReport(ctx context.Context, dataDir, storeURL, slug string) (*report.Report, error) {
+	s, st, err := readForum(ctx, dataDir, storeURL, slug)
 	if err != nil {
 		return nil, err
 	}
 	defer s.Close()
+	log, err := session.ReadLog(ctx, s, st.Forum.Slug, st.Seq)
+	if err != nil {
+		return nil, err
+	}
+	return report.Build(report.Input{Snapshot: session.SnapshotOf(st), Log: log}), nil
+}
+
+// readForum opens the data folder read-only (it works while a server runs
+// on it), or the PostgreSQL database, and reads one forum; slug may be
+// empty when it holds one. The caller closes the store.
+func readForum(ctx context.Context, dataDir, storeURL, slug string) (forumReader, *session.State, error) {
+	s, err := openReader(ctx, dataDir, storeURL)
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := findForum(ctx, s, where(dataDir, storeURL), slug)
+	if err != nil {
+		s.Close()
+		return nil, nil, err
+	}
+	return s, st, nil
+}
+
+func findForum(ctx context.Context, s forumReader, holder, slug string) (*session.State, error) {
 	slugs, err := s.Forums(ctx)
 	if err != nil {
 		return nil, err
@@ -86,16 +132,9 @@ func loadReport(ctx context.Context, dataDir, slug string) (*report.Report, erro
 	}
 	st, err := s.Forum(ctx, slug)
 	if errors.Is(err, session.ErrNoForum) {
-		return nil, fmt.Errorf("no forum %q in %s (it holds: %s)", slug, dataDir, strings.Join(slugs, ", "))
+		return nil, fmt.Errorf("no forum %q in %s (it holds: %s)", slug, holder, strings.Join(slugs, ", "))
 	}
-	if err != nil {
-		return nil, err
-	}
-	log, err := session.ReadLog(ctx, s, slug, st.Seq)
-	if err != nil {
-		return nil, err
-	}
-	return report.Build(report.Input{Snapshot: session.SnapshotOf(st), Log: log, Now: time.Now()}), nil
+	return st, err
 }
 
 func writeReport(r *report.Report, format, kind, out string, stdout io.Writer) error {

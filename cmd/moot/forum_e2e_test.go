@@ -15,7 +15,7 @@ import (
 
 	gossh "golang.org/x/crypto/ssh"
 
-	"moot/session/command"
+	"moot/session"
 	"moot/session/report"
 )
 
@@ -79,12 +79,12 @@ func TestForumFromAgendaToReport(t *testing.T) {
 
 	// Dialogue.
 	do(fac, "step next")
-	do(ada, `say "Meetings are always in working hours"`) // 1
-	do(bob, `say "Meetings clash with work"`)             // 2, merged into 1
-	do(cy, `say "Nobody answers emails"`)                 // 3
-	do(bob, `say "Parking by the river"`)                 // 4, parked
-	do(ada, `say "spam spam"`)                            // 5, hidden
-	do(cy, `say "Papers are full of jargon"`)             // 6, no theme
+	do(ada, `say Meetings are always in working hours`) // 1
+	do(bob, `say Meetings clash with work`)             // 2, merged into 1
+	do(cy, `say Nobody answers emails`)                 // 3
+	do(bob, `say Parking by the river`)                 // 4, parked
+	do(ada, `say spam spam`)                            // 5, hidden
+	do(cy, `say Papers are full of jargon`)             // 6, no theme
 	do(fac, "theme assign Access 1 2")
 	do(fac, "theme assign Trust 3")
 	do(fac, "merge 1 2")
@@ -93,7 +93,7 @@ func TestForumFromAgendaToReport(t *testing.T) {
 
 	// Voting on the dialogue's cards: 1 (Access), 3 (Trust), 6 (none).
 	do(fac, "step next")
-	do(fac, `ballot open --cards 1 --title "Which matter most?"`)
+	do(fac, `ballot open --cards 1 --title Which matter most?`)
 	do(ada, "vote 1 1=3 2=2")
 	do(bob, "vote 1 1=2 3=3")
 	do(cy, "vote 1 2=3")
@@ -102,17 +102,17 @@ func TestForumFromAgendaToReport(t *testing.T) {
 	// Deliberation: one statement agreed with two actions, one blocked and
 	// recorded as not agreed.
 	do(fac, "step next")
-	do(fac, `propose "The council should meet at varied times" --theme Access`)
-	do(ada, `amend 1 "The council should meet at varied times, some in the evening"`)
+	do(fac, `propose The council should meet at varied times --theme Access`)
+	do(ada, `amend 1 The council should meet at varied times, some in the evening`)
 	do(fac, "accept 1")
 	do(fac, "check open 1")
 	do(ada, "agree 1 consent")
 	do(bob, "agree 1 1")
 	do(cy, `agree 1 "stand aside"`)
 	do(fac, "record 1 agreed")
-	do(fac, `action add 1 "Publish a timetable" --who "Council, Library"`)
-	do(fac, `action add 1 "Try two evening meetings" --who "Tenants' federation"`)
-	do(fac, `propose "Answer every email within a week" --theme Trust`)
+	do(fac, `action add 1 Publish a timetable --who Council, Library`)
+	do(fac, `action add 1 Try two evening meetings --who Tenants' federation`)
+	do(fac, `propose Answer every email within a week --theme Trust`)
 	do(fac, "check open 2")
 	do(bob, "agree 2 object")
 	do(fac, "check close 2")
@@ -120,11 +120,11 @@ func TestForumFromAgendaToReport(t *testing.T) {
 
 	// Feedback on the draft; a revision in response.
 	do(fac, "step next")
-	do(ada, `feedback 1 "Say which evenings"`)
-	do(bob, `feedback 1 "Weekends too?"`)
+	do(ada, `feedback 1 Say which evenings`)
+	do(bob, `feedback 1 Weekends too?`)
 	do(fac, "revise 1 The council should meet at varied times, some on Tuesday evenings --reason feedback asked which evenings")
-	var draft []command.DraftStatement
-	if err := json.Unmarshal([]byte(do(cy, "feedback --json")), &draft); err != nil || len(draft) != 1 || len(draft[0].Feedback) != 2 || !draft[0].Revised {
+	var draft []session.DraftStatement
+	if err := json.Unmarshal([]byte(do(cy, "feedback --json")), &draft); err != nil || len(draft) != 1 || len(draft[0].Feedback) != 2 || len(draft[0].RevisedAfter) != 1 {
 		t.Fatalf("feedback --json: %v %+v", err, draft)
 	}
 	do(fac, "step next") // closes the forum
@@ -165,7 +165,7 @@ func TestForumFromAgendaToReport(t *testing.T) {
 	if err := dec.Decode(&r); err != nil {
 		t.Fatal(err)
 	}
-	if r.Version != 1 || r.Forum.Slug != "riverside" || r.Forum.Date != "2026-12-05" || r.Stage != "closed" || r.Participation.People != 4 ||
+	if r.Version != 2 || r.Forum.Slug != "riverside" || r.Forum.Date != "2026-12-05" || r.Stage != "closed" || r.Participation.People != 4 ||
 		len(r.Participation.Named) != 1 || r.Participation.Named[0] != "Cy" {
 		t.Errorf("json header: %+v", r)
 	}
@@ -175,12 +175,12 @@ func TestForumFromAgendaToReport(t *testing.T) {
 		t.Errorf("json cards: %+v", cards)
 	}
 	b := r.Steps[1].Ballots
-	if len(b) != 1 || b[0].Title != "Which matter most?" || b[0].Voters != 3 || b[0].TotalDots != 13 || len(b[0].Results) != 3 {
+	if len(b) != 1 || b[0].Title != "Which matter most?" || b[0].Results == nil || b[0].Results.Voters != 3 || b[0].Results.TotalDots != 13 || len(b[0].Results.Items) != 3 {
 		t.Fatalf("json ballots: %+v", b)
 	}
 	// Cards 1 and 3 have 5 dots each (tied first, both in the top 2),
 	// card 6 has 3.
-	res := b[0].Results
+	res := b[0].Results.Items
 	if res[0].Rank != 1 || !res[0].Tied || !res[0].Top || res[0].Dots != 5 || res[0].Ref != 1 || res[1].Rank != 1 || !res[1].Tied || !res[1].Top || res[1].Ref != 3 ||
 		res[2].Rank != 3 || res[2].Tied || res[2].Top || res[2].Dots != 3 || res[2].Text != "Papers are full of jargon" {
 		t.Errorf("json results: %+v", res)
@@ -191,12 +191,12 @@ func TestForumFromAgendaToReport(t *testing.T) {
 	s1, s2 := r.Statements[0], r.Statements[1]
 	if s1.Status != "agreed" || s1.RecordedRevision != 2 || s1.RecordedText != "The council should meet at varied times, some in the evening" ||
 		s1.Text != "The council should meet at varied times, some on Tuesday evenings" || s1.Revision != 3 ||
-		s1.Agreement == nil || s1.Agreement.Responded != 3 || s1.Agreement.Levels[0].Count != 2 || s1.Agreement.Levels[1].Count != 1 ||
+		s1.Result == nil || s1.Result.Responded != 3 || s1.Result.Levels[0].Count != 2 || s1.Result.Levels[1].Count != 1 ||
 		len(s1.Actions) != 2 || s1.Actions[0].Text != "Publish a timetable" || strings.Join(s1.Actions[0].Owners, "|") != "Council|Library" ||
 		s1.Actions[1].Owners[0] != "Tenants' federation" || len(s1.RevisedAfter) != 1 || s1.RevisedAfter[0].Reason != "feedback asked which evenings" {
 		t.Errorf("json agreed statement: %+v", s1)
 	}
-	if s2.Status != "not-agreed" || s2.Agreement == nil || !s2.Agreement.Blocked || len(s2.Actions) != 0 {
+	if s2.Status != "not-agreed" || s2.Result == nil || !s2.Result.Blocked || len(s2.Actions) != 0 {
 		t.Errorf("json statement not agreed: %+v", s2)
 	}
 	if len(r.Feedback) != 2 || r.Feedback[0].Text != "Say which evenings" || r.Feedback[1].Text != "Weekends too?" || r.Feedback[0].Step != 4 {
@@ -263,7 +263,8 @@ func TestForumFromAgendaToReport(t *testing.T) {
 	if len(tables["feedback"]) != 3 || cell("feedback", 2, "text") != "Weekends too?" || cell("feedback", 1, "statement_id") != "1" {
 		t.Errorf("feedback.csv: %q", tables["feedback"])
 	}
-	if len(tables["participation"]) != 4 || cell("participation", 2, "people") != "2" {
+	// One, two and one people in three sectors: none is shown on its own.
+	if len(tables["participation"]) != 1 {
 		t.Errorf("participation.csv: %q", tables["participation"])
 	}
 	p.stop(t)

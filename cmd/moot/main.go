@@ -1,9 +1,11 @@
 // Command moot serves live deliberative forums over SSH.
 //
-//	moot [serve] [--listen ADDR] [--data DIR] [--agenda FILE]... [--agendas DIR] [--facilitators FILE] [--admins FILE]
+//	moot [serve] [--listen ADDR] [--data DIR] [--store URL] [--agenda FILE]... [--agendas DIR] [--facilitators FILE] [--admins FILE]
 //	moot init [FILE]
 //	moot check FILE...
 //	moot export --data DIR --forum SLUG --format md|json|csv [--out PATH]
+//	moot rebuild [--data DIR] [--store URL]
+//	moot invite [--data DIR | --agenda FILE] [--public-addr HOST[:PORT]] [SLUG]
 //	moot backup --data DIR FILE
 package main
 
@@ -28,7 +30,6 @@ import (
 	"moot/cmd/internal/server"
 	"moot/session"
 	"moot/session/agenda"
-	"moot/store"
 )
 
 func main() {
@@ -37,6 +38,9 @@ func main() {
 
 func run(args []string, stdout, stderr io.Writer) int {
 	cmd := "serve"
+	if len(args) > 0 && (args[0] == "--version" || args[0] == "-version") {
+		args[0] = "version"
+	}
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		cmd, args = args[0], args[1:]
 	}
@@ -49,8 +53,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return checkAgenda(args, stdout, stderr)
 	case "export":
 		return export(args, stdout, stderr)
+	case "rebuild":
+		return rebuild(args, stdout, stderr)
+	case "invite":
+		return invite(args, stdout, stderr)
 	case "backup":
 		return backup(args, stdout, stderr)
+	case "version":
+		fmt.Fprintln(stdout, versionLine())
+		return 0
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -68,9 +79,13 @@ Usage:
   moot check FILE...     check agenda files; every problem with its line
   moot export [flags]    a forum's report from the data folder (md, json or csv);
                          works while the server runs ("moot export --help")
+  moot rebuild [flags]   check every forum's log and make the tables projected
+                         from it again ("moot rebuild --help")
+  moot invite [SLUG]     an invitation to a forum, ready to send ("moot invite --help")
   moot backup --data DIR FILE
                          a consistent copy of the data folder's database,
                          taken while the server runs
+  moot --version         the version and the commit it was built from
   moot help              show this help
 
 Run "moot serve --help" for the flags.
@@ -80,10 +95,14 @@ Run "moot serve --help" for the flags.
 type Options struct {
 	Listen       string
 	Data         string
+	Store        string
 	Agendas      []string // files, in the order given
 	AgendaDir    string
 	Facilitators string
 	Admins       string
+	// Public is HOST[:PORT], how people reach the server; empty: the
+	// address it listens on.
+	Public string
 	// Limits bound what one peer can take (see "Running it in public"
 	// in the README).
 	Limits server.Limits
@@ -101,11 +120,13 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	var o Options
 	fs.StringVar(&o.Listen, "listen", envOr("MOOT_LISTEN", "127.0.0.1:2222"), "address to listen on (env MOOT_LISTEN)")
 	fs.StringVar(&o.Data, "data", envOr("MOOT_DATA", "moot-data"), "data directory: the SQLite database and the host key (env MOOT_DATA)")
+	fs.StringVar(&o.Store, "store", os.Getenv("MOOT_STORE"), storeFlagHelp)
 	var agendas stringList
 	fs.Var(&agendas, "agenda", "agenda file (YAML) of a forum to serve; repeat for several forums; the built-in demo when none (env MOOT_AGENDA)")
 	fs.StringVar(&o.AgendaDir, "agendas", os.Getenv("MOOT_AGENDAS"), "folder of agenda files (*.yaml, *.yml): one forum each (env MOOT_AGENDAS)")
-	fs.StringVar(&o.Facilitators, "facilitators", "", "file of facilitators' public keys, one authorized_keys line each")
+	fs.StringVar(&o.Facilitators, "facilitators", os.Getenv("MOOT_FACILITATORS"), "file of facilitators' public keys, one authorized_keys line each, added to every forum (env MOOT_FACILITATORS)")
 	fs.StringVar(&o.Admins, "admins", os.Getenv("MOOT_ADMINS"), "file of the public keys of the server's admins, who may add forums while it runs (ssh HOST forum add < agenda.yaml); one authorized_keys line each (env MOOT_ADMINS)")
+	fs.StringVar(&o.Public, "public-addr", os.Getenv("MOOT_PUBLIC_ADDR"), "HOST[:PORT] that people type to reach this server (the machine's public name, or a load balancer's), shown in every join line; default: the --listen address (env MOOT_PUBLIC_ADDR)")
 	o.Limits = server.DefaultLimits()
 	fs.DurationVar(&o.Limits.HandshakeTimeout, "handshake-timeout", o.Limits.HandshakeTimeout, "how long a connection has to log in and start a session before it is closed; 0: no limit")
 	fs.DurationVar(&o.Limits.WriteTimeout, "write-timeout", o.Limits.WriteTimeout, "a connection whose client takes nothing the server sends for this long is dropped; 0: never")
@@ -125,6 +146,14 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	if err := checkLimits(o.Limits); err != nil {
 		fmt.Fprintf(stderr, "moot serve: %v\n", err)
 		return 2
+	}
+	var public server.Address
+	if o.Public != "" {
+		var err error
+		if public, err = server.ParseAddress(o.Public); err != nil {
+			fmt.Fprintf(stderr, "moot serve: --public-addr %v\n", err)
+			return 2
+		}
 	}
 	o.Agendas = agendas
 	if len(o.Agendas) == 0 && os.Getenv("MOOT_AGENDA") != "" {
@@ -156,7 +185,30 @@ func serve(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "moot: cannot listen on %s: %v\n", o.Listen, err)
 		return 1
 	}
-	app, err := start(context.Background(), o.Data, forums, access{facilitators: extra, admins: admins}, o.Limits, log)
+	if public == (server.Address{}) {
+		public = server.ListenAddress(ln.Addr().String())
+	}
+	if o.Store == "" {
+		// The data folder holds the database: one server at a time.
+		release, err := takeDataDir(o.Data)
+		if err != nil {
+			ln.Close()
+			fmt.Fprintf(stderr, "moot: %v\n", err)
+			return 1
+		}
+		defer release()
+	}
+	if demo := len(o.Agendas) == 0 && o.AgendaDir == ""; demo && len(forums[0].Facilitators) == 0 {
+		fp, keyFile, err := demoFacilitator(o.Data)
+		if err != nil {
+			ln.Close()
+			fmt.Fprintf(stderr, "moot: %v\n", err)
+			return 1
+		}
+		forums[0].Facilitators = []string{fp}
+		notes = append(notes, fmt.Sprintf("No SSH key of yours was found (~/.ssh/*.pub), so moot made one to steer the demo with. Steer it as its facilitator with:\n\n    %s\n\nand join as a participant from another terminal with the line below.", withKey(public.SSH(""), keyFile)))
+	}
+	app, err := start(context.Background(), o.Data, o.Store, forums, access{facilitators: extra, admins: admins}, public, o.Limits, log)
 	if err != nil {
 		ln.Close()
 		fmt.Fprintf(stderr, "moot: %v\n", err)
@@ -172,13 +224,13 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	// reads that line can stop the server cleanly from then on.
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
-	join := joinLine(ln.Addr().String())
+	join := public.SSH("")
 	if len(forums) == 1 {
-		fmt.Fprintf(stdout, "moot is serving %q (%d steps); data in %s\n", forums[0].Title, len(forums[0].Steps), o.Data)
+		fmt.Fprintf(stdout, "moot is serving %q (%d steps); data in %s\n", forums[0].Title, len(forums[0].Steps), where(o.Data, o.Store))
 	} else {
-		fmt.Fprintf(stdout, "moot is serving %d forums; data in %s\n", len(forums), o.Data)
+		fmt.Fprintf(stdout, "moot is serving %d forums; data in %s\n", len(forums), where(o.Data, o.Store))
 		for _, f := range forums {
-			fmt.Fprintf(stdout, "  %-20s %q (%d steps): %s\n", f.Slug, f.Title, len(f.Steps), withUser(join, f.Slug))
+			fmt.Fprintf(stdout, "  %-20s %q (%d steps): %s\n", f.Slug, f.Title, len(f.Steps), public.SSH(f.Slug))
 		}
 	}
 	for _, n := range notes {
@@ -186,6 +238,7 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "Join with:\n\n    %s\n\n", join)
 
+	log.Info("listening", "addr", ln.Addr().String(), "public", public.String())
 	errc := make(chan error, 1)
 	go func() { errc <- app.server.Serve(ln) }()
 	select {
@@ -208,15 +261,17 @@ func serve(args []string, stdout, stderr io.Writer) int {
 
 // app is a started server with what it needs.
 type app struct {
-	store  *store.SQLite
+	store  forumStore
 	hubs   []*session.Hub
 	server *server.Server
+	// stopFollowing ends serving the forums other servers add; following
+	// closes when it has.
+	stopFollowing context.CancelFunc
+	following     <-chan struct{}
 	// forums are those served at start: the agendas given, then the
 	// forums added at run time before.
 	forums []*session.Forum
 	notes  []string
-	// release gives up the data folder's lock.
-	release func()
 }
 
 // access is who may do more than take part: the facilitators added to
@@ -225,22 +280,12 @@ type access struct {
 	facilitators, admins []string
 }
 
-func start(ctx context.Context, dataDir string, forums []*session.Forum, acc access, limits server.Limits, log *slog.Logger) (*app, error) {
-	release, err := takeDataDir(dataDir)
+func start(ctx context.Context, dataDir, storeURL string, forums []*session.Forum, acc access, public server.Address, limits server.Limits, log *slog.Logger) (*app, error) {
+	st, key, err := openStore(ctx, dataDir, storeURL, log)
 	if err != nil {
 		return nil, err
 	}
-	key, err := server.LoadHostKey(filepath.Join(dataDir, "host_ed25519"))
-	if err != nil {
-		release()
-		return nil, err
-	}
-	st, err := store.Open(ctx, filepath.Join(dataDir, "moot.db"))
-	if err != nil {
-		release()
-		return nil, err
-	}
-	a := &app{store: st, release: release}
+	a := &app{store: st}
 	// Forums added at run time are served again, unless an agenda given
 	// now has the same slug: the file wins.
 	given := map[string]bool{}
@@ -250,7 +295,6 @@ func start(ctx context.Context, dataDir string, forums []*session.Forum, acc acc
 	added, err := st.AddedForums(ctx)
 	if err != nil {
 		st.Close()
-		release()
 		return nil, err
 	}
 	forums = append([]*session.Forum(nil), forums...)
@@ -277,14 +321,13 @@ func start(ctx context.Context, dataDir string, forums []*session.Forum, acc acc
 		if err != nil {
 			a.stopHubs()
 			st.Close()
-			release()
 			return nil, err
 		}
 		hubs[f.Slug] = hub
 		a.hubs = append(a.hubs, hub)
 	}
 	srv, err := server.New(server.Config{
-		HostKey: key, Hubs: hubs, Log: log, Limits: limits,
+		HostKey: key, Hubs: hubs, Log: log, Public: public, Limits: limits,
 		Admins: acc.admins, Facilitators: acc.facilitators,
 		Add: func(ctx context.Context, f *session.Forum, agendaText, addedBy string) (*session.Hub, error) {
 			if err := st.AddForum(ctx, f, agendaText, addedBy); err != nil {
@@ -296,10 +339,17 @@ func start(ctx context.Context, dataDir string, forums []*session.Forum, acc acc
 	if err != nil {
 		a.stopHubs()
 		st.Close()
-		release()
 		return nil, err
 	}
 	a.server = srv
+	followCtx, stop := context.WithCancel(context.Background())
+	a.stopFollowing = stop
+	if a.following, err = serveAddedElsewhere(followCtx, st, srv, acc.facilitators, log); err != nil {
+		stop()
+		a.stopHubs()
+		st.Close()
+		return nil, err
+	}
 	return a, nil
 }
 
@@ -310,10 +360,10 @@ func (a *app) stopHubs() {
 }
 
 func (a *app) close(ctx context.Context) error {
+	a.stopFollowing()
+	<-a.following
 	err := a.server.Shutdown(ctx)
-	err = errors.Join(err, a.store.Close())
-	a.release()
-	return err
+	return errors.Join(err, a.store.Close())
 }
 
 // checkLimits refuses bounds no server could mean.
@@ -366,8 +416,6 @@ func loadForums(o Options, extra []string) ([]*session.Forum, []string, error) {
 			forum.Facilitators = fps
 			if len(keyFiles) > 0 {
 				notes = append(notes, "Demo facilitators: the keys in "+strings.Join(keyFiles, ", ")+" (join with another key to be a participant).")
-			} else {
-				notes = append(notes, "Demo: no ~/.ssh/*.pub found, so nobody facilitates; pass --facilitators FILE to name facilitators.")
 			}
 		}
 		return []*session.Forum{forum}, notes, nil
@@ -440,32 +488,6 @@ func localKeys() ([]string, []string) {
 		}
 	}
 	return fps, used
-}
-
-// joinLine is the ssh command that reaches addr.
-func joinLine(addr string) string {
-	host, port, err := net.SplitHostPort(addr)
-	if err != nil {
-		return "ssh " + addr
-	}
-	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
-		if h, err := os.Hostname(); err == nil {
-			host = h
-		}
-	}
-	if strings.Contains(host, ":") {
-		host = "[" + host + "]"
-	}
-	if port == "22" {
-		return "ssh " + host
-	}
-	return "ssh -p " + port + " " + host
-}
-
-// withUser puts a user name into an ssh command line: ssh -p 2222 slug@host.
-func withUser(line, user string) string {
-	i := strings.LastIndex(line, " ")
-	return line[:i+1] + user + "@" + line[i+1:]
 }
 
 func indent(s string) string {

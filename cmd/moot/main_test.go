@@ -33,6 +33,14 @@ const wait = 20 * time.Second
 var binary string
 
 func TestMain(m *testing.M) {
+	// The README's examples run through a shell that finds this test
+	// binary as ssh and ssh-keygen (readme_test.go).
+	switch filepath.Base(os.Args[0]) {
+	case "ssh":
+		os.Exit(sshStandIn(os.Args[1:]))
+	case "ssh-keygen":
+		os.Exit(sshKeygenStandIn(os.Args[1:]))
+	}
 	dir, err := os.MkdirTemp("", "moot-test-bin-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -80,15 +88,28 @@ func (w lockedWriter) Write(b []byte) (int, error) {
 	return w.buf.Write(b)
 }
 
-var joinLine = regexp.MustCompile(`(?m)^    ssh -p (\d+) 127\.0\.0\.1$`)
+// joined matches the start message's last lines, and listening the log
+// line with the port listened on (the join line may show another address:
+// --public-addr).
+var (
+	joined    = regexp.MustCompile(`(?m)^Join with:\n\n    ssh .*\n`)
+	listening = regexp.MustCompile(`msg=listening addr=\S+:(\d+) `)
+)
 
 // serve starts moot with args and waits until it prints the line to join
 // with. The process is killed, if still running, when the test ends.
 func serve(t *testing.T, args ...string) *process {
 	t.Helper()
+	return serveIn(t, "", nil, args...)
+}
+
+// serveIn is serve run in the folder dir, with more environment.
+func serveIn(t *testing.T, dir string, env []string, args ...string) *process {
+	t.Helper()
 	p := &process{exited: make(chan struct{})}
 	p.cmd = exec.Command(binary, append([]string{"serve"}, args...)...)
-	p.cmd.Env = testEnv(t)
+	p.cmd.Dir = dir
+	p.cmd.Env = append(testEnv(t), env...)
 	p.cmd.Stderr = lockedWriter{&p.mu, &p.stderr}
 	stdout, err := p.cmd.StdoutPipe()
 	if err != nil {
@@ -129,7 +150,7 @@ func serve(t *testing.T, args ...string) *process {
 	deadline := time.Now().Add(wait)
 	for {
 		out, errOut := p.output()
-		if m := joinLine.FindStringSubmatch(out); m != nil {
+		if m := listening.FindStringSubmatch(errOut); m != nil && joined.MatchString(out) {
 			p.port = m[1]
 			return p
 		}

@@ -81,6 +81,7 @@ type file struct {
 	Scale               field[[]string] `yaml:"scale"`
 	Blocking            field[string]   `yaml:"blocking"`
 	ShowDistribution    field[bool]     `yaml:"show_distribution"`
+	MinGroup            field[int]      `yaml:"min_group"`
 
 	JoinCode field[string]   `yaml:"join_code"`
 	Themes   []field[string] `yaml:"themes"`
@@ -196,10 +197,8 @@ func Parse(data []byte) (*session.Forum, error) {
 	if f.Title == "" && len(doc.Title.Value) <= rawLimit(MaxTitleLength) {
 		add(doc.Title.Line, "title: every forum needs a title")
 	}
-	if f.Date != "" {
-		if _, err := time.Parse("2006-01-02", f.Date); err != nil {
-			add(doc.Date.Line, "date %q: write it as YYYY-MM-DD", short(f.Date))
-		}
+	if f.Date != "" && !validDate(f.Date) {
+		add(doc.Date.Line, "date %q: write it as YYYY-MM-DD, or YYYY-MM or YYYY when the day is not set yet", short(f.Date))
 	}
 	f.Sectors = session.DefaultSectors
 	if doc.Sectors.Line != 0 {
@@ -220,6 +219,12 @@ func Parse(data []byte) (*session.Forum, error) {
 		}
 	}
 	parseScale(&doc, f, add)
+	if doc.MinGroup.Line != 0 {
+		if n := doc.MinGroup.Value; n < session.LeastMinGroup || n > session.MostMinGroup {
+			add(doc.MinGroup.Line, "min_group %d: %s", n, session.MinGroupRule)
+		}
+		f.MinGroup = doc.MinGroup.Value
+	}
 	if doc.JoinCode.Line != 0 {
 		code := strings.TrimSpace(doc.JoinCode.Value)
 		if err := session.ValidJoinCode(code); err != nil {
@@ -540,4 +545,18 @@ func tidyYAML(m string) string {
 		return fmt.Sprintf("field %s not found: it is not an agenda field (moot init writes an example with every field)", f[1])
 	}
 	return m
+}
+
+// validDate tells whether s is a date as an agenda writes it: a day
+// (2026-12-05), or a month (2026-12) or year (2026) for a forum planned
+// before its day is set.
+func validDate(s string) bool {
+	for _, layout := range []string{"2006-01-02", "2006-01", "2006"} {
+		if len(s) == len(layout) {
+			if _, err := time.Parse(layout, s); err == nil {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -63,6 +63,9 @@ func TestProblemsHaveLines(t *testing.T) {
 		"bad blocking": {"title: T\nscale: [consent, stand aside, object]\nblocking: veto\nsteps:\n  - {title: A, phase: voting}\n",
 			[]string{"line 3: blocking: \"veto\" is not a level"}},
 		"blocking off the scale": {"title: T\nblocking: 6\nsteps:\n  - {title: A, phase: voting}\n", []string{"line 2: blocking: level 6 is not on the scale"}},
+		"min_group of two":       {"title: T\nmin_group: 2\nsteps:\n  - {title: A, phase: voting}\n", []string{"line 2: min_group 2: the fewest people a count may show is from 3 to 100"}},
+		"min_group too large":    {"title: T\nmin_group: 101\nsteps:\n  - {title: A, phase: voting}\n", []string{"line 2: min_group 101"}},
+		"min_group not a number": {"title: T\nmin_group: few\nsteps:\n  - {title: A, phase: voting}\n", []string{"line 2:"}},
 	} {
 		_, err := Parse([]byte(c.yaml))
 		if err == nil {
@@ -175,6 +178,17 @@ func TestExampleCoversEveryField(t *testing.T) {
 	}
 }
 
+func TestMinGroup(t *testing.T) {
+	f, err := Parse([]byte("title: T\nmin_group: 5\nsteps:\n  - {title: A, phase: voting}\n"))
+	if err != nil || f.MinGroup != 5 || f.GroupThreshold() != 5 {
+		t.Fatalf("min_group 5: %v %+v", err, f)
+	}
+	d, _ := Parse(Demo)
+	if d.MinGroup != 0 || d.GroupThreshold() != session.DefaultMinGroup {
+		t.Errorf("demo min_group %d, threshold %d", d.MinGroup, d.GroupThreshold())
+	}
+}
+
 func TestScaleOfAgreement(t *testing.T) {
 	f, err := Parse([]byte("title: T\nparticipants_propose: true\nshow_distribution: true\nscale: [consent, stand aside, object]\nsteps:\n  - {title: A, phase: deliberation}\n"))
 	if err != nil {
@@ -221,5 +235,23 @@ func TestEveryProblemAtOnce(t *testing.T) {
 	}
 	if strings.Contains(err.Error(), "agenda.file") {
 		t.Errorf("error names a Go type:\n%v", err)
+	}
+}
+
+// A forum planned before its day is set gives a month or a year.
+func TestDates(t *testing.T) {
+	for date, ok := range map[string]bool{
+		"2026-12-05": true, "2026-12": true, "2026": true, `"2026"`: true,
+		"2026-13": false, "2026-12-32": false, "26": false, "2026-1": false, "December 2026": false, "2026-12-05T10:00:00Z": false,
+	} {
+		f, err := Parse([]byte("title: T\ndate: " + date + "\nsteps:\n  - {title: A, phase: voting}\n"))
+		switch {
+		case ok && err != nil:
+			t.Errorf("date %s: %v", date, err)
+		case ok && f.Date != strings.Trim(date, `"`):
+			t.Errorf("date %s: read as %q", date, f.Date)
+		case !ok && (err == nil || !strings.Contains(err.Error(), "line 2: date")):
+			t.Errorf("date %s: %v", date, err)
+		}
 	}
 }

@@ -12,8 +12,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/anmitsu/go-shlex"
-
 	"moot/session"
 )
 
@@ -59,11 +57,15 @@ type spec struct {
 	admin bool
 	// flags maps each --flag to whether it takes a value.
 	flags map[string]bool
-	// text names the flags whose value is free text running on to the
-	// next --flag, so that it needs no quotes: ssh joins a command's words
-	// with spaces, losing any quoting typed around them.
+	// text names the flags whose value is free text, read as the
+	// command's free text is (line.go).
 	text map[string]bool
-	run  func(ctx context.Context, env Env, a *args) error
+	// textAfter says where the command's free text begins: after how
+	// many words, keyed by the first word (a verb such as add or edit),
+	// or by "" for whatever the first word is. A command without it takes
+	// no free text.
+	textAfter map[string]int
+	run       func(ctx context.Context, env Env, a *args) error
 }
 
 func (s *spec) usage() string {
@@ -89,7 +91,7 @@ func init() {
 	register(
 		&spec{name: "help", args: "[COMMAND]", summary: "list the commands you may run", run: runHelp},
 		&spec{name: "whoami", summary: "show your key fingerprint, name, sector and role", run: runWhoami},
-		&spec{name: "name", args: "NAME [--sector SECTOR]", summary: "set your display name (and sector)", flags: map[string]bool{"sector": true}, run: runName},
+		&spec{name: "name", args: "NAME [--sector SECTOR]", summary: "set your display name (and sector)", flags: map[string]bool{"sector": true}, text: map[string]bool{"sector": true}, textAfter: map[string]int{"": 0}, run: runName},
 		&spec{name: "status", args: "[--json]", summary: "show the forum's step, timebox and who is here", flags: map[string]bool{"json": false}, run: runStatus},
 		&spec{name: "participants", args: "[--json]", summary: "list participants: name, sector, connected", facilitator: true, flags: map[string]bool{"json": false}, run: runParticipants},
 		&spec{name: "step", args: "next|prev|goto N", summary: "move the forum to another step (0 is the lobby)", facilitator: true, run: runStep},
@@ -97,26 +99,23 @@ func init() {
 	)
 }
 
-// Split breaks a typed command line into words as an SSH server does with
-// an exec request, quotes and all.
-func Split(line string) ([]string, error) {
-	words, err := shlex.Split(line, true)
-	if err != nil {
-		return nil, &UsageError{Msg: fmt.Sprintf("cannot read that line: %v", err)}
+// Run runs one command line as it was typed: the command of an SSH exec
+// request as the server received it, or a line from a screen's command
+// line. A returned error is for the person who typed it and means nothing
+// was changed. A line over MaxLineBytes is refused before it is read.
+func Run(ctx context.Context, env Env, line string) (err error) {
+	defer recovered(env, line, &err)
+	if err := CheckLine(line); err != nil {
+		return err
 	}
-	return words, nil
-}
-
-// Run runs one command. A returned error is for the person who typed it
-// and means nothing was changed.
-func Run(ctx context.Context, env Env, argv []string) (err error) {
-	defer recovered(env, argv, &err)
-	if len(argv) == 0 {
+	i := skipSpace(line, 0)
+	if i == len(line) {
 		return &UsageError{Msg: "no command given; try: help"}
 	}
-	s, ok := specs[strings.ToLower(argv[0])]
+	name, i := word(line, closings(line), i)
+	s, ok := specs[strings.ToLower(name)]
 	if !ok {
-		return &UsageError{Msg: fmt.Sprintf("unknown command %q; try: help", session.CleanLine(argv[0]))}
+		return &UsageError{Msg: fmt.Sprintf("unknown command %q; try: help", session.CleanLine(name))}
 	}
 	if !s.server && env.Hub == nil {
 		return &UsageError{Msg: fmt.Sprintf("%s is about one forum: name it as the SSH user (ssh SLUG@HOST %s); ssh HOST forums lists them", s.name, s.name)}
@@ -129,12 +128,12 @@ func Run(ctx context.Context, env Env, argv []string) (err error) {
 	}
 	if s.admin && !env.Forums.IsAdmin(env.Actor) {
 		typed := s.name
-		if len(argv) > 1 {
-			typed += " " + session.CleanLine(argv[1])
+		if verb := Name(line[i:]); verb != "" {
+			typed += " " + session.CleanLine(verb)
 		}
 		return session.Forbidden(fmt.Sprintf("%s: only an admin of this server can do that (admins are named by moot serve --admins FILE)", typed))
 	}
-	a, err := parseArgs(s, argv[1:])
+	a, err := parseArgs(s, line[i:])
 	if err != nil {
 		return err
 	}
@@ -142,53 +141,16 @@ func Run(ctx context.Context, env Env, argv []string) (err error) {
 }
 
 type args struct {
-	spec  *spec
-	pos   []string
-	value map[string]string
-	set   map[string]bool
+	spec *spec
+	pos  []string
+	// text is the command's free text as typed (line.go); hasText tells
+	// whether any was given.
+	text    string
+	hasText bool
+	value   map[string]string
+	set     map[string]bool
 	// values holds every value of a flag given more than once, in order.
 	values map[string][]string
-}
-
-func isFlag(w string) bool { return strings.HasPrefix(w, "--") && len(w) > 2 }
-
-func parseArgs(s *spec, words []string) (*args, error) {
-	a := &args{spec: s, value: map[string]string{}, set: map[string]bool{}, values: map[string][]string{}}
-	for i := 0; i < len(words); i++ {
-		w := words[i]
-		if w == "--" {
-			a.pos = append(a.pos, words[i+1:]...)
-			break
-		}
-		if !isFlag(w) {
-			a.pos = append(a.pos, w)
-			continue
-		}
-		name, val, hasVal := strings.Cut(w[2:], "=")
-		takesValue, known := s.flags[name]
-		switch {
-		case !known:
-			return nil, a.usageErr("unknown option --%s", session.CleanLine(name))
-		case takesValue && !hasVal:
-			if i+1 >= len(words) {
-				return nil, a.usageErr("--%s needs a value", name)
-			}
-			i++
-			val = words[i]
-		case !takesValue && hasVal:
-			return nil, a.usageErr("--%s takes no value", name)
-		}
-		if s.text[name] {
-			for i+1 < len(words) && !isFlag(words[i+1]) {
-				i++
-				val += " " + words[i]
-			}
-		}
-		a.set[name] = true
-		a.value[name] = val
-		a.values[name] = append(a.values[name], val)
-	}
-	return a, nil
 }
 
 func (a *args) usageErr(format string, v ...any) error {
@@ -204,6 +166,15 @@ func (a *args) want(min, max int) error {
 		return a.usageErr("too many arguments")
 	}
 	return nil
+}
+
+// needText is the command's free text, or the error that names what is
+// missing.
+func (a *args) needText(what string) (string, error) {
+	if a.text == "" {
+		return "", a.usageErr("%s", what)
+	}
+	return a.text, nil
 }
 
 // ServerCommand tells whether the command named runs without a forum

@@ -45,12 +45,8 @@ func newHub(t testing.TB) *session.Hub {
 
 // run runs a command line as typed at the console.
 func run(h *session.Hub, actor, line string) (string, error) {
-	argv, err := command.Split(line)
-	if err != nil {
-		return "", err
-	}
 	var out strings.Builder
-	err = command.Run(context.Background(), command.Env{Hub: h, Actor: actor, Out: &out}, argv)
+	err := command.Run(context.Background(), command.Env{Hub: h, Actor: actor, Out: &out}, line)
 	return out.String(), err
 }
 
@@ -84,7 +80,12 @@ func TestParticipantIsRefusedSteering(t *testing.T) {
 
 func TestNameAndWhoami(t *testing.T) {
 	h := newHub(t)
-	if out, err := run(h, ada, `name "Ada  Lovelace" --sector "third SECTOR"`); err != nil || !strings.Contains(out, "Ada Lovelace (Third sector)") {
+	// A name is text, as typed (its spaces cleaned); a sector is chosen
+	// from the forum's, in any letter case, quoted or not.
+	if out, err := run(h, ada, `name Ada  Lovelace --sector "third SECTOR"`); err != nil || !strings.Contains(out, "Ada Lovelace (Third sector)") {
+		t.Fatalf("name: %q, %v", out, err)
+	}
+	if out, err := run(h, ada, `name Ada O'Neill --sector third sector`); err != nil || !strings.Contains(out, "Ada O'Neill (Third sector)") {
 		t.Fatalf("name: %q, %v", out, err)
 	}
 	// Renaming keeps the sector.
@@ -145,7 +146,7 @@ func TestUsageErrors(t *testing.T) {
 		"dance":                "unknown command",
 		"status --yaml":        "unknown option --yaml",
 		"status --json=1":      "takes no value",
-		"name":                 "missing argument",
+		"name":                 "give the name others will see",
 		"name Ada --sector":    "--sector needs a value",
 		"step":                 "missing argument",
 		"step sideways":        "unknown",
@@ -154,7 +155,7 @@ func TestUsageErrors(t *testing.T) {
 		"timer extend":         "extend needs minutes",
 		"timer start soon":     "not a whole number",
 		"timer stop 5":         "takes no minutes",
-		`name "unterminated`:   "cannot read",
+		`step goto "2`:         "not a step number",
 		"step goto 9":          "no step 9",
 		"timer start 100000":   "minutes must be",
 		"help timer \x1b[2J x": "too many",
@@ -170,7 +171,8 @@ func TestUsageErrors(t *testing.T) {
 }
 
 func FuzzRun(f *testing.F) {
-	for _, s := range []string{"help", "status --json", "name Ada --sector Community", "step goto 2", "timer start 5", `name "a b" --sector=x`, "step next -- --json"} {
+	for _, s := range []string{"help", "status --json", "name Ada --sector Community", "step goto 2", "timer start 5", `name "a b" --sector=x`, "step next -- --json",
+		`say It's late`, `theme rename "a b`, `action add 1 x --who a, b; c`, `agree 1 "stand aside"`, `say \--anon`} {
 		f.Add(s, false)
 		f.Add(s, true)
 	}
@@ -226,7 +228,7 @@ func TestDialogueCommands(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var cards []command.CardView
+	var cards []session.CardView
 	if err := json.Unmarshal([]byte(out), &cards); err != nil {
 		t.Fatalf("%v: %s", err, out)
 	}
@@ -246,7 +248,7 @@ func TestDialogueCommands(t *testing.T) {
 		t.Errorf("second hand: %q", out)
 	}
 	out, _ = run(h, ada, "hands --json")
-	var hands []command.HandView
+	var hands []session.HandView
 	if err := json.Unmarshal([]byte(out), &hands); err != nil || len(hands) != 2 || hands[0].Name != "Bob" || !hands[1].Mine {
 		t.Errorf("hands: %s %v", out, err)
 	}
@@ -259,7 +261,7 @@ func TestDialogueCommands(t *testing.T) {
 func TestExportOnlyOverSSH(t *testing.T) {
 	h := newHub(t)
 	var out strings.Builder
-	err := command.Run(context.Background(), command.Env{Hub: h, Actor: facilitator, Out: &out, Console: true}, []string{"export"})
+	err := command.Run(context.Background(), command.Env{Hub: h, Actor: facilitator, Out: &out, Console: true}, "export")
 	if err == nil || !strings.Contains(err.Error(), "ssh riverside@HOST export") || out.Len() != 0 {
 		t.Errorf("export in the console: %v, %q", err, out.String())
 	}
@@ -267,10 +269,35 @@ func TestExportOnlyOverSSH(t *testing.T) {
 		t.Errorf("a participant exported: %v", err)
 	}
 	got, err := run(h, facilitator, "export --format json")
-	if err != nil || !strings.Contains(got, `"version": 1`) {
+	if err != nil || !strings.Contains(got, `"version": 2`) {
 		t.Errorf("export --format json: %v %q", err, got)
 	}
 	if _, err := run(h, facilitator, "export --format pdf"); !command.IsUsage(err) {
 		t.Errorf("export --format pdf: %v", err)
+	}
+}
+
+// A theme is named by its number or its words: quoted where more
+// arguments follow, as the rest of the line where nothing does.
+func TestThemesNamedByTheirWords(t *testing.T) {
+	h := newHub(t)
+	for _, line := range []string{
+		"theme add Getting involved",
+		`theme add People's voice, heard "early"`,
+		`theme rename "getting involved" Taking part`,
+		`theme order 'People's voice, heard "early"' 1`,
+		`theme agree people's voice, heard "early"`,
+		`theme agree "Taking part" --undo`,
+	} {
+		if out, err := run(h, facilitator, line); err != nil {
+			t.Fatalf("%s: %v %q", line, err, out)
+		}
+	}
+	themes := h.Snapshot().Themes
+	if len(themes) != 2 || themes[0].Name != `People's voice, heard "early"` || !themes[0].Agreed || themes[1].Name != "Taking part" || themes[1].Agreed {
+		t.Errorf("themes: %+v %+v", themes[0], themes[1])
+	}
+	if _, err := run(h, facilitator, "theme rename Taking part Something else"); err == nil || !strings.Contains(err.Error(), `no theme "Taking"`) {
+		t.Errorf("an unquoted name before more arguments: %v", err)
 	}
 }

@@ -1,300 +1,28 @@
 package command
 
 import (
-	"cmp"
 	"context"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"moot/session"
 )
 
 func init() {
 	register(
-		&spec{name: "propose", args: "TEXT [--theme T]", summary: "draft a statement for the room to work on", flags: map[string]bool{"theme": true}, run: runPropose},
-		&spec{name: "statements", args: "[--json] [--theme T]", summary: "list the statements by theme, agreed ones marked", flags: map[string]bool{"json": false, "theme": true}, run: runStatements},
-		&spec{name: "statement", args: "ID [--json]|order ID POS|theme ID T|none", summary: "a statement's wording, revisions, checks and actions (facilitators: order, theme)", flags: map[string]bool{"json": false}, run: runStatement},
-		&spec{name: "comment", args: "ID TEXT", summary: "comment on a statement", run: runComment},
-		&spec{name: "amend", args: "ID TEXT [--accept]", summary: "propose new wording for a statement (--accept: facilitators, at once)", flags: map[string]bool{"accept": false}, run: runAmend},
+		&spec{name: "propose", args: "TEXT [--theme T]", summary: "draft a statement for the room to work on", flags: map[string]bool{"theme": true}, text: map[string]bool{"theme": true}, textAfter: map[string]int{"": 0}, run: runPropose},
+		&spec{name: "statements", args: "[--json] [--theme T]", summary: "list the statements by theme, agreed ones marked", flags: map[string]bool{"json": false, "theme": true}, text: map[string]bool{"theme": true}, run: runStatements},
+		&spec{name: "statement", args: "ID [--json]|order ID POS|theme ID T|none", summary: "a statement's wording, revisions, checks and actions (facilitators: order, theme)", flags: map[string]bool{"json": false}, textAfter: map[string]int{"theme": 2}, run: runStatement},
+		&spec{name: "comment", args: "ID TEXT", summary: "comment on a statement", textAfter: map[string]int{"": 1}, run: runComment},
+		&spec{name: "amend", args: "ID TEXT [--accept]", summary: "propose new wording for a statement (--accept: facilitators, at once)", flags: map[string]bool{"accept": false}, textAfter: map[string]int{"": 1}, run: runAmend},
 		&spec{name: "accept", args: "AMENDMENT", summary: "make an amendment the statement's new revision", facilitator: true, run: runAccept},
 		&spec{name: "check", args: "open|close ID", summary: "open or close a check of agreement on a statement", facilitator: true, run: runCheck},
-		&spec{name: "agree", args: "ID LEVEL", summary: "give your level of agreement on a statement's open check", run: runAgree},
+		&spec{name: "agree", args: "ID LEVEL", summary: "give your level of agreement on a statement's open check", textAfter: map[string]int{"": 1}, run: runAgree},
 		&spec{name: "record", args: "ID agreed|not-agreed", summary: "record a statement as agreed or not agreed, freezing it", facilitator: true, run: runRecord},
 		&spec{name: "reopen", args: "ID", summary: "reopen a recorded statement for rewording", facilitator: true, run: runReopen},
-		&spec{name: "action", args: "add ID TEXT --who OWNERS|remove ACTION", summary: "add an action a statement calls for, with who can take it", facilitator: true, flags: map[string]bool{"who": true}, text: map[string]bool{"who": true}, run: runAction},
+		&spec{name: "action", args: "add ID TEXT --who OWNERS|remove ACTION", summary: "add an action a statement calls for, with who can take it", facilitator: true, flags: map[string]bool{"who": true}, text: map[string]bool{"who": true}, textAfter: map[string]int{"add": 2}, run: runAction},
 	)
-}
-
-// StatementView is a statement as `statements --json` shows it.
-type StatementView struct {
-	ID       int64           `json:"id"`
-	Theme    *ThemeRef       `json:"theme"`
-	Position int             `json:"position"`
-	Text     string          `json:"text"`
-	Revision int             `json:"revision"`
-	Proposer string          `json:"proposer"`
-	Status   string          `json:"status"` // open, agreed, not-agreed
-	Check    *CheckView      `json:"check"`  // the open check, if any
-	Result   *CheckView      `json:"result"` // the check recorded with it
-	Actions  []ActionView    `json:"actions"`
-	Pending  []AmendmentView `json:"pending_amendments"`
-	Comments int             `json:"comments"`
-}
-
-// StatementDetail is `statement ID --json`: the view plus its history.
-type StatementDetail struct {
-	StatementView
-	Revisions  []RevisionView  `json:"revisions"`
-	Amendments []AmendmentView `json:"amendments"`
-	Comments   []CommentView   `json:"comments"`
-	Checks     []CheckView     `json:"checks"`
-}
-
-// RevisionView is one wording of a statement, with what changed from the
-// one before.
-type RevisionView struct {
-	N          int                `json:"n"`
-	Text       string             `json:"text"`
-	Author     string             `json:"author"`
-	At         time.Time          `json:"at"`
-	Amendment  int64              `json:"amendment,omitempty"`
-	AcceptedBy string             `json:"accepted_by,omitempty"`
-	Changes    []session.DiffPart `json:"changes,omitempty"`
-	// Reason is why a facilitator revised an agreed statement on a
-	// feedback step (feedback.go); such a revision has no amendment.
-	Reason string `json:"reason,omitempty"`
-}
-
-// AmendmentView is proposed new wording.
-type AmendmentView struct {
-	ID       int64     `json:"id"`
-	Base     int       `json:"base"`
-	Text     string    `json:"text"`
-	Author   string    `json:"author"`
-	At       time.Time `json:"at"`
-	Accepted int       `json:"accepted,omitempty"`
-}
-
-// CommentView is a comment on a statement.
-type CommentView struct {
-	ID       int64     `json:"id"`
-	Revision int       `json:"revision"`
-	Author   string    `json:"author"`
-	Text     string    `json:"text"`
-	At       time.Time `json:"at"`
-}
-
-// ActionView is an action and who can take it.
-type ActionView struct {
-	ID     int64    `json:"id"`
-	Text   string   `json:"text"`
-	Owners []string `json:"owners"`
-}
-
-// CheckView is a check of agreement as the viewer may see it: while it is
-// open, only the facilitator (or everyone, where the forum says so) sees
-// the levels; Mine is the viewer's own level.
-type CheckView struct {
-	ID        int64         `json:"id"`
-	Revision  int           `json:"revision"`
-	Open      bool          `json:"open"`
-	OpenedAt  time.Time     `json:"opened_at"`
-	ClosedAt  *time.Time    `json:"closed_at"`
-	Responded int           `json:"responded"`
-	Mine      int           `json:"mine,omitempty"`
-	Levels    []LevelCount  `json:"levels,omitempty"`
-	Blocked   bool          `json:"blocked"`
-	Blockers  []string      `json:"blockers,omitempty"`
-	BySector  []SectorCount `json:"by_sector,omitempty"`
-}
-
-// LevelCount is how many chose one level of the scale.
-type LevelCount struct {
-	Level int    `json:"level"`
-	Label string `json:"label"`
-	Count int    `json:"count"`
-	Block bool   `json:"block,omitempty"`
-}
-
-// SectorCount is how one sector's participants responded: Counts[i] chose
-// level i+1.
-type SectorCount struct {
-	Sector    string `json:"sector"`
-	Responded int    `json:"responded"`
-	Counts    []int  `json:"counts"`
-	Blocked   bool   `json:"blocked"`
-}
-
-// NoSector names the group of people who gave no sector.
-const NoSector = "No sector given"
-
-// ViewCheck shows a check to the holder of key viewer.
-func ViewCheck(snap *session.Snapshot, c *session.Check, viewer string) CheckView {
-	v := CheckView{ID: c.ID, Revision: c.Revision, Open: c.Open(), OpenedAt: c.OpenedAt, Responded: c.Responded(), Mine: c.Levels[viewer]}
-	if !c.Open() {
-		at := c.ClosedAt
-		v.ClosedAt = &at
-	}
-	facilitator := snap.Forum.RoleOf(viewer) == session.RoleFacilitator
-	if c.Open() && !facilitator && !snap.Forum.ShowDistribution {
-		return v
-	}
-	v.Blocked = c.Blocks() > 0
-	for i, n := range c.Counts {
-		v.Levels = append(v.Levels, LevelCount{Level: i + 1, Label: c.Scale.Label(i + 1), Count: n, Block: i+1 == c.Scale.Blocking})
-	}
-	if facilitator || !c.Open() {
-		v.BySector = BySector(snap, c)
-	}
-	if facilitator {
-		for id, l := range c.Levels {
-			if l == c.Scale.Blocking {
-				v.Blockers = append(v.Blockers, NameOf(snap, id))
-			}
-		}
-		slices.Sort(v.Blockers)
-	}
-	return v
-}
-
-// BySector breaks a check's result down by the respondents' sectors, in
-// the forum's order of sectors, those with none last.
-func BySector(snap *session.Snapshot, c *session.Check) []SectorCount {
-	idx := map[string]int{}
-	out := make([]SectorCount, 0, len(snap.Forum.Sectors)+1)
-	for _, s := range append(slices.Clone(snap.Forum.Sectors), NoSector) {
-		idx[s] = len(out)
-		out = append(out, SectorCount{Sector: s, Counts: make([]int, len(c.Scale.Labels))})
-	}
-	for id, l := range c.Levels {
-		sector := NoSector
-		if p, ok := snap.Participant(id); ok && p.Sector != "" {
-			sector = p.Sector
-		}
-		i, ok := idx[sector]
-		if !ok {
-			i = idx[NoSector]
-		}
-		out[i].Responded++
-		if l >= 1 && l <= len(out[i].Counts) {
-			out[i].Counts[l-1]++
-		}
-		if l == c.Scale.Blocking {
-			out[i].Blocked = true
-		}
-	}
-	return out
-}
-
-// StatementStatus names where a statement stands.
-func StatementStatus(s *session.Statement) string {
-	if s.Outcome == session.Open {
-		return "open"
-	}
-	return string(s.Outcome)
-}
-
-// ViewStatement shows a statement to the holder of key viewer.
-func ViewStatement(snap *session.Snapshot, s *session.Statement, viewer string) StatementView {
-	v := StatementView{
-		ID: s.ID, Position: s.Position, Text: s.Current().Text, Revision: s.Current().N, Proposer: NameOf(snap, s.Proposer),
-		Status: StatementStatus(s), Actions: []ActionView{}, Pending: []AmendmentView{},
-	}
-	if t := themeByID(snap, s.Theme); t != nil {
-		v.Theme = &ThemeRef{ID: t.ID, Name: t.Name}
-	}
-	if s.OpenCheck != 0 {
-		c := ViewCheck(snap, snap.Checks[s.OpenCheck-1], viewer)
-		v.Check = &c
-	}
-	if s.RecordedCheck != 0 {
-		c := ViewCheck(snap, snap.Checks[s.RecordedCheck-1], viewer)
-		v.Result = &c
-	}
-	for _, a := range StatementActions(snap, s.ID) {
-		v.Actions = append(v.Actions, ActionView{ID: a.ID, Text: a.Text, Owners: a.Owners})
-	}
-	for _, a := range snap.Amendments {
-		if a.Statement == s.ID && a.Accepted == 0 {
-			v.Pending = append(v.Pending, viewAmendment(snap, a))
-		}
-	}
-	for _, c := range snap.Comments {
-		if c.Statement == s.ID {
-			v.Comments++
-		}
-	}
-	return v
-}
-
-// StatementActions lists a statement's actions, removed ones left out.
-func StatementActions(snap *session.Snapshot, id int64) []*session.Action {
-	var out []*session.Action
-	for _, a := range snap.Actions {
-		if a.Statement == id && !a.Removed {
-			out = append(out, a)
-		}
-	}
-	return out
-}
-
-func viewAmendment(snap *session.Snapshot, a *session.Amendment) AmendmentView {
-	return AmendmentView{ID: a.ID, Base: a.Base, Text: a.Text, Author: NameOf(snap, a.Author), At: a.At, Accepted: a.Accepted}
-}
-
-// DetailStatement is a statement with its whole history.
-func DetailStatement(snap *session.Snapshot, s *session.Statement, viewer string) StatementDetail {
-	d := StatementDetail{StatementView: ViewStatement(snap, s, viewer),
-		Revisions: []RevisionView{}, Amendments: []AmendmentView{}, Comments: []CommentView{}, Checks: []CheckView{}}
-	for i, r := range s.Revisions {
-		rv := RevisionView{N: r.N, Text: r.Text, Author: NameOf(snap, r.Author), At: r.At, Amendment: r.Amendment, Reason: r.Reason}
-		if r.AcceptedBy != "" {
-			rv.AcceptedBy = NameOf(snap, r.AcceptedBy)
-		}
-		if i > 0 {
-			rv.Changes = session.DiffWords(s.Revisions[i-1].Text, r.Text)
-		}
-		d.Revisions = append(d.Revisions, rv)
-	}
-	for _, a := range snap.Amendments {
-		if a.Statement == s.ID {
-			d.Amendments = append(d.Amendments, viewAmendment(snap, a))
-		}
-	}
-	for _, c := range snap.Comments {
-		if c.Statement == s.ID {
-			d.Comments = append(d.Comments, CommentView{ID: c.ID, Revision: c.Revision, Author: NameOf(snap, c.Author), Text: c.Text, At: c.At})
-		}
-	}
-	for _, c := range snap.Checks {
-		if c.Statement == s.ID {
-			d.Checks = append(d.Checks, ViewCheck(snap, c, viewer))
-		}
-	}
-	return d
-}
-
-// OrderedStatements lists statements as screens show them: by theme in
-// theme order, then those with no theme; by position within each.
-func OrderedStatements(snap *session.Snapshot) []*session.Statement {
-	pos := map[int64]int{}
-	for i, t := range snap.Themes {
-		pos[t.ID] = i
-	}
-	rank := func(s *session.Statement) int {
-		if p, ok := pos[s.Theme]; ok && s.Theme != 0 {
-			return p
-		}
-		return len(snap.Themes)
-	}
-	out := slices.Clone(snap.Statements)
-	slices.SortStableFunc(out, func(x, y *session.Statement) int {
-		return cmp.Or(cmp.Compare(rank(x), rank(y)), cmp.Compare(x.Position, y.Position), cmp.Compare(x.ID, y.ID))
-	})
-	return out
 }
 
 func statementID(a *args, s string) (int64, error) {
@@ -313,10 +41,14 @@ func findStatement(snap *session.Snapshot, id int64) (*session.Statement, error)
 }
 
 func runPropose(ctx context.Context, env Env, a *args) error {
-	if err := a.want(1, -1); err != nil {
+	if err := a.want(0, 0); err != nil {
 		return err
 	}
-	cmd := session.ProposeStatement{Text: strings.Join(a.pos, " ")}
+	text, err := a.needText("propose needs the statement's wording")
+	if err != nil {
+		return err
+	}
+	cmd := session.ProposeStatement{Text: text}
 	if a.set["theme"] {
 		t, err := FindTheme(env.Hub.Snapshot(), a.value["theme"])
 		if err != nil {
@@ -345,10 +77,11 @@ func runStatements(_ context.Context, env Env, a *args) error {
 		}
 		theme = t
 	}
-	views := []StatementView{}
-	for _, s := range OrderedStatements(snap) {
-		if theme == nil || s.Theme == theme.ID {
-			views = append(views, ViewStatement(snap, s, env.Actor))
+	v := snap.ViewFor(env.Actor)
+	views := []session.StatementView{}
+	for _, s := range v.Statements() {
+		if theme == nil || (s.Theme != nil && s.Theme.ID == theme.ID) {
+			views = append(views, v.Statement(s))
 		}
 	}
 	if a.set["json"] {
@@ -391,7 +124,7 @@ func statusMark(status string) string {
 
 func flat(s string) string { return strings.ReplaceAll(s, "\n\n", " / ") }
 
-func checkLine(c CheckView) string {
+func checkLine(c session.CheckView) string {
 	line := fmt.Sprintf("%d responded", c.Responded)
 	if len(c.Levels) > 0 {
 		var parts []string
@@ -405,6 +138,9 @@ func checkLine(c CheckView) string {
 		if len(c.Blockers) > 0 {
 			line += " by " + strings.Join(c.Blockers, ", ")
 		}
+	}
+	if c.Withheld != "" {
+		line += " — " + c.Withheld
 	}
 	if c.Mine != 0 {
 		line += fmt.Sprintf("; yours: %d", c.Mine)
@@ -420,6 +156,10 @@ func runStatement(ctx context.Context, env Env, a *args) error {
 	case "order", "theme":
 		if env.Hub.RoleOf(env.Actor) != session.RoleFacilitator {
 			return session.Forbidden("statement " + verb + ": only a facilitator can do that")
+		}
+		// statement theme ID T: the theme is the rest of the line.
+		if verb == "theme" && a.text != "" && len(a.pos) == 2 {
+			a.pos = append(a.pos, a.text)
 		}
 		if len(a.pos) != 3 {
 			return a.usageErr("%s needs a statement and a %s", verb, map[string]string{"order": "position", "theme": "theme"}[verb])
@@ -437,7 +177,7 @@ func runStatement(ctx context.Context, env Env, a *args) error {
 		}
 		var theme int64
 		name := "no theme"
-		if !strings.EqualFold(a.pos[2], "none") {
+		if !strings.EqualFold(unquote(a.pos[2]), "none") {
 			t, err := FindTheme(env.Hub.Snapshot(), a.pos[2])
 			if err != nil {
 				return err
@@ -458,7 +198,7 @@ func runStatement(ctx context.Context, env Env, a *args) error {
 	if err != nil {
 		return err
 	}
-	d := DetailStatement(snap, s, env.Actor)
+	d, _ := snap.ViewFor(env.Actor).Detail(s.ID)
 	if a.set["json"] {
 		return writeJSON(env, d)
 	}
@@ -469,8 +209,8 @@ func runStatement(ctx context.Context, env Env, a *args) error {
 	}
 	fmt.Fprintf(w, "Statement #%d %s under %s, revision %d\n", d.ID, statusMark(d.Status), theme, d.Revision)
 	fmt.Fprintf(w, "  %s\n", flat(d.Text))
-	if s.Recorded() {
-		fmt.Fprintf(w, "Recorded as %s by %s at revision %d", s.Outcome, NameOf(snap, s.RecordedBy), s.RecordedRevision)
+	if d.RecordedAt != nil {
+		fmt.Fprintf(w, "Recorded as %s by %s at revision %d", d.Status, d.RecordedBy, d.RecordedRevision)
 		if d.Result != nil {
 			fmt.Fprintf(w, " with check #%d: %s", d.Result.ID, checkLine(*d.Result))
 		}
@@ -484,7 +224,7 @@ func runStatement(ctx context.Context, env Env, a *args) error {
 	}
 	fmt.Fprintln(w, "Revisions:")
 	for _, r := range d.Revisions {
-		fmt.Fprintf(w, "  %d. %s, %s\n", r.N, RevisionHow(r), r.At.UTC().Format("2006-01-02 15:04"))
+		fmt.Fprintf(w, "  %d. %s, %s\n", r.N, r.How(), r.At.UTC().Format("2006-01-02 15:04"))
 		if r.Changes != nil {
 			fmt.Fprintf(w, "     %s\n", flat(session.DiffMarked(r.Changes)))
 		} else {
@@ -506,14 +246,14 @@ func runStatement(ctx context.Context, env Env, a *args) error {
 			}
 			fmt.Fprintf(w, "  #%d on revision %d, %s: %s\n", c.ID, c.Revision, state, checkLine(c))
 			for _, sc := range c.BySector {
-				if sc.Responded == 0 {
-					continue
-				}
 				mark := ""
 				if sc.Blocked {
 					mark = " BLOCKED"
 				}
-				fmt.Fprintf(w, "     %s: %d responded, by level %s%s\n", sc.Sector, sc.Responded, joinInts(sc.Counts), mark)
+				fmt.Fprintf(w, "     %s: %d responded, by level %s%s\n", session.GroupLabel(sc.Sector, sc.Pooled), sc.Responded, joinInts(sc.Counts), mark)
+			}
+			if c.BySectorNote != "" {
+				fmt.Fprintf(w, "     %s\n", c.BySectorNote)
 			}
 		}
 	}
@@ -526,17 +266,6 @@ func runStatement(ctx context.Context, env Env, a *args) error {
 	return nil
 }
 
-// RevisionHow says where a revision came from.
-func RevisionHow(r RevisionView) string {
-	switch {
-	case r.Reason != "":
-		return fmt.Sprintf("revised after agreement by %s, reason: %s", r.Author, flat(r.Reason))
-	case r.Amendment != 0:
-		return fmt.Sprintf("amendment #%d by %s, accepted by %s", r.Amendment, r.Author, r.AcceptedBy)
-	}
-	return "proposed by " + r.Author
-}
-
 func joinInts(xs []int) string {
 	parts := make([]string, len(xs))
 	for i, x := range xs {
@@ -546,25 +275,33 @@ func joinInts(xs []int) string {
 }
 
 func runComment(ctx context.Context, env Env, a *args) error {
-	if err := a.want(2, -1); err != nil {
+	if err := a.want(1, 1); err != nil {
 		return err
 	}
 	id, err := statementID(a, a.pos[0])
 	if err != nil {
 		return err
 	}
-	return do(ctx, env, session.CommentOn{Statement: id, Text: strings.Join(a.pos[1:], " ")}, "comment added to statement #%d", id)
+	text, err := a.needText("comment needs the comment's text")
+	if err != nil {
+		return err
+	}
+	return do(ctx, env, session.CommentOn{Statement: id, Text: text}, "comment added to statement #%d", id)
 }
 
 func runAmend(ctx context.Context, env Env, a *args) error {
-	if err := a.want(2, -1); err != nil {
+	if err := a.want(1, 1); err != nil {
 		return err
 	}
 	id, err := statementID(a, a.pos[0])
 	if err != nil {
 		return err
 	}
-	events, err := env.Hub.Apply(ctx, env.Actor, session.ProposeAmendment{Statement: id, Text: strings.Join(a.pos[1:], " "), Accept: a.set["accept"]})
+	text, err := a.needText("amend needs the new wording")
+	if err != nil {
+		return err
+	}
+	events, err := env.Hub.Apply(ctx, env.Actor, session.ProposeAmendment{Statement: id, Text: text, Accept: a.set["accept"]})
 	if err != nil {
 		return err
 	}
@@ -622,31 +359,52 @@ func runCheck(ctx context.Context, env Env, a *args) error {
 				last = c
 			}
 		}
-		fmt.Fprintf(env.Out, "check #%d closed: %s\n", last.ID, checkLine(ViewCheck(snap, last, env.Actor)))
+		v := snap.ViewFor(env.Actor)
+		c, _ := v.FindCheck(last.ID)
+		fmt.Fprintf(env.Out, "check #%d closed: %s\n", last.ID, checkLine(v.Check(c)))
 		return nil
 	}
 	return a.usageErr("open or close, not %q", session.CleanLine(a.pos[0]))
 }
 
-// Level reads a level typed as its number or its label.
+// Level reads a level typed as its number, its label, or the start of its
+// label ("stand aside", "whole") as long as that names one level only;
+// letter case, spacing and quotes around it do not matter.
 func Level(scale session.Scale, s string) (int, error) {
-	s = strings.TrimSpace(s)
-	if n, err := strconv.Atoi(s); err == nil {
+	typed := strings.ToLower(strings.Join(strings.Fields(unquote(s)), " "))
+	if n, err := strconv.Atoi(typed); err == nil {
 		return n, nil
 	}
+	var starts []string
+	level := 0
 	for i, l := range scale.Labels {
-		if strings.EqualFold(l, s) {
+		label := strings.ToLower(strings.Join(strings.Fields(l), " "))
+		switch {
+		case label == typed:
 			return i + 1, nil
+		case typed != "" && strings.HasPrefix(label, typed):
+			starts = append(starts, fmt.Sprintf("%d %s", i+1, l))
+			level = i + 1
 		}
+	}
+	switch {
+	case len(starts) == 1:
+		return level, nil
+	case len(starts) > 1:
+		return 0, fmt.Errorf("%q could be %s: type more of the label, or its number", session.CleanLine(s), strings.Join(starts, " or "))
 	}
 	return 0, fmt.Errorf("%q is not a level: choose from %s", session.CleanLine(s), session.ScaleHelp(scale))
 }
 
 func runAgree(ctx context.Context, env Env, a *args) error {
-	if err := a.want(2, -1); err != nil {
+	if err := a.want(1, 1); err != nil {
 		return err
 	}
 	id, err := statementID(a, a.pos[0])
+	if err != nil {
+		return err
+	}
+	typed, err := a.needText("agree needs your level: its number or its label")
 	if err != nil {
 		return err
 	}
@@ -655,7 +413,7 @@ func runAgree(ctx context.Context, env Env, a *args) error {
 	if s, err := findStatement(snap, id); err == nil && s.OpenCheck != 0 {
 		scale = snap.Checks[s.OpenCheck-1].Scale
 	}
-	level, err := Level(scale, strings.Join(a.pos[1:], " "))
+	level, err := Level(scale, typed)
 	if err != nil {
 		return err
 	}
@@ -693,19 +451,33 @@ func runReopen(ctx context.Context, env Env, a *args) error {
 	return do(ctx, env, session.RecordStatement{Statement: id, Outcome: session.Open}, "statement #%d reopened", id)
 }
 
-// Owners splits a --who value on commas.
-func Owners(s string) []string {
+// Owners reads the owners of an action from its --who values. A ';'
+// always separates owners; a ',' does too, but only in a single --who with
+// no ';' in it. So an owner with a comma in its name is given in a --who
+// of its own, or in a list separated by ';':
+//
+//	--who Council, Library                               two owners
+//	--who Housing team, with tenants' input; Library     two owners
+//	--who Housing team, with tenants' input --who Library  two owners
+func Owners(values []string) []string {
+	commas := len(values) == 1 && !strings.Contains(values[0], ";")
 	var out []string
-	for _, o := range strings.Split(s, ",") {
-		if o = strings.TrimSpace(o); o != "" {
-			out = append(out, o)
+	for _, v := range values {
+		sep := ";"
+		if commas {
+			sep = ","
+		}
+		for _, o := range strings.Split(v, sep) {
+			if o = strings.TrimSpace(o); o != "" {
+				out = append(out, o)
+			}
 		}
 	}
 	return out
 }
 
 func runAction(ctx context.Context, env Env, a *args) error {
-	if err := a.want(2, -1); err != nil {
+	if err := a.want(2, 2); err != nil {
 		return err
 	}
 	switch strings.ToLower(a.pos[0]) {
@@ -714,13 +486,14 @@ func runAction(ctx context.Context, env Env, a *args) error {
 		if err != nil {
 			return err
 		}
-		if len(a.pos) < 3 {
-			return a.usageErr("add needs the action's text")
+		text, err := a.needText("add needs the action's text")
+		if err != nil {
+			return err
 		}
 		if !a.set["who"] {
-			return a.usageErr("say who can take it (--who \"Owner, Another\")")
+			return a.usageErr("say who can take it (--who Owner, Another)")
 		}
-		events, err := env.Hub.Apply(ctx, env.Actor, session.AddAction{Statement: id, Text: strings.Join(a.pos[2:], " "), Owners: Owners(a.value["who"])})
+		events, err := env.Hub.Apply(ctx, env.Actor, session.AddAction{Statement: id, Text: text, Owners: Owners(a.values["who"])})
 		if err != nil {
 			return err
 		}
@@ -728,9 +501,6 @@ func runAction(ctx context.Context, env Env, a *args) error {
 		fmt.Fprintf(env.Out, "action #%d added to statement #%d: %s\n", act.ID, id, strings.Join(act.Owners, ", "))
 		return nil
 	case "remove":
-		if len(a.pos) != 2 {
-			return a.usageErr("remove takes one action number")
-		}
 		id, err := strconv.ParseInt(strings.TrimPrefix(a.pos[1], "#"), 10, 64)
 		if err != nil || id < 1 {
 			return a.usageErr("%q is not an action number", session.CleanLine(a.pos[1]))

@@ -1,10 +1,8 @@
 package command
 
 import (
-	"cmp"
 	"context"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -14,11 +12,11 @@ import (
 
 func init() {
 	register(
-		&spec{name: "say", args: "TEXT [--anon]", summary: "post a card on the dialogue step", flags: map[string]bool{"anon": false}, run: runSay},
-		&spec{name: "cards", args: "[--json] [--theme T] [--step N] [--hidden]", summary: "list the cards of a step, by theme", flags: map[string]bool{"json": false, "theme": true, "step": true, "hidden": false}, run: runCards},
-		&spec{name: "card", args: "edit ID TEXT|withdraw ID", summary: "change or take back your own card while its step is open", run: runCard},
+		&spec{name: "say", args: "TEXT [--anon]", summary: "post a card on the dialogue step", flags: map[string]bool{"anon": false}, textAfter: map[string]int{"": 0}, run: runSay},
+		&spec{name: "cards", args: "[--json] [--theme T] [--step N] [--hidden]", summary: "list the cards of a step, by theme", flags: map[string]bool{"json": false, "theme": true, "step": true, "hidden": false}, text: map[string]bool{"theme": true}, run: runCards},
+		&spec{name: "card", args: "edit ID TEXT|withdraw ID", summary: "change or take back your own card while its step is open", textAfter: map[string]int{"edit": 2}, run: runCard},
 		&spec{name: "themes", args: "[--json]", summary: "list the themes", flags: map[string]bool{"json": false}, run: runThemes},
-		&spec{name: "theme", args: "add NAME|rename T NAME|order T POS|agree T [--undo]|assign T|none CARD...", summary: "manage themes and put cards under them", facilitator: true, flags: map[string]bool{"undo": false}, run: runTheme},
+		&spec{name: "theme", args: "add NAME|rename T NAME|order T POS|agree T [--undo]|assign T|none CARD...", summary: "manage themes and put cards under them", facilitator: true, flags: map[string]bool{"undo": false}, textAfter: map[string]int{"add": 1, "rename": 2, "agree": 1}, run: runTheme},
 		&spec{name: "merge", args: "CARD CARD...", summary: "merge duplicate cards into the first, crediting every author", facilitator: true, run: runMerge},
 		&spec{name: "hide", args: "CARD --reason R", summary: "hide a card from every screen and report", facilitator: true, flags: map[string]bool{"reason": true}, text: map[string]bool{"reason": true}, run: runHide},
 		&spec{name: "restore", args: "CARD", summary: "bring back a hidden card", facilitator: true, run: runRestore},
@@ -27,57 +25,6 @@ func init() {
 		&spec{name: "hands", args: "[--json]", summary: "the queue of raised hands, in order", flags: map[string]bool{"json": false}, run: runHands},
 		&spec{name: "next-speaker", summary: "call the first person in the queue to speak", facilitator: true, run: runNextSpeaker},
 	)
-}
-
-// CardView is a card as `cards --json` shows it: names, never keys, and no
-// name at all on an anonymous card.
-type CardView struct {
-	ID        int64              `json:"id"`
-	Step      int                `json:"step"`
-	Text      string             `json:"text"`
-	Author    string             `json:"author"`
-	Credits   []string           `json:"credits"`
-	Anonymous bool               `json:"anonymous"`
-	Mine      bool               `json:"mine"`
-	Theme     *ThemeRef          `json:"theme"`
-	Parked    bool               `json:"parked"`
-	Status    session.CardStatus `json:"status"`
-	Reason    string             `json:"reason,omitempty"`
-	CreatedAt time.Time          `json:"created_at"`
-	Edited    bool               `json:"edited"`
-}
-
-// ThemeRef names a theme.
-type ThemeRef struct {
-	ID   int64  `json:"id"`
-	Name string `json:"name"`
-}
-
-// NameOf is the display name of a key's holder in a snapshot.
-func NameOf(snap *session.Snapshot, id string) string {
-	if p, ok := snap.Participant(id); ok {
-		return p.Name
-	}
-	return "someone"
-}
-
-// ViewCard is how a card is shown to the holder of key viewer.
-func ViewCard(snap *session.Snapshot, c *session.Card, viewer string) CardView {
-	v := CardView{
-		ID: c.ID, Step: c.Step, Text: c.Text, Anonymous: c.Anonymous, Mine: c.Author == viewer,
-		Parked: c.Parked, Status: c.Status, Reason: c.Reason, CreatedAt: c.CreatedAt, Edited: !c.EditedAt.IsZero(),
-		Credits: []string{},
-	}
-	if !c.Anonymous {
-		v.Author = NameOf(snap, c.Author)
-		for _, id := range c.Credits {
-			v.Credits = append(v.Credits, NameOf(snap, id))
-		}
-	}
-	if t := themeByID(snap, c.Theme); t != nil {
-		v.Theme = &ThemeRef{ID: t.ID, Name: t.Name}
-	}
-	return v
 }
 
 func themeByID(snap *session.Snapshot, id int64) *session.Theme {
@@ -89,7 +36,8 @@ func themeByID(snap *session.Snapshot, id int64) *session.Theme {
 	return nil
 }
 
-// FindTheme reads a theme written as a number (#3 or 3) or a name.
+// FindTheme reads a theme written as a number (#3 or 3) or a name, in any
+// letter case, in quotes or not.
 func FindTheme(snap *session.Snapshot, ref string) (*session.Theme, error) {
 	ref = strings.TrimSpace(ref)
 	if id, err := strconv.ParseInt(strings.TrimPrefix(ref, "#"), 10, 64); err == nil {
@@ -98,9 +46,12 @@ func FindTheme(snap *session.Snapshot, ref string) (*session.Theme, error) {
 		}
 		return nil, fmt.Errorf("no theme #%d", id)
 	}
-	for _, t := range snap.Themes {
-		if strings.EqualFold(t.Name, ref) {
-			return t, nil
+	// A name is compared as it is stored: cleaned.
+	for _, name := range []string{session.CleanLine(ref), session.CleanLine(unquote(ref))} {
+		for _, t := range snap.Themes {
+			if strings.EqualFold(t.Name, name) {
+				return t, nil
+			}
 		}
 	}
 	return nil, fmt.Errorf("no theme %q (see: themes)", session.CleanLine(ref))
@@ -136,42 +87,19 @@ func do(ctx context.Context, env Env, cmd session.Command, format string, v ...a
 }
 
 func runSay(ctx context.Context, env Env, a *args) error {
-	if err := a.want(1, -1); err != nil {
+	if err := a.want(0, 0); err != nil {
 		return err
 	}
-	events, err := env.Hub.Apply(ctx, env.Actor, session.AddCard{Text: strings.Join(a.pos, " "), Anonymous: a.set["anon"]})
+	text, err := a.needText("say what: say TEXT")
+	if err != nil {
+		return err
+	}
+	events, err := env.Hub.Apply(ctx, env.Actor, session.AddCard{Text: text, Anonymous: a.set["anon"]})
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Out, "saved: card #%d\n", events[0].(session.CardChanged).Card.ID)
 	return nil
-}
-
-// StepCards lists the cards shown on a step, ordered as screens show them:
-// by theme in theme order, then those with no theme, then the parking lot.
-func StepCards(snap *session.Snapshot, step int) []*session.Card {
-	var out []*session.Card
-	pos := map[int64]int{}
-	for i, t := range snap.Themes {
-		pos[t.ID] = i
-	}
-	for _, c := range snap.Cards {
-		if c.Step == step && c.Shown() {
-			out = append(out, c)
-		}
-	}
-	rank := func(c *session.Card) int {
-		switch {
-		case c.Parked:
-			return len(snap.Themes) + 1
-		case c.Theme == 0:
-			return len(snap.Themes)
-		}
-		return pos[c.Theme]
-	}
-	// Stable: within a group, cards keep the order they were posted in.
-	slices.SortStableFunc(out, func(x, y *session.Card) int { return cmp.Compare(rank(x), rank(y)) })
-	return out
 }
 
 func runCards(_ context.Context, env Env, a *args) error {
@@ -197,23 +125,18 @@ func runCards(_ context.Context, env Env, a *args) error {
 		}
 		theme = t
 	}
-	var cards []*session.Card
+	v := snap.ViewFor(env.Actor)
+	cards := v.StepCards(step)
 	if a.set["hidden"] {
-		if snap.Forum.RoleOf(env.Actor) != session.RoleFacilitator {
+		if !v.Facilitator() {
 			return session.Forbidden("cards --hidden: only a facilitator can see hidden cards")
 		}
-		for _, c := range snap.Cards {
-			if c.Step == step && c.Status == session.CardHidden {
-				cards = append(cards, c)
-			}
-		}
-	} else {
-		cards = StepCards(snap, step)
+		cards = v.HiddenCards(step)
 	}
-	views := []CardView{}
+	views := []session.CardView{}
 	for _, c := range cards {
-		if theme == nil || c.Theme == theme.ID {
-			views = append(views, ViewCard(snap, c, env.Actor))
+		if theme == nil || (c.Theme != nil && c.Theme.ID == theme.ID) {
+			views = append(views, v.Card(c))
 		}
 	}
 	if a.set["json"] {
@@ -243,7 +166,7 @@ func runCards(_ context.Context, env Env, a *args) error {
 	return nil
 }
 
-func cardLine(v CardView) string {
+func cardLine(v session.CardView) string {
 	who := v.Author
 	if v.Anonymous {
 		who = "anonymous"
@@ -258,7 +181,7 @@ func cardLine(v CardView) string {
 }
 
 func runCard(ctx context.Context, env Env, a *args) error {
-	if err := a.want(2, -1); err != nil {
+	if err := a.want(2, 2); err != nil {
 		return err
 	}
 	id, err := cardID(a, a.pos[1])
@@ -267,43 +190,22 @@ func runCard(ctx context.Context, env Env, a *args) error {
 	}
 	switch strings.ToLower(a.pos[0]) {
 	case "edit":
-		if len(a.pos) < 3 {
-			return a.usageErr("edit needs the new text")
+		text, err := a.needText("edit needs the new text")
+		if err != nil {
+			return err
 		}
-		return do(ctx, env, session.EditCard{ID: id, Text: strings.Join(a.pos[2:], " ")}, "saved: card #%d edited", id)
+		return do(ctx, env, session.EditCard{ID: id, Text: text}, "saved: card #%d edited", id)
 	case "withdraw":
-		if len(a.pos) != 2 {
-			return a.usageErr("withdraw takes only a card number")
-		}
 		return do(ctx, env, session.WithdrawCard{ID: id}, "card #%d withdrawn", id)
 	}
 	return a.usageErr("unknown %q", session.CleanLine(a.pos[0]))
-}
-
-// ThemeView is a theme as `themes --json` shows it.
-type ThemeView struct {
-	ID       int64  `json:"id"`
-	Name     string `json:"name"`
-	Position int    `json:"position"`
-	Agreed   bool   `json:"agreed"`
-	Cards    int    `json:"cards"`
 }
 
 func runThemes(_ context.Context, env Env, a *args) error {
 	if err := a.want(0, 0); err != nil {
 		return err
 	}
-	snap := env.Hub.Snapshot()
-	views := []ThemeView{}
-	for _, t := range snap.Themes {
-		n := 0
-		for _, c := range snap.Cards {
-			if c.Theme == t.ID && c.Shown() && !c.Parked {
-				n++
-			}
-		}
-		views = append(views, ThemeView{ID: t.ID, Name: t.Name, Position: t.Position, Agreed: t.Agreed, Cards: n})
-	}
+	views := env.Hub.Snapshot().ViewFor(env.Actor).Themes()
 	if a.set["json"] {
 		return writeJSON(env, views)
 	}
@@ -321,38 +223,63 @@ func runThemes(_ context.Context, env Env, a *args) error {
 }
 
 func runTheme(ctx context.Context, env Env, a *args) error {
-	if err := a.want(2, -1); err != nil {
+	if err := a.want(1, -1); err != nil {
 		return err
 	}
 	snap := env.Hub.Snapshot()
 	verb := strings.ToLower(a.pos[0])
 	if verb == "add" {
-		name := strings.Join(a.pos[1:], " ")
+		if err := a.want(1, 1); err != nil {
+			return err
+		}
+		name, err := a.needText("add needs the theme's name")
+		if err != nil {
+			return err
+		}
 		if err := env.Hub.Do(ctx, env.Actor, session.AddTheme{Name: name}); err != nil {
 			return err
 		}
-		t, _ := FindTheme(env.Hub.Snapshot(), session.CleanLine(name))
+		// A new theme goes at the end.
+		themes := env.Hub.Snapshot().Themes
+		t := themes[len(themes)-1]
 		fmt.Fprintf(env.Out, "theme #%d added: %s\n", t.ID, t.Name)
 		return nil
 	}
-	if verb == "assign" && strings.EqualFold(a.pos[1], "none") {
+	if verb == "assign" && len(a.pos) > 1 && strings.EqualFold(a.pos[1], "none") {
 		ids, err := cardIDs(a, a.pos[2:])
 		if err != nil {
 			return err
 		}
 		return do(ctx, env, session.AssignCards{Cards: ids}, "%d card(s) now have no theme", len(ids))
 	}
-	t, err := FindTheme(snap, a.pos[1])
+	// The theme is a word, in quotes if its name has spaces, except after
+	// agree, where nothing follows it and it is the rest of the line.
+	ref := a.text
+	if verb != "agree" {
+		if err := a.want(2, -1); err != nil {
+			return err
+		}
+		ref = a.pos[1]
+	} else if err := a.want(1, 1); err != nil {
+		return err
+	} else if ref == "" {
+		return a.usageErr("agree needs a theme")
+	}
+	t, err := FindTheme(snap, ref)
 	if err != nil {
 		return err
 	}
-	rest := a.pos[2:]
+	rest := a.pos[min(2, len(a.pos)):]
 	switch verb {
 	case "rename":
-		if len(rest) == 0 {
-			return a.usageErr("rename needs the new name")
+		if len(rest) != 0 {
+			return a.usageErr("too many arguments")
 		}
-		return do(ctx, env, session.RenameTheme{Theme: t.ID, Name: strings.Join(rest, " ")}, "theme #%d renamed", t.ID)
+		name, err := a.needText("rename needs the new name")
+		if err != nil {
+			return err
+		}
+		return do(ctx, env, session.RenameTheme{Theme: t.ID, Name: name}, "theme #%d renamed", t.ID)
 	case "order":
 		if len(rest) != 1 {
 			return a.usageErr("order needs one position")
@@ -363,9 +290,6 @@ func runTheme(ctx context.Context, env Env, a *args) error {
 		}
 		return do(ctx, env, session.MoveTheme{Theme: t.ID, Position: p}, "theme #%d is now number %d", t.ID, p)
 	case "agree":
-		if len(rest) != 0 {
-			return a.usageErr("agree takes only a theme")
-		}
 		if a.set["undo"] {
 			return do(ctx, env, session.AgreeTheme{Theme: t.ID}, "theme #%d is no longer marked agreed", t.ID)
 		}
@@ -451,37 +375,27 @@ func runHand(ctx context.Context, env Env, a *args) error {
 	return a.usageErr("up or down, not %q", session.CleanLine(a.pos[0]))
 }
 
-// HandView is a raised hand as `hands --json` shows it.
-type HandView struct {
-	Position       int       `json:"position"`
-	Name           string    `json:"name"`
-	RaisedAt       time.Time `json:"raised_at"`
-	WaitingSeconds int       `json:"waiting_seconds"`
-	Mine           bool      `json:"mine"`
-}
-
 func runHands(_ context.Context, env Env, a *args) error {
 	if err := a.want(0, 0); err != nil {
 		return err
 	}
-	snap := env.Hub.Snapshot()
+	v := env.Hub.Snapshot().ViewFor(env.Actor)
 	now := time.Now()
-	views := []HandView{}
-	for i, h := range snap.Hands {
-		views = append(views, HandView{Position: i + 1, Name: NameOf(snap, h.ID), RaisedAt: h.RaisedAt.UTC(),
-			WaitingSeconds: int(now.Sub(h.RaisedAt) / time.Second), Mine: h.ID == env.Actor})
+	views := []session.HandView{}
+	for _, h := range v.Hands() {
+		views = append(views, v.Hand(h, now))
 	}
 	if a.set["json"] {
 		return writeJSON(env, views)
 	}
-	if snap.Speaker != "" {
-		fmt.Fprintf(env.Out, "speaking: %s\n", NameOf(snap, snap.Speaker))
+	if name := v.Speaker(); name != "" {
+		fmt.Fprintf(env.Out, "speaking: %s\n", name)
 	}
 	if len(views) == 0 {
 		fmt.Fprintln(env.Out, "no hands up")
 	}
-	for _, v := range views {
-		fmt.Fprintf(env.Out, "%d. %s, waiting %s\n", v.Position, v.Name, Waited(time.Duration(v.WaitingSeconds)*time.Second))
+	for _, h := range views {
+		fmt.Fprintf(env.Out, "%d. %s, waiting %s\n", h.Position, h.Name, session.Waited(time.Duration(h.WaitingSeconds)*time.Second))
 	}
 	return nil
 }
@@ -493,17 +407,6 @@ func runNextSpeaker(ctx context.Context, env Env, a *args) error {
 	if err := env.Hub.Do(ctx, env.Actor, session.CallNextSpeaker{}); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Out, "%s has the floor\n", NameOf(env.Hub.Snapshot(), env.Hub.Snapshot().Speaker))
+	fmt.Fprintf(env.Out, "%s has the floor\n", env.Hub.Snapshot().ViewFor(env.Actor).Speaker())
 	return nil
-}
-
-// Waited writes a wait as people say it: "40s", "3m", "1h05m".
-func Waited(d time.Duration) string {
-	switch {
-	case d < time.Minute:
-		return fmt.Sprintf("%ds", int(d.Seconds()))
-	case d < time.Hour:
-		return fmt.Sprintf("%dm", int(d.Minutes()))
-	}
-	return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
 }

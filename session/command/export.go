@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"moot/session/report"
 )
@@ -39,7 +38,7 @@ func runExport(ctx context.Context, env Env, a *args) error {
 	if err != nil {
 		return fmt.Errorf("reading the forum's log: %w", err)
 	}
-	r := report.Build(report.Input{Snapshot: snap, Log: log, Now: time.Now()})
+	r := report.Build(report.Input{Snapshot: snap, Log: log})
 	switch {
 	case format == report.Markdown:
 		return r.WriteMarkdown(env.Out)

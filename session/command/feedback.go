@@ -4,73 +4,16 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"moot/session"
 )
 
 func init() {
 	register(
-		&spec{name: "feedback", args: "[ID TEXT] [--json]", summary: "comment on an agreed statement in the draft report; alone, the draft with its feedback", flags: map[string]bool{"json": false}, run: runFeedback},
-		&spec{name: "revise", args: "ID TEXT --reason R", summary: "reword an agreed statement in response to feedback, saying why", facilitator: true, flags: map[string]bool{"reason": true}, text: map[string]bool{"reason": true}, run: runRevise},
+		&spec{name: "feedback", args: "[ID TEXT] [--json]", summary: "comment on an agreed statement in the draft report; alone, the draft with its feedback", flags: map[string]bool{"json": false}, textAfter: map[string]int{"": 1}, run: runFeedback},
+		&spec{name: "revise", args: "ID TEXT --reason R", summary: "reword an agreed statement in response to feedback, saying why", facilitator: true, flags: map[string]bool{"reason": true}, text: map[string]bool{"reason": true}, textAfter: map[string]int{"": 1}, run: runRevise},
 		&spec{name: "credit", args: "[on|off]", summary: "agree (on) or not (off, the default) to be named in the report", run: runCredit},
 	)
-}
-
-// DraftStatement is an agreed statement as the draft report shows it on a
-// feedback step (`feedback --json`): the statement now, the revision the
-// room agreed, the revisions made since with their reasons, and the
-// feedback on it.
-type DraftStatement struct {
-	StatementView
-	// AgreedRevision and AgreedText are the wording recorded as agreed.
-	AgreedRevision int    `json:"agreed_revision"`
-	AgreedText     string `json:"agreed_text"`
-	// Revised is set once the statement was reworded after agreement;
-	// RevisedAfter lists those revisions (with reason and changes).
-	Revised      bool           `json:"revised"`
-	RevisedAfter []RevisionView `json:"revised_after"`
-	Feedback     []FeedbackView `json:"feedback"`
-}
-
-// FeedbackView is a comment on a statement in the draft report.
-type FeedbackView struct {
-	ID        int64     `json:"id"`
-	Statement int64     `json:"statement"`
-	Revision  int       `json:"revision"`
-	Author    string    `json:"author"`
-	Text      string    `json:"text"`
-	At        time.Time `json:"at"`
-	Mine      bool      `json:"mine,omitempty"`
-}
-
-// DraftStatements lists the agreed statements as the draft report shows
-// them to the holder of key viewer: by theme, in order.
-func DraftStatements(snap *session.Snapshot, viewer string) []DraftStatement {
-	byStatement := map[int64][]FeedbackView{}
-	for _, f := range snap.Feedback {
-		byStatement[f.Statement] = append(byStatement[f.Statement], FeedbackView{
-			ID: f.ID, Statement: f.Statement, Revision: f.Revision, Author: NameOf(snap, f.Author), Text: f.Text, At: f.At, Mine: f.Author == viewer,
-		})
-	}
-	out := []DraftStatement{}
-	for _, s := range OrderedStatements(snap) {
-		if s.Outcome != session.Agreed {
-			continue
-		}
-		d := DraftStatement{StatementView: ViewStatement(snap, s, viewer), AgreedRevision: s.AgreedRevision().N,
-			AgreedText: s.AgreedRevision().Text, Revised: s.RevisedAfterAgreement(), RevisedAfter: []RevisionView{}, Feedback: []FeedbackView{}}
-		for i := s.AgreedRevision().N; i < len(s.Revisions); i++ {
-			r := s.Revisions[i]
-			d.RevisedAfter = append(d.RevisedAfter, RevisionView{N: r.N, Text: r.Text, Author: NameOf(snap, r.Author), At: r.At,
-				Reason: r.Reason, Changes: session.DiffWords(s.Revisions[i-1].Text, r.Text)})
-		}
-		if fs := byStatement[s.ID]; fs != nil {
-			d.Feedback = fs
-		}
-		out = append(out, d)
-	}
-	return out
 }
 
 func runFeedback(ctx context.Context, env Env, a *args) error {
@@ -78,22 +21,29 @@ func runFeedback(ctx context.Context, env Env, a *args) error {
 		if a.set["json"] {
 			return a.usageErr("--json lists the draft; give feedback without it")
 		}
-		if err := a.want(2, -1); err != nil {
+		if err := a.want(1, 1); err != nil {
 			return err
 		}
 		id, err := statementID(a, a.pos[0])
 		if err != nil {
 			return err
 		}
-		events, err := env.Hub.Apply(ctx, env.Actor, session.GiveFeedback{Statement: id, Text: strings.Join(a.pos[1:], " ")})
+		text, err := a.needText("feedback needs your comment: feedback ID TEXT")
+		if err != nil {
+			return err
+		}
+		events, err := env.Hub.Apply(ctx, env.Actor, session.GiveFeedback{Statement: id, Text: text})
 		if err != nil {
 			return err
 		}
 		fmt.Fprintf(env.Out, "feedback #%d on statement #%d saved\n", events[0].(session.FeedbackGiven).ID, id)
 		return nil
 	}
-	snap := env.Hub.Snapshot()
-	draft := DraftStatements(snap, env.Actor)
+	v := env.Hub.Snapshot().ViewFor(env.Actor)
+	draft := []session.DraftStatement{}
+	for _, d := range v.Draft() {
+		draft = append(draft, v.DraftStatement(d))
+	}
 	if a.set["json"] {
 		return writeJSON(env, draft)
 	}
@@ -114,7 +64,7 @@ func runFeedback(ctx context.Context, env Env, a *args) error {
 		}
 		fmt.Fprintf(w, "  #%-3d %s\n", d.ID, flat(d.Text))
 		if d.Result != nil {
-			fmt.Fprintf(w, "        agreed at revision %d, check #%d: %s\n", d.AgreedRevision, d.Result.ID, checkLine(*d.Result))
+			fmt.Fprintf(w, "        agreed at revision %d, check #%d: %s\n", d.RecordedRevision, d.Result.ID, checkLine(*d.Result))
 		}
 		for _, r := range d.RevisedAfter {
 			fmt.Fprintf(w, "        revised after the forum (revision %d), reason: %s\n", r.N, flat(r.Reason))
@@ -131,21 +81,22 @@ func runFeedback(ctx context.Context, env Env, a *args) error {
 }
 
 func runRevise(ctx context.Context, env Env, a *args) error {
-	text, reason := a.pos, strings.TrimSpace(a.value["reason"])
-	if len(text) < 1 {
-		return a.usageErr("missing argument")
+	if err := a.want(1, 1); err != nil {
+		return err
 	}
-	id, err := statementID(a, text[0])
+	id, err := statementID(a, a.pos[0])
 	if err != nil {
 		return err
 	}
-	if len(text) < 2 {
-		return a.usageErr("give the new wording")
+	text, err := a.needText("give the new wording")
+	if err != nil {
+		return err
 	}
+	reason := a.value["reason"]
 	if reason == "" {
 		return a.usageErr("say why the statement is revised (--reason R)")
 	}
-	events, err := env.Hub.Apply(ctx, env.Actor, session.ReviseStatement{Statement: id, Text: strings.Join(text[1:], " "), Reason: reason})
+	events, err := env.Hub.Apply(ctx, env.Actor, session.ReviseStatement{Statement: id, Text: text, Reason: reason})
 	if err != nil {
 		return err
 	}

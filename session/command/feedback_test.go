@@ -44,7 +44,7 @@ func TestFeedbackCommands(t *testing.T) {
 	must(facilitator, "check open 1")
 	must(ada, "agree 1 1")
 	must(facilitator, "record 1 agreed")
-	must(facilitator, "action add 1 Publish a timetable --who \"Council, Library\"")
+	must(facilitator, "action add 1 Publish a timetable --who Council, Library")
 	must(facilitator, "step next")
 
 	if out := must(ada, "feedback 1 Say which evenings"); !strings.Contains(out, "feedback #1 on statement #1") {
@@ -67,11 +67,11 @@ func TestFeedbackCommands(t *testing.T) {
 			t.Errorf("feedback list lacks %q:\n%s", want, out)
 		}
 	}
-	var draft []command.DraftStatement
+	var draft []session.DraftStatement
 	if err := json.Unmarshal([]byte(must(ada, "feedback --json")), &draft); err != nil {
 		t.Fatal(err)
 	}
-	if len(draft) != 1 || draft[0].AgreedRevision != 1 || draft[0].AgreedText != "Meet in the evening" || !draft[0].Revised ||
+	if len(draft) != 1 || draft[0].RecordedRevision != 1 || draft[0].RecordedText != "Meet in the evening" ||
 		len(draft[0].RevisedAfter) != 1 || draft[0].RevisedAfter[0].Reason != "feedback #1 asked which evenings" ||
 		len(draft[0].Feedback) != 1 || !draft[0].Feedback[0].Mine || draft[0].Text != "Meet on Tuesday evenings" || draft[0].Status != "agreed" {
 		t.Errorf("feedback --json: %+v", draft)

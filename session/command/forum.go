@@ -30,10 +30,14 @@ func runWhoami(_ context.Context, env Env, a *args) error {
 }
 
 func runName(ctx context.Context, env Env, a *args) error {
-	if err := a.want(1, -1); err != nil {
+	if err := a.want(0, 0); err != nil {
 		return err
 	}
-	cmd := session.Register{Name: strings.Join(a.pos, " "), Sector: a.value["sector"]}
+	name, err := a.needText("give the name others will see")
+	if err != nil {
+		return err
+	}
+	cmd := session.Register{Name: name, Sector: unquote(a.value["sector"])}
 	if !a.set["sector"] {
 		// Renaming keeps the sector already chosen.
 		if p, ok := env.Hub.Snapshot().Participant(env.Actor); ok {
@@ -109,7 +113,7 @@ func runStatus(_ context.Context, env Env, a *args) error {
 		fmt.Fprintf(env.Out, "step:         %d/%d %s [%s]\n", s.Step.Index, s.Step.Count, s.Step.Title, s.Step.Phase)
 	}
 	if s.Timer.Running {
-		fmt.Fprintf(env.Out, "timebox:      %s\n", Countdown(time.Duration(s.Timer.RemainingSeconds)*time.Second))
+		fmt.Fprintf(env.Out, "timebox:      %s\n", session.Countdown(time.Duration(s.Timer.RemainingSeconds)*time.Second))
 	} else {
 		fmt.Fprintf(env.Out, "timebox:      not running\n")
 	}
@@ -121,15 +125,15 @@ func runParticipants(_ context.Context, env Env, a *args) error {
 	if err := a.want(0, 0); err != nil {
 		return err
 	}
-	snap := env.Hub.Snapshot()
+	people := env.Hub.Snapshot().ViewFor(env.Actor).People()
 	if a.set["json"] {
-		return writeJSON(env, snap.Participants)
+		return writeJSON(env, people)
 	}
-	if len(snap.Participants) == 0 {
+	if len(people) == 0 {
 		fmt.Fprintln(env.Out, "nobody has joined yet")
 		return nil
 	}
-	for _, p := range snap.Participants {
+	for _, p := range people {
 		state := "away"
 		if p.Connected {
 			state = "connected"
@@ -215,26 +219,11 @@ func runTimer(ctx context.Context, env Env, a *args) error {
 	}
 	snap := env.Hub.Snapshot()
 	if snap.Timer.Running() {
-		fmt.Fprintf(env.Out, "timebox: %s\n", Countdown(snap.Timer.Remaining(time.Now())))
+		fmt.Fprintf(env.Out, "timebox: %s\n", session.Countdown(snap.Timer.Remaining(time.Now())))
 	} else {
 		fmt.Fprintln(env.Out, "timebox stopped")
 	}
 	return nil
-}
-
-// Countdown writes time left as a clock ("7:05 left", "1:02:00 left"), or
-// how long ago it ran out.
-func Countdown(d time.Duration) string {
-	suffix := "left"
-	if d < 0 {
-		d, suffix = -d, "over time"
-	}
-	d = d.Round(time.Second)
-	h, m, s := int(d.Hours()), int(d.Minutes())%60, int(d.Seconds())%60
-	if h > 0 {
-		return fmt.Sprintf("%d:%02d:%02d %s", h, m, s, suffix)
-	}
-	return fmt.Sprintf("%d:%02d %s", m, s, suffix)
 }
 
 func writeJSON(env Env, v any) error {

@@ -32,16 +32,12 @@ func (f *fakeForums) AddForum(_ context.Context, actor string, forum *session.Fo
 func (f *fakeForums) Served() []*session.Snapshot { return []*session.Snapshot{f.hub.Snapshot()} }
 
 func runWith(env command.Env, line, stdin string) (string, error) {
-	argv, err := command.Split(line)
-	if err != nil {
-		return "", err
-	}
 	var out strings.Builder
 	env.Out = &out
 	if stdin != "" || env.In == nil {
 		env.In = strings.NewReader(stdin)
 	}
-	err = command.Run(context.Background(), env, argv)
+	err := command.Run(context.Background(), env, line)
 	return out.String(), err
 }
 

@@ -22,7 +22,7 @@ func TestAPanickingCommandIsAnError(t *testing.T) {
 	var logs bytes.Buffer
 	var out strings.Builder
 	env := command.Env{Hub: h, Actor: ada, Out: &out, Log: slog.New(slog.NewTextHandler(&logs, nil))}
-	err := command.Run(context.Background(), env, []string{"crash"})
+	err := command.Run(context.Background(), env, "crash")
 	if !errors.Is(err, session.ErrInternal) {
 		t.Fatalf("a panicking command: %v, want ErrInternal", err)
 	}

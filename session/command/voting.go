@@ -2,6 +2,7 @@ package command
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -16,7 +17,7 @@ func init() {
 			summary: "open a dot vote on this voting step, or close one", facilitator: true,
 			flags: map[string]bool{"cards": true, "theme": true, "item": true, "agenda": false, "title": true,
 				"dots": true, "max": true, "top": true, "live": false, "secret": false},
-			text: map[string]bool{"item": true, "title": true},
+			text: map[string]bool{"item": true, "title": true, "theme": true},
 			run:  runBallot},
 		&spec{name: "ballots", args: "[--json]", summary: "list the ballots, their items and your dots", flags: map[string]bool{"json": false}, run: runBallots},
 		&spec{name: "vote", args: "BALLOT ITEM=DOTS [ITEM=DOTS...]|BALLOT --clear", summary: "spend your dots on a ballot (replaces your whole vote)", flags: map[string]bool{"clear": false}, run: runVote},
@@ -115,6 +116,11 @@ func runBallot(ctx context.Context, env Env, a *args) error {
 		c.FromStep = n
 	}
 	for _, ref := range a.values["theme"] {
+		// One theme (whose name may hold commas), else a list: 1,3.
+		if t, err := FindTheme(snap, ref); err == nil {
+			c.Themes = append(c.Themes, t.ID)
+			continue
+		}
 		for _, one := range strings.Split(ref, ",") {
 			t, err := FindTheme(snap, one)
 			if err != nil {
@@ -150,69 +156,14 @@ func runBallot(ctx context.Context, env Env, a *args) error {
 	return nil
 }
 
-// BallotView is a ballot as `ballots --json` shows it. Dots on items and
-// Voters are left out while a secret ballot is open (Voters is shown to a
-// facilitator); Mine is the viewer's own dots.
-type BallotView struct {
-	ID         int64            `json:"id"`
-	Step       int              `json:"step"`
-	Title      string           `json:"title"`
-	Status     string           `json:"status"` // open or closed
-	Secret     bool             `json:"secret"`
-	Dots       int              `json:"dots"`
-	MaxPerItem int              `json:"max_per_item"`
-	TopK       int              `json:"top_k"`
-	Items      []BallotItemView `json:"items"`
-	Voters     *int             `json:"voters,omitempty"`
-	Spent      int              `json:"spent"`
-	Left       int              `json:"left"`
-}
-
-// BallotItemView is one item of a ballot.
-type BallotItemView struct {
-	ID     int                `json:"id"`
-	Text   string             `json:"text"`
-	Source session.ItemSource `json:"source"`
-	Ref    int64              `json:"ref,omitempty"`
-	Dots   *int               `json:"dots,omitempty"`
-	Mine   int                `json:"mine"`
-}
-
-// ViewBallot is how a ballot is shown to the holder of key viewer.
-func ViewBallot(snap *session.Snapshot, b *session.Ballot, viewer string) BallotView {
-	mine := snap.MyAllocation(b.ID, viewer)
-	v := BallotView{ID: b.ID, Step: b.Step, Title: b.Title, Status: "open", Secret: b.Secret, Dots: b.Dots,
-		MaxPerItem: b.MaxPerItem, TopK: b.TopK, Items: []BallotItemView{}, Spent: mine.Total(), Left: b.Dots - mine.Total()}
-	if !b.Open() {
-		v.Status = "closed"
-	}
-	counts, shown := snap.Counts(b.ID)
-	for i, it := range b.Items {
-		iv := BallotItemView{ID: it.ID, Text: it.Text, Source: it.Source, Ref: it.Ref, Mine: mine.On(it.ID)}
-		if shown {
-			n := counts[i]
-			iv.Dots = &n
-		}
-		v.Items = append(v.Items, iv)
-	}
-	if shown || snap.Forum.RoleOf(viewer) == session.RoleFacilitator {
-		n := snap.Voters(b.ID)
-		if b.Results != nil {
-			n = b.Results.Voters
-		}
-		v.Voters = &n
-	}
-	return v
-}
-
 func runBallots(_ context.Context, env Env, a *args) error {
 	if err := a.want(0, 0); err != nil {
 		return err
 	}
-	snap := env.Hub.Snapshot()
-	views := []BallotView{}
-	for _, b := range snap.Ballots {
-		views = append(views, ViewBallot(snap, b, env.Actor))
+	v := env.Hub.Snapshot().ViewFor(env.Actor)
+	views := []session.BallotView{}
+	for _, b := range v.Ballots() {
+		views = append(views, v.Ballot(b))
 	}
 	if a.set["json"] {
 		return writeJSON(env, views)
@@ -220,26 +171,29 @@ func runBallots(_ context.Context, env Env, a *args) error {
 	if len(views) == 0 {
 		fmt.Fprintln(env.Out, "no ballots yet")
 	}
-	for _, v := range views {
-		fmt.Fprintf(env.Out, "#%d %s (step %d) · %s\n", v.ID, v.Title, v.Step, describeBallot(v))
-		for _, it := range v.Items {
+	for _, b := range views {
+		fmt.Fprintf(env.Out, "#%d %s (step %d) · %s\n", b.ID, b.Title, b.Step, describeBallot(b))
+		for _, it := range b.Items {
 			line := fmt.Sprintf("  %2d. %s", it.ID, oneLine(it.Text, 60))
 			if it.Dots != nil {
 				line += fmt.Sprintf("  [%d dots]", *it.Dots)
 			}
-			if it.Mine > 0 {
-				line += fmt.Sprintf("  (yours: %d)", it.Mine)
+			if it.Mine != nil && *it.Mine > 0 {
+				line += fmt.Sprintf("  (yours: %d)", *it.Mine)
 			}
 			fmt.Fprintln(env.Out, line)
 		}
-		if v.Status == "open" {
-			fmt.Fprintf(env.Out, "  you have spent %d of %d dots\n", v.Spent, v.Dots)
+		if b.Open() && b.Spent != nil {
+			fmt.Fprintf(env.Out, "  you have spent %d of %d dots\n", *b.Spent, b.Dots)
+		}
+		if b.Withheld != "" && !b.Open() {
+			fmt.Fprintf(env.Out, "  %s\n", b.Withheld)
 		}
 	}
 	return nil
 }
 
-func describeBallot(v BallotView) string {
+func describeBallot(v session.BallotView) string {
 	parts := []string{v.Status}
 	if v.Secret {
 		parts = append(parts, "secret")
@@ -309,7 +263,7 @@ func runVote(ctx context.Context, env Env, a *args) error {
 	if err := env.Hub.Do(ctx, env.Actor, session.CastVote{Ballot: b.ID, Dots: dots}); err != nil {
 		return err
 	}
-	mine := env.Hub.Snapshot().MyAllocation(b.ID, env.Actor)
+	mine := env.Hub.Snapshot().ViewFor(env.Actor).MyAllocation(b.ID)
 	if len(mine) == 0 {
 		fmt.Fprintf(env.Out, "saved: no dots on ballot #%d (%d left)\n", b.ID, b.Dots)
 		return nil
@@ -322,23 +276,6 @@ func runVote(ctx context.Context, env Env, a *args) error {
 	return nil
 }
 
-// MyVoteView is what `myvote --json` prints.
-type MyVoteView struct {
-	Ballot int64        `json:"ballot"`
-	Status string       `json:"status"`
-	Dots   int          `json:"dots"`
-	Spent  int          `json:"spent"`
-	Left   int          `json:"left"`
-	Items  []MyVoteItem `json:"items"`
-}
-
-// MyVoteItem is one item the viewer put dots on.
-type MyVoteItem struct {
-	ID   int    `json:"id"`
-	Text string `json:"text"`
-	Dots int    `json:"dots"`
-}
-
 func runMyVote(_ context.Context, env Env, a *args) error {
 	if err := a.want(1, 1); err != nil {
 		return err
@@ -348,15 +285,9 @@ func runMyVote(_ context.Context, env Env, a *args) error {
 	if err != nil {
 		return err
 	}
-	mine := snap.MyAllocation(b.ID, env.Actor)
-	v := MyVoteView{Ballot: b.ID, Status: "open", Dots: b.Dots, Spent: mine.Total(), Left: b.Dots - mine.Total(), Items: []MyVoteItem{}}
-	if !b.Open() {
-		v.Status = "closed"
-	}
-	for _, d := range mine {
-		it, _ := b.Item(d.Item)
-		v.Items = append(v.Items, MyVoteItem{ID: d.Item, Text: it.Text, Dots: d.Dots})
-	}
+	view := snap.ViewFor(env.Actor)
+	bv, _ := view.FindBallot(b.ID)
+	v := view.MyVote(bv)
 	if a.set["json"] {
 		return writeJSON(env, v)
 	}
@@ -365,75 +296,6 @@ func runMyVote(_ context.Context, env Env, a *args) error {
 		fmt.Fprintf(env.Out, "  %2d. %s  %s\n", it.ID, oneLine(it.Text, 50), strings.Repeat("●", it.Dots))
 	}
 	return nil
-}
-
-// ResultsView is what `results --json` prints.
-type ResultsView struct {
-	Ballot int64  `json:"ballot"`
-	Title  string `json:"title"`
-	Status string `json:"status"`
-	// Final is true once the ballot has closed; a live ballot's results
-	// may still change.
-	Final     bool             `json:"final"`
-	Voters    int              `json:"voters"`
-	TotalDots int              `json:"total_dots"`
-	TopK      int              `json:"top_k"`
-	Items     []RankedItemView `json:"items"`
-	Sectors   []SectorView     `json:"sectors,omitempty"`
-}
-
-// RankedItemView is one item in ranked order. Rank is shared by ties.
-type RankedItemView struct {
-	Rank  int     `json:"rank"`
-	Tied  bool    `json:"tied"`
-	Top   bool    `json:"top"`
-	ID    int     `json:"id"`
-	Text  string  `json:"text"`
-	Dots  int     `json:"dots"`
-	Share float64 `json:"share"` // of all dots spent, 0..1
-}
-
-// SectorView is the part of the results from one sector ("" is people
-// who gave none); Dots[i] is on item i+1.
-type SectorView struct {
-	Sector string `json:"sector"`
-	Voters int    `json:"voters"`
-	Dots   []int  `json:"dots"`
-}
-
-// Results is a ballot's results for display, when they may be shown.
-func Results(snap *session.Snapshot, b *session.Ballot) (ResultsView, error) {
-	counts, ok := snap.Counts(b.ID)
-	if !ok {
-		return ResultsView{}, fmt.Errorf("ballot #%d is secret: its tally shows when the facilitator closes it", b.ID)
-	}
-	v := ResultsView{Ballot: b.ID, Title: b.Title, Status: "open", Final: !b.Open(), TopK: b.TopK, Voters: snap.Voters(b.ID)}
-	if b.Results != nil {
-		v.Status, v.Voters = "closed", b.Results.Voters
-	}
-	for _, n := range counts {
-		v.TotalDots += n
-	}
-	for _, r := range session.Rank(b, counts) {
-		share := 0.0
-		if v.TotalDots > 0 {
-			share = float64(r.Dots) / float64(v.TotalDots)
-		}
-		v.Items = append(v.Items, RankedItemView{Rank: r.Rank, Tied: r.Tied, Top: r.Top, ID: r.Item.ID, Text: r.Item.Text, Dots: r.Dots, Share: share})
-	}
-	sectors, _ := snap.BySector(b.ID)
-	for _, s := range sectors {
-		v.Sectors = append(v.Sectors, SectorView{Sector: s.Sector, Voters: s.Voters, Dots: s.Dots})
-	}
-	return v, nil
-}
-
-// RankLabel writes a rank as results show it: "=2" for a tie.
-func RankLabel(r RankedItemView) string {
-	if r.Tied {
-		return fmt.Sprintf("=%d", r.Rank)
-	}
-	return strconv.Itoa(r.Rank)
 }
 
 func runResults(_ context.Context, env Env, a *args) error {
@@ -445,15 +307,21 @@ func runResults(_ context.Context, env Env, a *args) error {
 	if err != nil {
 		return err
 	}
-	v, err := Results(snap, b)
-	if err != nil {
-		if snap.Forum.RoleOf(env.Actor) == session.RoleFacilitator {
-			return fmt.Errorf("%v; %s so far", err, session.Count(snap.Voters(b.ID), "person has voted", "people have voted"))
+	view := snap.ViewFor(env.Actor)
+	bv, _ := view.FindBallot(b.ID)
+	if bv.Results == nil {
+		if bv.Open() && bv.Secret {
+			msg := fmt.Sprintf("ballot #%d is secret: its tally shows when the facilitator closes it", b.ID)
+			if bv.Voters != nil {
+				msg += fmt.Sprintf("; %s so far", session.Count(*bv.Voters, "person has voted", "people have voted"))
+			}
+			return errors.New(msg)
 		}
-		return err
+		return fmt.Errorf("ballot #%d: %s", b.ID, bv.Withheld)
 	}
+	v := *bv.Results
 	if !a.set["by-sector"] {
-		v.Sectors = nil
+		v.Sectors, v.SectorsNote = nil, ""
 	}
 	if a.set["json"] {
 		return writeJSON(env, v)
@@ -476,20 +344,19 @@ func runResults(_ context.Context, env Env, a *args) error {
 		if most > 0 {
 			bar = strings.Repeat("▇", (it.Dots*20+most-1)/most)
 		}
-		fmt.Fprintf(env.Out, "%4s %s %-40s %-20s %3d %3.0f%%\n", RankLabel(it), mark, oneLine(it.Text, 40), bar, it.Dots, it.Share*100)
+		fmt.Fprintf(env.Out, "%4s %s %-40s %-20s %3d %3.0f%%\n", it.RankLabel(), mark, oneLine(it.Text, 40), bar, it.Dots, it.Share*100)
 	}
 	if a.set["by-sector"] {
 		for _, s := range v.Sectors {
-			name := s.Sector
-			if name == "" {
-				name = "No sector given"
-			}
-			fmt.Fprintf(env.Out, "\n%s (%d voted)\n", name, s.Voters)
+			fmt.Fprintf(env.Out, "\n%s · %d voted\n", session.GroupLabel(s.Sector, s.Pooled), s.Voters)
 			for _, it := range v.Items {
 				if n := s.Dots[it.ID-1]; n > 0 {
 					fmt.Fprintf(env.Out, "  %2d. %-40s %3d\n", it.ID, oneLine(it.Text, 40), n)
 				}
 			}
+		}
+		if v.SectorsNote != "" {
+			fmt.Fprintf(env.Out, "\n%s\n", v.SectorsNote)
 		}
 	}
 	return nil

@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"moot/session"
-	"moot/session/command"
 )
 
 func TestVotingCommands(t *testing.T) {
@@ -59,7 +58,7 @@ func TestVotingCommands(t *testing.T) {
 	}
 	// Nothing a participant can run shows a count while the ballot is secret.
 	out, _ = run(h, bob, "ballots --json")
-	var secret []command.BallotView
+	var secret []session.BallotView
 	if err := json.Unmarshal([]byte(out), &secret); err != nil || len(secret) != 1 || secret[0].Voters != nil {
 		t.Errorf("ballots --json for a participant during a secret ballot: %s %v", out, err)
 	}
@@ -72,7 +71,7 @@ func TestVotingCommands(t *testing.T) {
 		t.Errorf("ballots shows counts during a secret ballot:\n%s", out)
 	}
 	out, _ = run(h, bob, "myvote 1 --json")
-	var mv command.MyVoteView
+	var mv session.MyVoteView
 	if err := json.Unmarshal([]byte(out), &mv); err != nil || mv.Spent != 4 || len(mv.Items) != 2 || mv.Items[0].ID != 2 {
 		t.Errorf("myvote: %s %v", out, err)
 	}
@@ -80,7 +79,7 @@ func TestVotingCommands(t *testing.T) {
 		t.Errorf("results for the facilitator during a secret ballot: %v", err)
 	}
 	out, _ = run(h, facilitator, "ballots --json")
-	var bs []command.BallotView
+	var bs []session.BallotView
 	if err := json.Unmarshal([]byte(out), &bs); err != nil || len(bs) != 1 || bs[0].Voters == nil || *bs[0].Voters != 3 || bs[0].Items[0].Dots != nil {
 		t.Fatalf("ballots for the facilitator: %s %v", out, err)
 	}
@@ -95,11 +94,20 @@ func TestVotingCommands(t *testing.T) {
 		t.Error("a stray word before the items was accepted")
 	}
 	// A live ballot shows its count to all.
-	if _, err := run(h, facilitator, `ballot open --title "Second question" --item "Transport" --item "Cost" --dots 3 --live`); err != nil {
+	if _, err := run(h, facilitator, `ballot open --title Second question --item Transport --item Cost --dots 3 --live`); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := run(h, ada, "vote 3 1=2"); err != nil {
 		t.Fatal(err)
+	}
+	// One vote alone would be told from the tally: it shows from three.
+	if _, err := run(h, bob, "results 3"); err == nil || !strings.Contains(err.Error(), "once 3 people have voted") {
+		t.Errorf("live results of one vote: %v", err)
+	}
+	for _, who := range []string{bob, facilitator} {
+		if _, err := run(h, who, "vote 3 2=1"); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if out, err := run(h, bob, "results 3"); err != nil || !strings.Contains(out, "live, still open") {
 		t.Errorf("live results: %q %v", out, err)
@@ -115,7 +123,7 @@ func TestVotingCommands(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var res command.ResultsView
+	var res session.ResultsView
 	if err := json.Unmarshal([]byte(out), &res); err != nil {
 		t.Fatal(err)
 	}
@@ -124,8 +132,9 @@ func TestVotingCommands(t *testing.T) {
 		res.Items[1].Rank != 2 || !res.Items[1].Tied || res.Items[2].Rank != 2 || !res.Items[2].Top {
 		t.Errorf("results: %s", out)
 	}
-	if len(res.Sectors) != 2 || res.Sectors[0].Sector != "Community" || res.Sectors[0].Voters != 1 || res.Sectors[1].Sector != "" {
-		t.Errorf("by sector: %+v", res.Sectors)
+	// Ada alone in Community: no sector is shown that would single her out.
+	if len(res.Sectors) != 0 || !strings.Contains(res.SectorsNote, "Community and No sector given each have fewer than 3 voters") {
+		t.Errorf("by sector: %+v %q", res.Sectors, res.SectorsNote)
 	}
 	if out, _ := run(h, ada, "results 1"); !strings.Contains(out, "=2") || !strings.Contains(out, "▇") {
 		t.Errorf("results text:\n%s", out)

@@ -1,9 +1,7 @@
 package report
 
 import (
-	"cmp"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -19,172 +17,17 @@ func init() {
 	tables = append(tables, table{"statements", statementsTable}, table{"actions", actionsTable}, table{"feedback", feedbackTable})
 }
 
-// Statement is a statement drafted in deliberation, as the report shows
-// it: no names.
-type Statement struct {
-	ID       int64     `json:"id"`
-	Theme    *ThemeRef `json:"theme"`
-	Position int       `json:"position"`
-	// Status is agreed, not-agreed, or open (never recorded).
-	Status string `json:"status"`
-	// Text and Revision are its wording now.
-	Text     string `json:"text"`
-	Revision int    `json:"revision"`
-	// RecordedRevision and RecordedText are the wording recorded (agreed
-	// or not); 0 and "" for an open statement. RecordedAt is when.
-	RecordedRevision int        `json:"recorded_revision"`
-	RecordedText     string     `json:"recorded_text"`
-	RecordedAt       *time.Time `json:"recorded_at"`
-	// Agreement is the result of the check recorded with it; null if none.
-	Agreement *Agreement `json:"agreement"`
-	// Actions are what an agreed statement calls for, and who can take them.
-	Actions []Action `json:"actions"`
-	// RevisedAfter are the revisions a facilitator made after the
-	// statement was agreed, on a feedback step, each with its reason.
-	RevisedAfter []Revision `json:"revised_after"`
-	// Revisions counts every wording it had, the first proposal included.
-	Revisions int `json:"revisions"`
-}
-
-// Agreement is the result of a check of agreement: how many chose each
-// level of the scale, overall and by sector.
-type Agreement struct {
-	Check     int64         `json:"check"`
-	Revision  int           `json:"revision"`
-	Responded int           `json:"responded"`
-	Levels    []Level       `json:"levels"`
-	Blocked   bool          `json:"blocked"`
-	BySector  []SectorLevel `json:"by_sector"`
-}
-
-// Level is how many chose one level of the scale.
-type Level struct {
-	Level int    `json:"level"`
-	Label string `json:"label"`
-	Count int    `json:"count"`
-	Block bool   `json:"block"`
-}
-
-// SectorLevel is how one sector responded ("" for people who gave none):
-// Counts[i] chose level i+1. Sectors nobody responded from are left out.
-type SectorLevel struct {
-	Sector    string `json:"sector"`
-	Responded int    `json:"responded"`
-	Counts    []int  `json:"counts"`
-}
-
-// Action is something a statement calls for, and who can take it.
-type Action struct {
-	ID     int64    `json:"id"`
-	Text   string   `json:"text"`
-	Owners []string `json:"owners"`
-}
-
-// Revision is a rewording made after agreement, with its reason.
-type Revision struct {
-	N      int       `json:"n"`
-	Text   string    `json:"text"`
-	Reason string    `json:"reason"`
-	At     time.Time `json:"at"`
-}
-
-// Feedback is a comment on an agreed statement in the draft report, with
-// no name.
-type Feedback struct {
-	ID        int64     `json:"id"`
-	Statement int64     `json:"statement"`
-	Step      int       `json:"step"`
-	Revision  int       `json:"revision"`
-	Text      string    `json:"text"`
-	At        time.Time `json:"at"`
-}
-
-func buildDeliberation(r *Report, in Input) {
-	snap := in.Snapshot
-	names := map[int64]string{}
-	pos := map[int64]int{}
-	for i, t := range snap.Themes {
-		names[t.ID], pos[t.ID] = t.Name, i
+func buildDeliberation(r *Report, src source) {
+	for _, s := range src.view.Statements() {
+		r.Statements = append(r.Statements, *s)
 	}
-	rank := func(s *session.Statement) int {
-		if p, ok := pos[s.Theme]; ok && s.Theme != 0 {
-			return p
-		}
-		return len(snap.Themes)
+	for _, f := range src.view.Feedback() {
+		r.Feedback = append(r.Feedback, *f)
 	}
-	ordered := slices.Clone(snap.Statements)
-	slices.SortStableFunc(ordered, func(x, y *session.Statement) int {
-		return cmp.Or(cmp.Compare(rank(x), rank(y)), cmp.Compare(x.Position, y.Position), cmp.Compare(x.ID, y.ID))
-	})
-	actions := map[int64][]Action{}
-	for _, a := range snap.Actions {
-		if !a.Removed {
-			actions[a.Statement] = append(actions[a.Statement], Action{ID: a.ID, Text: a.Text, Owners: append([]string{}, a.Owners...)})
-		}
-	}
-	for _, s := range ordered {
-		st := Statement{ID: s.ID, Position: s.Position, Status: "open", Text: s.Current().Text, Revision: s.Current().N,
-			Actions: []Action{}, RevisedAfter: []Revision{}, Revisions: len(s.Revisions)}
-		if name, ok := names[s.Theme]; ok && s.Theme != 0 {
-			st.Theme = &ThemeRef{ID: s.Theme, Name: name}
-		}
-		if s.Recorded() {
-			st.Status = string(s.Outcome)
-			rev := s.AgreedRevision()
-			at := s.RecordedAt.UTC()
-			st.RecordedRevision, st.RecordedText, st.RecordedAt = rev.N, rev.Text, &at
-			if s.RecordedCheck >= 1 && int(s.RecordedCheck) <= len(snap.Checks) {
-				st.Agreement = agreement(snap, snap.Checks[s.RecordedCheck-1])
-			}
-			for _, rv := range s.Revisions[rev.N:] {
-				st.RevisedAfter = append(st.RevisedAfter, Revision{N: rv.N, Text: rv.Text, Reason: rv.Reason, At: rv.At.UTC()})
-			}
-		}
-		if s.Outcome == session.Agreed {
-			st.Actions = append(st.Actions, actions[s.ID]...)
-		}
-		r.Statements = append(r.Statements, st)
-	}
-	for _, f := range snap.Feedback {
-		r.Feedback = append(r.Feedback, Feedback{ID: f.ID, Statement: f.Statement, Step: f.Step, Revision: f.Revision, Text: f.Text, At: f.At.UTC()})
-	}
-}
-
-func agreement(snap *session.Snapshot, c *session.Check) *Agreement {
-	a := &Agreement{Check: c.ID, Revision: c.Revision, Responded: c.Responded(), Blocked: c.Blocks() > 0, Levels: []Level{}, BySector: []SectorLevel{}}
-	for i, n := range c.Counts {
-		a.Levels = append(a.Levels, Level{Level: i + 1, Label: c.Scale.Label(i + 1), Count: n, Block: i+1 == c.Scale.Blocking})
-	}
-	idx := map[string]int{}
-	var by []SectorLevel
-	for _, s := range append(slices.Clone(snap.Forum.Sectors), "") {
-		idx[s] = len(by)
-		by = append(by, SectorLevel{Sector: s, Counts: make([]int, len(c.Scale.Labels))})
-	}
-	for id, l := range c.Levels {
-		sector := ""
-		if p, ok := snap.Participant(id); ok {
-			sector = p.Sector
-		}
-		i, ok := idx[sector]
-		if !ok {
-			i = idx[""]
-		}
-		by[i].Responded++
-		if l >= 1 && l <= len(by[i].Counts) {
-			by[i].Counts[l-1]++
-		}
-	}
-	for _, s := range by {
-		if s.Responded > 0 {
-			a.BySector = append(a.BySector, s)
-		}
-	}
-	return a
 }
 
 // agreementLine says how the room responded, level by level.
-func agreementLine(a *Agreement) string {
+func agreementLine(a *session.CheckView) string {
 	var parts []string
 	for _, l := range a.Levels {
 		if l.Count > 0 {
@@ -198,15 +41,18 @@ func agreementLine(a *Agreement) string {
 	if a.Blocked {
 		line += " (blocked)"
 	}
+	if a.Withheld != "" {
+		line += "; " + inline(strings.ToLower(a.Withheld[:1])+strings.TrimSuffix(a.Withheld[1:], "."))
+	}
 	return line
 }
 
 func countStatements(r *Report) (agreed, notAgreed, open int) {
 	for _, s := range r.Statements {
 		switch s.Status {
-		case string(session.Agreed):
+		case "agreed":
 			agreed++
-		case string(session.NotAgreed):
+		case "not-agreed":
 			notAgreed++
 		default:
 			open++
@@ -249,7 +95,7 @@ func feedbackStepSection(r *Report, s *Step, w *mdWriter) bool {
 }
 
 // statementGroups groups statements of one status under their themes.
-func statementGroups(r *Report, status string, draw func(s Statement)) bool {
+func statementGroups(r *Report, status string, draw func(s session.StatementView)) bool {
 	group, any := "-", false
 	for _, s := range r.Statements {
 		if s.Status != status {
@@ -262,7 +108,7 @@ func statementGroups(r *Report, status string, draw func(s Statement)) bool {
 		if g != group {
 			group = g
 			any = true
-			draw(Statement{ID: -1, Text: g})
+			draw(session.StatementView{ID: -1, Text: g})
 		}
 		draw(s)
 	}
@@ -275,15 +121,15 @@ func agreedSection(r *Report, w *mdWriter) {
 		return
 	}
 	w.heading(2, "Agreed statements")
-	statementGroups(r, string(session.Agreed), func(s Statement) {
+	statementGroups(r, "agreed", func(s session.StatementView) {
 		if s.ID == -1 {
 			w.heading(3, s.Text)
 			return
 		}
 		w.line(fmt.Sprintf("**%d.** %s", s.ID, inline(s.Text)))
 		w.blank()
-		if s.Agreement != nil {
-			w.line(fmt.Sprintf("_Agreed at revision %d (check %d): %s._", s.RecordedRevision, s.Agreement.Check, agreementLine(s.Agreement)))
+		if s.Result != nil {
+			w.line(fmt.Sprintf("_Agreed at revision %d (check %d): %s._", s.RecordedRevision, s.Result.ID, agreementLine(s.Result)))
 		} else {
 			w.line(fmt.Sprintf("_Agreed at revision %d._", s.RecordedRevision))
 		}
@@ -313,8 +159,8 @@ func notAgreedSection(r *Report, w *mdWriter) {
 		return
 	}
 	w.heading(2, "Statements not agreed")
-	for _, status := range []string{string(session.NotAgreed), "open"} {
-		statementGroups(r, status, func(s Statement) {
+	for _, status := range []string{"not-agreed", "open"} {
+		statementGroups(r, status, func(s session.StatementView) {
 			if s.ID == -1 {
 				return
 			}
@@ -325,8 +171,8 @@ func notAgreedSection(r *Report, w *mdWriter) {
 			note := "not agreed"
 			if status == "open" {
 				note = "still a draft: never recorded"
-			} else if s.Agreement != nil {
-				note += "; " + agreementLine(s.Agreement)
+			} else if s.Result != nil {
+				note += "; " + agreementLine(s.Result)
 			}
 			w.line(fmt.Sprintf("- **%d.** %s _(%s%s)_", s.ID, inline(s.Text), note, theme))
 		})
@@ -335,7 +181,7 @@ func notAgreedSection(r *Report, w *mdWriter) {
 }
 
 func feedbackSection(r *Report, w *mdWriter) {
-	byStatement := map[int64][]Feedback{}
+	byStatement := map[int64][]session.FeedbackView{}
 	for _, f := range r.Feedback {
 		byStatement[f.Statement] = append(byStatement[f.Statement], f)
 	}
@@ -374,12 +220,12 @@ func statementsTable(r *Report) [][]string {
 			themeID, theme = itoa(s.Theme.ID), s.Theme.Name
 		}
 		check, responded, levels, blocked := "", "", "", ""
-		if a := s.Agreement; a != nil {
+		if a := s.Result; a != nil {
 			var parts []string
 			for _, l := range a.Levels {
 				parts = append(parts, fmt.Sprintf("%s: %d", l.Label, l.Count))
 			}
-			check, responded, levels, blocked = itoa(a.Check), strconv.Itoa(a.Responded), strings.Join(parts, "; "), strconv.FormatBool(a.Blocked)
+			check, responded, levels, blocked = itoa(a.ID), strconv.Itoa(a.Responded), strings.Join(parts, "; "), strconv.FormatBool(a.Blocked)
 		}
 		reason := ""
 		if n := len(s.RevisedAfter); n > 0 {
@@ -394,6 +240,9 @@ func statementsTable(r *Report) [][]string {
 func actionsTable(r *Report) [][]string {
 	rows := [][]string{{"statement_id", "action_id", "text", "owners"}}
 	for _, s := range r.Statements {
+		if s.Status != "agreed" {
+			continue
+		}
 		for _, a := range s.Actions {
 			rows = append(rows, []string{itoa(s.ID), itoa(a.ID), a.Text, strings.Join(a.Owners, "; ")})
 		}

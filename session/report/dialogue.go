@@ -2,7 +2,6 @@ package report
 
 import (
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -16,37 +15,15 @@ func init() {
 	tables = append(tables, table{"themes", themesTable}, table{"cards", cardsTable})
 }
 
-func buildDialogue(r *Report, in Input) {
-	snap := in.Snapshot
-	merged := map[int64][]int64{}
-	for _, c := range snap.Cards {
-		if c.Status == session.CardMerged && c.MergedInto != 0 {
-			merged[c.MergedInto] = append(merged[c.MergedInto], c.ID)
-		}
-	}
-	count := map[int64]int{}
-	names := map[int64]string{}
-	for _, t := range snap.Themes {
-		names[t.ID] = t.Name
-	}
+func buildDialogue(r *Report, src source) {
 	for i := range r.Steps {
 		step := &r.Steps[i]
 		// In the order screens show them: by theme, no theme, parked.
-		for _, c := range stepCards(snap, step.Number) {
-			card := Card{ID: c.ID, Text: c.Text, Parked: c.Parked, Anonymous: c.Anonymous, People: len(c.Credits),
-				MergedFrom: append([]int64{}, merged[c.ID]...), CreatedAt: c.CreatedAt.UTC(), Edited: !c.EditedAt.IsZero()}
-			if name, ok := names[c.Theme]; ok && c.Theme != 0 {
-				card.Theme = &ThemeRef{ID: c.Theme, Name: name}
-				if !c.Parked {
-					count[c.Theme]++
-				}
-			}
-			step.Cards = append(step.Cards, card)
+		for _, c := range src.view.StepCards(step.Number) {
+			step.Cards = append(step.Cards, *c)
 		}
 	}
-	for _, t := range snap.Themes {
-		r.Themes = append(r.Themes, Theme{ID: t.ID, Name: t.Name, Position: t.Position, Agreed: t.Agreed, Cards: count[t.ID]})
-	}
+	r.Themes = append(r.Themes, src.view.Themes()...)
 }
 
 // themesSection lists the forum's themes, agreed ones marked.
@@ -101,7 +78,7 @@ func cardsSection(r *Report, s *Step, w *mdWriter) bool {
 }
 
 // cardNote is the card's number and what else a reader should know.
-func cardNote(c Card) string {
+func cardNote(c session.CardView) string {
 	parts := []string{"#" + strconv.FormatInt(c.ID, 10)}
 	if len(c.MergedFrom) > 0 {
 		ids := make([]string, len(c.MergedFrom))
@@ -147,30 +124,3 @@ func cardsTable(r *Report) [][]string {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
-
-// stepCards lists the cards shown on a step in the order screens show
-// them: by theme in the themes' order, then those with no theme, then the
-// parking lot; within each, in the order posted.
-func stepCards(snap *session.Snapshot, step int) []*session.Card {
-	pos := map[int64]int{}
-	for i, t := range snap.Themes {
-		pos[t.ID] = i
-	}
-	rank := func(c *session.Card) int {
-		switch {
-		case c.Parked:
-			return len(snap.Themes) + 1
-		case c.Theme == 0:
-			return len(snap.Themes)
-		}
-		return pos[c.Theme]
-	}
-	var out []*session.Card
-	for _, c := range snap.Cards {
-		if c.Step == step && c.Shown() {
-			out = append(out, c)
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool { return rank(out[i]) < rank(out[j]) })
-	return out
-}

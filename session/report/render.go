@@ -135,16 +135,22 @@ func participationSection(r *Report, w *mdWriter) {
 		w.line("Named here because they asked to be: " + strings.Join(names, ", ") + ".")
 		w.blank()
 	}
-	w.line("| Sector | People |")
-	w.line("| --- | ---: |")
-	for _, s := range p.BySector {
-		name := cell(s.Sector)
-		if s.Sector == "" {
-			name = "_No sector given_"
+	if len(p.BySector) > 0 {
+		w.line("| Sector | People |")
+		w.line("| --- | ---: |")
+		for _, s := range p.BySector {
+			name := cell(session.GroupLabel(s.Sector, s.Pooled))
+			if s.Sector == "" {
+				name = "_" + session.NoSectorLabel + "_"
+			}
+			w.line(fmt.Sprintf("| %s | %d |", name, s.People))
 		}
-		w.line(fmt.Sprintf("| %s | %d |", name, s.People))
+		w.blank()
 	}
-	w.blank()
+	if p.BySectorNote != "" {
+		w.line("_" + inline(p.BySectorNote) + "_")
+		w.blank()
+	}
 }
 
 // inline escapes text for Markdown so that what people wrote shows as
@@ -282,9 +288,9 @@ func Undefuse(s string) string {
 }
 
 func participationTable(r *Report) [][]string {
-	rows := [][]string{{"sector", "people"}}
+	rows := [][]string{{"sector", "people", "pooled"}}
 	for _, s := range r.Participation.BySector {
-		rows = append(rows, []string{s.Sector, strconv.Itoa(s.People)})
+		rows = append(rows, []string{s.Sector, strconv.Itoa(s.People), strings.Join(s.Pooled, "; ")})
 	}
 	return rows
 }

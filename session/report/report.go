@@ -1,7 +1,9 @@
 // Package report builds what organisers take away from a forum: a
-// versioned Report from a forum's state and event log, written as
+// versioned Report from the forum's view for the report (which names
+// nobody and keeps the small-group rule) and its event log, written as
 // Markdown (to read), JSON (the complete forum, for programs) or CSV (one
-// table per kind, for spreadsheets).
+// table per kind, for spreadsheets). What it says of cards, ballots,
+// statements and feedback is session's views, as the commands print them.
 //
 // Each phase adds its own part: a builder fills its fields of the Report,
 // a Markdown section draws them under each step (or at the end), and a CSV
@@ -10,7 +12,6 @@
 package report
 
 import (
-	"sort"
 	"time"
 
 	"moot/session"
@@ -18,8 +19,9 @@ import (
 
 // Version is the version of the Report's shape. Fields are only ever added
 // within a version; a field that changes meaning or goes away takes a new
-// version.
-const Version = 1
+// version. Version 2 took its cards, ballots, statements and feedback from
+// the views the commands print, and keeps the small-group rule.
+const Version = 2
 
 // Report is everything a forum's report says. Its JSON form is documented
 // field by field in the README ("Export").
@@ -31,17 +33,17 @@ type Report struct {
 	Forum Forum `json:"forum"`
 	// Stage is lobby, running or closed; CurrentStep is the step index
 	// (0 lobby, 1..n, n+1 closed).
-	Stage         session.Stage `json:"stage"`
-	CurrentStep   int           `json:"current_step"`
-	Archived      bool          `json:"archived"`
-	Participation Participation `json:"participation"`
-	Themes        []Theme       `json:"themes"`
-	Steps         []Step        `json:"steps"`
+	Stage         session.Stage          `json:"stage"`
+	CurrentStep   int                    `json:"current_step"`
+	Archived      bool                   `json:"archived"`
+	Participation *session.Participation `json:"participation"`
+	Themes        []session.ThemeView    `json:"themes"`
+	Steps         []Step                 `json:"steps"`
 	// Statements are every statement drafted in deliberation, in the
 	// order screens show them (by theme); Feedback every comment on the
 	// draft report, oldest first.
-	Statements []Statement `json:"statements"`
-	Feedback   []Feedback  `json:"feedback"`
+	Statements []session.StatementView `json:"statements"`
+	Feedback   []session.FeedbackView  `json:"feedback"`
 }
 
 // Forum is the forum as its agenda describes it.
@@ -50,33 +52,6 @@ type Forum struct {
 	Title   string `json:"title"`
 	Purpose string `json:"purpose"`
 	Date    string `json:"date"`
-}
-
-// Participation counts who took part, by sector, never by name.
-type Participation struct {
-	// People counts everyone who gave a name.
-	People   int           `json:"people"`
-	BySector []SectorCount `json:"by_sector"`
-	// Named lists, by name, only the people who agreed to be named in
-	// the report (the credit command); nobody else is ever named.
-	Named []string `json:"named"`
-}
-
-// SectorCount is how many people chose a sector; Sector is empty for
-// those who chose none.
-type SectorCount struct {
-	Sector string `json:"sector"`
-	People int    `json:"people"`
-}
-
-// Theme is one of the forum's themes.
-type Theme struct {
-	ID       int64  `json:"id"`
-	Name     string `json:"name"`
-	Position int    `json:"position"`
-	Agreed   bool   `json:"agreed"`
-	// Cards counts the cards under it that the report shows.
-	Cards int `json:"cards"`
 }
 
 // Step is one step of the agenda and what came of it.
@@ -91,32 +66,10 @@ type Step struct {
 	// Cards are the dialogue cards posted on the step that are shown:
 	// hidden, withdrawn and merged-away cards are left out. Empty on
 	// other phases.
-	Cards []Card `json:"cards"`
+	Cards []session.CardView `json:"cards"`
 	// Ballots are the dot votes opened on the step, in order; empty on
 	// other phases.
-	Ballots []Ballot `json:"ballots"`
-}
-
-// Card is a dialogue card as the report shows it: no names.
-type Card struct {
-	ID   int64  `json:"id"`
-	Text string `json:"text"`
-	// Theme is null for a card with no theme.
-	Theme     *ThemeRef `json:"theme"`
-	Parked    bool      `json:"parked"`
-	Anonymous bool      `json:"anonymous"`
-	// People counts the people credited: its author and the authors of
-	// the cards merged into it.
-	People     int       `json:"people"`
-	MergedFrom []int64   `json:"merged_from"`
-	CreatedAt  time.Time `json:"created_at"`
-	Edited     bool      `json:"edited"`
-}
-
-// ThemeRef names a theme.
-type ThemeRef struct {
-	ID   int64  `json:"id"`
-	Name string `json:"name"`
+	Ballots []session.BallotView `json:"ballots"`
 }
 
 // Input is what a report is built from.
@@ -124,73 +77,59 @@ type Input struct {
 	Snapshot *session.Snapshot
 	// Log is the forum's event log, up to Snapshot.Seq.
 	Log []session.Record
-	// Now is the time of the export.
-	Now time.Time
+}
+
+// asOf is the time of the last change a report includes, so that a report
+// is the forum's state alone: exported twice, over SSH or offline, the same
+// state gives the same bytes. Zero before any change.
+func asOf(log []session.Record) time.Time {
+	if len(log) == 0 {
+		return time.Time{}
+	}
+	return log[len(log)-1].At.UTC().Truncate(time.Second)
+}
+
+// source is what builders read: the forum as the report may see it, and
+// its log.
+type source struct {
+	view *session.View
+	log  []session.Record
 }
 
 // A builder fills its part of the report; each phase registers one.
-type builder func(r *Report, in Input)
+type builder func(r *Report, src source)
 
 var builders = []builder{buildForum}
 
-// Build makes the report of a forum.
+// Build makes the report of a forum. Its builders see only the forum's
+// view for the report, never the snapshot's raw state.
 func Build(in Input) *Report {
-	snap := in.Snapshot
+	v := in.Snapshot.ViewAs(session.ForReport)
 	r := &Report{
 		Version:     Version,
-		ExportedAt:  in.Now.UTC().Truncate(time.Second),
-		Seq:         snap.Seq,
-		Stage:       snap.Stage(),
-		CurrentStep: snap.Step,
-		Archived:    snap.Archived,
-		Themes:      []Theme{},
+		ExportedAt:  asOf(in.Log),
+		Seq:         v.Seq(),
+		Stage:       v.Stage(),
+		CurrentStep: v.Step(),
+		Archived:    v.Archived(),
+		Themes:      []session.ThemeView{},
 		Steps:       []Step{},
-		Statements:  []Statement{},
-		Feedback:    []Feedback{},
+		Statements:  []session.StatementView{},
+		Feedback:    []session.FeedbackView{},
 	}
 	for _, b := range builders {
-		b(r, in)
+		b(r, source{view: v, log: in.Log})
 	}
 	return r
 }
 
-func buildForum(r *Report, in Input) {
-	f := in.Snapshot.Forum
+func buildForum(r *Report, src source) {
+	f := src.view.Forum()
 	r.Forum = Forum{Slug: f.Slug, Title: f.Title, Purpose: f.Purpose, Date: f.Date}
-
-	bySector := map[string]int{}
-	for _, p := range in.Snapshot.Participants {
-		bySector[p.Sector]++
-	}
-	r.Participation.People = len(in.Snapshot.Participants)
-	r.Participation.Named = []string{}
-	for _, p := range in.Snapshot.Participants { // sorted by name
-		if p.Credit {
-			r.Participation.Named = append(r.Participation.Named, p.Name)
-		}
-	}
-	r.Participation.BySector = []SectorCount{}
-	for _, s := range f.Sectors {
-		r.Participation.BySector = append(r.Participation.BySector, SectorCount{Sector: s, People: bySector[s]})
-		delete(bySector, s)
-	}
-	// Sectors no longer in the agenda (it was edited), then no sector.
-	var rest []string
-	for s := range bySector {
-		if s != "" {
-			rest = append(rest, s)
-		}
-	}
-	sort.Strings(rest)
-	for _, s := range rest {
-		r.Participation.BySector = append(r.Participation.BySector, SectorCount{Sector: s, People: bySector[s]})
-	}
-	if n := bySector[""]; n > 0 {
-		r.Participation.BySector = append(r.Participation.BySector, SectorCount{Sector: "", People: n})
-	}
+	r.Participation = src.view.Participation()
 
 	started := map[int]time.Time{}
-	for _, rec := range in.Log {
+	for _, rec := range src.log {
 		if m, ok := rec.Event.(session.StepMoved); ok {
 			if _, seen := started[m.To]; !seen {
 				started[m.To] = rec.At.UTC()
@@ -199,7 +138,7 @@ func buildForum(r *Report, in Input) {
 	}
 	for i, st := range f.Steps {
 		s := Step{Number: i + 1, Title: st.Title, Phase: st.Phase, Prompt: st.Prompt,
-			TimeboxMinutes: int(st.Timebox / time.Minute), Cards: []Card{}, Ballots: []Ballot{}}
+			TimeboxMinutes: int(st.Timebox / time.Minute), Cards: []session.CardView{}, Ballots: []session.BallotView{}}
 		if at, ok := started[i+1]; ok {
 			s.StartedAt = &at
 		}

@@ -128,7 +128,7 @@ func build(t *testing.T, h *session.Hub) *report.Report {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return report.Build(report.Input{Snapshot: snap, Log: log, Now: time.Date(2026, 12, 5, 17, 0, 0, 0, time.UTC)})
+	return report.Build(report.Input{Snapshot: snap, Log: log})
 }
 
 func TestMarkdownGolden(t *testing.T) {
@@ -171,20 +171,16 @@ func TestJSONRoundTrip(t *testing.T) {
 	if err := dec.Decode(&got); err != nil {
 		t.Fatal(err)
 	}
-	if got.Version != 1 || got.Forum.Slug != "riverside" || got.Forum.Title != "Riverside <planning> forum" || got.CurrentStep != 4 {
+	if got.Version != 2 || got.Forum.Slug != "riverside" || got.Forum.Title != "Riverside <planning> forum" || got.CurrentStep != 4 {
 		t.Errorf("header: %+v", got)
 	}
 	if got.Participation.People != 4 {
 		t.Errorf("people = %d", got.Participation.People)
 	}
-	wantSectors := []report.SectorCount{{"Local government", 1}, {"Community", 2}, {"Third sector", 0}, {"Other", 0}, {"", 1}}
-	if len(got.Participation.BySector) != len(wantSectors) {
-		t.Fatalf("by sector = %+v", got.Participation.BySector)
-	}
-	for i, w := range wantSectors {
-		if got.Participation.BySector[i] != w {
-			t.Errorf("sector %d = %+v, want %+v", i, got.Participation.BySector[i], w)
-		}
+	// One, two and one people in three sectors: no sector is shown on
+	// its own, and one group of all four would only repeat the total.
+	if p := got.Participation; len(p.BySector) != 0 || !strings.Contains(p.BySectorNote, "Local government, Community and No sector given each have fewer than 3 people") {
+		t.Errorf("by sector = %+v, %q", p.BySector, p.BySectorNote)
 	}
 	if len(got.Themes) != 3 || got.Themes[0].Name != "Access" || !got.Themes[0].Agreed || got.Themes[0].Cards != 1 || got.Themes[2].Name != "Money" {
 		t.Errorf("themes = %+v", got.Themes)
@@ -197,7 +193,8 @@ func TestJSONRoundTrip(t *testing.T) {
 	if len(cards) != 4 || ids[0] != 1 || ids[1] != 3 || ids[2] != 6 || ids[3] != 5 {
 		t.Fatalf("cards %v, want 1 (Access), 3 (Trust), 6 (none), 5 (parked)", ids)
 	}
-	if c := cards[0]; c.Text != "Meetings are always in working hours" || c.People != 2 || len(c.MergedFrom) != 1 || c.MergedFrom[0] != 2 || c.Theme.Name != "Access" {
+	if c := cards[0]; c.Text != "Meetings are always in working hours" || c.People != 2 || len(c.MergedFrom) != 1 || c.MergedFrom[0] != 2 || c.Theme.Name != "Access" ||
+		c.Author != "" || len(c.Credits) != 0 {
 		t.Errorf("merged card = %+v", c)
 	}
 	if c := cards[3]; !c.Parked || !c.Anonymous || c.Text != "- Parking by the river" {
@@ -210,16 +207,16 @@ func TestJSONRoundTrip(t *testing.T) {
 		t.Errorf("named = %q, want only Cy, who asked", got.Participation.Named)
 	}
 	ballots := got.Steps[1].Ballots
-	if len(ballots) != 2 || ballots[0].Status != "closed" || !ballots[0].Shown || ballots[0].Voters != 3 || ballots[0].TotalDots != 13 {
+	if len(ballots) != 2 || ballots[0].Status != "closed" || ballots[0].Results == nil || ballots[0].Results.Voters != 3 || ballots[0].Results.TotalDots != 13 {
 		t.Fatalf("ballots = %+v", ballots)
 	}
 	// Card 1 has 5 dots, card 3 has 5 (tied first), card 6 has 3.
-	res := ballots[0].Results
+	res := ballots[0].Results.Items
 	if len(res) != 3 || res[0].Rank != 1 || !res[0].Tied || res[1].Rank != 1 || !res[1].Tied || !res[0].Top || !res[1].Top ||
 		res[2].Rank != 3 || res[2].Top || res[2].Dots != 3 || res[0].Source != "card" || res[0].Ref != 1 {
 		t.Errorf("results = %+v", res)
 	}
-	if b := ballots[1]; b.Shown || b.Status != "open" || len(b.Results) != 0 || b.Voters != 0 {
+	if b := ballots[1]; b.Results != nil || b.Status != "open" || b.Voters != nil || b.Items[0].Dots != nil {
 		t.Errorf("an open secret ballot's tally is in the report: %+v", b)
 	}
 	sts := got.Statements
@@ -229,14 +226,15 @@ func TestJSONRoundTrip(t *testing.T) {
 	s1 := sts[0]
 	if s1.RecordedRevision != 1 || s1.RecordedText != "Meet at varied times, some in the evening" || s1.Revision != 2 ||
 		s1.Text != "Meet at varied times, some on Tuesday evenings" || len(s1.RevisedAfter) != 1 || s1.RevisedAfter[0].Reason != "feedback asked which evenings" ||
-		s1.Agreement == nil || s1.Agreement.Responded != 3 || s1.Agreement.Levels[3].Count != 1 || s1.Agreement.Blocked ||
-		len(s1.Actions) != 2 || s1.Actions[0].Owners[1] != "Library" || s1.Theme.Name != "Access" {
+		s1.Result == nil || s1.Result.Responded != 3 || s1.Result.Levels[3].Count != 1 || s1.Result.Blocked ||
+		len(s1.Actions) != 2 || s1.Actions[0].Owners[1] != "Library" || s1.Theme.Name != "Access" || s1.Proposer != "" {
 		t.Errorf("agreed statement = %+v", s1)
 	}
-	if a := sts[1].Agreement; a == nil || !a.Blocked || len(sts[1].Actions) != 0 {
+	// One response: whether it blocked is said, its level is not.
+	if a := sts[1].Result; a == nil || !a.Blocked || a.Levels != nil || a.Withheld == "" || len(sts[1].Actions) != 0 {
 		t.Errorf("not agreed statement = %+v", sts[1])
 	}
-	if len(got.Feedback) != 2 || got.Feedback[1].Text != "Weekends too?" || got.Feedback[0].Step != 4 || got.Feedback[0].Statement != 1 {
+	if len(got.Feedback) != 2 || got.Feedback[1].Text != "Weekends too?" || got.Feedback[0].Step != 4 || got.Feedback[0].Statement != 1 || got.Feedback[0].Author != "" {
 		t.Errorf("feedback = %+v", got.Feedback)
 	}
 	if len(got.Steps[1].Cards) != 0 || got.Steps[1].Cards == nil {
@@ -301,9 +299,8 @@ func TestCSVRoundTrip(t *testing.T) {
 	if row := cards[4]; row[col["parked"]] != "true" || row[col["anonymous"]] != "true" {
 		t.Errorf("parked card row = %q", row)
 	}
-	part := tables["riverside-participation.csv"]
-	if len(part) != 6 || part[2][0] != "Community" || part[2][1] != "2" || part[5][0] != "" || part[5][1] != "1" {
-		t.Errorf("participation.csv = %q", part)
+	if part := tables["riverside-participation.csv"]; len(part) != 1 || strings.Join(part[0], ",") != "sector,people,pooled" {
+		t.Errorf("participation.csv = %q, want no sector of fewer than 3", part)
 	}
 	ballots := tables["riverside-ballots.csv"]
 	if len(ballots) != 4 || ballots[1][col2(ballots, "rank")] != "1" || ballots[1][col2(ballots, "tied")] != "true" || ballots[3][col2(ballots, "dots")] != "3" {

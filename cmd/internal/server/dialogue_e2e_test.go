@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"moot/session/command"
+	"moot/session"
 )
 
 // Two participants and a facilitator in a dialogue step: Ada writes a card
@@ -59,7 +59,7 @@ func TestDialogueCardsThemesAndModeration(t *testing.T) {
 			return !strings.Contains(screen, "Meetings are always") && strings.Contains(screen, "red flipped text")
 		})
 	}
-	var cards []command.CardView
+	var cards []session.CardView
 	if err := json.Unmarshal([]byte(ts.mustExec(t, bobKey, "cards --json")), &cards); err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +88,7 @@ func TestHandsUpQueue(t *testing.T) {
 	ts.mustExec(t, adaKey, "hand up")
 	fac.waitFor(t, wait, "Hands up 2", "1. Bob", "2. Ada")
 
-	var hands []command.HandView
+	var hands []session.HandView
 	if err := json.Unmarshal([]byte(ts.mustExec(t, ts.facilitator, "hands --json")), &hands); err != nil {
 		t.Fatal(err)
 	}

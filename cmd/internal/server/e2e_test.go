@@ -470,3 +470,20 @@ func tail(s string, n int) string {
 	}
 	return s[len(s)-n:]
 }
+
+// A line that fills the screen's width keeps its last character: the
+// status line at 80 columns ends with the whole "q quit", as a real xterm
+// shows it (the headless terminal erases a pending-wrap column as xterm
+// does, so a screen writer that erased after drawing would fail here).
+func TestFullWidthLineKeepsItsLastColumn(t *testing.T) {
+	ts := startServer(t)
+	ada := newKey(t)
+	ts.mustExec(t, ada, "name Ada --sector Community")
+	a := ts.openTerminal(t, "Ada", ada)
+	a.waitFor(t, wait, title, "you are Ada (Community)")
+	a.waitUntil(t, wait, "end its status line with the whole \"q quit\" in the 80th column", func(screen string) bool {
+		lines := strings.Split(screen, "\n")
+		last := lines[len(lines)-1]
+		return ansi.StringWidth(last) == 80 && strings.HasSuffix(last, "q quit")
+	})
+}

@@ -7,6 +7,7 @@ import (
 
 	gossh "golang.org/x/crypto/ssh"
 
+	"moot/cmd/internal/server"
 	"moot/session"
 	"moot/session/agenda"
 )
@@ -61,14 +62,16 @@ func TestSeveralForumsPickedByUserNameOrFromAList(t *testing.T) {
 		t.Fatalf("status as demo: %+v", r)
 	}
 	r = ts.execAs(t, "ada", gossh.PublicKeys(ada), "status")
-	if r.status != 1 || !strings.Contains(r.stderr, "demo, riverside") {
+	port := ts.addr[strings.LastIndex(ts.addr, ":")+1:]
+	if r.status != 1 || !strings.Contains(r.stderr, "ssh -p "+port+" demo@127.0.0.1  (Co-production in our town)") ||
+		!strings.Contains(r.stderr, "ssh -p "+port+" riverside@127.0.0.1  (Riverside planning forum)") {
 		t.Fatalf("status as ada: %+v", r)
 	}
 
 	tm := ts.openTerminalOn(t, "Ada", ts.dialAs(t, "ada", gossh.PublicKeys(ada)))
 	tm.waitFor(t, wait, "Which forum are you joining?", "Co-production in our town", "Riverside planning forum", "riverside · lobby")
 	tm.typ(t, "\x1b[B") // Down
-	tm.waitFor(t, wait, "› 2. Riverside planning forum")
+	tm.waitFor(t, wait, "› 2. Riverside planning forum", "go straight to the one chosen: ssh -p "+port+" riverside@127.0.0.1")
 	tm.typ(t, "\r")
 	tm.waitFor(t, wait, "Welcome to Riverside planning forum", "What name should others see?")
 	tm.typ(t, "Ada\r")
@@ -98,7 +101,7 @@ func TestProjectorViewIsReadOnly(t *testing.T) {
 
 	screenKey := newKey(t)
 	pj := ts.openTerminalOn(t, "projector", ts.dialAs(t, "demo+screen", gossh.PublicKeys(screenKey)))
-	pj.waitFor(t, wait, "W H A T", "Screen view (read-only)", "No cards yet")
+	pj.waitFor(t, wait, "W H A T", "read-only screen", "No cards yet", "To take part: ssh -p "+ts.addr[strings.LastIndex(ts.addr, ":")+1:]+" demo@127.0.0.1")
 	ts.mustExec(t, ada, "say Buses stop at six")
 	ts.mustExec(t, ts.facilitator, "theme add Transport")
 	ts.mustExec(t, ts.facilitator, "theme assign Transport 1")
@@ -223,4 +226,26 @@ func TestArchiveMakesTheForumReadOnly(t *testing.T) {
 	}
 	ts.mustExec(t, ts.facilitator, "archive --undo")
 	ts.mustExec(t, ada, "say back again")
+}
+
+// Where the server is given a public address (moot serve --public-addr),
+// every join line people are shown uses it: the projector, the list of
+// forums, and the answer to a command that names no forum.
+func TestJoinLinesUseThePublicAddress(t *testing.T) {
+	demo, err := agenda.Parse(agenda.Demo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := startConfigured(t, func(c *server.Config) {
+		c.Public = server.Address{Host: "forum.example.org", Port: 2200}
+	}, demo, parseAgenda(t, riverside))
+	ada := newKey(t)
+	r := ts.execAs(t, "ada", gossh.PublicKeys(ada), "status")
+	if r.status != 1 || !strings.Contains(r.stderr, "ssh -p 2200 riverside@forum.example.org  (Riverside planning forum)") {
+		t.Fatalf("a command naming no forum: %+v", r)
+	}
+	pick := ts.openTerminalOn(t, "Ada", ts.dialAs(t, "ada", gossh.PublicKeys(ada)))
+	pick.waitFor(t, wait, "Which forum are you joining?", "go straight to the one chosen: ssh -p 2200 demo@forum.example.org")
+	pj := ts.openTerminalOn(t, "projector", ts.dialAs(t, "riverside+screen", gossh.PublicKeys(newKey(t))))
+	pj.waitFor(t, wait, "To take part: ssh -p 2200 riverside@forum.example.org")
 }

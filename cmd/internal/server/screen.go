@@ -68,7 +68,7 @@ func (s *Server) screen(sess ssh.Session, o screenOpts, pty ssh.Pty, windows <-c
 		subMu.Unlock()
 		subs <- su
 		if o.watch {
-			return tui.NewProjector(hub.Snapshot(), styles, width, height), nil
+			return tui.NewProjector(hub.Snapshot(), styles, s.cfg.Public.SSH(hub.Forum().Slug), width, height), nil
 		}
 		m := tui.New(ctx, hub, o.id, styles, width, height)
 		if o.rejoin != "" {
@@ -93,7 +93,7 @@ func (s *Server) screen(sess ssh.Session, o screenOpts, pty ssh.Pty, windows <-c
 			}
 			log.Info("forum picked", "picked", slug)
 			return open(hub, width, height)
-		}, styles, pty.Window.Width, pty.Window.Height)
+		}, s.cfg.Public.SSH, styles, pty.Window.Width, pty.Window.Height)
 	}
 	painter := tui.NewPainter(model, sess, pty.Window.Width, pty.Window.Height)
 	var crashed atomic.Bool

@@ -46,6 +46,10 @@ type Config struct {
 	// Facilitators are added to every forum added while the server runs,
 	// as moot serve --facilitators adds them to the forums it starts with.
 	Facilitators []string
+	// Public is where people reach the server, for every join line the
+	// server shows (the projector, the forum list, messages). Zero: the
+	// address it listens on.
+	Public Address
 	// Add keeps a forum added while the server runs, with the agenda text
 	// it came from and who added it, and starts its Hub. It refuses a
 	// slug the data keeps already. Nil: forums cannot be added.
@@ -123,6 +127,9 @@ func New(cfg Config) (*Server, error) {
 
 // Serve accepts connections on l until Shutdown.
 func (s *Server) Serve(l net.Listener) error {
+	if s.cfg.Public == (Address{}) {
+		s.cfg.Public = ListenAddress(l.Addr().String())
+	}
 	err := s.ssh.Serve(l)
 	if errors.Is(err, ssh.ErrServerClosed) {
 		return nil
@@ -179,15 +186,11 @@ func (s *Server) handle(ssh.Handler) ssh.Handler {
 			_ = sess.Exit(1)
 			return
 		}
-		// The command is measured before anything reads it, and split once.
-		raw := sess.RawCommand()
-		if err := command.CheckLine(raw); err != nil {
-			fmt.Fprintln(sess.Stderr(), "moot: "+err.Error())
-			_ = sess.Exit(1)
-			return
-		}
-		argv, err := command.Split(raw)
-		if err != nil {
+		// The command line as the client sent it: it is measured before
+		// anything reads it, and then the command language reads it as
+		// typed (session/command/line.go).
+		line := sess.RawCommand()
+		if err := command.CheckLine(line); err != nil {
 			fmt.Fprintln(sess.Stderr(), "moot: "+err.Error())
 			_ = sess.Exit(1)
 			return
@@ -195,14 +198,15 @@ func (s *Server) handle(ssh.Handler) ssh.Handler {
 		slug, watch := strings.CutSuffix(sess.User(), screenSuffix)
 		pty, windows, isPty := sess.Pty()
 		hub, err := s.forumFor(slug)
-		picker := isPty && len(argv) == 0 && s.count() > 1
-		serverCmd := len(argv) > 0 && !watch && command.ServerCommand(argv[0])
+		hasCommand := command.Name(line) != ""
+		picker := isPty && !hasCommand && s.count() > 1
+		serverCmd := hasCommand && !watch && command.ServerCommand(command.Name(line))
 		if err != nil && !picker && !serverCmd {
 			fmt.Fprintln(sess.Stderr(), "moot: "+err.Error())
 			_ = sess.Exit(1)
 			return
 		}
-		if rejoin != "" && len(argv) > 0 {
+		if rejoin != "" && hasCommand {
 			fmt.Fprintf(sess.Stderr(), "moot: your rejoin code is %s: keep it, and type it at the join-code prompt next time to come back as the same person\n", rejoin)
 		}
 		forumSlug := ""
@@ -211,11 +215,11 @@ func (s *Server) handle(ssh.Handler) ssh.Handler {
 		}
 		log := s.cfg.Log.With("forum", forumSlug, "id", id, "remote", sess.RemoteAddr().String(), "watch", watch)
 		switch {
-		case len(argv) > 0 && watch:
+		case hasCommand && watch:
 			fmt.Fprintln(sess.Stderr(), "moot: the screen view (SLUG+screen) only shows the forum; it runs no commands")
 			_ = sess.Exit(1)
-		case len(argv) > 0:
-			s.exec(sess, argv, hub, id, log)
+		case hasCommand:
+			s.exec(sess, hub, id, line, log)
 		case isPty:
 			s.screen(sess, screenOpts{hub: hub, id: id, rejoin: rejoin, watch: watch}, pty, windows, log)
 		default:
@@ -284,15 +288,24 @@ func (s *Server) forumFor(user string) (*session.Hub, error) {
 			return h, nil
 		}
 	}
+	return nil, s.noSuchForum()
+}
+
+// noSuchForum says how to join each forum there is, for someone whose
+// SSH user name names none of them (ssh sends the local account's name
+// when none is typed). Call with s.mu held.
+func (s *Server) noSuchForum() error {
 	slugs := make([]string, 0, len(s.hubs))
 	for slug := range s.hubs {
 		slugs = append(slugs, slug)
 	}
 	sort.Strings(slugs)
-	if user == "" {
-		return nil, fmt.Errorf("this server hosts several forums; join one of: %s (as ssh SLUG@host)", strings.Join(slugs, ", "))
+	var b strings.Builder
+	fmt.Fprintf(&b, "this server hosts %d forums; say which one in front of the host:", len(slugs))
+	for _, slug := range slugs {
+		fmt.Fprintf(&b, "\n  %s  (%s)", s.cfg.Public.SSH(slug), s.hubs[slug].Forum().Title)
 	}
-	return nil, fmt.Errorf("no forum %q here; join one of: %s (as ssh SLUG@host)", session.CleanLine(user), strings.Join(slugs, ", "))
+	return errors.New(b.String())
 }
 
 // IsAdmin tells whether the holder of key id may add forums. Identities
@@ -370,6 +383,31 @@ func (s *Server) AddForum(ctx context.Context, actor string, f *session.Forum, a
 	return hub, nil
 }
 
+// Serves tells whether the server serves a forum with this slug, or is
+// adding one.
+func (s *Server) Serves(slug string) bool {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.hubs[slug] != nil || s.adding[slug]
+}
+
+// ServeForum serves a forum whose Hub was started elsewhere: one another
+// server on the same store added while both run. It refuses a slug served
+// already, and any forum once the server is stopping.
+func (s *Server) ServeForum(hub *session.Hub) error {
+	slug := hub.Forum().Slug
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch {
+	case s.stopping:
+		return errors.New("the server is stopping")
+	case s.hubs[slug] != nil || s.adding[slug]:
+		return fmt.Errorf("a forum with slug %q is served here already", slug)
+	}
+	s.hubs[slug] = hub
+	return nil
+}
+
 // appendNew appends the values of more that list does not hold yet.
 func appendNew(list []string, more ...string) []string {
 	for _, v := range more {
@@ -384,10 +422,19 @@ func appendNew(list []string, more ...string) []string {
 	return list
 }
 
-func (s *Server) exec(sess ssh.Session, argv []string, hub *session.Hub, id string, log *slog.Logger) {
+func (s *Server) exec(sess ssh.Session, hub *session.Hub, id, line string, log *slog.Logger) {
 	start := time.Now()
-	err := command.Run(sess.Context(), command.Env{Hub: hub, Actor: id, Out: sess, In: sess, Forums: s, Log: log}, argv)
-	log.Info("command", "cmd", session.CleanLine(argv[0]), "err", err, "took", time.Since(start))
+	// With several servers on one store, the command reads a forum that
+	// holds everything acknowledged on any of them.
+	if hub != nil {
+		if err := hub.Sync(sess.Context()); err != nil {
+			fmt.Fprintln(sess.Stderr(), "moot: "+err.Error())
+			_ = sess.Exit(1)
+			return
+		}
+	}
+	err := command.Run(sess.Context(), command.Env{Hub: hub, Actor: id, Out: sess, In: sess, Forums: s, Log: log}, line)
+	log.Info("command", "cmd", session.CleanLine(command.Name(line)), "err", err, "took", time.Since(start))
 	if err != nil {
 		fmt.Fprintln(sess.Stderr(), "moot: "+err.Error())
 		_ = sess.Exit(1)
@@ -399,26 +446,25 @@ func (s *Server) exec(sess ssh.Session, argv []string, hub *session.Hub, id stri
 // LoadHostKey reads the server's host key from path, or makes a new ed25519
 // key and saves it there (mode 0600) so that clients see the same host on
 // every start.
-func LoadHostKey(path string) ([]byte, error) {
+func LoadHostKey(path string) ([]byte, error) { return LoadKey(path, "moot host key") }
+
+// LoadKey reads an SSH private key (OpenSSH's PEM format) from path, or
+// makes a new ed25519 key with the comment and saves it there, readable
+// only by its owner, as ssh -i requires.
+func LoadKey(path, comment string) ([]byte, error) {
 	data, err := os.ReadFile(path)
 	if err == nil {
 		if _, err := gossh.ParsePrivateKey(data); err != nil {
-			return nil, fmt.Errorf("host key %s: %w", path, err)
+			return nil, fmt.Errorf("key %s: %w", path, err)
 		}
 		return data, nil
 	}
 	if !errors.Is(err, os.ErrNotExist) {
 		return nil, err
 	}
-	_, priv, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
+	if data, err = NewKey(comment); err != nil {
 		return nil, err
 	}
-	block, err := gossh.MarshalPrivateKey(priv, "moot host key")
-	if err != nil {
-		return nil, err
-	}
-	data = pem.EncodeToMemory(block)
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, err
 	}
@@ -431,4 +477,20 @@ func LoadHostKey(path string) ([]byte, error) {
 		return nil, err
 	}
 	return data, nil
+}
+
+// NewHostKey makes a new ed25519 host key, PEM encoded.
+func NewHostKey() ([]byte, error) { return NewKey("moot host key") }
+
+// NewKey makes a new ed25519 private key with the comment, PEM encoded.
+func NewKey(comment string) ([]byte, error) {
+	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		return nil, err
+	}
+	block, err := gossh.MarshalPrivateKey(priv, comment)
+	if err != nil {
+		return nil, err
+	}
+	return pem.EncodeToMemory(block), nil
 }

@@ -8,7 +8,7 @@ import (
 	"sync"
 	"testing"
 
-	"moot/session/command"
+	"moot/session"
 )
 
 // Twenty people vote at once by SSH command while two watch the screen:
@@ -95,7 +95,7 @@ func TestDotVoteStorm(t *testing.T) {
 	if r := ts.exec(t, newKey(t), "vote 1 1=1"); r.status != 1 {
 		t.Errorf("vote by a newcomer after close: %+v", r)
 	}
-	var res command.ResultsView
+	var res session.ResultsView
 	out := ts.mustExec(t, ts.facilitator, "results 1 --json")
 	if err := json.Unmarshal([]byte(out), &res); err != nil {
 		t.Fatal(err)

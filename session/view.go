@@ -1,0 +1,502 @@
+package session
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Who sees what is decided here, once. A Snapshot is turned into a View for
+// one viewer; screens, the commands' text and JSON, the projector and the
+// report render views and never reach into the snapshot's raw state. Every
+// rule of visibility is applied while a view is built:
+//
+//   - secret ballots show no count while open (a facilitator, and the
+//     room's screen, see how many have voted);
+//   - an open check's spread shows to the facilitator, and to everyone
+//     where the forum says show_distribution; who blocked, only to the
+//     facilitator;
+//   - nobody sees who wrote an anonymous card, not even through the
+//     credits of a card it was merged into;
+//   - hidden cards show only to a facilitator, withdrawn and merged-away
+//     ones to nobody;
+//   - the small-group rule: a count of people's choices (a ballot's
+//     tally, a check's spread, any breakdown of them by sector, the
+//     report's tables of people) is shown only when it covers at least
+//     the forum's MinGroup people (poolSmallGroups).
+//
+// Most of a view is the same for everyone in one audience, so it is built
+// once per snapshot and audience (and kept across snapshots that differ
+// only in who is connected); what is a person's own (their dots, their
+// level, whether a card is theirs) is looked up for them on the way out.
+
+// Audience is who a view is drawn for.
+type Audience string
+
+const (
+	// ForParticipant is a person taking part: what everyone may see, and
+	// their own choices.
+	ForParticipant Audience = "participant"
+	// ForFacilitator is a person steering the forum: besides, the people
+	// in the room, how many have voted on a secret ballot, an open check's
+	// spread and by sector, and who blocked.
+	ForFacilitator Audience = "facilitator"
+	// ForProjector is the read-only screen in the room.
+	ForProjector Audience = "projector"
+	// ForReport is the export, which names nobody.
+	ForReport Audience = "report"
+)
+
+// Audiences lists every audience, in the order the README's table of who
+// sees what has them.
+var Audiences = [...]Audience{ForParticipant, ForFacilitator, ForProjector, ForReport}
+
+// The small-group rule's threshold: MinGroup in an agenda.
+const (
+	DefaultMinGroup = 3
+	// LeastMinGroup is the smallest threshold an agenda may set: in a
+	// group of two, each would know the other's choice from the total.
+	LeastMinGroup = 3
+	MostMinGroup  = 100
+)
+
+// MinGroupRule says what an agenda's min_group may be, for messages.
+var MinGroupRule = fmt.Sprintf("the fewest people a count may show is from %d to %d (default %d): in a group of two, each would know the other's choice", LeastMinGroup, MostMinGroup, DefaultMinGroup)
+
+// GroupThreshold is the fewest people a count of choices may cover.
+func (f *Forum) GroupThreshold() int {
+	if f.MinGroup == 0 {
+		return DefaultMinGroup
+	}
+	return f.MinGroup
+}
+
+// viewCache holds what is shared by every view of one audience.
+type viewCache struct {
+	shared [len(Audiences)]struct {
+		once sync.Once
+		v    *sharedView
+	}
+}
+
+func newViewCache() *viewCache { return &viewCache{} }
+
+// sharedView is the part of a view that is the same for everyone in one
+// audience. Each part is built the first time a screen or command asks.
+type sharedView struct {
+	audience Audience
+	min      int
+
+	cards         lazy[*cardIndex]
+	themes        lazy[[]ThemeView]
+	hands         lazy[[]*HandView]
+	ballots       lazy[[]*BallotView]
+	statements    lazy[*statementIndex]
+	draft         lazy[[]*DraftStatement]
+	feedback      lazy[[]*FeedbackView]
+	participation lazy[*Participation]
+
+	mu      sync.Mutex
+	details map[int64]*StatementDetail
+}
+
+// lazy is a value made once, on first use, whoever asks first.
+type lazy[T any] struct {
+	once sync.Once
+	v    T
+}
+
+func (l *lazy[T]) get(build func() T) T {
+	l.once.Do(func() { l.v = build() })
+	return l.v
+}
+
+// View is the forum as one viewer may see it. It is cheap to make: all but
+// the viewer's own things are shared with every other view of the same
+// snapshot and audience. What it returns is read-only.
+type View struct {
+	snap   *Snapshot
+	shared *sharedView
+	// viewer is the key fingerprint of the person; "" for the projector
+	// and the report.
+	viewer string
+}
+
+// ViewFor is the forum as the holder of key id sees it: as a facilitator
+// or a participant, by their key.
+func (s *Snapshot) ViewFor(id string) *View {
+	a := ForParticipant
+	if s.Forum.RoleOf(id) == RoleFacilitator {
+		a = ForFacilitator
+	}
+	return &View{snap: s, shared: s.sharedView(a), viewer: id}
+}
+
+// ViewAs is the forum as an audience without a person sees it: the
+// projector or the report.
+func (s *Snapshot) ViewAs(a Audience) *View {
+	return &View{snap: s, shared: s.sharedView(a)}
+}
+
+func (s *Snapshot) sharedView(a Audience) *sharedView {
+	i := slices.Index(Audiences[:], a)
+	if i < 0 {
+		panic("session: no audience " + string(a))
+	}
+	cache := s.views
+	if cache == nil {
+		cache = newViewCache() // a Snapshot made by hand: nothing to share
+	}
+	slot := &cache.shared[i]
+	slot.once.Do(func() {
+		slot.v = &sharedView{audience: a, min: s.Forum.GroupThreshold(), details: map[int64]*StatementDetail{}}
+	})
+	return slot.v
+}
+
+// Audience is who the view is for.
+func (v *View) Audience() Audience { return v.shared.audience }
+
+// Facilitator tells whether the viewer steers the forum.
+func (v *View) Facilitator() bool { return v.shared.audience == ForFacilitator }
+
+// Viewer is the key fingerprint of the person the view is for; "" for the
+// projector and the report.
+func (v *View) Viewer() string { return v.viewer }
+
+// MinGroup is the fewest people a count of choices in this view covers.
+func (v *View) MinGroup() int { return v.shared.min }
+
+// What everyone may know about the forum itself.
+
+func (v *View) Forum() *Forum      { return v.snap.Forum }
+func (v *View) Step() int          { return v.snap.Step }
+func (v *View) Stage() Stage       { return v.snap.Stage() }
+func (v *View) CurrentStep() *Step { return v.snap.CurrentStep() }
+func (v *View) Timer() Timer       { return v.snap.Timer }
+func (v *View) Now() time.Time     { return v.snap.Now }
+func (v *View) Archived() bool     { return v.snap.Archived }
+func (v *View) Stopping() bool     { return v.snap.Stopping }
+func (v *View) Seq() int64         { return v.snap.Seq }
+func (v *View) NamesSeq() int64    { return v.snap.NamesSeq }
+func (v *View) Connected() int     { return v.snap.Connected }
+func (v *View) PeopleCount() int   { return len(v.snap.Participants) }
+
+// Me is the viewer as the forum knows them; false before they have given
+// a name (and always for the projector and the report).
+func (v *View) Me() (ParticipantView, bool) {
+	if v.viewer == "" {
+		return ParticipantView{}, false
+	}
+	return v.snap.Participant(v.viewer)
+}
+
+// People lists everyone who has given a name, with their sector and
+// whether they are connected: for a facilitator only (nil for anyone
+// else).
+func (v *View) People() []ParticipantView {
+	if !v.Facilitator() {
+		return nil
+	}
+	return v.snap.Participants
+}
+
+// namesPeople tells whether the view names people: a person's view does;
+// the room's screen and the report name nobody.
+func (v *View) namesPeople() bool {
+	return v.shared.audience == ForParticipant || v.shared.audience == ForFacilitator
+}
+
+// name is what the view calls the holder of key id: their display name,
+// or nothing where the view names nobody.
+func (v *View) name(id string) string {
+	if !v.namesPeople() {
+		return ""
+	}
+	return nameIn(v.snap, id)
+}
+
+func nameIn(s *Snapshot, id string) string {
+	if p, ok := s.Participant(id); ok {
+		return p.Name
+	}
+	return "someone"
+}
+
+// Stamp tells two views of a card apart across snapshots: cards with
+// equal stamps are drawn alike, so screens remember what they drew by it.
+type Stamp struct {
+	card  *Card
+	names int64
+}
+
+// The small-group rule.
+
+// OtherSectors is the group that counts together the sectors too small to
+// show on their own.
+const OtherSectors = "Other sectors"
+
+// NoSectorLabel is how "" (people who gave no sector) reads in text.
+const NoSectorLabel = "No sector given"
+
+// SectorLabel is a sector's name as text shows it.
+func SectorLabel(s string) string {
+	if s == "" {
+		return NoSectorLabel
+	}
+	return s
+}
+
+// GroupLabel is a group of a breakdown as text names it: a sector, or
+// "Other sectors (A, B)" for several counted together.
+func GroupLabel(sector string, pooled []string) string {
+	if pooled == nil {
+		return SectorLabel(sector)
+	}
+	names := make([]string, len(pooled))
+	for i, s := range pooled {
+		names[i] = SectorLabel(s)
+	}
+	return sector + " (" + strings.Join(names, ", ") + ")"
+}
+
+// group is the part of a count that came from one group of people: a
+// sector, or several counted together.
+type group struct {
+	sector string
+	// pooled lists the sectors counted together as OtherSectors.
+	pooled  []string
+	people  int
+	counts  []int
+	blocked bool
+}
+
+// poolSmallGroups applies the small-group rule to a breakdown whose groups
+// come in the order they are shown. A group of at least min people is
+// shown as it is; smaller ones are counted together as OtherSectors, after
+// the others. While that pool is still smaller than min it takes in the
+// smallest group shown as well: withheld on its own, it could be told from
+// the total less the groups shown. A breakdown of fewer than min people in
+// all is withheld whole (shown is nil). Groups of no one are left out.
+// note says what was pooled or withheld, and why; noun names the people
+// counted ("voters").
+func poolSmallGroups(groups []group, min int, noun string) (shown []group, note string) {
+	total := 0
+	for _, g := range groups {
+		total += g.people
+	}
+	switch {
+	case total == 0:
+		return nil, ""
+	case total < min:
+		return nil, fmt.Sprintf("Not broken down by sector: fewer than %d %s in all, so any sector could single someone out.", min, noun)
+	}
+	var small []group
+	for _, g := range groups {
+		switch {
+		case g.people == 0:
+		case g.people < min:
+			small = append(small, g)
+		default:
+			shown = append(shown, g)
+		}
+	}
+	if len(small) == 0 {
+		return shown, ""
+	}
+	var tooSmall, absorbed []string
+	pool := group{sector: OtherSectors, counts: make([]int, len(small[0].counts))}
+	take := func(g group) {
+		pool.people += g.people
+		pool.blocked = pool.blocked || g.blocked
+		for i, n := range g.counts {
+			pool.counts[i] += n
+		}
+		pool.pooled = append(pool.pooled, g.sector)
+	}
+	for _, g := range small {
+		take(g)
+		tooSmall = append(tooSmall, SectorLabel(g.sector))
+	}
+	for pool.people < min {
+		// The smallest group shown (the last of equals) joins the pool.
+		at := 0
+		for i, g := range shown {
+			if g.people <= shown[at].people {
+				at = i
+			}
+		}
+		take(shown[at])
+		absorbed = append(absorbed, SectorLabel(shown[at].sector))
+		shown = slices.Delete(slices.Clone(shown), at, at+1)
+	}
+	if len(shown) == 0 {
+		// One group of everyone would only repeat the total.
+		return nil, fmt.Sprintf("Not broken down by sector: %s %s fewer than %d %s, so no sector can be shown without singling someone out.",
+			joinAnd(tooSmall), map[bool]string{true: "has", false: "each have"}[len(tooSmall) == 1], min, noun)
+	}
+	if len(tooSmall) == 1 {
+		note = fmt.Sprintf("%s has fewer than %d %s, so it is counted together", tooSmall[0], min, noun)
+	} else {
+		note = fmt.Sprintf("%s each have fewer than %d %s, so they are counted together", joinAnd(tooSmall), min, noun)
+	}
+	if len(absorbed) > 0 {
+		note += " with " + joinAnd(absorbed)
+	}
+	return append(shown, pool), note + " as " + OtherSectors + "."
+}
+
+// joinAnd lists names as English does: "A", "A and B", "A, B and C".
+func joinAnd(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
+// sectorGroups gathers people's choices by the sector of each, in the
+// order breakdowns show them (orderGroups); add puts one person's choice
+// into their group's counts, which have width entries.
+func sectorGroups[T any](sectors []string, width int, choices map[string]T, sectorOf func(id string) string, add func(g *group, c T)) []group {
+	by := map[string]*group{}
+	for id, c := range choices {
+		s := sectorOf(id)
+		g := by[s]
+		if g == nil {
+			g = &group{sector: s, counts: make([]int, width)}
+			by[s] = g
+		}
+		g.people++
+		add(g, c)
+	}
+	return orderGroups(sectors, by)
+}
+
+// orderGroups puts groups in the order breakdowns show them: the forum's
+// sectors in order, then sectors no longer in its list (by name), then ""
+// for people who gave none.
+func orderGroups(sectors []string, by map[string]*group) []group {
+	var out []group
+	for _, s := range sectors {
+		if g := by[s]; g != nil {
+			out = append(out, *g)
+		}
+	}
+	var rest []string
+	for s := range by {
+		if s != "" && !slices.Contains(sectors, s) {
+			rest = append(rest, s)
+		}
+	}
+	slices.Sort(rest)
+	for _, s := range rest {
+		out = append(out, *by[s])
+	}
+	if g := by[""]; g != nil {
+		out = append(out, *g)
+	}
+	return out
+}
+
+// sectorOf is the sector a person gave, as the snapshot has it.
+func (s *Snapshot) sectorOf(id string) string {
+	p, _ := s.Participant(id)
+	return p.Sector
+}
+
+// Participation is who took part, counted by sector, and named only if
+// they asked to be (credit on).
+type Participation struct {
+	// People counts everyone who gave a name.
+	People int `json:"people"`
+	// BySector is every sector of the agenda in its order (0 included),
+	// then sectors no longer in it, then "" for people who gave none (only
+	// if any); sectors of fewer than the forum's min_group people are
+	// counted together as OtherSectors, last (Pooled lists them).
+	BySector []SectorPeople `json:"by_sector"`
+	// BySectorNote says which sectors were counted together, or why there
+	// is no breakdown, and why.
+	BySectorNote string `json:"by_sector_note,omitempty"`
+	// Named lists, sorted, the people who agreed to be named.
+	Named []string `json:"named"`
+}
+
+// SectorPeople is how many people are in a sector ("" is people who gave
+// none), or in several counted together (Pooled lists them).
+type SectorPeople struct {
+	Sector string   `json:"sector"`
+	Pooled []string `json:"pooled,omitempty"`
+	People int      `json:"people"`
+}
+
+// Participation is who took part, by sector.
+func (v *View) Participation() *Participation {
+	return v.shared.participation.get(func() *Participation {
+		s := v.snap
+		p := &Participation{People: len(s.Participants), Named: []string{}, BySector: []SectorPeople{}}
+		for _, pv := range s.Participants { // sorted by name
+			if pv.Credit {
+				p.Named = append(p.Named, pv.Name)
+			}
+		}
+		by := map[string]*group{}
+		for _, sector := range s.Forum.Sectors {
+			by[sector] = &group{sector: sector}
+		}
+		for _, pv := range s.Participants {
+			if by[pv.Sector] == nil {
+				by[pv.Sector] = &group{sector: pv.Sector}
+			}
+			by[pv.Sector].people++
+		}
+		groups := orderGroups(s.Forum.Sectors, by)
+		shown, note := poolSmallGroups(groups, v.shared.min, "people")
+		p.BySectorNote = note
+		if shown == nil && p.People > 0 {
+			return p
+		}
+		// In the agenda's order, sectors nobody chose as 0 (a count of no
+		// one singles nobody out), the pool last.
+		for _, g := range groups {
+			i := slices.IndexFunc(shown, func(x group) bool { return x.pooled == nil && x.sector == g.sector })
+			switch {
+			case i >= 0:
+				p.BySector = append(p.BySector, SectorPeople{Sector: g.sector, People: g.people})
+			case g.people == 0:
+				p.BySector = append(p.BySector, SectorPeople{Sector: g.sector})
+			}
+		}
+		if n := len(shown); n > 0 && shown[n-1].pooled != nil {
+			p.BySector = append(p.BySector, SectorPeople{Sector: OtherSectors, Pooled: shown[n-1].pooled, People: shown[n-1].people})
+		}
+		return p
+	})
+}
+
+// Countdown writes time left as a clock ("7:05 left", "1:02:00 left"), or
+// how long ago it ran out.
+func Countdown(d time.Duration) string {
+	suffix := "left"
+	if d < 0 {
+		d, suffix = -d, "over time"
+	}
+	d = d.Round(time.Second)
+	h, m, s := int(d.Hours()), int(d.Minutes())%60, int(d.Seconds())%60
+	if h > 0 {
+		return fmt.Sprintf("%d:%02d:%02d %s", h, m, s, suffix)
+	}
+	return fmt.Sprintf("%d:%02d %s", m, s, suffix)
+}
+
+// Waited writes a wait as people say it: "40s", "3m", "1h05m".
+func Waited(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return fmt.Sprintf("%ds", int(d.Seconds()))
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", int(d.Minutes()))
+	}
+	return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
+}
