@@ -163,6 +163,14 @@ func inTx(ctx context.Context, db *sql.DB, fn func(*sql.Tx) error) error {
 	if err != nil {
 		return err
 	}
+	// A panic in fn (a bug) rolls back before it goes on up: a transaction
+	// left open would hold the one writer connection for good.
+	defer func() {
+		if r := recover(); r != nil {
+			_ = tx.Rollback()
+			panic(r)
+		}
+	}()
 	if err := fn(tx); err != nil {
 		_ = tx.Rollback()
 		return err
