@@ -155,14 +155,26 @@ func participationSection(r *Report, w *mdWriter) {
 
 // inline escapes text for Markdown so that what people wrote shows as
 // written and cannot add links, images, HTML or headings of its own.
+//
+// GitHub Flavored Markdown also makes links of bare text: www.example.org,
+// https://example.org, ada@example.org. Escaping the '.' after "www" and
+// the ':' before "//" keeps the first two text. An address is found after
+// escapes are undone, so an empty HTML comment after each '@' splits it
+// instead: it shows as nothing, and a renderer that drops raw HTML drops
+// it.
 func inline(s string) string {
 	var b strings.Builder
-	for _, r := range s {
-		switch r {
-		case '\\', '`', '*', '_', '[', ']', '<', '>', '#', '|', '~', '!', '&':
+	for i, r := range s {
+		switch {
+		case strings.ContainsRune("\\`*_[]<>#|~!&", r),
+			r == ':' && strings.HasPrefix(s[i+1:], "//"),
+			r == '.' && i >= 3 && strings.EqualFold(s[i-3:i], "www"):
 			b.WriteByte('\\')
 		}
 		b.WriteRune(r)
+		if r == '@' {
+			b.WriteString("<!-- -->")
+		}
 	}
 	out := strings.ReplaceAll(b.String(), "\n", " ")
 	// A leading "-", "+" or "1." would start a list of its own.
@@ -251,16 +263,21 @@ func (r *Report) Files() (map[string][]byte, error) {
 
 // defuse keeps a spreadsheet from running a cell as a formula: a cell that
 // starts with = + - @ (or a tab or carriage return) gets a leading '.
-// Numbers, negative ones included, are left alone.
+// Plain decimal numbers, negative ones included, are left alone; anything
+// else a number parser might take (-Inf, +NaN, 0x1p3, 1_000) is not a
+// number a person wrote, and is defused like the rest.
 func defuse(s string) string {
 	if s == "" || !strings.ContainsRune("=+-@\t\r", rune(s[0])) {
 		return s
 	}
-	if _, err := strconv.ParseFloat(s, 64); err == nil {
+	if decimal.MatchString(s) {
 		return s
 	}
 	return "'" + s
 }
+
+// decimal is a plain decimal number: a sign, digits, a point, an exponent.
+var decimal = regexp.MustCompile(`^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$`)
 
 // Undefuse reverses defuse, for programs that read the CSV back.
 func Undefuse(s string) string {

@@ -9,6 +9,9 @@ import (
 
 	"github.com/charmbracelet/ssh"
 	gossh "golang.org/x/crypto/ssh"
+
+	"moot/cmd/internal/connlimit"
+	"moot/session"
 )
 
 // People without an SSH key join with keyboard-interactive authentication
@@ -61,46 +64,63 @@ func (s *Server) keyboardInteractive(ctx ssh.Context, challenge gossh.KeyboardIn
 	if f.JoinCode == "" {
 		return false
 	}
+	// Every answer is a guess: booked, and held back as the throttle
+	// says, before the person is asked for it.
+	source := connlimit.Source(ctx.RemoteAddr())
+	tell := func(msg string) { _, _ = challenge(ctx.User(), msg, nil, nil) }
+	if msg := s.guesses.admit(ctx, source, f.Slug, tell); msg != "" {
+		tell(msg)
+		return false
+	}
 	answers, err := challenge(ctx.User(),
 		"Joining "+f.Title+" without an SSH key.\nType the forum's join code; if you have been here before, your rejoin code (or both, with a space between).",
 		[]string{"Join code: "}, []bool{false})
 	if err != nil || len(answers) != 1 {
 		return false
 	}
-	words := strings.Fields(answers[0])
-	joinOK := func(w string) bool {
-		return subtle.ConstantTimeCompare([]byte(strings.ToLower(w)), []byte(strings.ToLower(f.JoinCode))) == 1
-	}
-	var id, rejoin string
-	switch {
-	case len(words) == 1 && joinOK(words[0]):
-		rejoin = newRejoinCode()
-		id = rejoinIdentity(rejoin)
-	case len(words) == 1:
-		// A rejoin code alone lets back in only someone the forum knows:
-		// a made-up code is not a way round the join code.
-		code, ok := normalRejoin(words[0])
-		if !ok {
-			return false
-		}
-		id = rejoinIdentity(code)
-		if _, known := hub.Snapshot().Participant(id); !known {
-			return false
-		}
-	case len(words) == 2 && joinOK(words[0]):
-		code, ok := normalRejoin(words[1])
-		if !ok {
-			return false
-		}
-		id = rejoinIdentity(code)
-	default:
+	id, rejoin, ok := checkCode(hub, answers[0])
+	if !ok {
 		return false
 	}
+	s.guesses.right(source, f.Slug)
 	ctx.SetValue(ctxIdentity, id)
 	if rejoin != "" {
 		ctx.SetValue(ctxRejoin, rejoin)
 	}
 	return true
+}
+
+// checkCode reads an answer at the join-code prompt: the join code (a new
+// rejoin code is made: a first visit), a rejoin code alone (only one the
+// forum knows), or both. ok is false for anything else.
+func checkCode(hub *session.Hub, answer string) (id, rejoin string, ok bool) {
+	f := hub.Forum()
+	words := strings.Fields(answer)
+	joinOK := func(w string) bool {
+		return subtle.ConstantTimeCompare([]byte(strings.ToLower(w)), []byte(strings.ToLower(f.JoinCode))) == 1
+	}
+	switch {
+	case len(words) == 1 && joinOK(words[0]):
+		rejoin = newRejoinCode()
+		return rejoinIdentity(rejoin), rejoin, true
+	case len(words) == 1:
+		// A rejoin code alone lets back in only someone the forum knows:
+		// a made-up code is not a way round the join code.
+		code, ok := normalRejoin(words[0])
+		if !ok {
+			return "", "", false
+		}
+		id = rejoinIdentity(code)
+		_, known := hub.Snapshot().Participant(id)
+		return id, "", known
+	case len(words) == 2 && joinOK(words[0]):
+		code, ok := normalRejoin(words[1])
+		if !ok {
+			return "", "", false
+		}
+		return rejoinIdentity(code), "", true
+	}
+	return "", "", false
 }
 
 // newRejoinCode makes a code of 12 characters (about 59 bits), written in
