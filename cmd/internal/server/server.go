@@ -196,6 +196,9 @@ func (s *Server) handle(ssh.Handler) ssh.Handler {
 			return
 		}
 		slug, watch := strings.CutSuffix(sess.User(), screenSuffix)
+		if named, ok := sess.Context().Value(ctxForum).(string); ok {
+			slug = named // named at the join-code prompt
+		}
 		pty, windows, isPty := sess.Pty()
 		hub, err := s.forumFor(slug)
 		hasCommand := command.Name(line) != ""
