@@ -45,10 +45,14 @@ func (TimerSet) Kind() string         { return "timer.set" }
 
 func (e ParticipantNamed) apply(st *State) {
 	p := e.Participant
-	if old, ok := st.Participants[p.ID]; ok && old.Name != p.Name {
-		// A newcomer's name is on nothing yet; a rename is on whatever
-		// they wrote.
-		st.NamesSeq = st.Seq
+	if old, ok := st.Participants[p.ID]; ok {
+		if old.Name != p.Name {
+			// A newcomer's name is on nothing yet; a rename is on
+			// whatever they wrote.
+			st.NamesSeq = st.Seq
+		}
+		// Naming oneself again changes nothing of how one is talked to.
+		p.prefs = old.prefs
 	}
 	st.Participants[p.ID] = &p
 }

@@ -14,6 +14,9 @@ type Participant struct {
 	JoinedAt time.Time `json:"joined_at"`
 	// Credit: the person agreed to be named in the report (feedback.go).
 	Credit bool `json:"credit,omitempty"`
+
+	// prefs are the person's own (prefs.go): only View.Prefs reads them.
+	prefs Prefs
 }
 
 // Timer is a step's running timebox. A zero EndsAt means none runs.

@@ -127,6 +127,9 @@ func Log() []session.Record {
 		{Facilitator, session.TimerSet{}},
 		{Facilitator, session.ForumArchived{Archived: true, At: at(70)}},
 		{Facilitator, session.ForumArchived{Archived: false, At: at(71)}},
+		{Ada, session.PrefsSet{Participant: Ada, Prefs: session.Prefs{Mode: session.ModeLine, Quiet: true}}},
+		{Ada, session.ParticipantNamed{Participant: ada}},
+		{Bob, session.PrefsSet{Participant: Bob, Prefs: session.Prefs{Quiet: true}}},
 	}
 	log := make([]session.Record, len(events))
 	for i, e := range events {
