@@ -128,7 +128,7 @@ func (s *lineSession) run(ctx context.Context, lines <-chan typed) Ended {
 		s.welcome()
 	}
 	for {
-		if s.t.err != nil {
+		if s.t.gone() {
 			return Gone
 		}
 		select {
@@ -146,7 +146,7 @@ func (s *lineSession) run(ctx context.Context, lines <-chan typed) Ended {
 	}
 }
 
-// say writes lines; a write that fails ends the session (run sees t.err).
+// say writes lines; a write that fails ends the session (run sees it).
 func (s *lineSession) say(lines ...string) {
 	if len(lines) > 0 {
 		_ = s.t.say(lines...)

@@ -183,7 +183,11 @@ func timeboxChanged(was, now *session.View, say func(said)) {
 	default:
 		before := wt.Remaining(was.Now())
 		if before > 0 && left <= 0 {
-			say(said{lines: []string{sayTimeUp()}, move: true})
+			lines := []string{sayTimeUp()}
+			if now.Facilitator() {
+				lines = append(lines, sayHowToExtend())
+			}
+			say(said{lines: lines, move: true})
 			return
 		}
 		// When several marks passed between two snapshots, only the

@@ -220,6 +220,11 @@ func TestTheTimeboxIsToldAtSensibleMoments(t *testing.T) {
 	same(t, "at 4:59", told(at(1, 10*m, 5*m, 2), at(1, 10*m, 5*m+time.Second, 2)))
 	same(t, "from 5:30 to 0:50", told(at(1, 10*m, 4*m+30*time.Second, 2), at(1, 10*m, 9*m+10*time.Second, 2)), "1 minute left.")
 	same(t, "time up", told(at(1, 10*m, 9*m+59*time.Second, 2), at(1, 10*m, 10*m, 2)), "Time is up for this step.")
+	var toFran []string
+	for _, x := range narrate(at(1, 10*m, 9*m+59*time.Second, 2).ViewAs(session.ForFacilitator), at(1, 10*m, 10*m, 2).ViewAs(session.ForFacilitator)) {
+		toFran = append(toFran, x.lines...)
+	}
+	same(t, "time up, to a facilitator", toFran, "Time is up for this step.", "To give the room 5 minutes more, type timer extend 5.")
 	same(t, "over time", told(at(1, 10*m, 10*m, 2), at(1, 10*m, 12*m, 2)))
 	same(t, "extended", told(at(1, 10*m, 10*m, 2), at(1, 15*m, 10*m, 3)), "The timebox was changed: 5 minutes left.")
 	same(t, "stopped", told(at(1, 10*m, 2*m, 2), at(1, 0, 2*m, 3)), "The timebox was stopped.")

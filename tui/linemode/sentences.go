@@ -160,6 +160,10 @@ func sayTimeUp() string {
 	return "Time is up for this step."
 }
 
+func sayHowToExtend() string {
+	return "To give the room 5 minutes more, type timer extend 5."
+}
+
 func sayTimeOver(over time.Duration) string {
 	return fmt.Sprintf("The timebox ran out %s ago.", duration(over))
 }

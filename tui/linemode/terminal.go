@@ -137,6 +137,13 @@ func (t *terminal) cancel() {
 	}
 }
 
+// gone tells whether a write has failed: the person has gone.
+func (t *terminal) gone() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.err != nil
+}
+
 // empty tells whether nothing is typed on the line.
 func (t *terminal) empty() bool {
 	t.mu.Lock()

@@ -44,6 +44,15 @@ func dumb(term string) bool {
 // the input ends with the session, and line.Run with it.
 func (s *Server) line(sess ssh.Session, o screenOpts, terminal bool, log *slog.Logger) {
 	ctx := sess.Context()
+	if _, windows, ok := sess.Pty(); ok {
+		// Line mode draws nothing to a size, but the SSH library hands each
+		// change of window size over from the session's requests and waits
+		// until it is taken: taken and dropped, until the session ends.
+		go func() {
+			for range windows {
+			}
+		}()
+	}
 	s.lines.Add(1)
 	defer s.lines.Add(-1)
 	sub, err := o.hub.Subscribe(ctx, o.id)

@@ -3,8 +3,12 @@ package server_test
 import (
 	"bytes"
 	"context"
+	"encoding/pem"
 	"fmt"
 	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -381,6 +385,27 @@ func TestLineModeOnADumbTerminal(t *testing.T) {
 	ada.typeLine(t, "", "\r") // no sector
 	ada.waitLines(t, "Step 1 of 4, dialogue: What gets in the way?")
 
+	// The window changes size (as a terminal's does), time and again:
+	// line mode draws nothing to a size, and goes on.
+	resized := make(chan error, 1)
+	go func() {
+		for i := range 5 {
+			payload := gossh.Marshal(struct{ W, H, PW, PH uint32 }{uint32(80 + i), 24, 0, 0})
+			if _, err := ada.sess.SendRequest("window-change", true, payload); err != nil {
+				resized <- err
+				return
+			}
+		}
+		resized <- nil
+	}()
+	select {
+	case err := <-resized:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(wait):
+		t.Fatal("changes of window size are not taken")
+	}
 	ada.typeLine(t, "say he\x1b[Dllo\x7f\x7fxy", "\r")
 	ada.waitLines(t, "Card 1 from Ada: helxy.")
 
@@ -583,3 +608,55 @@ const (
 	linemodeBurst = linemode.DefaultBurst
 	linemodeRate  = linemode.DefaultRate
 )
+
+// OpenSSH's own client: ssh -T joins in line mode, and so does ssh -tt
+// from a terminal whose TERM is dumb; what comes back is lines of text.
+func TestLineModeWithOpenSSH(t *testing.T) {
+	ssh := tool(t, "ssh")
+	ts := startServer(t)
+	host, port, _ := strings.Cut(ts.addr, ":")
+	for _, c := range []struct {
+		name, flag, term string
+		pty              bool
+	}{
+		{"ssh -T", "-T", "xterm-256color", false},
+		{"TERM=dumb ssh -tt", "-tt", "dumb", true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			raw, _ := newRawKey(t) // a newcomer each time
+			block, err := gossh.MarshalPrivateKey(raw, "moot test")
+			if err != nil {
+				t.Fatal(err)
+			}
+			keyPath := filepath.Join(t.TempDir(), "id_ed25519")
+			if err := os.WriteFile(keyPath, pem.EncodeToMemory(block), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), wait)
+			defer cancel()
+			cmd := exec.CommandContext(ctx, ssh, c.flag, "-p", port, "-i", keyPath, "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes",
+				"-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "demo@"+host)
+			cmd.Env = append(os.Environ(), "TERM="+c.term)
+			cmd.Stdin = strings.NewReader("Ada\n\nstatus\nquit\n")
+			out, err := cmd.CombinedOutput()
+			if err != nil {
+				t.Fatalf("%s: %v\n%s", c.name, err, out)
+			}
+			transcript := string(out)
+			for _, want := range []string{
+				"Welcome to Co-production in our town. What name should others see? Type it and press Enter, up to 40 characters.",
+				"You are Ada, taking part.",
+				"The forum is in the lobby: it has not begun. It has 4 steps.",
+				"Goodbye. Your place is kept; join again at any time.",
+			} {
+				if !hasLine(transcript, want) {
+					t.Errorf("%s did not say %q:\n%s", c.name, want, transcript)
+				}
+			}
+			plainText(t, transcript, c.pty)
+			if !c.pty && strings.Contains(transcript, "\r") {
+				t.Errorf("without a PTY, a CR was sent:\n%q", transcript)
+			}
+		})
+	}
+}
