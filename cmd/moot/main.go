@@ -206,7 +206,7 @@ func serve(args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 		forums[0].Facilitators = []string{fp}
-		notes = append(notes, fmt.Sprintf("No SSH key of yours was found (~/.ssh/*.pub), so moot made one to steer the demo with. Steer it as its facilitator with:\n\n    %s\n\nand join as a participant from another terminal with the line below.", withKey(public.SSH(""), keyFile)))
+		notes = append(notes, fmt.Sprintf("No SSH key of yours was found (~/.ssh/*.pub), so moot made one for you to\nsteer the demo with. Steer it as its facilitator with:\n\n    %s\n\nand join as a participant from another terminal with the line below.\n", withKey(public.SSH(""), keyFile)))
 	}
 	app, err := start(context.Background(), o.Data, o.Store, forums, access{facilitators: extra, admins: admins}, public, o.Limits, log)
 	if err != nil {
