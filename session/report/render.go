@@ -121,10 +121,12 @@ func participationSection(r *Report, w *mdWriter) {
 		w.line("Nobody has joined yet.")
 		w.blank()
 		return
-	case 1:
-		w.line("1 person took part. People are counted by the sector they chose, and named only if they asked to be.")
 	default:
-		w.line(fmt.Sprintf("%d people took part. People are counted by the sector they chose, and named only if they asked to be.", p.People))
+		line := session.Count(p.Participants, "person took part", "people took part") + ". They are counted by the sector they chose, and named only if they asked to be."
+		if p.Facilitators > 0 {
+			line += " " + session.Count(p.Facilitators, "facilitator is", "facilitators are") + " counted apart."
+		}
+		w.line(line)
 	}
 	w.blank()
 	if len(p.Named) > 0 {
