@@ -133,6 +133,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, tea.Quit
 		}
 		return m, m.key(msg)
+	case InputRefusedMsg:
+		m.output, m.failed = msg.text(), true
+		return m, nil
 	case onboardedMsg:
 		if msg.err != nil {
 			m.onboarding.err = msg.err.Error()
@@ -167,6 +170,10 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	case m.phase != nil && m.phase.typing():
 		cmd, _ := m.phase.update(msg)
 		return cmd
+	case msg.Paste:
+		// Pasted text is never taken as keys: it could hold any of them.
+		m.output, m.failed = "pastes go in a text field (w or :)", true
+		return nil
 	}
 	if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 {
 		// Several keys in one message (fast typing, a paste): each in
@@ -303,8 +310,10 @@ func (m *Model) updateInput(msg tea.KeyMsg) tea.Cmd {
 func (m *Model) run(line string) tea.Cmd {
 	ctx, hub, actor := m.ctx, m.hub, m.identity
 	return func() tea.Msg {
+		// Run refuses a line over command.MaxLineBytes before reading it,
+		// as it does one sent over SSH.
 		var out strings.Builder
-		err := command.Run(ctx, command.Env{Hub: hub, Actor: actor, Out: &out, Console: true}, line)
+		err := command.Run(ctx, command.Env{Hub: hub, Actor: actor, Out: &out, Console: true, Log: hub.Logger()}, line)
 		return resultMsg{output: out.String(), err: err}
 	}
 }

@@ -212,6 +212,23 @@ var readmeExamples = map[string]readmeExample{
 	"deploy/release v1.2.0": {
 		skip: "cross-compiling five platforms takes minutes; TestReleaseBuild (deploy_test.go) runs deploy/release where MOOT_TEST_RELEASE=1, as .ci/run does",
 	},
+	"moot backup --data moot-data moot-backup.db": {
+		setup: []step{{"", "step goto 1"}, {"p1", "say Buses stop at six"}},
+		shows: []string{"moot backup: moot-data/moot.db copied to moot-backup.db"},
+		check: func(t *testing.T, r *readmeRun) {
+			// The copy, taken while the server ran, is a moot database
+			// of its own with the card in it.
+			if err := os.MkdirAll(filepath.Join(r.dir, "restored"), 0o700); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Rename(filepath.Join(r.dir, "moot-backup.db"), filepath.Join(r.dir, "restored", "moot.db")); err != nil {
+				t.Fatal(err)
+			}
+			out, errOut, code := moot(t, r.dir, "export", "--data", "restored", "--forum", "riverside", "--format", "md")
+			if code != 0 || !strings.Contains(out, "Buses stop at six") {
+				t.Errorf("the backup, restored: %d %q\n%s", code, errOut, out)
+			}
+		}},
 	"moot export --data moot-data --forum riverside --format md --out report.md\n" +
 		"moot export --data moot-data --forum riverside --format html --out report.html\n" +
 		"ssh -p 2222 riverside@HOST export --format html --order forum > report-by-step.html": {

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"sort"
 	"strings"
 
@@ -32,6 +33,8 @@ type Env struct {
 	// line rather than sent over SSH; commands whose output is a file
 	// (export) refuse there.
 	Console bool
+	// Log, if set, is where a command that fails unexpectedly is logged.
+	Log *slog.Logger
 }
 
 // UsageError is a command typed wrongly; its message says how to type it.
@@ -99,8 +102,12 @@ func init() {
 // Run runs one command line as it was typed: the command of an SSH exec
 // request as the server received it, or a line from a screen's command
 // line. A returned error is for the person who typed it and means nothing
-// was changed.
-func Run(ctx context.Context, env Env, line string) error {
+// was changed. A line over MaxLineBytes is refused before it is read.
+func Run(ctx context.Context, env Env, line string) (err error) {
+	defer recovered(env, line, &err)
+	if err := CheckLine(line); err != nil {
+		return err
+	}
 	i := skipSpace(line, 0)
 	if i == len(line) {
 		return &UsageError{Msg: "no command given; try: help"}

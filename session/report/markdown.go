@@ -161,6 +161,13 @@ const (
 // lists of its own. It escapes only what would be read as Markdown where
 // the text goes, so that an & or a # in the middle of a sentence reads as
 // itself in the Markdown file too, not as \& or \#.
+//
+// GitHub's Markdown also makes links of bare text: www.example.org,
+// https://example.org, ada@example.org. Escaping the '.' after "www" and
+// the ':' before "//" keeps the first two text. An address is found after
+// escapes are undone, so an empty HTML comment after each '@' splits it
+// instead: it shows as nothing, and a renderer that drops raw HTML drops
+// it.
 func escape(s string, where context) string {
 	s = strings.ReplaceAll(s, "\n", " ")
 	var b strings.Builder
@@ -197,8 +204,19 @@ func escape(s string, where context) string {
 			if where&inCell != 0 {
 				b.WriteByte('\\')
 			}
+		case ':':
+			if next == '/' && i+2 < len(rs) && rs[i+2] == '/' {
+				b.WriteByte('\\')
+			}
+		case '.':
+			if i >= 3 && strings.EqualFold(string(rs[i-3:i]), "www") {
+				b.WriteByte('\\')
+			}
 		}
 		b.WriteRune(r)
+		if r == '@' {
+			b.WriteString("<!-- -->")
+		}
 	}
 	out := b.String()
 	if where&(midLine|inCell|inLinkText) != 0 {

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -132,16 +133,21 @@ func (r *Report) Files() (map[string][]byte, error) {
 
 // defuse keeps a spreadsheet from running a cell as a formula: a cell that
 // starts with = + - @ (or a tab or carriage return) gets a leading '.
-// Numbers, negative ones included, are left alone.
+// Plain decimal numbers, negative ones included, are left alone; anything
+// else a number parser might take (-Inf, +NaN, 0x1p3, 1_000) is not a
+// number a person wrote, and is defused like the rest.
 func defuse(s string) string {
 	if s == "" || !strings.ContainsRune("=+-@\t\r", rune(s[0])) {
 		return s
 	}
-	if _, err := strconv.ParseFloat(s, 64); err == nil {
+	if decimal.MatchString(s) {
 		return s
 	}
 	return "'" + s
 }
+
+// decimal is a plain decimal number: a sign, digits, a point, an exponent.
+var decimal = regexp.MustCompile(`^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$`)
 
 // Undefuse reverses defuse, for programs that read the CSV back.
 func Undefuse(s string) string {

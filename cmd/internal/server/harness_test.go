@@ -82,6 +82,13 @@ func startForums(t *testing.T, forums ...*session.Forum) *testServer {
 // keeps and starts added forums as moot serve does.
 func startConfigured(t *testing.T, configure func(*server.Config), forums ...*session.Forum) *testServer {
 	t.Helper()
+	return startOnStore(t, nil, configure, forums...)
+}
+
+// startOnStore is startConfigured with the forums' Hubs on a store wrapped
+// by wrap (nil: the SQLite store as it is).
+func startOnStore(t *testing.T, wrap func(session.Store) session.Store, configure func(*server.Config), forums ...*session.Forum) *testServer {
+	t.Helper()
 	ctx := context.Background()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 
@@ -89,12 +96,16 @@ func startConfigured(t *testing.T, configure func(*server.Config), forums ...*se
 	if err != nil {
 		t.Fatal(err)
 	}
+	var hubStore session.Store = st
+	if wrap != nil {
+		hubStore = wrap(st)
+	}
 	fac := newKey(t)
 	hubs := map[string]*session.Hub{}
 	var first *session.Hub
 	for _, forum := range forums {
 		forum.Facilitators = []string{gossh.FingerprintSHA256(fac.PublicKey())}
-		hub, err := session.NewHub(ctx, st, forum, log)
+		hub, err := session.NewHub(ctx, hubStore, forum, log)
 		if err != nil {
 			st.Close()
 			t.Fatal(err)
@@ -112,6 +123,9 @@ func startConfigured(t *testing.T, configure func(*server.Config), forums ...*se
 		HostKey: hostKey,
 		Hubs:    hubs,
 		Log:     log,
+		// The bounds moot serve starts with; a test of one bound
+		// changes it in configure.
+		Limits: server.DefaultLimits(),
 		Add: func(ctx context.Context, f *session.Forum, agendaText, addedBy string) (*session.Hub, error) {
 			if err := st.AddForum(ctx, f, agendaText, addedBy); err != nil {
 				return nil, err

@@ -5,10 +5,13 @@ import (
 	"io"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/ssh"
 
+	"moot/cmd/internal/connlimit"
+	"moot/cmd/internal/inputlimit"
 	"moot/session"
 	"moot/tui"
 )
@@ -92,8 +95,24 @@ func (s *Server) screen(sess ssh.Session, o screenOpts, pty ssh.Pty, windows <-c
 			return open(hub, width, height)
 		}, s.cfg.Public.SSH, styles, pty.Window.Width, pty.Window.Height)
 	}
-	program := tea.NewProgram(tui.NewPainter(model, sess, pty.Window.Width, pty.Window.Height),
-		tea.WithInput(sess),
+	painter := tui.NewPainter(model, sess, pty.Window.Width, pty.Window.Height)
+	var crashed atomic.Bool
+	painter.OnPanic(func(v any, stack []byte) {
+		crashed.Store(true)
+		log.Error("screen panicked; it was closed and the forum goes on", "panic", fmt.Sprint(v), "stack", string(stack))
+	})
+	var program *tea.Program
+	// Input is bounded before bubbletea reads it (cmd/internal/inputlimit).
+	input := inputlimit.New(sess, inputlimit.Options{Refused: func(r inputlimit.Refusal) {
+		what := "input dropped: more typed at once than anyone types"
+		if r.Paste {
+			what = "input dropped: a paste over the bound"
+		}
+		s.tally.Add(what, connlimit.Source(sess.RemoteAddr()), "id", o.id)
+		program.Send(tui.InputRefusedMsg{Paste: r.Paste, Limit: r.Limit})
+	}})
+	program = tea.NewProgram(painter,
+		tea.WithInput(input),
 		tea.WithOutput(sess),
 		tea.WithoutRenderer(),
 		tea.WithoutSignalHandler(),
@@ -154,6 +173,9 @@ func (s *Server) screen(sess ssh.Session, o screenOpts, pty ssh.Pty, windows <-c
 	case <-stopping:
 		fmt.Fprint(sess, "moot: the server is stopping. Everything you saved is kept; reconnect in a minute.\n")
 	default:
+		if crashed.Load() {
+			fmt.Fprint(sess, "moot: something went wrong on your screen and it was closed. Everything you saved is kept; reconnect to carry on.\n")
+		}
 	}
 	log.Info("screen closed")
 	_ = sess.Exit(0)
