@@ -230,12 +230,21 @@ var readmeExamples = map[string]readmeExample{
 			}
 		}},
 	"moot export --data moot-data --forum riverside --format md --out report.md\n" +
-		"ssh -p 2222 riverside@HOST export --format md > report.md": {
+		"moot export --data moot-data --forum riverside --format html --out report.html\n" +
+		"ssh -p 2222 riverside@HOST export --format html --order forum > report-by-step.html": {
 		setup: []step{{"", "step goto 1"}, {"p1", "say Buses stop at six"}},
 		check: func(t *testing.T, r *readmeRun) {
-			b, err := os.ReadFile(filepath.Join(r.dir, "report.md"))
-			if err != nil || !bytes.Contains(b, []byte("# Riverside planning forum")) || !bytes.Contains(b, []byte("Buses stop at six")) {
-				t.Errorf("report.md: %v\n%s", err, b)
+			for file, want := range map[string][]string{
+				"report.md":           {"# Riverside planning forum\n", "\n- Buses stop at six\n", "- [What people raised](#what-people-raised)"},
+				"report.html":         {"<!DOCTYPE html>", "<h2 id=\"what-people-raised\">What people raised</h2>", "<li>Buses stop at six</li>"},
+				"report-by-step.html": {"<!DOCTYPE html>", "<h2 id=\"step-1-what-gets-in-the-way\">Step 1: What gets in the way?</h2>", "<li>Buses stop at six</li>"},
+			} {
+				b, err := os.ReadFile(filepath.Join(r.dir, file))
+				for _, w := range want {
+					if err != nil || !bytes.Contains(b, []byte(w)) {
+						t.Errorf("%s does not hold %q: %v\n%s", file, w, err, b)
+					}
+				}
 			}
 		}},
 }
