@@ -487,3 +487,46 @@ func TestFullWidthLineKeepsItsLastColumn(t *testing.T) {
 		return ansi.StringWidth(last) == 80 && strings.HasSuffix(last, "q quit")
 	})
 }
+
+// A client whose window keeps changing while its screen opens: the SSH
+// library writes each change into the session's PTY record as it reads
+// the request, so the screen must not read that record from its own
+// goroutine (the race detector caught it doing so). The screen opens, and
+// takes the last size.
+func TestWindowChangesWhileTheScreenOpens(t *testing.T) {
+	ts := startServer(t)
+	key := newKey(t)
+	ts.mustExec(t, key, "name Ada")
+	c := ts.dial(t, key)
+	sess, err := c.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sess.Close()
+	if err := sess.RequestPty("xterm", 24, 80, gossh.TerminalModes{}); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	var mu sync.Mutex
+	sess.Stdout = writerFunc(func(b []byte) (int, error) { mu.Lock(); defer mu.Unlock(); return out.Write(b) })
+	sizes := make(chan struct{})
+	go func() {
+		defer close(sizes)
+		for i := 0; i < 50; i++ {
+			// "window-change": columns, rows, width and height in pixels.
+			payload := gossh.Marshal(struct{ W, H, PW, PH uint32 }{uint32(60 + i%40), 20, 0, 0})
+			if _, err := sess.SendRequest("window-change", false, payload); err != nil {
+				return
+			}
+		}
+	}()
+	if err := sess.Shell(); err != nil {
+		t.Fatal(err)
+	}
+	<-sizes
+	eventually(t, wait, "the screen to draw", func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return strings.Contains(out.String(), "you are Ada")
+	}, func() string { mu.Lock(); defer mu.Unlock(); return out.String() })
+}

@@ -65,6 +65,7 @@ type Server struct {
 	ssh     *ssh.Server
 	screens atomic.Int64 // TUI programs running now
 	wg      sync.WaitGroup
+	ptys    ptys // each session's PTY, read where it is safe to (pty.go)
 
 	// mu guards the forums served: connections read them (the user name,
 	// the picker, join codes, the screen view) while forum add writes.
@@ -111,6 +112,7 @@ func New(cfg Config) (*Server, error) {
 		// Requests a PTY for the session without allocating an OS one: the
 		// program reads and writes the SSH channel itself.
 		ssh.EmulatePty(),
+		s.ptys.capture(),
 		wish.WithMiddleware(s.handle),
 		wish.WithVersion("moot"),
 	)
@@ -172,6 +174,7 @@ func (s *Server) handle(ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
 		s.wg.Add(1)
 		defer s.wg.Done()
+		pty, windows, isPty := s.ptys.of(sess) // before sess is wrapped: it is the key
 		sess = s.bounded(sess)
 		defer func() {
 			if r := recover(); r != nil {
@@ -199,7 +202,6 @@ func (s *Server) handle(ssh.Handler) ssh.Handler {
 		if named, ok := sess.Context().Value(ctxForum).(string); ok {
 			slug = named // named at the join-code prompt
 		}
-		pty, windows, isPty := sess.Pty()
 		hub, err := s.forumFor(slug)
 		hasCommand := command.Name(line) != ""
 		picker := isPty && !hasCommand && s.count() > 1
