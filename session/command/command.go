@@ -32,6 +32,10 @@ type Env struct {
 	// line rather than sent over SSH; commands whose output is a file
 	// (export) refuse there.
 	Console bool
+	// Rejoin is the rejoin code of a person who joined without a key, as
+	// they gave it (or were given it) on this connection; whoami shows it
+	// again. The server keeps no codes.
+	Rejoin string
 }
 
 // UsageError is a command typed wrongly; its message says how to type it.
@@ -87,7 +91,8 @@ func register(ss ...*spec) {
 func init() {
 	register(
 		&spec{name: "help", args: "[COMMAND]", summary: "list the commands you may run", run: runHelp},
-		&spec{name: "whoami", summary: "show your key fingerprint, name, sector and role", run: runWhoami},
+		&spec{name: "whoami", summary: "show your key fingerprint, name, sector and role (and a rejoin code)", run: runWhoami},
+		&spec{name: "symbols", args: "ascii|unicode|auto", summary: "how your screens draw symbols (auto follows your terminal's LANG)", run: runSymbols},
 		&spec{name: "name", args: "NAME [--sector SECTOR]", summary: "set your display name (and sector)", flags: map[string]bool{"sector": true}, text: map[string]bool{"sector": true}, textAfter: map[string]int{"": 0}, run: runName},
 		&spec{name: "status", args: "[--json]", summary: "show the forum's step, timebox and who is here", flags: map[string]bool{"json": false}, run: runStatus},
 		&spec{name: "participants", args: "[--json]", summary: "list participants: name, sector, connected", facilitator: true, flags: map[string]bool{"json": false}, run: runParticipants},
