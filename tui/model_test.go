@@ -139,7 +139,7 @@ func TestFacilitatorConsole(t *testing.T) {
 		}
 	}
 	s := open(t, h, facilitator)
-	s.shows("People 0/2", "Ada", "Fran", "n/p step")
+	s.shows("People 0/2", "Ada", "Fran", "n next step")
 	s.typeText("nn") // two presses in one message: both count
 	if got := h.Snapshot().Step; got != 2 {
 		t.Fatalf("step = %d after nn, want 2", got)
@@ -156,6 +156,14 @@ func TestFacilitatorConsole(t *testing.T) {
 	s.key(tea.KeyEnter)
 	s.shows("minutes must be from 1 to 240")
 	s.key(tea.KeyEsc)
+	// n on the last step asks first; any other key keeps the forum open.
+	s.typeText("n")
+	s.shows("This is the last step: press n again to close the forum for everyone")
+	s.typeText("x")
+	if got := h.Snapshot().Step; got != 4 {
+		t.Fatalf("step = %d after n then x on the last step, want 4", got)
+	}
+	s.typeText("n")
 	s.typeText("n")
 	s.shows("The forum has closed")
 }
@@ -310,7 +318,7 @@ func TestFacilitatorModeratesFromTheScreen(t *testing.T) {
 	s.shows(": theme assign  1")
 	s.typeText("Access")
 	s.key(tea.KeyEnter)
-	s.shows("1 card(s) under Access")
+	s.shows("1 card under Access")
 	if h.Snapshot().Cards[0].Theme != 1 {
 		t.Fatal("card 1 not under Access")
 	}
@@ -330,7 +338,7 @@ func TestHandsOnScreen(t *testing.T) {
 	a.typeText("h")
 	a.shows("Your hand is up: number 1 in the queue")
 	f := open(t, h, facilitator)
-	f.shows("Hands up 1", "1. Ada")
+	f.shows("Hands up: 1", "1. Ada")
 	f.typeText("N")
 	a.send(nil)
 	a.shows("You have the floor")

@@ -130,7 +130,7 @@ var readmeExamples = map[string]readmeExample{
 	},
 	"ssh HOST 'theme assign \"Getting involved\" 3 4'": {
 		setup: []step{{"", "step goto 1"}, {"p1", "say one"}, {"p1", "say two"}, {"p2", "say three"}, {"p2", "say four"}},
-		shows: []string{"2 card(s) under Getting involved"},
+		shows: []string{"2 cards under Getting involved"},
 		check: func(t *testing.T, r *readmeRun) {
 			var cards []session.CardView
 			r.json(t, "cards --json", &cards)

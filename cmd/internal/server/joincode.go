@@ -23,6 +23,9 @@ type ctxKey string
 const (
 	ctxIdentity ctxKey = "moot-identity"
 	ctxRejoin   ctxKey = "moot-rejoin" // set only when a rejoin code was made for this connection
+	// ctxHeld is the rejoin code the person holds, made now or typed, so
+	// that whoami can show it again on this connection.
+	ctxHeld ctxKey = "moot-held"
 )
 
 // IdentityPrefix starts the identity of everyone who joined with a code
@@ -100,7 +103,19 @@ func (s *Server) keyboardInteractive(ctx ssh.Context, challenge gossh.KeyboardIn
 	if rejoin != "" {
 		ctx.SetValue(ctxRejoin, rejoin)
 	}
+	if held, ok := normalRejoin(words[len(words)-1]); ok && rejoinIdentity(held) == id {
+		ctx.SetValue(ctxHeld, held)
+	} else if rejoin != "" {
+		ctx.SetValue(ctxHeld, rejoin)
+	}
 	return true
+}
+
+// heldCode is the rejoin code of the person on this connection, if they
+// joined with one (or were given one on it).
+func heldCode(sess ssh.Session) string {
+	code, _ := sess.Context().Value(ctxHeld).(string)
+	return code
 }
 
 // newRejoinCode makes a code of 12 characters (about 59 bits), written in
