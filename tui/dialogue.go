@@ -512,7 +512,6 @@ func (d *dialogue) heading(group int64, width int) string {
 	return s.once(&s.Strong, text)
 }
 
-
 // marker is what stands before a card's line i: the selection, or a dot on
 // a card the reader has not seen yet.
 func (d *dialogue) marker(c *session.CardView, line int) string {

@@ -128,7 +128,8 @@ func (s *Styles) keyName(label string) string {
 }
 
 // keyLine is the footer's line of keys: as many of keys as fit in width,
-// in their order, each whole, and last always the key for help.
+// in their order, each whole, and always the key for help, at the right
+// end, where it is found on every screen.
 func (s *Styles) keyLine(keys []*keyDef, width int) string {
 	help := s.keyName(keyHelp.foot)
 	room := width - textWidth(help)
@@ -147,8 +148,12 @@ func (s *Styles) keyLine(keys []*keyDef, width int) string {
 		room -= w
 		parts = append(parts, part)
 	}
-	line := strings.Join(append(parts, help), s.sym.sep)
-	return s.once(&s.Muted, line)
+	line := strings.Join(parts, s.sym.sep)
+	gap := width - textWidth(line) - textWidth(help)
+	if line != "" {
+		gap = max(gap, textWidth(s.sym.sep))
+	}
+	return s.once(&s.Muted, line+strings.Repeat(" ", max(gap, 0))+help)
 }
 
 // helpRows writes keys as the help lists them: the key, then what it

@@ -107,7 +107,7 @@ func (m *Model) View() string {
 	for _, l := range bottom {
 		lines = append(lines, " "+l)
 	}
-	lines = append(lines, " "+s.keyLine(m.keys(), width-2), m.status(width))
+	lines = append(lines, " "+s.keyLine(m.keys(), width-1), m.status(width))
 	return strings.Join(lines, "\n")
 }
 
@@ -143,12 +143,14 @@ func (m *Model) helpLines(width int) []string {
 	var out []string
 	add := func(text string) { out = append(out, strings.Split(text, "\n")...) }
 	if m.phase != nil && m.view.Stage() == session.Running {
-		add(s.once(&s.Strong, "On this step"))
-		out = append(out, s.helpRows(m.mine(m.phase.keys()), width)...)
-		if h, ok := m.phase.(interface{ helpText() string }); ok && h.helpText() != "" {
-			add(s.wrap(&s.Plain, width, h.helpText()))
+		if rows := s.helpRows(m.mine(m.phase.keys()), width); len(rows) > 0 {
+			add(s.once(&s.Strong, "On this step"))
+			out = append(out, rows...)
+			if h, ok := m.phase.(interface{ helpText() string }); ok && h.helpText() != "" {
+				add(s.wrap(&s.Plain, width, h.helpText()))
+			}
+			add("")
 		}
-		add("")
 	}
 	add(s.once(&s.Strong, "On every screen"))
 	out = append(out, s.helpRows(m.mine(append(append([]*keyDef{}, screenKeys...), keyHelp)), width)...)

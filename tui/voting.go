@@ -65,7 +65,7 @@ func newVoting(m *Model) *voting {
 }
 
 func (v *voting) typing() bool   { return false }
-func (v *voting) draft() *draft   { return nil }
+func (v *voting) draft() *draft  { return nil }
 func (v *voting) restore(*draft) {}
 
 func (v *voting) keys() []*keyDef {
