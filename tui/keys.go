@@ -130,8 +130,12 @@ func (s *Styles) keyName(label string) string {
 // keyLine is the footer's line of keys: as many of keys as fit in width,
 // in their order, each whole, and always the key for help, at the right
 // end, where it is found on every screen.
-func (s *Styles) keyLine(keys []*keyDef, width int) string {
+func (s *Styles) keyLine(keys []*keyDef, width int, withHelp bool) string {
 	help := s.keyName(keyHelp.foot)
+	if !withHelp {
+		// Typing: ? is a character like any other.
+		help = ""
+	}
 	room := width - textWidth(help)
 	var parts []string
 	seen := map[*keyDef]bool{}

@@ -174,23 +174,24 @@ func stylesFor(l look) *Styles {
 // The palette. Every colour drawn on the terminal's own background has a
 // contrast of at least 4.5:1 on black and on white alike (its relative
 // luminance is near 0.18), so text is readable on dark and light
-// terminals without asking which one this is; each is one of the 256
-// colours, so a 256-colour terminal shows it as it is. The bar's white
-// text has at least 4.5:1 on its background. TestColoursReadable checks
-// them all.
-const (
-	colourAccent = "#875FD7" // 98
-	colourMuted  = "#767676" // 243
-	colourGood   = "#00875F" // 29
-	colourBad    = "#AF5F5F" // 131
-	colourLate   = "#AF0000" // 124, a background behind white
-	colourOnBar  = "#FFFFFF"
+// terminals without asking which one this is. Each is named by its
+// number among the 256 colours too, so that a 256-colour terminal shows
+// that very colour (termenv's nearest match for #767676 is a lighter
+// grey). The bar's white text has at least 4.5:1 on its backgrounds.
+// TestColoursReadable checks them all; a 16-colour terminal shows its own
+// theme's colours.
+var (
+	colourAccent = lipgloss.CompleteColor{TrueColor: "#875FD7", ANSI256: "98", ANSI: "5"}
+	colourMuted  = lipgloss.CompleteColor{TrueColor: "#767676", ANSI256: "243", ANSI: "8"}
+	colourGood   = lipgloss.CompleteColor{TrueColor: "#00875F", ANSI256: "29", ANSI: "2"}
+	colourBad    = lipgloss.CompleteColor{TrueColor: "#AF5F5F", ANSI256: "131", ANSI: "1"}
+	// colourLate is a background, behind white.
+	colourLate  = lipgloss.CompleteColor{TrueColor: "#AF0000", ANSI256: "124", ANSI: "1"}
+	colourOnBar = lipgloss.CompleteColor{TrueColor: "#FFFFFF", ANSI256: "231", ANSI: "15"}
 )
 
 func newStyles(r *lipgloss.Renderer, ascii bool) *Styles {
-	accent := lipgloss.Color(colourAccent)
-	subtle := lipgloss.Color(colourMuted)
-	good, bad := lipgloss.Color(colourGood), lipgloss.Color(colourBad)
+	accent, subtle, good, bad := colourAccent, colourMuted, colourGood, colourBad
 	s := &Styles{renderer: r, profile: r.ColorProfile(), ascii: ascii, sym: unicodeSymbols,
 		drawn: newMemo[any, string](), cardLines: newMemo[cardKey, []string]()}
 	border := lipgloss.RoundedBorder()
@@ -198,11 +199,11 @@ func newStyles(r *lipgloss.Renderer, ascii bool) *Styles {
 		s.sym, s.plain = asciiSymbols, toASCII
 		border = lipgloss.Border{Top: "-", Bottom: "-", Left: "|", Right: "|", TopLeft: "+", TopRight: "+", BottomLeft: "+", BottomRight: "+"}
 	}
-	s.Bar = r.NewStyle().Background(accent).Foreground(lipgloss.Color(colourOnBar)).Padding(0, 1)
+	s.Bar = r.NewStyle().Background(accent).Foreground(colourOnBar).Padding(0, 1)
 	s.BarTitle = r.NewStyle().Inherit(s.Bar).Bold(true).Padding(0)
 	s.BarStep = r.NewStyle().Inherit(s.Bar).Padding(0)
 	s.BarTimer = r.NewStyle().Inherit(s.Bar).Bold(true).Padding(0)
-	s.BarLate = r.NewStyle().Background(lipgloss.Color(colourLate)).Foreground(lipgloss.Color(colourOnBar)).Bold(true)
+	s.BarLate = r.NewStyle().Background(colourLate).Foreground(colourOnBar).Bold(true)
 	s.Title = r.NewStyle().Bold(true).Foreground(accent)
 	s.Prompt = r.NewStyle()
 	s.Plain = r.NewStyle()

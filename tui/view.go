@@ -107,7 +107,7 @@ func (m *Model) View() string {
 	for _, l := range bottom {
 		lines = append(lines, " "+l)
 	}
-	lines = append(lines, " "+s.keyLine(m.keys(), width-1), m.status(width))
+	lines = append(lines, " "+s.keyLine(m.keys(), width-1, !m.typing()), m.status(width))
 	return strings.Join(lines, "\n")
 }
 
