@@ -405,7 +405,7 @@ func (d *dialogue) filterName() string {
 func (d *dialogue) list(cards []*session.CardView, width, height int) string {
 	s := d.m.styles
 	if len(cards) == 0 {
-		msg := "No cards yet. Press w to write the first."
+		msg := "No cards yet: w writes the first."
 		if d.filter != 0 {
 			msg = "No cards under this theme yet."
 		}

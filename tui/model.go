@@ -152,7 +152,7 @@ func (m *Model) setSnapshot(snap *session.Snapshot) {
 				m.drafts = map[int]*draft{}
 			}
 			m.drafts[left] = d
-			m.say(fmt.Sprintf("The forum moved on while you were writing: nothing was sent. Your text is kept as a draft and comes back when step %d does.", left), false)
+			m.say(fmt.Sprintf("The forum moved on: nothing was sent. Your draft is kept and comes back with step %d.", left), false)
 		}
 	}
 	m.phase, m.phaseStep = nil, m.view.Step()
@@ -216,7 +216,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.key(msg)
 	case onboardedMsg:
 		if msg.err != nil {
-			m.onboarding.err = msg.err.Error()
+			// The sector came from the list: what was refused is the name
+			// (someone has it already), so ask for it again.
+			m.onboarding.err, m.onboarding.naming = msg.err.Error(), true
 			return m, nil
 		}
 		m.onboarding = nil

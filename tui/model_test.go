@@ -224,7 +224,7 @@ func say(t *testing.T, h *session.Hub, id, text string) {
 func TestWritingACard(t *testing.T) {
 	h := dialogueHub(t)
 	s := open(t, h, ada)
-	s.shows("No cards yet. Press w to write the first.")
+	s.shows("No cards yet: w writes the first.")
 	s.typeText("wMeetings are in working hours") // w opens the composer; the rest is typed into it
 	s.shows("New card", "Meetings are in working hours")
 	s.key(tea.KeyEnter)
@@ -408,4 +408,22 @@ func TestCommandLineTakesWordsAsTyped(t *testing.T) {
 	if cards := h.Snapshot().Cards; len(cards) != 1 || cards[0].Text != typed {
 		t.Errorf("cards: %+v", cards)
 	}
+}
+
+// A name someone has already is refused when the newcomer joins, and the
+// screen asks for another.
+func TestNewcomerWithATakenNameIsAskedAgain(t *testing.T) {
+	h := newHub(t)
+	if err := h.Do(context.Background(), bob, session.Register{Name: "Ada"}); err != nil {
+		t.Fatal(err)
+	}
+	s := open(t, h, ada)
+	s.typeText("ada")
+	s.key(tea.KeyEnter)
+	s.key(tea.KeyEnter) // no sector
+	s.shows("someone here is already called Ada", "What name should others see?")
+	s.typeText(" L")
+	s.key(tea.KeyEnter)
+	s.key(tea.KeyEnter)
+	s.shows("you are ada L")
 }
