@@ -40,7 +40,7 @@ func TestScreensDraftSurvivesAStepChange(t *testing.T) {
 	a.waitFor(t, wait, "Buses stop at six")
 
 	ts.mustExec(t, ts.facilitator, "step next")
-	a.waitFor(t, wait, step2, "The forum moved on: nothing was sent. Your draft is kept and comes back with step 1.")
+	a.waitFor(t, wait, step2, "The forum moved on: nothing was sent. Your draft is kept", "step 1.")
 	if n := len(ts.hub.Snapshot().Cards); n != 0 {
 		t.Fatalf("a step change sent the half-written card: %d cards", n)
 	}
