@@ -131,6 +131,24 @@ func (s *Styles) keyName(label string) string {
 // in their order, each whole, and always the key for help, at the right
 // end, where it is found on every screen.
 func (s *Styles) keyLine(keys []*keyDef, width int, withHelp bool) string {
+	if len(keys) > len(keyLineKey{}.keys) {
+		return s.layKeys(keys, width, withHelp)
+	}
+	// Every screen of a step draws the same line: it is laid out once.
+	k := keyLineKey{width: width, withHelp: withHelp}
+	copy(k.keys[:], keys)
+	return s.drawn.get(k, func() string { return s.layKeys(keys, width, withHelp) })
+}
+
+// keyLineKey names a line of keys; the keys are declared once, so their
+// addresses name them.
+type keyLineKey struct {
+	keys     [32]*keyDef
+	width    int
+	withHelp bool
+}
+
+func (s *Styles) layKeys(keys []*keyDef, width int, withHelp bool) string {
 	help := s.keyName(keyHelp.foot)
 	if !withHelp {
 		// Typing: ? is a character like any other.
