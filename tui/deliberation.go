@@ -499,7 +499,7 @@ func (d *deliberation) history(st *session.StatementView, width, height int) str
 	if len(det.Pending) > 0 {
 		add(s.once(&s.Strong, "Amendments waiting"))
 		for _, a := range det.Pending {
-			add(wrap.Render(fmt.Sprintf("#%d by %s: %s", a.ID, a.Author, d.diff(session.DiffWords(st.Text, a.Text)))))
+			add(wrap.Render(fmt.Sprintf("#%d by %s: %s", a.ID, d.m.who(a.Author), d.diff(session.DiffWords(st.Text, a.Text)))))
 		}
 	}
 	if len(det.Checks) > 0 {
@@ -534,7 +534,7 @@ func (d *deliberation) history(st *session.StatementView, width, height int) str
 	if len(det.Comments) > 0 {
 		add(s.once(&s.Strong, "Comments"))
 		for _, c := range det.Comments {
-			add(wrap.Render(fmt.Sprintf("%s (revision %d): %s", c.Author, c.Revision, c.Text)))
+			add(wrap.Render(fmt.Sprintf("%s (revision %d): %s", d.m.who(c.Author), c.Revision, c.Text)))
 		}
 	}
 	return d.draw(s, out, height)

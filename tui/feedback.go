@@ -290,7 +290,7 @@ func (f *feedback) block(d *session.DraftStatement, selected bool, width int) st
 	}
 	if n := len(d.Feedback); n > 0 {
 		last := d.Feedback[n-1]
-		lines = append(lines, s.wrap(&s.Muted, inner, fmt.Sprintf("%d feedback · latest, %s: %s", n, last.Author, last.Text)))
+		lines = append(lines, s.wrap(&s.Muted, inner, fmt.Sprintf("%d feedback · latest, %s: %s", n, f.m.who(last.Author), last.Text)))
 	}
 	return lipgloss.JoinHorizontal(lipgloss.Top, marker, strings.Join(lines, "\n"))
 }
@@ -321,7 +321,7 @@ func (f *feedback) history(d *session.DraftStatement, width, height int) string 
 	if len(d.RevisedAfter) > 0 {
 		add(s.once(&s.Strong, "Revised after the forum"))
 		for _, r := range d.RevisedAfter {
-			add(s.wrap(&s.Muted, max(width-2, 10), fmt.Sprintf("%d. by %s, %s — reason: %s", r.N, r.Author, r.At.Local().Format("15:04"), r.Reason)))
+			add(s.wrap(&s.Muted, max(width-2, 10), fmt.Sprintf("%d. by %s, %s — reason: %s", r.N, f.m.who(r.Author), r.At.Local().Format("15:04"), r.Reason)))
 			add(wrap.Render(renderDiff(s, r.Changes)))
 		}
 	}
@@ -336,7 +336,7 @@ func (f *feedback) history(d *session.DraftStatement, width, height int) string 
 		add(s.once(&s.Muted, "none yet: press c to give some"))
 	}
 	for _, fb := range d.Feedback {
-		add(wrap.Render(fmt.Sprintf("#%d %s (revision %d): %s", fb.ID, fb.Author, fb.Revision, fb.Text)))
+		add(wrap.Render(fmt.Sprintf("#%d %s (revision %d): %s", fb.ID, f.m.who(fb.Author), fb.Revision, fb.Text)))
 	}
 	return f.draw(s, out, height)
 }

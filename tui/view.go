@@ -27,6 +27,15 @@ func (m *Model) named(name string) string {
 	return name
 }
 
+// who is a person's name as plain text, the badge after a facilitator's,
+// for lines that are wrapped as a whole.
+func (m *Model) who(name string) string {
+	if m.view.Facilitates(name) {
+		return name + " " + badge
+	}
+	return name
+}
+
 // mutedNames writes names in the muted style, between before and after,
 // each facilitator's with the badge.
 func (m *Model) mutedNames(before string, names []string, after string) string {
