@@ -124,6 +124,14 @@ var readmeExamples = map[string]readmeExample{
 		check: func(t *testing.T, r *readmeRun) {
 			r.cardsAre(t, "It's late, and the buses stop at six", `"Nothing about us without us" -- a tenant`)
 		}},
+	"ssh -p 2222 HOST symbols ascii     # or unicode; auto follows the terminal again": {
+		setup: []step{{"", "name Fran"}},
+		shows: []string{"your screens draw plain ASCII symbols now"},
+		check: func(t *testing.T, r *readmeRun) {
+			if res := sshExecAs(t, r.port, "riverside", r.fac, "whoami"); !strings.Contains(res.stdout, "symbols: ascii") {
+				t.Errorf("whoami after symbols ascii: %q %q", res.stdout, res.stderr)
+			}
+		}},
 	"ssh HOST 'say Type \\--anon to post without your name'": {
 		setup: []step{{"", "name Fran"}, {"", "step goto 1"}},
 		check: func(t *testing.T, r *readmeRun) { r.cardsAre(t, "Type --anon to post without your name") },
