@@ -146,6 +146,10 @@ func (m *Model) setSnapshot(snap *session.Snapshot) {
 		return
 	}
 	left := m.phaseStep
+	if m.confirm == keyNext {
+		// Asked about the step that was last; it no longer is.
+		m.confirm = nil
+	}
 	if m.phase != nil {
 		if d := m.phase.draft(); d != nil && strings.TrimSpace(d.text) != "" {
 			if m.drafts == nil {
