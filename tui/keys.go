@@ -13,6 +13,11 @@ import (
 // screen has it. A screen handles a key by its declaration (pressed) and
 // lists the same declarations for the footer and the help, so what a key
 // does and what the screen says it does cannot drift apart.
+//
+// A phase's screen declares its keys with bind (everyone's) and steer (a
+// facilitator's), returns them from its keys method as they stand, most
+// important first, and handles them with Model.pressed; a list whose
+// items open in full embeds details, which brings the pager's keys.
 
 // whose says whose screen has a key.
 type whose int
@@ -96,7 +101,6 @@ var (
 	keyPgUp    = bind("PgUp", "", "move up a page", "pgup")
 	keyPgDown  = bind("PgDn", "", "move down a page", "pgdown")
 	keyDetails = bind("Enter/v", "Enter details", "show the selected one in full (a page of its own)", "enter", "v")
-	moveKeys   = []*keyDef{keyUp, keyDown, keyListTop, keyListEnd, keyPgUp, keyPgDown}
 )
 
 // pressed tells whether msg presses k on this person's screen.
