@@ -15,12 +15,17 @@ type scroll struct {
 	offset int
 	// page is how many lines were shown last, for a page's step.
 	page int
+	// end is set while the reader has gone to the end: the page stays
+	// there as lines are added (a comment arriving on a statement open).
+	end bool
 }
 
 // key scrolls for a pager key, telling whether it was one; closing is
 // left to the caller (keyBack).
 func (p *scroll) key(m *Model, msg tea.KeyMsg) bool {
 	page := max(p.page-1, 1)
+	end := p.end
+	p.end = false
 	switch {
 	case m.pressed(msg, keyLineUp):
 		p.offset--
@@ -33,8 +38,9 @@ func (p *scroll) key(m *Model, msg tea.KeyMsg) bool {
 	case m.pressed(msg, keyTop):
 		p.offset = 0
 	case m.pressed(msg, keyBottom):
-		p.offset = 1 << 30 // drawing brings it back to the last page
+		p.end = true
 	default:
+		p.end = end
 		return false
 	}
 	p.offset = max(p.offset, 0)
@@ -52,6 +58,9 @@ func (p *scroll) draw(s *Styles, lines []string, height int) string {
 	shown := height - 1
 	p.page = shown
 	p.offset = min(p.offset, len(lines)-shown)
+	if p.end {
+		p.offset = len(lines) - shown
+	}
 	out := append(lines[p.offset:p.offset+shown:p.offset+shown], s.once(&s.Muted, fmt.Sprintf("lines %d-%d of %d%s%d above, %d below",
 		p.offset+1, p.offset+shown, len(lines), s.sym.sep, p.offset, len(lines)-p.offset-shown)))
 	return strings.Join(out, "\n")

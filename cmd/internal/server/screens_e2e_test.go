@@ -302,7 +302,7 @@ func TestScreensASCIIAndLetterKeys(t *testing.T) {
 	for i := 1; i <= 6; i++ {
 		ts.mustExec(t, bob, fmt.Sprintf("comment 1 Comment number %d on the timing", i))
 	}
-	u.waitFor(t, wait, "#1 draft")
+	u.waitFor(t, wait, "#1 draft", "6 comments")
 	u.typ(t, "v") // the details, without Enter
 	u.waitFor(t, wait, "Statement #1", "lines 1-")
 	u.typ(t, ">") // to the end, without End
