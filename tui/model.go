@@ -377,12 +377,13 @@ func (m *Model) keys() []*keyDef {
 			return append(append(keys, phase...), keyCommand)
 		}
 	}
-	// The footer gives room first to the step's three most important
-	// keys, then to steering, the command line and leaving, then to the
-	// rest.
-	lead := phase[:min(3, len(phase))]
-	keys = append(append(keys, lead...), m.mine([]*keyDef{keyNext, keyCommand, keyQuit})...)
-	keys = append(keys, phase[len(lead):]...)
+	// The footer gives room first to the step's most important key, then
+	// to moving the forum on (a facilitator's), then to the step's next
+	// two, the command line and leaving, then to the rest.
+	first, lead := phase[:min(1, len(phase))], phase[min(1, len(phase)):min(3, len(phase))]
+	keys = append(append(keys, first...), m.mine([]*keyDef{keyNext})...)
+	keys = append(append(keys, lead...), keyCommand, keyQuit)
+	keys = append(keys, phase[len(first)+len(lead):]...)
 	return append(keys, m.mine(screenKeys)...)
 }
 
