@@ -56,6 +56,8 @@ func (e ParticipantNamed) apply(st *State) {
 func (e StepMoved) apply(st *State) {
 	st.Step = e.To
 	st.Timer = Timer{}
+	// The floor was given for the step that has ended.
+	st.Speaker = ""
 }
 
 func (e TimerSet) apply(st *State) { st.Timer = e.Timer }

@@ -97,6 +97,7 @@ type sharedView struct {
 	draft         lazy[[]*DraftStatement]
 	feedback      lazy[[]*FeedbackView]
 	participation lazy[*Participation]
+	facilitators  lazy[map[string]bool]
 
 	mu      sync.Mutex
 	details map[int64]*StatementDetail

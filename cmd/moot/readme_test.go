@@ -124,13 +124,21 @@ var readmeExamples = map[string]readmeExample{
 		check: func(t *testing.T, r *readmeRun) {
 			r.cardsAre(t, "It's late, and the buses stop at six", `"Nothing about us without us" -- a tenant`)
 		}},
+	"ssh -p 2222 HOST symbols ascii     # or unicode; auto follows the terminal again": {
+		setup: []step{{"", "name Fran"}},
+		shows: []string{"your screens draw plain ASCII symbols now"},
+		check: func(t *testing.T, r *readmeRun) {
+			if res := sshExecAs(t, r.port, "riverside", r.fac, "whoami"); !strings.Contains(res.stdout, "symbols: ascii") {
+				t.Errorf("whoami after symbols ascii: %q %q", res.stdout, res.stderr)
+			}
+		}},
 	"ssh HOST 'say Type \\--anon to post without your name'": {
 		setup: []step{{"", "name Fran"}, {"", "step goto 1"}},
 		check: func(t *testing.T, r *readmeRun) { r.cardsAre(t, "Type --anon to post without your name") },
 	},
 	"ssh HOST 'theme assign \"Getting involved\" 3 4'": {
 		setup: []step{{"", "step goto 1"}, {"p1", "say one"}, {"p1", "say two"}, {"p2", "say three"}, {"p2", "say four"}},
-		shows: []string{"2 card(s) under Getting involved"},
+		shows: []string{"2 cards under Getting involved"},
 		check: func(t *testing.T, r *readmeRun) {
 			var cards []session.CardView
 			r.json(t, "cards --json", &cards)

@@ -124,6 +124,7 @@ func Log() []session.Record {
 		{Bob, session.CreditSet{Participant: Bob, On: true}},
 		{Ada, session.CreditSet{Participant: Ada, On: true}},
 		{Ada, session.CreditSet{Participant: Ada, On: false}},
+		{Ada, session.SymbolsChosen{Participant: Ada, Symbols: session.SymbolsASCII}},
 		{Facilitator, session.TimerSet{}},
 		{Facilitator, session.ForumArchived{Archived: true, At: at(70)}},
 		{Facilitator, session.ForumArchived{Archived: false, At: at(71)}},

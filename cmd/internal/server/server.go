@@ -226,7 +226,7 @@ func (s *Server) handle(ssh.Handler) ssh.Handler {
 		case hasCommand:
 			s.exec(sess, hub, id, line, log)
 		case isPty:
-			s.screen(sess, screenOpts{hub: hub, id: id, rejoin: rejoin, watch: watch}, pty, windows, log)
+			s.screen(sess, screenOpts{hub: hub, id: id, rejoin: rejoin, held: heldCode(sess), watch: watch}, pty, windows, log)
 		default:
 			fmt.Fprintln(sess.Stderr(), "moot: the forum screen needs a terminal (ssh -t), or give a command: ssh HOST help")
 			_ = sess.Exit(1)
@@ -438,7 +438,7 @@ func (s *Server) exec(sess ssh.Session, hub *session.Hub, id, line string, log *
 			return
 		}
 	}
-	err := command.Run(sess.Context(), command.Env{Hub: hub, Actor: id, Out: sess, In: sess, Forums: s, Log: log}, line)
+	err := command.Run(sess.Context(), command.Env{Hub: hub, Actor: id, Out: sess, In: sess, Forums: s, Log: log, Rejoin: heldCode(sess)}, line)
 	log.Info("command", "cmd", session.CleanLine(command.Name(line)), "err", err, "took", time.Since(start))
 	if err != nil {
 		fmt.Fprintln(sess.Stderr(), "moot: "+err.Error())
