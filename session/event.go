@@ -45,14 +45,10 @@ func (TimerSet) Kind() string         { return "timer.set" }
 
 func (e ParticipantNamed) apply(st *State) {
 	p := e.Participant
-	if old, ok := st.Participants[p.ID]; ok {
-		if old.Name != p.Name {
-			// A newcomer's name is on nothing yet; a rename is on
-			// whatever they wrote.
-			st.NamesSeq = st.Seq
-		}
-		// Naming oneself again changes nothing of how one is talked to.
-		p.prefs = old.prefs
+	if old, ok := st.Participants[p.ID]; ok && old.Name != p.Name {
+		// A newcomer's name is on nothing yet; a rename is on whatever
+		// they wrote.
+		st.NamesSeq = st.Seq
 	}
 	st.Participants[p.ID] = &p
 }
@@ -60,6 +56,8 @@ func (e ParticipantNamed) apply(st *State) {
 func (e StepMoved) apply(st *State) {
 	st.Step = e.To
 	st.Timer = Timer{}
+	// The floor was given for the step that has ended.
+	st.Speaker = ""
 }
 
 func (e TimerSet) apply(st *State) { st.Timer = e.Timer }

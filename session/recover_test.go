@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"path/filepath"
 	"strings"
@@ -104,7 +105,7 @@ func TestCommandsBatchedWithAPanickingOneAreKept(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var cmd session.Command = session.Register{Name: "Person " + string(rune('A'+i))}
+			var cmd session.Command = session.Register{Name: fmt.Sprintf("Person %d", i)}
 			if i%10 == 5 {
 				cmd = session.Panicking{In: "apply"}
 			}

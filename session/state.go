@@ -14,9 +14,13 @@ type Participant struct {
 	JoinedAt time.Time `json:"joined_at"`
 	// Credit: the person agreed to be named in the report (feedback.go).
 	Credit bool `json:"credit,omitempty"`
-
-	// prefs are the person's own (prefs.go): only View.Prefs reads them.
-	prefs Prefs
+	// Symbols is how the person's screens draw symbols (people.go).
+	Symbols string `json:"symbols,omitempty"`
+	// Mode and Quiet are how the person follows the forum: the screen or
+	// line mode, and whether line mode tells them everything (mode.go).
+	// Only they see them (View.People leaves them out).
+	Mode  string `json:"mode,omitempty"`
+	Quiet bool   `json:"quiet,omitempty"`
 }
 
 // Timer is a step's running timebox. A zero EndsAt means none runs.

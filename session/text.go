@@ -109,6 +109,9 @@ func Name(s string) (string, error) {
 	if c := utf8.RuneCountInString(n); c > MaxNameLength {
 		return "", fmt.Errorf("a name can be at most %d characters (this one has %d)", MaxNameLength, c)
 	}
+	if strings.ContainsFunc(n, isMarkBracket) {
+		return "", fmt.Errorf("a name cannot hold [ ] < > | or other brackets than ( ): screens use them to mark who facilitates")
+	}
 	return n, nil
 }
 

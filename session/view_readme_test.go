@@ -150,6 +150,17 @@ func TestWhoSeesWhatTableIsTheReadme(t *testing.T) {
 			}
 			return "no"
 		}},
+		{"Who wrote a statement's wording", func(a session.Audience) string {
+			d, _ := view(plain, a).Detail(1)
+			credited, uncredited := d.Amendments[0].Author != "", d.Amendments[1].Author != ""
+			switch {
+			case credited && uncredited:
+				return "yes"
+			case credited:
+				return "if they asked to be named"
+			}
+			return "no"
+		}},
 		{"Hidden cards, with the reason", func(a session.Audience) string {
 			h := view(plain, a).HiddenCards(1)
 			return yes(len(h) == 1 && h[0].Reason != "")
@@ -162,6 +173,18 @@ func TestWhoSeesWhatTableIsTheReadme(t *testing.T) {
 		}},
 		{"The people in the room, with their sectors", func(a session.Audience) string {
 			return yes(view(plain, a).People() != nil)
+		}},
+		{"How someone follows the forum (line mode, quiet)", func(a session.Audience) string {
+			v := view(plain, a)
+			for _, p := range v.People() {
+				if p.ID == bob && (p.Mode != session.ModeScreen || p.Quiet) {
+					return "yes"
+				}
+			}
+			if me, ok := v.Me(); ok && me.Mode == session.ModeLine && me.Quiet {
+				return "only their own"
+			}
+			return "no"
 		}},
 		{"Who gave feedback", func(a session.Audience) string {
 			return yes(view(plain, a).Feedback()[0].Author != "")
@@ -220,6 +243,7 @@ func TestWhoSeesWhatTableIsTheReadme(t *testing.T) {
 //     blocked); check 4 closed, two responded; check 5 closed and agreed;
 //   - card 1 Bob's, card 2 Ada's and anonymous, card 3 hidden, card 4
 //     withdrawn, card 5 merged into card 1;
+//   - amendments to statement 1 from Ada, who asked to be named, and Bob;
 //   - feedback from Bob on the agreed statement.
 func whoSeesWhatForum(t *testing.T, showDistribution bool) *session.Hub {
 	h := roomHub(t, func(f *session.Forum) { f.ShowDistribution = showDistribution })
@@ -261,6 +285,10 @@ func whoSeesWhatForum(t *testing.T, showDistribution bool) *session.Hub {
 		do(t, h, facilitator, session.ProposeStatement{Text: "A statement"})
 		do(t, h, facilitator, session.OpenCheck{Statement: s})
 	}
+	// Ada asks to be named; she and Bob each propose new wording.
+	do(t, h, ada, session.SetCredit{On: true})
+	do(t, h, ada, session.ProposeAmendment{Statement: 1, Text: "A better statement"})
+	do(t, h, bob, session.ProposeAmendment{Statement: 1, Text: "Another statement"})
 	agree(1, []string{ada}, 1)
 	agree(1, []string{gus}, 5)
 	agree(2, community, 2)
@@ -276,5 +304,10 @@ func whoSeesWhatForum(t *testing.T, showDistribution bool) *session.Hub {
 	do(t, h, facilitator, session.RecordStatement{Statement: 5, Outcome: session.Agreed})
 	do(t, h, facilitator, session.NextStep{})
 	do(t, h, bob, session.GiveFeedback{Statement: 5, Text: "Say when"})
+	// Ada, Bob and the facilitator follow in line mode, quietly.
+	for _, id := range []string{ada, bob, facilitator} {
+		do(t, h, id, session.ChooseMode{Mode: session.ModeLine})
+		do(t, h, id, session.ChooseQuiet{Quiet: true})
+	}
 	return h
 }

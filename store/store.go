@@ -294,7 +294,7 @@ func projectForum(ctx context.Context, tx *sql.Tx, slug string, e session.Event)
 			ON CONFLICT (forum, id) DO UPDATE SET name = excluded.name, sector = excluded.sector`,
 			slug, e.ID, e.Name, e.Sector, e.JoinedAt.UnixMilli())
 	case session.StepMoved:
-		_, err = tx.ExecContext(ctx, `UPDATE forums SET step = ?, timer_ends_at = NULL WHERE slug = ?`, e.To, slug)
+		_, err = tx.ExecContext(ctx, `UPDATE forums SET step = ?, timer_ends_at = NULL, speaker = '' WHERE slug = ?`, e.To, slug)
 	case session.TimerSet:
 		var ends any
 		if e.Running() {

@@ -3,7 +3,7 @@
 //	moot [serve] [--listen ADDR] [--data DIR] [--store URL] [--agenda FILE]... [--agendas DIR] [--facilitators FILE] [--admins FILE]
 //	moot init [FILE]
 //	moot check FILE...
-//	moot export --data DIR --forum SLUG --format md|json|csv [--out PATH]
+//	moot export --data DIR --forum SLUG --format md|html|json|csv [--order agreed|forum] [--out PATH]
 //	moot rebuild [--data DIR] [--store URL]
 //	moot invite [--data DIR | --agenda FILE] [--public-addr HOST[:PORT]] [SLUG]
 //	moot backup --data DIR FILE
@@ -77,7 +77,7 @@ Usage:
   moot [serve] [flags]   serve forums (the built-in demo when no --agenda)
   moot init [FILE]       write a commented example agenda (default agenda.yaml)
   moot check FILE...     check agenda files; every problem with its line
-  moot export [flags]    a forum's report from the data folder (md, json or csv);
+  moot export [flags]    a forum's report from the data folder (md, html, json or csv);
                          works while the server runs ("moot export --help")
   moot rebuild [flags]   check every forum's log and make the tables projected
                          from it again ("moot rebuild --help")
@@ -206,7 +206,7 @@ func serve(args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 		forums[0].Facilitators = []string{fp}
-		notes = append(notes, fmt.Sprintf("No SSH key of yours was found (~/.ssh/*.pub), so moot made one to steer the demo with. Steer it as its facilitator with:\n\n    %s\n\nand join as a participant from another terminal with the line below.", withKey(public.SSH(""), keyFile)))
+		notes = append(notes, fmt.Sprintf("No SSH key of yours was found (~/.ssh/*.pub), so moot made one for you to\nsteer the demo with. Steer it as its facilitator with:\n\n    %s\n\nand join as a participant from another terminal with the line below.\n", withKey(public.SSH(""), keyFile)))
 	}
 	app, err := start(context.Background(), o.Data, o.Store, forums, access{facilitators: extra, admins: admins}, public, o.Limits, log)
 	if err != nil {

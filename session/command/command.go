@@ -35,6 +35,10 @@ type Env struct {
 	Console bool
 	// Log, if set, is where a command that fails unexpectedly is logged.
 	Log *slog.Logger
+	// Rejoin is the rejoin code of a person who joined without a key, as
+	// they gave it (or were given it) on this connection; whoami shows it
+	// again. The server keeps no codes.
+	Rejoin string
 }
 
 // UsageError is a command typed wrongly; its message says how to type it.
@@ -90,7 +94,8 @@ func register(ss ...*spec) {
 func init() {
 	register(
 		&spec{name: "help", args: "[COMMAND]", summary: "list the commands you may run", run: runHelp},
-		&spec{name: "whoami", summary: "show your key fingerprint, name, sector and role", run: runWhoami},
+		&spec{name: "whoami", summary: "show your key fingerprint, name, sector and role (and a rejoin code)", run: runWhoami},
+		&spec{name: "symbols", args: "ascii|unicode|auto", summary: "how your screens draw symbols (auto follows your terminal's LANG)", run: runSymbols},
 		&spec{name: "name", args: "NAME [--sector SECTOR]", summary: "set your display name (and sector)", flags: map[string]bool{"sector": true}, text: map[string]bool{"sector": true}, textAfter: map[string]int{"": 0}, run: runName},
 		&spec{name: "status", args: "[--json]", summary: "show the forum's step, timebox and who is here", flags: map[string]bool{"json": false}, run: runStatus},
 		&spec{name: "participants", args: "[--json]", summary: "list participants: name, sector, connected", facilitator: true, flags: map[string]bool{"json": false}, run: runParticipants},

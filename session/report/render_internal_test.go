@@ -23,7 +23,7 @@ func TestTextMakesNoLinkInMarkdown(t *testing.T) {
 	}
 	var md strings.Builder
 	for _, s := range texts {
-		md.WriteString("- " + inline(s) + "\n")
+		md.WriteString("- " + escape(s, inText) + "\n")
 	}
 	if strings.Contains(md.String(), "www.example") || strings.Contains(md.String(), "https://") {
 		t.Fatalf("a bare link is left as is:\n%s", md.String())

@@ -124,12 +124,12 @@ func Log() []session.Record {
 		{Bob, session.CreditSet{Participant: Bob, On: true}},
 		{Ada, session.CreditSet{Participant: Ada, On: true}},
 		{Ada, session.CreditSet{Participant: Ada, On: false}},
+		{Ada, session.SymbolsChosen{Participant: Ada, Symbols: session.SymbolsASCII}},
 		{Facilitator, session.TimerSet{}},
 		{Facilitator, session.ForumArchived{Archived: true, At: at(70)}},
 		{Facilitator, session.ForumArchived{Archived: false, At: at(71)}},
-		{Ada, session.PrefsSet{Participant: Ada, Prefs: session.Prefs{Mode: session.ModeLine, Quiet: true}}},
-		{Ada, session.ParticipantNamed{Participant: ada}},
-		{Bob, session.PrefsSet{Participant: Bob, Prefs: session.Prefs{Quiet: true}}},
+		{Ada, session.ModeChosen{Participant: Ada, Mode: session.ModeLine}},
+		{Bob, session.QuietChosen{Participant: Bob, Quiet: true}},
 	}
 	log := make([]session.Record, len(events))
 	for i, e := range events {

@@ -42,10 +42,11 @@ type Config struct {
 	// one for this session alone.
 	Narrator *Narrator
 	// Rejoin is the rejoin code made for this person just now, to tell
-	// them.
-	Rejoin string
-	Bounds Bounds
-	Log    *slog.Logger
+	// them; Held is the one they hold (made now, or typed to join), which
+	// whoami says again.
+	Rejoin, Held string
+	Bounds       Bounds
+	Log          *slog.Logger
 }
 
 // Ended says why a line session ended.
@@ -192,7 +193,8 @@ func (s *lineSession) snapshot(snap *session.Snapshot) (stopping bool) {
 // (shared: never written to), then what is theirs alone, less what they
 // chose quiet not to hear.
 func told(shared, own []said, was, now *session.View) []string {
-	quiet := now.Prefs().Quiet
+	me, _ := now.Me()
+	quiet := me.Quiet
 	var lines []string
 	for _, list := range [][]said{shared, own} {
 		for _, x := range list {
@@ -264,7 +266,7 @@ func (s *lineSession) typed(ctx context.Context, x typed) (ended Ended, ok bool)
 // command line does, and says its answer.
 func (s *lineSession) command(ctx context.Context, line string) {
 	var out strings.Builder
-	err := command.Run(ctx, command.Env{Hub: s.Hub, Actor: s.ID, Out: &out, Console: true, Log: s.Log}, line)
+	err := command.Run(ctx, command.Env{Hub: s.Hub, Actor: s.ID, Out: &out, Console: true, Log: s.Log, Rejoin: s.Held}, line)
 	answer := strings.Split(strings.TrimRight(out.String(), "\n"), "\n")
 	if out.Len() == 0 {
 		answer = nil

@@ -99,8 +99,8 @@ func (p *person) end() Ended {
 func TestANewcomerJoinsInLines(t *testing.T) {
 	h := newHub(t)
 	dee := "code:dee"
-	p := join(t, h, dee, "k7m2pq", nil)
-	p.hears("Your rejoin code is k7m2pq, spelled k 7 m 2 p q. Keep it: type it at the join code prompt next time to come back as the same person.",
+	p := join(t, h, dee, "k7mq-x3pa-9fhe", nil)
+	p.hears("Your rejoin code is k7mq-x3pa-9fhe, spelled k 7 m q, x 3 p a, 9 f h e. Keep it: type it at the join code prompt next time to come back as the same person.",
 		"Welcome to Riverside forum. What name should others see? Type it and press Enter, up to 40 characters.")
 	p.typeLine(strings.Repeat("D", 41))
 	p.hears("That name cannot be used: a name can be at most 40 characters (this one has 41). Type another.")

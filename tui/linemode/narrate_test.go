@@ -153,7 +153,7 @@ func TestOnlyWhatAPersonMaySeeIsTold(t *testing.T) {
 // their own cards and statements, and nothing of what others do.
 func TestQuietTellsMovesAndWhatConcernsYou(t *testing.T) {
 	h := newHub(t)
-	do(t, h, ada, session.SetQuiet{On: true})
+	do(t, h, ada, session.ChooseQuiet{Quiet: true})
 	do(t, h, fran, session.NextStep{})
 	do(t, h, ada, session.AddCard{Text: "Buses stop at six"})
 	do(t, h, bob, session.AddCard{Text: "Meetings in working hours"})

@@ -565,7 +565,12 @@ func numberList(one, many string, ns []int) string {
 	return many + " " + strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
 }
 
-// spelled writes a code so that speech reads it one character at a time.
+// spelled writes a code so that speech reads it one character at a time,
+// with a pause between its groups: "k7mq-x3pa" is "k 7 m q, x 3 p a".
 func spelled(code string) string {
-	return strings.Join(strings.Split(code, ""), " ")
+	groups := strings.Split(code, "-")
+	for i, g := range groups {
+		groups[i] = strings.Join(strings.Split(g, ""), " ")
+	}
+	return strings.Join(groups, ", ")
 }

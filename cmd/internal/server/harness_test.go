@@ -287,12 +287,37 @@ func (ts *testServer) openTerminal(t *testing.T, name string, key gossh.Signer) 
 // connection.
 func (ts *testServer) openTerminalOn(t *testing.T, name string, c *gossh.Client) *terminal {
 	t.Helper()
-	const width, height = 80, 24
+	return ts.openTerminalAs(t, name, c, ptySpec{width: 80, height: 24})
+}
+
+// ptySpec is the terminal a client asks for: its size (the emulator's,
+// which a client that asks for 0x0 still has), the size it tells the
+// server, and the environment it sends (LANG, say).
+type ptySpec struct {
+	width, height int
+	asked         *[2]int
+	env           map[string]string
+}
+
+// openTerminalAs opens the forum screen in a new session of c, on a
+// terminal as spec says.
+func (ts *testServer) openTerminalAs(t *testing.T, name string, c *gossh.Client, spec ptySpec) *terminal {
+	t.Helper()
+	width, height := spec.width, spec.height
 	sess, err := c.NewSession()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := sess.RequestPty("xterm-256color", height, width, gossh.TerminalModes{}); err != nil {
+	for k, v := range spec.env {
+		if err := sess.Setenv(k, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	askW, askH := width, height
+	if spec.asked != nil {
+		askW, askH = spec.asked[0], spec.asked[1]
+	}
+	if err := sess.RequestPty("xterm-256color", askH, askW, gossh.TerminalModes{}); err != nil {
 		t.Fatal(err)
 	}
 	stdin, err := sess.StdinPipe()

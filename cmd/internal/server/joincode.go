@@ -30,6 +30,9 @@ const (
 	// ctxForum is the slug of the forum a person without a key named at
 	// the prompt, when their SSH user name named none.
 	ctxForum ctxKey = "moot-forum"
+	// ctxHeld is the rejoin code the person holds, made now or typed, so
+	// that whoami can show it again on this connection.
+	ctxHeld ctxKey = "moot-held"
 )
 
 // IdentityPrefix starts the identity of everyone who joined with a code
@@ -101,6 +104,17 @@ func (s *Server) keyboardInteractive(ctx ssh.Context, challenge gossh.KeyboardIn
 	if rejoin != "" {
 		ctx.SetValue(ctxRejoin, rejoin)
 	}
+	// The code the person holds, for whoami: the one made now, or the
+	// one they typed.
+	held := rejoin
+	if words := strings.Fields(answers[0]); len(words) > 0 {
+		if typed, ok := normalRejoin(words[len(words)-1]); ok && rejoinIdentity(typed) == id {
+			held = typed
+		}
+	}
+	if held != "" {
+		ctx.SetValue(ctxHeld, held)
+	}
 	return true
 }
 
@@ -165,6 +179,13 @@ func checkCode(hub *session.Hub, answer string) (id, rejoin string, ok bool) {
 		return rejoinIdentity(code), "", true
 	}
 	return "", "", false
+}
+
+// heldCode is the rejoin code of the person on this connection, if they
+// joined with one (or were given one on it).
+func heldCode(sess ssh.Session) string {
+	code, _ := sess.Context().Value(ctxHeld).(string)
+	return code
 }
 
 // newRejoinCode makes a code of 12 characters (about 59 bits), written in

@@ -42,9 +42,9 @@ func dumb(term string) bool {
 // in a goroutine of its own (line.Run's), never blocking the Hub, and
 // releases the subscription when the session ends, not the connection:
 // the input ends with the session, and line.Run with it.
-func (s *Server) line(sess ssh.Session, o screenOpts, terminal bool, log *slog.Logger) {
+func (s *Server) line(sess ssh.Session, o screenOpts, terminal bool, windows <-chan ssh.Window, log *slog.Logger) {
 	ctx := sess.Context()
-	if _, windows, ok := sess.Pty(); ok {
+	if windows != nil {
 		// Line mode draws nothing to a size, but the SSH library hands each
 		// change of window size over from the session's requests and waits
 		// until it is taken: taken and dropped, until the session ends.
@@ -72,10 +72,17 @@ func (s *Server) line(sess ssh.Session, o screenOpts, terminal bool, log *slog.L
 		Snapshots: sub.C(),
 		Narrator:  s.narrator(o.hub),
 		Rejoin:    o.rejoin,
+		Held:      o.held,
 		Log:       log,
 	})
 	log.Info("line mode closed", "ended", ended)
 	_ = sess.Exit(0)
+}
+
+// chose tells whether the holder of key id chose the mode.
+func chose(hub *session.Hub, id, mode string) bool {
+	me, ok := hub.Snapshot().ViewFor(id).Me()
+	return ok && me.Mode == mode
 }
 
 // narrator is the forum's narrator, shared by all its line sessions.

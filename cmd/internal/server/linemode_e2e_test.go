@@ -297,7 +297,6 @@ func TestLineModeFollowsAWholeForum(t *testing.T) {
 		"No timebox is running.",
 		"1 person here now, 4 people in all.",
 		"The draft report has 1 agreed statement; type feedback to hear it.",
-		"Ada has the floor.",
 		"Goodbye. Your place is kept; join again at any time.",
 	})
 
@@ -359,7 +358,7 @@ func TestLineModeFollowsAWholeForum(t *testing.T) {
 	if b, ok := v.FindBallot(1); !ok || v.MyVote(b).Spent != 5 {
 		t.Errorf("Ada's vote: %+v", v.MyVote(b))
 	}
-	if !v.Prefs().Quiet {
+	if me, _ := v.Me(); !me.Quiet {
 		t.Errorf("quiet on was not kept")
 	}
 }
@@ -616,11 +615,11 @@ func TestLineModeWithOpenSSH(t *testing.T) {
 	ts := startServer(t)
 	host, port, _ := strings.Cut(ts.addr, ":")
 	for _, c := range []struct {
-		name, flag, term string
-		pty              bool
+		name, flag, term, person string
+		pty                      bool
 	}{
-		{"ssh -T", "-T", "xterm-256color", false},
-		{"TERM=dumb ssh -tt", "-tt", "dumb", true},
+		{"ssh -T", "-T", "xterm-256color", "Ada", false},
+		{"TERM=dumb ssh -tt", "-tt", "dumb", "Bea", true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			raw, _ := newRawKey(t) // a newcomer each time
@@ -637,7 +636,7 @@ func TestLineModeWithOpenSSH(t *testing.T) {
 			cmd := exec.CommandContext(ctx, ssh, c.flag, "-p", port, "-i", keyPath, "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes",
 				"-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "demo@"+host)
 			cmd.Env = append(os.Environ(), "TERM="+c.term)
-			cmd.Stdin = strings.NewReader("Ada\n\nstatus\nquit\n")
+			cmd.Stdin = strings.NewReader(c.person + "\n\nstatus\nquit\n")
 			out, err := cmd.CombinedOutput()
 			if err != nil {
 				t.Fatalf("%s: %v\n%s", c.name, err, out)
@@ -645,7 +644,7 @@ func TestLineModeWithOpenSSH(t *testing.T) {
 			transcript := string(out)
 			for _, want := range []string{
 				"Welcome to Co-production in our town. What name should others see? Type it and press Enter, up to 40 characters.",
-				"You are Ada, taking part.",
+				"You are " + c.person + ", taking part.",
 				"The forum is in the lobby: it has not begun. It has 4 steps.",
 				"Goodbye. Your place is kept; join again at any time.",
 			} {

@@ -163,7 +163,7 @@ func TestJoinCodeWithoutAKey(t *testing.T) {
 	tm.waitFor(t, wait, "Which sector")
 	tm.typ(t, "\r")
 	tm.waitFor(t, wait, "you are Grace", "Your rejoin code is "+code)
-	tm.typ(t, "q")
+	tm.typ(t, "qq") // q asks first; q again leaves
 	tm.waitExit(t, wait)
 
 	// The rejoin code alone, in capitals and without dashes.

@@ -67,6 +67,7 @@ type Server struct {
 	screens atomic.Int64 // TUI programs running now
 	lines   atomic.Int64 // line-mode sessions running now
 	wg      sync.WaitGroup
+	ptys    ptys // each session's PTY, read where it is safe to (pty.go)
 
 	// mu guards the forums served: connections read them (the user name,
 	// the picker, join codes, the screen view) while forum add writes.
@@ -115,6 +116,7 @@ func New(cfg Config) (*Server, error) {
 		// Requests a PTY for the session without allocating an OS one: the
 		// program reads and writes the SSH channel itself.
 		ssh.EmulatePty(),
+		s.ptys.capture(),
 		wish.WithMiddleware(s.handle),
 		wish.WithVersion("moot"),
 	)
@@ -176,6 +178,7 @@ func (s *Server) handle(ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
 		s.wg.Add(1)
 		defer s.wg.Done()
+		pty, windows, isPty := s.ptys.of(sess) // before sess is wrapped: it is the key
 		sess = s.bounded(sess)
 		defer func() {
 			if r := recover(); r != nil {
@@ -203,7 +206,6 @@ func (s *Server) handle(ssh.Handler) ssh.Handler {
 		if named, ok := sess.Context().Value(ctxForum).(string); ok {
 			slug = named // named at the join-code prompt
 		}
-		pty, windows, isPty := sess.Pty()
 		hub, err := s.forumFor(slug)
 		lineMode := wantsLine(line, isPty, pty.Term)
 		hasCommand := command.Name(line) != "" && !lineMode
@@ -222,7 +224,7 @@ func (s *Server) handle(ssh.Handler) ssh.Handler {
 			forumSlug = hub.Forum().Slug
 		}
 		log := s.cfg.Log.With("forum", forumSlug, "id", id, "remote", sess.RemoteAddr().String(), "watch", watch)
-		opts := screenOpts{hub: hub, id: id, rejoin: rejoin, watch: watch}
+		opts := screenOpts{hub: hub, id: id, rejoin: rejoin, held: heldCode(sess), watch: watch}
 		switch {
 		case (hasCommand || isLive(line)) && watch:
 			fmt.Fprintln(sess.Stderr(), "moot: the screen view (SLUG+screen) only shows the forum; it runs no commands")
@@ -233,10 +235,10 @@ func (s *Server) handle(ssh.Handler) ssh.Handler {
 			fmt.Fprintln(sess.Stderr(), "moot: the screen view (SLUG+screen) draws a screen, and needs a terminal that can: ssh -t")
 			_ = sess.Exit(1)
 		case lineMode:
-			s.line(sess, opts, isPty, log)
-		case !watch && hub != nil && hub.Snapshot().ViewFor(id).Prefs().Line():
+			s.line(sess, opts, isPty, windows, log)
+		case !watch && hub != nil && chose(hub, id, session.ModeLine):
 			// The person chose line mode (mode line).
-			s.line(sess, opts, true, log)
+			s.line(sess, opts, true, windows, log)
 		default:
 			s.screen(sess, opts, pty, windows, log)
 		}
@@ -447,7 +449,7 @@ func (s *Server) exec(sess ssh.Session, hub *session.Hub, id, line string, log *
 			return
 		}
 	}
-	err := command.Run(sess.Context(), command.Env{Hub: hub, Actor: id, Out: sess, In: sess, Forums: s, Log: log}, line)
+	err := command.Run(sess.Context(), command.Env{Hub: hub, Actor: id, Out: sess, In: sess, Forums: s, Log: log, Rejoin: heldCode(sess)}, line)
 	log.Info("command", "cmd", session.CleanLine(command.Name(line)), "err", err, "took", time.Since(start))
 	if err != nil {
 		fmt.Fprintln(sess.Stderr(), "moot: "+err.Error())

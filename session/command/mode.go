@@ -21,12 +21,13 @@ func runMode(ctx context.Context, env Env, a *args) error {
 		return err
 	}
 	if len(a.pos) == 0 {
-		if !known(env) {
+		me, ok := env.Hub.Snapshot().ViewFor(env.Actor).Me()
+		switch {
+		case !ok:
 			return fmt.Errorf("give your name first (name YOUR NAME)")
-		}
-		if env.Hub.Snapshot().ViewFor(env.Actor).Prefs().Line() {
+		case me.Mode == session.ModeLine:
 			fmt.Fprintln(env.Out, "your terminal sessions open in line mode (mode screen for the full screen)")
-		} else {
+		default:
 			fmt.Fprintln(env.Out, "your terminal sessions open the full screen (mode line for line mode)")
 		}
 		return nil
@@ -36,9 +37,9 @@ func runMode(ctx context.Context, env Env, a *args) error {
 		return a.usageErr("%s", err)
 	}
 	if mode == session.ModeLine {
-		return do(ctx, env, session.SetMode{Mode: mode}, "saved: from your next session on, your terminal sessions open in line mode, sentences one a line (mode screen to undo)")
+		return do(ctx, env, session.ChooseMode{Mode: mode}, "saved: from your next session on, your terminal sessions open in line mode, sentences one a line (mode screen to undo)")
 	}
-	return do(ctx, env, session.SetMode{Mode: mode}, "saved: from your next session on, your terminal sessions open the full screen where the terminal can draw one (mode line to undo)")
+	return do(ctx, env, session.ChooseMode{Mode: mode}, "saved: from your next session on, your terminal sessions open the full screen where the terminal can draw one (mode line to undo)")
 }
 
 func runQuiet(ctx context.Context, env Env, a *args) error {
@@ -46,21 +47,22 @@ func runQuiet(ctx context.Context, env Env, a *args) error {
 		return err
 	}
 	if len(a.pos) == 0 {
-		if !known(env) {
+		me, ok := env.Hub.Snapshot().ViewFor(env.Actor).Me()
+		switch {
+		case !ok:
 			return fmt.Errorf("give your name first (name YOUR NAME)")
-		}
-		if env.Hub.Snapshot().ViewFor(env.Actor).Prefs().Quiet {
+		case me.Quiet:
 			fmt.Fprintln(env.Out, "quiet is on: line mode tells you only the facilitator's moves and what concerns you (quiet off for everything)")
-		} else {
+		default:
 			fmt.Fprintln(env.Out, "quiet is off: line mode tells you everything (quiet on for only the facilitator's moves and what concerns you)")
 		}
 		return nil
 	}
 	switch strings.ToLower(a.pos[0]) {
 	case "on":
-		return do(ctx, env, session.SetQuiet{On: true}, "saved: quiet is on; line mode tells you only the facilitator's moves and what concerns you (quiet off to hear everything)")
+		return do(ctx, env, session.ChooseQuiet{Quiet: true}, "saved: quiet is on; line mode tells you only the facilitator's moves and what concerns you (quiet off to hear everything)")
 	case "off":
-		return do(ctx, env, session.SetQuiet{On: false}, "saved: quiet is off; line mode tells you everything")
+		return do(ctx, env, session.ChooseQuiet{Quiet: false}, "saved: quiet is off; line mode tells you everything")
 	}
 	return a.usageErr("on or off, not %q", session.CleanLine(a.pos[0]))
 }
@@ -75,10 +77,4 @@ func runLive(_ context.Context, env Env, a *args) error {
 		return &UsageError{Msg: "live: you are following the forum live already (mode line has your terminal sessions open in line mode)"}
 	}
 	return &UsageError{Msg: "live opens a session of its own: ssh HOST live"}
-}
-
-// known tells whether the actor has given a name in the forum.
-func known(env Env) bool {
-	_, ok := env.Hub.Snapshot().Participant(env.Actor)
-	return ok
 }

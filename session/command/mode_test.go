@@ -34,7 +34,7 @@ func TestModeAndQuiet(t *testing.T) {
 	}
 	seq := h.Snapshot().Seq
 	for _, c := range []struct{ line, says string }{
-		{"mode braille", "unknown mode"},
+		{"mode braille", "modes are line and screen"},
 		{"quiet loud", "on or off"},
 		{"quiet on off", "too many arguments"},
 		{"live", "ssh HOST live"},
