@@ -236,6 +236,9 @@ func (s *lineSession) typed(ctx context.Context, x typed) (ended Ended, ok bool)
 	case x.refused == tooFast:
 		s.say(sayTooFast())
 		return 0, false
+	case strings.EqualFold(strings.TrimSpace(x.line), "quit"):
+		s.say(sayGoodbye())
+		return Left, true
 	case s.asking != notAsking:
 		s.onboard(ctx, x.line)
 		return 0, false
@@ -250,9 +253,6 @@ func (s *lineSession) typed(ctx context.Context, x typed) (ended Ended, ok bool)
 	v := s.Hub.Snapshot().ViewFor(s.ID)
 	switch answer, own := answers[word]; {
 	case word == "":
-	case word == "quit" && alone:
-		s.say(sayGoodbye())
-		return Left, true
 	case own && alone && (word != "cards" || v.CurrentStep() != nil):
 		// Off a step, cards needs a step named: the command says so.
 		s.say(answer(v)...)

@@ -95,7 +95,8 @@ func (p *person) end() Ended {
 
 // A newcomer is asked their name, again when it cannot be used, and their
 // sector, by number or by name in any letter case; someone who joined with
-// a join code is told their rejoin code, spelled out for speech.
+// a join code is told their rejoin code, spelled out for speech. Quit
+// leaves even before the questions are answered.
 func TestANewcomerJoinsInLines(t *testing.T) {
 	h := newHub(t)
 	dee := "code:dee"
@@ -108,12 +109,22 @@ func TestANewcomerJoinsInLines(t *testing.T) {
 	p.hears("Which sector are you part of? It is optional: reports count people by sector, never by name. Type its number, or press Enter to skip. 1, Community. 2, Third sector.")
 	p.typeLine("third SECTOR")
 	p.hears("You are Dee, Third sector, taking part.")
+	p.typeLine("name Ada")
+	p.hears("Not done: someone here is already called Ada: add an initial or a surname to tell you apart.")
 	if me, ok := h.Snapshot().Participant(dee); !ok || me.Name != "Dee" || me.Sector != "Third sector" {
 		t.Errorf("Dee joined as %+v", me)
 	}
 	p.in.Close()
 	if e := p.end(); e != Left {
 		t.Errorf("the end of the input ended the session as %v, want Left", e)
+	}
+
+	q := join(t, h, "code:quitter", "", nil)
+	q.hears("Welcome to Riverside forum. What name should others see? Type it and press Enter, up to 40 characters.")
+	q.typeLine("quit")
+	q.hears("Goodbye. Your place is kept; join again at any time.")
+	if e := q.end(); e != Left {
+		t.Errorf("quit before joining ended the session as %v, want Left", e)
 	}
 }
 
