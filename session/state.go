@@ -16,6 +16,11 @@ type Participant struct {
 	Credit bool `json:"credit,omitempty"`
 	// Symbols is how the person's screens draw symbols (people.go).
 	Symbols string `json:"symbols,omitempty"`
+	// Mode and Quiet are how the person follows the forum: the screen or
+	// line mode, and whether line mode tells them everything (mode.go).
+	// Only they see them (View.People leaves them out).
+	Mode  string `json:"mode,omitempty"`
+	Quiet bool   `json:"quiet,omitempty"`
 }
 
 // Timer is a step's running timebox. A zero EndsAt means none runs.

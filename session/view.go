@@ -201,7 +201,14 @@ func (v *View) People() []ParticipantView {
 	if !v.Facilitator() {
 		return nil
 	}
-	return v.snap.Participants
+	// Made for each call, not shared: who is connected changes without a
+	// new event. How someone follows the forum is theirs (mode.go).
+	out := make([]ParticipantView, len(v.snap.Participants))
+	for i, p := range v.snap.Participants {
+		p.Mode, p.Quiet = ModeScreen, false
+		out[i] = p
+	}
+	return out
 }
 
 // namesPeople tells whether the view names people: a person's view does;

@@ -174,6 +174,18 @@ func TestWhoSeesWhatTableIsTheReadme(t *testing.T) {
 		{"The people in the room, with their sectors", func(a session.Audience) string {
 			return yes(view(plain, a).People() != nil)
 		}},
+		{"How someone follows the forum (line mode, quiet)", func(a session.Audience) string {
+			v := view(plain, a)
+			for _, p := range v.People() {
+				if p.ID == bob && (p.Mode != session.ModeScreen || p.Quiet) {
+					return "yes"
+				}
+			}
+			if me, ok := v.Me(); ok && me.Mode == session.ModeLine && me.Quiet {
+				return "only their own"
+			}
+			return "no"
+		}},
 		{"Who gave feedback", func(a session.Audience) string {
 			return yes(view(plain, a).Feedback()[0].Author != "")
 		}},
@@ -292,5 +304,10 @@ func whoSeesWhatForum(t *testing.T, showDistribution bool) *session.Hub {
 	do(t, h, facilitator, session.RecordStatement{Statement: 5, Outcome: session.Agreed})
 	do(t, h, facilitator, session.NextStep{})
 	do(t, h, bob, session.GiveFeedback{Statement: 5, Text: "Say when"})
+	// Ada, Bob and the facilitator follow in line mode, quietly.
+	for _, id := range []string{ada, bob, facilitator} {
+		do(t, h, id, session.ChooseMode{Mode: session.ModeLine})
+		do(t, h, id, session.ChooseQuiet{Quiet: true})
+	}
 	return h
 }

@@ -99,8 +99,12 @@ func (rep *Report) print(w io.Writer) {
 	if rep.Nodes > 1 {
 		nodes = fmt.Sprintf(" on %d nodes", rep.Nodes)
 	}
-	fmt.Fprintf(w, "moot-load: N=%d participants%s, %dx%d PTYs; %d cores, %.1f GiB, %s, %s\n\n",
-		rep.N, nodes, rep.Width, rep.Height, rep.Machine.Cores, float64(rep.Machine.MemoryKiB)/(1<<20), rep.Machine.GoVersion, rep.Machine.Date)
+	terminals := fmt.Sprintf("%dx%d PTYs", rep.Width, rep.Height)
+	if rep.Line {
+		terminals = "in line mode"
+	}
+	fmt.Fprintf(w, "moot-load: N=%d participants%s, %s; %d cores, %.1f GiB, %s, %s\n\n",
+		rep.N, nodes, terminals, rep.Machine.Cores, float64(rep.Machine.MemoryKiB)/(1<<20), rep.Machine.GoVersion, rep.Machine.Date)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "scenario\tfigure\tvalue")
 	if j := rep.Join; j != nil {

@@ -179,6 +179,23 @@ var readmeExamples = map[string]readmeExample{
 		stdin: "river-2026\n" + ctrlC, until: "What name should others see?",
 		shows: []string{"(riverside@HOST) Join code: river-2026", "rejoin code"},
 	},
+	"ssh -T -p 2222 riverside@forum.example.org": {newcomer: true, stdin: "Ada\n4\nstatus\nquit\n",
+		shows: []string{"Welcome to Riverside planning forum. What name should others see?",
+			"Which sector are you part of?", "You are Ada, Community, taking part.",
+			"The forum is in the lobby: it has not begun. It has 4 steps.", "Goodbye. Your place is kept"},
+		check: func(t *testing.T, r *readmeRun) {
+			if strings.ContainsAny(r.out, "\x1b\r") {
+				t.Errorf("line mode sent an escape or a CR:\n%q", r.out)
+			}
+		}},
+	"ssh HOST live": {setup: []step{{"", "name Fran"}, {"", "step goto 1"}}, stdin: "say Buses stop at six\nquit\n",
+		shows: []string{"Welcome to Riverside planning forum, Fran. This is line mode", "Step 1 of 4, dialogue: What gets in the way?",
+			"saved: card #1", "Goodbye."},
+		check: func(t *testing.T, r *readmeRun) { r.cardsAre(t, "Buses stop at six") }},
+	"ssh HOST mode line": {setup: []step{{"", "name Fran"}},
+		shows: []string{"saved: from your next session on, your terminal sessions open in line mode"}},
+	"ssh HOST quiet on": {setup: []step{{"", "name Fran"}},
+		shows: []string{"saved: quiet is on; line mode tells you only the facilitator's moves and what concerns you"}},
 	"ssh -p 2222 riverside+screen@HOST": {until: "read-only screen", stdin: "q", shows: []string{"R I V E R S I D E", "To take part: ssh -p"}},
 	"ssh riverside+screen@HOST status":  {status: 1, shows: []string{"the screen view (SLUG+screen) only shows the forum; it runs no commands"}},
 	"moot serve --agendas forums/ --admins admins.pub": {

@@ -128,6 +128,8 @@ func Log() []session.Record {
 		{Facilitator, session.TimerSet{}},
 		{Facilitator, session.ForumArchived{Archived: true, At: at(70)}},
 		{Facilitator, session.ForumArchived{Archived: false, At: at(71)}},
+		{Ada, session.ModeChosen{Participant: Ada, Mode: session.ModeLine}},
+		{Bob, session.QuietChosen{Participant: Bob, Quiet: true}},
 	}
 	log := make([]session.Record, len(events))
 	for i, e := range events {
