@@ -60,13 +60,21 @@ func (c Register) decide(st *State, a Actor, now time.Time) ([]Event, error) {
 		sector = s
 	}
 	joined, credit := now, false
-	if p, ok := st.Participants[a.ID]; ok {
+	p, known := st.Participants[a.ID]
+	if known {
 		if p.Name == name && p.Sector == sector {
 			return nil, nil
 		}
 		joined, credit = p.JoinedAt, p.Credit
 	}
-	return []Event{ParticipantNamed{Participant{ID: a.ID, Name: name, Sector: sector, JoinedAt: joined, Credit: credit}}}, nil
+	events := []Event{ParticipantNamed{Participant{ID: a.ID, Name: name, Sector: sector, JoinedAt: joined, Credit: credit}}}
+	// Someone who joins after the tables were made sits at one at once.
+	if !known && a.Role != RoleFacilitator {
+		if seat, ok := st.placeLate(a.ID, sector); ok {
+			events = append(events, seat)
+		}
+	}
+	return events, nil
 }
 
 // GoToStep moves the forum to step To: 0 is the lobby, 1..n the agenda's

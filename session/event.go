@@ -3,6 +3,7 @@ package session
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -56,6 +57,10 @@ func (e ParticipantNamed) apply(st *State) {
 func (e StepMoved) apply(st *State) {
 	st.Step = e.To
 	st.Timer = Timer{}
+	// The queues at the tables end with the step of tables they were on.
+	if slices.ContainsFunc(st.Hands, func(h Hand) bool { return h.Table != 0 }) {
+		st.Hands = slices.DeleteFunc(slices.Clone(st.Hands), func(h Hand) bool { return h.Table != 0 })
+	}
 }
 
 func (e TimerSet) apply(st *State) { st.Timer = e.Timer }
