@@ -45,8 +45,8 @@ func themesSection(r *Report, w *mdWriter) {
 }
 
 func cardsSection(r *Report, s *Step, w *mdWriter) bool {
-	if len(s.Cards) == 0 {
-		return false
+	if len(s.Cards) == 0 || s.Tabled {
+		return false // a step at tables is drawn table by table (tables.go)
 	}
 	agreed := map[int64]bool{}
 	for _, t := range r.Themes {
@@ -105,7 +105,7 @@ func themesTable(r *Report) [][]string {
 }
 
 func cardsTable(r *Report) [][]string {
-	rows := [][]string{{"step", "step_title", "card_id", "theme_id", "theme", "parked", "text", "people", "merged_from", "anonymous", "created_at"}}
+	rows := [][]string{{"step", "step_title", "card_id", "theme_id", "theme", "parked", "text", "people", "merged_from", "anonymous", "created_at", "table_id", "table", "brought_back"}}
 	for _, s := range r.Steps {
 		for _, c := range s.Cards {
 			themeID, theme := "", ""
@@ -116,8 +116,13 @@ func cardsTable(r *Report) [][]string {
 			for i, id := range c.MergedFrom {
 				merged[i] = itoa(id)
 			}
+			tableID, table := "", ""
+			if c.Table != nil {
+				tableID, table = itoa(c.Table.ID), c.Table.Name
+			}
 			rows = append(rows, []string{strconv.Itoa(s.Number), s.Title, itoa(c.ID), themeID, theme, strconv.FormatBool(c.Parked),
-				c.Text, strconv.Itoa(c.People), strings.Join(merged, " "), strconv.FormatBool(c.Anonymous), c.CreatedAt.Format("2006-01-02T15:04:05Z07:00")})
+				c.Text, strconv.Itoa(c.People), strings.Join(merged, " "), strconv.FormatBool(c.Anonymous), c.CreatedAt.Format("2006-01-02T15:04:05Z07:00"),
+				tableID, table, strconv.FormatBool(c.BroughtBack)})
 		}
 	}
 	return rows
