@@ -65,8 +65,12 @@ type TableView struct {
 	Sectors     []SectorPeople `json:"sectors"`
 	SectorsNote string         `json:"sectors_note,omitempty"`
 
-	members []string // key fingerprints
-	names   []string
+	// Reporting tells whether the viewer reports for the table.
+	Reporting bool `json:"reporting"`
+
+	members  []string // key fingerprints
+	names    []string
+	reporter string
 }
 
 // Ref names the table.
@@ -133,7 +137,7 @@ func (v *View) tables() *tableIndex {
 		}
 		for _, t := range s.Tables {
 			tv := &TableView{ID: t.ID, Name: t.Name, Set: t.Set, Current: t.Set == s.TableSet, People: len(t.Members),
-				HasReporter: t.Reporter != "", Hands: len(idx.hands[t.ID]), members: t.Members}
+				HasReporter: t.Reporter != "", Hands: len(idx.hands[t.ID]), members: t.Members, reporter: t.Reporter}
 			if t.Reporter != "" {
 				tv.Reporter = v.name(t.Reporter)
 			}
@@ -225,6 +229,7 @@ func (v *View) Table(t *TableView) TableView {
 	if v.viewer != "" && slices.Contains(t.members, v.viewer) {
 		out.Mine, out.Members = true, t.names
 	}
+	out.Reporting = v.viewer != "" && t.reporter == v.viewer
 	if v.Facilitator() {
 		n := 0
 		for _, id := range t.members {

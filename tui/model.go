@@ -98,7 +98,7 @@ func (m *Model) setSnapshot(snap *session.Snapshot) {
 	m.phase, m.phaseStep = nil, m.view.Step()
 	if st := m.view.CurrentStep(); st != nil {
 		if make, ok := phaseModels[st.Phase]; ok {
-			m.phase = make(m)
+			m.phase = withExtras(m, make(m)) // a poll, the tables' points (extras.go)
 		}
 	}
 }
