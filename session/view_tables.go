@@ -50,6 +50,9 @@ type TableView struct {
 	// HasReporter says whether the table has one at all.
 	Reporter    string `json:"reporter,omitempty"`
 	HasReporter bool   `json:"has_reporter"`
+	// Speaker is the person the table last called to speak, where the
+	// view names people.
+	Speaker string `json:"speaker,omitempty"`
 	// Activity: cards written at the table (shown ones), how many of them
 	// it brought back, when the last was written, hands up in its queue.
 	Cards       int        `json:"cards"`
@@ -140,6 +143,9 @@ func (v *View) tables() *tableIndex {
 				HasReporter: t.Reporter != "", Hands: len(idx.hands[t.ID]), members: t.Members, reporter: t.Reporter}
 			if t.Reporter != "" {
 				tv.Reporter = v.name(t.Reporter)
+			}
+			if t.Speaker != "" {
+				tv.Speaker = v.name(t.Speaker)
 			}
 			if a := act[t.ID]; a != nil {
 				tv.Cards, tv.BroughtBack = a.cards, a.brought

@@ -113,7 +113,8 @@ func (p *pollPanel) update(msg tea.Msg) (tea.Cmd, bool) {
 		if len(ps) > 0 && (c == nil || (ps[len(ps)-1].Open() && ps[len(ps)-1].ID > p.poll && !c.Open())) {
 			p.pick()
 		}
-		if c := p.current(); c != nil && !c.Open() && (p.picked != nil || p.composer != nil || p.confirm != 0) {
+		if c := p.current(); c != nil && !c.Open() && (p.picked != nil || p.composer != nil || p.confirm != 0 || (p.note != "" && !p.failed)) {
+			// Closed: what was said about answering it no longer applies.
 			p.picked, p.composer, p.confirm, p.note = nil, nil, 0, ""
 		}
 		return nil, true

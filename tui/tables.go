@@ -119,7 +119,13 @@ func (t *tableDialogue) tableKey(r rune, d *dialogue) (tea.Cmd, bool) {
 			return fmt.Sprintf("card #%d no longer brought back", id)
 		}), true
 	case r == 'N' && reporter:
-		return t.m.do(session.CallNextSpeaker{Table: tv.ID}, func(v *session.View) string { return "the next at " + tv.Name + " has the floor" }), true
+		id := tv.ID
+		return t.m.do(session.CallNextSpeaker{Table: id}, func(v *session.View) string {
+			if now, ok := v.FindTable(id); ok && now.Speaker != "" {
+				return now.Speaker + " has the floor at " + now.Name
+			}
+			return "the next at " + tv.Name + " has the floor"
+		}), true
 	case r == 'R' && t.own != nil && !tv.HasReporter:
 		return t.m.do(session.NameReporter{Person: t.m.identity}, func(*session.View) string {
 			return "you report for " + tv.Name + ": move to a card and press b to bring it back"
