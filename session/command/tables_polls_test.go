@@ -40,7 +40,7 @@ func tabledHub(t *testing.T) (*session.Hub, []string) {
 	var people []string
 	mustRun(t, h, facilitator, "name Fran")
 	for i := range 12 {
-		id := fmt.Sprintf("SHA256:p%d", i)
+		id := fmt.Sprintf("SHA256:p%02d", i) // in the order they join, as people join seconds apart
 		people = append(people, id)
 		mustRun(t, h, id, fmt.Sprintf("name Person %d --sector %s", i, []string{"Community", "Third sector"}[i%2]))
 	}

@@ -51,7 +51,9 @@ func tablesForum(t *testing.T) *session.Hub {
 			t.Fatalf("%T: %v", cmd, err)
 		}
 	}
-	person := func(i int) string { return fmt.Sprintf("SHA256:p%d", i) }
+	// Keys in the order people join: seated in that order, as people
+	// joining seconds apart are.
+	person := func(i int) string { return fmt.Sprintf("SHA256:p%02d", i) }
 	do(fac, session.Register{Name: "Fran"})
 	for i := range 12 {
 		do(person(i), session.Register{Name: fmt.Sprintf("Person %d", i), Sector: f.Sectors[i%3]})
