@@ -8,6 +8,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -132,6 +133,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.Type == tea.KeyCtrlC {
 			return m, tea.Quit
 		}
+		// bubbletea gives every space key the same slice of runes, shared
+		// by all programs, and a text field sanitises a key's runes in
+		// place: each screen takes its own copy.
+		msg.Runes = slices.Clone(msg.Runes)
 		return m, m.key(msg)
 	case onboardedMsg:
 		if msg.err != nil {
