@@ -670,14 +670,3 @@ func (c ModerateAnswer) decide(st *State, a Actor, now time.Time) ([]Event, erro
 	}
 	return []Event{PollAnswerModerated{Poll: p.ID, N: c.N, Hidden: c.Hidden, Reason: reason}}, nil
 }
-
-// PollsOf lists the polls asked on a step.
-func (s *Snapshot) PollsOf(step int) []*Poll {
-	var out []*Poll
-	for _, p := range s.Polls {
-		if p.Step == step {
-			out = append(out, p)
-		}
-	}
-	return out
-}

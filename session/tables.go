@@ -21,12 +21,14 @@ import (
 
 // Limits of tables.
 const (
-	MaxTables       = 50
-	MaxTableName    = 40
-	LeastTableSize  = 2
-	MostTableSize   = 100
-	DefaultTableTag = "Table"
+	MaxTables      = 50
+	MaxTableName   = 40
+	LeastTableSize = 2
+	MostTableSize  = 100
 )
+
+// tableWord names the tables a split numbers: Table 1, Table 2...
+const tableWord = "Table"
 
 // TablesSpec is what an agenda says about tables: how `tables make` splits
 // the room when told nothing else. One of Names, Count or Size.
@@ -275,7 +277,7 @@ func (c MakeTables) decide(st *State, a Actor, now time.Time) ([]Event, error) {
 	}
 	tables := make([]Table, count)
 	for i := range tables {
-		tables[i] = Table{ID: int64(len(st.Tables) + i + 1), Set: st.TableSet + 1, Name: fmt.Sprintf("%s %d", DefaultTableTag, i+1)}
+		tables[i] = Table{ID: int64(len(st.Tables) + i + 1), Set: st.TableSet + 1, Name: fmt.Sprintf("%s %d", tableWord, i+1)}
 		if len(names) > 0 {
 			tables[i].Name = names[i]
 		}

@@ -73,7 +73,7 @@ type AnswerView struct {
 	Hidden  bool   `json:"hidden,omitempty"`
 }
 
-// PollResultsView is a poll's results: what `poll ID --json` gives as
+// PollResultsView is a poll's results: what `poll results ID --json` gives as
 // results.
 type PollResultsView struct {
 	Poll     int64    `json:"poll"`

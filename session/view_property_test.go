@@ -678,7 +678,7 @@ func (s *seen) commands(id string) {
 	for _, p := range polls {
 		s.poll(p, aud)
 		var one session.PollView
-		if run(fmt.Sprintf("poll %d --json --by-sector", p.ID), &one) {
+		if run(fmt.Sprintf("poll results %d --json --by-sector", p.ID), &one) {
 			s.poll(one, aud)
 		}
 	}

@@ -1,7 +1,6 @@
 package session
 
 import (
-	"cmp"
 	"slices"
 	"strconv"
 	"sync"
@@ -248,16 +247,6 @@ func (v *View) Table(t *TableView) TableView {
 	return out
 }
 
-// TableOf is the table a card was written at; nil for a card written for
-// the whole room.
-func (v *View) TableOf(c *CardView) *TableView {
-	if c.Table == nil {
-		return nil
-	}
-	t, _ := v.FindTable(c.Table.ID)
-	return t
-}
-
 // Tabled tells whether a step is a step of tables.
 func (v *View) Tabled(step int) bool {
 	steps := v.snap.Forum.Steps
@@ -366,24 +355,3 @@ func (v *View) TableHands(table int64) []*HandView {
 	}
 	return v.tables().hands[table]
 }
-
-// byTable orders cards by the table they were written at (the room's
-// first), keeping their order within each: the report's order on a step
-// of tables.
-func byTable(cards []*CardView) []*CardView {
-	out := slices.Clone(cards)
-	slices.SortStableFunc(out, func(x, y *CardView) int {
-		var a, b int64
-		if x.Table != nil {
-			a = x.Table.ID
-		}
-		if y.Table != nil {
-			b = y.Table.ID
-		}
-		return cmp.Compare(a, b)
-	})
-	return out
-}
-
-// CardsByTable lists a step's shown cards by table, the room's first.
-func (v *View) CardsByTable(step int) []*CardView { return byTable(v.StepCards(step)) }

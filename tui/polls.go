@@ -358,7 +358,7 @@ func (p *pollPanel) view(width, height int) string {
 	if c.Open() && c.Counted() {
 		body = window(body, p.cursor, p.cursor+1, h)
 	} else if len(body) > h {
-		more := fmt.Sprintf("… all of it with: poll %d", c.ID)
+		more := fmt.Sprintf("… all of it with: poll results %d", c.ID)
 		if p.bySector {
 			more += " --by-sector"
 		}

@@ -258,7 +258,7 @@ var readmeExamples = map[string]readmeExample{
 		shows: []string{"poll #1 open: a scale of 5 points, secret until it closes", "saved: poll #1, 4", "poll #1 closed"},
 		check: func(t *testing.T, r *readmeRun) {
 			var p session.PollView
-			r.json(t, "poll 1 --json", &p)
+			r.json(t, "poll results 1 --json", &p)
 			if p.Question != "Where does our practice sit?" || p.Labels[0] != "doing to" || p.Labels[4] != "doing with" ||
 				p.Status != "closed" || p.Mine == nil || p.Mine.Point != 4 || p.Results != nil || !strings.Contains(p.Withheld, "Fewer than 3") {
 				t.Errorf("poll 1: %+v", p)

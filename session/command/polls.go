@@ -13,8 +13,8 @@ import (
 func init() {
 	register(
 		&spec{name: "poll",
-			args:    "open KIND QUESTION [--option TEXT]... [--points N] [--label TEXT]... [--max N] [--words N] [--live] [--evaluation]|open --agenda|close [ID] [--all]|ID [--json] [--by-sector]|hide ID N --reason R|restore ID N",
-			summary: "a poll and its results (facilitators: open, close, hide or restore an answer)",
+			args:    "open KIND QUESTION [--option TEXT]... [--points N] [--label TEXT]... [--max N] [--words N] [--live] [--evaluation]|open --agenda|close [ID] [--all]|results ID [--json] [--by-sector]|hide ID N --reason R|restore ID N",
+			summary: "a poll's results (facilitators: open or close a poll, hide or restore an answer)",
 			flags: map[string]bool{"option": true, "points": true, "label": true, "max": true, "words": true, "live": false, "secret": false,
 				"evaluation": false, "agenda": false, "all": false, "json": false, "by-sector": false, "reason": true},
 			text:      map[string]bool{"option": true, "label": true, "reason": true},
@@ -43,15 +43,19 @@ func runPoll(ctx context.Context, env Env, a *args) error {
 	}
 	v := env.Hub.Snapshot().ViewFor(env.Actor)
 	verb := strings.ToLower(a.pos[0])
-	if verb != "open" && verb != "close" && verb != "hide" && verb != "restore" {
-		if err := a.want(1, 1); err != nil {
+	switch verb {
+	case "results":
+		if err := a.want(2, 2); err != nil {
 			return err
 		}
-		p, err := pollArg(a, v, a.pos[0])
+		p, err := pollArg(a, v, a.pos[1])
 		if err != nil {
 			return err
 		}
 		return showPoll(env, a, v, p)
+	case "open", "close", "hide", "restore":
+	default:
+		return a.usageErr("open, close, results, hide or restore, not %q", session.CleanLine(a.pos[0]))
 	}
 	if !v.Facilitator() {
 		return session.Forbidden(fmt.Sprintf("poll %s: only a facilitator can do that", verb))
@@ -71,7 +75,7 @@ func runPoll(ctx context.Context, env Env, a *args) error {
 	}
 	n, err := strconv.Atoi(strings.TrimPrefix(a.pos[2], "#"))
 	if err != nil || n < 1 {
-		return a.usageErr("%q is not an answer's number (poll %d --json gives them)", session.CleanLine(a.pos[2]), p.ID)
+		return a.usageErr("%q is not an answer's number (poll results %d --json gives them to facilitators)", session.CleanLine(a.pos[2]), p.ID)
 	}
 	if verb == "hide" {
 		reason := strings.TrimSpace(a.value["reason"])
@@ -174,7 +178,7 @@ func closePolls(ctx context.Context, env Env, a *args, v *session.View) error {
 		if err := env.Hub.Do(ctx, env.Actor, session.ClosePoll{Poll: id}); err != nil {
 			return err
 		}
-		fmt.Fprintf(env.Out, "poll #%d closed; see: poll %d\n", id, id)
+		fmt.Fprintf(env.Out, "poll #%d closed; see: poll results %d\n", id, id)
 	}
 	return nil
 }

@@ -179,7 +179,8 @@ func TestPollCommands(t *testing.T) {
 		"answer 2 1 2 3":     "up to 2 options",
 		"answer 3 a b c":     "up to 2 words",
 		"answer 1":           "give your answer",
-		"poll 1":             "its results show when the facilitator closes it",
+		"poll results 1":     "its results show when the facilitator closes it",
+		"poll 1":             "open, close, results, hide or restore",
 		"answer 1 2 --clear": "--clear takes no answer",
 	} {
 		if _, err := run(h, people[1], line); err == nil || !strings.Contains(err.Error(), want) {
@@ -193,7 +194,7 @@ func TestPollCommands(t *testing.T) {
 	if out := mustRun(t, h, facilitator, "polls"); !strings.Contains(out, "12 answered") {
 		t.Errorf("polls as the facilitator sees them:\n%s", out)
 	}
-	out = mustRun(t, h, people[1], "poll 2")
+	out = mustRun(t, h, people[1], "poll results 2")
 	if !strings.Contains(out, "live, still open; 12 answered") || !strings.Contains(out, "Buses, trains and trams") {
 		t.Errorf("a live poll:\n%s", out)
 	}
@@ -205,7 +206,7 @@ func TestPollCommands(t *testing.T) {
 		t.Errorf("poll close --all: %q", out)
 	}
 	var p session.PollView
-	if err := json.Unmarshal([]byte(mustRun(t, h, people[1], "poll 1 --json --by-sector")), &p); err != nil || p.Results == nil {
+	if err := json.Unmarshal([]byte(mustRun(t, h, people[1], "poll results 1 --json --by-sector")), &p); err != nil || p.Results == nil {
 		t.Fatalf("poll 1 --json: %v %+v", err, p)
 	}
 	var counts []int
@@ -215,7 +216,7 @@ func TestPollCommands(t *testing.T) {
 	if fmt.Sprint(counts) != "[2 3 2 2 3]" || *p.Results.Mean != 3.08 || p.Mine.Point != 2 || len(p.Results.Sectors) != 2 {
 		t.Errorf("poll 1's results: %v mean %v, mine %+v, sectors %+v", counts, *p.Results.Mean, p.Mine, p.Results.Sectors)
 	}
-	out = mustRun(t, h, people[1], "poll 3")
+	out = mustRun(t, h, people[1], "poll results 3")
 	if !strings.Contains(out, "bus ") || !strings.Contains(out, "more bus") || !strings.Contains(out, "trust") {
 		t.Errorf("a words poll's results:\n%s", out)
 	}

@@ -242,7 +242,7 @@ func TestEvaluationPollsOverSSH(t *testing.T) {
 			t.Errorf("%s's screen shows a count before the close:\n%s", p.name, frame(s))
 		}
 	}
-	if r := ts.exec(t, byCommand[0].key, "poll 1"); r.status != 1 || !strings.Contains(r.stderr, "when the facilitator closes it") || strings.Contains(r.stdout, "answered") {
+	if r := ts.exec(t, byCommand[0].key, "poll results 1"); r.status != 1 || !strings.Contains(r.stderr, "when the facilitator closes it") || strings.Contains(r.stdout, "answered") {
 		t.Errorf("poll 1 before the close: %+v", r)
 	}
 	if out := ts.mustExec(t, fac, "polls"); strings.Count(out, "20 answered") != 3 {
@@ -250,7 +250,7 @@ func TestEvaluationPollsOverSSH(t *testing.T) {
 	}
 	ts.mustExec(t, fac, "poll close --all")
 	var p1 session.PollView
-	mustJSON(t, ts.mustExec(t, byCommand[0].key, "poll 1 --json --by-sector"), &p1)
+	mustJSON(t, ts.mustExec(t, byCommand[0].key, "poll results 1 --json --by-sector"), &p1)
 	want := make([]int, 5)
 	for i := range room {
 		want[points(i)-1]++
