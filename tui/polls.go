@@ -334,16 +334,16 @@ func (p *pollPanel) view(width, height int) string {
 		body = p.choices(c, mine, width)
 		if c.Results != nil {
 			body = append(body, "")
-			body = append(body, pollResults(s, c, mine, width, p.bySector)...)
+			body = append(body, pollResults(s, c, mine, width, p.bySector, v.Seq())...)
 		}
 	case c.Open():
 		body = p.ownText(c, mine, width)
 		if c.Results != nil {
 			body = append(body, "")
-			body = append(body, pollResults(s, c, mine, width, p.bySector)...)
+			body = append(body, pollResults(s, c, mine, width, p.bySector, v.Seq())...)
 		}
 	default:
-		body = pollResults(s, c, mine, width, p.bySector)
+		body = pollResults(s, c, mine, width, p.bySector, v.Seq())
 	}
 	if p.composer != nil {
 		p.composer.Width = max(10, width-4)
@@ -463,15 +463,41 @@ func (p *pollPanel) ownText(c *session.PollView, mine *session.AnswerView, width
 	return append(out, strings.Split(s.wrap(&s.Plain, max(width-2, 10), text), "\n")...)
 }
 
+// pollResultsKey is everything a poll's drawn results show: the poll as
+// of a snapshot (its results are the same for everyone who may see them)
+// and the reader's own choice, marked on their screen. It holds values
+// only, so that what is remembered keeps no snapshot alive.
+type pollResultsKey struct {
+	poll, seq int64
+	width     int
+	bySector  bool
+	mine      string
+}
+
 // pollResults draws a poll's results as bars scaled to the width: a
 // scale's points (with the mean and spread) or a choice's options, by
 // sector with s; a words poll's words and phrases; an open poll's
-// answers. The room's screen draws them too.
-func pollResults(s *Styles, c *session.PollView, mine *session.AnswerView, width int, bySector bool) []string {
+// answers. The room's screen draws them too. Counts and words, a few
+// lines, are drawn once for every screen of a snapshot that shows them
+// alike; a list of open answers, which may be long, is drawn for each.
+func pollResults(s *Styles, c *session.PollView, mine *session.AnswerView, width int, bySector bool, seq int64) []string {
 	r := c.Results
 	if r == nil {
 		return strings.Split(s.wrap(&s.Muted, width, c.Withheld), "\n")
 	}
+	if c.Kind == session.PollOpen {
+		return drawPollResults(s, c, mine, width, bySector)
+	}
+	key := pollResultsKey{poll: c.ID, seq: seq, width: width, bySector: bySector}
+	if mine != nil && c.Counted() {
+		key.mine = fmt.Sprint(mine.Point, mine.Choices)
+	}
+	drawn := s.drawn.get(key, func() string { return strings.Join(drawPollResults(s, c, mine, width, bySector), "\n") })
+	return strings.Split(drawn, "\n")
+}
+
+func drawPollResults(s *Styles, c *session.PollView, mine *session.AnswerView, width int, bySector bool) []string {
+	r := c.Results
 	var lines []string
 	summary := session.Count(r.Respondents, "person answered", "people answered")
 	if r.Mean != nil {

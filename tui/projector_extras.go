@@ -120,7 +120,7 @@ func projectPoll(p *Projector, c *session.PollView, width, height int) string {
 	add("")
 	switch {
 	case c.Results != nil:
-		for _, l := range pollResults(s, c, nil, width, false) {
+		for _, l := range pollResults(s, c, nil, width, false, p.view.Seq()) {
 			add(l)
 		}
 	case c.Open() && c.Counted():
