@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"moot/session"
@@ -264,6 +265,10 @@ func TestMovingAndRefusals(t *testing.T) {
 	refused(t, h, facilitator, session.MakeTables{Count: 2, Size: 3}, "give one of")
 	refused(t, h, facilitator, session.MakeTables{Size: 1}, "from 2 to 100")
 	refused(t, h, facilitator, session.MakeTables{}, "say how many")
+	refused(t, h, facilitator, session.MakeTables{Count: session.MaxTables + 1}, "from 1 to 50 tables")
+	refused(t, h, facilitator, session.MakeTables{Names: []string{"A", strings.Repeat("x", session.MaxTableName+1)}}, "at most 40 characters")
+	refused(t, h, facilitator, session.MakeTables{Names: []string{"Housing", "housing"}}, "given twice")
+	refused(t, h, facilitator, session.MakeTables{Names: []string{"A", " \x1b[31m "}}, "cannot be empty")
 	if n := len(h.Snapshot().Tables); n != 0 {
 		t.Fatalf("%d tables after refusals", n)
 	}

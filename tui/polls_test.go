@@ -166,3 +166,34 @@ func TestGoldenWordsAndOpenPolls(t *testing.T) {
 		t.Errorf("an open poll's answers name someone:\n%s", w.m.View())
 	}
 }
+
+// The room's screen shows a poll asked on a dialogue step while it is
+// open, its results once it closes, and the step's cards again once
+// someone writes one.
+func TestProjectorPollOverADialogue(t *testing.T) {
+	h := pollHub(t)
+	must(t, h, facilitator, session.GoToStep{To: 1})
+	must(t, h, bob, session.AddCard{Text: "Meetings in working hours"})
+	live := false
+	openPoll(t, h, session.PollSpec{Question: "Which first?", Kind: session.PollChoice, Options: []string{"Housing", "Buses"}, Secret: &live})
+	room := func() string {
+		return tui.NewProjector(h.Snapshot(), tui.StylesFor(termenv.Ascii), "ssh -p 2222 demo@host", 80, 24).View()
+	}
+	if v := room(); !strings.Contains(v, "POLL #1 · OPEN · LIVE RESULTS") || strings.Contains(v, "Meetings in working hours") {
+		t.Errorf("an open poll on the room's screen:\n%s", v)
+	}
+	for _, p := range twelve[:4] {
+		must(t, h, p.id, session.AnswerPoll{Poll: 1, Choices: []int{2}})
+	}
+	if v := room(); !strings.Contains(v, "4 people answered") || !strings.Contains(v, "100%") {
+		t.Errorf("a live poll's results on the room's screen:\n%s", v)
+	}
+	must(t, h, facilitator, session.ClosePoll{Poll: 1})
+	if v := room(); !strings.Contains(v, "POLL #1 · CLOSED") {
+		t.Errorf("a closed poll's results on the room's screen:\n%s", v)
+	}
+	must(t, h, ada, session.AddCard{Text: "Nobody hears back"})
+	if v := room(); strings.Contains(v, "POLL") || !strings.Contains(v, "Nobody hears back") {
+		t.Errorf("the room's screen after a card written since the poll closed:\n%s", v)
+	}
+}

@@ -63,22 +63,23 @@ func shownPoll(ps []*session.PollView) *session.PollView {
 
 // workSince tells whether the step has had work of its own since t: a
 // card, a ballot opened or closed, a check opened or closed, feedback.
+// Times are kept to the millisecond: work in the same one counts as since.
 func workSince(v *session.View, t time.Time) bool {
 	step := v.Step()
 	for _, c := range v.StepCards(step) {
-		if c.CreatedAt.After(t) {
+		if !c.CreatedAt.Before(t) {
 			return true
 		}
 	}
 	for _, b := range v.BallotsOf(step) {
-		if b.OpenedAt.After(t) || (b.ClosedAt != nil && b.ClosedAt.After(t)) {
+		if !b.OpenedAt.Before(t) || (b.ClosedAt != nil && !b.ClosedAt.Before(t)) {
 			return true
 		}
 	}
 	if v.CurrentStep().Phase == session.Deliberation {
 		for _, st := range v.Statements() {
 			for _, c := range []*session.CheckView{st.Check, st.Result} {
-				if c != nil && (c.OpenedAt.After(t) || (c.ClosedAt != nil && c.ClosedAt.After(t))) {
+				if c != nil && (!c.OpenedAt.Before(t) || (c.ClosedAt != nil && !c.ClosedAt.Before(t))) {
 					return true
 				}
 			}
@@ -86,7 +87,7 @@ func workSince(v *session.View, t time.Time) bool {
 	}
 	if v.CurrentStep().Phase == session.Feedback {
 		for _, f := range v.Feedback() {
-			if f.At.After(t) {
+			if !f.At.Before(t) {
 				return true
 			}
 		}
