@@ -59,15 +59,18 @@ func (c Register) decide(st *State, a Actor, now time.Time) ([]Event, error) {
 		}
 		sector = s
 	}
-	joined, credit := now, false
+	if other, ok := nameTaken(st, a.ID, name); ok {
+		return nil, fmt.Errorf("someone here is already called %s: add an initial or a surname to tell you apart", other.Name)
+	}
+	joined, credit, symbols := now, false, ""
 	p, known := st.Participants[a.ID]
 	if known {
 		if p.Name == name && p.Sector == sector {
 			return nil, nil
 		}
-		joined, credit = p.JoinedAt, p.Credit
+		joined, credit, symbols = p.JoinedAt, p.Credit, p.Symbols
 	}
-	events := []Event{ParticipantNamed{Participant{ID: a.ID, Name: name, Sector: sector, JoinedAt: joined, Credit: credit}}}
+	events := []Event{ParticipantNamed{Participant{ID: a.ID, Name: name, Sector: sector, JoinedAt: joined, Credit: credit, Symbols: symbols}}}
 	// Someone who joins after the tables were made sits at one at once.
 	if !known && a.Role != RoleFacilitator {
 		if seat, ok := st.placeLate(a.ID, sector); ok {

@@ -57,9 +57,19 @@ func (e ParticipantNamed) apply(st *State) {
 func (e StepMoved) apply(st *State) {
 	st.Step = e.To
 	st.Timer = Timer{}
-	// The queues at the tables end with the step of tables they were on.
+	// The floor was given for the step that has ended.
+	st.Speaker = ""
+	// The queues at the tables, and their floors, end with the step of
+	// tables they were on.
 	if slices.ContainsFunc(st.Hands, func(h Hand) bool { return h.Table != 0 }) {
 		st.Hands = slices.DeleteFunc(slices.Clone(st.Hands), func(h Hand) bool { return h.Table != 0 })
+	}
+	for i, t := range st.Tables {
+		if t.Speaker != "" {
+			ended := *t
+			ended.Speaker = ""
+			st.Tables[i] = &ended
+		}
 	}
 }
 

@@ -413,8 +413,14 @@ func (h *Hub) apply(batch []request) {
 		}
 	}
 	if len(commands) > 0 {
-		// Deciding takes what other nodes committed first.
-		changed = max(changed, h.decideAndCommit(batch, commands, replies))
+		// Deciding takes what other nodes committed first. A command
+		// that breaks (a panic, recover.go) sends the ones after it
+		// round again, on the state brought back from the store.
+		for len(commands) > 0 {
+			var c change
+			c, commands = h.decideAndCommit(batch, commands, replies)
+			changed = max(changed, c)
+		}
 	} else if synced {
 		changed = max(changed, h.catchUp())
 	}
@@ -457,7 +463,12 @@ var errBusy = errors.New("the forum was changed on another server at the same mo
 // commands are decided again, this time with the log held (SharedStore.Lock)
 // after taking that node's events: a command is answered as done only once
 // its events are in the log.
-func (h *Hub) decideAndCommit(batch []request, commands []int, replies []reply) change {
+//
+// A command whose events could not be applied (a panic) is refused, and the
+// state, which it may have half changed, is brought back from the store
+// once the commands before it are committed; the commands after it are
+// returned in rest, to be decided afresh.
+func (h *Hub) decideAndCommit(batch []request, commands []int, replies []reply) (_ change, rest []int) {
 	changed := noChange
 	for attempt := 1; ; attempt++ {
 		var base *State
@@ -476,7 +487,7 @@ func (h *Hub) decideAndCommit(batch []request, commands []int, replies []reply) 
 				if held, c, err = h.hold(); err != nil {
 					h.log.Error("holding the log to decide again", "err", err)
 					failAll(replies, commands, fmt.Errorf("could not save: %w", err))
-					return changed
+					return changed, nil
 				}
 				changed = max(changed, c)
 				commit = held.Commit
@@ -485,7 +496,9 @@ func (h *Hub) decideAndCommit(batch []request, commands []int, replies []reply) 
 		}
 		now := clock()
 		var records []Record
-		for _, i := range commands {
+		broken := false
+		rest = nil
+		for k, i := range commands {
 			r := batch[i]
 			replies[i] = reply{}
 			actor := Actor{ID: r.actor, Role: h.state.Forum.RoleOf(r.actor)}
@@ -493,15 +506,17 @@ func (h *Hub) decideAndCommit(batch []request, commands []int, replies []reply) 
 				replies[i].err = err
 				continue
 			}
-			events, err := r.cmd.decide(h.state, actor, now)
+			events, err := h.decide(r.cmd, actor, now)
 			if err != nil {
 				replies[i].err = err
 				continue
 			}
-			for _, e := range events {
-				h.state.Seq++
-				e.apply(h.state)
-				records = append(records, Record{Seq: h.state.Seq, At: now, Actor: r.actor, Event: e})
+			before := len(records)
+			if err := h.applyEvents(r.cmd, r.actor, events, now, &records); err != nil {
+				records = records[:before]
+				replies[i].err = err
+				broken, rest = true, commands[k+1:]
+				break
 			}
 			replies[i].events = events
 		}
@@ -509,25 +524,38 @@ func (h *Hub) decideAndCommit(batch []request, commands []int, replies []reply) 
 			if held != nil {
 				held.Release()
 			}
-			return changed
+			if broken {
+				h.reload()
+				changed = max(changed, contentChange)
+			}
+			return changed, rest
 		}
 		ctx, cancel := h.storeContext()
-		err := commit(ctx, records)
+		err := h.committing(func() error { return commit(ctx, records) })
 		cancel()
 		if held != nil {
 			held.Release()
 		}
 		if err == nil {
-			return max(changed, changeOf(h.state, records))
+			changed = max(changed, changeOf(h.state, records))
+			if broken {
+				h.reload()
+				changed = max(changed, contentChange)
+			}
+			return changed, rest
 		}
 		if base == nil {
 			h.log.Error("commit failed; reloading the forum from the store", "err", err, "events", len(records))
 			failUnsaved(replies, fmt.Errorf("could not save: %w", err))
 			h.reload()
-			return changed
+			return max(changed, contentChange), rest
 		}
-		// Nothing of this batch is in the log: back to the state before it.
+		// Nothing of this batch is in the log: back to the state before it
+		// (a command that broke it, if one did, is out of it this time).
 		h.state = base
+		if broken {
+			commands = append(commandsBefore(commands, rest), rest...)
+		}
 		if errors.Is(err, ErrConflict) && attempt < maxAttempts {
 			h.log.Debug("another server committed first; deciding again", "attempt", attempt, "events", len(records))
 			continue
@@ -540,8 +568,15 @@ func (h *Hub) decideAndCommit(batch []request, commands []int, replies []reply) 
 			err = fmt.Errorf("could not save: %w", err)
 		}
 		failUnsaved(replies, err)
-		return changed
+		failAll(replies, rest, err)
+		return changed, nil
 	}
+}
+
+// commandsBefore is commands up to the one that broke, which comes just
+// before rest; it is answered already and not decided again.
+func commandsBefore(commands, rest []int) []int {
+	return append([]int(nil), commands[:len(commands)-len(rest)-1]...)
 }
 
 // hold holds the forum's log and applies what other nodes committed

@@ -14,6 +14,8 @@ type Participant struct {
 	JoinedAt time.Time `json:"joined_at"`
 	// Credit: the person agreed to be named in the report (feedback.go).
 	Credit bool `json:"credit,omitempty"`
+	// Symbols is how the person's screens draw symbols (people.go).
+	Symbols string `json:"symbols,omitempty"`
 }
 
 // Timer is a step's running timebox. A zero EndsAt means none runs.

@@ -31,19 +31,31 @@ func CleanText(s string) string {
 	return cleanText(s, true)
 }
 
+// MaxMarks is how many combining marks may follow one character: enough
+// for any script's accents and vowel signs stacked, too few to smear text
+// over the lines above and below it.
+const MaxMarks = 4
+
 func cleanText(s string, keepNewlines bool) string {
 	s = strings.ToValidUTF8(s, "")
 	s = ansi.Strip(s)
 	var b strings.Builder
 	b.Grow(len(s))
-	newlines, space := 0, false
+	newlines, space, marks := 0, false, 0
 	for _, r := range s {
+		if isMark(r) {
+			if marks++; marks > MaxMarks {
+				continue
+			}
+		} else {
+			marks = 0
+		}
 		switch {
 		case r == '\n' && keepNewlines:
 			newlines++
 			space = true
-		case r == '\n' || r == '\r' || r == '\t' || unicode.IsSpace(r):
-			space = true
+		case r == '\n' || r == '\r' || r == '\t' || unicode.IsSpace(r) || r == 0x2800:
+			space = true // U+2800, the blank braille cell, is a space to the eye
 		case isUnsafe(r):
 			// dropped
 		default:
@@ -63,7 +75,7 @@ func cleanText(s string, keepNewlines bool) string {
 }
 
 // isUnsafe reports runes that can move the cursor, change how a terminal
-// draws what follows, or reorder text on screen.
+// draws what follows, reorder text on screen, or draw nothing at all.
 func isUnsafe(r rune) bool {
 	switch {
 	case r == utf8.RuneError:
@@ -72,13 +84,21 @@ func isUnsafe(r rune) bool {
 		return true
 	case r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069, r == 0x200E, r == 0x200F, r == 0x061C:
 		return true // bidirectional embeddings, overrides, isolates and marks
-	case r == 0xFEFF, r >= 0x200B && r <= 0x200D, r == 0x2060:
-		return true // zero-width characters that hide text
+	case unicode.Is(unicode.Cf, r):
+		// Format characters are invisible: zero-width spaces and joiners,
+		// invisible operators (U+2061-2064), tags, the soft hyphen. They
+		// hide text and make two names that look alike differ.
+		return true
+	case r == 0x115F, r == 0x1160, r == 0x3164, r == 0xFFA0:
+		return true // Hangul fillers: letters that draw nothing
 	case unicode.Is(unicode.Co, r), r >= 0xFFF9 && r <= 0xFFFB:
 		return true
 	}
 	return false
 }
+
+// isMark reports combining marks, which draw on the character before them.
+func isMark(r rune) bool { return unicode.In(r, unicode.Mn, unicode.Me) }
 
 // Name cleans a display name and checks its length.
 func Name(s string) (string, error) {
@@ -88,6 +108,9 @@ func Name(s string) (string, error) {
 	}
 	if c := utf8.RuneCountInString(n); c > MaxNameLength {
 		return "", fmt.Errorf("a name can be at most %d characters (this one has %d)", MaxNameLength, c)
+	}
+	if strings.ContainsFunc(n, isMarkBracket) {
+		return "", fmt.Errorf("a name cannot hold [ ] < > | or other brackets than ( ): screens use them to mark who facilitates")
 	}
 	return n, nil
 }

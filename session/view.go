@@ -98,6 +98,7 @@ type sharedView struct {
 	participation lazy[*Participation]
 	tables        lazy[*tableIndex]
 	polls         lazy[[]*PollView]
+	facilitators  lazy[map[string]bool]
 
 	mu      sync.Mutex
 	details map[int64]*StatementDetail
@@ -217,6 +218,20 @@ func (v *View) name(id string) string {
 		return ""
 	}
 	return nameIn(v.snap, id)
+}
+
+// author is what the view calls the writer of a statement's wording (its
+// proposal, an amendment, a revision): a person's view names them, the
+// report only if they asked to be named (credit on), the room's screen
+// never.
+func (v *View) author(id string) string {
+	if v.namesPeople() {
+		return nameIn(v.snap, id)
+	}
+	if p, ok := v.snap.Participant(id); ok && p.Credit && v.shared.audience == ForReport {
+		return p.Name
+	}
+	return ""
 }
 
 func nameIn(s *Snapshot, id string) string {
@@ -408,20 +423,28 @@ func (s *Snapshot) sectorOf(id string) string {
 }
 
 // Participation is who took part, counted by sector, and named only if
-// they asked to be (credit on).
+// they asked to be (credit on). Facilitators are counted apart: they steer
+// the forum, and counting them in a sector would tell a reader that sector
+// had more voices in the room than it had.
 type Participation struct {
-	// People counts everyone who gave a name.
-	People int `json:"people"`
-	// BySector is every sector of the agenda in its order (0 included),
-	// then sectors no longer in it, then "" for people who gave none (only
-	// if any); sectors of fewer than the forum's min_group people are
-	// counted together as OtherSectors, last (Pooled lists them).
+	// People counts everyone who gave a name: Participants and
+	// Facilitators.
+	People       int `json:"people"`
+	Participants int `json:"participants"`
+	Facilitators int `json:"facilitators"`
+	// BySector counts the participants: every sector of the agenda in its
+	// order (0 included), then sectors no longer in it, then "" for people
+	// who gave none (only if any); sectors of fewer than the forum's
+	// min_group people are counted together as OtherSectors, last (Pooled
+	// lists them).
 	BySector []SectorPeople `json:"by_sector"`
 	// BySectorNote says which sectors were counted together, or why there
 	// is no breakdown, and why.
 	BySectorNote string `json:"by_sector_note,omitempty"`
-	// Named lists, sorted, the people who agreed to be named.
-	Named []string `json:"named"`
+	// Named and NamedFacilitators list, sorted, the participants and the
+	// facilitators who agreed to be named.
+	Named             []string `json:"named"`
+	NamedFacilitators []string `json:"named_facilitators"`
 }
 
 // SectorPeople is how many people are in a sector ("" is people who gave
@@ -436,17 +459,23 @@ type SectorPeople struct {
 func (v *View) Participation() *Participation {
 	return v.shared.participation.get(func() *Participation {
 		s := v.snap
-		p := &Participation{People: len(s.Participants), Named: []string{}, BySector: []SectorPeople{}}
-		for _, pv := range s.Participants { // sorted by name
-			if pv.Credit {
-				p.Named = append(p.Named, pv.Name)
-			}
-		}
+		p := &Participation{People: len(s.Participants), Named: []string{}, NamedFacilitators: []string{}, BySector: []SectorPeople{}}
 		by := map[string]*group{}
 		for _, sector := range s.Forum.Sectors {
 			by[sector] = &group{sector: sector}
 		}
-		for _, pv := range s.Participants {
+		for _, pv := range s.Participants { // sorted by name
+			if s.Forum.RoleOf(pv.ID) == RoleFacilitator {
+				p.Facilitators++
+				if pv.Credit {
+					p.NamedFacilitators = append(p.NamedFacilitators, pv.Name)
+				}
+				continue
+			}
+			p.Participants++
+			if pv.Credit {
+				p.Named = append(p.Named, pv.Name)
+			}
 			if by[pv.Sector] == nil {
 				by[pv.Sector] = &group{sector: pv.Sector}
 			}
@@ -455,7 +484,7 @@ func (v *View) Participation() *Participation {
 		groups := orderGroups(s.Forum.Sectors, by)
 		shown, note := poolSmallGroups(groups, v.shared.min, "people")
 		p.BySectorNote = note
-		if shown == nil && p.People > 0 {
+		if shown == nil && p.Participants > 0 {
 			return p
 		}
 		// In the agenda's order, sectors nobody chose as 0 (a count of no

@@ -55,6 +55,10 @@ type StatementDetail struct {
 	Amendments []AmendmentView `json:"amendments"`
 	Comments   []CommentView   `json:"comments"`
 	Checks     []CheckView     `json:"checks"`
+	// AmendedBy counts the people whose amendments became revisions of
+	// it: the report says how many reworded a statement even where it
+	// names none of them.
+	AmendedBy int `json:"amended_by"`
 }
 
 // RevisionView is one wording of a statement, with what changed from the
@@ -202,8 +206,8 @@ func (v *View) statementIndex() *statementIndex {
 		}
 		for i, st := range s.Statements {
 			cur := st.Current()
-			sv := &StatementView{ID: st.ID, Position: st.Position, Text: cur.Text, Revision: cur.N, RevisionAuthor: v.name(cur.Author),
-				Proposer: v.name(st.Proposer), Status: StatementStatus(st.Outcome), Actions: []ActionView{}, Pending: []AmendmentView{},
+			sv := &StatementView{ID: st.ID, Position: st.Position, Text: cur.Text, Revision: cur.N, RevisionAuthor: v.author(cur.Author),
+				Proposer: v.author(st.Proposer), Status: StatementStatus(st.Outcome), Actions: []ActionView{}, Pending: []AmendmentView{},
 				Comments: comments[st.ID], RevisedAfter: []RevisionView{}}
 			if st.Theme != 0 {
 				sv.Theme = themes[st.Theme]
@@ -301,14 +305,14 @@ func (v *View) buildCheck(c *Check) *CheckView {
 }
 
 func (v *View) amendment(a *Amendment) AmendmentView {
-	return AmendmentView{ID: a.ID, Base: a.Base, Text: a.Text, Author: v.name(a.Author), At: a.At.UTC(), Accepted: a.Accepted, Superseded: a.Superseded}
+	return AmendmentView{ID: a.ID, Base: a.Base, Text: a.Text, Author: v.author(a.Author), At: a.At.UTC(), Accepted: a.Accepted, Superseded: a.Superseded}
 }
 
 // revision is revision i (0-based) of a statement, with what changed from
 // the one before.
 func (v *View) revision(st *Statement, i int) RevisionView {
 	r := st.Revisions[i]
-	rv := RevisionView{N: r.N, Text: r.Text, Author: v.name(r.Author), At: r.At.UTC(), Amendment: r.Amendment, Reason: r.Reason}
+	rv := RevisionView{N: r.N, Text: r.Text, Author: v.author(r.Author), At: r.At.UTC(), Amendment: r.Amendment, Reason: r.Reason}
 	if r.AcceptedBy != "" {
 		rv.AcceptedBy = v.name(r.AcceptedBy)
 	}
@@ -402,11 +406,16 @@ func (v *View) buildDetail(sv *StatementView) *StatementDetail {
 	for i := range st.Revisions {
 		d.Revisions = append(d.Revisions, v.revision(st, i))
 	}
+	amenders := map[string]bool{}
 	for _, a := range s.Amendments {
 		if a.Statement == st.ID {
 			d.Amendments = append(d.Amendments, v.amendment(a))
+			if a.Accepted != 0 {
+				amenders[a.Author] = true
+			}
 		}
 	}
+	d.AmendedBy = len(amenders)
 	for _, c := range s.Comments {
 		if c.Statement == st.ID {
 			d.Comments = append(d.Comments, CommentView{ID: c.ID, Revision: c.Revision, Author: v.name(c.Author), Text: c.Text, At: c.At.UTC()})

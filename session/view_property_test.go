@@ -734,7 +734,21 @@ func (s *seen) report(r report.Report) {
 		s.poll(p, session.ForReport)
 	}
 	for _, st := range r.Statements {
-		s.statement(st, true)
+		s.statement(st.StatementView, true)
+		for _, c := range st.Checks {
+			s.check(c)
+		}
+		// Nobody in these forums asks to be named.
+		for _, rv := range st.Revisions {
+			if rv.Author != "" || rv.AcceptedBy != "" {
+				s.errorf("the report names who wrote revision %d of statement %d", rv.N, st.ID)
+			}
+		}
+		for _, a := range st.Amendments {
+			if a.Author != "" {
+				s.errorf("the report names who proposed amendment %d", a.ID)
+			}
+		}
 	}
 }
 

@@ -154,6 +154,17 @@ func TestWhoSeesWhatTableIsTheReadme(t *testing.T) {
 			}
 			return "no"
 		}},
+		{"Who wrote a statement's wording", func(a session.Audience) string {
+			d, _ := view(plain, a).Detail(1)
+			credited, uncredited := d.Amendments[0].Author != "", d.Amendments[1].Author != ""
+			switch {
+			case credited && uncredited:
+				return "yes"
+			case credited:
+				return "if they asked to be named"
+			}
+			return "no"
+		}},
 		{"Hidden cards, with the reason", func(a session.Audience) string {
 			h := view(plain, a).HiddenCards(1)
 			return yes(len(h) == 1 && h[0].Reason != "")
@@ -370,6 +381,7 @@ func tablesAndPollsForum(t *testing.T) *session.Hub {
 //     blocked); check 4 closed, two responded; check 5 closed and agreed;
 //   - card 1 Bob's, card 2 Ada's and anonymous, card 3 hidden, card 4
 //     withdrawn, card 5 merged into card 1;
+//   - amendments to statement 1 from Ada, who asked to be named, and Bob;
 //   - feedback from Bob on the agreed statement.
 func whoSeesWhatForum(t *testing.T, showDistribution bool) *session.Hub {
 	h := roomHub(t, func(f *session.Forum) { f.ShowDistribution = showDistribution })
@@ -411,6 +423,10 @@ func whoSeesWhatForum(t *testing.T, showDistribution bool) *session.Hub {
 		do(t, h, facilitator, session.ProposeStatement{Text: "A statement"})
 		do(t, h, facilitator, session.OpenCheck{Statement: s})
 	}
+	// Ada asks to be named; she and Bob each propose new wording.
+	do(t, h, ada, session.SetCredit{On: true})
+	do(t, h, ada, session.ProposeAmendment{Statement: 1, Text: "A better statement"})
+	do(t, h, bob, session.ProposeAmendment{Statement: 1, Text: "Another statement"})
 	agree(1, []string{ada}, 1)
 	agree(1, []string{gus}, 5)
 	agree(2, community, 2)

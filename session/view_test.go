@@ -353,15 +353,22 @@ func TestTheRoomAndTheReportNameNobody(t *testing.T) {
 }
 
 // Participation by sector keeps the rule too: four in Community, and the
-// six others counted together.
+// five other participants counted together. Fran, who facilitates, is
+// counted apart, not in Local government.
 func TestParticipationBySector(t *testing.T) {
 	h := roomHub(t, nil)
+	do(t, h, facilitator, session.SetCredit{On: true})
+	do(t, h, cy, session.SetCredit{On: true})
+	p := h.Snapshot().ViewAs(session.ForReport).Participation()
 	var got []string
-	for _, s := range h.Snapshot().ViewAs(session.ForReport).Participation().BySector {
+	for _, s := range p.BySector {
 		got = append(got, fmt.Sprintf("%s %d", session.GroupLabel(s.Sector, s.Pooled), s.People))
 	}
-	if want := "Community 4; Other sectors (Local government, Public body, Third sector, No sector given) 6"; strings.Join(got, "; ") != want {
+	if want := "Community 4; Other sectors (Local government, Public body, Third sector, No sector given) 5"; strings.Join(got, "; ") != want {
 		t.Errorf("participation by sector: %s, want %s", strings.Join(got, "; "), want)
+	}
+	if p.People != 10 || p.Participants != 9 || p.Facilitators != 1 || strings.Join(p.Named, ",") != "Cy" || strings.Join(p.NamedFacilitators, ",") != "Fran" {
+		t.Errorf("participation: %+v, want 9 participants (Cy named) and 1 facilitator (Fran named)", p)
 	}
 }
 

@@ -47,6 +47,9 @@ var _ session.Store = (*SQLite)(nil)
 // Open opens (creating if need be) the database file at path and brings its
 // schema up to date.
 func Open(ctx context.Context, file string) (*SQLite, error) {
+	if err := checkFile(ctx, file); err != nil {
+		return nil, err
+	}
 	write, err := sql.Open("sqlite", dsn(file, false))
 	if err != nil {
 		return nil, err
@@ -160,6 +163,14 @@ func inTx(ctx context.Context, db *sql.DB, fn func(*sql.Tx) error) error {
 	if err != nil {
 		return err
 	}
+	// A panic in fn (a bug) rolls back before it goes on up: a transaction
+	// left open would hold the one writer connection for good.
+	defer func() {
+		if r := recover(); r != nil {
+			_ = tx.Rollback()
+			panic(r)
+		}
+	}()
 	if err := fn(tx); err != nil {
 		_ = tx.Rollback()
 		return err
@@ -167,13 +178,13 @@ func inTx(ctx context.Context, db *sql.DB, fn func(*sql.Tx) error) error {
 	return tx.Commit()
 }
 
-// Close closes the database.
+// Close closes the database. The readers close first, so that the writer,
+// the last to close, can empty the write-ahead log into the database file.
 func (s *SQLite) Close() error {
-	var errs []error
+	errs := []error{s.read.Close(), s.checkpoint()}
 	if s.write != nil {
 		errs = append(errs, s.write.Close())
 	}
-	errs = append(errs, s.read.Close())
 	return errors.Join(errs...)
 }
 
@@ -283,7 +294,7 @@ func projectForum(ctx context.Context, tx *sql.Tx, slug string, e session.Event)
 			ON CONFLICT (forum, id) DO UPDATE SET name = excluded.name, sector = excluded.sector`,
 			slug, e.ID, e.Name, e.Sector, e.JoinedAt.UnixMilli())
 	case session.StepMoved:
-		_, err = tx.ExecContext(ctx, `UPDATE forums SET step = ?, timer_ends_at = NULL WHERE slug = ?`, e.To, slug)
+		_, err = tx.ExecContext(ctx, `UPDATE forums SET step = ?, timer_ends_at = NULL, speaker = '' WHERE slug = ?`, e.To, slug)
 		if err == nil {
 			// The queues at the tables end with their step (tables.go).
 			_, err = tx.ExecContext(ctx, `DELETE FROM hands WHERE forum = ? AND table_id != 0`, slug)

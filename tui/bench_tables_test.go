@@ -90,7 +90,7 @@ func benchScreens(b *testing.B, h *session.Hub, do func(string, session.Command)
 			b.StopTimer()
 			up = !up
 			do("SHA256:fac", session.RaiseHand{Raise: up})
-			styles := newStyles(StylesFor(termenv.ANSI256).renderer)
+			styles := newStyles(StylesFor(termenv.ANSI256).renderer, false)
 			b.StartTimer()
 			draw(styles)
 		}

@@ -57,7 +57,7 @@ func BenchmarkDialogueView500(b *testing.B) {
 	viewer := "SHA256:p7"
 	b.Run("first", func(b *testing.B) {
 		for i := 0; i < b.N; i++ {
-			styles := newStyles(StylesFor(termenv.ANSI256).renderer) // nothing remembered
+			styles := newStyles(StylesFor(termenv.ANSI256).renderer, false) // nothing remembered
 			m := New(ctx, h, viewer, styles, 80, 24)
 			_ = m.View()
 		}
@@ -123,7 +123,7 @@ func BenchmarkVotingResults300(b *testing.B) {
 			b.StopTimer()
 			up = !up
 			do("SHA256:fac", session.RaiseHand{Raise: up})
-			styles := newStyles(StylesFor(termenv.ANSI256).renderer)
+			styles := newStyles(StylesFor(termenv.ANSI256).renderer, false)
 			b.StartTimer()
 			draw(styles)
 		}

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/textinput"
@@ -16,6 +17,23 @@ func init() {
 	phaseModels[session.Deliberation] = func(m *Model) phaseModel { return &deliberation{m: m} }
 }
 
+// Keys of a deliberation step.
+var (
+	keyPropose = bind("w", "w propose", "propose a statement, under the selected one's theme", "w")
+	keyComment = bind("c", "c comment", "comment on the selected statement", "c")
+	keyAmend   = bind("a", "a amend", "propose new wording for the selected statement", "a")
+	keyAgree   = bind("1-9", "1-9 agree", "give your level of agreement while a check is open (you may change it until it closes)",
+		"1", "2", "3", "4", "5", "6", "7", "8", "9")
+	keyCheck       = steer("o", "o check", "open a check of agreement on the selected statement, or close it", "o")
+	keyAccept      = steer("A", "A accept", "accept an amendment as the new wording", "A")
+	keyRecord      = steer("r", "r record", "record the statement as agreed or not agreed", "r")
+	keyReopen      = steer("u", "u reopen", "reopen a recorded statement", "u")
+	keyAction      = steer("W", "W action", "add an action to the statement, and who can take it", "W")
+	keyOrder       = steer("O", "O order", "move the statement within its theme", "O")
+	keyThemeTab    = bind("Tab", "Tab theme", "put the new statement under the next theme", "tab")
+	deliberateKeys = []*keyDef{keyAgree, keyCheck, keyRecord, keyComment, keyAmend, keyPropose, keyAccept, keyAction, keyReopen, keyOrder, keyNewTheme}
+)
+
 // deliberation shows the statements by theme, agreed ones set apart, with
 // any open check of agreement; people move to a statement and agree on it
 // with a number key, comment, or propose new wording; facilitators open
@@ -24,13 +42,14 @@ type deliberation struct {
 	m *Model
 	// selected is the statement moved to; 0 picks the first.
 	selected int64
-	// pager's detail shows the selected statement's history instead of
+	// details, open, shows the selected statement's history instead of
 	// the list.
-	pager
+	details
 	// composer is open while the person writes a statement, a comment or
-	// an amendment (mode says which).
+	// an amendment (mode says which, on statement target).
 	composer *textinput.Model
 	mode     string
+	target   int64
 	theme    int64 // the theme a new statement goes under
 	note     string
 	failed   bool
@@ -43,6 +62,43 @@ type delibSavedMsg struct {
 }
 
 func (d *deliberation) typing() bool { return d.composer != nil }
+
+func (d *deliberation) keys() []*keyDef {
+	switch {
+	case d.composer != nil && d.mode == "propose" && len(d.m.view.Themes()) > 1:
+		return []*keyDef{keySend, keyCancel, keyThemeTab}
+	case d.composer != nil:
+		return []*keyDef{keySend, keyCancel}
+	case d.showing:
+		return pagerKeys
+	}
+	keys := deliberateKeys
+	if !d.m.facilitator() && !d.m.view.Forum().ParticipantsPropose {
+		keys = slices.DeleteFunc(slices.Clone(keys), func(k *keyDef) bool { return k == keyPropose })
+	}
+	return append(slices.Clone(keys), d.details.keys()...)
+}
+
+// helpText is the scale of the open check on the selected statement, for
+// the help.
+func (d *deliberation) helpText() string {
+	if cur := d.current(); cur != nil && cur.Check != nil {
+		return fmt.Sprintf("Agree on #%d: press %s", cur.ID, session.ScaleHelp(cur.Check.Scale()))
+	}
+	return ""
+}
+
+func (d *deliberation) draft() *draft {
+	if d.composer == nil {
+		return nil
+	}
+	return &draft{mode: d.mode, target: d.target, theme: d.theme, text: d.composer.Value()}
+}
+
+func (d *deliberation) restore(k *draft) {
+	d.selected, d.theme = k.target, k.theme
+	d.open(k.mode, k.text)
+}
 
 func (d *deliberation) statements() []*session.StatementView { return d.m.view.Statements() }
 
@@ -86,92 +142,83 @@ func (d *deliberation) move(by int) {
 
 func (d *deliberation) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 	d.note, d.failed = "", false
-	if d.pager.key(msg, d.move) {
+	m := d.m
+	if d.details.key(m, msg, d.move) {
 		return nil, true
 	}
-	switch msg.Type {
-	case tea.KeyEsc:
-		d.note = ""
-		return nil, false
-	case tea.KeyRunes:
-	default:
-		return nil, false
-	}
-	if len(msg.Runes) != 1 {
-		return nil, false
-	}
-	facilitator := d.m.facilitator()
 	cur := d.current()
-	r := msg.Runes[0]
-	if r >= '1' && r <= '9' {
+	needs := func() bool {
 		if cur == nil {
+			d.note, d.failed = "there is no statement yet", true
+		}
+		return cur == nil
+	}
+	switch {
+	case m.pressed(msg, keyAgree):
+		if needs() {
 			return nil, true
 		}
 		if cur.Check == nil {
 			d.note, d.failed = fmt.Sprintf("no check of agreement is open on statement #%d", cur.ID), true
 			return nil, true
 		}
-		id, level, scale := cur.ID, int(r-'0'), cur.Check.Scale()
-		return d.m.do(session.Agree{Statement: id, Level: level}, func(*session.View) string {
+		id, level, scale := cur.ID, int(msg.Runes[0]-'0'), cur.Check.Scale()
+		return m.do(session.Agree{Statement: id, Level: level}, func(*session.View) string {
 			return fmt.Sprintf("your level on statement #%d: %d %s (you may change it until the check closes)", id, level, scale.Label(level))
 		}), true
-	}
-	switch {
-	case r == 'k':
-		d.move(-1)
-	case r == 'j':
-		d.move(1)
-	case r == 'v':
-		d.detail, d.scroll = !d.detail, 0
-	case r == 'w':
-		if !facilitator && !d.m.view.Forum().ParticipantsPropose {
+	case m.pressed(msg, keyPropose):
+		if !m.facilitator() && !m.view.Forum().ParticipantsPropose {
 			d.note, d.failed = "in this forum the facilitator proposes statements; c comments, a proposes new wording", true
 			return nil, true
 		}
 		d.theme = 0
 		if cur != nil && cur.Theme != nil {
 			d.theme = cur.Theme.ID
-		} else if ts := d.m.view.Themes(); cur == nil && len(ts) > 0 {
+		} else if ts := m.view.Themes(); cur == nil && len(ts) > 0 {
 			d.theme = ts[0].ID
 		}
 		d.open("propose", "")
-	case r == 'c' && cur != nil:
+	case m.pressed(msg, keyNewTheme):
+		m.openInput("theme add ")
+	case (m.pressed(msg, keyComment) || m.pressed(msg, keyAmend) || m.pressed(msg, keyCheck) || m.pressed(msg, keyAccept) ||
+		m.pressed(msg, keyRecord) || m.pressed(msg, keyReopen) || m.pressed(msg, keyAction) || m.pressed(msg, keyOrder)) && needs():
+	case m.pressed(msg, keyComment):
+		d.target = cur.ID
 		d.open("comment", "")
-	case r == 'a' && cur != nil:
+	case m.pressed(msg, keyAmend):
+		d.target = cur.ID
 		d.open("amend", cur.Text)
-	case facilitator && cur != nil && r == 'o':
+	case m.pressed(msg, keyCheck):
 		id := cur.ID
 		if cur.Check != nil {
-			return d.m.do(session.CloseCheck{Statement: id}, func(v *session.View) string {
+			return m.do(session.CloseCheck{Statement: id}, func(v *session.View) string {
 				return fmt.Sprintf("the check on statement #%d is closed", id)
 			}), true
 		}
-		return d.m.do(session.OpenCheck{Statement: id}, func(v *session.View) string {
+		return m.do(session.OpenCheck{Statement: id}, func(v *session.View) string {
 			if s, ok := v.FindStatement(id); ok && s.Check != nil {
 				return fmt.Sprintf("check #%d open on statement #%d, revision %d: %s", s.Check.ID, id, s.Check.Revision, session.ScaleHelp(s.Check.Scale()))
 			}
 			return fmt.Sprintf("a check is open on statement #%d", id)
 		}), true
-	case facilitator && cur != nil && r == 'A':
+	case m.pressed(msg, keyAccept):
 		line := "accept "
 		if n := len(cur.Pending); n > 0 {
 			line = fmt.Sprintf("accept %d", cur.Pending[n-1].ID)
 		}
-		d.m.openInput(line)
-	case facilitator && cur != nil && r == 'r':
-		d.m.openInput(fmt.Sprintf("record %d ", cur.ID))
-	case facilitator && cur != nil && r == 'u':
+		m.openInput(line)
+	case m.pressed(msg, keyRecord):
+		m.openInput(fmt.Sprintf("record %d ", cur.ID))
+	case m.pressed(msg, keyReopen):
 		id := cur.ID
-		return d.m.do(session.RecordStatement{Statement: id, Outcome: session.Open}, func(*session.View) string {
+		return m.do(session.RecordStatement{Statement: id, Outcome: session.Open}, func(*session.View) string {
 			return fmt.Sprintf("statement #%d reopened", id)
 		}), true
-	case facilitator && cur != nil && r == 'W':
-		d.m.openInput(fmt.Sprintf("action add %d  --who ", cur.ID))
-		d.m.input.SetCursor(len(fmt.Sprintf("action add %d ", cur.ID)))
-	case facilitator && cur != nil && r == 'O':
-		d.m.openInput(fmt.Sprintf("statement order %d ", cur.ID))
-	case facilitator && r == 'T':
-		d.m.openInput("theme add ")
+	case m.pressed(msg, keyAction):
+		m.openInput(fmt.Sprintf("action add %d  --who ", cur.ID))
+		m.input.SetCursor(len(fmt.Sprintf("action add %d ", cur.ID)))
+	case m.pressed(msg, keyOrder):
+		m.openInput(fmt.Sprintf("statement order %d ", cur.ID))
 	default:
 		return nil, false
 	}
@@ -196,11 +243,11 @@ func (d *deliberation) open(mode, text string) {
 }
 
 func (d *deliberation) compose(msg tea.KeyMsg) tea.Cmd {
-	switch msg.Type {
-	case tea.KeyEsc:
+	switch {
+	case d.m.pressed(msg, keyCancel):
 		d.composer, d.note = nil, ""
 		return nil
-	case tea.KeyTab:
+	case d.m.pressed(msg, keyThemeTab):
 		if ts := d.m.view.Themes(); d.mode == "propose" && len(ts) > 0 {
 			next := ts[0].ID
 			for i, t := range ts {
@@ -211,9 +258,8 @@ func (d *deliberation) compose(msg tea.KeyMsg) tea.Cmd {
 			d.theme = next
 		}
 		return nil
-	case tea.KeyEnter:
+	case d.m.pressed(msg, keySend):
 		hub, ctx, id, text := d.m.hub, d.m.ctx, d.m.identity, d.composer.Value()
-		cur := d.current()
 		switch d.mode {
 		case "propose":
 			cmd := session.ProposeStatement{Text: text, Theme: d.theme}
@@ -225,10 +271,10 @@ func (d *deliberation) compose(msg tea.KeyMsg) tea.Cmd {
 				return delibSavedMsg{note: fmt.Sprintf("proposed: statement #%d", events[0].(session.StatementProposed).Statement.ID)}
 			}
 		case "comment":
-			cmd := session.CommentOn{Statement: cur.ID, Text: text}
+			cmd := session.CommentOn{Statement: d.target, Text: text}
 			return func() tea.Msg { return delibSavedMsg{note: "comment added", err: hub.Do(ctx, id, cmd)} }
 		case "amend":
-			cmd := session.ProposeAmendment{Statement: cur.ID, Text: text}
+			cmd := session.ProposeAmendment{Statement: d.target, Text: text}
 			return func() tea.Msg {
 				events, err := hub.Apply(ctx, id, cmd)
 				if err != nil {
@@ -248,7 +294,6 @@ func (d *deliberation) view(width, height int) string {
 	s, v := d.m.styles, d.m.view
 	all := d.statements()
 	cur := d.current()
-	facilitator := d.m.facilitator()
 
 	agreed := 0
 	for _, st := range all {
@@ -266,15 +311,19 @@ func (d *deliberation) view(width, height int) string {
 	}
 
 	var bottom []string
-	if cur != nil && cur.Check != nil && d.composer == nil {
-		bottom = append(bottom, s.wrap(&s.Strong, width, fmt.Sprintf("Agree on #%d: press %s", cur.ID, session.ScaleHelp(cur.Check.Scale()))))
+	if cur != nil && cur.Check != nil && d.composer == nil && !d.showing {
+		agree := s.wrap(&s.Strong, width, fmt.Sprintf("Agree on #%d: press %s", cur.ID, session.ScaleHelp(cur.Check.Scale())))
+		if lipgloss.Height(agree) > 3 || height < 14 {
+			agree = s.wrap(&s.Strong, width, fmt.Sprintf("Agree on #%d: press 1-%d (? says what each means)", cur.ID, len(cur.Check.Scale().Labels)))
+		}
+		bottom = append(bottom, agree)
 	}
 	if d.note != "" {
-		style := s.Muted
+		style := &s.Muted
 		if d.failed {
-			style = s.Error
+			style = &s.Error
 		}
-		bottom = append(bottom, style.Width(width).Render(d.note))
+		bottom = append(bottom, s.wrap(style, width, d.note))
 	}
 	if d.composer != nil {
 		label := ""
@@ -283,36 +332,31 @@ func (d *deliberation) view(width, height int) string {
 			label = "New statement"
 			if t, ok := v.FindTheme(d.theme); ok {
 				label += " under " + truncate(t.Name, max(width/2, 12))
-				if len(v.Themes()) > 1 {
-					label += " (Tab: another theme)"
-				}
 			}
 		case "comment":
-			label = fmt.Sprintf("Comment on #%d", cur.ID)
+			label = fmt.Sprintf("Comment on #%d", d.target)
 		case "amend":
-			label = fmt.Sprintf("New wording for #%d", cur.ID)
+			label = fmt.Sprintf("New wording for #%d", d.target)
 		}
 		d.composer.Width = max(10, width-4)
-		bottom = append(bottom, s.once(&s.Strong, label)+" "+s.once(&s.Muted, "Enter sends · Esc cancels"), d.composer.View())
-	} else {
-		keys := "c comment · a amend · 1-9 agree · Enter history"
-		if v.Forum().ParticipantsPropose {
-			keys = "w propose · " + keys
-		}
-		if facilitator {
-			keys = "w propose · o check · A accept · r record · u reopen · W action · O order · Enter history"
-		}
-		bottom = append(bottom, s.wrap(&s.Muted, width, keys))
+		bottom = append(bottom, s.once(&s.Strong, truncate(label, width)), d.composer.View())
 	}
 	bottomText := strings.Join(bottom, "\n")
-	listHeight := max(height-len(top)-lipgloss.Height(bottomText)-1, 1)
+	listHeight := max(height-len(top)-lipgloss.Height(bottomText), 1)
+	if bottomText == "" {
+		listHeight = max(height-len(top), 1)
+	}
 	var body string
-	if d.detail && cur != nil {
+	if d.showing && cur != nil {
 		body = d.history(cur, width, listHeight)
 	} else {
 		body = d.list(all, cur, width, listHeight)
 	}
-	return strings.Join(top, "\n") + "\n" + body + "\n" + bottomText
+	out := strings.Join(top, "\n") + "\n" + body
+	if bottomText != "" {
+		out += "\n" + bottomText
+	}
+	return out
 }
 
 // list lays the statements out under their themes, keeping the selected
@@ -327,6 +371,7 @@ func (d *deliberation) list(all []*session.StatementView, cur *session.Statement
 		return s.once(&s.Muted, msg) + strings.Repeat("\n", height-1)
 	}
 	var lines []string
+	starts := make([]int, 0, len(all))
 	start, end := 0, 0
 	group := "-"
 	for _, st := range all {
@@ -338,6 +383,7 @@ func (d *deliberation) list(all []*session.StatementView, cur *session.Statement
 			group = g
 			lines = append(lines, s.once(&s.Strong, truncate(g, width)))
 		}
+		starts = append(starts, len(lines))
 		if cur != nil && st.ID == cur.ID {
 			start = len(lines)
 		}
@@ -346,7 +392,7 @@ func (d *deliberation) list(all []*session.StatementView, cur *session.Statement
 			end = len(lines)
 		}
 	}
-	return fill(window(lines, start, end, height), height)
+	return s.window(lines, starts, start, end, height)
 }
 
 // block draws one statement: its number and standing, its wording, its
@@ -355,7 +401,7 @@ func (d *deliberation) block(st *session.StatementView, selected bool, width int
 	s := d.m.styles
 	marker := "  "
 	if selected {
-		marker = s.once(&s.Selected, "› ")
+		marker = s.markSelected
 	}
 	inner := max(width-4, 10)
 	var head string
@@ -367,7 +413,7 @@ func (d *deliberation) block(st *session.StatementView, selected bool, width int
 	case string(session.NotAgreed):
 		head = s.once(&s.NotAgreed, fmt.Sprintf("#%d ✗ not agreed", st.ID)) + s.once(&s.Muted, fmt.Sprintf(" (revision %d)", st.Revision))
 	default:
-		head = s.once(&s.Muted, fmt.Sprintf("#%d draft, revision %d by %s", st.ID, st.Revision, st.RevisionAuthor))
+		head = d.m.mutedNames(fmt.Sprintf("#%d draft, revision %d by ", st.ID, st.Revision), []string{st.RevisionAuthor}, "")
 	}
 	lines := []string{head, text}
 	if st.Check != nil {
@@ -387,10 +433,10 @@ func (d *deliberation) block(st *session.StatementView, selected bool, width int
 	}
 	var extra []string
 	if n := len(st.Pending); n > 0 {
-		extra = append(extra, fmt.Sprintf("%d amendment(s) waiting", n))
+		extra = append(extra, session.Count(n, "amendment", "amendments")+" waiting")
 	}
 	if st.Comments > 0 {
-		extra = append(extra, fmt.Sprintf("%d comment(s)", st.Comments))
+		extra = append(extra, session.Count(st.Comments, "comment", "comments"))
 	}
 	if len(extra) > 0 {
 		lines = append(lines, s.once(&s.Muted, strings.Join(extra, " · ")))
@@ -430,7 +476,7 @@ func (d *deliberation) history(st *session.StatementView, width, height int) str
 	wrap := lipgloss.NewStyle().Width(max(width-2, 10))
 	var out []string
 	add := func(text string) { out = append(out, strings.Split(text, "\n")...) }
-	add(s.once(&s.Strong, fmt.Sprintf("Statement #%d, %s", st.ID, st.Status)) + s.once(&s.Muted, " (Enter or Esc: back to the list)"))
+	add(s.once(&s.Strong, fmt.Sprintf("Statement #%d, %s", st.ID, st.Status)))
 	if det.Theme != nil {
 		add(s.wrap(&s.Muted, max(width-2, 10), "Theme: "+det.Theme.Name))
 	}
@@ -453,7 +499,7 @@ func (d *deliberation) history(st *session.StatementView, width, height int) str
 	if len(det.Pending) > 0 {
 		add(s.once(&s.Strong, "Amendments waiting"))
 		for _, a := range det.Pending {
-			add(wrap.Render(fmt.Sprintf("#%d by %s: %s", a.ID, a.Author, d.diff(session.DiffWords(st.Text, a.Text)))))
+			add(wrap.Render(fmt.Sprintf("#%d by %s: %s", a.ID, d.m.who(a.Author), d.diff(session.DiffWords(st.Text, a.Text)))))
 		}
 	}
 	if len(det.Checks) > 0 {
@@ -488,15 +534,10 @@ func (d *deliberation) history(st *session.StatementView, width, height int) str
 	if len(det.Comments) > 0 {
 		add(s.once(&s.Strong, "Comments"))
 		for _, c := range det.Comments {
-			add(wrap.Render(fmt.Sprintf("%s (revision %d): %s", c.Author, c.Revision, c.Text)))
+			add(wrap.Render(fmt.Sprintf("%s (revision %d): %s", d.m.who(c.Author), c.Revision, c.Text)))
 		}
 	}
-	d.scroll = min(d.scroll, max(0, len(out)-height))
-	visible := out[d.scroll:min(len(out), d.scroll+height)]
-	for len(visible) < height {
-		visible = append(visible, "")
-	}
-	return strings.Join(visible, "\n")
+	return d.draw(s, out, height)
 }
 
 // indent sets lines of text in by three cells, under what they belong to.

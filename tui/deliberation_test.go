@@ -37,7 +37,7 @@ func TestDeliberationOnScreen(t *testing.T) {
 		t.Fatal(err)
 	}
 	fac.send(nil)
-	fac.shows("1 amendment(s) waiting")
+	fac.shows("1 amendment waiting")
 	fac.typeText("A")
 	fac.shows(": accept 1")
 	fac.key(tea.KeyEnter)

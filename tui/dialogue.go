@@ -20,6 +20,29 @@ func init() {
 	}
 }
 
+// Keys of a dialogue step.
+var (
+	keyWrite    = bind("w", "w write", "write a card on the step's question", "w")
+	keyEdit     = bind("e", "e edit", "edit your card (move to it first)", "e")
+	keyWithdraw = bind("d", "d withdraw", "withdraw your card (press d twice)", "d")
+	keyHand     = bind("h", "h hand", "raise or lower your hand to speak", "h")
+	keyFilter   = bind("f", "f theme", "show one theme's cards, the next theme's, then all", "f")
+	keyNewest   = bind(">/End", "> newest", "follow the newest card", ">", "end")
+	keyFirst    = bind("</Home", "", "go to the first card", "<", "home")
+	keyAnon     = bind("Tab", "Tab anonymous", "write this card without your name, or with it again", "tab")
+
+	keyAssign      = steer("A", "A assign", "put the selected card under a theme", "A")
+	keyMerge       = steer("M", "M merge", "merge cards into the selected one", "M")
+	keyHide        = steer("H", "H hide", "hide the selected card, giving a reason", "H")
+	keyPark        = steer("P", "P park", "put the selected card in the parking lot, or take it out", "P")
+	keyNewTheme    = steer("T", "T theme", "add a theme", "T")
+	keyNextSpeaker = steer("N", "N next speaker", "give the floor to the first hand up", "N")
+
+	dialogueKeys = []*keyDef{keyWrite, keyNextSpeaker, keyAssign, keyMerge, keyNewTheme, keyHide, keyPark,
+		keyHand, keyDown, keyEdit, keyWithdraw, keyFilter, keyNewest, keyUp, keyFirst, keyPgUp, keyPgDown}
+	cardKeys = []*keyDef{keySend, keyCancel, keyAnon}
+)
+
 // dialogue shows a dialogue step's cards, grouped by theme, and lets people
 // write, edit and withdraw their own, raise a hand, and (facilitators)
 // moderate.
@@ -59,6 +82,28 @@ func newDialogue(m *Model) *dialogue {
 }
 
 func (d *dialogue) typing() bool { return d.composer != nil }
+
+func (d *dialogue) keys() []*keyDef {
+	if d.composer == nil {
+		return dialogueKeys
+	}
+	if d.m.view.Forum().AnonymousCards && d.editing == 0 {
+		return cardKeys
+	}
+	return cardKeys[:2]
+}
+
+func (d *dialogue) draft() *draft {
+	if d.composer == nil {
+		return nil
+	}
+	return &draft{mode: "card", target: d.editing, text: d.composer.Value(), anon: d.anon}
+}
+
+func (d *dialogue) restore(k *draft) {
+	d.open(k.target, k.text)
+	d.anon = k.anon
+}
 
 // cards is what the reader sees: the step's cards in screen order, after
 // the filter.
@@ -140,52 +185,34 @@ func (d *dialogue) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 	confirm := d.confirm
 	d.confirm = 0
 	cards := d.cards()
-	switch msg.Type {
-	case tea.KeyUp:
+	m := d.m
+	sel := d.selectedCard()
+	switch {
+	case m.pressed(msg, keyUp):
 		d.move(cards, -1)
-		return nil, true
-	case tea.KeyDown:
+	case m.pressed(msg, keyDown):
 		d.move(cards, 1)
-		return nil, true
-	case tea.KeyPgUp:
+	case m.pressed(msg, keyPgUp):
 		d.move(cards, -5)
-		return nil, true
-	case tea.KeyPgDown:
+	case m.pressed(msg, keyPgDown):
 		d.move(cards, 5)
-		return nil, true
-	case tea.KeyEnd:
+	case m.pressed(msg, keyNewest):
 		d.selected, d.seen = 0, d.newest()
-		return nil, true
-	case tea.KeyHome:
+	case m.pressed(msg, keyFirst):
 		if len(cards) > 0 {
 			d.selected, d.row = cards[0].ID, 0
 		}
-		return nil, true
-	case tea.KeyRunes:
-	default:
-		return nil, false
-	}
-	if len(msg.Runes) != 1 {
-		return nil, false
-	}
-	facilitator := d.m.facilitator()
-	sel := d.selectedCard()
-	switch r := msg.Runes[0]; {
-	case r == 'k':
-		d.move(cards, -1)
-	case r == 'j':
-		d.move(cards, 1)
-	case r == 'w':
+	case m.pressed(msg, keyWrite):
 		d.open(0, "")
-	case r == 'e':
-		if sel == nil || !d.m.view.Mine(sel) {
-			d.note, d.failed = "move to one of your own cards (↑/↓) to edit it", true
+	case m.pressed(msg, keyEdit):
+		if sel == nil || !m.view.Mine(sel) {
+			d.note, d.failed = "move to one of your own cards ("+m.styles.keyName("↑/↓")+") to edit it", true
 			return nil, true
 		}
 		d.open(sel.ID, sel.Text)
-	case r == 'd':
-		if sel == nil || !d.m.view.Mine(sel) {
-			d.note, d.failed = "move to one of your own cards (↑/↓) to withdraw it", true
+	case m.pressed(msg, keyWithdraw):
+		if sel == nil || !m.view.Mine(sel) {
+			d.note, d.failed = "move to one of your own cards ("+m.styles.keyName("↑/↓")+") to withdraw it", true
 			return nil, true
 		}
 		if confirm != sel.ID {
@@ -194,34 +221,35 @@ func (d *dialogue) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 			return nil, true
 		}
 		id := sel.ID
-		return d.m.do(session.WithdrawCard{ID: id}, func(*session.View) string { return fmt.Sprintf("card #%d withdrawn", id) }), true
-	case r == 'h':
-		if d.m.view.MyHand() > 0 {
-			return d.m.do(session.RaiseHand{}, func(*session.View) string { return "your hand is down" }), true
+		return m.do(session.WithdrawCard{ID: id}, func(*session.View) string { return fmt.Sprintf("card #%d withdrawn", id) }), true
+	case m.pressed(msg, keyHand):
+		if m.view.MyHand() > 0 {
+			return m.do(session.RaiseHand{}, func(*session.View) string { return "your hand is down" }), true
 		}
-		return d.m.do(session.RaiseHand{Raise: true}, func(v *session.View) string {
+		return m.do(session.RaiseHand{Raise: true}, func(v *session.View) string {
 			return fmt.Sprintf("your hand is up: number %d in the queue", v.MyHand())
 		}), true
-	case r == 'f':
+	case m.pressed(msg, keyFilter):
 		d.cycleFilter()
-	case facilitator && r == 'N':
-		return d.m.do(session.CallNextSpeaker{}, func(v *session.View) string { return v.Speaker() + " has the floor" }), true
-	case facilitator && r == 'T':
-		d.m.openInput("theme add ")
-	case facilitator && sel != nil && r == 'A':
-		line := fmt.Sprintf("theme assign  %d", sel.ID)
-		d.m.openInput(line)
-		d.m.input.SetCursor(len("theme assign "))
-	case facilitator && sel != nil && r == 'H':
-		d.m.openInput(fmt.Sprintf("hide %d --reason ", sel.ID))
-	case facilitator && sel != nil && r == 'P':
+	case m.pressed(msg, keyNextSpeaker):
+		return m.do(session.CallNextSpeaker{}, func(v *session.View) string { return v.Speaker() + " has the floor" }), true
+	case m.pressed(msg, keyNewTheme):
+		m.openInput("theme add ")
+	case sel == nil && (m.pressed(msg, keyAssign) || m.pressed(msg, keyHide) || m.pressed(msg, keyPark) || m.pressed(msg, keyMerge)):
+		d.note, d.failed = "move to a card first ("+m.styles.keyName("↑/↓")+")", true
+	case m.pressed(msg, keyAssign):
+		m.openInput(fmt.Sprintf("theme assign  %d", sel.ID))
+		m.input.SetCursor(len("theme assign "))
+	case m.pressed(msg, keyHide):
+		m.openInput(fmt.Sprintf("hide %d --reason ", sel.ID))
+	case m.pressed(msg, keyPark):
 		id := sel.ID
 		if sel.Parked {
-			return d.m.do(session.ParkCard{ID: id}, func(*session.View) string { return fmt.Sprintf("card #%d is out of the parking lot", id) }), true
+			return m.do(session.ParkCard{ID: id}, func(*session.View) string { return fmt.Sprintf("card #%d is out of the parking lot", id) }), true
 		}
-		return d.m.do(session.ParkCard{ID: id, Parked: true}, func(*session.View) string { return fmt.Sprintf("card #%d parked", id) }), true
-	case facilitator && sel != nil && r == 'M':
-		d.m.openInput(fmt.Sprintf("merge %d ", sel.ID))
+		return m.do(session.ParkCard{ID: id, Parked: true}, func(*session.View) string { return fmt.Sprintf("card #%d parked", id) }), true
+	case m.pressed(msg, keyMerge):
+		m.openInput(fmt.Sprintf("merge %d ", sel.ID))
 	default:
 		return nil, false
 	}
@@ -293,16 +321,16 @@ func (d *dialogue) open(editing int64, text string) {
 }
 
 func (d *dialogue) compose(msg tea.KeyMsg) tea.Cmd {
-	switch msg.Type {
-	case tea.KeyEsc:
+	switch {
+	case d.m.pressed(msg, keyCancel):
 		d.composer, d.editing, d.note = nil, 0, ""
 		return nil
-	case tea.KeyTab:
+	case d.m.pressed(msg, keyAnon):
 		if d.m.view.Forum().AnonymousCards && d.editing == 0 {
 			d.anon = !d.anon
 		}
 		return nil
-	case tea.KeyEnter:
+	case d.m.pressed(msg, keySend):
 		hub, ctx, id := d.m.hub, d.m.ctx, d.m.identity
 		var cmd session.Command = session.AddCard{Text: d.composer.Value(), Anonymous: d.anon}
 		if d.editing != 0 {
@@ -328,13 +356,13 @@ func (d *dialogue) view(width, height int) string {
 		status += " · f filters by theme"
 	}
 	if n := len(v.Hands()); n > 0 {
-		status += fmt.Sprintf(" · %d hands up", n)
+		status += " · " + session.Count(n, "hand up", "hands up")
 	}
-	top = append(top, s.once(&s.Muted, status))
+	top = append(top, s.once(&s.Muted, truncate(status, width)))
 	if v.HasFloor() {
-		top = append(top, s.once(&s.OK, "You have the floor: the facilitator has called you to speak."))
+		top = append(top, s.wrap(&s.OK, width, "You have the floor: the facilitator has called you to speak."))
 	} else if pos := v.MyHand(); pos > 0 {
-		top = append(top, s.once(&s.OK, fmt.Sprintf("Your hand is up: number %d in the queue (h lowers it).", pos)))
+		top = append(top, s.wrap(&s.OK, width, fmt.Sprintf("Your hand is up: number %d in the queue (h lowers it).", pos)))
 	}
 
 	var bottom []string
@@ -345,14 +373,14 @@ func (d *dialogue) view(width, height int) string {
 		}
 	}
 	if newCount > 0 {
-		bottom = append(bottom, s.Selected.Render(fmt.Sprintf("▼ %d new (End shows the newest)", newCount)))
+		bottom = append(bottom, s.once(&s.Selected, fmt.Sprintf("%s %d new (> shows the newest)", s.sym.newBelow, newCount)))
 	}
 	if d.note != "" {
-		style := s.Muted
+		style := &s.Muted
 		if d.failed {
-			style = s.Error
+			style = &s.Error
 		}
-		bottom = append(bottom, style.Width(width).Render(d.note))
+		bottom = append(bottom, s.wrap(style, width, d.note))
 	}
 	if d.composer != nil {
 		label := "New card"
@@ -362,22 +390,19 @@ func (d *dialogue) view(width, height int) string {
 		if d.anon {
 			label += " (anonymous)"
 		}
-		hint := "Enter saves · Esc cancels"
-		if v.Forum().AnonymousCards && d.editing == 0 {
-			hint += " · Tab anonymous"
-		}
 		d.composer.Width = max(10, width-4)
-		bottom = append(bottom, s.Strong.Render(label)+" "+s.Muted.Render(hint), d.composer.View())
-	} else {
-		keys := "w write · e edit · d withdraw · h hand · ↑/↓ move · End newest"
-		if d.m.facilitator() {
-			keys = "w write · A assign · M merge · H hide · P park · T theme · N next speaker"
-		}
-		bottom = append(bottom, s.once(&s.Muted, keys))
+		bottom = append(bottom, s.once(&s.Strong, label), d.composer.View())
 	}
 
-	listHeight := height - len(top) - lipgloss.Height(strings.Join(bottom, "\n")) - 1
-	return strings.Join(top, "\n") + "\n" + d.list(cards, width, max(listHeight, 1)) + "\n" + strings.Join(bottom, "\n")
+	listHeight := height - lipgloss.Height(strings.Join(top, "\n")) - lipgloss.Height(strings.Join(bottom, "\n"))
+	if len(bottom) == 0 {
+		listHeight = height - lipgloss.Height(strings.Join(top, "\n"))
+	}
+	out := strings.Join(top, "\n") + "\n" + d.list(cards, width, max(listHeight, 1))
+	if len(bottom) > 0 {
+		out += "\n" + strings.Join(bottom, "\n")
+	}
+	return out
 }
 
 func (d *dialogue) filterName() string {
@@ -396,7 +421,7 @@ func (d *dialogue) filterName() string {
 func (d *dialogue) list(cards []*session.CardView, width, height int) string {
 	s := d.m.styles
 	if len(cards) == 0 {
-		msg := "No cards yet. Press w to write the first."
+		msg := "No cards yet: w writes the first."
 		if d.filter != 0 {
 			msg = "No cards under this theme yet."
 		}
@@ -409,7 +434,8 @@ func (d *dialogue) list(cards []*session.CardView, width, height int) string {
 	}
 	pieces := make([]piece, 0, len(cards)+len(d.m.view.Themes())+2)
 	newest := d.newest()
-	total, selStart, selEnd, newestEnd := 0, -1, -1, -1
+	total, selStart, selEnd, newestStart, newestEnd := 0, -1, -1, -1, -1
+	starts := make([]int, 0, len(cards))
 	group := int64(-3)
 	for _, c := range cards {
 		if g := groupOf(c); g != group {
@@ -418,32 +444,28 @@ func (d *dialogue) list(cards []*session.CardView, width, height int) string {
 			total++
 		}
 		body := d.cardBody(c, width)
+		starts = append(starts, total)
 		if c.ID == d.selected {
 			selStart, selEnd = total, total+len(body)
 		}
 		if c.ID == newest {
-			newestEnd = total + len(body)
+			newestStart, newestEnd = total, total+len(body)
 		}
 		pieces = append(pieces, piece{card: c, lines: body})
 		total += len(body)
 	}
 
-	var offset int
+	var at placed
 	if selStart >= 0 {
-		offset = min(selStart-d.row, selStart)
-		if selEnd-offset > height {
-			offset = selEnd - height
-		}
-	} else if newestEnd > height {
-		// Following: keep the newest card in view.
-		offset = newestEnd - height
+		at = place(total, starts, selStart, selEnd, selStart-d.row, height)
+		d.row = selStart - at.offset
+	} else {
+		// Following: keep the newest card in view, at the foot.
+		at = place(total, starts, newestStart, newestEnd, alignEnd, height)
 	}
-	offset = max(0, min(offset, total-height))
-	if selStart >= 0 {
-		d.row = selStart - offset
-	}
+	offset, shown := at.offset, at.shown
 
-	out := make([]string, 0, height)
+	out := make([]string, 0, shown)
 	line := 0
 	for _, p := range pieces {
 		if line+len(p.lines) <= offset {
@@ -451,7 +473,7 @@ func (d *dialogue) list(cards []*session.CardView, width, height int) string {
 			continue
 		}
 		for i, l := range p.lines {
-			if line >= offset && len(out) < height {
+			if line >= offset && len(out) < shown {
 				if p.card != nil {
 					l = d.marker(p.card, i) + l
 				}
@@ -459,14 +481,11 @@ func (d *dialogue) list(cards []*session.CardView, width, height int) string {
 			}
 			line++
 		}
-		if len(out) >= height {
+		if len(out) >= shown {
 			break
 		}
 	}
-	for len(out) < height {
-		out = append(out, "")
-	}
-	return strings.Join(out, "\n")
+	return s.more(at, out, height)
 }
 
 // Groups of cards in the list, besides themes (by their IDs).
@@ -506,10 +525,8 @@ func groupHeading(v *session.View, group int64) string {
 // shortened to the width (themes and the report give it in full).
 func (d *dialogue) heading(group int64, width int) string {
 	s, text := d.m.styles, truncate(groupHeading(d.m.view, group), width)
-	return s.drawn.get(headingKey{text}, func() string { return s.Strong.Render(text) })
+	return s.once(&s.Strong, text)
 }
-
-type headingKey struct{ text string }
 
 // marker is what stands before a card's line i: the selection, or a dot on
 // a card the reader has not seen yet.
@@ -539,21 +556,24 @@ func (d *dialogue) cardBody(c *session.CardView, width int) []string {
 	s := d.m.styles
 	key := cardKey{card: c.Stamp(), width: width, mine: d.m.view.Mine(c)}
 	return s.cardLines.get(key, func() []string {
-		who := "anonymous"
-		if !c.Anonymous {
-			who = strings.Join(c.Credits, ", ")
+		var who []string
+		if c.Anonymous {
+			who = []string{"anonymous"}
+		} else {
+			who = c.Credits
 		}
+		tail := ""
 		if key.mine {
-			who += " (you)"
+			tail += " (you)"
 		}
 		if c.Edited {
-			who += ", edited"
+			tail += ", edited"
 		}
 		if c.BroughtBack {
-			who += " · ★ brought back"
+			tail += s.sym.sep + s.sym.star + " brought back"
 		}
-		head := s.Muted.Render(fmt.Sprintf("#%d %s", c.ID, who))
-		text := lipgloss.NewStyle().Width(max(width-4, 10)).Render(c.Text)
+		head := d.m.mutedNames(fmt.Sprintf("#%d ", c.ID), who, tail)
+		text := lipgloss.NewStyle().Width(max(width-4, 10)).Render(s.text(c.Text))
 		return append([]string{head}, strings.Split(text, "\n")...)
 	})
 }

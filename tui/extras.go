@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -27,6 +28,13 @@ type extras struct {
 
 type extrasMode int
 
+// Keys between a step and what lies over it.
+var (
+	keyToPoll = bind("Tab", "Tab poll", "the poll asked on this step (Tab again: back to the step)", "tab")
+	keyToStep = bind("Tab/Esc", "Tab the step", "back to the step's own work", "tab", "esc")
+	keyUnder  = bind("B/Esc", "B the step", "back to the step's own work", "B", "esc")
+)
+
 const (
 	showStep extrasMode = iota
 	showPoll
@@ -45,6 +53,68 @@ func withExtras(m *Model, inner phaseModel) phaseModel {
 		}
 	}
 	return e
+}
+
+func (e *extras) keys() []*keyDef {
+	switch e.mode {
+	case showPoll:
+		keys := e.polls.keys()
+		if e.polls.typing() {
+			return keys
+		}
+		return append(slices.Clone(keys), keyToStep)
+	case showPlenary:
+		return plenaryKeys
+	}
+	keys := e.inner.keys()
+	if e.inner.typing() {
+		return keys
+	}
+	var extra []*keyDef
+	if e.polls != nil && e.polls.current() != nil {
+		extra = append(extra, keyToPoll)
+	}
+	if e.hasPlenary() {
+		extra = append(extra, keyBrought)
+	}
+	if e.waiting() {
+		// A poll waits for this person's answer: Tab comes first.
+		return append(extra, keys...)
+	}
+	return append(slices.Clone(keys), extra...)
+}
+
+// waiting tells whether a poll open on the step waits for the reader's
+// answer.
+func (e *extras) waiting() bool {
+	if e.polls == nil {
+		return false
+	}
+	v := e.m.view
+	for _, p := range v.PollsOf(v.Step()) {
+		if p.Open() && v.MyAnswer(p.ID) == nil {
+			return true
+		}
+	}
+	return false
+}
+
+func (e *extras) draft() *draft {
+	if e.polls != nil {
+		if d := e.polls.draft(); d != nil {
+			return d
+		}
+	}
+	return e.inner.draft()
+}
+
+func (e *extras) restore(d *draft) {
+	if d.mode == "answer" && e.polls != nil {
+		e.mode = showPoll
+		e.polls.restore(d)
+		return
+	}
+	e.inner.restore(d)
 }
 
 func (e *extras) typing() bool {
@@ -99,15 +169,16 @@ func (e *extras) noticePolls() {
 }
 
 func (e *extras) key(msg tea.KeyMsg) (tea.Cmd, bool) {
+	m := e.m
 	switch e.mode {
 	case showPoll:
-		if !e.polls.typing() && (msg.Type == tea.KeyTab || msg.Type == tea.KeyEsc) {
+		if !e.polls.typing() && m.pressed(msg, keyToStep) {
 			e.mode = showStep
 			return nil, true
 		}
 		return e.polls.update(msg)
 	case showPlenary:
-		if msg.Type == tea.KeyEsc || msg.String() == "B" {
+		if m.pressed(msg, keyUnder) {
 			e.mode = showStep
 			return nil, true
 		}
@@ -117,10 +188,10 @@ func (e *extras) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 		return e.inner.update(msg)
 	}
 	switch {
-	case msg.Type == tea.KeyTab && e.polls != nil && e.polls.current() != nil:
+	case e.polls != nil && e.polls.current() != nil && m.pressed(msg, keyToPoll):
 		e.mode = showPoll
 		return nil, true
-	case msg.String() == "B" && e.hasPlenary():
+	case e.hasPlenary() && m.pressed(msg, keyBrought):
 		e.mode = showPlenary
 		return nil, true
 	}
@@ -147,7 +218,7 @@ func (e *extras) banner(width int) string {
 	if e.polls != nil {
 		for _, p := range v.PollsOf(v.Step()) {
 			if p.Open() && (v.MyAnswer(p.ID) == nil || e.m.facilitator()) {
-				return s.once(&s.OK, truncate(fmt.Sprintf("Poll #%d is open: %s (Tab)", p.ID, p.Question), width))
+				return s.once(&s.OK, truncate(s.text(fmt.Sprintf("Poll #%d is open: %s (Tab)", p.ID, p.Question)), width))
 			}
 		}
 	}

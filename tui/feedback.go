@@ -15,6 +15,13 @@ func init() {
 	phaseModels[session.Feedback] = func(m *Model) phaseModel { return &feedback{m: m} }
 }
 
+// Keys of a feedback step.
+var (
+	keyFeedback  = bind("c/w", "c feedback", "give feedback on the selected statement", "c", "w")
+	keyRevise    = steer("R", "R revise", "revise the selected statement's wording, giving the reason", "R")
+	feedbackKeys = []*keyDef{keyFeedback, keyRevise}
+)
+
 // feedback shows the draft report: the agreed statements by theme with
 // their actions, any rewording since the forum agreed them (with the
 // reason), and the feedback on each. People move to a statement and
@@ -22,7 +29,7 @@ func init() {
 type feedback struct {
 	m        *Model
 	selected int64
-	pager
+	details
 	// composer is open while the person writes feedback ("comment"), or a
 	// facilitator a new wording ("revise") and then its reason ("reason").
 	composer *textinput.Model
@@ -39,8 +46,30 @@ type feedbackSavedMsg struct {
 
 func (f *feedback) typing() bool { return f.composer != nil }
 
-// draft is the agreed statements as the draft report shows them.
-func (f *feedback) draft() []*session.DraftStatement { return f.m.view.Draft() }
+func (f *feedback) keys() []*keyDef {
+	switch {
+	case f.composer != nil:
+		return []*keyDef{keySend, keyCancel}
+	case f.showing:
+		return pagerKeys
+	}
+	return append(append([]*keyDef{}, feedbackKeys...), f.details.keys()...)
+}
+
+func (f *feedback) draft() *draft {
+	if f.composer == nil {
+		return nil
+	}
+	return &draft{mode: f.mode, target: f.selected, text: f.composer.Value(), wording: f.wording}
+}
+
+func (f *feedback) restore(k *draft) {
+	f.selected, f.wording = k.target, k.wording
+	f.open(k.mode, k.text)
+}
+
+// report is the agreed statements as the draft report shows them.
+func (f *feedback) report() []*session.DraftStatement { return f.m.view.Draft() }
 
 func (f *feedback) current(all []*session.DraftStatement) *session.DraftStatement {
 	if at := selectedIndex(all, draftID, f.selected); at >= 0 {
@@ -72,37 +101,27 @@ func (f *feedback) update(msg tea.Msg) (tea.Cmd, bool) {
 }
 
 func (f *feedback) move(by int) {
-	if next, ok := stepFrom(f.draft(), draftID, f.selected, by); ok {
+	if next, ok := stepFrom(f.report(), draftID, f.selected, by); ok {
 		f.selected = next
 	}
 }
 
 func (f *feedback) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 	f.note, f.failed = "", false
-	if f.pager.key(msg, f.move) {
+	m := f.m
+	if f.details.key(m, msg, f.move) {
 		return nil, true
 	}
-	switch msg.Type {
-	case tea.KeyEsc:
-		return nil, false
-	case tea.KeyRunes:
-	default:
-		return nil, false
-	}
-	if len(msg.Runes) != 1 {
-		return nil, false
-	}
-	cur := f.current(f.draft())
-	switch r := msg.Runes[0]; {
-	case r == 'k':
-		f.move(-1)
-	case r == 'j':
-		f.move(1)
-	case r == 'v':
-		f.detail, f.scroll = !f.detail, 0
-	case (r == 'c' || r == 'w') && cur != nil:
+	all := f.report()
+	cur := f.current(all)
+	switch {
+	case (m.pressed(msg, keyFeedback) || m.pressed(msg, keyRevise)) && cur == nil:
+		f.note, f.failed = "no statement was recorded as agreed, so there is nothing to comment on", true
+	case m.pressed(msg, keyFeedback):
+		f.selected = cur.ID
 		f.open("comment", "")
-	case r == 'R' && cur != nil && f.m.facilitator():
+	case m.pressed(msg, keyRevise):
+		f.selected = cur.ID
 		f.open("revise", cur.Text)
 	default:
 		return nil, false
@@ -129,12 +148,12 @@ func (f *feedback) open(mode, text string) {
 }
 
 func (f *feedback) compose(msg tea.KeyMsg) tea.Cmd {
-	switch msg.Type {
-	case tea.KeyEsc:
+	switch {
+	case f.m.pressed(msg, keyCancel):
 		f.composer, f.note = nil, ""
 		return nil
-	case tea.KeyEnter:
-		cur := f.current(f.draft())
+	case f.m.pressed(msg, keySend):
+		cur := f.current(f.report())
 		if cur == nil {
 			f.composer = nil
 			return nil
@@ -177,22 +196,22 @@ func (f *feedback) compose(msg tea.KeyMsg) tea.Cmd {
 
 func (f *feedback) view(width, height int) string {
 	s := f.m.styles
-	all := f.draft()
+	all := f.report()
 	cur := f.current(all)
 	given := len(f.m.view.Feedback())
 	noun := "statements"
 	if len(all) == 1 {
 		noun = "statement"
 	}
-	top := s.once(&s.Muted, fmt.Sprintf("Draft report: %d agreed %s · %d feedback", len(all), noun, given))
+	top := s.once(&s.Muted, truncate(fmt.Sprintf("Draft report: %d agreed %s · %d feedback", len(all), noun, given), width))
 
 	var bottom []string
 	if f.note != "" {
-		style := s.Muted
+		style := &s.Muted
 		if f.failed {
-			style = s.Error
+			style = &s.Error
 		}
-		bottom = append(bottom, style.Width(width).Render(f.note))
+		bottom = append(bottom, s.wrap(style, width, f.note))
 	}
 	if f.composer != nil && cur != nil {
 		label := map[string]string{
@@ -201,21 +220,21 @@ func (f *feedback) view(width, height int) string {
 			"reason":  fmt.Sprintf("Why #%d is revised", cur.ID),
 		}[f.mode]
 		f.composer.Width = max(10, width-4)
-		bottom = append(bottom, s.once(&s.Strong, label)+" "+s.once(&s.Muted, "Enter sends · Esc cancels"), f.composer.View())
-	} else {
-		keys := "c feedback · ↑/↓ move · Enter details"
-		if f.m.facilitator() {
-			keys = "c feedback · R revise · ↑/↓ move · Enter details"
-		}
-		bottom = append(bottom, s.wrap(&s.Muted, width, keys))
+		bottom = append(bottom, s.once(&s.Strong, label), f.composer.View())
 	}
 	bottomText := strings.Join(bottom, "\n")
-	listHeight := max(height-1-lipgloss.Height(bottomText)-1, 1)
+	listHeight := max(height-1-lipgloss.Height(bottomText), 1)
+	if bottomText == "" {
+		listHeight = max(height-1, 1)
+	}
 	var body string
-	if f.detail && cur != nil {
+	if f.showing && cur != nil {
 		body = f.history(cur, width, listHeight)
 	} else {
 		body = f.list(all, cur, width, listHeight)
+	}
+	if bottomText == "" {
+		return top + "\n" + body
 	}
 	return top + "\n" + body + "\n" + bottomText
 }
@@ -226,6 +245,7 @@ func (f *feedback) list(all []*session.DraftStatement, cur *session.DraftStateme
 		return s.wrap(&s.Muted, width, "No statement has been recorded as agreed, so the draft report is empty.") + strings.Repeat("\n", height-1)
 	}
 	var lines []string
+	starts := make([]int, 0, len(all))
 	start, end := 0, 0
 	group := "-"
 	for _, d := range all {
@@ -238,6 +258,7 @@ func (f *feedback) list(all []*session.DraftStatement, cur *session.DraftStateme
 			lines = append(lines, s.once(&s.Strong, truncate(g, width)))
 		}
 		selected := cur != nil && d.ID == cur.ID
+		starts = append(starts, len(lines))
 		if selected {
 			start = len(lines)
 		}
@@ -246,14 +267,14 @@ func (f *feedback) list(all []*session.DraftStatement, cur *session.DraftStateme
 			end = len(lines)
 		}
 	}
-	return fill(window(lines, start, end, height), height)
+	return s.window(lines, starts, start, end, height)
 }
 
 func (f *feedback) block(d *session.DraftStatement, selected bool, width int) string {
 	s := f.m.styles
 	marker := "  "
 	if selected {
-		marker = s.once(&s.Selected, "› ")
+		marker = s.markSelected
 	}
 	inner := max(width-4, 10)
 	head := s.once(&s.Agreed, fmt.Sprintf("#%d ✔ AGREED", d.ID))
@@ -269,7 +290,7 @@ func (f *feedback) block(d *session.DraftStatement, selected bool, width int) st
 	}
 	if n := len(d.Feedback); n > 0 {
 		last := d.Feedback[n-1]
-		lines = append(lines, s.wrap(&s.Muted, inner, fmt.Sprintf("%d feedback · latest, %s: %s", n, last.Author, last.Text)))
+		lines = append(lines, s.wrap(&s.Muted, inner, fmt.Sprintf("%d feedback · latest, %s: %s", n, f.m.who(last.Author), last.Text)))
 	}
 	return lipgloss.JoinHorizontal(lipgloss.Top, marker, strings.Join(lines, "\n"))
 }
@@ -281,7 +302,7 @@ func (f *feedback) history(d *session.DraftStatement, width, height int) string 
 	wrap := lipgloss.NewStyle().Width(max(width-2, 10))
 	var out []string
 	add := func(text string) { out = append(out, strings.Split(text, "\n")...) }
-	add(s.once(&s.Strong, fmt.Sprintf("Statement #%d", d.ID)) + s.once(&s.Muted, " (Enter or Esc: back to the draft)"))
+	add(s.once(&s.Strong, fmt.Sprintf("Statement #%d", d.ID)))
 	if d.Theme != nil {
 		add(s.wrap(&s.Muted, max(width-2, 10), "Theme: "+d.Theme.Name))
 	}
@@ -300,7 +321,7 @@ func (f *feedback) history(d *session.DraftStatement, width, height int) string 
 	if len(d.RevisedAfter) > 0 {
 		add(s.once(&s.Strong, "Revised after the forum"))
 		for _, r := range d.RevisedAfter {
-			add(s.wrap(&s.Muted, max(width-2, 10), fmt.Sprintf("%d. by %s, %s — reason: %s", r.N, r.Author, r.At.Local().Format("15:04"), r.Reason)))
+			add(s.wrap(&s.Muted, max(width-2, 10), fmt.Sprintf("%d. by %s, %s — reason: %s", r.N, f.m.who(r.Author), r.At.Local().Format("15:04"), r.Reason)))
 			add(wrap.Render(renderDiff(s, r.Changes)))
 		}
 	}
@@ -315,12 +336,7 @@ func (f *feedback) history(d *session.DraftStatement, width, height int) string 
 		add(s.once(&s.Muted, "none yet: press c to give some"))
 	}
 	for _, fb := range d.Feedback {
-		add(wrap.Render(fmt.Sprintf("#%d %s (revision %d): %s", fb.ID, fb.Author, fb.Revision, fb.Text)))
+		add(wrap.Render(fmt.Sprintf("#%d %s (revision %d): %s", fb.ID, f.m.who(fb.Author), fb.Revision, fb.Text)))
 	}
-	f.scroll = min(f.scroll, max(0, len(out)-height))
-	visible := out[f.scroll:min(len(out), f.scroll+height)]
-	for len(visible) < height {
-		visible = append(visible, "")
-	}
-	return strings.Join(visible, "\n")
+	return f.draw(s, out, height)
 }

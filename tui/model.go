@@ -23,10 +23,14 @@ import (
 // SnapshotMsg carries a new picture of the forum to the model.
 type SnapshotMsg struct{ Snapshot *session.Snapshot }
 
-// resultMsg is the answer to a command the person gave.
+// resultMsg is the answer to a command the person gave; step is where
+// the forum stood once it was done, so that the answer is not shown on a
+// later step, where it would no longer be true.
 type resultMsg struct {
+	line   string
 	output string
 	err    error
+	step   int
 }
 
 // Model is the root model: it switches view by where the person is
@@ -35,7 +39,10 @@ type Model struct {
 	ctx      context.Context
 	hub      *session.Hub
 	identity string
-	styles   *Styles
+	// styles draw this screen; terminal are the ones the client's
+	// terminal asked for, which the person's own choice of symbols may
+	// override.
+	styles, terminal *Styles
 	// view is the forum as this person may see it, as of the latest
 	// snapshot.
 	view   *session.View
@@ -47,17 +54,36 @@ type Model struct {
 	onboarding *onboarding
 	// input is the command line, created only while someone types in it.
 	input *textinput.Model
-	// output is the last command's answer, or what went wrong.
-	output  string
-	failed  bool
-	showKey bool
+	// output is the last short answer, or what went wrong, said on step
+	// outputStep.
+	output     string
+	failed     bool
+	outputStep int
+	// page is open while the screen shows something taller than itself:
+	// the help, or a command's long output.
+	page *page
 	// phase draws the current step's own work; nil where a phase has
 	// nothing of its own yet. It is made anew when the step changes.
 	phase     phaseModel
 	phaseStep int
-	// rejoin is the personal code of someone who joined without a key,
-	// shown until they have given their name (organiser.go).
-	rejoin string
+	// confirm is the key that, pressed again, does what it asked about:
+	// leaving, or closing the forum.
+	confirm *keyDef
+	// drafts keeps, by step, what was being written when the step
+	// changed; nil until then.
+	drafts map[int]*draft
+	// rejoin is the personal code of someone who joined without a key;
+	// rejoinPinned keeps it on screen until they say they have it.
+	rejoin       string
+	rejoinPinned bool
+}
+
+// page is a text shown in the pager; help pages are made at each drawing.
+type page struct {
+	title string
+	text  string
+	help  bool
+	scroll
 }
 
 // A phaseModel draws one step's own work (cards, ballots, statements) and
@@ -71,6 +97,27 @@ type phaseModel interface {
 	// typing is true while the phase has a text field open that takes
 	// every key.
 	typing() bool
+	// keys are the phase's keys as they stand now (a text open, details
+	// open), the most important first.
+	keys() []*keyDef
+	// draft is what is being written, nil when nothing is; restore opens
+	// it again, unsent.
+	draft() *draft
+	restore(d *draft)
+}
+
+// draft is text a person was writing when the step changed under them: it
+// is kept, never sent, and comes back when that step does.
+type draft struct {
+	// mode is what was being written (the phase's own word for it) and
+	// target what about (a card, a statement); theme, anon and wording
+	// are the rest of what the composer held.
+	mode    string
+	target  int64
+	text    string
+	theme   int64
+	anon    bool
+	wording string
 }
 
 // phaseModels makes the model of each phase that has one; each phase's file
@@ -80,7 +127,7 @@ var phaseModels = map[session.Phase]func(m *Model) phaseModel{}
 // New builds the screen for the holder of key identity. ctx ends when the
 // session does; commands still running then are abandoned.
 func New(ctx context.Context, hub *session.Hub, identity string, styles *Styles, width, height int) *Model {
-	m := &Model{ctx: ctx, hub: hub, identity: identity, styles: styles, width: width, height: height}
+	m := &Model{ctx: ctx, hub: hub, identity: identity, styles: styles, terminal: styles, width: width, height: height}
 	m.setSnapshot(hub.Snapshot())
 	// An archived forum takes no one new: they see it as it ended.
 	if _, known := m.view.Me(); !known && !m.view.Archived() {
@@ -90,11 +137,27 @@ func New(ctx context.Context, hub *session.Hub, identity string, styles *Styles,
 }
 
 // setSnapshot takes a new picture of the forum as this person's view, and
-// a new phase model when the step has changed.
+// a new phase model when the step has changed; what was being written on
+// the step before is kept as a draft.
 func (m *Model) setSnapshot(snap *session.Snapshot) {
 	m.view = snap.ViewFor(m.identity)
+	m.chooseSymbols()
 	if m.phase != nil && m.phaseStep == m.view.Step() {
 		return
+	}
+	left := m.phaseStep
+	if m.confirm == keyNext {
+		// Asked about the step that was last; it no longer is.
+		m.confirm = nil
+	}
+	if m.phase != nil {
+		if d := m.phase.draft(); d != nil && strings.TrimSpace(d.text) != "" {
+			if m.drafts == nil {
+				m.drafts = map[int]*draft{}
+			}
+			m.drafts[left] = d
+			m.say(fmt.Sprintf("The forum moved on: nothing was sent. Your draft is kept and comes back with step %d.", left), false)
+		}
 	}
 	m.phase, m.phaseStep = nil, m.view.Step()
 	if st := m.view.CurrentStep(); st != nil {
@@ -102,6 +165,30 @@ func (m *Model) setSnapshot(snap *session.Snapshot) {
 			m.phase = withExtras(m, make(m)) // a poll, the tables' points (extras.go)
 		}
 	}
+	if d := m.drafts[m.phaseStep]; d != nil && m.phase != nil {
+		delete(m.drafts, m.phaseStep)
+		m.phase.restore(d)
+		m.say("Your draft from this step is back, unsent: Enter sends it, Esc drops it.", false)
+	}
+}
+
+// chooseSymbols follows the person's own choice of symbols, where they
+// made one, else their terminal's.
+func (m *Model) chooseSymbols() {
+	me, _ := m.view.Me()
+	switch me.Symbols {
+	case session.SymbolsASCII:
+		m.styles = m.terminal.withSymbols(true)
+	case session.SymbolsUnicode:
+		m.styles = m.terminal.withSymbols(false)
+	default:
+		m.styles = m.terminal
+	}
+}
+
+// say shows a short message on the current step.
+func (m *Model) say(text string, failed bool) {
+	m.output, m.failed, m.outputStep = text, failed, m.view.Step()
 }
 
 func (m *Model) Init() tea.Cmd { return nil }
@@ -124,10 +211,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	case resultMsg:
-		m.output, m.failed = strings.TrimRight(msg.output, "\n"), msg.err != nil
-		if msg.err != nil {
-			m.output = msg.err.Error()
-		}
+		m.result(msg)
 		return m, nil
 	case tea.KeyMsg:
 		if msg.Type == tea.KeyCtrlC {
@@ -138,15 +222,17 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		// place: each screen takes its own copy.
 		msg.Runes = slices.Clone(msg.Runes)
 		return m, m.key(msg)
+	case InputRefusedMsg:
+		m.say(msg.text(), true)
+		return m, nil
 	case onboardedMsg:
 		if msg.err != nil {
-			m.onboarding.err = msg.err.Error()
+			// The sector came from the list: what was refused is the name
+			// (someone has it already), so ask for it again.
+			m.onboarding.err, m.onboarding.naming = msg.err.Error(), true
 			return m, nil
 		}
 		m.onboarding = nil
-		if m.rejoin != "" {
-			m.output, m.failed = rejoinNotice(m.rejoin), false
-		}
 		return m, nil
 	}
 	if m.phase != nil {
@@ -156,13 +242,35 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
+// maxMessageLines is the most a message takes at the foot of the screen;
+// a longer answer opens in the pager.
+const maxMessageLines = 3
+
+// result shows a command's answer: short ones at the foot of the screen,
+// longer ones in the pager.
+func (m *Model) result(msg resultMsg) {
+	m.outputStep = msg.step
+	if msg.err != nil {
+		m.output, m.failed = msg.err.Error(), true
+		return
+	}
+	text := strings.TrimRight(msg.output, "\n")
+	if len(strings.Split(m.styles.wrap(&m.styles.Muted, max(m.width-2, 10), text), "\n")) > maxMessageLines {
+		m.page = &page{title: msg.line, text: text}
+		m.output = ""
+		return
+	}
+	m.output, m.failed = text, false
+}
+
 // typing tells whether a text field is open that takes every key.
 func (m *Model) typing() bool {
 	return m.onboarding != nil || m.input != nil || (m.phase != nil && m.phase.typing())
 }
 
-// key routes a key to whatever has it: an open text field, else the phase,
-// else the keys every screen has.
+// key routes a key to whatever has it: an open text field, a question
+// waiting for its answer, the pager, else the phase, else the keys every
+// screen has.
 func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	switch {
 	case m.onboarding != nil:
@@ -172,6 +280,10 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	case m.phase != nil && m.phase.typing():
 		cmd, _ := m.phase.update(msg)
 		return cmd
+	case msg.Paste:
+		// Pasted text is never taken as keys: it could hold any of them.
+		m.say("pastes go in a text field (w or :)", true)
+		return nil
 	}
 	if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 {
 		// Several keys in one message (fast typing, a paste): each in
@@ -186,6 +298,30 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		}
 		return tea.Batch(cmds...)
 	}
+	if asked := m.confirm; asked != nil {
+		// Any other key keeps things as they are.
+		m.confirm = nil
+		m.output = ""
+		switch {
+		case asked == keyQuit && m.pressed(msg, keyQuit):
+			return tea.Quit
+		case asked == keyNext && m.pressed(msg, keyNext):
+			return m.do(session.NextStep{}, stepSaid)
+		}
+		return nil
+	}
+	if m.page != nil {
+		if m.pressed(msg, keyBack) || (m.page.help && m.pressed(msg, keyHelp)) {
+			m.page = nil
+		} else {
+			m.page.key(m, msg)
+		}
+		return nil
+	}
+	if m.rejoinPinned && m.pressed(msg, keyGotIt) {
+		m.rejoinPinned = false
+		return nil
+	}
 	if m.phase != nil {
 		if cmd, ok := m.phase.update(msg); ok {
 			return cmd
@@ -196,40 +332,70 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 
 // screenKey handles the keys every screen has, and the facilitator's.
 func (m *Model) screenKey(msg tea.KeyMsg) tea.Cmd {
-	if msg.Type == tea.KeyEsc {
-		m.output, m.showKey = "", false
-		return nil
-	}
-	if msg.Type != tea.KeyRunes || len(msg.Runes) != 1 {
-		return nil
-	}
-	switch r := msg.Runes[0]; r {
-	case 'q':
-		return tea.Quit
-	case '?':
-		m.showKey = !m.showKey
-	case ':':
+	switch {
+	case m.pressed(msg, keyClear):
+		m.output = ""
+	case m.pressed(msg, keyHelp):
+		m.page = &page{help: true}
+	case m.pressed(msg, keyCommand):
 		m.openInput("")
-	default:
-		if !m.facilitator() {
+	case m.pressed(msg, keyQuit):
+		m.confirm = keyQuit
+		m.say("Leave the forum? Press q again to leave; any other key stays. Your place is kept: come back the same way.", false)
+	case m.pressed(msg, keyNext):
+		if m.view.Step() == len(m.view.Forum().Steps) {
+			m.confirm = keyNext
+			m.say("This is the last step: press n again to close the forum for everyone; any other key keeps it open.", false)
 			return nil
 		}
-		switch r {
-		case 'n':
-			return m.do(session.NextStep{}, stepSaid)
-		case 'p':
-			return m.do(session.PreviousStep{}, stepSaid)
-		case 'g':
-			m.openInput("step goto ")
-		case 't':
-			return m.do(session.StartTimer{}, timerSaid)
-		case '+':
-			return m.do(session.ExtendTimer{Minutes: 5}, timerSaid)
-		case 'x':
-			return m.do(session.StopTimer{}, timerSaid)
-		}
+		return m.do(session.NextStep{}, stepSaid)
+	case m.pressed(msg, keyPrev):
+		return m.do(session.PreviousStep{}, stepSaid)
+	case m.pressed(msg, keyGoto):
+		m.openInput("step goto ")
+	case m.pressed(msg, keyTimer):
+		return m.do(session.StartTimer{}, timerSaid)
+	case m.pressed(msg, keyExtend):
+		return m.do(session.ExtendTimer{Minutes: 5}, timerSaid)
+	case m.pressed(msg, keyStop):
+		return m.do(session.StopTimer{}, timerSaid)
 	}
 	return nil
+}
+
+// keys are the keys the screen has as it stands, the most important
+// first.
+func (m *Model) keys() []*keyDef {
+	switch {
+	case m.onboarding != nil:
+		return m.onboarding.keys()
+	case m.input != nil:
+		return []*keyDef{keyRun, keyClose}
+	case m.phase != nil && m.phase.typing():
+		return m.phase.keys()
+	case m.page != nil:
+		return pagerKeys
+	}
+	var keys []*keyDef
+	if m.rejoinPinned {
+		keys = append(keys, keyGotIt)
+	}
+	var phase []*keyDef
+	if m.phase != nil && m.view.Stage() == session.Running {
+		phase = m.mine(m.phase.keys())
+		if slices.Contains(phase, keyBack) {
+			// The phase shows a page of its own, which q closes.
+			return append(append(keys, phase...), keyCommand)
+		}
+	}
+	// The footer gives room first to the step's most important key, then
+	// to moving the forum on (a facilitator's), then to the step's next
+	// two, the command line and leaving, then to the rest.
+	first, lead := phase[:min(1, len(phase))], phase[min(1, len(phase)):min(3, len(phase))]
+	keys = append(append(keys, first...), m.mine([]*keyDef{keyNext})...)
+	keys = append(append(keys, lead...), keyCommand, keyQuit)
+	keys = append(keys, phase[len(first)+len(lead):]...)
+	return append(keys, m.mine(screenKeys)...)
 }
 
 // stepSaid says where the forum is after a step key.
@@ -258,9 +424,10 @@ func (m *Model) do(cmd session.Command, said func(v *session.View) string) tea.C
 	ctx, hub, id := m.ctx, m.hub, m.identity
 	return func() tea.Msg {
 		if err := hub.Do(ctx, id, cmd); err != nil {
-			return resultMsg{err: err}
+			return resultMsg{err: err, step: hub.Snapshot().ViewFor(id).Step()}
 		}
-		return resultMsg{output: said(hub.Snapshot().ViewFor(id))}
+		v := hub.Snapshot().ViewFor(id)
+		return resultMsg{output: said(v), step: v.Step()}
 	}
 }
 
@@ -306,10 +473,12 @@ func (m *Model) updateInput(msg tea.KeyMsg) tea.Cmd {
 // exactly as if it had come as an SSH command. Keys never come here: they
 // send typed commands (do).
 func (m *Model) run(line string) tea.Cmd {
-	ctx, hub, actor := m.ctx, m.hub, m.identity
+	ctx, hub, actor, rejoin := m.ctx, m.hub, m.identity, m.rejoin
 	return func() tea.Msg {
+		// Run refuses a line over command.MaxLineBytes before reading it,
+		// as it does one sent over SSH.
 		var out strings.Builder
-		err := command.Run(ctx, command.Env{Hub: hub, Actor: actor, Out: &out, Console: true}, line)
-		return resultMsg{output: out.String(), err: err}
+		err := command.Run(ctx, command.Env{Hub: hub, Actor: actor, Out: &out, Console: true, Log: hub.Logger(), Rejoin: rejoin}, line)
+		return resultMsg{line: line, output: out.String(), err: err, step: hub.Snapshot().ViewFor(actor).Step()}
 	}
 }

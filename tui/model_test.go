@@ -139,7 +139,7 @@ func TestFacilitatorConsole(t *testing.T) {
 		}
 	}
 	s := open(t, h, facilitator)
-	s.shows("People 0/2", "Ada", "Fran", "n/p step")
+	s.shows("People 0/2", "Ada", "Fran", "n next step")
 	s.typeText("nn") // two presses in one message: both count
 	if got := h.Snapshot().Step; got != 2 {
 		t.Fatalf("step = %d after nn, want 2", got)
@@ -156,6 +156,14 @@ func TestFacilitatorConsole(t *testing.T) {
 	s.key(tea.KeyEnter)
 	s.shows("minutes must be from 1 to 240")
 	s.key(tea.KeyEsc)
+	// n on the last step asks first; any other key keeps the forum open.
+	s.typeText("n")
+	s.shows("This is the last step: press n again to close the forum for everyone")
+	s.typeText("x")
+	if got := h.Snapshot().Step; got != 4 {
+		t.Fatalf("step = %d after n then x on the last step, want 4", got)
+	}
+	s.typeText("n")
 	s.typeText("n")
 	s.shows("The forum has closed")
 }
@@ -216,7 +224,7 @@ func say(t *testing.T, h *session.Hub, id, text string) {
 func TestWritingACard(t *testing.T) {
 	h := dialogueHub(t)
 	s := open(t, h, ada)
-	s.shows("No cards yet. Press w to write the first.")
+	s.shows("No cards yet: w writes the first.")
 	s.typeText("wMeetings are in working hours") // w opens the composer; the rest is typed into it
 	s.shows("New card", "Meetings are in working hours")
 	s.key(tea.KeyEnter)
@@ -310,7 +318,7 @@ func TestFacilitatorModeratesFromTheScreen(t *testing.T) {
 	s.shows(": theme assign  1")
 	s.typeText("Access")
 	s.key(tea.KeyEnter)
-	s.shows("1 card(s) under Access")
+	s.shows("1 card under Access")
 	if h.Snapshot().Cards[0].Theme != 1 {
 		t.Fatal("card 1 not under Access")
 	}
@@ -330,7 +338,7 @@ func TestHandsOnScreen(t *testing.T) {
 	a.typeText("h")
 	a.shows("Your hand is up: number 1 in the queue")
 	f := open(t, h, facilitator)
-	f.shows("Hands up 1", "1. Ada")
+	f.shows("Hands up: 1", "1. Ada")
 	f.typeText("N")
 	a.send(nil)
 	a.shows("You have the floor")
@@ -400,4 +408,22 @@ func TestCommandLineTakesWordsAsTyped(t *testing.T) {
 	if cards := h.Snapshot().Cards; len(cards) != 1 || cards[0].Text != typed {
 		t.Errorf("cards: %+v", cards)
 	}
+}
+
+// A name someone has already is refused when the newcomer joins, and the
+// screen asks for another.
+func TestNewcomerWithATakenNameIsAskedAgain(t *testing.T) {
+	h := newHub(t)
+	if err := h.Do(context.Background(), bob, session.Register{Name: "Ada"}); err != nil {
+		t.Fatal(err)
+	}
+	s := open(t, h, ada)
+	s.typeText("ada")
+	s.key(tea.KeyEnter)
+	s.key(tea.KeyEnter) // no sector
+	s.shows("someone here is already called Ada", "What name should others see?")
+	s.typeText(" L")
+	s.key(tea.KeyEnter)
+	s.key(tea.KeyEnter)
+	s.shows("you are ada L")
 }

@@ -22,6 +22,17 @@ type onboarding struct {
 
 type onboardedMsg struct{ err error }
 
+// Keys while joining.
+var (
+	keyNameDone  = bind("Enter", "Enter go on", "go on to choosing a sector", "enter")
+	keyChooseUp  = bind("↑/k", "", "the sector above", "up", "k", "shift+tab")
+	keyChooseDn  = bind("↓/j", "↑↓ choose", "the sector below", "down", "j", "tab")
+	keyJoin      = bind("Enter", "Enter join", "join with the sector chosen", "enter")
+	keyRename    = bind("Esc", "Esc name", "go back to your name", "esc")
+	namingKeys   = []*keyDef{keyNameDone}
+	choosingKeys = []*keyDef{keyChooseDn, keyJoin, keyRename, keyChooseUp}
+)
+
 func newOnboarding(m *Model) *onboarding {
 	o := &onboarding{m: m, naming: true}
 	m.openInput("")
@@ -33,82 +44,99 @@ func newOnboarding(m *Model) *onboarding {
 	return o
 }
 
+func (o *onboarding) keys() []*keyDef {
+	if o.naming {
+		return namingKeys
+	}
+	return choosingKeys
+}
+
 func (o *onboarding) update(msg tea.KeyMsg) tea.Cmd {
 	o.err = ""
+	m := o.m
 	if o.naming {
-		if msg.Type == tea.KeyEnter {
+		if m.pressed(msg, keyNameDone) {
 			if _, err := session.Name(o.name.Value()); err != nil {
 				o.err = err.Error()
 				return nil
 			}
 			o.naming = false
-			o.choice = len(o.m.view.Forum().Sectors)
+			o.choice = len(m.view.Forum().Sectors)
 			return nil
 		}
 		var cmd tea.Cmd
 		o.name, cmd = o.name.Update(msg)
 		return cmd
 	}
-	sectors := o.m.view.Forum().Sectors
-	switch msg.Type {
-	case tea.KeyUp, tea.KeyShiftTab:
+	sectors := m.view.Forum().Sectors
+	if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 {
+		for _, r := range msg.Runes {
+			o.update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+		}
+		return nil
+	}
+	switch {
+	case m.pressed(msg, keyChooseUp):
 		o.choice = (o.choice + len(sectors)) % (len(sectors) + 1)
-	case tea.KeyDown, tea.KeyTab:
+	case m.pressed(msg, keyChooseDn):
 		o.choice = (o.choice + 1) % (len(sectors) + 1)
-	case tea.KeyEsc:
+	case m.pressed(msg, keyRename):
 		o.naming = true
-	case tea.KeyEnter:
+	case m.pressed(msg, keyJoin):
 		sector := ""
 		if o.choice < len(sectors) {
 			sector = sectors[o.choice]
 		}
-		hub, ctx, id, name := o.m.hub, o.m.ctx, o.m.identity, o.name.Value()
+		hub, ctx, id, name := m.hub, m.ctx, m.identity, o.name.Value()
 		return func() tea.Msg {
 			return onboardedMsg{err: hub.Do(ctx, id, session.Register{Name: name, Sector: sector})}
-		}
-	case tea.KeyRunes:
-		for _, r := range msg.Runes {
-			switch r {
-			case 'k':
-				o.choice = (o.choice + len(sectors)) % (len(sectors) + 1)
-			case 'j':
-				o.choice = (o.choice + 1) % (len(sectors) + 1)
-			}
 		}
 	}
 	return nil
 }
 
-func (o *onboarding) view(width int) string {
+// view draws the questions in width by height cells; the sector chosen is
+// always in view, however short the screen.
+func (o *onboarding) view(width, height int) string {
 	s := o.m.styles
 	f := o.m.view.Forum()
-	var b strings.Builder
-	b.WriteString(s.Title.Render("Welcome to "+f.Title) + "\n\n")
-	if f.Purpose != "" {
-		b.WriteString(s.Prompt.Width(width).Render(f.Purpose) + "\n\n")
+	var head []string
+	add := func(text string) { head = append(head, strings.Split(text, "\n")...) }
+	add(s.wrap(&s.Title, width, "Welcome to "+f.Title))
+	if f.Purpose != "" && height >= 20 {
+		add("")
+		add(s.wrap(&s.Prompt, width, f.Purpose))
 	}
-	if o.naming {
-		b.WriteString(s.Strong.Render("What name should others see?") + "\n")
-		b.WriteString(s.Muted.Render(fmt.Sprintf("Up to %d characters. Enter to go on.", session.MaxNameLength)) + "\n\n")
-		b.WriteString(o.name.View() + "\n")
-	} else {
-		b.WriteString(s.Strong.Render("Which sector are you part of?") + "\n")
-		b.WriteString(s.Muted.Width(width).Render("Optional. Reports count people by sector, never by name.") + "\n")
-		b.WriteString(s.Muted.Render("↑/↓ to choose, Enter to join, Esc to change your name.") + "\n\n")
-		options := append(append([]string{}, f.Sectors...), "Prefer not to say")
-		for i, opt := range options {
-			if i == o.choice {
-				b.WriteString(s.Selected.Render("› "+opt) + "\n")
-			} else {
-				b.WriteString("  " + opt + "\n")
-			}
-		}
-	}
+	add("")
+	var tail []string
 	if o.err != "" {
-		b.WriteString("\n" + s.Error.Render(o.err) + "\n")
+		tail = append(tail, strings.Split(s.wrap(&s.Error, width, o.err), "\n")...)
 	}
 	if o.m.rejoin != "" {
-		b.WriteString("\n" + s.Notice.Width(min(width, 72)-s.Notice.GetHorizontalBorderSize()).Render(rejoinNotice(o.m.rejoin)) + "\n")
+		tail = append(tail, strings.Split(o.m.rejoinBox(width), "\n")...)
 	}
-	return b.String()
+	if o.naming {
+		add(s.once(&s.Strong, "What name should others see?"))
+		add(s.wrap(&s.Muted, width, fmt.Sprintf("Up to %d characters. Enter to go on.", session.MaxNameLength)))
+		add("")
+		o.name.Width = max(width-4, 10)
+		add(o.name.View())
+		return strings.Join(append(head, tail...), "\n")
+	}
+	add(s.once(&s.Strong, "Which sector are you part of?"))
+	add(s.wrap(&s.Muted, width, "Optional: reports count people by sector, never by name. "+s.sym.up+"/"+s.sym.down+" to choose, Enter to join, Esc to change your name."))
+	options := append(append([]string{}, f.Sectors...), "Prefer not to say")
+	lines := make([]string, len(options))
+	starts := make([]int, len(options))
+	for i, opt := range options {
+		starts[i] = i
+		if i == o.choice {
+			lines[i] = s.once(&s.Selected, s.sym.selected+truncate(opt, width-2))
+		} else {
+			lines[i] = "  " + s.text(truncate(opt, width-2))
+		}
+	}
+	room := max(height-len(head)-len(tail), 3)
+	list := s.window(lines, starts, o.choice, o.choice+1, min(room, len(lines)+2))
+	return strings.Join(head, "\n") + "\n" + strings.TrimRight(list, "\n") + "\n" + strings.Join(tail, "\n")
 }

@@ -1,15 +1,20 @@
 package tui
 
 // ShowRejoinCode tells a person who joined with the forum's join code
-// (no SSH key) the personal code that brings them back as themselves: on
-// the welcome screen, then as a message until they clear it.
+// (no SSH key) the personal code that brings them back as themselves: it
+// stays on the screen until they say they have written it down (y).
 func (m *Model) ShowRejoinCode(code string) {
-	m.rejoin = code
-	if m.onboarding == nil {
-		m.output, m.failed = rejoinNotice(code), false
+	m.rejoin, m.rejoinPinned = code, true
+}
+
+// KnowRejoinCode gives the screen the rejoin code the person joined with,
+// so that whoami can show it again; "" for someone with a key.
+func (m *Model) KnowRejoinCode(code string) {
+	if code != "" {
+		m.rejoin = code
 	}
 }
 
 func rejoinNotice(code string) string {
-	return "Your rejoin code is " + code + " — write it down. You joined without an SSH key: next time, type this code at the join-code prompt to come back as yourself."
+	return "Your rejoin code is " + code + " — write it down. You joined without an SSH key: next time, type this code at the join-code prompt to come back as yourself. whoami shows it again."
 }

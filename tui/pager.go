@@ -1,56 +1,207 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
 )
 
-// pager is a list of items that can open one item's details: the arrows
-// move through the list, or scroll the details while they are open; Enter
-// opens and closes them, Esc closes them.
-type pager struct {
-	detail bool
-	scroll int
+// scroll is the one pager for whatever is taller than the screen: the
+// help, a command's output, a statement's details. It keeps only where
+// the reader is; whoever shows it gives the lines at each drawing, made
+// for the width of the moment.
+type scroll struct {
+	offset int
+	// page is how many lines were shown last, for a page's step.
+	page int
+	// end is set while the reader has gone to the end: the page stays
+	// there as lines are added (a comment arriving on a statement open).
+	end bool
 }
 
-// key handles the pager's keys; move steps the list's selection.
-func (p *pager) key(msg tea.KeyMsg, move func(by int)) bool {
-	switch msg.Type {
-	case tea.KeyUp:
-		if p.detail {
-			p.scroll = max(0, p.scroll-1)
-		} else {
-			move(-1)
+// key scrolls for a pager key, telling whether it was one; closing is
+// left to the caller (keyBack).
+func (p *scroll) key(m *Model, msg tea.KeyMsg) bool {
+	page := max(p.page-1, 1)
+	end := p.end
+	p.end = false
+	switch {
+	case m.pressed(msg, keyLineUp):
+		p.offset--
+	case m.pressed(msg, keyLineDown):
+		p.offset++
+	case m.pressed(msg, keyPageDown):
+		p.offset += page
+	case m.pressed(msg, keyPageUp):
+		p.offset -= page
+	case m.pressed(msg, keyTop):
+		p.offset = 0
+	case m.pressed(msg, keyBottom):
+		p.end = true
+	default:
+		p.end = end
+		return false
+	}
+	p.offset = max(p.offset, 0)
+	return true
+}
+
+// draw shows height lines of lines from where the reader is; when they do
+// not all fit, the last line says where that is.
+func (p *scroll) draw(s *Styles, lines []string, height int) string {
+	height = max(height, 2)
+	if len(lines) <= height {
+		p.offset, p.page = 0, height
+		return fill(lines, height)
+	}
+	shown := height - 1
+	p.page = shown
+	p.offset = min(p.offset, len(lines)-shown)
+	if p.end {
+		p.offset = len(lines) - shown
+	}
+	out := append(lines[p.offset:p.offset+shown:p.offset+shown], s.once(&s.Muted, fmt.Sprintf("lines %d-%d of %d%s%d above, %d below",
+		p.offset+1, p.offset+shown, len(lines), s.sym.sep, p.offset, len(lines)-p.offset-shown)))
+	return strings.Join(out, "\n")
+}
+
+// details is a list whose selected item can be opened in full, in the
+// pager.
+type details struct {
+	showing bool
+	scroll
+}
+
+// key opens and closes the details and scrolls them while open; move
+// steps the list's selection while they are closed.
+func (d *details) key(m *Model, msg tea.KeyMsg, move func(by int)) bool {
+	if d.showing {
+		if m.pressed(msg, keyBack) || m.pressed(msg, keyDetails) {
+			d.showing = false
+			return true
 		}
-	case tea.KeyDown:
-		if p.detail {
-			p.scroll++
-		} else {
-			move(1)
-		}
-	case tea.KeyEnter:
-		p.detail, p.scroll = !p.detail, 0
-	case tea.KeyEsc:
-		if !p.detail {
-			return false
-		}
-		p.detail = false
+		return d.scroll.key(m, msg)
+	}
+	switch {
+	case m.pressed(msg, keyDetails):
+		d.showing, d.offset = true, 0
+	case m.pressed(msg, keyUp):
+		move(-1)
+	case m.pressed(msg, keyDown):
+		move(1)
+	case m.pressed(msg, keyPgUp):
+		move(-5)
+	case m.pressed(msg, keyPgDown):
+		move(5)
+	case m.pressed(msg, keyListTop):
+		move(-1 << 20)
+	case m.pressed(msg, keyListEnd):
+		move(1 << 20)
 	default:
 		return false
 	}
 	return true
 }
 
-// window is the height lines of a list to show, scrolled so that the
-// selected item (lines start to end) is in view.
-func window(lines []string, start, end, height int) []string {
-	offset := 0
-	if end > height {
-		offset = end - height
+// keys are the keys of a list with details, as they stand.
+func (d *details) keys() []*keyDef {
+	if d.showing {
+		return pagerKeys
 	}
-	offset = max(0, min(offset, start, len(lines)-height))
-	return lines[offset:min(len(lines), offset+height)]
+	return append([]*keyDef{keyDown, keyDetails}, keyUp, keyListTop, keyListEnd, keyPgUp, keyPgDown)
+}
+
+// alignEnd asks place to show the selection at the foot of the window.
+const alignEnd = -1 << 30
+
+// placed is where a list stands in the lines it was given: the first line
+// shown, how many are shown, and how many items lie wholly above and
+// below them.
+type placed struct{ offset, shown, above, below int }
+
+// place fits a list of total lines into height, its items beginning at
+// the lines in starts (in order). The lines from selFrom to selTo (the
+// selected item; selFrom < 0 for none) are kept in view, otherwise the
+// list starts at want as far as it can. Where items lie outside, a line
+// of the height is kept for saying how many (more).
+func place(total int, starts []int, selFrom, selTo, want, height int) placed {
+	if total <= height {
+		return placed{shown: total}
+	}
+	var p placed
+	for _, h := range []int{height - 1, height - 2} {
+		h = max(h, 1)
+		off := want
+		if want == alignEnd {
+			off = selTo - h
+		}
+		if selFrom >= 0 {
+			if selTo-off > h {
+				off = selTo - h
+			}
+			off = min(off, selFrom)
+		}
+		off = max(0, min(off, total-h))
+		// Start at an item's first line, where the selection still fits,
+		// rather than with the tail of one.
+		for i, st := range starts {
+			if st >= off || i+1 >= len(starts) || starts[i+1] <= off {
+				continue
+			}
+			next := starts[i+1]
+			if selFrom < 0 || (next <= selFrom && selTo-next <= h) {
+				off = next
+			}
+			break
+		}
+		p = placed{offset: off, shown: h}
+		for i, st := range starts {
+			end := total
+			if i+1 < len(starts) {
+				end = starts[i+1]
+			}
+			switch {
+			case end <= off:
+				p.above++
+			case st >= off+h:
+				p.below++
+			}
+		}
+		if b2i(p.above > 0)+b2i(p.below > 0) <= height-h {
+			return p
+		}
+	}
+	return p
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// more draws a list's window: its lines, with a line above saying how
+// many items lie above and one below saying how many lie below, where
+// any do, padded to height.
+func (s *Styles) more(p placed, lines []string, height int) string {
+	out := make([]string, 0, height)
+	if p.above > 0 {
+		out = append(out, s.once(&s.Muted, fmt.Sprintf("%s %d more above", s.sym.up, p.above)))
+	}
+	out = append(out, lines...)
+	if p.below > 0 {
+		out = append(out, s.once(&s.Muted, fmt.Sprintf("%s %d more below", s.sym.down, p.below)))
+	}
+	return fill(out, height)
+}
+
+// window shows a list of items in height lines, the selected item in
+// view, with how many lie above and below.
+func (s *Styles) window(lines []string, starts []int, selFrom, selTo, height int) string {
+	p := place(len(lines), starts, selFrom, selTo, 0, height)
+	return s.more(p, lines[p.offset:p.offset+p.shown], height)
 }
 
 // fill pads lines with blank ones to height.

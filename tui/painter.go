@@ -2,6 +2,7 @@ package tui
 
 import (
 	"io"
+	"runtime/debug"
 	"strconv"
 	"strings"
 
@@ -28,6 +29,8 @@ type Painter struct {
 	// cut to the width; nil when the screen must be cleared.
 	last []string
 	buf  strings.Builder
+	// onPanic is told of a panic in the model; the screen then ends.
+	onPanic func(v any, stack []byte)
 }
 
 // Terminal modes a painted screen sets on start and Restore undoes: the
@@ -44,20 +47,38 @@ func NewPainter(inner tea.Model, out io.Writer, width, height int) *Painter {
 	return &Painter{inner: inner, out: out, width: width, height: height}
 }
 
-func (p *Painter) Init() tea.Cmd {
+// OnPanic sets what is done with a panic in the model (a bug): f is told of
+// it with its stack, and the program quits, ending this one screen while
+// the forum and every other screen go on.
+func (p *Painter) OnPanic(f func(v any, stack []byte)) { p.onPanic = f }
+
+func (p *Painter) Init() (cmd tea.Cmd) {
+	defer p.recovered(&cmd)
 	_, _ = io.WriteString(p.out, enterScreen)
-	cmd := p.inner.Init()
+	cmd = p.inner.Init()
 	p.paint()
 	return cmd
 }
 
-func (p *Painter) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+func (p *Painter) recovered(cmd *tea.Cmd) {
+	r := recover()
+	if r == nil {
+		return
+	}
+	if p.onPanic != nil {
+		p.onPanic(r, debug.Stack())
+	}
+	*cmd = tea.Quit
+}
+
+func (p *Painter) Update(msg tea.Msg) (model tea.Model, cmd tea.Cmd) {
+	model = p // also after a panic, when the program quits
+	defer p.recovered(&cmd)
 	if size, ok := msg.(tea.WindowSizeMsg); ok {
 		if size.Width != p.width || size.Height != p.height {
 			p.width, p.height, p.last = size.Width, size.Height, nil
 		}
 	}
-	var cmd tea.Cmd
 	p.inner, cmd = p.inner.Update(msg)
 	p.paint()
 	return p, cmd

@@ -96,19 +96,25 @@ func (p *Picker) View() string {
 	s := p.styles
 	width := max(p.width, 20)
 	var b strings.Builder
-	b.WriteString(s.Title.Render("Which forum are you joining?") + "\n")
-	b.WriteString(s.Muted.Width(width-4).Render("This server hosts several. ↑/↓ to choose, Enter to join, q to leave.") + "\n\n")
+	height := max(p.height, 8)
+	b.WriteString(s.once(&s.Title, "Which forum are you joining?") + "\n")
+	b.WriteString(s.wrap(&s.Muted, width-4, "This server hosts several. ↑/↓ or j/k to choose (or its number), Enter to join, q to leave.") + "\n\n")
 	forums := p.forums()
 	p.choice = min(p.choice, len(forums)-1)
+	lines := make([]string, len(forums))
+	starts := make([]int, len(forums))
 	for i, f := range forums {
 		where := stepLabel(f.Snapshot.ViewAs(session.ForProjector))
-		line := fmt.Sprintf("%d. %s  %s", i+1, truncate(f.Title, max(width-40, 12)), s.Muted.Render(f.Slug+" · "+where))
+		line := fmt.Sprintf("%d. %s  %s", i+1, s.text(truncate(f.Title, max(width-40, 12))), s.Muted.Render(s.text(f.Slug+" · "+where)))
+		starts[i] = i
 		if i == p.choice {
-			b.WriteString(s.Selected.Render("› ") + line + "\n")
+			lines[i] = s.markSelected + line
 		} else {
-			b.WriteString("  " + line + "\n")
+			lines[i] = "  " + line
 		}
 	}
+	room := max(height-2-lipgloss.Height(b.String())-4, 3)
+	b.WriteString(strings.TrimRight(s.window(lines, starts, p.choice, p.choice+1, min(room, len(lines)+2)), "\n") + "\n")
 	if p.choice >= 0 {
 		b.WriteString("\n" + s.Muted.Width(width-4).Render("Next time, go straight to the one chosen: "+p.join(forums[p.choice].Slug)) + "\n")
 	}

@@ -8,7 +8,6 @@ import (
 
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 
 	"moot/session"
 )
@@ -16,6 +15,24 @@ import (
 func init() {
 	phaseModels[session.Polling] = func(m *Model) phaseModel { return newPollPanel(m, true) }
 }
+
+// Keys of a poll.
+var (
+	keyAnswer     = bind("Enter", "Enter answer", "answer with the point or option under the cursor (again to change it, until the poll closes)", "enter")
+	keyPick       = bind("space", "space pick", "pick or unpick the option under the cursor; Enter saves what you picked", " ")
+	keyAnswerN    = bind("1-9", "", "answer with that point or option at once (on a multiple choice, pick it)", "1", "2", "3", "4", "5", "6", "7", "8", "9")
+	keyWriteReply = bind("Enter/w", "Enter write", "write your answer (again to change it, until the poll closes)", "enter", "w")
+	keyPolls      = bind("[ ]", "[ ] other polls", "show the step's other polls", "[", "]")
+	keyAskPoll    = steer("O", "O ask a poll", "ask the room a question (opens poll open)", "O")
+	keyClosePoll  = steer("C", "C close", "close the poll and show the results to everyone (press C twice)", "C")
+
+	choiceKeys   = []*keyDef{keyAnswer, keyDown, keyClosePoll, keyAnswerN, keyPolls, keyAskPoll, keyUp, keyListTop, keyListEnd}
+	multipleKeys = []*keyDef{keyPick, keyAnswer, keyDown, keyClosePoll, keyAnswerN, keyPolls, keyAskPoll, keyUp, keyListTop, keyListEnd}
+	textKeys     = []*keyDef{keyWriteReply, keyClosePoll, keyPolls, keyAskPoll}
+	resultKeys   = []*keyDef{keySectors, keyPolls, keyAskPoll}
+	noPollKeys   = []*keyDef{keyAskPoll}
+	answerKeys   = []*keyDef{keySend, keyCancel}
+)
 
 // pollPanel shows the polls of the current step, one at a time: while a
 // poll is open, its question and the reader's answer, which they choose
@@ -56,6 +73,53 @@ func newPollPanel(m *Model, step bool) *pollPanel {
 }
 
 func (p *pollPanel) typing() bool { return p.composer != nil }
+
+func (p *pollPanel) keys() []*keyDef {
+	c := p.current()
+	var keys []*keyDef
+	switch {
+	case p.composer != nil:
+		return answerKeys
+	case c == nil:
+		return noPollKeys
+	case !c.Open():
+		keys = resultKeys
+	case c.Kind == session.PollMultiple:
+		keys = multipleKeys
+	case c.Counted():
+		keys = choiceKeys
+	default:
+		keys = textKeys
+	}
+	// Keys for what the screen does not have (other polls, a breakdown)
+	// are left out.
+	others := len(p.polls()) > 1
+	sectors := c.Results != nil && len(c.Results.Sectors) > 0
+	return slices.DeleteFunc(slices.Clone(keys), func(k *keyDef) bool {
+		return (k == keyPolls && !others) || (k == keySectors && !sectors)
+	})
+}
+
+// draft is an answer being written; it comes back with its step, to the
+// same poll if it is still open.
+func (p *pollPanel) draft() *draft {
+	if p.composer == nil {
+		return nil
+	}
+	return &draft{mode: "answer", target: p.poll, text: p.composer.Value()}
+}
+
+func (p *pollPanel) restore(d *draft) {
+	if d.mode != "answer" {
+		return
+	}
+	p.show(d.target)
+	if c := p.current(); c != nil && c.Open() && !c.Counted() {
+		p.open(c)
+		p.composer.SetValue(d.text)
+		p.composer.CursorEnd()
+	}
+}
 
 func (p *pollPanel) polls() []*session.PollView { return p.m.view.PollsOf(p.m.view.Step()) }
 
@@ -150,51 +214,51 @@ func (p *pollPanel) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 	confirm := p.confirm
 	p.confirm = 0
 	c := p.current()
-	facilitator := p.m.facilitator()
-	if msg.Type == tea.KeyRunes && len(msg.Runes) == 1 {
-		switch r := msg.Runes[0]; {
-		case r == '[' || r == ']':
-			p.cycle(map[bool]int{true: -1, false: 1}[r == '['])
+	m := p.m
+	switch {
+	case m.pressed(msg, keyPolls):
+		p.cycle(map[bool]int{true: -1, false: 1}[msg.String() == "["])
+		return nil, true
+	case c != nil && c.Results != nil && !c.Open() && m.pressed(msg, keySectors):
+		p.bySector = !p.bySector
+		return nil, true
+	case m.pressed(msg, keyAskPoll):
+		m.openInput("poll open ")
+		return nil, true
+	case c != nil && c.Open() && m.pressed(msg, keyClosePoll):
+		if confirm != c.ID {
+			p.confirm = c.ID
+			p.note, p.failed = fmt.Sprintf("press C again to close poll #%d and show the results to everyone", c.ID), false
 			return nil, true
-		case r == 's' && c != nil && c.Results != nil:
-			p.bySector = !p.bySector
-			return nil, true
-		case facilitator && r == 'O':
-			p.m.openInput("poll open ")
-			return nil, true
-		case facilitator && r == 'C' && c != nil && c.Open():
-			if confirm != c.ID {
-				p.confirm = c.ID
-				p.note, p.failed = fmt.Sprintf("press C again to close poll #%d and show the results to everyone", c.ID), false
-				return nil, true
-			}
-			id := c.ID
-			return p.m.do(session.ClosePoll{Poll: id}, func(*session.View) string { return fmt.Sprintf("poll #%d closed", id) }), true
 		}
+		id := c.ID
+		return m.do(session.ClosePoll{Poll: id}, func(*session.View) string { return fmt.Sprintf("poll #%d closed", id) }), true
 	}
 	if c == nil || !c.Open() {
 		return nil, false
 	}
+	if !c.Counted() {
+		if m.pressed(msg, keyWriteReply) {
+			p.open(c)
+			return nil, true
+		}
+		return nil, false
+	}
 	n := len(c.Choices())
 	switch {
-	case !c.Counted() && (msg.Type == tea.KeyEnter || msg.String() == "w"):
-		p.open(c)
-		return nil, true
-	case !c.Counted():
-		return nil, false
-	case msg.Type == tea.KeyUp || msg.String() == "k":
+	case m.pressed(msg, keyUp):
 		p.cursor = max(p.cursor-1, 0)
-	case msg.Type == tea.KeyDown || msg.String() == "j":
+	case m.pressed(msg, keyDown):
 		p.cursor = min(p.cursor+1, n-1)
-	case msg.Type == tea.KeyHome:
+	case m.pressed(msg, keyListTop):
 		p.cursor = 0
-	case msg.Type == tea.KeyEnd:
+	case m.pressed(msg, keyListEnd):
 		p.cursor = n - 1
-	case c.Kind == session.PollMultiple && msg.Type == tea.KeySpace:
+	case c.Kind == session.PollMultiple && m.pressed(msg, keyPick):
 		p.toggle(c)
-	case msg.Type == tea.KeyEnter:
+	case m.pressed(msg, keyAnswer):
 		return p.send(p.answerAt(c)), true
-	case msg.Type == tea.KeyRunes && len(msg.Runes) == 1 && msg.Runes[0] >= '1' && msg.Runes[0] <= '9' && int(msg.Runes[0]-'0') <= n:
+	case m.pressed(msg, keyAnswerN) && int(msg.Runes[0]-'0') <= n:
 		p.cursor = int(msg.Runes[0] - '1')
 		if c.Kind == session.PollMultiple {
 			p.toggle(c)
@@ -275,11 +339,11 @@ func (p *pollPanel) open(c *session.PollView) {
 }
 
 func (p *pollPanel) compose(msg tea.KeyMsg) tea.Cmd {
-	switch msg.Type {
-	case tea.KeyEsc:
+	switch {
+	case p.m.pressed(msg, keyCancel):
 		p.composer, p.note = nil, ""
 		return nil
-	case tea.KeyEnter:
+	case p.m.pressed(msg, keySend):
 		return p.send(session.AnswerPoll{Poll: p.poll, Text: p.composer.Value()})
 	}
 	ti, cmd := p.composer.Update(msg)
@@ -307,67 +371,75 @@ func (p *pollPanel) view(width, height int) string {
 	if c == nil {
 		msg := "No poll yet: the facilitator will ask one, and this screen shows it by itself."
 		if p.m.facilitator() {
-			msg = "No poll yet. Press O to ask one (poll open scale|choice|multiple|words|open QUESTION), or :poll open --agenda for the agenda's."
+			msg = "No poll yet: O asks one (poll open scale|choice|multiple|words|open QUESTION), or :poll open --agenda the agenda's."
 		}
 		return s.wrap(&s.Muted, width, msg)
 	}
 	ps := p.polls()
 	status := pollStatus(c)
-	if len(ps) > 1 {
-		status += fmt.Sprintf(" · %d polls here ([ ] switch)", len(ps))
+	if c.Open() && c.Kind == session.PollMultiple {
+		status += fmt.Sprintf(" · pick up to %d", c.Max)
 	}
-	top := []string{s.once(&s.Muted, truncate(fmt.Sprintf("Poll #%d · %s", c.ID, status), width))}
-	top = append(top, strings.Split(s.wrap(&s.Strong, width, c.Question), "\n")...)
+	if len(ps) > 1 {
+		status += fmt.Sprintf(" · %d polls here", len(ps))
+	}
+	top := []string{s.once(&s.Muted, truncate(s.text(fmt.Sprintf("Poll #%d · %s", c.ID, status)), width))}
+	top = append(top, strings.Split(s.wrap(&s.Strong, width, s.text(c.Question)), "\n")...)
 
 	var bottom []string
-	if p.note != "" {
-		style := s.Muted
-		if p.failed {
-			style = s.Error
-		}
-		bottom = append(bottom, style.Width(width).Render(p.note))
+	if p.m.facilitator() && c.Open() && c.Respondents != nil && c.Results == nil {
+		bottom = append(bottom, s.once(&s.OK, session.Count(*c.Respondents, "person has answered", "people have answered")))
 	}
-	mine := v.MyAnswer(c.ID)
-	var body []string
-	switch {
-	case c.Open() && c.Counted():
-		body = p.choices(c, mine, width)
-		if c.Results != nil {
-			body = append(body, "")
-			body = append(body, pollResults(s, c, mine, width, p.bySector, v.Seq())...)
+	if p.note != "" {
+		style := &s.Muted
+		if p.failed {
+			style = &s.Error
 		}
-	case c.Open():
-		body = p.ownText(c, mine, width)
-		if c.Results != nil {
-			body = append(body, "")
-			body = append(body, pollResults(s, c, mine, width, p.bySector, v.Seq())...)
-		}
-	default:
-		body = pollResults(s, c, mine, width, p.bySector, v.Seq())
+		bottom = append(bottom, strings.Split(s.wrap(style, width, s.text(p.note)), "\n")...)
 	}
 	if p.composer != nil {
 		p.composer.Width = max(10, width-4)
-		bottom = append(bottom, s.Strong.Render("Your answer")+" "+s.Muted.Render("Enter saves · Esc cancels"), p.composer.View())
-	} else {
-		bottom = append(bottom, s.once(&s.Muted, truncate(p.keys(c), width)))
+		bottom = append(bottom, s.once(&s.Strong, "Your answer"), p.composer.View())
 	}
-	if p.m.facilitator() && c.Open() && c.Respondents != nil && c.Results == nil {
-		bottom = append([]string{s.once(&s.OK, session.Count(*c.Respondents, "person has answered", "people have answered"))}, bottom...)
-	}
-	h := max(height-len(top)-lipgloss.Height(strings.Join(bottom, "\n")), 1)
-	if c.Open() && c.Counted() {
-		body = window(body, p.cursor, p.cursor+1, h)
-	} else if len(body) > h {
-		more := fmt.Sprintf("… all of it with: poll results %d", c.ID)
-		if p.bySector {
-			more += " --by-sector"
+	h := max(height-len(top)-len(bottom), 1)
+	mine := v.MyAnswer(c.ID)
+	var body string
+	switch {
+	case c.Open() && c.Counted():
+		lines := p.choices(c, mine, width)
+		starts := make([]int, len(lines))
+		for i := range starts {
+			starts[i] = i
 		}
-		body = append(body[:h-1], s.once(&s.Muted, truncate(more, width)))
+		if c.Results != nil {
+			lines = append(append(lines, ""), pollResults(s, c, mine, width, p.bySector, v.Seq())...)
+		}
+		body = s.window(lines, starts, p.cursor, p.cursor+1, h)
+	default:
+		var lines []string
+		if c.Open() {
+			lines = p.ownText(c, mine, width)
+			if c.Results != nil {
+				lines = append(lines, "")
+			}
+		}
+		if c.Results != nil || !c.Open() {
+			lines = append(lines, pollResults(s, c, mine, width, p.bySector, v.Seq())...)
+		}
+		if len(lines) > h {
+			more := fmt.Sprintf("%s all of it with: poll results %d", s.sym.ellipsis, c.ID)
+			if p.bySector {
+				more += " --by-sector"
+			}
+			lines = append(lines[:max(h-1, 0)], s.once(&s.Muted, truncate(more, width)))
+		}
+		body = fill(lines, h)
 	}
-	for len(body) < h {
-		body = append(body, "")
+	out := strings.Join(top, "\n") + "\n" + body
+	if len(bottom) > 0 {
+		out += "\n" + strings.Join(bottom, "\n")
 	}
-	return strings.Join(top, "\n") + "\n" + strings.Join(body, "\n") + "\n" + strings.Join(bottom, "\n")
+	return out
 }
 
 // pollStatus says where a poll stands, in a few words.
@@ -379,31 +451,6 @@ func pollStatus(c *session.PollView) string {
 		return "open · live results"
 	}
 	return "open · secret until it closes"
-}
-
-func (p *pollPanel) keys(c *session.PollView) string {
-	var keys []string
-	switch {
-	case c.Open() && c.Kind == session.PollMultiple:
-		keys = append(keys, fmt.Sprintf("↑/↓ move · space picks (up to %d) · Enter saves", c.Max))
-	case c.Open() && c.Counted():
-		keys = append(keys, "↑/↓ choose · Enter answers")
-	case c.Open():
-		keys = append(keys, "Enter (or w) writes your answer")
-	case c.Results != nil && len(c.Results.Sectors) > 0 && p.bySector:
-		keys = append(keys, "s all together")
-	case c.Results != nil && len(c.Results.Sectors) > 0:
-		keys = append(keys, "s by sector")
-	}
-	if p.m.facilitator() {
-		if c.Open() {
-			keys = append(keys, "C close")
-		}
-		keys = append(keys, "O ask another")
-	} else if c.Open() {
-		keys = append(keys, "you can change it until it closes")
-	}
-	return strings.Join(keys, " · ")
 }
 
 // choices lists a scale's points or a choice's options, the reader's own
@@ -434,13 +481,13 @@ func (p *pollPanel) choices(c *session.PollView, mine *session.AnswerView, width
 			box = "[ ]"
 		}
 		if chosen[n] {
-			box = strings.NewReplacer(" ", "●").Replace(box)
+			box = strings.NewReplacer(" ", s.sym.on).Replace(box)
 		}
 		text := fmt.Sprintf("%s %2d  %s", box, n, label)
 		if chosen[n] && p.picked == nil {
 			text += "  ← your answer"
 		}
-		text = truncate(oneLine(text), max(width-2, 10))
+		text = truncate(s.text(oneLine(text)), max(width-2, 10))
 		if i == p.cursor {
 			text = s.Strong.Render(text)
 		}
@@ -460,7 +507,7 @@ func (p *pollPanel) ownText(c *session.PollView, mine *session.AnswerView, width
 	if mine.Hidden {
 		text += " (hidden by a facilitator)"
 	}
-	return append(out, strings.Split(s.wrap(&s.Plain, max(width-2, 10), text), "\n")...)
+	return append(out, strings.Split(s.wrap(&s.Plain, max(width-2, 10), s.text(text)), "\n")...)
 }
 
 // pollResultsKey is everything a poll's drawn results show: the poll as
@@ -501,7 +548,7 @@ func drawPollResults(s *Styles, c *session.PollView, mine *session.AnswerView, w
 	var lines []string
 	summary := session.Count(r.Respondents, "person answered", "people answered")
 	if r.Mean != nil {
-		summary += fmt.Sprintf(" · mean %.1f · spread %.1f", *r.Mean, *r.Spread)
+		summary += fmt.Sprintf("%smean %.1f%sspread %.1f", s.sym.sep, *r.Mean, s.sym.sep, *r.Spread)
 	}
 	lines = append(lines, s.once(&s.Muted, truncate(summary, width)))
 	textW := min(max(width*2/5, 10), 32)
@@ -511,7 +558,7 @@ func drawPollResults(s *Styles, c *session.PollView, mine *session.AnswerView, w
 		if most > 0 {
 			w = (n*barW + most - 1) / most
 		}
-		return pad(strings.Repeat("▇", w), barW)
+		return pad(strings.Repeat(s.sym.bar, w), barW)
 	}
 	switch {
 	case len(r.Counts) > 0 && !bySector:
@@ -566,9 +613,9 @@ func drawPollResults(s *Styles, c *session.PollView, mine *session.AnswerView, w
 			if a.N != 0 {
 				text = fmt.Sprintf("%d. %s", a.N, text)
 			}
-			body := s.wrap(&s.Plain, max(width-2, 10), text)
+			body := s.wrap(&s.Plain, max(width-2, 10), s.text(text))
 			for j, l := range strings.Split(body, "\n") {
-				lead := "• "
+				lead := s.sym.item + " "
 				if j > 0 {
 					lead = "  "
 				}

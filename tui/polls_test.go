@@ -44,14 +44,14 @@ func TestGoldenLadderPoll(t *testing.T) {
 	openPoll(t, h, session.PollSpec{Question: "Where does our practice sit, from doing to people to doing with them?", Kind: session.PollScale,
 		Points: 5, Labels: []string{"doing to", "doing for", "doing with", "co-producing", "led by the community"}})
 	s := open(t, h, ada)
-	s.shows("Poll #1 · open · secret until it closes", "( )  1  doing to", "↑/↓ choose · Enter answers")
+	s.shows("Poll #1 · open · secret until it closes", "( )  1  doing to", "Enter answer")
 	s.key(tea.KeyDown)
 	s.key(tea.KeyDown)
 	s.key(tea.KeyEnter)
 	s.shows("saved ✓", "(●)  3  doing with  ← your answer")
-	for _, size := range sizes() {
+	for _, size := range sizes {
 		m := tui.New(context.Background(), h, ada, tui.StylesFor(termenv.Ascii), size[0], size[1])
-		sized(t, "poll-ladder-open", m, size[0], size[1])
+		seen(t, "poll-ladder-open", m, size[0], size[1])
 	}
 	fac := open(t, h, facilitator)
 	fac.shows("1 person has answered")
@@ -72,11 +72,11 @@ func TestGoldenLadderPoll(t *testing.T) {
 	fac.typeText("C")
 	s.send(tui.SnapshotMsg{Snapshot: h.Snapshot()})
 	s.shows("closed · final results", "12 people answered · mean", "you")
-	for _, size := range sizes() {
+	for _, size := range sizes {
 		m := tui.New(context.Background(), h, ada, tui.StylesFor(termenv.Ascii), size[0], size[1])
-		sized(t, "poll-ladder-results", m, size[0], size[1])
+		seen(t, "poll-ladder-results", m, size[0], size[1])
 		m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("s")})
-		sized(t, "poll-ladder-by-sector", m, size[0], size[1])
+		seen(t, "poll-ladder-by-sector", m, size[0], size[1])
 	}
 	s.typeText("s")
 	s.shows("Community · 4 answered", "Other sectors")
@@ -99,7 +99,7 @@ func TestGoldenChoicePollOverADialogue(t *testing.T) {
 	openPoll(t, h, session.PollSpec{Question: "Which should we work on first?", Kind: session.PollMultiple,
 		Options: []string{"Housing", "Buses, trains and trams", "Parks and the river", "Youth clubs"}, Max: 2})
 	s.send(tui.SnapshotMsg{Snapshot: h.Snapshot()})
-	s.shows("Poll #1 · open", "[ ]  2  Buses, trains and trams", "space picks (up to 2)")
+	s.shows("Poll #1 · open", "pick up to 2", "[ ]  2  Buses, trains and trams", "space pick")
 	s.key(tea.KeyDown)
 	s.key(tea.KeySpace)
 	s.key(tea.KeyDown)
@@ -109,9 +109,9 @@ func TestGoldenChoicePollOverADialogue(t *testing.T) {
 	s.shows("up to 2: take one off first")
 	s.key(tea.KeyEnter)
 	s.shows("saved ✓", "[●]  2  Buses, trains and trams  ← your answer", "[●]  3  Parks and the river  ← your answer")
-	for _, size := range sizes() {
+	for _, size := range sizes {
 		m := tui.New(context.Background(), h, ada, tui.StylesFor(termenv.Ascii), size[0], size[1])
-		sized(t, "poll-multiple-open", m, size[0], size[1])
+		seen(t, "poll-multiple-open", m, size[0], size[1])
 	}
 	s.key(tea.KeyTab)
 	s.shows("Meetings in working hours")
@@ -149,14 +149,14 @@ func TestGoldenWordsAndOpenPolls(t *testing.T) {
 	s.shows("saved ✓")
 	must(t, h, facilitator, session.ClosePoll{Poll: 1})
 	must(t, h, facilitator, session.ClosePoll{Poll: 2})
-	for _, size := range sizes() {
+	for _, size := range sizes {
 		m := tui.New(context.Background(), h, ada, tui.StylesFor(termenv.Ascii), size[0], size[1])
-		sized(t, "poll-open-results", m, size[0], size[1])
+		seen(t, "poll-open-results", m, size[0], size[1])
 		m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("[")})
-		sized(t, "poll-words-results", m, size[0], size[1])
+		seen(t, "poll-words-results", m, size[0], size[1])
 	}
 	w := open(t, h, ada)
-	w.shows("• Answer A: ask the tenants", "• Talk to the bus company")
+	w.shows("▪ Answer A: ask the tenants", "▪ Talk to the bus company")
 	if strings.Contains(w.m.View(), "Answer C") {
 		t.Errorf("Ada's first answer is still listed after she changed it:\n%s", w.m.View())
 	}

@@ -54,19 +54,19 @@ var phaseProjectors = map[session.Phase]func(p *Projector, width, height int) st
 func (p *Projector) View() string {
 	s, v := p.styles, p.view
 	width, height := max(p.width, 20), max(p.height, 8)
-	mid := stepLabel(v)
-	right := ""
+	key := headerKey{title: v.Forum().Title, mid: stepLabel(v), short: stepLabel(v), width: width}
 	if v.Timer().Running() && !v.Archived() {
-		right = "⏱ " + session.Countdown(v.Timer().Remaining(v.Now()))
+		left := v.Timer().Remaining(v.Now())
+		key.timer, key.late = session.Countdown(left), left < 0
 	}
-	header := spread(s.Bar, width, s.BarTitle.Render(v.Forum().Title), s.BarStep.Render(mid), s.BarTimer.Render(right))
+	header := bar(s, key)
 	// How to take part is what the room must be able to read; the rest
 	// gives way to it where the screen is narrow.
 	join := " To take part: " + p.join
 	about := fmt.Sprintf("%d connected · read-only screen ", v.Connected())
 	footer := s.Strong.Render(join)
 	if gap := width - lipgloss.Width(join) - lipgloss.Width(about); gap >= 2 {
-		footer += strings.Repeat(" ", gap) + s.Muted.Render(about)
+		footer += strings.Repeat(" ", gap) + s.Muted.Render(s.text(about))
 	}
 
 	inner := width - 6
@@ -134,10 +134,10 @@ func projectDialogue(p *Projector, width, height int) string {
 			lines = append(lines, s.Selected.Render(truncate(strings.ToUpper(groupHeading(v, g)), width)))
 		}
 		text := lipgloss.NewStyle().Width(max(width-4, 10)).Render(c.Text)
-		lines = append(lines, strings.Split(lipgloss.JoinHorizontal(lipgloss.Top, "  ▪ ", text), "\n")...)
+		lines = append(lines, strings.Split(lipgloss.JoinHorizontal(lipgloss.Top, "  "+s.sym.item+" ", s.text(text)), "\n")...)
 	}
 	if len(lines) > height {
-		lines = append([]string{s.Muted.Render(fmt.Sprintf("… %d cards in all; the first ones are off the screen", len(cards)))}, lines[len(lines)-height+1:]...)
+		lines = append([]string{s.Muted.Render(s.text(fmt.Sprintf("%s %d cards in all; the first ones are above", s.sym.up, len(cards))))}, lines[len(lines)-height+1:]...)
 	}
 	return strings.Join(lines, "\n")
 }
@@ -195,20 +195,22 @@ func projectVoting(p *Projector, width, height int) string {
 	if !res.Final {
 		status = "Live results (still open)"
 	}
-	lines = append(lines, s.Strong.Render(fmt.Sprintf("%s · %d voted · %d dots · ★ top %d", status, res.Voters, res.TotalDots, res.TopK)), "")
-	textW := min(max(width/3, 12), 40)
-	barW := max(width-textW-18, 4)
+	lines = append(lines, s.Strong.Render(s.text(fmt.Sprintf("%s · %d voted · %d dots · ★ top %d", status, res.Voters, res.TotalDots, res.TopK))), "")
+	// The bar takes what it needs to be read from the back of the room;
+	// the items' text takes the rest.
+	barW := min(max((width-12)/3, 4), 40)
+	textW := max(width-12-barW, 8)
 	for _, r := range res.Items {
 		star := " "
 		if r.Top {
-			star = "★"
+			star = s.sym.star
 		}
 		n := 0
 		if most > 0 {
 			n = r.Dots * barW / most
 		}
-		bar := strings.Repeat("█", n) + strings.Repeat(" ", barW-n)
-		lines = append(lines, fmt.Sprintf("%4s %s %-*s %s %3d", r.RankLabel(), star, textW, truncate(r.Text, textW), s.Selected.Render(bar), r.Dots))
+		bar := strings.Repeat(s.sym.block, n) + strings.Repeat(" ", barW-n)
+		lines = append(lines, fmt.Sprintf("%4s %s %s %s %3d", r.RankLabel(), star, pad(s.text(truncate(oneLine(r.Text), textW)), textW), s.Selected.Render(bar), r.Dots))
 	}
 	return clip(s, lines, height)
 }
@@ -248,7 +250,7 @@ func projectDeliberation(p *Projector, width, height int) string {
 			add(s.Selected.Render("AGREED"))
 		}
 		agreed++
-		add(lipgloss.JoinHorizontal(lipgloss.Top, s.Agreed.Render(fmt.Sprintf("  ✔ #%d ", st.ID)), wrap.Render(st.Text)))
+		add(lipgloss.JoinHorizontal(lipgloss.Top, s.Agreed.Render(fmt.Sprintf("  %s #%d ", s.sym.agreed, st.ID)), wrap.Render(s.text(st.Text))))
 	}
 	if checking == nil && agreed == 0 {
 		if n := len(v.Statements()); n == 0 {
@@ -271,15 +273,15 @@ func projectFeedback(p *Projector, width, height int) string {
 	wrap := lipgloss.NewStyle().Width(max(width-6, 10))
 	var lines []string
 	add := func(text string) { lines = append(lines, strings.Split(text, "\n")...) }
-	add(s.Selected.Render(fmt.Sprintf("DRAFT REPORT · %d AGREED · %d FEEDBACK", len(draft), len(v.Feedback()))))
+	add(s.Selected.Render(s.text(fmt.Sprintf("DRAFT REPORT · %d AGREED · %d FEEDBACK", len(draft), len(v.Feedback())))))
 	for _, d := range draft {
 		add("")
-		add(lipgloss.JoinHorizontal(lipgloss.Top, s.Agreed.Render(fmt.Sprintf("✔ #%d ", d.ID)), wrap.Render(d.Text)))
+		add(lipgloss.JoinHorizontal(lipgloss.Top, s.Agreed.Render(fmt.Sprintf("%s #%d ", s.sym.agreed, d.ID)), wrap.Render(s.text(d.Text))))
 		if n := len(d.RevisedAfter); n > 0 {
 			add(s.Muted.Render("     revised after the forum: " + d.RevisedAfter[n-1].Reason))
 		}
 		for _, a := range d.Actions {
-			add(wrap.Render(fmt.Sprintf("     → %s — %s", a.Text, strings.Join(a.Owners, ", "))))
+			add(wrap.Render(s.text(fmt.Sprintf("     → %s — %s", a.Text, strings.Join(a.Owners, ", ")))))
 		}
 		if n := len(d.Feedback); n > 0 {
 			add(s.Muted.Render(fmt.Sprintf("     %d feedback", n)))
@@ -291,7 +293,7 @@ func projectFeedback(p *Projector, width, height int) string {
 // clip keeps what fits, saying how much was left out.
 func clip(s *Styles, lines []string, height int) string {
 	if len(lines) > height {
-		lines = append(lines[:max(height-1, 0)], s.Muted.Render("…"))
+		lines = append(lines[:max(height-1, 0)], s.Muted.Render(fmt.Sprintf("%s %d more lines below", s.sym.down, len(lines)-height+1)))
 	}
 	return strings.Join(lines, "\n")
 }

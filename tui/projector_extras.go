@@ -113,8 +113,8 @@ func projectPoll(p *Projector, c *session.PollView, width, height int) string {
 	s := p.styles
 	var lines []string
 	add := func(text string) { lines = append(lines, strings.Split(text, "\n")...) }
-	add(s.Selected.Render(truncate(strings.ToUpper(fmt.Sprintf("Poll #%d · %s", c.ID, pollStatus(c))), width)))
-	add(s.Title.Width(max(width-4, 10)).Render(c.Question))
+	add(s.Selected.Render(truncate(s.text(strings.ToUpper(fmt.Sprintf("Poll #%d · %s", c.ID, pollStatus(c)))), width)))
+	add(s.Title.Width(max(width-4, 10)).Render(s.text(c.Question)))
 	if c.Respondents != nil && c.Results == nil {
 		add(s.Strong.Render(session.Count(*c.Respondents, "person has answered", "people have answered")))
 	}
@@ -150,7 +150,7 @@ func projectTables(p *Projector, width, height int) string {
 		if tv.BroughtBack > 0 {
 			line += fmt.Sprintf(" · ★ %d brought back", tv.BroughtBack)
 		}
-		lines = append(lines, truncate(line, width))
+		lines = append(lines, truncate(s.text(line), width))
 	}
 	brought := projectBrought(p, v.Step(), width, max(height-len(lines)-1, 1))
 	return clip(s, append(append(lines, ""), strings.Split(brought, "\n")...), height)
@@ -168,7 +168,7 @@ func projectBrought(p *Projector, step, width, height int) string {
 	for _, g := range groups {
 		lines = append(lines, s.Strong.Render(truncate(g.Table.Name, width)))
 		for _, c := range g.Cards {
-			lines = append(lines, strings.Split(lipgloss.JoinHorizontal(lipgloss.Top, "  ★ ", wrap.Render(c.Text)), "\n")...)
+			lines = append(lines, strings.Split(lipgloss.JoinHorizontal(lipgloss.Top, "  "+s.sym.star+" ", wrap.Render(s.text(c.Text))), "\n")...)
 		}
 	}
 	return clip(s, lines, height)

@@ -39,6 +39,15 @@ func hubWith(t *testing.T, change func(f *session.Forum)) *session.Hub {
 	return h
 }
 
+// seen draws a screen through a headless terminal, as a person sees it,
+// and compares it with testdata/NAME-WxH.golden.
+func seen(t *testing.T, name string, m tea.Model, width, height int) {
+	t.Helper()
+	text := onTerminal(m, width, height)
+	golden(t, fmt.Sprintf("%s-%dx%d", name, width, height), text)
+	checkScreen(t, name, text)
+}
+
 // tablesHub is the demo forum with its first step at tables: Fran
 // facilitates; twelve people in four sectors sit at three tables balanced
 // by sector, and each writes a card there.
@@ -65,18 +74,16 @@ func tablesHub(t *testing.T) *session.Hub {
 	return h
 }
 
-func sizes() [][2]int { return [][2]int{{80, 24}, {40, 15}} }
-
 // A participant sees their table and its cards only; as its reporter they
 // bring one back.
 func TestGoldenTableParticipant(t *testing.T) {
 	h := tablesHub(t)
 	mine := h.Snapshot().ViewFor(ada).MyTable()
-	for _, size := range sizes() {
-		sized(t, "table-participant", tui.New(context.Background(), h, ada, tui.StylesFor(termenv.Ascii), size[0], size[1]), size[0], size[1])
+	for _, size := range sizes {
+		seen(t, "table-participant", tui.New(context.Background(), h, ada, tui.StylesFor(termenv.Ascii), size[0], size[1]), size[0], size[1])
 	}
 	s := open(t, h, ada)
-	s.shows(mine.Name, "no reporter yet (R to report)")
+	s.shows(mine.Name, "no reporter yet", "R report")
 	for _, c := range h.Snapshot().ViewFor(facilitator).StepCards(1) {
 		onMine := c.Table != nil && c.Table.ID == mine.ID
 		if got := strings.Contains(s.m.View(), fmt.Sprintf("#%d ", c.ID)); got != onMine {
@@ -84,14 +91,14 @@ func TestGoldenTableParticipant(t *testing.T) {
 		}
 	}
 	s.typeText("R")
-	s.shows("you report for the table", "b brings the selected card back")
+	s.shows("you report for the table", "b bring back", "N next speaker")
 	s.key(tea.KeyUp) // the newest card of the table
 	s.typeText("b")
 	s.shows("★ brought back", "brought back to the room")
-	for _, size := range sizes() {
+	for _, size := range sizes {
 		m := tui.New(context.Background(), h, ada, tui.StylesFor(termenv.Ascii), size[0], size[1])
 		m.Update(tea.KeyMsg{Type: tea.KeyUp})
-		sized(t, "table-reporter", m, size[0], size[1])
+		seen(t, "table-reporter", m, size[0], size[1])
 	}
 }
 
@@ -100,8 +107,8 @@ func TestGoldenTablesFacilitator(t *testing.T) {
 	h := tablesHub(t)
 	must(t, h, ada, session.NameReporter{Person: ada})
 	must(t, h, ada, session.BringBack{Cards: []int64{1}, Back: true})
-	for _, size := range sizes() {
-		sized(t, "tables-overview", tui.New(context.Background(), h, facilitator, tui.StylesFor(termenv.Ascii), size[0], size[1]), size[0], size[1])
+	for _, size := range sizes {
+		seen(t, "tables-overview", tui.New(context.Background(), h, facilitator, tui.StylesFor(termenv.Ascii), size[0], size[1]), size[0], size[1])
 	}
 	s := open(t, h, facilitator)
 	s.shows("3 tables · 12 people · 12 cards · ★ 1", "Ada reports")
@@ -115,14 +122,14 @@ func TestGoldenTablesFacilitator(t *testing.T) {
 			t.Errorf("card #%d (at %v) looking into %s: %v", c.ID, c.Table, second.Name, got)
 		}
 	}
-	for _, size := range sizes() {
+	for _, size := range sizes {
 		m := tui.New(context.Background(), h, facilitator, tui.StylesFor(termenv.Ascii), size[0], size[1])
 		m.Update(tea.KeyMsg{Type: tea.KeyDown})
 		m.Update(tea.KeyMsg{Type: tea.KeyEnter})
-		sized(t, "table-look", m, size[0], size[1])
+		seen(t, "table-look", m, size[0], size[1])
 	}
 	s.key(tea.KeyEsc)
-	s.shows("Enter looks into a table")
+	s.shows("Enter look in")
 }
 
 // On a later step everyone sees what the tables brought back (B), and the
@@ -147,10 +154,10 @@ func TestGoldenPlenary(t *testing.T) {
 	s.shows("The tables brought back 3 points from step 1 (B shows them)")
 	s.typeText("B")
 	s.shows("Brought back from the tables (step 1)")
-	for _, size := range sizes() {
+	for _, size := range sizes {
 		m := tui.New(context.Background(), h2, bob, tui.StylesFor(termenv.Ascii), size[0], size[1])
 		m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("B")})
-		sized(t, "plenary", m, size[0], size[1])
+		seen(t, "plenary", m, size[0], size[1])
 	}
 	p := tui.NewProjector(h2.Snapshot(), tui.StylesFor(termenv.Ascii), "ssh -p 2222 demo@host", 80, 24)
 	golden(t, "plenary-projector-80x24", p.View())

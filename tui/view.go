@@ -14,48 +14,99 @@ import (
 // the step when the terminal is wide enough.
 const panelWidth = 30
 
+// badge marks a facilitator wherever a name is shown. No name can hold
+// it: session.Name refuses square brackets and their look-alikes.
+const badge = "[facilitator]"
+
+// named is a person's name as screens show it, with the badge where the
+// view says they facilitate.
+func (m *Model) named(name string) string {
+	if m.view.Facilitates(name) {
+		return name + " " + m.styles.once(&m.styles.Badge, badge)
+	}
+	return name
+}
+
+// who is a person's name as plain text, the badge after a facilitator's,
+// for lines that are wrapped as a whole.
+func (m *Model) who(name string) string {
+	if m.view.Facilitates(name) {
+		return name + " " + badge
+	}
+	return name
+}
+
+// mutedNames writes names in the muted style, between before and after,
+// each facilitator's with the badge.
+func (m *Model) mutedNames(before string, names []string, after string) string {
+	s := m.styles
+	var b strings.Builder
+	text := before
+	for i, n := range names {
+		if i > 0 {
+			text += ", "
+		}
+		text += n
+		if m.view.Facilitates(n) {
+			b.WriteString(s.Muted.Render(s.text(text)) + " " + s.once(&s.Badge, badge))
+			text = ""
+		}
+	}
+	b.WriteString(s.Muted.Render(s.text(text + after)))
+	return b.String()
+}
+
+// The screen, from the top: the bar (forum, step, timer), a blank line,
+// the body (the step, or a page), what is being typed and the latest
+// message, a line of keys, and a status line.
 func (m *Model) View() string {
 	width, height := max(m.width, 20), max(m.height, 8)
-	if m.onboarding != nil {
-		return lipgloss.NewStyle().Padding(1, 2).Render(m.onboarding.view(min(width-4, 76)))
-	}
 	s := m.styles
 	var bottom []string
 	if m.facilitator() && m.view.Timer().Running() && m.view.Timer().Remaining(m.view.Now()) <= 0 {
-		bottom = append(bottom, s.BarLate.Render(" Time is up for this step: + adds 5 minutes, x stops the timebox. "))
+		bottom = append(bottom, strings.Split(s.wrap(&s.BarLate, width-2, "Time is up for this step: + adds 5 minutes, x stops the timebox."), "\n")...)
+	}
+	if m.rejoinPinned && m.onboarding == nil {
+		bottom = append(bottom, strings.Split(m.rejoinBox(width-2), "\n")...)
 	}
 	if m.input != nil {
 		bottom = append(bottom, m.input.View())
 	}
-	if m.output != "" {
-		style := s.Muted
+	if m.output != "" && m.outputStep == m.view.Step() {
+		style := &s.Muted
 		if m.failed {
-			style = s.Error
+			style = &s.Error
+		} else if m.confirm != nil {
+			style = &s.Selected
 		}
-		bottom = append(bottom, strings.Split(style.Width(width-2).Render(m.output), "\n")...)
+		lines := strings.Split(s.wrap(style, width-2, m.output), "\n")
+		bottom = append(bottom, lines[:min(len(lines), maxMessageLines)]...)
 	}
 	// The screen is laid out line by line rather than by lipgloss boxes
 	// around the whole of it: every line is drawn once, and the Painter
 	// clears what is left of each, so nothing needs padding to the width.
-	bodyHeight := max(height-2-len(bottom), 2)
+	bodyHeight := max(height-4-len(bottom), 2)
 	mainWidth := width - 2
-	showPanel := m.facilitator() && width >= 80
+	showPanel := m.facilitator() && width >= 80 && m.onboarding == nil && m.page == nil
 	if showPanel {
 		mainWidth = width - panelWidth - 3
 	}
 	var main string
-	if m.showKey {
-		main = m.keyHelp()
-	} else {
-		main = m.stepView(mainWidth, bodyHeight-1)
+	switch {
+	case m.onboarding != nil:
+		main = m.onboarding.view(mainWidth, bodyHeight)
+	case m.page != nil:
+		main = m.pageView(mainWidth, bodyHeight)
+	default:
+		main = m.stepView(mainWidth, bodyHeight)
 	}
 	body := strings.Split(main, "\n")
 	if showPanel {
-		body = besidePanel(body, strings.Split(m.peoplePanel(bodyHeight-1), "\n"), mainWidth+1, s.Muted.Render("│")+" ")
+		body = besidePanel(body, strings.Split(m.peoplePanel(bodyHeight), "\n"), mainWidth+1, s.once(&s.Muted, s.sym.rule)+" ")
 	}
 	lines := make([]string, 0, height)
 	lines = append(lines, m.header(width), "")
-	for i := 0; i < bodyHeight-1; i++ {
+	for i := 0; i < bodyHeight; i++ {
 		line := ""
 		if i < len(body) {
 			line = " " + body[i]
@@ -65,18 +116,65 @@ func (m *Model) View() string {
 	for _, l := range bottom {
 		lines = append(lines, " "+l)
 	}
-	lines = append(lines, m.footer(width))
+	lines = append(lines, " "+s.keyLine(m.keys(), width-1, !m.typing()), m.status(width))
 	return strings.Join(lines, "\n")
 }
 
-// headerKey is everything the header shows. Keys hold values, never the
-// snapshot itself, so that remembered renderings do not keep old snapshots
-// (and their lists of participants) alive.
-type headerKey struct {
-	forum      *session.Forum
-	mid, right string
-	late       bool
-	width      int
+// rejoinBox is the rejoin code in a box, kept on screen until the person
+// says they have it.
+func (m *Model) rejoinBox(width int) string {
+	s := m.styles
+	text := rejoinNotice(m.rejoin)
+	if m.onboarding == nil {
+		text += " Press y once you have it."
+	}
+	return s.Notice.Width(min(width, 76) - s.Notice.GetHorizontalBorderSize()).Render(s.text(text))
+}
+
+// pageView draws the open page: its title, then the pager.
+func (m *Model) pageView(width, height int) string {
+	s := m.styles
+	title, lines := m.page.title, []string(nil)
+	if m.page.help {
+		title, lines = "Keys", m.helpLines(width)
+	} else {
+		title = ": " + title
+		lines = strings.Split(s.wrap(&s.Plain, width, m.page.text), "\n")
+	}
+	return s.once(&s.Strong, truncate(title, width)) + "\n" + m.page.draw(s, lines, height-1)
+}
+
+// helpLines is the help: every key of the screen as it stands, for this
+// person's role, then the keys of every screen, what the marks mean, and
+// the step's question in full.
+func (m *Model) helpLines(width int) []string {
+	s := m.styles
+	var out []string
+	add := func(text string) { out = append(out, strings.Split(text, "\n")...) }
+	if m.phase != nil && m.view.Stage() == session.Running {
+		if rows := s.helpRows(m.mine(m.phase.keys()), width); len(rows) > 0 {
+			add(s.once(&s.Strong, "On this step"))
+			out = append(out, rows...)
+			if h, ok := m.phase.(interface{ helpText() string }); ok && h.helpText() != "" {
+				add(s.wrap(&s.Plain, width, h.helpText()))
+			}
+			add("")
+		}
+	}
+	add(s.once(&s.Strong, "On every screen"))
+	out = append(out, s.helpRows(m.mine(append(append([]*keyDef{}, screenKeys...), keyHelp)), width)...)
+	add("")
+	add(s.once(&s.Strong, "Marks"))
+	add(s.wrap(&s.Plain, width, badge+" follows the name of each of the forum's facilitators. The screen draws it; no name can hold it."))
+	add(s.wrap(&s.Plain, width, "Odd characters on the screen? Type :symbols ascii for plain ones (:symbols auto to undo)."))
+	if st := m.view.CurrentStep(); st != nil {
+		add("")
+		add(s.once(&s.Strong, "This step: "+st.Title))
+		if st.Prompt != "" {
+			add(s.wrap(&s.Plain, width, st.Prompt))
+		}
+	}
+	return out
 }
 
 // besidePanel sets the panel's lines to the right of the main lines, the
@@ -103,74 +201,125 @@ func besidePanel(main, panel []string, width int, border string) []string {
 	return out
 }
 
+// headerKey is everything the header shows. Keys hold values, never the
+// snapshot itself, so that remembered renderings do not keep old snapshots
+// (and their lists of participants) alive.
+type headerKey struct {
+	title             string
+	mid, short, timer string
+	late              bool
+	width             int
+}
+
 func (m *Model) header(width int) string {
-	s, v := m.styles, m.view
-	key := headerKey{forum: v.Forum(), width: width}
+	v := m.view
+	key := headerKey{title: v.Forum().Title, width: width}
 	switch v.Stage() {
 	case session.Lobby:
-		key.mid = "Lobby"
+		key.mid, key.short = "Lobby", "Lobby"
 	case session.Closed:
-		key.mid = "Closed"
+		key.mid, key.short = "Closed", "Closed"
 	default:
 		key.mid = fmt.Sprintf("Step %d/%d · %s", v.Step(), len(v.Forum().Steps), v.CurrentStep().Phase.Title())
+		key.short = fmt.Sprintf("%d/%d %s", v.Step(), len(v.Forum().Steps), v.CurrentStep().Phase.Title())
 	}
 	if v.Archived() {
 		key.mid += " · Archived (read-only)"
+		key.short += " · read-only"
 	}
 	if v.Timer().Running() {
 		left := v.Timer().Remaining(v.Now())
-		key.right, key.late = "⏱ "+session.Countdown(left), left < 0
+		key.timer, key.late = session.Countdown(left), left < 0
 	}
+	return bar(m.styles, key)
+}
+
+// bar draws the top bar: the forum's title, where the forum is, and its
+// timebox. Where the width is short, the title gives way first (shortened
+// at a word), then the longer ways of saying where and how long.
+func bar(s *Styles, key headerKey) string {
 	return s.drawn.get(key, func() string {
 		timer := s.BarTimer
 		if key.late {
 			timer = s.BarLate
 		}
-		return spread(s.Bar, width, s.BarTitle.Render(v.Forum().Title), s.BarStep.Render(key.mid), timer.Render(key.right))
+		inner := key.width - 2
+		title := s.text(key.title)
+		mids := []string{s.text(key.mid), s.text(key.short)}
+		timers := []string{"", ""}
+		if key.timer != "" {
+			timers = []string{s.sym.timer + key.timer, strings.Fields(key.timer)[0]}
+		}
+		for _, t := range timers {
+			for _, mid := range mids {
+				room := inner - textWidth(mid) - textWidth(t) - 4
+				if key.timer == "" {
+					room += 2
+				}
+				if room >= min(textWidth(title), 12) {
+					return spread(s, key.width, s.BarTitle.Render(shorten(title, room)), s.BarStep.Render(mid), timer.Render(t))
+				}
+			}
+		}
+		return spread(s, key.width, "", s.BarStep.Render(truncate(mids[1], inner-textWidth(timers[1])-1)), timer.Render(timers[1]))
 	})
 }
 
-// spread lays three pieces out across a bar: left, centre, right.
-func spread(bar lipgloss.Style, width int, left, mid, right string) string {
-	inner := width - bar.GetHorizontalPadding()
-	gap := inner - lipgloss.Width(left) - lipgloss.Width(mid) - lipgloss.Width(right)
-	if gap < 2 {
-		// Too narrow for all three: keep the left piece whole if possible
-		// and cut the line, rather than wrap the bar onto a second line.
-		line := ansi.Truncate(left+"  "+mid+"  "+right, inner, "…")
-		return bar.Render(line + strings.Repeat(" ", max(0, inner-lipgloss.Width(line))))
+// spread lays three pieces out across a bar of width cells: left, centre,
+// right. Each piece ends its own styles, so the bar's background is drawn
+// again in every gap between them.
+func spread(s *Styles, width int, left, mid, right string) string {
+	gap := width - 2 - lipgloss.Width(left) - lipgloss.Width(mid) - lipgloss.Width(right)
+	lgap := max(gap/2, 1)
+	if left == "" {
+		lgap = 0
 	}
-	lgap := gap / 2
-	return bar.Render(left + strings.Repeat(" ", lgap) + mid + strings.Repeat(" ", gap-lgap) + right)
+	rgap := max(gap-lgap, 0)
+	fillGap := func(n int) string { return s.BarStep.Render(strings.Repeat(" ", n)) }
+	return fillGap(1) + left + fillGap(lgap) + mid + fillGap(rgap) + right + fillGap(1)
 }
 
-func (m *Model) footer(width int) string {
+// shorten cuts text to width cells at a word where it can, marking the
+// cut.
+func shorten(text string, width int) string {
+	if textWidth(text) <= width {
+		return text
+	}
+	cut := truncate(text, width)
+	if i := strings.LastIndex(strings.TrimSuffix(cut, "…"), " "); i > width/2 {
+		return strings.TrimRight(cut[:i], " ,;:·-") + "…"
+	}
+	return cut
+}
+
+// status is the last line: how many are here and who you are.
+func (m *Model) status(width int) string {
 	s, v := m.styles, m.view
-	who := "you have not given a name"
+	connected := fmt.Sprintf("%d connected", v.Connected())
+	var tries []string
 	if p, ok := v.Me(); ok {
-		who = "you are " + p.Name
-		if p.Sector != "" {
-			who += " (" + p.Sector + ")"
-		}
+		who := p.Name
 		if m.facilitator() {
-			who += " · facilitator"
+			who += " " + badge
+		}
+		sector := ""
+		if p.Sector != "" {
+			sector = " (" + p.Sector + ")"
+		}
+		tries = []string{connected + s.sym.sep + "you are " + who + sector, connected + s.sym.sep + "you are " + who, "you are " + who, who}
+	} else {
+		tries = []string{connected + s.sym.sep + "you have not given a name", "you have not given a name", connected}
+	}
+	line := tries[len(tries)-1]
+	for _, t := range tries {
+		if textWidth(t) <= width {
+			line = t
+			break
 		}
 	}
-	left := fmt.Sprintf("%d connected · %s", v.Connected(), who)
-	keys := "? keys · : command · q quit"
-	if m.facilitator() {
-		keys = "n/p step · t timer · ? keys · : command"
-	}
-	if m.input != nil {
-		keys = "Enter run · Esc close"
-	}
-	// Drawn without lipgloss: the left side differs on every screen and
+	// Drawn without lipgloss: the line differs on every screen and
 	// changes with every arrival, so it is worth keeping cheap.
-	gap := width - textWidth(left) - textWidth(keys)
-	if gap < 2 {
-		return s.mutedOpen + ansi.Truncate(left+"  "+keys, width, "…") + s.mutedClose
-	}
-	return s.mutedOpen + left + strings.Repeat(" ", gap) + keys + s.mutedClose
+	return s.mutedOpen + truncate(s.text(line), width) + s.mutedClose
 }
 
 // textWidth is the cells plain text takes; most text here is ASCII, one
@@ -187,8 +336,12 @@ func textWidth(text string) int {
 // stepView is what the current step shows, in width by height cells.
 func (m *Model) stepView(width, height int) string {
 	v := m.view
-	head := m.styles.drawn.get(stepHeadKey{v.Forum(), v.Step(), width}, func() string {
-		return m.stepHead(width)
+	// The question may take at most a third of a short screen; the help
+	// gives it in full.
+	promptLines := max(height/4, 2)
+	gap := height >= 14
+	head := m.styles.drawn.get(stepHeadKey{v.Forum(), v.Step(), width, promptLines, gap}, func() string {
+		return m.stepHead(width, promptLines, gap)
 	})
 	if v.Stage() != session.Running || m.phase == nil {
 		return head
@@ -197,38 +350,47 @@ func (m *Model) stepView(width, height int) string {
 }
 
 type stepHeadKey struct {
-	forum *session.Forum
-	step  int
-	width int
+	forum       *session.Forum
+	step, width int
+	promptLines int
+	gap         bool
 }
 
 // stepHead is the part of a step's screen that is the same for everyone:
 // the lobby, the closing words, or the step's title and question (each
 // phase draws its own work below it).
-func (m *Model) stepHead(width int) string {
+func (m *Model) stepHead(width, promptLines int, gap bool) string {
 	s, v := m.styles, m.view
 	var b strings.Builder
 	switch v.Stage() {
 	case session.Lobby:
-		b.WriteString(s.Title.Render("Waiting to begin") + "\n\n")
-		if v.Forum().Purpose != "" {
-			b.WriteString(s.Prompt.Width(width).Render(v.Forum().Purpose) + "\n\n")
+		b.WriteString(s.once(&s.Title, "Waiting to begin") + "\n\n")
+		if v.Forum().Purpose != "" && gap {
+			b.WriteString(s.wrap(&s.Prompt, width, v.Forum().Purpose) + "\n\n")
 		}
-		b.WriteString(s.Strong.Render("Agenda") + "\n")
+		b.WriteString(s.once(&s.Strong, "Agenda") + "\n")
 		for i, st := range v.Forum().Steps {
-			b.WriteString(fmt.Sprintf("  %d. %s %s\n", i+1, st.Title, s.Muted.Render("("+string(st.Phase)+")")))
+			b.WriteString(s.once(&s.Plain, truncate(fmt.Sprintf("  %d. %s (%s)", i+1, st.Title, st.Phase), width)) + "\n")
 		}
-		b.WriteString("\n" + s.Muted.Width(width).Render("The facilitator will start the first step; this screen follows by itself."))
+		b.WriteString("\n" + s.wrap(&s.Muted, width, "The facilitator will start the first step; this screen follows by itself."))
 	case session.Closed:
-		b.WriteString(s.Title.Render("The forum has closed") + "\n\n")
-		b.WriteString(s.Prompt.Width(width).Render("Thank you for taking part. Everything said and agreed has been kept for the report."))
+		b.WriteString(s.once(&s.Title, "The forum has closed") + "\n\n")
+		b.WriteString(s.wrap(&s.Prompt, width, "Thank you for taking part. Everything said and agreed has been kept for the report."))
 	default:
 		st := v.CurrentStep()
-		b.WriteString(s.Title.Render(st.Title) + "\n")
+		b.WriteString(s.once(&s.Title, truncate(st.Title, width)) + "\n")
 		if st.Prompt != "" {
-			b.WriteString(s.Prompt.Width(width).Render(st.Prompt) + "\n")
+			lines := strings.Split(s.wrap(&s.Prompt, width, st.Prompt), "\n")
+			if len(lines) > promptLines {
+				lines = lines[:promptLines]
+				last := strings.TrimRight(ansi.Strip(lines[promptLines-1]), " ")
+				lines[promptLines-1] = s.text(shorten(last+" ", width-7) + " (? all)")
+			}
+			b.WriteString(strings.Join(lines, "\n") + "\n")
 		}
-		b.WriteString("\n")
+		if gap {
+			b.WriteString("\n")
+		}
 	}
 	return b.String()
 }
@@ -238,16 +400,16 @@ func (m *Model) peoplePanel(height int) string {
 	var b strings.Builder
 	hands, speaker := v.Hands(), v.Speaker()
 	if len(hands) > 0 || speaker != "" {
-		b.WriteString(s.PanelTitle.Render(fmt.Sprintf("Hands up %d", len(hands))) + "\n")
+		b.WriteString(s.PanelTitle.Render(fmt.Sprintf("Hands up: %d", len(hands))) + "\n")
 		if speaker != "" {
-			b.WriteString(s.Online.Render("speaking: "+truncate(speaker, panelWidth-11)) + "\n")
+			b.WriteString(s.Online.Render(s.text("speaking: "+truncate(speaker, panelWidth-11))) + "\n")
 		}
 		for i, h := range hands {
 			if i == 5 {
-				b.WriteString(s.Muted.Render(fmt.Sprintf("…%d more (:hands)", len(hands)-i)) + "\n")
+				b.WriteString(s.Muted.Render(fmt.Sprintf("%s %d more (:hands)", s.sym.down, len(hands)-i)) + "\n")
 				break
 			}
-			b.WriteString(fmt.Sprintf("%d. %s %s\n", h.Position, truncate(h.Name, 16),
+			b.WriteString(fmt.Sprintf("%d. %s %s\n", h.Position, s.text(truncate(h.Name, 16)),
 				s.Muted.Render("since "+h.RaisedAt.Local().Format("15:04"))))
 		}
 		b.WriteString("\n")
@@ -258,16 +420,16 @@ func (m *Model) peoplePanel(height int) string {
 	shown := 0
 	for _, p := range people {
 		if shown >= height-2 {
-			b.WriteString(s.Muted.Render(fmt.Sprintf("…and %d more (:participants)", len(people)-shown)))
+			b.WriteString(s.Muted.Render(fmt.Sprintf("%s %d below (:participants)", s.sym.down, len(people)-shown)))
 			break
 		}
-		dot := s.Offline.Render("○")
+		dot := s.Offline.Render(s.sym.off)
 		if p.Connected {
-			dot = s.Online.Render("●")
+			dot = s.Online.Render(s.sym.on)
 		}
-		line := dot + " " + truncate(p.Name, 14)
+		line := dot + " " + s.text(truncate(p.Name, 14))
 		if p.Sector != "" {
-			line += " " + s.Muted.Render(truncate(p.Sector, panelWidth-19))
+			line += " " + s.Muted.Render(s.text(truncate(p.Sector, panelWidth-19)))
 		}
 		b.WriteString(line + "\n")
 		shown++
@@ -275,29 +437,12 @@ func (m *Model) peoplePanel(height int) string {
 	return b.String()
 }
 
-func (m *Model) keyHelp() string {
-	s := m.styles
-	var b strings.Builder
-	b.WriteString(s.Title.Render("Keys") + "\n\n")
-	rows := [][2]string{{":", "command line (type help for the commands)"}, {"?", "show or hide this help"}, {"Esc", "clear the message"}, {"q", "leave (your place is kept)"}}
-	if m.facilitator() {
-		rows = append([][2]string{
-			{"n / p", "next / previous step"},
-			{"g", "go to a step by number (0 is the lobby)"},
-			{"t", "start the step's timebox"},
-			{"+", "add 5 minutes to the timebox"},
-			{"x", "stop the timebox"},
-		}, rows...)
-	}
-	for _, r := range rows {
-		b.WriteString(fmt.Sprintf("  %s  %s\n", s.Key.Render(fmt.Sprintf("%-5s", r[0])), r[1]))
-	}
-	return b.String()
-}
-
 func truncate(s string, n int) string {
 	if lipgloss.Width(s) <= n {
 		return s
+	}
+	if n <= 0 {
+		return ""
 	}
 	r := []rune(s)
 	for len(r) > 0 && lipgloss.Width(string(r))+1 > n {

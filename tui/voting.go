@@ -16,6 +16,20 @@ func init() {
 	phaseModels[session.Voting] = func(m *Model) phaseModel { return newVoting(m) }
 }
 
+// Keys of a voting step.
+var (
+	keyAddDot   = bind("→/l/space", "→ add a dot", "add a dot to the item", "right", "l", " ")
+	keyTakeDot  = bind("←/h", "← take one off", "take a dot off the item", "left", "h", "backspace", "delete")
+	keySetDots  = bind("0-9", "0-9 set", "put that many dots on the item", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9")
+	keyBallots  = bind("[ ]", "[ ] other ballots", "show the step's other ballots", "[", "]")
+	keySectors  = bind("s", "s by sector", "show the results by sector, or all together", "s")
+	keyOpenVote = steer("O", "O open ballot", "open another ballot", "O")
+	keyCloseVot = steer("C", "C close", "close the ballot and show the results to everyone (press C twice)", "C")
+	openKeys    = []*keyDef{keyAddDot, keyTakeDot, keyDown, keyCloseVot, keySetDots, keyOpenVote, keyBallots, keyUp, keyListTop, keyListEnd}
+	closedKeys  = []*keyDef{keySectors, keyDown, keyBallots, keyOpenVote, keyUp, keyListTop, keyListEnd}
+	noBallot    = []*keyDef{keyOpenVote}
+)
+
 // voting shows the ballots of a voting step: while one is open, its items
 // and the reader's own dots, which they move with the keyboard; once it is
 // closed, the ranked results as a bar chart.
@@ -24,9 +38,9 @@ type voting struct {
 	// ballot is the one shown; 0 until the step has one.
 	ballot int64
 	cursor int // index into the ballot's items
-	// draft is the allocation the reader has asked for and that is not
+	// pending is the allocation the reader has asked for and that is not
 	// yet confirmed saved; nil shows what the forum has.
-	draft    map[int]int
+	pending  map[int]int
 	inflight bool
 	dirty    bool
 	note     string
@@ -50,7 +64,20 @@ func newVoting(m *Model) *voting {
 	return v
 }
 
-func (v *voting) typing() bool { return false }
+func (v *voting) typing() bool   { return false }
+func (v *voting) draft() *draft  { return nil }
+func (v *voting) restore(*draft) {}
+
+func (v *voting) keys() []*keyDef {
+	b := v.current()
+	switch {
+	case b == nil:
+		return noBallot
+	case b.Open():
+		return openKeys
+	}
+	return closedKeys
+}
 
 func (v *voting) ballots() []*session.BallotView { return v.m.view.BallotsOf(v.m.view.Step()) }
 
@@ -72,7 +99,7 @@ func (v *voting) pick() {
 
 func (v *voting) show(id int64) {
 	if v.ballot != id {
-		v.ballot, v.cursor, v.draft, v.dirty, v.confirm = id, 0, nil, false, 0
+		v.ballot, v.cursor, v.pending, v.dirty, v.confirm = id, 0, nil, false, 0
 	}
 }
 
@@ -86,8 +113,8 @@ func (v *voting) current() *session.BallotView {
 
 // mine is the reader's allocation as the screen shows it.
 func (v *voting) mine() map[int]int {
-	if v.draft != nil {
-		return v.draft
+	if v.pending != nil {
+		return v.pending
 	}
 	out := map[int]int{}
 	for _, d := range v.m.view.MyAllocation(v.ballot) {
@@ -104,9 +131,9 @@ func (v *voting) update(msg tea.Msg) (tea.Cmd, bool) {
 		if bs := v.ballots(); len(bs) > 0 && (b == nil || (bs[len(bs)-1].Open() && bs[len(bs)-1].ID > v.ballot && !b.Open())) {
 			v.pick()
 		}
-		if b := v.current(); b != nil && !b.Open() && (v.draft != nil || v.confirm != 0 || v.note != "") {
+		if b := v.current(); b != nil && !b.Open() && (v.pending != nil || v.confirm != 0 || v.note != "") {
 			// Closed: what was said about voting on it no longer applies.
-			v.draft, v.dirty, v.confirm, v.note = nil, false, 0, ""
+			v.pending, v.dirty, v.confirm, v.note = nil, false, 0, ""
 		}
 		return nil, true
 	case voteSavedMsg:
@@ -124,14 +151,14 @@ func (v *voting) saved(msg voteSavedMsg) tea.Cmd {
 	}
 	if msg.err != nil {
 		v.note, v.failed = msg.err.Error(), true
-		v.draft, v.dirty = nil, false
+		v.pending, v.dirty = nil, false
 		return nil
 	}
 	if v.dirty {
 		// The reader changed their dots again while this was saving.
 		return v.send()
 	}
-	v.draft = nil
+	v.pending = nil
 	if !v.failed {
 		// A refusal of a later key press stays in view.
 		v.note = "saved ✓"
@@ -144,7 +171,7 @@ func (v *voting) saved(msg voteSavedMsg) tea.Cmd {
 func (v *voting) send() tea.Cmd {
 	v.inflight, v.dirty = true, false
 	v.note, v.failed = "saving…", false
-	hub, ctx, id, ballot, sent := v.m.hub, v.m.ctx, v.m.identity, v.ballot, maps.Clone(v.draft)
+	hub, ctx, id, ballot, sent := v.m.hub, v.m.ctx, v.m.identity, v.ballot, maps.Clone(v.pending)
 	return func() tea.Msg {
 		err := hub.Do(ctx, id, session.CastVote{Ballot: ballot, Dots: sent})
 		return voteSavedMsg{sent: sent, err: err, snap: hub.Snapshot()}
@@ -179,7 +206,7 @@ func (v *voting) change(b *session.BallotView, item, dots int) tea.Cmd {
 	} else {
 		next[item] = dots
 	}
-	v.draft, v.dirty = next, true
+	v.pending, v.dirty = next, true
 	if v.inflight {
 		v.note, v.failed = "saving…", false
 		return nil
@@ -191,43 +218,45 @@ func (v *voting) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 	confirm := v.confirm
 	v.confirm = 0
 	b := v.current()
-	facilitator := v.m.facilitator()
-	if msg.Type == tea.KeyRunes && len(msg.Runes) == 1 {
-		switch r := msg.Runes[0]; {
-		case r == '[' || r == ']':
-			v.cycle(map[bool]int{true: -1, false: 1}[r == '['])
+	m := v.m
+	switch {
+	case m.pressed(msg, keyBallots):
+		v.cycle(map[bool]int{true: -1, false: 1}[msg.String() == "["])
+		return nil, true
+	case m.pressed(msg, keySectors):
+		v.bySector = !v.bySector
+		return nil, true
+	case m.pressed(msg, keyOpenVote):
+		m.openInput("ballot open ")
+		return nil, true
+	case m.pressed(msg, keyCloseVot) && b != nil && b.Open():
+		if confirm != b.ID {
+			v.confirm = b.ID
+			v.note, v.failed = fmt.Sprintf("press C again to close ballot #%d and show the results to everyone", b.ID), false
 			return nil, true
-		case r == 's':
-			v.bySector = !v.bySector
-			return nil, true
-		case facilitator && r == 'O':
-			v.m.openInput("ballot open ")
-			return nil, true
-		case facilitator && r == 'C' && b != nil && b.Open():
-			if confirm != b.ID {
-				v.confirm = b.ID
-				v.note, v.failed = fmt.Sprintf("press C again to close ballot #%d and show the results to everyone", b.ID), false
-				return nil, true
-			}
-			id := b.ID
-			return v.m.do(session.CloseBallot{Ballot: id}, func(*session.View) string { return fmt.Sprintf("ballot #%d closed", id) }), true
 		}
+		id := b.ID
+		return m.do(session.CloseBallot{Ballot: id}, func(*session.View) string { return fmt.Sprintf("ballot #%d closed", id) }), true
 	}
 	if b == nil {
 		return nil, false
 	}
-	switch msg.Type {
-	case tea.KeyUp:
+	n := len(b.Items)
+	if !b.Open() {
+		n = 1 << 20 // results rows, by sector too: drawing keeps the cursor on one
+	}
+	switch {
+	case m.pressed(msg, keyUp):
 		v.cursor = max(v.cursor-1, 0)
 		return nil, true
-	case tea.KeyDown:
-		v.cursor = min(v.cursor+1, len(b.Items)-1)
+	case m.pressed(msg, keyDown):
+		v.cursor = min(v.cursor+1, n-1)
 		return nil, true
-	case tea.KeyHome:
+	case m.pressed(msg, keyListTop):
 		v.cursor = 0
 		return nil, true
-	case tea.KeyEnd:
-		v.cursor = len(b.Items) - 1
+	case m.pressed(msg, keyListEnd):
+		v.cursor = n - 1
 		return nil, true
 	}
 	if !b.Open() {
@@ -235,33 +264,15 @@ func (v *voting) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 	}
 	item := b.Items[v.cursor].ID
 	have := v.mine()[item]
-	switch msg.Type {
-	case tea.KeyRight, tea.KeySpace:
+	switch {
+	case m.pressed(msg, keyAddDot):
 		return v.change(b, item, have+1), true
-	case tea.KeyLeft, tea.KeyBackspace, tea.KeyDelete:
+	case m.pressed(msg, keyTakeDot):
 		return v.change(b, item, have-1), true
-	case tea.KeyRunes:
-	default:
-		return nil, false
+	case m.pressed(msg, keySetDots):
+		return v.change(b, item, int(msg.Runes[0]-'0')), true
 	}
-	if len(msg.Runes) != 1 {
-		return nil, false
-	}
-	switch r := msg.Runes[0]; {
-	case r == 'k':
-		v.cursor = max(v.cursor-1, 0)
-	case r == 'j':
-		v.cursor = min(v.cursor+1, len(b.Items)-1)
-	case r == 'l':
-		return v.change(b, item, have+1), true
-	case r == 'h':
-		return v.change(b, item, have-1), true
-	case r >= '0' && r <= '9':
-		return v.change(b, item, int(r-'0')), true
-	default:
-		return nil, false
-	}
-	return nil, true
+	return nil, false
 }
 
 func (v *voting) cycle(by int) {
@@ -304,27 +315,37 @@ func (v *voting) view(width, height int) string {
 		status += fmt.Sprintf(" · %d ballots on this step ([ ] switch)", len(bs))
 	}
 	top := []string{s.once(&s.Strong, truncate(head, width)), s.once(&s.Muted, truncate(status, width))}
+	if height < 12 {
+		// A short screen: one line for both.
+		top = []string{s.once(&s.Strong, truncate(head+" · "+status, width))}
+	}
 
 	var bottom []string
 	if v.note != "" {
-		style := s.Muted
+		style := &s.Muted
 		if v.failed {
-			style = s.Error
+			style = &s.Error
 		}
-		bottom = append(bottom, style.Width(width).Render(v.note))
+		bottom = append(bottom, strings.Split(s.wrap(style, width, v.note), "\n")...)
 	}
-	var body string
 	if b.Open() {
 		top = append(top, v.budgetLine(b, width))
-		bottom = append(bottom, v.openFooter(b, width)...)
-		h := height - len(top) - lipgloss.Height(strings.Join(bottom, "\n"))
-		body = v.items(b, width, max(h, 1))
-	} else {
-		bottom = append(bottom, s.once(&s.Muted, truncate(v.closedKeys(b, len(bs)), width)))
-		h := height - len(top) - lipgloss.Height(strings.Join(bottom, "\n"))
-		body = v.results(b, width, max(h, 1))
+		if v.m.facilitator() && b.Voters != nil {
+			bottom = append(bottom, s.once(&s.OK, session.Count(*b.Voters, "person has voted", "people have voted")))
+		}
 	}
-	return strings.Join(top, "\n") + "\n" + body + "\n" + strings.Join(bottom, "\n")
+	h := max(height-len(top)-len(bottom), 1)
+	var body string
+	if b.Open() {
+		body = v.items(b, width, h)
+	} else {
+		body = v.results(b, width, h)
+	}
+	out := strings.Join(top, "\n") + "\n" + body
+	if len(bottom) > 0 {
+		out += "\n" + strings.Join(bottom, "\n")
+	}
+	return out
 }
 
 func (v *voting) budgetLine(b *session.BallotView, width int) string {
@@ -341,33 +362,6 @@ func (v *voting) budgetLine(b *session.BallotView, width int) string {
 		return s.once(&s.OK, truncate(line+" · all spent", width))
 	}
 	return s.once(&s.Strong, truncate(line, width))
-}
-
-func (v *voting) openFooter(b *session.BallotView, width int) []string {
-	s := v.m.styles
-	var out []string
-	if v.m.facilitator() && b.Voters != nil {
-		out = append(out, s.once(&s.OK, session.Count(*b.Voters, "person has voted", "people have voted")))
-	}
-	keys := "↑/↓ move · → or space add a dot · ← take one off · 0-9 set · you can change until it closes"
-	if v.m.facilitator() {
-		keys = "↑/↓ move · →/← dots · C close · O open another · [ ] switch"
-	}
-	return append(out, s.once(&s.Muted, truncate(keys, width)))
-}
-
-func (v *voting) closedKeys(b *session.BallotView, n int) string {
-	var keys []string
-	if b.Results != nil {
-		keys = append(keys, "s by sector")
-	}
-	if n > 1 {
-		keys = append(keys, "[ ] other ballots")
-	}
-	if v.m.facilitator() {
-		keys = append(keys, "O open another ballot")
-	}
-	return strings.Join(keys, " · ")
 }
 
 // items lists the ballot's items with the reader's dots, keeping the
@@ -390,16 +384,18 @@ func (v *voting) items(b *session.BallotView, width, height int) string {
 	for i, it := range b.Items {
 		marker := "  "
 		if i == v.cursor {
-			marker = s.once(&s.Selected, "› ")
+			marker = s.markSelected
 		}
 		n := mine[it.ID]
-		dots := strings.Repeat("●", min(n, dotsW)) + strings.Repeat("○", max(dotsW-n, 0))
+		dots := strings.Repeat(s.sym.on, min(n, dotsW)) + strings.Repeat(s.sym.off, max(dotsW-n, 0))
 		if n > dotsW {
-			dots = fmt.Sprintf("●×%d", n)
+			dots = fmt.Sprintf("%sx%d", s.sym.on, n)
 		}
 		text := pad(truncate(fmt.Sprintf("%*d. %s", len(fmt.Sprint(len(b.Items))), it.ID, oneLine(it.Text)), textW), textW)
 		if i == v.cursor {
 			text = s.once(&s.Strong, text)
+		} else {
+			text = s.text(text)
 		}
 		line := marker + text + " " + s.once(&s.Selected, pad(dots, dotsW+1))
 		if live {
@@ -407,10 +403,17 @@ func (v *voting) items(b *session.BallotView, width, height int) string {
 		}
 		lines = append(lines, line)
 	}
-	return strings.Join(window(lines, v.cursor, v.cursor+1, height), "\n")
+	starts := make([]int, len(lines))
+	for i := range starts {
+		starts[i] = i
+	}
+	v.cursor = min(v.cursor, len(lines)-1)
+	return s.window(lines, starts, v.cursor, v.cursor+1, height)
 }
 
-// results draws the ranked results as a horizontal bar chart.
+// results draws the ranked results as a horizontal bar chart. The bar
+// takes what its length needs to be read, the items' text the rest; on a
+// narrow screen the shares give way to the text.
 func (v *voting) results(b *session.BallotView, width, height int) string {
 	s := v.m.styles
 	res := b.Results
@@ -421,43 +424,57 @@ func (v *voting) results(b *session.BallotView, width, height int) string {
 	if slices.ContainsFunc(res.Items, func(r session.RankedItemView) bool { return r.Tied }) {
 		summary += " · = a tie"
 	}
-	lines := []string{s.once(&s.Muted, truncate(summary, width))}
+	head := strings.Split(s.wrap(&s.Muted, width, summary), "\n")
 	most := 0
 	for _, it := range res.Items {
 		most = max(most, it.Dots)
 	}
-	textW := min(max(width*2/5, 12), 40)
-	barW := max(width-4-2-textW-1-10-7, 4) // 7: "you N" after the chart
+	wide := width >= 60
+	fixed := 2 + 4 + 2 + 1 + 4 // marker, rank, star, space, count
+	if wide {
+		fixed += 5 + 7 // share, "you N"
+	}
+	barW := min(max((width-fixed)/3, 4), 30)
+	textW := max(width-fixed-barW, 8)
 	mine := v.m.view.MyAllocation(b.ID)
-	row := func(it session.RankedItemView, dots int, total int, rank bool) string {
+	var lines []string
+	var starts []int
+	row := func(it session.RankedItemView, dots int, total int, rank bool) {
+		marker := "  "
+		if len(starts) == v.cursor {
+			marker = s.markSelected
+		}
+		starts = append(starts, len(lines))
 		mark := "  "
-		style := s.Prompt
+		style := &s.Prompt
 		if it.Top {
-			mark, style = "★ ", s.Selected
+			mark, style = s.sym.star+" ", &s.Selected
 		}
 		n := 0
 		if most > 0 {
 			n = (dots*barW + most - 1) / most
 		}
-		share := 0.0
-		if total > 0 {
-			share = float64(dots) / float64(total) * 100
-		}
-		text := pad(truncate(oneLine(it.Text), textW), textW)
 		label := ""
 		if rank {
 			label = it.RankLabel()
 		}
-		return fmt.Sprintf("%3s ", label) + style.Render(mark+text) + " " +
-			style.Render(pad(strings.Repeat("▇", n), barW)) + fmt.Sprintf(" %3d %3.0f%%", dots, share)
+		line := marker + fmt.Sprintf("%3s ", label) + s.once(style, mark+pad(truncate(oneLine(it.Text), textW), textW)) + " " +
+			s.once(style, pad(strings.Repeat(s.sym.bar, n), barW)) + fmt.Sprintf(" %3d", dots)
+		if wide {
+			share := 0.0
+			if total > 0 {
+				share = float64(dots) / float64(total) * 100
+			}
+			line += fmt.Sprintf(" %3.0f%%", share)
+			if d := mine.On(it.ID); d > 0 && rank {
+				line += s.once(&s.Muted, fmt.Sprintf(" you %d", d))
+			}
+		}
+		lines = append(lines, line)
 	}
 	if !v.bySector {
 		for _, it := range res.Items {
-			line := row(it, it.Dots, res.TotalDots, true)
-			if d := mine.On(it.ID); d > 0 {
-				line += s.once(&s.Muted, fmt.Sprintf(" you %d", d))
-			}
-			lines = append(lines, line)
+			row(it, it.Dots, res.TotalDots, true)
 		}
 	} else {
 		if len(res.Sectors) == 0 && res.SectorsNote == "" {
@@ -472,23 +489,23 @@ func (v *voting) results(b *session.BallotView, width, height int) string {
 			lines = append(lines, strings.Split(s.wrap(&s.Strong, width, fmt.Sprintf("%s · %d voted", name, sec.Voters)), "\n")...)
 			for _, it := range res.Items {
 				if n := sec.Dots[it.ID-1]; n > 0 {
-					lines = append(lines, row(it, n, total, false))
+					row(it, n, total, false)
 				}
 			}
 		}
 		if res.SectorsNote != "" {
 			lines = append(lines, strings.Split(s.wrap(&s.Muted, width, res.SectorsNote), "\n")...)
 		}
-		lines = append(lines, s.once(&s.Muted, "s shows all together"))
 	}
-	if len(lines) > height {
-		more := fmt.Sprintf("… all of it with: results %d", b.ID)
-		if v.bySector {
-			more += " --by-sector"
-		}
-		lines = append(lines[:height-1], s.once(&s.Muted, more))
+	if len(starts) > 0 && v.cursor >= len(starts) {
+		v.cursor = len(starts) - 1
+		return v.results(b, width, height)
 	}
-	return strings.Join(lines, "\n")
+	from, to := -1, -1
+	if len(starts) > 0 {
+		from, to = starts[v.cursor], starts[v.cursor]+1
+	}
+	return strings.Join(head, "\n") + "\n" + s.window(lines, starts, from, to, max(height-len(head), 1))
 }
 
 func oneLine(s string) string { return strings.ReplaceAll(s, "\n\n", " / ") }

@@ -33,7 +33,10 @@ Usage:
                                              directory, and measure it
   moot-load --addr HOST:PORT --facilitator-key FILE [--pid PID] [flags]
                                              measure a server already running on
-                                             this machine (loopback only)
+                                             this machine (loopback only); every
+                                             participant comes from 127.0.0.1, so
+                                             serve it with --max-conns-per-addr 0
+                                             (and --max-conns 0) for more than 300
   moot-load --server PATH --store postgres://USER@HOST:PORT/DB --nodes 2 [--kill-half] [flags]
                                              start PATH twice on one PostgreSQL
                                              database (a fresh one moot-load
@@ -253,8 +256,11 @@ func spawnCluster(o options) (*cluster, error) {
 		}
 	}
 	for i := 0; i < o.nodes; i++ {
+		// Every simulated participant comes from 127.0.0.1: one address,
+		// so the caps on connections are lifted; every other bound is as
+		// served.
 		args := []string{"serve", "--listen", "127.0.0.1:0", "--data", filepath.Join(dir, fmt.Sprintf("data%d", i)),
-			"--facilitators", filepath.Join(dir, "facilitators")}
+			"--facilitators", filepath.Join(dir, "facilitators"), "--max-conns", "0", "--max-conns-per-addr", "0"}
 		if store != "" {
 			args = append(args, "--store", store)
 		}

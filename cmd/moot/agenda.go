@@ -56,7 +56,7 @@ func checkAgenda(args []string, stdout, stderr io.Writer) int {
 	}
 	code := 0
 	for _, path := range args {
-		data, err := os.ReadFile(path)
+		data, err := agenda.ReadFile(path)
 		if err != nil {
 			fmt.Fprintf(stderr, "moot check: %v\n", err)
 			code = 1

@@ -26,8 +26,9 @@ func export(args []string, stdout, stderr io.Writer) int {
 	data := fs.String("data", envOr("MOOT_DATA", "moot-data"), "data directory of the server (env MOOT_DATA)")
 	storeURL := fs.String("store", os.Getenv("MOOT_STORE"), storeFlagHelp)
 	slug := fs.String("forum", "", "the forum's slug; may be left out when the data holds one forum")
-	format := fs.String("format", "md", "md (a report to read), json (the complete forum) or csv (tables)")
+	format := fs.String("format", "md", "md or html (a report to read and publish), json (the complete forum) or csv (tables)")
 	kind := fs.String("kind", "", "with --format csv: one table ("+strings.Join(report.Kinds(), ", ")+") instead of all")
+	orderName := fs.String("order", "agreed", "the report's order: agreed (the agreed statements first) or forum (the forum's steps in order)")
 	out := fs.String("out", "", "where to write: a file; for csv, a folder or a .zip file; standard output when empty")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -40,18 +41,19 @@ func export(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	*format = strings.ToLower(*format)
+	order, err := report.ParseOrder(*orderName)
+	if err == nil {
+		err = report.CheckFormat(*format, *kind)
+	}
 	switch {
-	case *format != report.Markdown && *format != report.JSON && *format != report.CSV:
-		fmt.Fprintf(stderr, "moot export: unknown format %q (md, json or csv)\n", *format)
-		return 2
-	case *kind != "" && *format != report.CSV:
-		fmt.Fprintln(stderr, "moot export: --kind goes with --format csv")
+	case err != nil:
+		fmt.Fprintf(stderr, "moot export: %v\n", err)
 		return 2
 	case *format == report.CSV && *kind == "" && *out == "":
 		fmt.Fprintln(stderr, "moot export: csv makes one file per table: give --out FOLDER or --out FILE.zip, or --kind KIND for one table on standard output")
 		return 2
 	}
-	r, err := loadReport(context.Background(), *data, *storeURL, *slug)
+	r, err := loadReport(context.Background(), *data, *storeURL, *slug, order)
 	if err != nil {
 		fmt.Fprintf(stderr, "moot export: %v\n", err)
 		return 1
@@ -90,7 +92,7 @@ func openReader(ctx context.Context, dataDir, storeURL string) (forumReader, err
 	return store.OpenReadOnly(ctx, file)
 }
 
-func loadReport(ctx context.Context, dataDir, storeURL, slug string) (*report.Report, error) {
+func loadReport(ctx context.Context, dataDir, storeURL, slug string, order report.Order) (*report.Report, error) {
 	s, st, err := readForum(ctx, dataDir, storeURL, slug)
 	if err != nil {
 		return nil, err
@@ -100,7 +102,7 @@ func loadReport(ctx context.Context, dataDir, storeURL, slug string) (*report.Re
 	if err != nil {
 		return nil, err
 	}
-	return report.Build(report.Input{Snapshot: session.SnapshotOf(st), Log: log}), nil
+	return report.Build(report.Input{Snapshot: session.SnapshotOf(st), Log: log, Order: order}), nil
 }
 
 // readForum opens the data folder read-only (it works while a server runs
@@ -138,18 +140,7 @@ func findForum(ctx context.Context, s forumReader, holder, slug string) (*sessio
 }
 
 func writeReport(r *report.Report, format, kind, out string, stdout io.Writer) error {
-	var b bytes.Buffer
-	var err error
-	switch {
-	case format == report.Markdown:
-		err = r.WriteMarkdown(&b)
-	case format == report.JSON:
-		err = r.WriteJSON(&b)
-	case kind != "":
-		err = r.WriteCSV(&b, kind)
-	case strings.HasSuffix(strings.ToLower(out), ".zip"):
-		err = r.WriteZip(&b)
-	default:
+	if format == report.CSV && kind == "" && !strings.HasSuffix(strings.ToLower(out), ".zip") {
 		// A folder of CSV files.
 		files, err := r.Files()
 		if err != nil {
@@ -165,11 +156,12 @@ func writeReport(r *report.Report, format, kind, out string, stdout io.Writer) e
 		}
 		return nil
 	}
-	if err != nil {
+	var b bytes.Buffer
+	if err := r.Write(&b, format, kind); err != nil {
 		return err
 	}
 	if out == "" {
-		_, err = stdout.Write(b.Bytes())
+		_, err := stdout.Write(b.Bytes())
 		return err
 	}
 	return os.WriteFile(out, b.Bytes(), 0o644)

@@ -59,11 +59,26 @@ func TestExportWhileServing(t *testing.T) {
 
 	// Offline, while the server runs.
 	md, errOut, code := moot(t, dir, "export", "--data", data, "--forum", "riverside", "--format", "md")
-	if code != 0 || !strings.Contains(md, "# Riverside forum") || !strings.Contains(md, "### Access") || !strings.Contains(md, "- Buses stop at six _(#1)_") || strings.Contains(md, "Ada") {
+	if code != 0 || !strings.Contains(md, "# Riverside forum") || !strings.Contains(md, "#### Access") || !strings.Contains(md, "- Buses stop at six\n") || strings.Contains(md, "Ada") {
 		t.Fatalf("export md: %d %q\n%s", code, errOut, md)
 	}
 	if _, errOut, code := moot(t, dir, "export", "--data", data, "--format", "md"); code == 0 || !strings.Contains(errOut, "harbour, riverside") {
 		t.Errorf("export without --forum on two forums: %d %q", code, errOut)
+	}
+	refusals := map[string]string{
+		"--format pdf":             `unknown format "pdf" (md, html, json or csv)`,
+		"--order newest":           `unknown order "newest" (agreed: the agreed statements first, the default; or forum`,
+		"--format md --kind cards": "--kind goes with --format csv",
+	}
+	for bad, why := range refusals {
+		if out, errOut, code := moot(t, dir, append([]string{"export", "--data", data, "--forum", "riverside"}, strings.Fields(bad)...)...); code != 2 || out != "" ||
+			!strings.Contains(errOut, why) {
+			t.Errorf("export %s: %d %q %q", bad, code, out, errOut)
+		}
+	}
+	html, errOut, code := moot(t, dir, "export", "--data", data, "--forum", "riverside", "--format", "html")
+	if code != 0 || !strings.HasPrefix(html, "<!DOCTYPE html>") || !strings.Contains(html, "<li>Buses stop at six</li>") || strings.Contains(html, "Ada") {
+		t.Fatalf("export html: %d %q\n%s", code, errOut, html)
 	}
 	js, _, code := moot(t, dir, "export", "--data", data, "--forum", "riverside", "--format", "json")
 	var r report.Report
@@ -90,6 +105,11 @@ func TestExportWhileServing(t *testing.T) {
 	if r := sshExecAs(t, p.port, "riverside", ada, "export"); r.status != 1 || !strings.Contains(r.stderr, "facilitator") {
 		t.Errorf("a participant exported: %+v", r)
 	}
+	for bad, why := range refusals {
+		if r := sshExecAs(t, p.port, "riverside", fac, "export "+bad); r.status != 1 || r.stdout != "" || !strings.Contains(r.stderr, why) {
+			t.Errorf("export %s over SSH: %+v", bad, r)
+		}
+	}
 	if got := mustExec2("riverside", fac, "export --format md"); got != md {
 		t.Errorf("export over SSH differs from offline:\n%s\n---\n%s", got, md)
 	}
@@ -109,12 +129,12 @@ func TestExportWhileServing(t *testing.T) {
 	mustExec2("riverside", ada, "vote 1 1=3 2=2")
 	mustExec2("riverside", fac, "ballot close 1")
 	zipFile := filepath.Join(dir, "report.zip")
-	for _, format := range [][2]string{{"md", ""}, {"json", ""}, {"csv", "ballots"}, {"csv", "cards"}, {"csv", ""}} {
+	for _, format := range [][2]string{{"md", ""}, {"html", ""}, {"json", ""}, {"md", "--order forum"}, {"html", "--order forum"}, {"csv", "--kind ballots"}, {"csv", "--kind cards"}, {"csv", ""}} {
 		args := []string{"export", "--data", data, "--forum", "riverside", "--format", format[0]}
 		cmd := "export --format " + format[0]
 		if format[1] != "" {
-			args = append(args, "--kind", format[1])
-			cmd += " --kind " + format[1]
+			args = append(args, strings.Fields(format[1])...)
+			cmd += " " + format[1]
 		}
 		offline, errOut, code := moot(t, dir, append(args, "--out", zipFile)...)
 		if code != 0 {

@@ -108,7 +108,7 @@ func TestInviteIsReadyToSend(t *testing.T) {
 		"You are invited to take part in Riverside community planning forum",
 		"    ssh -p 2222 riverside@forum.example.org\n",
 		"    ssh-keygen -t ed25519\n",
-		"type river-2026",
+		"type river-k7mq-x3pa-9fhe",
 		"1. What gets in the way?",
 	} {
 		if !strings.Contains(out, want) {

@@ -3,9 +3,10 @@
 //	moot [serve] [--listen ADDR] [--data DIR] [--store URL] [--agenda FILE]... [--agendas DIR] [--facilitators FILE] [--admins FILE]
 //	moot init [FILE]
 //	moot check FILE...
-//	moot export --data DIR --forum SLUG --format md|json|csv [--out PATH]
+//	moot export --data DIR --forum SLUG --format md|html|json|csv [--order agreed|forum] [--out PATH]
 //	moot rebuild [--data DIR] [--store URL]
 //	moot invite [--data DIR | --agenda FILE] [--public-addr HOST[:PORT]] [SLUG]
+//	moot backup --data DIR FILE
 package main
 
 import (
@@ -56,6 +57,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return rebuild(args, stdout, stderr)
 	case "invite":
 		return invite(args, stdout, stderr)
+	case "backup":
+		return backup(args, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, versionLine())
 		return 0
@@ -74,11 +77,14 @@ Usage:
   moot [serve] [flags]   serve forums (the built-in demo when no --agenda)
   moot init [FILE]       write a commented example agenda (default agenda.yaml)
   moot check FILE...     check agenda files; every problem with its line
-  moot export [flags]    a forum's report from the data folder (md, json or csv);
+  moot export [flags]    a forum's report from the data folder (md, html, json or csv);
                          works while the server runs ("moot export --help")
   moot rebuild [flags]   check every forum's log and make the tables projected
                          from it again ("moot rebuild --help")
   moot invite [SLUG]     an invitation to a forum, ready to send ("moot invite --help")
+  moot backup --data DIR FILE
+                         a consistent copy of the data folder's database,
+                         taken while the server runs
   moot --version         the version and the commit it was built from
   moot help              show this help
 
@@ -97,6 +103,9 @@ type Options struct {
 	// Public is HOST[:PORT], how people reach the server; empty: the
 	// address it listens on.
 	Public string
+	// Limits bound what one peer can take (see "Running it in public"
+	// in the README).
+	Limits server.Limits
 }
 
 // stringList is a flag that may be given several times.
@@ -118,6 +127,12 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.Facilitators, "facilitators", os.Getenv("MOOT_FACILITATORS"), "file of facilitators' public keys, one authorized_keys line each, added to every forum (env MOOT_FACILITATORS)")
 	fs.StringVar(&o.Admins, "admins", os.Getenv("MOOT_ADMINS"), "file of the public keys of the server's admins, who may add forums while it runs (ssh HOST forum add < agenda.yaml); one authorized_keys line each (env MOOT_ADMINS)")
 	fs.StringVar(&o.Public, "public-addr", os.Getenv("MOOT_PUBLIC_ADDR"), "HOST[:PORT] that people type to reach this server (the machine's public name, or a load balancer's), shown in every join line; default: the --listen address (env MOOT_PUBLIC_ADDR)")
+	o.Limits = server.DefaultLimits()
+	fs.DurationVar(&o.Limits.HandshakeTimeout, "handshake-timeout", o.Limits.HandshakeTimeout, "how long a connection has to log in and start a session before it is closed; 0: no limit")
+	fs.DurationVar(&o.Limits.WriteTimeout, "write-timeout", o.Limits.WriteTimeout, "a connection whose client takes nothing the server sends for this long is dropped; 0: never")
+	fs.DurationVar(&o.Limits.KeepAlive, "keepalive", o.Limits.KeepAlive, "how often each client is asked to answer; one that leaves 3 in a row unanswered is dropped; 0: never")
+	fs.IntVar(&o.Limits.MaxConns, "max-conns", o.Limits.MaxConns, "the most connections open at once; 0: no cap")
+	fs.IntVar(&o.Limits.MaxConnsPerAddr, "max-conns-per-addr", o.Limits.MaxConnsPerAddr, "the most connections open at once from one address (an IPv6 /64 counts as one); 0: no cap")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -126,6 +141,10 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "moot serve: unexpected argument %q\n", fs.Arg(0))
+		return 2
+	}
+	if err := checkLimits(o.Limits); err != nil {
+		fmt.Fprintf(stderr, "moot serve: %v\n", err)
 		return 2
 	}
 	var public server.Address
@@ -169,6 +188,16 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	if public == (server.Address{}) {
 		public = server.ListenAddress(ln.Addr().String())
 	}
+	if o.Store == "" {
+		// The data folder holds the database: one server at a time.
+		release, err := takeDataDir(o.Data)
+		if err != nil {
+			ln.Close()
+			fmt.Fprintf(stderr, "moot: %v\n", err)
+			return 1
+		}
+		defer release()
+	}
 	if demo := len(o.Agendas) == 0 && o.AgendaDir == ""; demo && len(forums[0].Facilitators) == 0 {
 		fp, keyFile, err := demoFacilitator(o.Data)
 		if err != nil {
@@ -177,9 +206,9 @@ func serve(args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 		forums[0].Facilitators = []string{fp}
-		notes = append(notes, fmt.Sprintf("No SSH key of yours was found (~/.ssh/*.pub), so moot made one to steer the demo with. Steer it as its facilitator with:\n\n    %s\n\nand join as a participant from another terminal with the line below.", withKey(public.SSH(""), keyFile)))
+		notes = append(notes, fmt.Sprintf("No SSH key of yours was found (~/.ssh/*.pub), so moot made one for you to\nsteer the demo with. Steer it as its facilitator with:\n\n    %s\n\nand join as a participant from another terminal with the line below.\n", withKey(public.SSH(""), keyFile)))
 	}
-	app, err := start(context.Background(), o.Data, o.Store, forums, access{facilitators: extra, admins: admins}, public, log)
+	app, err := start(context.Background(), o.Data, o.Store, forums, access{facilitators: extra, admins: admins}, public, o.Limits, log)
 	if err != nil {
 		ln.Close()
 		fmt.Fprintf(stderr, "moot: %v\n", err)
@@ -251,7 +280,7 @@ type access struct {
 	facilitators, admins []string
 }
 
-func start(ctx context.Context, dataDir, storeURL string, forums []*session.Forum, acc access, public server.Address, log *slog.Logger) (*app, error) {
+func start(ctx context.Context, dataDir, storeURL string, forums []*session.Forum, acc access, public server.Address, limits server.Limits, log *slog.Logger) (*app, error) {
 	st, key, err := openStore(ctx, dataDir, storeURL, log)
 	if err != nil {
 		return nil, err
@@ -298,7 +327,7 @@ func start(ctx context.Context, dataDir, storeURL string, forums []*session.Foru
 		a.hubs = append(a.hubs, hub)
 	}
 	srv, err := server.New(server.Config{
-		HostKey: key, Hubs: hubs, Log: log, Public: public,
+		HostKey: key, Hubs: hubs, Log: log, Public: public, Limits: limits,
 		Admins: acc.admins, Facilitators: acc.facilitators,
 		Add: func(ctx context.Context, f *session.Forum, agendaText, addedBy string) (*session.Hub, error) {
 			if err := st.AddForum(ctx, f, agendaText, addedBy); err != nil {
@@ -335,6 +364,22 @@ func (a *app) close(ctx context.Context) error {
 	<-a.following
 	err := a.server.Shutdown(ctx)
 	return errors.Join(err, a.store.Close())
+}
+
+// checkLimits refuses bounds no server could mean.
+func checkLimits(l server.Limits) error {
+	for _, d := range []struct {
+		flag string
+		v    time.Duration
+	}{{"--handshake-timeout", l.HandshakeTimeout}, {"--write-timeout", l.WriteTimeout}, {"--keepalive", l.KeepAlive}} {
+		if d.v < 0 {
+			return fmt.Errorf("%s %v: give a duration such as 30s, or 0 for none", d.flag, d.v)
+		}
+	}
+	if l.MaxConns < 0 || l.MaxConnsPerAddr < 0 {
+		return errors.New("--max-conns and --max-conns-per-addr: give a number of connections, or 0 for no cap")
+	}
+	return nil
 }
 
 // loadForums reads the agendas (or the demo) and adds the facilitators
@@ -379,7 +424,7 @@ func loadForums(o Options, extra []string) ([]*session.Forum, []string, error) {
 	var problems []string
 	where := map[string]string{}
 	for _, file := range files {
-		b, err := os.ReadFile(file)
+		b, err := agenda.ReadFile(file)
 		if err != nil {
 			problems = append(problems, err.Error())
 			continue

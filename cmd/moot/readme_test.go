@@ -140,13 +140,21 @@ var readmeExamples = map[string]readmeExample{
 		check: func(t *testing.T, r *readmeRun) {
 			r.cardsAre(t, "It's late, and the buses stop at six", `"Nothing about us without us" -- a tenant`)
 		}},
+	"ssh -p 2222 HOST symbols ascii     # or unicode; auto follows the terminal again": {
+		setup: []step{{"", "name Fran"}},
+		shows: []string{"your screens draw plain ASCII symbols now"},
+		check: func(t *testing.T, r *readmeRun) {
+			if res := sshExecAs(t, r.port, "riverside", r.fac, "whoami"); !strings.Contains(res.stdout, "symbols: ascii") {
+				t.Errorf("whoami after symbols ascii: %q %q", res.stdout, res.stderr)
+			}
+		}},
 	"ssh HOST 'say Type \\--anon to post without your name'": {
 		setup: []step{{"", "name Fran"}, {"", "step goto 1"}},
 		check: func(t *testing.T, r *readmeRun) { r.cardsAre(t, "Type --anon to post without your name") },
 	},
 	"ssh HOST 'theme assign \"Getting involved\" 3 4'": {
 		setup: []step{{"", "step goto 1"}, {"p1", "say one"}, {"p1", "say two"}, {"p2", "say three"}, {"p2", "say four"}},
-		shows: []string{"2 card(s) under Getting involved"},
+		shows: []string{"2 cards under Getting involved"},
 		check: func(t *testing.T, r *readmeRun) {
 			var cards []session.CardView
 			r.json(t, "cards --json", &cards)
@@ -264,13 +272,39 @@ var readmeExamples = map[string]readmeExample{
 				t.Errorf("poll 1: %+v", p)
 			}
 		}},
+	"moot backup --data moot-data moot-backup.db": {
+		setup: []step{{"", "step goto 1"}, {"p1", "say Buses stop at six"}},
+		shows: []string{"moot backup: moot-data/moot.db copied to moot-backup.db"},
+		check: func(t *testing.T, r *readmeRun) {
+			// The copy, taken while the server ran, is a moot database
+			// of its own with the card in it.
+			if err := os.MkdirAll(filepath.Join(r.dir, "restored"), 0o700); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Rename(filepath.Join(r.dir, "moot-backup.db"), filepath.Join(r.dir, "restored", "moot.db")); err != nil {
+				t.Fatal(err)
+			}
+			out, errOut, code := moot(t, r.dir, "export", "--data", "restored", "--forum", "riverside", "--format", "md")
+			if code != 0 || !strings.Contains(out, "Buses stop at six") {
+				t.Errorf("the backup, restored: %d %q\n%s", code, errOut, out)
+			}
+		}},
 	"moot export --data moot-data --forum riverside --format md --out report.md\n" +
-		"ssh -p 2222 riverside@HOST export --format md > report.md": {
+		"moot export --data moot-data --forum riverside --format html --out report.html\n" +
+		"ssh -p 2222 riverside@HOST export --format html --order forum > report-by-step.html": {
 		setup: []step{{"", "step goto 1"}, {"p1", "say Buses stop at six"}},
 		check: func(t *testing.T, r *readmeRun) {
-			b, err := os.ReadFile(filepath.Join(r.dir, "report.md"))
-			if err != nil || !bytes.Contains(b, []byte("# Riverside planning forum")) || !bytes.Contains(b, []byte("Buses stop at six")) {
-				t.Errorf("report.md: %v\n%s", err, b)
+			for file, want := range map[string][]string{
+				"report.md":           {"# Riverside planning forum\n", "\n- Buses stop at six\n", "- [What people raised](#what-people-raised)"},
+				"report.html":         {"<!DOCTYPE html>", "<h2 id=\"what-people-raised\">What people raised</h2>", "<li>Buses stop at six</li>"},
+				"report-by-step.html": {"<!DOCTYPE html>", "<h2 id=\"step-1-what-gets-in-the-way\">Step 1: What gets in the way?</h2>", "<li>Buses stop at six</li>"},
+			} {
+				b, err := os.ReadFile(filepath.Join(r.dir, file))
+				for _, w := range want {
+					if err != nil || !bytes.Contains(b, []byte(w)) {
+						t.Errorf("%s does not hold %q: %v\n%s", file, w, err, b)
+					}
+				}
 			}
 		}},
 }

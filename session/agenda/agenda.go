@@ -134,7 +134,21 @@ type ballotFile struct {
 }
 
 // Parse reads an agenda. On failure the error is Problems, each with its line.
+//
+// An agenda may come from anyone an admin lets add a forum, so it is held
+// to bounds before any of it is used: its size, what its aliases expand to,
+// and the length of every field before it is cleaned.
 func Parse(data []byte) (*session.Forum, error) {
+	if len(data) > MaxFileBytes {
+		return nil, Problems{{Msg: fmt.Sprintf("the file is %d KiB; an agenda can be at most %d KiB", (len(data)+1023)>>10, MaxFileBytes>>10)}}
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, yamlProblems(err)
+	}
+	if err := checkAliases(&root); err != nil {
+		return nil, err
+	}
 	var doc file
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
@@ -149,16 +163,51 @@ func Parse(data []byte) (*session.Forum, error) {
 		}
 		ps = yamlProblems(err)
 	}
-	var root yaml.Node
-	_ = yaml.Unmarshal(data, &root) // already decoded once; only positions are wanted
 	add := func(line int, format string, args ...any) {
 		ps = append(ps, Problem{Line: line, Msg: fmt.Sprintf(format, args...)})
+	}
+	// clean cleans a value after its raw length is checked, so that a
+	// value far too long is refused without being read through.
+	clean := func(raw string, max, line int, what string, keepParagraphs bool) string {
+		if len(raw) > rawLimit(max) {
+			add(line, "%s: %q is longer than %d characters", what, short(raw), max)
+			return ""
+		}
+		c := session.CleanLine(raw)
+		if keepParagraphs {
+			c = session.CleanText(raw)
+		}
+		if n := utf8.RuneCountInString(c); n > max {
+			add(line, "%s: %q is longer than %d characters (it has %d)", what, short(c), max, n)
+			return ""
+		}
+		return c
+	}
+	for _, l := range []struct {
+		what string
+		n    int
+		max  int
+		line int
+	}{
+		{"sectors", len(doc.Sectors.Value), MaxSectors, doc.Sectors.Line},
+		{"themes", len(doc.Themes), MaxThemes, lineOf(&root, "themes")},
+		{"facilitators", len(doc.Facilitators), MaxFacilitators, lineOf(&root, "facilitators")},
+		{"steps", len(doc.Steps), MaxSteps, lineOf(&root, "steps")},
+	} {
+		if l.n > l.max {
+			add(l.line, "%s: an agenda can list at most %d (this one lists %d)", l.what, l.max, l.n)
+		}
+	}
+	if len(ps) > 0 && len(doc.Steps) > MaxSteps {
+		// Too many to go through one by one.
+		sort.SliceStable(ps, func(i, j int) bool { return ps[i].Line < ps[j].Line })
+		return nil, ps
 	}
 
 	f := &session.Forum{
 		Slug:    strings.TrimSpace(doc.Slug.Value),
-		Title:   session.CleanLine(doc.Title.Value),
-		Purpose: session.CleanText(doc.Purpose.Value),
+		Title:   clean(doc.Title.Value, MaxTitleLength, doc.Title.Line, "title", false),
+		Purpose: clean(doc.Purpose.Value, MaxTextLength, doc.Purpose.Line, "purpose", true),
 		Date:    strings.TrimSpace(doc.Date.Value),
 
 		AnonymousCards: doc.AnonymousCards.Value,
@@ -169,25 +218,26 @@ func Parse(data []byte) (*session.Forum, error) {
 	if f.Slug == "" {
 		f.Slug = "forum"
 	} else if !session.ValidSlug(f.Slug) {
-		add(doc.Slug.Line, "slug %q: %s", f.Slug, session.SlugRule)
+		add(doc.Slug.Line, "slug %q: %s", short(f.Slug), session.SlugRule)
 	}
-	if f.Title == "" {
+	if f.Title == "" && len(doc.Title.Value) <= rawLimit(MaxTitleLength) {
 		add(doc.Title.Line, "title: every forum needs a title")
 	}
 	if f.Date != "" && !validDate(f.Date) {
-		add(doc.Date.Line, "date %q: write it as YYYY-MM-DD, or YYYY-MM or YYYY when the day is not set yet", f.Date)
+		add(doc.Date.Line, "date %q: write it as YYYY-MM-DD, or YYYY-MM or YYYY when the day is not set yet", short(f.Date))
 	}
 	f.Sectors = session.DefaultSectors
 	if doc.Sectors.Line != 0 {
 		f.Sectors = nil
 		seen := map[string]bool{}
-		for _, s := range doc.Sectors.Value {
-			s = session.CleanLine(s)
+		for _, raw := range within(doc.Sectors.Value, MaxSectors) {
+			s := clean(raw, MaxSectorLength, doc.Sectors.Line, "sectors", false)
 			switch {
+			case s == "" && len(raw) > rawLimit(MaxSectorLength):
 			case s == "":
 				add(doc.Sectors.Line, "sectors: a sector cannot be empty")
 			case seen[strings.ToLower(s)]:
-				add(doc.Sectors.Line, "sectors: %q is listed twice", s)
+				add(doc.Sectors.Line, "sectors: %q is listed twice", short(s))
 			default:
 				seen[strings.ToLower(s)] = true
 				f.Sectors = append(f.Sectors, s)
@@ -209,21 +259,29 @@ func Parse(data []byte) (*session.Forum, error) {
 		f.JoinCode = code
 	}
 	seenTheme := map[string]bool{}
-	for _, name := range doc.Themes {
+	for _, name := range within(doc.Themes, MaxThemes) {
+		if len(name.Value) > rawLimit(session.MaxThemeLength) {
+			add(name.Line, "themes: %q is longer than %d characters", short(name.Value), session.MaxThemeLength)
+			continue
+		}
 		t := session.CleanLine(name.Value)
 		switch {
 		case t == "":
 			add(name.Line, "themes: a theme cannot be empty")
 		case utf8.RuneCountInString(t) > session.MaxThemeLength:
-			add(name.Line, "themes: %q is longer than %d characters", t, session.MaxThemeLength)
+			add(name.Line, "themes: %q is longer than %d characters", short(t), session.MaxThemeLength)
 		case seenTheme[strings.ToLower(t)]:
-			add(name.Line, "themes: %q is listed twice", t)
+			add(name.Line, "themes: %q is listed twice", short(t))
 		default:
 			seenTheme[strings.ToLower(t)] = true
 			f.Themes = append(f.Themes, t)
 		}
 	}
-	for _, k := range doc.Facilitators {
+	for _, k := range within(doc.Facilitators, MaxFacilitators) {
+		if len(k.Value) > maxKeyLine {
+			add(k.Line, "facilitators: a key line of %d KiB is longer than any public key", len(k.Value)>>10)
+			continue
+		}
 		fp, err := Fingerprint(k.Value)
 		if err != nil {
 			add(k.Line, "facilitators: %v", err)
@@ -240,13 +298,13 @@ func Parse(data []byte) (*session.Forum, error) {
 	for i, s := range doc.Steps {
 		stepLine := lineOf(&root, "steps", i)
 		step := session.Step{
-			Title:  session.CleanLine(s.Title.Value),
-			Prompt: session.CleanText(s.Prompt.Value),
+			Title:  clean(s.Title.Value, MaxTitleLength, s.Title.Line, fmt.Sprintf("step %d title", i+1), false),
+			Prompt: clean(s.Prompt.Value, MaxTextLength, s.Prompt.Line, fmt.Sprintf("step %d prompt", i+1), true),
 		}
-		if step.Title == "" {
+		if step.Title == "" && len(s.Title.Value) <= rawLimit(MaxTitleLength) {
 			add(stepLine, "step %d has no title", i+1)
 		}
-		phase, err := session.ParsePhase(strings.TrimSpace(s.Phase.Value))
+		phase, err := session.ParsePhase(strings.TrimSpace(short(s.Phase.Value)))
 		switch {
 		case s.Phase.Line == 0:
 			add(stepLine, "step %d has no phase (one of: %s)", i+1, session.PhaseNames)
@@ -323,7 +381,11 @@ func parseBallot(b *ballotFile, step int, add func(int, string, ...any)) *sessio
 	if len(b.Items) > session.MaxBallotItems {
 		add(b.Items[0].Line, "step %d: a ballot can have at most %d items", step, session.MaxBallotItems)
 	}
-	for _, it := range b.Items {
+	for _, it := range within(b.Items, session.MaxBallotItems) {
+		if len(it.Value) > rawLimit(session.MaxCardLength) {
+			add(it.Line, "step %d: a ballot item can be at most %d characters", step, session.MaxCardLength)
+			continue
+		}
 		t := session.CleanText(it.Value)
 		switch {
 		case t == "":
@@ -371,15 +433,19 @@ func parseScale(doc *file, f *session.Forum, add func(int, string, ...any)) {
 	if doc.Scale.Line != 0 {
 		labels = nil
 		seen := map[string]bool{}
-		for _, l := range doc.Scale.Value {
+		for _, l := range within(doc.Scale.Value, session.MaxScaleLevels) {
+			if len(l) > rawLimit(60) {
+				add(doc.Scale.Line, "scale: %q is longer than 60 characters", short(l))
+				continue
+			}
 			l = session.CleanLine(l)
 			switch {
 			case l == "":
 				add(doc.Scale.Line, "scale: a level cannot be empty")
 			case utf8.RuneCountInString(l) > 60:
-				add(doc.Scale.Line, "scale: %q is longer than 60 characters", l)
+				add(doc.Scale.Line, "scale: %q is longer than 60 characters", short(l))
 			case seen[strings.ToLower(l)]:
-				add(doc.Scale.Line, "scale: %q is listed twice", l)
+				add(doc.Scale.Line, "scale: %q is listed twice", short(l))
 			default:
 				seen[strings.ToLower(l)] = true
 				labels = append(labels, l)
@@ -412,7 +478,7 @@ func parseScale(doc *file, f *session.Forum, add func(int, string, ...any)) {
 			return
 		}
 	}
-	add(doc.Blocking.Line, "blocking: %q is not a level of the scale (name one, give its number, or write none)", b)
+	add(doc.Blocking.Line, "blocking: %q is not a level of the scale (name one, give its number, or write none)", short(b))
 }
 
 // parseTimebox takes whole minutes ("10") or a duration ("1h30m", "90s").
@@ -422,12 +488,12 @@ func parseTimebox(s string) (time.Duration, error) {
 	if err != nil {
 		m, aerr := strconv.Atoi(s)
 		if aerr != nil {
-			return 0, fmt.Errorf("timebox %q: write minutes (10) or a duration (1h30m)", s)
+			return 0, fmt.Errorf("timebox %q: write minutes (10) or a duration (1h30m)", short(s))
 		}
 		d = time.Duration(m) * time.Minute
 	}
 	if d < time.Minute || d > session.MaxTimerMinutes*time.Minute {
-		return 0, fmt.Errorf("timebox %q: must be from 1 minute to %d minutes", s, session.MaxTimerMinutes)
+		return 0, fmt.Errorf("timebox %q: must be from 1 minute to %d minutes", short(s), session.MaxTimerMinutes)
 	}
 	return d.Truncate(time.Second), nil
 }
@@ -437,7 +503,7 @@ func parseTimebox(s string) (time.Duration, error) {
 func Fingerprint(line string) (string, error) {
 	key, _, _, _, err := ssh.ParseAuthorizedKey([]byte(line))
 	if err != nil {
-		return "", fmt.Errorf("not a public key line (%q): write it as in authorized_keys, e.g. \"ssh-ed25519 AAAA... name\"", shorten(line))
+		return "", fmt.Errorf("not a public key line (%q): write it as in authorized_keys, e.g. \"ssh-ed25519 AAAA... name\"", short(line))
 	}
 	return ssh.FingerprintSHA256(key), nil
 }
@@ -465,11 +531,22 @@ func ParseAuthorizedKeys(data []byte) ([]string, error) {
 	return fps, nil
 }
 
-func shorten(s string) string {
-	if len(s) > 40 {
-		return s[:37] + "..."
+// short is at most the first 40 characters of a value, for quoting in a
+// message: a problem is told by where it is, not by repeating all of it.
+func short(s string) string {
+	if len(s) <= 40 {
+		return s
 	}
-	return s
+	i, n := 0, 0
+	for i < len(s) && n < 37 {
+		_, w := utf8.DecodeRuneInString(s[i:])
+		i += w
+		n++
+	}
+	if i >= len(s) {
+		return s
+	}
+	return s[:i] + "..."
 }
 
 // lineOf finds the line of a value in a parsed document by a path of mapping

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"sort"
 	"strings"
 
@@ -32,6 +33,12 @@ type Env struct {
 	// line rather than sent over SSH; commands whose output is a file
 	// (export) refuse there.
 	Console bool
+	// Log, if set, is where a command that fails unexpectedly is logged.
+	Log *slog.Logger
+	// Rejoin is the rejoin code of a person who joined without a key, as
+	// they gave it (or were given it) on this connection; whoami shows it
+	// again. The server keeps no codes.
+	Rejoin string
 }
 
 // UsageError is a command typed wrongly; its message says how to type it.
@@ -87,7 +94,8 @@ func register(ss ...*spec) {
 func init() {
 	register(
 		&spec{name: "help", args: "[COMMAND]", summary: "list the commands you may run", run: runHelp},
-		&spec{name: "whoami", summary: "show your key fingerprint, name, sector and role", run: runWhoami},
+		&spec{name: "whoami", summary: "show your key fingerprint, name, sector and role (and a rejoin code)", run: runWhoami},
+		&spec{name: "symbols", args: "ascii|unicode|auto", summary: "how your screens draw symbols (auto follows your terminal's LANG)", run: runSymbols},
 		&spec{name: "name", args: "NAME [--sector SECTOR]", summary: "set your display name (and sector)", flags: map[string]bool{"sector": true}, text: map[string]bool{"sector": true}, textAfter: map[string]int{"": 0}, run: runName},
 		&spec{name: "status", args: "[--json]", summary: "show the forum's step, timebox and who is here", flags: map[string]bool{"json": false}, run: runStatus},
 		&spec{name: "participants", args: "[--json]", summary: "list participants: name, sector, connected", facilitator: true, flags: map[string]bool{"json": false}, run: runParticipants},
@@ -99,8 +107,12 @@ func init() {
 // Run runs one command line as it was typed: the command of an SSH exec
 // request as the server received it, or a line from a screen's command
 // line. A returned error is for the person who typed it and means nothing
-// was changed.
-func Run(ctx context.Context, env Env, line string) error {
+// was changed. A line over MaxLineBytes is refused before it is read.
+func Run(ctx context.Context, env Env, line string) (err error) {
+	defer recovered(env, line, &err)
+	if err := CheckLine(line); err != nil {
+		return err
+	}
 	i := skipSpace(line, 0)
 	if i == len(line) {
 		return &UsageError{Msg: "no command given; try: help"}

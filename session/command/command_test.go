@@ -301,3 +301,38 @@ func TestThemesNamedByTheirWords(t *testing.T) {
 		t.Errorf("an unquoted name before more arguments: %v", err)
 	}
 }
+
+// whoami gives a keyless person their rejoin code again, from the
+// connection that knows it; the symbols command sets how their screens
+// draw, and refuses what is not a choice.
+func TestWhoamiShowsTheRejoinCodeAndSymbolsAreChosen(t *testing.T) {
+	h := newHub(t)
+	if _, err := run(h, ada, "name Ada"); err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	if err := command.Run(context.Background(), command.Env{Hub: h, Actor: ada, Out: &out, Rejoin: "k7mq-x3pa-9fhe"}, "whoami"); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "rejoin: k7mq-x3pa-9fhe") {
+		t.Errorf("whoami:\n%s", out.String())
+	}
+	if got, _ := run(h, ada, "whoami"); strings.Contains(got, "rejoin") {
+		t.Errorf("whoami with a key shows a rejoin code:\n%s", got)
+	}
+	if got, err := run(h, ada, "symbols ASCII"); err != nil || !strings.Contains(got, "plain ASCII") {
+		t.Errorf("symbols ascii: %q %v", got, err)
+	}
+	if p, _ := h.Snapshot().Participant(ada); p.Symbols != session.SymbolsASCII {
+		t.Errorf("symbols kept as %q", p.Symbols)
+	}
+	if _, err := run(h, ada, "symbols klingon"); err == nil {
+		t.Error("symbols klingon was taken")
+	}
+	if _, err := run(h, ada, "symbols auto"); err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := h.Snapshot().Participant(ada); p.Symbols != session.SymbolsAuto {
+		t.Errorf("symbols auto kept as %q", p.Symbols)
+	}
+}

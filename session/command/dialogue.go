@@ -260,7 +260,7 @@ func runTheme(ctx context.Context, env Env, a *args) error {
 		if err != nil {
 			return err
 		}
-		return do(ctx, env, session.AssignCards{Cards: ids}, "%d card(s) now have no theme", len(ids))
+		return do(ctx, env, session.AssignCards{Cards: ids}, "%s no theme now", session.Count(len(ids), "card has", "cards have"))
 	}
 	// The theme is a word, in quotes if its name has spaces, except after
 	// agree, where nothing follows it and it is the rest of the line.
@@ -312,7 +312,7 @@ func runTheme(ctx context.Context, env Env, a *args) error {
 		if len(ids) == 0 {
 			return a.usageErr("assign needs card numbers")
 		}
-		return do(ctx, env, session.AssignCards{Theme: t.ID, Cards: ids}, "%d card(s) under %s", len(ids), t.Name)
+		return do(ctx, env, session.AssignCards{Theme: t.ID, Cards: ids}, "%s under %s", session.Count(len(ids), "card", "cards"), t.Name)
 	}
 	return a.usageErr("unknown %q", session.CleanLine(a.pos[0]))
 }

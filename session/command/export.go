@@ -10,8 +10,8 @@ import (
 
 func init() {
 	register(
-		&spec{name: "export", args: "[--format md|json|csv] [--kind KIND]", summary: "the forum's report on standard output (over SSH: ssh SLUG@host export > report.md)",
-			facilitator: true, flags: map[string]bool{"format": true, "kind": true}, run: runExport},
+		&spec{name: "export", args: "[--format md|html|json|csv] [--kind KIND] [--order agreed|forum]", summary: "the forum's report on standard output (over SSH: ssh SLUG@host export > report.md)",
+			facilitator: true, flags: map[string]bool{"format": true, "kind": true, "order": true}, run: runExport},
 	)
 }
 
@@ -27,29 +27,19 @@ func runExport(ctx context.Context, env Env, a *args) error {
 		format = report.Markdown
 	}
 	kind := a.value["kind"]
-	switch {
-	case format != report.Markdown && format != report.JSON && format != report.CSV:
-		return a.usageErr("unknown format %q (md, json or csv)", a.value["format"])
-	case kind != "" && format != report.CSV:
-		return a.usageErr("--kind goes with --format csv")
+	if err := report.CheckFormat(format, kind); err != nil {
+		return a.usageErr("%v", err)
+	}
+	order, err := report.ParseOrder(a.value["order"])
+	if err != nil {
+		return a.usageErr("%v", err)
 	}
 	snap := env.Hub.Snapshot()
 	log, err := env.Hub.Log(ctx, snap.Seq)
 	if err != nil {
 		return fmt.Errorf("reading the forum's log: %w", err)
 	}
-	r := report.Build(report.Input{Snapshot: snap, Log: log})
-	switch {
-	case format == report.Markdown:
-		return r.WriteMarkdown(env.Out)
-	case format == report.JSON:
-		return r.WriteJSON(env.Out)
-	case kind != "":
-		if err := r.WriteCSV(env.Out, kind); err != nil {
-			return a.usageErr("%v", err)
-		}
-		return nil
-	}
-	// Every table at once: a zip (ssh ... export --format csv > report.zip).
-	return r.WriteZip(env.Out)
+	// csv without --kind is every table at once, as a zip
+	// (ssh ... export --format csv > report.zip).
+	return report.Build(report.Input{Snapshot: snap, Log: log, Order: order}).Write(env.Out, format, kind)
 }

@@ -12,7 +12,7 @@ func init() {
 	register(
 		&spec{name: "feedback", args: "[ID TEXT] [--json]", summary: "comment on an agreed statement in the draft report; alone, the draft with its feedback", flags: map[string]bool{"json": false}, textAfter: map[string]int{"": 1}, run: runFeedback},
 		&spec{name: "revise", args: "ID TEXT --reason R", summary: "reword an agreed statement in response to feedback, saying why", facilitator: true, flags: map[string]bool{"reason": true}, text: map[string]bool{"reason": true}, textAfter: map[string]int{"": 1}, run: runRevise},
-		&spec{name: "credit", args: "[on|off]", summary: "agree (on) or not (off, the default) to be named in the report", run: runCredit},
+		&spec{name: "credit", args: "[on|off]", summary: "agree (on) or not (off, the default) to be named in the report, among those who took part and as the author of wording you wrote", run: runCredit},
 	)
 }
 
@@ -115,15 +115,15 @@ func runCredit(ctx context.Context, env Env, a *args) error {
 		case !ok:
 			return fmt.Errorf("give your name first (name YOUR NAME)")
 		case p.Credit:
-			fmt.Fprintf(env.Out, "the report names you as %s among those who took part (credit off to stop)\n", p.Name)
+			fmt.Fprintf(env.Out, "the report names you as %s among those who took part and as the author of wording you wrote (credit off to stop)\n", p.Name)
 		default:
-			fmt.Fprintln(env.Out, "the report does not name you (credit on to be named among those who took part)")
+			fmt.Fprintln(env.Out, "the report does not name you (credit on to be named among those who took part and as the author of wording you wrote)")
 		}
 		return nil
 	}
 	switch strings.ToLower(a.pos[0]) {
 	case "on":
-		return do(ctx, env, session.SetCredit{On: true}, "the report will name you among those who took part (credit off to undo)")
+		return do(ctx, env, session.SetCredit{On: true}, "the report will name you among those who took part and as the author of wording you wrote (credit off to undo)")
 	case "off":
 		return do(ctx, env, session.SetCredit{On: false}, "the report will not name you")
 	}

@@ -26,7 +26,32 @@ func runWhoami(_ context.Context, env Env, a *args) error {
 	}
 	fmt.Fprintf(env.Out, "role:   %s\n", snap.Forum.RoleOf(env.Actor))
 	fmt.Fprintf(env.Out, "forum:  %s (%s)\n", snap.Forum.Title, snap.Forum.Slug)
+	if env.Rejoin != "" {
+		fmt.Fprintf(env.Out, "rejoin: %s (type it at the join-code prompt to come back as yourself)\n", env.Rejoin)
+	}
+	if p.Symbols != "" {
+		fmt.Fprintf(env.Out, "symbols: %s (symbols auto follows your terminal)\n", p.Symbols)
+	}
 	return nil
+}
+
+func runSymbols(ctx context.Context, env Env, a *args) error {
+	if err := a.want(1, 1); err != nil {
+		return err
+	}
+	choice := strings.ToLower(a.pos[0])
+	said := map[string]string{
+		session.SymbolsASCII:   "your screens draw plain ASCII symbols now (symbols auto to follow your terminal)",
+		session.SymbolsUnicode: "your screens draw Unicode symbols now (symbols auto to follow your terminal)",
+		"auto":                 "your screens follow what your terminal says it can show (its LANG)",
+	}[choice]
+	if choice == "auto" {
+		choice = session.SymbolsAuto
+	}
+	if said == "" {
+		return a.usageErr("ascii, unicode or auto, not %q", session.CleanLine(a.pos[0]))
+	}
+	return do(ctx, env, session.ChooseSymbols{Symbols: choice}, "%s", said)
 }
 
 func runName(ctx context.Context, env Env, a *args) error {

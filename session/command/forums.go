@@ -25,9 +25,8 @@ type Forums interface {
 	Served() []*session.Snapshot
 }
 
-// MaxAgendaBytes bounds an agenda sent to forum add: the longest real
-// agendas are a few kilobytes.
-const MaxAgendaBytes = 256 << 10
+// MaxAgendaBytes bounds an agenda sent to forum add, as it bounds a file.
+const MaxAgendaBytes = agenda.MaxFileBytes
 
 func init() {
 	register(

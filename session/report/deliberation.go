@@ -1,7 +1,9 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -11,209 +13,384 @@ import (
 
 func init() {
 	builders = append(builders, buildDeliberation)
-	stepSections[session.Deliberation] = append(stepSections[session.Deliberation], deliberationStepSection)
-	stepSections[session.Feedback] = append(stepSections[session.Feedback], feedbackStepSection)
-	closingSections = append(closingSections, agreedSection, notAgreedSection, feedbackSection)
-	tables = append(tables, table{"statements", statementsTable}, table{"actions", actionsTable}, table{"feedback", feedbackTable})
+	parts = append(parts,
+		part{agreed: 10, draw: agreedPart},
+		part{agreed: 40, draw: notAgreedPart},
+		part{agreed: 50, draw: feedbackPart})
+	stepParts[session.Deliberation] = stepPart{draw: statementsStepPart}
+	stepParts[session.Feedback] = stepPart{draw: feedbackStepPart}
+	tables = append(tables,
+		table{"statements", statementsTable}, table{"actions", actionsTable},
+		table{"revisions", revisionsTable}, table{"amendments", amendmentsTable},
+		table{"checks", checksTable}, table{"check_levels", checkLevelsTable},
+		table{"feedback", feedbackTable})
+}
+
+// Statement is a statement as the report tells it: what `statements
+// --json` gives, with its number in the report, how it was reached in a
+// line, and its whole history (`statement ID --json`) but for the
+// comments, which are discussion rather than outcome.
+type Statement struct {
+	// Number is its number in the report, 1..n in the report's order;
+	// ID (in StatementView) is the forum's own.
+	Number int `json:"number"`
+	session.StatementView
+	// Reached says in a sentence how it got where it stands.
+	Reached    string                  `json:"reached"`
+	Revisions  []session.RevisionView  `json:"revisions"`
+	Amendments []session.AmendmentView `json:"amendments"`
+	Checks     []session.CheckView     `json:"checks"`
+	// AmendedBy counts the people whose amendments became its revisions.
+	AmendedBy int `json:"amended_by"`
+	// BlocksResolved counts, for an agreed statement, the blocked checks
+	// before the one it was agreed at: each block was met by new wording.
+	BlocksResolved int `json:"blocks_resolved"`
 }
 
 func buildDeliberation(r *Report, src source) {
-	for _, s := range src.view.Statements() {
-		r.Statements = append(r.Statements, *s)
+	for _, sv := range src.view.Statements() {
+		d, _ := src.view.Detail(sv.ID)
+		s := Statement{StatementView: *sv, Revisions: d.Revisions, Amendments: d.Amendments, Checks: d.Checks, AmendedBy: d.AmendedBy}
+		if s.Status == string(session.Agreed) && s.Result != nil {
+			for _, c := range s.Checks {
+				if c.ID < s.Result.ID && c.Blocked {
+					s.BlocksResolved++
+				}
+			}
+		}
+		s.Reached = reached(&s, r.Stage == session.Closed || r.Archived)
+		r.Statements = append(r.Statements, s)
+	}
+	if r.Order == AgreedFirst {
+		// The agreed first; the others after them, in the forum's order.
+		slices.SortStableFunc(r.Statements, func(a, b Statement) int {
+			return cmp.Compare(boolRank(a.Status != string(session.Agreed)), boolRank(b.Status != string(session.Agreed)))
+		})
+	}
+	for i := range r.Statements {
+		r.Statements[i].Number = i + 1
 	}
 	for _, f := range src.view.Feedback() {
 		r.Feedback = append(r.Feedback, *f)
 	}
 }
 
-// agreementLine says how the room responded, level by level.
-func agreementLine(a *session.CheckView) string {
-	var parts []string
-	for _, l := range a.Levels {
-		if l.Count > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", l.Count, inline(l.Label)))
+func boolRank(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// reached says how a statement got where it stands, from its checks and
+// amendments: "Agreed at the second check, after one block; amended by
+// two people."
+func reached(s *Statement, over bool) string {
+	var clauses []string
+	blocked := 0
+	for _, c := range s.Checks {
+		if c.Blocked {
+			blocked++
 		}
 	}
-	line := fmt.Sprintf("%d responded", a.Responded)
+	n := len(s.Checks)
+	switch s.Status {
+	case string(session.Agreed):
+		at := 0
+		for i, c := range s.Checks {
+			if s.Result != nil && c.ID == s.Result.ID {
+				at = i + 1
+			}
+		}
+		clause := "agreed"
+		if at > 0 {
+			clause += " at the " + ordinal(at) + " check"
+		}
+		if s.BlocksResolved > 0 {
+			clause += ", after " + counted(s.BlocksResolved, "block", "blocks")
+		}
+		clauses = append(clauses, clause)
+	case string(session.NotAgreed):
+		if n == 0 {
+			clauses = append(clauses, "not agreed, without a check")
+		} else {
+			clauses = append(clauses, "not agreed after "+counted(n, "check", "checks")+blocks(n, blocked))
+		}
+	default:
+		if over {
+			clauses = append(clauses, "never settled")
+		} else {
+			clauses = append(clauses, "not settled when this report was made")
+		}
+		if n > 0 {
+			clauses = append(clauses, counted(n, "check", "checks")+" so far"+blocks(n, blocked))
+		}
+		if s.Check != nil {
+			clauses = append(clauses, "a check was under way")
+		}
+	}
+	accepted, notTaken, waiting := 0, 0, 0
+	for _, a := range s.Amendments {
+		switch {
+		case a.Accepted != 0:
+			accepted++
+		case a.Superseded:
+			notTaken++
+		default:
+			waiting++
+		}
+	}
+	switch {
+	case accepted == 0 && s.Status == string(session.Agreed):
+		clauses = append(clauses, "as first proposed")
+	case accepted == 1:
+		clauses = append(clauses, "amended once")
+	case accepted > 1 && s.AmendedBy == accepted:
+		clauses = append(clauses, "amended by "+counted(s.AmendedBy, "person", "people"))
+	case accepted > 1:
+		clauses = append(clauses, "amended "+times(accepted)+", by "+counted(s.AmendedBy, "person", "people"))
+	}
+	other := ""
+	if accepted > 0 {
+		other = "other "
+	}
+	if notTaken > 0 {
+		clauses = append(clauses, counted(notTaken, other+"amendment was", other+"amendments were")+" not taken")
+	}
+	if waiting > 0 {
+		clauses = append(clauses, counted(waiting, other+"amendment was", other+"amendments were")+" waiting")
+	}
+	if len(s.RevisedAfter) > 0 {
+		clauses = append(clauses, "revised after the forum in response to feedback")
+	}
+	return sentence(strings.Join(clauses, "; "))
+}
+
+// blocks says how many of n checks were blocked, after "n checks".
+func blocks(n, blocked int) string {
+	switch {
+	case blocked == 0:
+		return ""
+	case n == 1:
+		return ", which was blocked"
+	case blocked == n && n == 2:
+		return ", both blocked"
+	case blocked == n:
+		return ", all blocked"
+	}
+	return ", " + number(blocked) + " of them blocked"
+}
+
+// responses says how the room responded at a check, under the
+// small-group rule.
+func responses(c *session.CheckView) string {
+	var parts []string
+	for _, l := range c.Levels {
+		if l.Count > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", l.Count, l.Label))
+		}
+	}
+	line := session.Count(c.Responded, "person responded", "people responded")
 	if len(parts) > 0 {
 		line += ": " + strings.Join(parts, ", ")
 	}
-	if a.Blocked {
-		line += " (blocked)"
-	}
-	if a.Withheld != "" {
-		line += "; " + inline(strings.ToLower(a.Withheld[:1])+strings.TrimSuffix(a.Withheld[1:], "."))
+	line += "."
+	if c.Withheld != "" {
+		line += " " + c.Withheld
 	}
 	return line
 }
 
-func countStatements(r *Report) (agreed, notAgreed, open int) {
-	for _, s := range r.Statements {
-		switch s.Status {
-		case "agreed":
-			agreed++
-		case "not-agreed":
-			notAgreed++
-		default:
-			open++
+// statementBlock is one statement as the report to read gives it: its
+// number and wording, how it was reached, how the room responded, and
+// for an agreed one its actions.
+func statementBlock(s *Statement) block {
+	out := []block{para(strong(strconv.Itoa(s.Number)+"."), text(" "+s.Text)), note(s.Reached)}
+	if s.Result != nil {
+		at := "At that check, "
+		if s.Status != string(session.Agreed) {
+			at = "At its last check, "
 		}
+		out = append(out, note(at+lowerFirst(responses(s.Result))))
 	}
-	return
+	if n := len(s.RevisedAfter); n > 0 {
+		out = append(out, note("Revised because "+strings.TrimSuffix(s.RevisedAfter[n-1].Reason, ".")+". The wording agreed at the forum was:"), quote(s.RecordedText))
+	}
+	if len(s.Actions) > 0 {
+		t := &grid{Caption: fmt.Sprintf("Actions for statement %d", s.Number), RowHeader: true, Columns: []column{{Title: "Action"}, {Title: "Who can take it"}}}
+		for _, a := range s.Actions {
+			sep := ", "
+			if slices.ContainsFunc(a.Owners, func(o string) bool { return strings.Contains(o, ",") }) {
+				sep = "; "
+			}
+			t.Rows = append(t.Rows, []string{a.Text, strings.Join(a.Owners, sep)})
+		}
+		out = append(out, block{Table: t})
+	}
+	return block{Group: out, Class: "statement", ID: fmt.Sprintf("statement-%d", s.Number)}
 }
 
-func deliberationStepSection(r *Report, s *Step, w *mdWriter) bool {
-	if len(r.Statements) == 0 || s.StartedAt == nil {
-		return false
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
 	}
-	agreed, notAgreed, open := countStatements(r)
-	line := fmt.Sprintf("%s worked on: %d agreed, %d not agreed", session.Count(len(r.Statements), "statement was", "statements were"), agreed, notAgreed)
-	if open > 0 {
-		line += fmt.Sprintf(", %d not recorded", open)
-	}
-	w.line(line + ". They are set out under “Agreed statements” and “Statements not agreed” below.")
-	w.blank()
-	return true
+	return strings.ToLower(s[:1]) + s[1:]
 }
 
-func feedbackStepSection(r *Report, s *Step, w *mdWriter) bool {
-	if s.StartedAt == nil {
-		return false
+// byTheme draws statements that pass keep under their themes' headings,
+// in the report's order.
+func byTheme(r *Report, sec *section, keep func(s *Statement) bool) {
+	var group *section
+	key := int64(-1)
+	for i := range r.Statements {
+		s := &r.Statements[i]
+		if !keep(s) {
+			continue
+		}
+		k, title := int64(0), "No theme"
+		if s.Theme != nil {
+			k, title = s.Theme.ID, s.Theme.Name
+		}
+		if group == nil || k != key {
+			key = k
+			group = sec.sub(title)
+		}
+		group.add(statementBlock(s))
 	}
-	n, revised := 0, 0
-	for _, f := range r.Feedback {
-		if f.Step == s.Number {
+}
+
+func agreed(s *Statement) bool    { return s.Status == string(session.Agreed) }
+func notAgreed(s *Statement) bool { return !agreed(s) }
+
+func count(r *Report, keep func(s *Statement) bool) int {
+	n := 0
+	for i := range r.Statements {
+		if keep(&r.Statements[i]) {
 			n++
 		}
 	}
-	for _, st := range r.Statements {
-		revised += len(st.RevisedAfter)
+	return n
+}
+
+func agreedPart(r *Report) *section {
+	if len(r.Statements) == 0 && firstReached(r, session.Deliberation) == 0 {
+		return nil
 	}
-	w.line(fmt.Sprintf("The agreed statements were shown as a draft report: %s received, %s made in response. See “Feedback received” below.",
-		session.Count(n, "comment", "comments"), session.Count(revised, "revision", "revisions")))
-	w.blank()
+	sec := &section{Title: "Agreed statements"}
+	if count(r, agreed) == 0 {
+		sec.add(note("No statement was agreed."))
+		return sec
+	}
+	sec.add(note("Each was agreed by the room with nobody blocking. Under each: how it got there, how the room responded, and the actions it calls for."))
+	byTheme(r, sec, agreed)
+	return sec
+}
+
+func notAgreedPart(r *Report) *section {
+	if count(r, notAgreed) == 0 {
+		return nil
+	}
+	sec := &section{Title: "Statements not agreed"}
+	sec.add(note("Kept as the forum left them: recorded as not agreed, or never settled."))
+	byTheme(r, sec, notAgreed)
+	return sec
+}
+
+// statementsStepPart tells the statements, in the forum's order, under the
+// first deliberation step the forum reached.
+func statementsStepPart(r *Report, s *Step, sec *section) bool {
+	first := firstReached(r, session.Deliberation)
+	switch {
+	case len(r.Statements) == 0 || first == 0:
+		return false
+	case s.Number != first:
+		sec.add(note(fmt.Sprintf("The statements are set out under step %d.", first)))
+		return true
+	}
+	ag, not := count(r, agreed), 0
+	for _, st := range r.Statements {
+		if st.Status == string(session.NotAgreed) {
+			not++
+		}
+	}
+	line := fmt.Sprintf("%s worked on: %d agreed, %d not agreed", session.Count(len(r.Statements), "statement was", "statements were"), ag, not)
+	if open := len(r.Statements) - ag - not; open > 0 {
+		line += fmt.Sprintf(", %d not settled", open)
+	}
+	sec.add(para(text(line + ".")))
+	byTheme(r, sec, func(*Statement) bool { return true })
 	return true
 }
 
-// statementGroups groups statements of one status under their themes.
-func statementGroups(r *Report, status string, draw func(s session.StatementView)) bool {
-	group, any := "-", false
-	for _, s := range r.Statements {
-		if s.Status != status {
-			continue
-		}
-		g := "No theme"
-		if s.Theme != nil {
-			g = inline(s.Theme.Name)
-		}
-		if g != group {
-			group = g
-			any = true
-			draw(session.StatementView{ID: -1, Text: g})
-		}
-		draw(s)
-	}
-	return any
-}
-
-func agreedSection(r *Report, w *mdWriter) {
-	agreed, _, _ := countStatements(r)
-	if agreed == 0 {
-		return
-	}
-	w.heading(2, "Agreed statements")
-	statementGroups(r, "agreed", func(s session.StatementView) {
-		if s.ID == -1 {
-			w.heading(3, s.Text)
-			return
-		}
-		w.line(fmt.Sprintf("**%d.** %s", s.ID, inline(s.Text)))
-		w.blank()
-		if s.Result != nil {
-			w.line(fmt.Sprintf("_Agreed at revision %d (check %d): %s._", s.RecordedRevision, s.Result.ID, agreementLine(s.Result)))
-		} else {
-			w.line(fmt.Sprintf("_Agreed at revision %d._", s.RecordedRevision))
-		}
-		if n := len(s.RevisedAfter); n > 0 {
-			w.blank()
-			w.line(fmt.Sprintf("_Revised after the forum, reason: %s. The wording agreed was:_ %s", inline(s.RevisedAfter[n-1].Reason), inline(s.RecordedText)))
-		}
-		w.blank()
-		if len(s.Actions) > 0 {
-			w.line("| Action | Who can take it |")
-			w.line("| --- | --- |")
-			for _, a := range s.Actions {
-				owners := make([]string, len(a.Owners))
-				for i, o := range a.Owners {
-					owners[i] = cell(o)
-				}
-				w.line(fmt.Sprintf("| %s | %s |", cell(a.Text), strings.Join(owners, ", ")))
-			}
-			w.blank()
-		}
-	})
-}
-
-func notAgreedSection(r *Report, w *mdWriter) {
-	_, notAgreed, open := countStatements(r)
-	if notAgreed+open == 0 {
-		return
-	}
-	w.heading(2, "Statements not agreed")
-	for _, status := range []string{"not-agreed", "open"} {
-		statementGroups(r, status, func(s session.StatementView) {
-			if s.ID == -1 {
-				return
-			}
-			theme := ""
-			if s.Theme != nil {
-				theme = " — " + inline(s.Theme.Name)
-			}
-			note := "not agreed"
-			if status == "open" {
-				note = "still a draft: never recorded"
-			} else if s.Result != nil {
-				note += "; " + agreementLine(s.Result)
-			}
-			w.line(fmt.Sprintf("- **%d.** %s _(%s%s)_", s.ID, inline(s.Text), note, theme))
-		})
-	}
-	w.blank()
-}
-
-func feedbackSection(r *Report, w *mdWriter) {
-	byStatement := map[int64][]session.FeedbackView{}
+// feedbackOn draws the feedback on the draft report, by statement, with
+// the revisions made in response; false if there was none.
+func feedbackOn(r *Report, sec *section) bool {
+	by := map[int64][]session.FeedbackView{}
 	for _, f := range r.Feedback {
-		byStatement[f.Statement] = append(byStatement[f.Statement], f)
+		by[f.Statement] = append(by[f.Statement], f)
 	}
-	revised := false
-	for _, s := range r.Statements {
-		revised = revised || len(s.RevisedAfter) > 0
-	}
-	if len(r.Feedback) == 0 && !revised {
-		return
-	}
-	w.heading(2, "Feedback received")
-	for _, s := range r.Statements {
-		fs := byStatement[s.ID]
+	drew := false
+	for i := range r.Statements {
+		s := &r.Statements[i]
+		fs := by[s.ID]
 		if len(fs) == 0 && len(s.RevisedAfter) == 0 {
 			continue
 		}
-		w.heading(3, fmt.Sprintf("On statement %d", s.ID))
-		w.line("> " + inline(s.RecordedText))
-		w.blank()
-		for _, f := range fs {
-			w.line(fmt.Sprintf("- %s _(#%d, on revision %d)_", inline(f.Text), f.ID, f.Revision))
+		drew = true
+		sub := sec.sub(fmt.Sprintf("On statement %d", s.Number))
+		sub.add(quote(s.Text))
+		if len(fs) > 0 {
+			items := make([][]span, len(fs))
+			for j, f := range fs {
+				items[j] = []span{text(f.Text)}
+			}
+			sub.add(list(items...))
 		}
 		for _, rv := range s.RevisedAfter {
-			w.line(fmt.Sprintf("- **Revised in response** (revision %d), reason: %s. New wording: %s", rv.N, inline(rv.Reason), inline(rv.Text)))
+			sub.add(note("Revised in response, because " + strings.TrimSuffix(rv.Reason, ".") + "."))
 		}
-		w.blank()
 	}
+	return drew
+}
+
+func feedbackSummary(r *Report) string {
+	revised := 0
+	for _, s := range r.Statements {
+		revised += len(s.RevisedAfter)
+	}
+	return fmt.Sprintf("The agreed statements were shown as a draft report for comment: %s received, %s made in response.",
+		session.Count(len(r.Feedback), "comment", "comments"), session.Count(revised, "revision", "revisions"))
+}
+
+func feedbackPart(r *Report) *section {
+	sec := &section{Title: "Feedback on the draft report"}
+	if !feedbackOn(r, sec) {
+		return nil
+	}
+	sec.Blocks = append([]block{para(text(feedbackSummary(r)))}, sec.Blocks...)
+	return sec
+}
+
+func feedbackStepPart(r *Report, s *Step, sec *section) bool {
+	first := firstReached(r, session.Feedback)
+	switch {
+	case first == 0:
+		return false
+	case s.Number != first:
+		if len(r.Feedback) == 0 {
+			return false
+		}
+		sec.add(note(fmt.Sprintf("The feedback is set out under step %d.", first)))
+		return true
+	}
+	sec.add(para(text(feedbackSummary(r))))
+	feedbackOn(r, sec)
+	return true
 }
 
 func statementsTable(r *Report) [][]string {
-	rows := [][]string{{"statement_id", "theme_id", "theme", "position", "status", "revision", "text", "recorded_revision", "recorded_text",
-		"check_id", "responded", "levels", "blocked", "actions", "revised_after_reason"}}
+	rows := [][]string{{"number", "statement_id", "theme_id", "theme", "position", "status", "revision", "text", "recorded_revision", "recorded_text",
+		"check_id", "responded", "levels", "blocked", "actions", "revised_after_reason", "reached", "checks", "blocks_resolved", "amended_by", "proposer"}}
 	for _, s := range r.Statements {
 		themeID, theme := "", ""
 		if s.Theme != nil {
@@ -221,39 +398,131 @@ func statementsTable(r *Report) [][]string {
 		}
 		check, responded, levels, blocked := "", "", "", ""
 		if a := s.Result; a != nil {
-			var parts []string
-			for _, l := range a.Levels {
-				parts = append(parts, fmt.Sprintf("%s: %d", l.Label, l.Count))
-			}
-			check, responded, levels, blocked = itoa(a.ID), strconv.Itoa(a.Responded), strings.Join(parts, "; "), strconv.FormatBool(a.Blocked)
+			check, responded, levels, blocked = itoa(a.ID), strconv.Itoa(a.Responded), levelsCell(a), strconv.FormatBool(a.Blocked)
 		}
 		reason := ""
 		if n := len(s.RevisedAfter); n > 0 {
 			reason = s.RevisedAfter[n-1].Reason
 		}
-		rows = append(rows, []string{itoa(s.ID), themeID, theme, strconv.Itoa(s.Position), s.Status, strconv.Itoa(s.Revision), s.Text,
-			strconv.Itoa(s.RecordedRevision), s.RecordedText, check, responded, levels, blocked, strconv.Itoa(len(s.Actions)), reason})
+		rows = append(rows, []string{strconv.Itoa(s.Number), itoa(s.ID), themeID, theme, strconv.Itoa(s.Position), s.Status, strconv.Itoa(s.Revision), s.Text,
+			strconv.Itoa(s.RecordedRevision), s.RecordedText, check, responded, levels, blocked, strconv.Itoa(len(s.Actions)), reason,
+			s.Reached, strconv.Itoa(len(s.Checks)), strconv.Itoa(s.BlocksResolved), strconv.Itoa(s.AmendedBy), s.Proposer})
 	}
 	return rows
 }
 
+// levelsCell writes a check's spread in one cell: "label: count; ...".
+func levelsCell(c *session.CheckView) string {
+	var parts []string
+	for _, l := range c.Levels {
+		parts = append(parts, fmt.Sprintf("%s: %d", l.Label, l.Count))
+	}
+	return strings.Join(parts, "; ")
+}
+
 func actionsTable(r *Report) [][]string {
-	rows := [][]string{{"statement_id", "action_id", "text", "owners"}}
+	rows := [][]string{{"statement_number", "statement_id", "action_id", "text", "owners"}}
 	for _, s := range r.Statements {
 		if s.Status != "agreed" {
 			continue
 		}
 		for _, a := range s.Actions {
-			rows = append(rows, []string{itoa(s.ID), itoa(a.ID), a.Text, strings.Join(a.Owners, "; ")})
+			rows = append(rows, []string{strconv.Itoa(s.Number), itoa(s.ID), itoa(a.ID), a.Text, strings.Join(a.Owners, "; ")})
+		}
+	}
+	return rows
+}
+
+// revisionsTable lists every wording of every statement: how it came
+// (proposed, an amendment accepted, revised after the forum), by whom
+// where they asked to be named.
+func revisionsTable(r *Report) [][]string {
+	rows := [][]string{{"statement_number", "statement_id", "revision", "how", "amendment_id", "author", "reason", "at", "text"}}
+	for _, s := range r.Statements {
+		for _, rv := range s.Revisions {
+			how, amendment := "proposed", ""
+			switch {
+			case rv.Reason != "":
+				how = "revised after the forum"
+			case rv.Amendment != 0:
+				how, amendment = "amendment accepted", itoa(rv.Amendment)
+			}
+			rows = append(rows, []string{strconv.Itoa(s.Number), itoa(s.ID), strconv.Itoa(rv.N), how, amendment, rv.Author, rv.Reason, rv.At.Format(time.RFC3339), rv.Text})
+		}
+	}
+	return rows
+}
+
+// amendmentsTable lists every amendment, taken or not.
+func amendmentsTable(r *Report) [][]string {
+	rows := [][]string{{"statement_number", "statement_id", "amendment_id", "base_revision", "outcome", "became_revision", "author", "at", "text"}}
+	for _, s := range r.Statements {
+		for _, a := range s.Amendments {
+			outcome, became := "waiting", ""
+			switch {
+			case a.Accepted != 0:
+				outcome, became = "accepted", strconv.Itoa(a.Accepted)
+			case a.Superseded:
+				outcome = "not taken"
+			}
+			rows = append(rows, []string{strconv.Itoa(s.Number), itoa(s.ID), itoa(a.ID), strconv.Itoa(a.Base), outcome, became, a.Author, a.At.Format(time.RFC3339), a.Text})
+		}
+	}
+	return rows
+}
+
+// checksTable lists every check of every statement, oldest first.
+func checksTable(r *Report) [][]string {
+	rows := [][]string{{"statement_number", "statement_id", "check_id", "revision", "opened_at", "closed_at", "responded", "blocked", "recorded", "levels", "by_sector_note", "withheld"}}
+	for _, s := range r.Statements {
+		for _, c := range s.Checks {
+			closed := ""
+			if c.ClosedAt != nil {
+				closed = c.ClosedAt.Format(time.RFC3339)
+			}
+			recorded := s.Result != nil && s.Result.ID == c.ID
+			rows = append(rows, []string{strconv.Itoa(s.Number), itoa(s.ID), itoa(c.ID), strconv.Itoa(c.Revision), c.OpenedAt.Format(time.RFC3339), closed,
+				strconv.Itoa(c.Responded), strconv.FormatBool(c.Blocked), strconv.FormatBool(recorded), levelsCell(&c), c.BySectorNote, c.Withheld})
+		}
+	}
+	return rows
+}
+
+// checkLevelsTable is each check's spread, one row per level: for
+// everyone who responded (group "all"), then for each sector shown under
+// the small-group rule (group "sector"). Checks whose spread is withheld
+// have no rows.
+func checkLevelsTable(r *Report) [][]string {
+	rows := [][]string{{"statement_number", "statement_id", "check_id", "group", "sector", "pooled", "responded", "level", "label", "blocking", "count"}}
+	for _, s := range r.Statements {
+		for _, c := range s.Checks {
+			lead := []string{strconv.Itoa(s.Number), itoa(s.ID), itoa(c.ID)}
+			for _, l := range c.Levels {
+				rows = append(rows, append(slices.Clone(lead), "all", "", "", strconv.Itoa(c.Responded), strconv.Itoa(l.Level), l.Label, strconv.FormatBool(l.Block), strconv.Itoa(l.Count)))
+			}
+			for _, g := range c.BySector {
+				for i, n := range g.Counts {
+					label, block := "", false
+					if i < len(c.Levels) {
+						label, block = c.Levels[i].Label, c.Levels[i].Block
+					}
+					rows = append(rows, append(slices.Clone(lead), "sector", g.Sector, strings.Join(g.Pooled, "; "), strconv.Itoa(g.Responded),
+						strconv.Itoa(i+1), label, strconv.FormatBool(block), strconv.Itoa(n)))
+				}
+			}
 		}
 	}
 	return rows
 }
 
 func feedbackTable(r *Report) [][]string {
-	rows := [][]string{{"feedback_id", "statement_id", "step", "revision", "text", "at"}}
+	number := map[int64]int{}
+	for _, s := range r.Statements {
+		number[s.ID] = s.Number
+	}
+	rows := [][]string{{"feedback_id", "statement_number", "statement_id", "step", "revision", "text", "at"}}
 	for _, f := range r.Feedback {
-		rows = append(rows, []string{itoa(f.ID), itoa(f.Statement), strconv.Itoa(f.Step), strconv.Itoa(f.Revision), f.Text, f.At.Format(time.RFC3339)})
+		rows = append(rows, []string{itoa(f.ID), strconv.Itoa(number[f.Statement]), itoa(f.Statement), strconv.Itoa(f.Step), strconv.Itoa(f.Revision), f.Text, f.At.Format(time.RFC3339)})
 	}
 	return rows
 }

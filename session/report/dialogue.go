@@ -10,8 +10,8 @@ import (
 
 func init() {
 	builders = append(builders, buildDialogue)
-	forumSections = append(forumSections, themesSection)
-	stepSections[session.Dialogue] = append(stepSections[session.Dialogue], cardsSection)
+	parts = append(parts, part{agreed: 25, forum: 20, draw: themesPart})
+	stepParts[session.Dialogue] = stepPart{title: "What people raised", agreed: 30, draw: cardsPart}
 	tables = append(tables, table{"themes", themesTable}, table{"cards", cardsTable})
 }
 
@@ -26,74 +26,84 @@ func buildDialogue(r *Report, src source) {
 	r.Themes = append(r.Themes, src.view.Themes()...)
 }
 
-// themesSection lists the forum's themes, agreed ones marked.
-func themesSection(r *Report, w *mdWriter) {
+// themesPart lists the forum's themes, those the room agreed marked.
+func themesPart(r *Report) *section {
 	if len(r.Themes) == 0 {
-		return
+		return nil
 	}
-	w.heading(2, "Themes")
-	w.line("| # | Theme | Agreed by the room | Cards |")
-	w.line("| ---: | --- | --- | ---: |")
-	for _, t := range r.Themes {
+	sec := &section{Title: "Themes"}
+	t := &grid{Caption: "The forum's themes, in its order", RowHeader: true,
+		Columns: []column{{Title: "Theme"}, {Title: "Agreed by the room"}, {Title: "Points raised", Numeric: true}}}
+	for _, th := range r.Themes {
 		agreed := ""
-		if t.Agreed {
+		if th.Agreed {
 			agreed = "agreed"
 		}
-		w.line(fmt.Sprintf("| %d | %s | %s | %d |", t.Position, cell(t.Name), agreed, t.Cards))
+		t.Rows = append(t.Rows, []string{th.Name, agreed, strconv.Itoa(th.Cards)})
 	}
-	w.blank()
+	sec.add(block{Table: t})
+	return sec
 }
 
-func cardsSection(r *Report, s *Step, w *mdWriter) bool {
-	if len(s.Cards) == 0 || s.Tabled {
-		return false // a step at tables is drawn table by table (tables.go)
+// cardsPart lists a dialogue step's cards under their themes, then those
+// with no theme, then the parking lot. Cards put to a vote whose results
+// the report shows are listed there, with their dots, and not again here.
+// A step at tables is told table by table (dialogue_tables.go).
+func cardsPart(r *Report, s *Step, sec *section) bool {
+	if s.Tabled {
+		return tableCardsPart(r, s, sec)
 	}
+	if len(s.Cards) == 0 {
+		return false
+	}
+	voted := votedCards(r)
 	agreed := map[int64]bool{}
 	for _, t := range r.Themes {
 		agreed[t.ID] = t.Agreed
 	}
-	group := ""
+	var group *section
+	key := ""
+	ballots := map[string]bool{}
+	var ballotTitles []string
+	left := 0
 	for _, c := range s.Cards {
-		g, heading := "none", "No theme"
+		if b, ok := voted[c.ID]; ok {
+			if !ballots[b] {
+				ballots[b] = true
+				ballotTitles = append(ballotTitles, "“"+b+"”")
+			}
+			continue
+		}
+		left++
+		k, title := "none", "No theme"
 		switch {
 		case c.Parked:
-			g, heading = "parked", "Parking lot (kept for later)"
+			k, title = "parked", "Parking lot (kept for later)"
 		case c.Theme != nil:
-			g, heading = strconv.FormatInt(c.Theme.ID, 10), inline(c.Theme.Name)
+			k, title = strconv.FormatInt(c.Theme.ID, 10), c.Theme.Name
 			if agreed[c.Theme.ID] {
-				heading += " (agreed)"
+				title += " (agreed)"
 			}
 		}
-		if g != group {
-			if group != "" {
-				w.blank()
-			}
-			group = g
-			w.heading(3, heading)
+		if k != key {
+			key = k
+			group = sec.sub(title)
+			group.add(list())
 		}
-		w.line("- " + inline(c.Text) + " " + cardNote(c))
+		item := []span{text(c.Text)}
+		if c.People > 1 {
+			item = append(item, text(" "), em(fmt.Sprintf("(%d people)", c.People)))
+		}
+		// A group's one block is its list.
+		group.Blocks[0].Items = append(group.Blocks[0].Items, item)
 	}
-	w.blank()
+	switch n := len(s.Cards) - left; {
+	case n == 1:
+		sec.add(note("1 point raised here was put to the vote, and is listed with its dots under " + joinAnd(ballotTitles) + "."))
+	case n > 1:
+		sec.add(note(fmt.Sprintf("%d points raised here were put to the vote, and are listed with their dots under %s.", n, joinAnd(ballotTitles))))
+	}
 	return true
-}
-
-// cardNote is the card's number and what else a reader should know.
-func cardNote(c session.CardView) string {
-	parts := []string{"#" + strconv.FormatInt(c.ID, 10)}
-	if len(c.MergedFrom) > 0 {
-		ids := make([]string, len(c.MergedFrom))
-		for i, id := range c.MergedFrom {
-			ids[i] = "#" + strconv.FormatInt(id, 10)
-		}
-		parts = append(parts, "merged with "+strings.Join(ids, ", "))
-	}
-	if c.People > 1 {
-		parts = append(parts, fmt.Sprintf("%d people", c.People))
-	}
-	if c.Parked {
-		parts = append(parts, "parked")
-	}
-	return "_(" + strings.Join(parts, "; ") + ")_"
 }
 
 func themesTable(r *Report) [][]string {

@@ -11,17 +11,13 @@ import (
 )
 
 // Tables in the report: the tables by size and mix of sectors (under the
-// small-group rule, naming only people who asked to be named), and each
-// step at tables with its cards table by table, what the table brought
+// small-group rule, naming only the people at them who asked to be named),
+// and each step at tables told table by table, what the table brought
 // back to the room first.
-//
-// This file's init runs after dialogue.go's (files initialise in the order
-// of their names), so a step's cards come before its polls (polls.go).
 
 func init() {
 	builders = append(builders, buildTables)
-	forumSections = append(forumSections, tablesSection)
-	stepSections[session.Dialogue] = append(stepSections[session.Dialogue], tableCardsSection)
+	parts = append(parts, part{agreed: 65, forum: 15, draw: tablesPart})
 	tables = append(tables, table{"tables", tablesTable})
 }
 
@@ -45,50 +41,49 @@ func mix(t session.TableView) string {
 	return strings.Join(parts, " · ")
 }
 
-func tablesSection(r *Report, w *mdWriter) {
+func tablesPart(r *Report) *section {
 	if len(r.Tables) == 0 {
-		return
+		return nil
 	}
-	w.heading(2, "Tables")
-	w.line("Small groups at tables, by size and mix of sectors. Sectors of fewer than the forum's threshold are counted together or not shown, and people are named only if they asked to be.")
-	w.blank()
-	w.line("| # | Table | People | Sectors | Cards | Brought back | Named |")
-	w.line("| ---: | --- | ---: | --- | ---: | ---: | --- |")
-	for _, t := range r.Tables {
-		name := cell(t.Name)
-		if !t.Current {
-			name += " _(made before)_"
-		}
-		sectors := cell(mix(t))
-		if sectors == "" {
-			sectors = "_not shown_"
-		}
-		named := make([]string, len(t.Named))
-		for i, n := range t.Named {
-			named[i] = cell(n)
-		}
-		w.line(fmt.Sprintf("| %d | %s | %d | %s | %d | %d | %s |", t.ID, name, t.People, sectors, t.Cards, t.BroughtBack, strings.Join(named, ", ")))
-	}
-	w.blank()
+	sec := &section{Title: "Tables"}
+	sec.add(para(text("The room met in small groups at tables. Sectors of fewer than the forum's threshold are counted together or not shown, and people are named only if they asked to be.")))
+	t := &grid{Caption: "The tables, by size and mix of sectors", RowHeader: true, Columns: []column{{Title: "Table"}, {Title: "People", Numeric: true},
+		{Title: "Sectors"}, {Title: "Points raised", Numeric: true}, {Title: "Brought back", Numeric: true}, {Title: "Named"}}}
+	// Tables of a like size often share one note: it is said once.
 	var notes []string
-	for _, t := range r.Tables {
-		if t.SectorsNote != "" {
-			notes = append(notes, t.Name+": "+t.SectorsNote)
+	notedFor := map[string][]string{}
+	for _, tv := range r.Tables {
+		name := tv.Name
+		if !tv.Current {
+			name += " (made before)"
+		}
+		sectors := mix(tv)
+		if sectors == "" {
+			sectors = "not shown"
+		}
+		t.Rows = append(t.Rows, []string{name, strconv.Itoa(tv.People), sectors, strconv.Itoa(tv.Cards), strconv.Itoa(tv.BroughtBack), strings.Join(tv.Named, ", ")})
+		if tv.SectorsNote != "" {
+			if notedFor[tv.SectorsNote] == nil {
+				notes = append(notes, tv.SectorsNote)
+			}
+			notedFor[tv.SectorsNote] = append(notedFor[tv.SectorsNote], tv.Name)
 		}
 	}
-	if len(notes) > 0 {
-		w.line("_" + inline(strings.Join(notes, " ")) + "_")
-		w.blank()
+	sec.add(block{Table: t})
+	for _, n := range notes {
+		sec.add(note(joinAnd(notedFor[n]) + ": " + n))
 	}
+	return sec
 }
 
-// tableCardsSection draws a step at tables: for each table, what it
-// brought back to the room, then the rest of its cards; then the cards
-// written for the whole room.
-func tableCardsSection(r *Report, s *Step, w *mdWriter) bool {
-	if !s.Tabled || len(s.Cards) == 0 {
+// tableCardsPart tells a step at tables: for each table, what it brought
+// back to the room, then the rest of its cards; then the cards written
+// for the whole room.
+func tableCardsPart(r *Report, s *Step, sec *section) bool {
+	if len(s.Cards) == 0 {
 		return false
 	}
+	voted := votedCards(r)
 	by := map[int64][]session.CardView{}
 	var order []session.TableRef
 	var room []session.CardView
@@ -107,55 +102,52 @@ func tableCardsSection(r *Report, s *Step, w *mdWriter) bool {
 	for _, t := range r.Tables {
 		people[t.ID] = t.People
 	}
+	item := func(c session.CardView) []span {
+		out := []span{text(c.Text)}
+		var about []string
+		if c.Theme != nil {
+			about = append(about, "theme "+c.Theme.Name)
+		}
+		if c.People > 1 {
+			about = append(about, fmt.Sprintf("%d people", c.People))
+		}
+		if b, ok := voted[c.ID]; ok {
+			about = append(about, "put to the vote in “"+b+"”")
+		}
+		if len(about) > 0 {
+			out = append(out, text(" "), em("("+strings.Join(about, "; ")+")"))
+		}
+		return out
+	}
 	for _, ref := range order {
-		w.heading(3, fmt.Sprintf("%s (%s)", inline(ref.Name), session.Count(people[ref.ID], "person", "people")))
-		var back, rest []session.CardView
+		sub := sec.sub(fmt.Sprintf("%s (%s)", ref.Name, session.Count(people[ref.ID], "person", "people")))
+		var back, rest [][]span
 		for _, c := range by[ref.ID] {
 			if c.BroughtBack {
-				back = append(back, c)
+				back = append(back, item(c))
 			} else {
-				rest = append(rest, c)
+				rest = append(rest, item(c))
 			}
 		}
 		if len(back) > 0 {
-			w.line("Brought back to the room:")
-			w.blank()
-			for _, c := range back {
-				w.line("- " + inline(c.Text) + " " + tableCardNote(c))
-			}
-			w.blank()
+			sub.add(para(strong("Brought back to the room:")), list(back...))
 		}
-		if len(rest) > 0 {
-			if len(back) > 0 {
-				w.line("Also written at the table:")
-			} else {
-				w.line("Written at the table (nothing was brought back):")
-			}
-			w.blank()
-			for _, c := range rest {
-				w.line("- " + inline(c.Text) + " " + tableCardNote(c))
-			}
-			w.blank()
+		switch {
+		case len(rest) > 0 && len(back) > 0:
+			sub.add(para(text("Also written at the table:")), list(rest...))
+		case len(rest) > 0:
+			sub.add(para(text("Written at the table (nothing was brought back):")), list(rest...))
 		}
 	}
 	if len(room) > 0 {
-		w.heading(3, "For the whole room")
+		sub := sec.sub("For the whole room")
+		var items [][]span
 		for _, c := range room {
-			w.line("- " + inline(c.Text) + " " + tableCardNote(c))
+			items = append(items, item(c))
 		}
-		w.blank()
+		sub.add(list(items...))
 	}
 	return true
-}
-
-// tableCardNote is cardNote with the card's theme, which a step at tables
-// does not draw as headings.
-func tableCardNote(c session.CardView) string {
-	note := cardNote(c)
-	if c.Theme != nil {
-		note = strings.Replace(note, "_(", "_(theme "+inline(c.Theme.Name)+"; ", 1)
-	}
-	return note
 }
 
 func tablesTable(r *Report) [][]string {

@@ -3,22 +3,21 @@ package report
 import (
 	"fmt"
 	"strconv"
-	"strings"
 
 	"moot/session"
 )
 
-// Polls in the report: under each step the polls asked on it, with their
-// results as the report may see them (no one's answer, the small-group
-// rule kept); the polls of the evaluation in a section of their own after
-// the steps.
+// Polls in the report. In the forum's order each step tells the polls
+// asked on it (the evaluation's on its own step). In the agreed order the
+// polls are gathered by step under "Quick polls", and the evaluation's in
+// a section of their own, "Evaluation". Results are as the report may see
+// them: no one's answer, the small-group rule kept.
 
 func init() {
 	builders = append(builders, buildPolls)
-	for _, phase := range session.Phases {
-		stepSections[phase] = append(stepSections[phase], pollsSection)
-	}
-	closingSections = append(closingSections, evaluationSection)
+	parts = append(parts,
+		part{agreed: 35, draw: pollsPart},
+		part{agreed: 55, draw: evaluationPart})
 	tables = append(tables, table{"polls", pollsTable})
 }
 
@@ -37,30 +36,51 @@ func buildPolls(r *Report, src source) {
 	}
 }
 
-func pollsSection(r *Report, s *Step, w *mdWriter) bool {
-	evaluation := false
-	for _, p := range r.Evaluation {
-		evaluation = evaluation || p.Step == s.Number
+// stepPolls tells a step's polls in the forum's order, the evaluation's
+// among them, after what the step's phase tells (layout.go).
+func stepPolls(r *Report, s *Step, sec *section) bool {
+	drew := false
+	for _, p := range append(append([]session.PollView{}, s.Polls...), evaluationOf(r, s.Number)...) {
+		pollSection(sec.sub(pollTitle(p)), p)
+		drew = true
 	}
-	if evaluation {
-		w.line("_The polls of this step are the forum's evaluation: see Evaluation below._")
-		w.blank()
-	}
-	for _, p := range s.Polls {
-		pollSection(p, w)
-	}
-	return evaluation || len(s.Polls) > 0
+	return drew
 }
 
-func evaluationSection(r *Report, w *mdWriter) {
-	if len(r.Evaluation) == 0 {
-		return
-	}
-	w.heading(2, "Evaluation")
+func evaluationOf(r *Report, step int) []session.PollView {
+	var out []session.PollView
 	for _, p := range r.Evaluation {
-		pollSection(p, w)
+		if p.Step == step {
+			out = append(out, p)
+		}
 	}
+	return out
 }
+
+// pollsPart gathers the polls asked on the steps, by step.
+func pollsPart(r *Report) *section {
+	sec := &section{Title: "Quick polls"}
+	for _, s := range r.Steps {
+		if len(s.Polls) == 0 {
+			continue
+		}
+		sub := sec.sub(s.Title)
+		for _, p := range s.Polls {
+			pollSection(sub.sub(pollTitle(p)), p)
+		}
+	}
+	return sec
+}
+
+func evaluationPart(r *Report) *section {
+	sec := &section{Title: "Evaluation"}
+	for _, p := range r.Evaluation {
+		pollSection(sec.sub(pollTitle(p)), p)
+	}
+	return sec
+}
+
+func pollTitle(p session.PollView) string { return fmt.Sprintf("Poll %d: %s", p.ID, p.Question) }
 
 // pollKind says what a poll asked for, in a few words.
 func pollKind(p session.PollView) string {
@@ -74,89 +94,81 @@ func pollKind(p session.PollView) string {
 	case session.PollWords:
 		return "Up to " + session.Count(p.Words, "word", "words")
 	}
-	return "An open answer"
+	return "An answer in one's own words"
 }
 
-// pollSection draws one poll and its results: a table of counts for a
+// pollSection tells one poll and its results: a table of counts for a
 // scale or a choice (and by sector), of words and phrases for a words
 // poll, a list for open answers.
-func pollSection(p session.PollView, w *mdWriter) {
-	w.heading(3, fmt.Sprintf("Poll %d: %s", p.ID, inline(p.Question)))
+func pollSection(sec *section, p session.PollView) {
 	secrecy := "secret until it closed"
 	if !p.Secret {
-		secrecy = "live"
+		secrecy = "its results shown as people answered"
 	}
 	res := p.Results
 	if res == nil {
 		if p.Open() && p.Secret {
-			w.line(pollKind(p) + ", " + secrecy + ". _Still open and secret: its results show once it closes._")
+			sec.add(note(pollKind(p) + ", " + secrecy + ". It was still open when this report was made: its results show once it closes."))
 		} else {
-			w.line(pollKind(p) + ", " + secrecy + ". _" + inline(p.Withheld) + "_")
+			sec.add(note(pollKind(p) + ", " + secrecy + ". " + p.Withheld))
 		}
-		w.blank()
 		return
 	}
-	status := "closed"
+	line := fmt.Sprintf("%s, %s. %s.", pollKind(p), secrecy, session.Count(res.Respondents, "person answered", "people answered"))
 	if !res.Final {
-		status = "still open, so these results may change"
+		line += " It was still open when this report was made, so these results may change."
 	}
-	line := fmt.Sprintf("%s, %s; %d answered; %s.", pollKind(p), secrecy, res.Respondents, status)
 	if res.Mean != nil {
 		line += fmt.Sprintf(" Mean %.2f, spread %.2f (standard deviation).", *res.Mean, *res.Spread)
 	}
-	w.line(line)
-	w.blank()
+	sec.add(note(line))
 	switch {
 	case len(res.Counts) > 0:
 		head := "Option"
 		if p.Kind == session.PollScale {
 			head = "Point"
 		}
-		w.line(fmt.Sprintf("| %s | | People | Share |", head))
-		w.line("| ---: | --- | ---: | ---: |")
+		t := &grid{Caption: pollTitle(p) + " — answers", Columns: []column{{Title: head, Numeric: true}, {Title: ""}, {Title: "People", Numeric: true}, {Title: "Share", Numeric: true}}}
 		for _, c := range res.Counts {
-			w.line(fmt.Sprintf("| %d | %s | %d | %.0f%% |", c.N, cell(c.Label), c.Count, c.Share*100))
+			t.Rows = append(t.Rows, []string{strconv.Itoa(c.N), c.Label, strconv.Itoa(c.Count), fmt.Sprintf("%.0f%%", c.Share*100)})
 		}
-		w.blank()
+		sec.add(block{Table: t})
 		if len(res.Sectors) > 0 {
-			cols := make([]string, len(res.Counts))
-			for i := range cols {
-				cols[i] = strconv.Itoa(i + 1)
-			}
-			head := "| Sector | People | " + strings.Join(cols, " | ") + " |"
+			cols := []column{{Title: "Sector"}, {Title: "People", Numeric: true}}
 			if p.Kind == session.PollScale {
-				head = "| Sector | People | Mean | " + strings.Join(cols, " | ") + " |"
+				cols = append(cols, column{Title: "Mean", Numeric: true})
 			}
-			w.line(head)
-			w.line("| --- |" + strings.Repeat(" ---: |", strings.Count(head, "|")-2))
+			for i := range res.Counts {
+				cols = append(cols, column{Title: strconv.Itoa(i + 1), Numeric: true})
+			}
+			bySector := &grid{Caption: pollTitle(p) + " — by sector", RowHeader: true, Columns: cols}
 			for _, s := range res.Sectors {
-				row := []string{cell(session.GroupLabel(s.Sector, s.Pooled)), strconv.Itoa(s.Respondents)}
+				row := []string{session.GroupLabel(s.Sector, s.Pooled), strconv.Itoa(s.Respondents)}
 				if p.Kind == session.PollScale {
 					row = append(row, fmt.Sprintf("%.2f", *s.Mean))
 				}
 				for _, n := range s.Counts {
 					row = append(row, strconv.Itoa(n))
 				}
-				w.line("| " + strings.Join(row, " | ") + " |")
+				bySector.Rows = append(bySector.Rows, row)
 			}
-			w.blank()
+			sec.add(block{Table: bySector})
 		}
 		if res.SectorsNote != "" {
-			w.line("_" + inline(res.SectorsNote) + "_")
-			w.blank()
+			sec.add(note(res.SectorsNote))
 		}
 	case p.Kind == session.PollWords && len(res.Words) > 0:
-		w.line("| Word or phrase | Answers |")
-		w.line("| --- | ---: |")
-		for _, word := range res.Words {
-			w.line(fmt.Sprintf("| %s | %d |", cell(word.Text), word.Count))
+		t := &grid{Caption: pollTitle(p) + " — the most frequent words and phrases", Columns: []column{{Title: "Word or phrase"}, {Title: "Answers", Numeric: true}}}
+		for _, w := range res.Words {
+			t.Rows = append(t.Rows, []string{w.Text, strconv.Itoa(w.Count)})
 		}
-		w.blank()
+		sec.add(block{Table: t})
 	case len(res.Answers) > 0:
+		var items [][]span
 		for _, a := range res.Answers {
-			w.line("- " + inline(a.Text))
+			items = append(items, []span{text(a.Text)})
 		}
-		w.blank()
+		sec.add(list(items...))
 	}
 }
 
@@ -187,12 +199,12 @@ func pollsTable(r *Report) [][]string {
 			}
 			row(kind, strconv.Itoa(c.N), c.Label, strconv.Itoa(c.Count), strconv.FormatFloat(c.Share, 'f', 4, 64))
 		}
-		for _, word := range res.Words {
+		for _, w := range res.Words {
 			kind := "word"
-			if word.Phrase {
+			if w.Phrase {
 				kind = "phrase"
 			}
-			row(kind, "", word.Text, strconv.Itoa(word.Count), "")
+			row(kind, "", w.Text, strconv.Itoa(w.Count), "")
 		}
 		if p.Kind == session.PollOpen {
 			for _, a := range res.Answers {

@@ -8,174 +8,56 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
-
-	"moot/session"
 )
 
 // Formats the report is written in.
 const (
 	Markdown = "md"
+	HTML     = "html"
 	JSON     = "json"
 	CSV      = "csv"
 )
 
-// mdWriter gathers Markdown.
-type mdWriter struct{ b strings.Builder }
+// Formats lists the formats, as export names them.
+var Formats = []string{Markdown, HTML, JSON, CSV}
 
-func (w *mdWriter) line(s string) { w.b.WriteString(s + "\n") }
-func (w *mdWriter) blank()        { w.b.WriteString("\n") }
-func (w *mdWriter) heading(level int, s string) {
-	w.line(strings.Repeat("#", level) + " " + s)
-	w.blank()
-}
-
-// paragraphs writes text from people or the agenda, escaped, keeping its
-// paragraphs.
-func (w *mdWriter) paragraphs(text, prefix string) {
-	for _, p := range strings.Split(text, "\n\n") {
-		if p = strings.TrimSpace(p); p != "" {
-			w.line(prefix + inline(p))
-			w.blank()
-		}
-	}
-}
-
-// Sections of the Markdown report. forumSections come before the steps,
-// closingSections after them; stepSections draw a phase's work under each
-// of its steps and say whether they drew anything.
-var (
-	forumSections   = []func(r *Report, w *mdWriter){headerSection, participationSection}
-	stepSections    = map[session.Phase][]func(r *Report, s *Step, w *mdWriter) bool{}
-	closingSections []func(r *Report, w *mdWriter)
-)
-
-// WriteMarkdown writes the report to read.
-func (r *Report) WriteMarkdown(out io.Writer) error {
-	var w mdWriter
-	for _, section := range forumSections {
-		section(r, &w)
-	}
-	for i := range r.Steps {
-		s := &r.Steps[i]
-		w.heading(2, fmt.Sprintf("Step %d. %s (%s)", s.Number, inline(s.Title), s.Phase))
-		if s.Prompt != "" {
-			w.paragraphs(s.Prompt, "> ")
-		}
-		drew := false
-		for _, section := range stepSections[s.Phase] {
-			if section(r, s, &w) {
-				drew = true
-			}
-		}
-		if !drew {
-			if s.StartedAt == nil {
-				w.line("_The forum did not reach this step._")
-			} else {
-				w.line("_Nothing was recorded on this step._")
-			}
-			w.blank()
-		}
-	}
-	for _, section := range closingSections {
-		section(r, &w)
-	}
-	_, err := io.WriteString(out, strings.TrimRight(w.b.String(), "\n")+"\n")
-	return err
-}
-
-func headerSection(r *Report, w *mdWriter) {
-	w.heading(1, inline(r.Forum.Title))
-	var facts []string
-	if r.Forum.Date != "" {
-		if d, err := time.Parse("2006-01-02", r.Forum.Date); err == nil {
-			facts = append(facts, d.Format("2 January 2006"))
-		}
-	}
-	facts = append(facts, "forum `"+r.Forum.Slug+"`")
+// CheckFormat says what is wrong with a format and a CSV kind asked of an
+// export, in the words of its options, or nil. Both ways to export (moot
+// export and export over SSH) ask it, so they refuse alike.
+func CheckFormat(format, kind string) error {
 	switch {
-	case r.Archived:
-		facts = append(facts, "archived")
-	case r.Stage == session.Closed:
-		facts = append(facts, "closed")
-	case r.Stage == session.Lobby:
-		facts = append(facts, "not yet begun")
-	default:
-		facts = append(facts, fmt.Sprintf("in progress (step %d of %d)", r.CurrentStep, len(r.Steps)))
+	case !slices.Contains(Formats, format):
+		return fmt.Errorf("unknown format %q (md, html, json or csv)", format)
+	case kind != "" && format != CSV:
+		return fmt.Errorf("--kind goes with --format csv")
+	case kind != "" && !slices.Contains(Kinds(), kind):
+		return fmt.Errorf("no CSV table %q (one of: %s)", kind, strings.Join(Kinds(), ", "))
 	}
-	w.line(strings.Join(facts, " · "))
-	w.blank()
-	if r.Forum.Purpose != "" {
-		w.heading(2, "Purpose")
-		w.paragraphs(r.Forum.Purpose, "")
-	}
+	return nil
 }
 
-func participationSection(r *Report, w *mdWriter) {
-	w.heading(2, "Participation")
-	p := r.Participation
-	switch p.People {
-	case 0:
-		w.line("Nobody has joined yet.")
-		w.blank()
-		return
-	case 1:
-		w.line("1 person took part. People are counted by the sector they chose, and named only if they asked to be.")
-	default:
-		w.line(fmt.Sprintf("%d people took part. People are counted by the sector they chose, and named only if they asked to be.", p.People))
+// Write writes the report in a format: md, html, json, one CSV table
+// (kind), or every CSV table as a zip (csv without kind).
+func (r *Report) Write(out io.Writer, format, kind string) error {
+	if err := CheckFormat(format, kind); err != nil {
+		return err
 	}
-	w.blank()
-	if len(p.Named) > 0 {
-		names := make([]string, len(p.Named))
-		for i, n := range p.Named {
-			names[i] = inline(n)
-		}
-		w.line("Named here because they asked to be: " + strings.Join(names, ", ") + ".")
-		w.blank()
+	switch {
+	case format == Markdown:
+		return r.WriteMarkdown(out)
+	case format == HTML:
+		return r.WriteHTML(out)
+	case format == JSON:
+		return r.WriteJSON(out)
+	case kind != "":
+		return r.WriteCSV(out, kind)
 	}
-	if len(p.BySector) > 0 {
-		w.line("| Sector | People |")
-		w.line("| --- | ---: |")
-		for _, s := range p.BySector {
-			name := cell(session.GroupLabel(s.Sector, s.Pooled))
-			if s.Sector == "" {
-				name = "_" + session.NoSectorLabel + "_"
-			}
-			w.line(fmt.Sprintf("| %s | %d |", name, s.People))
-		}
-		w.blank()
-	}
-	if p.BySectorNote != "" {
-		w.line("_" + inline(p.BySectorNote) + "_")
-		w.blank()
-	}
+	return r.WriteZip(out)
 }
-
-// inline escapes text for Markdown so that what people wrote shows as
-// written and cannot add links, images, HTML or headings of its own.
-func inline(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch r {
-		case '\\', '`', '*', '_', '[', ']', '<', '>', '#', '|', '~', '!', '&':
-			b.WriteByte('\\')
-		}
-		b.WriteRune(r)
-	}
-	out := strings.ReplaceAll(b.String(), "\n", " ")
-	// A leading "-", "+" or "1." would start a list of its own.
-	if listStart.MatchString(out) {
-		out = "\\" + out
-	}
-	return out
-}
-
-var listStart = regexp.MustCompile(`^([-+=]|\d+[.)])`)
-
-// cell is inline text for a table cell.
-func cell(s string) string { return inline(s) }
 
 // WriteJSON writes the complete report as indented JSON.
 func (r *Report) WriteJSON(out io.Writer) error {
@@ -251,16 +133,21 @@ func (r *Report) Files() (map[string][]byte, error) {
 
 // defuse keeps a spreadsheet from running a cell as a formula: a cell that
 // starts with = + - @ (or a tab or carriage return) gets a leading '.
-// Numbers, negative ones included, are left alone.
+// Plain decimal numbers, negative ones included, are left alone; anything
+// else a number parser might take (-Inf, +NaN, 0x1p3, 1_000) is not a
+// number a person wrote, and is defused like the rest.
 func defuse(s string) string {
 	if s == "" || !strings.ContainsRune("=+-@\t\r", rune(s[0])) {
 		return s
 	}
-	if _, err := strconv.ParseFloat(s, 64); err == nil {
+	if decimal.MatchString(s) {
 		return s
 	}
 	return "'" + s
 }
+
+// decimal is a plain decimal number: a sign, digits, a point, an exponent.
+var decimal = regexp.MustCompile(`^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$`)
 
 // Undefuse reverses defuse, for programs that read the CSV back.
 func Undefuse(s string) string {

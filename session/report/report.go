@@ -1,17 +1,20 @@
 // Package report builds what organisers take away from a forum: a
 // versioned Report from the forum's view for the report (which names
-// nobody and keeps the small-group rule) and its event log, written as
-// Markdown (to read), JSON (the complete forum, for programs) or CSV (one
-// table per kind, for spreadsheets). What it says of cards, ballots,
-// statements and feedback is session's views, as the commands print them.
+// nobody but those who asked, and keeps the small-group rule) and its
+// event log, written as Markdown or HTML (to read and publish), JSON (the
+// complete forum, for programs) or CSV (one table per kind, for
+// spreadsheets). What it says of cards, ballots, statements and feedback
+// is session's views, as the commands print them.
 //
-// Each phase adds its own part: a builder fills its fields of the Report,
-// a Markdown section draws them under each step (or at the end), and a CSV
-// table lists them. A phase added later registers its own in init and
-// touches nothing else here.
+// Each phase adds its own part, in its own file: a builder fills its
+// fields of the Report, a part of the document to read (layout.go) draws
+// them once for Markdown and HTML alike, and CSV tables list them. A phase
+// added later registers its own in init and touches nothing else here.
 package report
 
 import (
+	"fmt"
+	"strings"
 	"time"
 
 	"moot/session"
@@ -23,13 +26,45 @@ import (
 // the views the commands print, and keeps the small-group rule.
 const Version = 2
 
+// Order is the order the report to read tells the forum in.
+type Order string
+
+const (
+	// AgreedFirst opens with the agreed statements, then the priorities
+	// voted on, what people raised, what was not agreed, the feedback and
+	// who took part: as an organiser usually publishes. The default.
+	AgreedFirst Order = "agreed"
+	// ForumOrder follows the forum's steps, one section each, with the
+	// statements in the order the forum kept them, agreed or not.
+	ForumOrder Order = "forum"
+)
+
+// Orders lists the orders, the default first.
+var Orders = []Order{AgreedFirst, ForumOrder}
+
+// ParseOrder reads an order as an export names it; "" is the default.
+func ParseOrder(s string) (Order, error) {
+	if s == "" {
+		return AgreedFirst, nil
+	}
+	for _, o := range Orders {
+		if strings.EqualFold(s, string(o)) {
+			return o, nil
+		}
+	}
+	return "", fmt.Errorf("unknown order %q (agreed: the agreed statements first, the default; or forum: the forum's steps in order)", s)
+}
+
 // Report is everything a forum's report says. Its JSON form is documented
 // field by field in the README ("Export").
 type Report struct {
 	Version    int       `json:"version"`
 	ExportedAt time.Time `json:"exported_at"`
 	// Seq is the number of the last event the report includes.
-	Seq   int64 `json:"seq"`
+	Seq int64 `json:"seq"`
+	// Order is the order the report tells the forum in; it numbers the
+	// statements.
+	Order Order `json:"order"`
 	Forum Forum `json:"forum"`
 	// Stage is lobby, running or closed; CurrentStep is the step index
 	// (0 lobby, 1..n, n+1 closed).
@@ -40,12 +75,12 @@ type Report struct {
 	Themes        []session.ThemeView    `json:"themes"`
 	Steps         []Step                 `json:"steps"`
 	// Statements are every statement drafted in deliberation, in the
-	// order screens show them (by theme); Feedback every comment on the
+	// report's order and numbered in it; Feedback every comment on the
 	// draft report, oldest first.
-	Statements []session.StatementView `json:"statements"`
-	Feedback   []session.FeedbackView  `json:"feedback"`
-	// Tables are every table made, in order (tables.go); Evaluation the
-	// polls of the forum's evaluation (polls.go).
+	Statements []Statement            `json:"statements"`
+	Feedback   []session.FeedbackView `json:"feedback"`
+	// Tables are every table made, in order (dialogue_tables.go);
+	// Evaluation the polls of the forum's evaluation (polls.go).
 	Tables     []session.TableView `json:"tables"`
 	Evaluation []session.PollView  `json:"evaluation"`
 }
@@ -86,6 +121,8 @@ type Input struct {
 	Snapshot *session.Snapshot
 	// Log is the forum's event log, up to Snapshot.Seq.
 	Log []session.Record
+	// Order is the order of the report to read; "" is AgreedFirst.
+	Order Order
 }
 
 // asOf is the time of the last change a report includes, so that a report
@@ -114,16 +151,21 @@ var builders = []builder{buildForum}
 // view for the report, never the snapshot's raw state.
 func Build(in Input) *Report {
 	v := in.Snapshot.ViewAs(session.ForReport)
+	order := in.Order
+	if order == "" {
+		order = AgreedFirst
+	}
 	r := &Report{
 		Version:     Version,
 		ExportedAt:  asOf(in.Log),
 		Seq:         v.Seq(),
+		Order:       order,
 		Stage:       v.Stage(),
 		CurrentStep: v.Step(),
 		Archived:    v.Archived(),
 		Themes:      []session.ThemeView{},
 		Steps:       []Step{},
-		Statements:  []session.StatementView{},
+		Statements:  []Statement{},
 		Feedback:    []session.FeedbackView{},
 	}
 	for _, b := range builders {

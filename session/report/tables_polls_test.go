@@ -110,7 +110,8 @@ func tablesForum(t *testing.T) *session.Hub {
 }
 
 func TestReportTablesAndPolls(t *testing.T) {
-	r := build(t, tablesForum(t))
+	h := tablesForum(t)
+	r := build(t, h)
 	var b bytes.Buffer
 	if err := r.WriteMarkdown(&b); err != nil {
 		t.Fatal(err)
@@ -129,11 +130,27 @@ func TestReportTablesAndPolls(t *testing.T) {
 	if md != string(want) {
 		t.Errorf("the Markdown report differs from %s (go test -update rewrites it):\n%s", golden, md)
 	}
-	for _, want := range []string{"## Tables", "### Table 1 (4 people)", "Brought back to the room:", "### For the whole room", "## Evaluation",
-		"### Poll 2: Where does our practice sit?", "Mean 2.75", "| bus | 9 |", "| more bus | 6 |", "_Fewer than 3 people answered"} {
+	for _, want := range []string{"## Tables", "#### Table 1 (4 people)", "**Brought back to the room:**", "#### For the whole room", "## Evaluation",
+		"### Poll 2: Where does our practice sit?", "Mean 2.75", "| bus | 9 |", "| more bus | 6 |", "Fewer than 3 people answered",
+		"Table 1, Table 2 and Table 3: Not broken down by sector"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("the report does not say %q", want)
 		}
+	}
+	// In the forum's order each step tells its polls, the evaluation's
+	// on its own step.
+	var byStep bytes.Buffer
+	if err := buildIn(t, h, report.ForumOrder).WriteMarkdown(&byStep); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"## Tables", "## Step 1: At tables", "### Table 1 (4 people)", "## Step 2: Report back\n\n### Poll 1: Did your table agree?",
+		"## Step 3: How did it go?\n\n### Poll 2: Where does our practice sit?"} {
+		if !strings.Contains(byStep.String(), want) {
+			t.Errorf("the report in the forum's order does not say %q:\n%s", want, byStep.String())
+		}
+	}
+	if strings.Contains(byStep.String(), "## Evaluation") || strings.Contains(byStep.String(), "## Quick polls") {
+		t.Errorf("the report in the forum's order gathers the polls apart from their steps")
 	}
 	// Nobody is named but Person 4, who asked; no group of fewer than
 	// three is shown.

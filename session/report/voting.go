@@ -9,7 +9,7 @@ import (
 
 func init() {
 	builders = append(builders, buildVoting)
-	stepSections[session.Voting] = append(stepSections[session.Voting], ballotsSection)
+	stepParts[session.Voting] = stepPart{title: "Priorities", agreed: 20, draw: ballotsPart}
 	tables = append(tables, table{"ballots", ballotsTable})
 }
 
@@ -22,49 +22,119 @@ func buildVoting(r *Report, src source) {
 	}
 }
 
-func ballotsSection(r *Report, s *Step, w *mdWriter) bool {
+// ballotTitle is what the report calls a ballot: its title, or else the
+// title of its step.
+func ballotTitle(r *Report, b *session.BallotView) string {
+	if b.Title != "" {
+		return b.Title
+	}
+	if b.Step >= 1 && b.Step <= len(r.Steps) {
+		return r.Steps[b.Step-1].Title
+	}
+	return fmt.Sprintf("Ballot %d", b.ID)
+}
+
+// votedCards maps each card that is a row of a ballot's results in the
+// report to the ballot's title: the report lists it there, with its dots,
+// and not again among the cards.
+func votedCards(r *Report) map[int64]string {
+	out := map[int64]string{}
+	for _, s := range r.Steps {
+		for i := range s.Ballots {
+			b := &s.Ballots[i]
+			if b.Results == nil {
+				continue
+			}
+			for _, x := range b.Results.Items {
+				if x.Source == session.FromCard {
+					if _, ok := out[x.Ref]; !ok {
+						out[x.Ref] = ballotTitle(r, b)
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// ballotsPart gives each ballot of a voting step its ranked results: the
+// priorities, with their dots.
+func ballotsPart(r *Report, s *Step, sec *section) bool {
 	if len(s.Ballots) == 0 {
 		return false
 	}
-	for _, b := range s.Ballots {
-		title := fmt.Sprintf("Ballot %d", b.ID)
-		if b.Title != "" {
-			title += ": " + inline(b.Title)
+	themes := cardThemes(r)
+	for i := range s.Ballots {
+		b := &s.Ballots[i]
+		into := sec
+		if len(s.Ballots) > 1 {
+			into = sec.sub(ballotTitle(r, b))
+		} else if b.Title != "" && b.Title != s.Title {
+			into.add(para(strong(b.Title)))
 		}
-		w.heading(3, title)
-		rules := fmt.Sprintf("%d dots each", b.Dots)
-		if b.MaxPerItem > 0 {
-			rules += fmt.Sprintf(", at most %d on one item", b.MaxPerItem)
-		}
-		res := b.Results
-		if res == nil {
-			if b.Open() && b.Secret {
-				w.line(rules + ". _Still open and secret: its results show once it closes._")
-			} else {
-				w.line(rules + ". _" + inline(b.Withheld) + "_")
-			}
-			w.blank()
-			continue
-		}
-		status := "closed"
-		if !res.Final {
-			status = "still open, so these results may change"
-		}
-		w.line(fmt.Sprintf("%s; %d voted, %d dots spent; %s. ★ marks the top %d (items tied at the cut-off all kept); tied items share a rank (=).",
-			rules, res.Voters, res.TotalDots, status, res.TopK))
-		w.blank()
-		w.line("| Rank | Item | Dots | Share | Top |")
-		w.line("| ---: | --- | ---: | ---: | :---: |")
-		for _, x := range res.Items {
-			top := ""
-			if x.Top {
-				top = "★"
-			}
-			w.line(fmt.Sprintf("| %s | %s | %d | %.0f%% | %s |", x.RankLabel(), cell(x.Text), x.Dots, x.Share*100, top))
-		}
-		w.blank()
+		into.add(ballotBlocks(r, b, themes)...)
 	}
 	return true
+}
+
+func ballotBlocks(r *Report, b *session.BallotView, themes map[int64]string) []block {
+	rules := fmt.Sprintf("Each person had %s to spend", session.Count(b.Dots, "dot", "dots"))
+	if b.MaxPerItem > 0 {
+		rules += fmt.Sprintf(", at most %d on one item", b.MaxPerItem)
+	}
+	res := b.Results
+	if res == nil {
+		if b.Open() && b.Secret {
+			return []block{note(rules + ". Voting was still under way when this report was made: the results show once it ends.")}
+		}
+		return []block{note(rules + ". " + b.Withheld)}
+	}
+	line := fmt.Sprintf("%s. %s, spending %s.", rules, session.Count(res.Voters, "person voted", "people voted"), session.Count(res.TotalDots, "dot", "dots"))
+	if !res.Final {
+		line += " Voting was still under way when this report was made, so these results may change."
+	}
+	line += fmt.Sprintf(" ★ marks the top %d (items tied at the cut-off are all kept); tied items share a rank (=).", res.TopK)
+	withThemes := false
+	for _, x := range res.Items {
+		if x.Source == session.FromCard && themes[x.Ref] != "" {
+			withThemes = true
+		}
+	}
+	cols := []column{{Title: "Rank", Numeric: true}, {Title: "Item"}}
+	if withThemes {
+		cols = append(cols, column{Title: "Theme"})
+	}
+	cols = append(cols, column{Title: "Dots", Numeric: true}, column{Title: "Share", Numeric: true}, column{Title: "Top"})
+	t := &grid{Caption: ballotTitle(r, b) + " — results, most dots first", Columns: cols}
+	for _, x := range res.Items {
+		top := ""
+		if x.Top {
+			top = "★"
+		}
+		row := []string{x.RankLabel(), x.Text}
+		if withThemes {
+			theme := ""
+			if x.Source == session.FromCard {
+				theme = themes[x.Ref]
+			}
+			row = append(row, theme)
+		}
+		t.Rows = append(t.Rows, append(row, strconv.Itoa(x.Dots), fmt.Sprintf("%.0f%%", x.Share*100), top))
+	}
+	return []block{note(line), {Table: t}}
+}
+
+// cardThemes maps each card the report shows to its theme's name.
+func cardThemes(r *Report) map[int64]string {
+	out := map[int64]string{}
+	for _, s := range r.Steps {
+		for _, c := range s.Cards {
+			if c.Theme != nil {
+				out[c.ID] = c.Theme.Name
+			}
+		}
+	}
+	return out
 }
 
 func ballotsTable(r *Report) [][]string {

@@ -136,6 +136,7 @@ func Log() []session.Record {
 		{Bob, session.CreditSet{Participant: Bob, On: true}},
 		{Ada, session.CreditSet{Participant: Ada, On: true}},
 		{Ada, session.CreditSet{Participant: Ada, On: false}},
+		{Ada, session.SymbolsChosen{Participant: Ada, Symbols: session.SymbolsASCII}},
 		{Facilitator, session.PollOpened{Poll: session.Poll{ID: 1, Step: 4, Question: "How useful was today?", Kind: session.PollScale,
 			Points: 5, Labels: []string{"not at all", "very"}, Secret: true, Evaluation: true, OpenedAt: at(62)}}},
 		{Ada, session.PollAnswered{Poll: 1, Person: Ada, Answer: &session.Answer{Point: 4}, At: at(63)}},

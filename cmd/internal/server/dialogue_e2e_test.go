@@ -86,7 +86,7 @@ func TestHandsUpQueue(t *testing.T) {
 	bob.typ(t, "h")
 	bob.waitFor(t, wait, "Your hand is up: number 1 in the queue")
 	ts.mustExec(t, adaKey, "hand up")
-	fac.waitFor(t, wait, "Hands up 2", "1. Bob", "2. Ada")
+	fac.waitFor(t, wait, "Hands up: 2", "1. Bob", "2. Ada")
 
 	var hands []session.HandView
 	if err := json.Unmarshal([]byte(ts.mustExec(t, ts.facilitator, "hands --json")), &hands); err != nil {
@@ -100,5 +100,5 @@ func TestHandsUpQueue(t *testing.T) {
 	}
 	fac.typ(t, "N")
 	bob.waitFor(t, wait, "You have the floor")
-	fac.waitFor(t, wait, "speaking: Bob", "Hands up 1", "1. Ada")
+	fac.waitFor(t, wait, "speaking: Bob", "Hands up: 1", "1. Ada")
 }

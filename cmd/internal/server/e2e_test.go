@@ -37,7 +37,7 @@ func TestFacilitatorSteersParticipantScreens(t *testing.T) {
 	}
 
 	fac := ts.openTerminal(t, "facilitator", ts.facilitator)
-	fac.waitFor(t, wait, title, "Lobby", "you are Fran (Local government) · facilitator")
+	fac.waitFor(t, wait, title, "Lobby", "you are Fran [facilitator] (Local government)")
 
 	// Ada is known already: straight to the lobby.
 	a := ts.openTerminal(t, "Ada", ada)
@@ -158,7 +158,7 @@ func TestParticipantCannotSteer(t *testing.T) {
 	tm.waitFor(t, wait, "Step 2/4 · Voting", step2, "you are Pat (Community)")
 	tm.typ(t, "n")
 	tm.typ(t, "?") // a key that shows something, typed after n
-	tm.waitFor(t, wait, "Keys", "leave (your place is kept)")
+	tm.waitFor(t, wait, "Keys", "leave (asks first; your place is kept")
 	tm.typ(t, "?")
 	tm.waitFor(t, wait, step2)
 	tm.typ(t, ":")
@@ -312,6 +312,11 @@ func TestSessionClosedOnOpenConnection(t *testing.T) {
 	key := newKey(t)
 	ts.mustExec(t, key, "name Ada")
 	c := ts.dial(t, key)
+	// A first session starts what the connection keeps while it is open
+	// (its keepalives), so that the baseline holds it.
+	if _, err := runExec(c, "whoami", wait); err != nil {
+		t.Fatal(err)
+	}
 
 	// Settle, then count goroutines with the connection open but no
 	// session on it.
@@ -467,7 +472,7 @@ func tail(s string, n int) string {
 }
 
 // A line that fills the screen's width keeps its last character: the
-// status line at 80 columns ends with the whole "q quit", as a real xterm
+// line of keys at 80 columns ends with the whole "? keys", as a real xterm
 // shows it (the headless terminal erases a pending-wrap column as xterm
 // does, so a screen writer that erased after drawing would fail here).
 func TestFullWidthLineKeepsItsLastColumn(t *testing.T) {
@@ -476,9 +481,52 @@ func TestFullWidthLineKeepsItsLastColumn(t *testing.T) {
 	ts.mustExec(t, ada, "name Ada --sector Community")
 	a := ts.openTerminal(t, "Ada", ada)
 	a.waitFor(t, wait, title, "you are Ada (Community)")
-	a.waitUntil(t, wait, "end its status line with the whole \"q quit\" in the 80th column", func(screen string) bool {
+	a.waitUntil(t, wait, "end its line of keys with the whole \"? keys\" in the 80th column", func(screen string) bool {
 		lines := strings.Split(screen, "\n")
-		last := lines[len(lines)-1]
-		return ansi.StringWidth(last) == 80 && strings.HasSuffix(last, "q quit")
+		keys := strings.TrimRight(lines[len(lines)-2], " ")
+		return ansi.StringWidth(keys) == 80 && strings.HasSuffix(keys, "? keys")
 	})
+}
+
+// A client whose window keeps changing while its screen opens: the SSH
+// library writes each change into the session's PTY record as it reads
+// the request, so the screen must not read that record from its own
+// goroutine (the race detector caught it doing so). The screen opens, and
+// takes the last size.
+func TestWindowChangesWhileTheScreenOpens(t *testing.T) {
+	ts := startServer(t)
+	key := newKey(t)
+	ts.mustExec(t, key, "name Ada")
+	c := ts.dial(t, key)
+	sess, err := c.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sess.Close()
+	if err := sess.RequestPty("xterm", 24, 80, gossh.TerminalModes{}); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	var mu sync.Mutex
+	sess.Stdout = writerFunc(func(b []byte) (int, error) { mu.Lock(); defer mu.Unlock(); return out.Write(b) })
+	sizes := make(chan struct{})
+	go func() {
+		defer close(sizes)
+		for i := 0; i < 50; i++ {
+			// "window-change": columns, rows, width and height in pixels.
+			payload := gossh.Marshal(struct{ W, H, PW, PH uint32 }{uint32(60 + i%40), 20, 0, 0})
+			if _, err := sess.SendRequest("window-change", false, payload); err != nil {
+				return
+			}
+		}
+	}()
+	if err := sess.Shell(); err != nil {
+		t.Fatal(err)
+	}
+	<-sizes
+	eventually(t, wait, "the screen to draw", func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return strings.Contains(out.String(), "you are Ada")
+	}, func() string { mu.Lock(); defer mu.Unlock(); return out.String() })
 }

@@ -82,6 +82,13 @@ func startForums(t *testing.T, forums ...*session.Forum) *testServer {
 // keeps and starts added forums as moot serve does.
 func startConfigured(t *testing.T, configure func(*server.Config), forums ...*session.Forum) *testServer {
 	t.Helper()
+	return startOnStore(t, nil, configure, forums...)
+}
+
+// startOnStore is startConfigured with the forums' Hubs on a store wrapped
+// by wrap (nil: the SQLite store as it is).
+func startOnStore(t *testing.T, wrap func(session.Store) session.Store, configure func(*server.Config), forums ...*session.Forum) *testServer {
+	t.Helper()
 	ctx := context.Background()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 
@@ -89,12 +96,16 @@ func startConfigured(t *testing.T, configure func(*server.Config), forums ...*se
 	if err != nil {
 		t.Fatal(err)
 	}
+	var hubStore session.Store = st
+	if wrap != nil {
+		hubStore = wrap(st)
+	}
 	fac := newKey(t)
 	hubs := map[string]*session.Hub{}
 	var first *session.Hub
 	for _, forum := range forums {
 		forum.Facilitators = []string{gossh.FingerprintSHA256(fac.PublicKey())}
-		hub, err := session.NewHub(ctx, st, forum, log)
+		hub, err := session.NewHub(ctx, hubStore, forum, log)
 		if err != nil {
 			st.Close()
 			t.Fatal(err)
@@ -112,6 +123,9 @@ func startConfigured(t *testing.T, configure func(*server.Config), forums ...*se
 		HostKey: hostKey,
 		Hubs:    hubs,
 		Log:     log,
+		// The bounds moot serve starts with; a test of one bound
+		// changes it in configure.
+		Limits: server.DefaultLimits(),
 		Add: func(ctx context.Context, f *session.Forum, agendaText, addedBy string) (*session.Hub, error) {
 			if err := st.AddForum(ctx, f, agendaText, addedBy); err != nil {
 				return nil, err
@@ -273,12 +287,37 @@ func (ts *testServer) openTerminal(t *testing.T, name string, key gossh.Signer) 
 // connection.
 func (ts *testServer) openTerminalOn(t *testing.T, name string, c *gossh.Client) *terminal {
 	t.Helper()
-	const width, height = 80, 24
+	return ts.openTerminalAs(t, name, c, ptySpec{width: 80, height: 24})
+}
+
+// ptySpec is the terminal a client asks for: its size (the emulator's,
+// which a client that asks for 0x0 still has), the size it tells the
+// server, and the environment it sends (LANG, say).
+type ptySpec struct {
+	width, height int
+	asked         *[2]int
+	env           map[string]string
+}
+
+// openTerminalAs opens the forum screen in a new session of c, on a
+// terminal as spec says.
+func (ts *testServer) openTerminalAs(t *testing.T, name string, c *gossh.Client, spec ptySpec) *terminal {
+	t.Helper()
+	width, height := spec.width, spec.height
 	sess, err := c.NewSession()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := sess.RequestPty("xterm-256color", height, width, gossh.TerminalModes{}); err != nil {
+	for k, v := range spec.env {
+		if err := sess.Setenv(k, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	askW, askH := width, height
+	if spec.asked != nil {
+		askW, askH = spec.asked[0], spec.asked[1]
+	}
+	if err := sess.RequestPty("xterm-256color", askH, askW, gossh.TerminalModes{}); err != nil {
 		t.Fatal(err)
 	}
 	stdin, err := sess.StdinPipe()

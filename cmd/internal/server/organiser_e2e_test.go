@@ -163,7 +163,7 @@ func TestJoinCodeWithoutAKey(t *testing.T) {
 	tm.waitFor(t, wait, "Which sector")
 	tm.typ(t, "\r")
 	tm.waitFor(t, wait, "you are Grace", "Your rejoin code is "+code)
-	tm.typ(t, "q")
+	tm.typ(t, "qq") // q asks first; q again leaves
 	tm.waitExit(t, wait)
 
 	// The rejoin code alone, in capitals and without dashes.
@@ -248,4 +248,47 @@ func TestJoinLinesUseThePublicAddress(t *testing.T) {
 	pick.waitFor(t, wait, "Which forum are you joining?", "go straight to the one chosen: ssh -p 2200 demo@forum.example.org")
 	pj := ts.openTerminalOn(t, "projector", ts.dialAs(t, "riverside+screen", gossh.PublicKeys(newKey(t))))
 	pj.waitFor(t, wait, "To take part: ssh -p 2200 riverside@forum.example.org")
+}
+
+// A person without a key whose SSH user name names no forum (ssh sends
+// their own account's name) is asked which forum, then its join code;
+// every text the server sends ends its own line, as Dropbear needs, and
+// carries no name line.
+func TestJoinCodeWithoutAForumName(t *testing.T) {
+	harbour := parseAgenda(t, "slug: harbour\ntitle: Harbour forum\njoin_code: harbour-tides-2026\nsteps:\n  - {title: Ideas, phase: dialogue}\n")
+	ts := startForums(t, parseAgenda(t, riverside), harbour, parseAgenda(t, "slug: keysonly\ntitle: Keys only\nsteps:\n  - {title: Ideas, phase: dialogue}\n"))
+	var texts []string
+	answer := func(forum, code string) gossh.AuthMethod {
+		return gossh.KeyboardInteractive(func(name, instruction string, questions []string, _ []bool) ([]string, error) {
+			if name != "" || !strings.HasSuffix(instruction, "\n") {
+				t.Errorf("a prompt's name %q and instruction %q: the name should be empty and the instruction end its line", name, instruction)
+			}
+			texts = append(texts, instruction)
+			switch {
+			case len(questions) == 1 && questions[0] == "Forum: ":
+				return []string{forum}, nil
+			case len(questions) == 1 && questions[0] == "Join code: ":
+				return []string{code}, nil
+			}
+			return make([]string, len(questions)), nil
+		})
+	}
+	r := ts.execAs(t, "ada", answer("Harbour", "harbour-tides-2026"), "status")
+	if r.status != 0 || !strings.Contains(r.stdout, "Harbour forum (harbour)") {
+		t.Fatalf("status after naming the forum at the prompt: %+v", r)
+	}
+	if len(texts) != 2 || !strings.Contains(texts[0], "harbour  (Harbour forum)") || !strings.Contains(texts[0], "riverside  (") ||
+		strings.Contains(texts[0], "keysonly") || !strings.Contains(texts[1], "Joining Harbour forum without an SSH key") {
+		t.Fatalf("the prompts: %q", texts)
+	}
+	// A forum that takes no code, or none at all, is refused.
+	for _, forum := range []string{"keysonly", "nosuch"} {
+		if _, err := dialErr(ts, "ada", answer(forum, "harbour-tides-2026")); err == nil {
+			t.Errorf("naming %q at the prompt let a person in", forum)
+		}
+	}
+	// Another forum's code does not open this one.
+	if _, err := dialErr(ts, "ada", answer("riverside", "harbour-tides-2026")); err == nil {
+		t.Error("harbour's code opened riverside")
+	}
 }

@@ -5,10 +5,13 @@ import (
 	"io"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/ssh"
 
+	"moot/cmd/internal/connlimit"
+	"moot/cmd/internal/inputlimit"
 	"moot/session"
 	"moot/tui"
 )
@@ -35,7 +38,8 @@ func (s *Server) screen(sess ssh.Session, o screenOpts, pty ssh.Pty, windows <-c
 	s.screens.Add(1)
 	defer s.screens.Add(-1)
 	log.Info("screen opened", "term", pty.Term, "width", pty.Window.Width, "height", pty.Window.Height)
-	styles := tui.StylesFor(tui.ProfileFor(pty.Term, sess.Environ()))
+	styles := tui.StylesForTerminal(pty.Term, sess.Environ())
+	pty.Window.Width, pty.Window.Height = windowSize(pty.Window)
 
 	// The subscription starts when the forum is known: at once, or once
 	// the person has picked one from the list.
@@ -68,6 +72,7 @@ func (s *Server) screen(sess ssh.Session, o screenOpts, pty ssh.Pty, windows <-c
 			return tui.NewProjector(hub.Snapshot(), styles, s.cfg.Public.SSH(hub.Forum().Slug), width, height), nil
 		}
 		m := tui.New(ctx, hub, o.id, styles, width, height)
+		m.KnowRejoinCode(o.held)
 		if o.rejoin != "" {
 			m.ShowRejoinCode(o.rejoin)
 		}
@@ -92,8 +97,24 @@ func (s *Server) screen(sess ssh.Session, o screenOpts, pty ssh.Pty, windows <-c
 			return open(hub, width, height)
 		}, s.cfg.Public.SSH, styles, pty.Window.Width, pty.Window.Height)
 	}
-	program := tea.NewProgram(tui.NewPainter(model, sess, pty.Window.Width, pty.Window.Height),
-		tea.WithInput(sess),
+	painter := tui.NewPainter(model, sess, pty.Window.Width, pty.Window.Height)
+	var crashed atomic.Bool
+	painter.OnPanic(func(v any, stack []byte) {
+		crashed.Store(true)
+		log.Error("screen panicked; it was closed and the forum goes on", "panic", fmt.Sprint(v), "stack", string(stack))
+	})
+	var program *tea.Program
+	// Input is bounded before bubbletea reads it (cmd/internal/inputlimit).
+	input := inputlimit.New(sess, inputlimit.Options{Refused: func(r inputlimit.Refusal) {
+		what := "input dropped: more typed at once than anyone types"
+		if r.Paste {
+			what = "input dropped: a paste over the bound"
+		}
+		s.tally.Add(what, connlimit.Source(sess.RemoteAddr()), "id", o.id)
+		program.Send(tui.InputRefusedMsg{Paste: r.Paste, Limit: r.Limit})
+	}})
+	program = tea.NewProgram(painter,
+		tea.WithInput(input),
 		tea.WithOutput(sess),
 		tea.WithoutRenderer(),
 		tea.WithoutSignalHandler(),
@@ -116,7 +137,8 @@ func (s *Server) screen(sess ssh.Session, o screenOpts, pty ssh.Pty, windows <-c
 					program.Quit()
 					return
 				}
-				latest(sizes, tea.WindowSizeMsg{Width: w.Width, Height: w.Height})
+				width, height := windowSize(w)
+				latest(sizes, tea.WindowSizeMsg{Width: width, Height: height})
 			case <-done:
 				return
 			}
@@ -154,6 +176,9 @@ func (s *Server) screen(sess ssh.Session, o screenOpts, pty ssh.Pty, windows <-c
 	case <-stopping:
 		fmt.Fprint(sess, "moot: the server is stopping. Everything you saved is kept; reconnect in a minute.\n")
 	default:
+		if crashed.Load() {
+			fmt.Fprint(sess, "moot: something went wrong on your screen and it was closed. Everything you saved is kept; reconnect to carry on.\n")
+		}
 	}
 	log.Info("screen closed")
 	_ = sess.Exit(0)
@@ -163,10 +188,21 @@ func (s *Server) screen(sess ssh.Session, o screenOpts, pty ssh.Pty, windows <-c
 type screenOpts struct {
 	hub *session.Hub // nil: the person picks a forum first
 	id  string
-	// rejoin is the rejoin code made for this person just now, to show.
-	rejoin string
+	// rejoin is the rejoin code made for this person just now, to show;
+	// held is the one they hold, made now or typed, for whoami.
+	rejoin, held string
 	// watch opens the read-only projector view.
 	watch bool
+}
+
+// windowSize is the size to draw a window at. A client that gives none
+// (ssh -tt from a script asks for a 0x0 terminal) gets the size terminals
+// start at, rather than a screen that is never drawn.
+func windowSize(w ssh.Window) (width, height int) {
+	if w.Width <= 0 || w.Height <= 0 {
+		return 80, 24
+	}
+	return w.Width, w.Height
 }
 
 // latest puts msg in a one-slot mailbox, replacing what is waiting there.

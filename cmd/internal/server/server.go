@@ -14,6 +14,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"sync"
@@ -24,6 +25,8 @@ import (
 	"github.com/charmbracelet/wish"
 	gossh "golang.org/x/crypto/ssh"
 
+	"moot/cmd/internal/connlimit"
+	"moot/cmd/internal/tally"
 	"moot/session"
 	"moot/session/command"
 	"moot/tui"
@@ -51,6 +54,9 @@ type Config struct {
 	// it came from and who added it, and starts its Hub. It refuses a
 	// slug the data keeps already. Nil: forums cannot be added.
 	Add func(ctx context.Context, f *session.Forum, agendaText, addedBy string) (*session.Hub, error)
+
+	// Limits bound what any one peer can take (edge.go).
+	Limits Limits
 }
 
 // Server is a running moot SSH server.
@@ -59,6 +65,7 @@ type Server struct {
 	ssh     *ssh.Server
 	screens atomic.Int64 // TUI programs running now
 	wg      sync.WaitGroup
+	ptys    ptys // each session's PTY, read where it is safe to (pty.go)
 
 	// mu guards the forums served: connections read them (the user name,
 	// the picker, join codes, the screen view) while forum add writes.
@@ -69,6 +76,12 @@ type Server struct {
 	adding map[string]bool
 	// stopping is set by Shutdown: no forum is added after it.
 	stopping bool
+
+	// The bounds at the edge (edge.go): connections counted under the
+	// caps, join-code guesses, and the log of what they refused.
+	conns   *connlimit.Limiter
+	guesses *guesses
+	tally   *tally.Tally
 }
 
 var _ command.Forums = (*Server)(nil)
@@ -83,6 +96,13 @@ func New(cfg Config) (*Server, error) {
 		s.hubs[slug] = h
 	}
 	s.cfg.Hubs = nil // s.hubs, under s.mu, from now on
+	every := cfg.Limits.LogEvery
+	if every <= 0 {
+		every = time.Minute
+	}
+	s.tally = tally.New(cfg.Log, every)
+	s.conns = connlimit.New(cfg.Limits.MaxConnsPerAddr, cfg.Limits.MaxConns)
+	s.guesses = newGuesses(cfg.Limits, s.tally)
 	srv, err := wish.NewServer(
 		wish.WithHostKeyPEM(cfg.HostKey),
 		wish.WithPublicKeyAuth(func(ssh.Context, ssh.PublicKey) bool { return true }),
@@ -92,12 +112,17 @@ func New(cfg Config) (*Server, error) {
 		// Requests a PTY for the session without allocating an OS one: the
 		// program reads and writes the SSH channel itself.
 		ssh.EmulatePty(),
+		s.ptys.capture(),
 		wish.WithMiddleware(s.handle),
 		wish.WithVersion("moot"),
 	)
 	if err != nil {
 		return nil, err
 	}
+	srv.ServerConfigCallback = serverConfig
+	srv.ConnCallback = s.accept
+	srv.SessionRequestCallback = s.sessionStarting
+	srv.ChannelHandlers = map[string]ssh.ChannelHandler{"session": sessions()}
 	s.ssh = srv
 	return s, nil
 }
@@ -138,7 +163,9 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	}
 	// Sessions have ended; what remains are idle connections (a client's
 	// ControlMaster, say), which Close ends at once.
-	return s.ssh.Close()
+	err := s.ssh.Close()
+	s.tally.Flush()
+	return err
 }
 
 // handle is the one handler every session goes through. wish hands it the
@@ -147,9 +174,11 @@ func (s *Server) handle(ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
 		s.wg.Add(1)
 		defer s.wg.Done()
+		pty, windows, isPty := s.ptys.of(sess) // before sess is wrapped: it is the key
+		sess = s.bounded(sess)
 		defer func() {
 			if r := recover(); r != nil {
-				s.cfg.Log.Error("session panicked", "panic", r, "user", sess.User())
+				s.cfg.Log.Error("session panicked", "panic", r, "user", sess.User(), "stack", string(debug.Stack()))
 				fmt.Fprintln(sess.Stderr(), "moot: internal error; nothing was lost, please reconnect")
 				_ = sess.Exit(2)
 			}
@@ -160,12 +189,20 @@ func (s *Server) handle(ssh.Handler) ssh.Handler {
 			_ = sess.Exit(1)
 			return
 		}
-		slug, watch := strings.CutSuffix(sess.User(), screenSuffix)
-		pty, windows, isPty := sess.Pty()
-		hub, err := s.forumFor(slug)
-		// The command line as the client sent it: the command language
-		// reads it as typed (session/command/line.go).
+		// The command line as the client sent it: it is measured before
+		// anything reads it, and then the command language reads it as
+		// typed (session/command/line.go).
 		line := sess.RawCommand()
+		if err := command.CheckLine(line); err != nil {
+			fmt.Fprintln(sess.Stderr(), "moot: "+err.Error())
+			_ = sess.Exit(1)
+			return
+		}
+		slug, watch := strings.CutSuffix(sess.User(), screenSuffix)
+		if named, ok := sess.Context().Value(ctxForum).(string); ok {
+			slug = named // named at the join-code prompt
+		}
+		hub, err := s.forumFor(slug)
 		hasCommand := command.Name(line) != ""
 		picker := isPty && !hasCommand && s.count() > 1
 		serverCmd := hasCommand && !watch && command.ServerCommand(command.Name(line))
@@ -189,7 +226,7 @@ func (s *Server) handle(ssh.Handler) ssh.Handler {
 		case hasCommand:
 			s.exec(sess, hub, id, line, log)
 		case isPty:
-			s.screen(sess, screenOpts{hub: hub, id: id, rejoin: rejoin, watch: watch}, pty, windows, log)
+			s.screen(sess, screenOpts{hub: hub, id: id, rejoin: rejoin, held: heldCode(sess), watch: watch}, pty, windows, log)
 		default:
 			fmt.Fprintln(sess.Stderr(), "moot: the forum screen needs a terminal (ssh -t), or give a command: ssh HOST help")
 			_ = sess.Exit(1)
@@ -401,7 +438,7 @@ func (s *Server) exec(sess ssh.Session, hub *session.Hub, id, line string, log *
 			return
 		}
 	}
-	err := command.Run(sess.Context(), command.Env{Hub: hub, Actor: id, Out: sess, In: sess, Forums: s}, line)
+	err := command.Run(sess.Context(), command.Env{Hub: hub, Actor: id, Out: sess, In: sess, Forums: s, Log: log, Rejoin: heldCode(sess)}, line)
 	log.Info("command", "cmd", session.CleanLine(command.Name(line)), "err", err, "took", time.Since(start))
 	if err != nil {
 		fmt.Fprintln(sess.Stderr(), "moot: "+err.Error())

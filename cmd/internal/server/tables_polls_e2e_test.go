@@ -92,14 +92,24 @@ func TestTwentyFourAtFourTablesOverSSH(t *testing.T) {
 		p.screen.waitFor(t, wait, "New card")
 		p.screen.typ(t, "Point from "+p.name+"\r")
 	})
-	// Each screen has its table's six cards, and none of another's.
+	// Each screen counts its table's six cards and shows none of
+	// another's; scrolled to the top, it shows its table's first ones.
 	for _, p := range room {
 		p.screen.waitFor(t, wait, "6 cards")
+		p.screen.typ(t, "\x1b[H")        // Home
+		p.screen.waitFor(t, wait, "› #") // the first card, selected
 		screen := p.screen.screen()
+		own := 0
 		for _, o := range room {
-			if at := strings.Contains(screen, "Point from "+o.name); at != (o.table == p.table) {
-				t.Errorf("%s's screen (at %s) shows %s's card (at %s): %v\n%s", p.name, p.table, o.name, o.table, at, frame(screen))
+			switch at := strings.Contains(screen, "Point from "+o.name); {
+			case at && o.table != p.table:
+				t.Errorf("%s's screen (at %s) shows %s's card (at %s):\n%s", p.name, p.table, o.name, o.table, frame(screen))
+			case at:
+				own++
 			}
+		}
+		if own < 3 {
+			t.Errorf("%s's screen shows %d of its table's cards:\n%s", p.name, own, frame(screen))
 		}
 	}
 	// One reporter at each table brings its first card back.
@@ -155,8 +165,8 @@ func TestTwentyFourAtFourTablesOverSSH(t *testing.T) {
 		if !strings.Contains(out, table+"\n  #") || !strings.Contains(out, brought[table]) {
 			t.Errorf("brought does not give %s's point %q:\n%s", table, brought[table], out)
 		}
-		section := md[strings.Index(md, "### "+table+" (6 people)"):]
-		if !strings.HasPrefix(section, "### "+table+" (6 people)\n\nBrought back to the room:\n\n- "+brought[table]) {
+		section := md[strings.Index(md, "#### "+table+" (6 people)"):]
+		if !strings.HasPrefix(section, "#### "+table+" (6 people)\n\n**Brought back to the room:**\n\n- "+brought[table]) {
 			t.Errorf("the export's %s:\n%s", table, section[:min(len(section), 300)])
 		}
 	}
@@ -286,7 +296,7 @@ func TestEvaluationPollsOverSSH(t *testing.T) {
 	byScreen[0].screen.typ(t, "s")
 	byScreen[0].screen.waitFor(t, wait, "Other sectors (Public body")
 	md := ts.mustExec(t, fac, "export --format md")
-	for _, w := range []string{"## Evaluation", "### Poll 1: Where does our practice sit?", "20 answered; closed. Mean", "### Poll 3: One or two words for today", "| bus | 12 |"} {
+	for _, w := range []string{"## Evaluation", "### Poll 1: Where does our practice sit?", "20 people answered. Mean", "### Poll 3: One or two words for today", "| bus | 12 |"} {
 		if !strings.Contains(md, w) {
 			t.Errorf("the report does not say %q:\n%s", w, md[strings.Index(md, "## Evaluation"):])
 		}
