@@ -411,7 +411,8 @@ func (p *pollPanel) view(width, height int) string {
 		for i := range starts {
 			starts[i] = i
 		}
-		if c.Results != nil {
+		if !c.Secret {
+			// A live poll: its results, or why they do not show yet.
 			lines = append(append(lines, ""), pollResults(s, c, mine, width, p.bySector, v.Seq())...)
 		}
 		body = s.window(lines, starts, p.cursor, p.cursor+1, h)
@@ -419,11 +420,11 @@ func (p *pollPanel) view(width, height int) string {
 		var lines []string
 		if c.Open() {
 			lines = p.ownText(c, mine, width)
-			if c.Results != nil {
+			if !c.Secret {
 				lines = append(lines, "")
 			}
 		}
-		if c.Results != nil || !c.Open() {
+		if !c.Secret || !c.Open() {
 			lines = append(lines, pollResults(s, c, mine, width, p.bySector, v.Seq())...)
 		}
 		if len(lines) > h {

@@ -197,3 +197,22 @@ func TestProjectorPollOverADialogue(t *testing.T) {
 		t.Errorf("the room's screen after a card written since the poll closed:\n%s", v)
 	}
 }
+
+// A live poll shows its results as they come, and until min_group have
+// answered says why it shows none.
+func TestLivePollSaysWhyNoResultsYet(t *testing.T) {
+	h := pollHub(t)
+	must(t, h, facilitator, session.GoToStep{To: 5})
+	live := false
+	openPoll(t, h, session.PollSpec{Question: "One word for today", Kind: session.PollWords, Secret: &live})
+	s := open(t, h, ada)
+	s.key(tea.KeyEnter)
+	s.typeText("buses")
+	s.key(tea.KeyEnter)
+	s.shows("saved ✓", "The results show once 3 people have answered")
+	for _, p := range twelve[3:5] {
+		must(t, h, p.id, session.AnswerPoll{Poll: 1, Text: "more buses"})
+	}
+	s.send(tui.SnapshotMsg{Snapshot: h.Snapshot()})
+	s.shows("3 people answered", "more buses")
+}
