@@ -63,7 +63,8 @@ func (c Register) decide(st *State, a Actor, now time.Time) ([]Event, error) {
 		return nil, fmt.Errorf("someone here is already called %s: add an initial or a surname to tell you apart", other.Name)
 	}
 	next := Participant{ID: a.ID, Name: name, Sector: sector, JoinedAt: now}
-	if p, ok := st.Participants[a.ID]; ok {
+	p, known := st.Participants[a.ID]
+	if known {
 		if p.Name == name && p.Sector == sector {
 			return nil, nil
 		}
@@ -71,7 +72,14 @@ func (c Register) decide(st *State, a Actor, now time.Time) ([]Event, error) {
 		next = *p
 		next.Name, next.Sector = name, sector
 	}
-	return []Event{ParticipantNamed{next}}, nil
+	events := []Event{ParticipantNamed{next}}
+	// Someone who joins after the tables were made sits at one at once.
+	if !known && a.Role != RoleFacilitator {
+		if seat, ok := st.placeLate(a.ID, sector); ok {
+			events = append(events, seat)
+		}
+	}
+	return events, nil
 }
 
 // GoToStep moves the forum to step To: 0 is the lobby, 1..n the agenda's

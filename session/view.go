@@ -91,12 +91,13 @@ type sharedView struct {
 
 	cards         lazy[*cardIndex]
 	themes        lazy[[]ThemeView]
-	hands         lazy[[]*HandView]
 	ballots       lazy[[]*BallotView]
 	statements    lazy[*statementIndex]
 	draft         lazy[[]*DraftStatement]
 	feedback      lazy[[]*FeedbackView]
 	participation lazy[*Participation]
+	tables        lazy[*tableIndex]
+	polls         lazy[[]*PollView]
 	facilitators  lazy[map[string]bool]
 
 	mu      sync.Mutex
