@@ -7,7 +7,7 @@ import (
 )
 
 // Line mode answers the questions a person asks about where the forum
-// stands (status, cards, ballots, statements, typed alone) with the
+// stands (status, cards, ballots, statements, polls, typed alone) with the
 // sentences it tells changes in, from the person's own view: what they
 // hear when a card comes is what they hear when they ask for the cards.
 // With options (--json, --theme) the questions go to the command language
@@ -19,6 +19,7 @@ var answers = map[string]func(v *session.View) []string{
 	"cards":      cards,
 	"ballots":    ballots,
 	"statements": statements,
+	"polls":      polls,
 }
 
 // status is where the forum stands for the viewer.
@@ -67,8 +68,45 @@ func status(v *session.View) []string {
 			lines = append(lines, sayDraftSoFar(len(v.Draft())))
 		}
 	}
+	if t, ok := seat(v); ok {
+		lines = append(lines, seated(v, t, false)...)
+	}
+	for _, p := range v.PollsOf(v.Step()) {
+		if p.Open() {
+			lines = append(lines, sayPollState(p.ID, p.Question, true))
+			if mine := v.MyAnswer(p.ID); mine != nil {
+				lines = append(lines, sayYourAnswerIs(answerWords(p, mine)))
+			} else {
+				lines = append(lines, sayHowToAnswer(p.ID, p.Kind))
+			}
+		}
+	}
 	if s := v.Speaker(); s != "" {
 		lines = append(lines, sayFloor(s))
+	}
+	return lines
+}
+
+// polls are every poll: an open one as it was asked, with the viewer's
+// own answer; a closed one with its results.
+func polls(v *session.View) []string {
+	all := v.Polls()
+	if len(all) == 0 {
+		return []string{sayNoPolls()}
+	}
+	var lines []string
+	for _, p := range all {
+		lines = append(lines, sayPollState(p.ID, p.Question, p.Open()))
+		if !p.Open() {
+			lines = append(lines, pollResults(p)...)
+			continue
+		}
+		asked := pollOpened(p)
+		lines = append(lines, asked[1:len(asked)-1]...)
+		if mine := v.MyAnswer(p.ID); mine != nil {
+			lines = append(lines, sayYourAnswerIs(answerWords(p, mine)))
+		}
+		lines = append(lines, asked[len(asked)-1])
 	}
 	return lines
 }

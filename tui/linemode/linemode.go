@@ -207,8 +207,17 @@ func told(shared, own []said, was, now *session.View) []string {
 }
 
 // concerns tells whether what is said answers something of the viewer's:
-// a card they wrote, a statement they proposed.
+// a card they wrote, a statement they proposed, their table, their own
+// seat or answer.
 func concerns(was, now *session.View, x said) bool {
+	if x.yours {
+		return true
+	}
+	if x.table != 0 {
+		if t := now.MyTable(); t != nil && t.ID == x.table {
+			return true
+		}
+	}
 	for _, id := range x.cards {
 		for _, v := range []*session.View{now, was} {
 			if c, ok := v.FindCard(id); ok && v.Mine(c) {

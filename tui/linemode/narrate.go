@@ -23,9 +23,14 @@ type said struct {
 	// ballot, a check, a record). Said even to a person who chose quiet.
 	move bool
 	// cards and statement are what it answers: said, even when quiet, to
-	// whoever wrote one of the cards or proposed the statement.
+	// whoever wrote one of the cards or proposed the statement; table, to
+	// whoever sits at it.
 	cards     []int64
 	statement int64
+	table     int64
+	// yours: about the viewer alone (their seat, their answer). Said
+	// even to a person who chose quiet.
+	yours bool
 }
 
 // A change is one kind of change line mode tells: it compares how an
@@ -46,13 +51,20 @@ var changes = []change{
 	ballotsChanged,
 	statementsChanged,
 	feedbackChanged,
+	tablesMade,
+	broughtBackChanged,
+	pollsChanged,
 }
 
 // ownChanges are about the viewer alone; they are worked out for each
 // person, from their own views.
 var ownChanges = []change{
+	yourTabledStep,
+	tableCardsChanged,
+	yourTable,
 	yourTurn,
 	nextToSpeak,
+	yourAnswers,
 }
 
 // narrate is what changed between two views of one audience.
@@ -247,6 +259,13 @@ func cardsOf(v *session.View) (map[int64]*session.CardView, int64) {
 func cardsChanged(was, now *session.View, say func(said)) {
 	before, top := cardsOf(was)
 	after, _ := cardsOf(now)
+	tellCards(before, after, top, say)
+}
+
+// tellCards says what changed between two sets of cards by number; top is
+// the highest number of a card the person could see before, so that a
+// card above it is new, and one below it that comes is back.
+func tellCards(before, after map[int64]*session.CardView, top int64, say func(said)) {
 	ids := make([]int64, 0, len(after))
 	for id := range after {
 		ids = append(ids, id)
@@ -521,4 +540,274 @@ func feedbackChanged(was, now *session.View, say func(said)) {
 	for _, f := range all[min(len(was.Feedback()), len(all)):] {
 		say(said{lines: []string{sayFeedback(f.Statement, f.Author, f.Text)}, statement: f.Statement})
 	}
+}
+
+// Tables.
+
+// tablesMade tells that the room was split into tables, a facilitator's
+// move; where each person sits is theirs (yourTable).
+func tablesMade(was, now *session.View, say func(said)) {
+	tables := now.CurrentTables()
+	if len(tables) > 0 && (len(was.CurrentTables()) == 0 || was.CurrentTables()[0].Set != tables[0].Set) {
+		say(said{lines: []string{sayTablesMade(len(tables))}, move: true})
+	}
+}
+
+// seat is the table a person sits at as they see it; ok is false when
+// they sit at none.
+func seat(v *session.View) (t session.TableView, ok bool) {
+	mine := v.MyTable()
+	if mine == nil {
+		return session.TableView{}, false
+	}
+	return v.Table(mine), true
+}
+
+// othersAt are the names of the people at a table the view names, less
+// the viewer's own.
+func othersAt(v *session.View, t session.TableView) []string {
+	me, _ := v.Me()
+	var out []string
+	for _, name := range t.Members {
+		if name != me.Name {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// yourTable tells a person where they sit when the room is split, when
+// they are moved or seated late, and, at the same table, who comes and
+// goes and who reports for it.
+func yourTable(was, now *session.View, say func(said)) {
+	old, sat := seat(was)
+	t, sits := seat(now)
+	switch {
+	case !sits:
+		if sat {
+			say(said{lines: []string{sayUnseated(old.Name)}, yours: true})
+		}
+		return
+	case !sat || old.Set != t.Set:
+		say(said{lines: seated(now, t, false), yours: true})
+		return
+	case old.ID != t.ID:
+		say(said{lines: seated(now, t, true), yours: true})
+		return
+	}
+	for _, name := range old.Members {
+		if !slices.Contains(t.Members, name) {
+			say(said{lines: []string{sayLeftTable(name)}, table: t.ID})
+		}
+	}
+	for _, name := range t.Members {
+		if !slices.Contains(old.Members, name) {
+			say(said{lines: []string{sayJoinedTable(name)}, table: t.ID})
+		}
+	}
+	if old.Reporter != t.Reporter || old.HasReporter != t.HasReporter || old.Reporting != t.Reporting {
+		say(said{lines: []string{sayReporter(t.Reporter, t.HasReporter, t.Reporting)}, yours: true})
+	}
+}
+
+// seated says where a person sits: the table, who else is there (as the
+// view names them), its reporter.
+func seated(v *session.View, t session.TableView, moved bool) []string {
+	return []string{sayYourTable(t.Name, othersAt(v, t), moved), sayReporter(t.Reporter, t.HasReporter, t.Reporting)}
+}
+
+// yourTabledStep tells a person who sits at a table that the step now
+// begun is worked on at tables.
+func yourTabledStep(was, now *session.View, say func(said)) {
+	if was.Step() == now.Step() || now.Stage() != session.Running || !now.Tabled(now.Step()) {
+		return
+	}
+	if t, ok := seat(now); ok {
+		say(said{lines: []string{sayTabledStep(t.Name)}, yours: true})
+	}
+}
+
+// tableCards are the cards written at the tables a person sat at, on a
+// step at tables, by number: the shared narration has the room's.
+func tableCards(v *session.View, sees func(int64) bool) (map[int64]*session.CardView, int64) {
+	out := map[int64]*session.CardView{}
+	var top int64
+	for step := 1; step <= len(v.Forum().Steps); step++ {
+		if !v.Tabled(step) {
+			continue
+		}
+		for _, c := range v.StepCards(step) {
+			if c.Table != nil && sees(c.Table.ID) {
+				out[c.ID] = c
+				top = max(top, c.ID)
+			}
+		}
+	}
+	return out, top
+}
+
+// tableCardsChanged tells a participant the cards of their own table, on
+// a step at tables, as the views give them: only of the tables they could
+// read before and can read now, so that a move to another table does not
+// tell its cards as if they were new. A facilitator hears every table's
+// with the room's.
+func tableCardsChanged(was, now *session.View, say func(said)) {
+	if now.Facilitator() || now.Viewer() == "" {
+		return
+	}
+	both := func(id int64) bool { return was.SeesTable(id) && now.SeesTable(id) }
+	before, top := tableCards(was, both)
+	after, _ := tableCards(now, both)
+	_, roomTop := cardsOf(was)
+	t, _ := seat(now)
+	tellCards(before, after, max(top, roomTop), func(s said) {
+		s.table = t.ID
+		say(s)
+	})
+}
+
+// broughtBackChanged tells what the tables brought back to the room, and
+// what they took back: everyone's to hear.
+func broughtBackChanged(was, now *session.View, say func(said)) {
+	for step := 1; step <= len(now.Forum().Steps); step++ {
+		if !now.Tabled(step) {
+			continue
+		}
+		before := map[int64]bool{}
+		for _, tc := range was.BroughtBack(step) {
+			for _, c := range tc.Cards {
+				before[c.ID] = true
+			}
+		}
+		after := map[int64]bool{}
+		for _, tc := range now.BroughtBack(step) {
+			for _, c := range tc.Cards {
+				after[c.ID] = true
+				if !before[c.ID] {
+					say(said{lines: []string{sayBroughtBack(tc.Table.Name, c.ID, c.Text)}, cards: []int64{c.ID}, table: tc.Table.ID})
+				}
+			}
+		}
+		for _, tc := range was.BroughtBack(step) {
+			for _, c := range tc.Cards {
+				if _, still := now.FindCard(c.ID); still && !after[c.ID] {
+					say(said{lines: []string{sayTakenBack(tc.Table.Name, c.ID)}, cards: []int64{c.ID}, table: tc.Table.ID})
+				}
+			}
+		}
+	}
+}
+
+// Polls.
+
+func pollsChanged(was, now *session.View, say func(said)) {
+	for _, p := range now.Polls() {
+		old, seen := was.FindPoll(p.ID)
+		if !seen {
+			say(said{lines: pollOpened(p), move: true})
+		}
+		if !p.Open() && (!seen || old.Open()) {
+			say(said{lines: pollClosed(p), move: true})
+		}
+	}
+}
+
+// pollOpened says a poll's question, how it is answered and how to
+// answer it by a line.
+func pollOpened(p *session.PollView) []string {
+	lines := []string{sayPollOpen(p.ID, p.Question)}
+	switch p.Kind {
+	case session.PollScale:
+		lines = append(lines, sayPollScale(p.Points, p.Labels, p.Secret))
+	case session.PollChoice, session.PollMultiple:
+		most := 1
+		if p.Kind == session.PollMultiple {
+			most = p.Max
+		}
+		lines = append(lines, sayPollChoices(p.Options, most, p.Secret))
+	case session.PollWords:
+		lines = append(lines, sayPollWords(p.Words, p.Secret))
+	default:
+		lines = append(lines, sayPollOpenAnswer(p.Secret))
+	}
+	return append(lines, sayHowToAnswer(p.ID, p.Kind))
+}
+
+// pollClosed says a poll's results as sentences, or why there are none.
+func pollClosed(p *session.PollView) []string {
+	lines := []string{sayPollClosed(p.ID, p.Question)}
+	return append(lines, pollResults(p)...)
+}
+
+// pollResults are a poll's results as sentences: how many answered, then
+// the counts (a scale's mean and spread), the words used most, or how to
+// hear the answers.
+func pollResults(p *session.PollView) []string {
+	r := p.Results
+	if r == nil {
+		return []string{sayWithheld(p.Withheld)}
+	}
+	lines := []string{sayAnswered(r.Respondents)}
+	if r.Respondents == 0 {
+		return lines
+	}
+	switch {
+	case p.Counted():
+		lines = append(lines, sayPollCounts(p.Kind, r.Counts))
+		if r.Mean != nil && r.Spread != nil {
+			lines = append(lines, sayMeanSpread(*r.Mean, *r.Spread))
+		}
+	case p.Kind == session.PollWords && len(r.Words) > 0:
+		lines = append(lines, sayTopWords(r.Words[:min(len(r.Words), topWords)]))
+	}
+	if !p.Counted() {
+		lines = append(lines, sayHearAnswers(p.ID))
+	}
+	return lines
+}
+
+// topWords is how many of a words poll's words and phrases are told when
+// it closes; poll results tells them all.
+const topWords = 5
+
+// yourAnswers tells a person their own answer once it is saved, changed
+// or taken back.
+func yourAnswers(was, now *session.View, say func(said)) {
+	for _, p := range now.Polls() {
+		old, mine := was.MyAnswer(p.ID), now.MyAnswer(p.ID)
+		switch {
+		case mine == nil && old != nil:
+			say(said{lines: []string{sayAnswerTakenBack(p.ID)}, yours: true})
+		case mine == nil:
+		case old == nil || !sameAnswer(old, mine):
+			say(said{lines: []string{sayYourAnswer(p.ID, answerWords(p, mine))}, yours: true})
+		}
+	}
+}
+
+func sameAnswer(a, b *session.AnswerView) bool {
+	return a.Point == b.Point && slices.Equal(a.Choices, b.Choices) && a.Text == b.Text
+}
+
+// answerWords says an answer: a point with its label, the options
+// chosen, or the words given.
+func answerWords(p *session.PollView, a *session.AnswerView) string {
+	choices := p.Choices()
+	label := func(n int) string {
+		if n >= 1 && n <= len(choices) {
+			return choices[n-1]
+		}
+		return ""
+	}
+	switch {
+	case a.Point > 0:
+		return sayChoice(a.Point, label(a.Point))
+	case len(a.Choices) > 0:
+		parts := make([]string, len(a.Choices))
+		for i, c := range a.Choices {
+			parts[i] = sayChoice(c, label(c))
+		}
+		return and(parts)
+	}
+	return a.Text
 }

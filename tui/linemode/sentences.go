@@ -77,7 +77,7 @@ func sayFailed(reason string) string {
 }
 
 func sayLineHelp() string {
-	return "In line mode, status, cards, ballots and statements typed alone answer in sentences, and quit leaves."
+	return "In line mode, status, cards, ballots, statements and polls typed alone answer in sentences, and quit leaves."
 }
 
 // Where the forum is.
@@ -480,6 +480,191 @@ func sayDraftSoFar(n int) string {
 	return fmt.Sprintf("The draft report has %s; type feedback to hear it.", count(n, "agreed statement", "agreed statements"))
 }
 
+// Tables.
+
+func sayTablesMade(n int) string {
+	return fmt.Sprintf("The room is split into %s.", count(n, "table", "tables"))
+}
+
+func sayYourTable(table string, others []string, moved bool) string {
+	where := "You sit at " + table
+	if moved {
+		where = "You were moved to " + table
+	}
+	if len(others) == 0 {
+		return where + ", on your own for now."
+	}
+	return fmt.Sprintf("%s, with %s.", where, and(others))
+}
+
+func sayUnseated(table string) string {
+	return fmt.Sprintf("You no longer sit at %s.", table)
+}
+
+func sayReporter(name string, has, you bool) string {
+	switch {
+	case you:
+		return "You report for your table: to bring a card back to the room, type bring and its number."
+	case has && name != "":
+		return fmt.Sprintf("%s reports for your table.", name)
+	case has:
+		return "Your table has a reporter."
+	}
+	return "Your table has no reporter yet; to report for it, type table reporter."
+}
+
+func sayJoinedTable(name string) string {
+	return fmt.Sprintf("%s joined your table.", name)
+}
+
+func sayLeftTable(name string) string {
+	return fmt.Sprintf("%s left your table.", name)
+}
+
+func sayTabledStep(table string) string {
+	return fmt.Sprintf("This step is worked on at tables: you hear the cards of your table, %s, and say posts to it.", table)
+}
+
+func sayBroughtBack(table string, card int64, text string) string {
+	return stop(fmt.Sprintf("%s brought card %d back to the room: %s", table, card, text))
+}
+
+func sayTakenBack(table string, card int64) string {
+	return fmt.Sprintf("%s no longer brings card %d back to the room.", table, card)
+}
+
+// Polls.
+
+func sayPollOpen(id int64, question string) string {
+	return stop(fmt.Sprintf("Poll %d is open: %s", id, question))
+}
+
+func saySecrecy(secret bool) string {
+	if secret {
+		return "It is secret until it closes."
+	}
+	return "Its results show as people answer."
+}
+
+func sayPollScale(points int, labels []string, secret bool) string {
+	var named []string
+	for i, l := range labels {
+		if l != "" {
+			named = append(named, fmt.Sprintf("%d, %s", i+1, l))
+		}
+	}
+	s := fmt.Sprintf("Answer on a scale of 1 to %d", points)
+	if len(named) > 0 {
+		s += ": " + strings.Join(named, "; ")
+	}
+	return s + ". " + saySecrecy(secret)
+}
+
+func sayPollChoices(options []string, most int, secret bool) string {
+	how := "Choose one"
+	switch {
+	case most == 0:
+		how = "Choose any of them"
+	case most > 1:
+		how = fmt.Sprintf("Choose up to %d", most)
+	}
+	parts := make([]string, len(options))
+	for i, o := range options {
+		parts[i] = fmt.Sprintf("%d, %s", i+1, o)
+	}
+	return fmt.Sprintf("%s: %s. %s", how, strings.Join(parts, "; "), saySecrecy(secret))
+}
+
+func sayPollWords(words int, secret bool) string {
+	return fmt.Sprintf("Answer in up to %s. %s", count(words, "word", "words"), saySecrecy(secret))
+}
+
+func sayPollOpenAnswer(secret bool) string {
+	return "Answer in your own words. " + saySecrecy(secret)
+}
+
+func sayHowToAnswer(id int64, kind session.PollKind) string {
+	switch kind {
+	case session.PollScale:
+		return fmt.Sprintf("To answer, type answer %d and a point, for example answer %d 3.", id, id)
+	case session.PollChoice:
+		return fmt.Sprintf("To answer, type answer %d and an option's number, for example answer %d 2.", id, id)
+	case session.PollMultiple:
+		return fmt.Sprintf("To answer, type answer %d and the options' numbers, for example answer %d 1 3.", id, id)
+	}
+	return fmt.Sprintf("To answer, type answer %d and your words.", id)
+}
+
+func sayChoice(n int, label string) string {
+	if label == "" {
+		return fmt.Sprint(n)
+	}
+	return fmt.Sprintf("%d, %s", n, label)
+}
+
+func sayYourAnswer(id int64, answer string) string {
+	return stop(fmt.Sprintf("Your answer to poll %d is saved: %s", id, answer))
+}
+
+func sayAnswerTakenBack(id int64) string {
+	return fmt.Sprintf("Your answer to poll %d was taken back.", id)
+}
+
+func sayPollClosed(id int64, question string) string {
+	return stop(fmt.Sprintf("Poll %d has closed: %s", id, question))
+}
+
+func sayAnswered(n int) string {
+	if n == 0 {
+		return "Nobody answered."
+	}
+	return fmt.Sprintf("%s answered.", capital(count(n, "person", "people")))
+}
+
+func sayPollCounts(kind session.PollKind, counts []session.PollCount) string {
+	var parts []string
+	for _, c := range counts {
+		if c.Count == 0 {
+			continue
+		}
+		if kind == session.PollScale {
+			parts = append(parts, fmt.Sprintf("%d chose %s", c.Count, sayChoice(c.N, c.Label)))
+		} else {
+			parts = append(parts, fmt.Sprintf("%d chose %s", c.Count, c.Label))
+		}
+	}
+	return capital(strings.Join(parts, "; ")) + "."
+}
+
+func sayMeanSpread(mean, spread float64) string {
+	return fmt.Sprintf("The mean is %.1f, the spread %.1f.", mean, spread)
+}
+
+func sayTopWords(words []session.WordCount) string {
+	parts := make([]string, len(words))
+	for i, w := range words {
+		parts[i] = fmt.Sprintf("%s, %d", w.Text, w.Count)
+	}
+	return fmt.Sprintf("Used most: %s.", strings.Join(parts, "; "))
+}
+
+func sayHearAnswers(id int64) string {
+	return fmt.Sprintf("To hear the answers, type poll results %d.", id)
+}
+
+func sayNoPolls() string { return "No polls yet." }
+
+func sayPollState(id int64, question string, open bool) string {
+	if open {
+		return stop(fmt.Sprintf("Poll %d, open: %s", id, question))
+	}
+	return stop(fmt.Sprintf("Poll %d, closed: %s", id, question))
+}
+
+func sayYourAnswerIs(answer string) string {
+	return stop("Your answer: " + answer)
+}
+
 // Words that sentences are made of.
 
 // stop ends a sentence that ends in someone's words with a full stop,
@@ -550,6 +735,14 @@ func cardList(ids []int64, one, many string) string {
 		verb = many
 	}
 	return numberList("card", "cards", ns) + " " + verb
+}
+
+// and joins names: "Bob", "Bob and Cy", "Bob, Cy and Dee".
+func and(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
 // numberList names numbered things: "item 3", "items 3 and 4", "items 3,
