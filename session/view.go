@@ -206,7 +206,7 @@ func (v *View) People() []ParticipantView {
 	// new event. How someone follows the forum is theirs (mode.go).
 	out := make([]ParticipantView, len(v.snap.Participants))
 	for i, p := range v.snap.Participants {
-		p.Mode, p.Quiet = ModeScreen, false
+		p.Mode, p.Quiet, p.Lang = ModeScreen, false, ""
 		out[i] = p
 	}
 	return out
