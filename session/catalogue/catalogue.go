@@ -206,7 +206,7 @@ func (c *Catalogue) Languages() []string {
 // English.
 func (c *Catalogue) Printer(codes ...string) *Printer {
 	if c == nil {
-		return Default().Printer()
+		return Default().Printer(codes...)
 	}
 	for _, code := range codes {
 		if p, ok := c.printers[code]; ok {
@@ -376,3 +376,28 @@ var Default = sync.OnceValue(func() *Catalogue {
 	}
 	return c
 })
+
+// Text is a message to be printed later, in its reader's language: what
+// a part of moot that does not know who will read it (a view of the
+// forum, shared by everyone in an audience) gives the front ends.
+type Text struct {
+	Key  string
+	Args []any
+}
+
+// Msg is the message of key with args, to be printed later.
+func Msg(key string, args ...any) Text { return Text{Key: key, Args: args} }
+
+// String is the text in English.
+func (t Text) String() string { return Default().Printer().Text(t) }
+
+// IsZero tells whether there is no message.
+func (t Text) IsZero() bool { return t.Key == "" }
+
+// Text prints a message given earlier.
+func (p *Printer) Text(t Text) string {
+	if t.Key == "" {
+		return ""
+	}
+	return p.T(t.Key, t.Args...)
+}

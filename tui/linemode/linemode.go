@@ -289,7 +289,7 @@ func (s *lineSession) typed(ctx context.Context, x typed) (ended Ended, ok bool)
 // command line does, and says its answer.
 func (s *lineSession) command(ctx context.Context, line string) {
 	var out strings.Builder
-	err := command.Run(ctx, command.Env{Hub: s.Hub, Actor: s.ID, Out: &out, Console: true, Log: s.Log, Rejoin: s.Held}, line)
+	err := command.Run(ctx, command.Env{Hub: s.Hub, Actor: s.ID, Out: &out, Console: true, Line: true, Log: s.Log, Rejoin: s.Held, Catalogue: s.Catalogue}, line)
 	answer := strings.Split(strings.TrimRight(out.String(), "\n"), "\n")
 	if out.Len() == 0 {
 		answer = nil

@@ -405,7 +405,7 @@ func ballotClosed(p printer, b *session.BallotView) []string {
 	lines := []string{sayBallotClosed(p, b.ID, b.Title)}
 	r := b.Results
 	if r == nil {
-		return append(lines, sayWithheld(b.Withheld))
+		return append(lines, sayWithheld(p, b.Why))
 	}
 	lines = append(lines, sayBallotVoters(p, r.Voters, r.TotalDots))
 	var none []int
@@ -522,8 +522,8 @@ func checkChanged(p printer, now *session.View, old, s *session.StatementView, s
 func checkClosed(p printer, statement int64, c *session.CheckView) []string {
 	lines := []string{sayCheckClosed(p, statement, c.Responded, c.Blocked)}
 	switch {
-	case c.Withheld != "":
-		lines = append(lines, sayWithheld(c.Withheld))
+	case !c.Why.IsZero():
+		lines = append(lines, sayWithheld(p, c.Why))
 	case len(c.Levels) > 0:
 		lines = append(lines, saySpread(p, c.Levels))
 	}
@@ -747,7 +747,7 @@ func pollClosed(p printer, poll *session.PollView) []string {
 func pollResults(p printer, poll *session.PollView) []string {
 	r := poll.Results
 	if r == nil {
-		return []string{sayWithheld(poll.Withheld)}
+		return []string{sayWithheld(p, poll.Why)}
 	}
 	lines := []string{sayAnswered(p, r.Respondents)}
 	if r.Respondents == 0 {

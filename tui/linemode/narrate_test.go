@@ -65,10 +65,11 @@ func do(t testing.TB, h *session.Hub, id string, cmd session.Command) {
 }
 
 // heard is what a person hears of the change from one snapshot to another,
-// quiet or not: the sentences line mode writes them.
+// quiet or not, in their language: the sentences line mode writes them.
 func heard(was, now *session.Snapshot, id string) []string {
 	wv, nv := was.ViewFor(id), now.ViewFor(id)
-	return told(narrate(en, was.ViewAs(nv.Audience()), now.ViewAs(nv.Audience())), narrateOwn(en, wv, nv), wv, nv)
+	p := printerOf(nil, nv)
+	return told(narrate(p, was.ViewAs(nv.Audience()), now.ViewAs(nv.Audience())), narrateOwn(p, wv, nv), wv, nv)
 }
 
 func same(t *testing.T, who string, got []string, want ...string) {

@@ -299,7 +299,7 @@ func sayNoDots(p printer, items []int) string {
 	return p.T("line.ballot.no_dots", len(items), numbers(p, ids))
 }
 
-func sayWithheld(why string) string { return stop(why) }
+func sayWithheld(p printer, why catalogue.Text) string { return stop(p.Text(why)) }
 
 func sayNoBallots(p printer) string { return p.T("line.ballots.none") }
 
