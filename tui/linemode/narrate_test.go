@@ -239,7 +239,7 @@ func TestTheTimeboxIsToldAtSensibleMoments(t *testing.T) {
 }
 
 // What an audience hears of a pair of snapshots is worked out once and
-// shared by everyone in it.
+// shared by everyone in it who reads the same language.
 func TestNarrationIsSharedByAnAudience(t *testing.T) {
 	h := newHub(t)
 	n := NewNarrator()
@@ -252,5 +252,9 @@ func TestNarrationIsSharedByAnAudience(t *testing.T) {
 	}
 	if c := n.shared(en, was, now, session.ForFacilitator); len(c) == 0 || &c[0] == &a[0] {
 		t.Errorf("the facilitators share the participants' narration")
+	}
+	xa := n.shared(catalogue.Default().Printer(catalogue.Pseudo), was, now, session.ForParticipant)
+	if len(xa) == 0 || &xa[0] == &a[0] || xa[0].lines[0] == a[0].lines[0] {
+		t.Errorf("participants reading en-XA were told the English: %v", xa)
 	}
 }
