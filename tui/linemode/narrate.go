@@ -657,9 +657,15 @@ func tableCardsChanged(p printer, was, now *session.View, say func(said)) {
 	if now.Facilitator() || now.Viewer() == "" {
 		return
 	}
+	if now.MyTable() == nil && was.MyTable() == nil {
+		return // seated at no table, now or before: nothing of a table's to tell
+	}
 	both := func(id int64) bool { return was.SeesTable(id) && now.SeesTable(id) }
 	before, top := tableCards(was, both)
 	after, _ := tableCards(now, both)
+	if len(before) == 0 && len(after) == 0 {
+		return
+	}
 	_, roomTop := cardsOf(was)
 	t, _ := seat(now)
 	tellCards(p, before, after, max(top, roomTop), func(s said) {
