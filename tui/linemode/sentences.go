@@ -628,7 +628,7 @@ func stop(s string) string {
 		return s
 	}
 	switch s[len(s)-1] {
-	case '.', '?', '!', ':', ';', ')', '"', '\'', ']':
+	case '.', '?', '!', ':', ';', ')', '"', '\'':
 		return s
 	}
 	return s + "."
