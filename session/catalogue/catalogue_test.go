@@ -179,3 +179,13 @@ line.card:
 		}
 	}
 }
+
+// A translation file is bounded: one larger than MaxFileBytes is refused
+// before it is read.
+func TestATranslationFileIsBounded(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "fr.yaml", "line.goodbye: \""+strings.Repeat("x", MaxFileBytes)+"\"\n")
+	if _, err := LoadDir(dir); err == nil || !strings.Contains(err.Error(), "larger than") {
+		t.Errorf("a file over the bound: %v", err)
+	}
+}
