@@ -148,6 +148,24 @@ var readmeExamples = map[string]readmeExample{
 				t.Errorf("whoami after symbols ascii: %q %q", res.stdout, res.stderr)
 			}
 		}},
+	"ssh -p 2222 HOST lang en-XA       # lang forum: the forum's language again": {
+		setup: []step{{"", "name Fran"}},
+		shows: []string{"saved: moot speaks en-XA to you (lang forum to undo)"},
+		check: func(t *testing.T, r *readmeRun) {
+			if res := sshExecAs(t, r.port, "riverside", r.fac, "lang"); !strings.Contains(res.stdout, "moot speaks en-XA to you") {
+				t.Errorf("lang after lang en-XA: %q %q", res.stdout, res.stderr)
+			}
+		}},
+	"moot check riverside.yaml": {
+		serve: []string{}, status: 1,
+		files: map[string]string{
+			"riverside.yaml":         readmeAgenda + "lang: fr\n",
+			"moot-data/lang/fr.yaml": "line.card: \"Carte {card} : {text}\"\ncount.cards:\n  few: \"{n} cartes\"\n  other: \"{n} cartes\"\n",
+		},
+		shows: []string{"moot check: translations in moot-data/lang:", "moot-data/lang/fr.yaml: 2 problems",
+			`line 1: line.card: placeholder {author} is missing from "Carte {card} : {text}"`,
+			"line 3: count.cards: form few: fr has no such plural form (it has one, other)"},
+	},
 	"ssh HOST 'say Type \\--anon to post without your name'": {
 		setup: []step{{"", "name Fran"}, {"", "step goto 1"}},
 		check: func(t *testing.T, r *readmeRun) { r.cardsAre(t, "Type --anon to post without your name") },

@@ -72,6 +72,7 @@ func (s *Server) screen(sess ssh.Session, o screenOpts, pty ssh.Pty, windows <-c
 			return tui.NewProjector(hub.Snapshot(), styles, s.cfg.Public.SSH(hub.Forum().Slug), width, height), nil
 		}
 		m := tui.New(ctx, hub, o.id, styles, width, height)
+		m.Catalogue = s.cfg.Catalogue
 		m.KnowRejoinCode(o.held)
 		if o.rejoin != "" {
 			m.ShowRejoinCode(o.rejoin)
