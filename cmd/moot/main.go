@@ -58,6 +58,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return rebuild(args, stdout, stderr)
 	case "invite":
 		return invite(args, stdout, stderr)
+	case "lang":
+		return printEnglish(args, stdout, stderr)
 	case "backup":
 		return backup(args, stdout, stderr)
 	case "version":
@@ -86,6 +88,8 @@ Usage:
   moot backup --data DIR FILE
                          a consistent copy of the data folder's database,
                          taken while the server runs
+  moot lang              every message moot shows, in English: the start of a
+                         translation (see the README's "Languages")
   moot --version         the version and the commit it was built from
   moot help              show this help
 

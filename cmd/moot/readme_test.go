@@ -22,6 +22,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"moot/session"
+	"moot/session/catalogue"
 )
 
 // The README's examples, run as a person runs them: every `sh` block, and
@@ -268,6 +269,24 @@ var readmeExamples = map[string]readmeExample{
 		".ci/postgres stop /tmp/moot-pg": {
 		skip: "this is how .ci/run runs the suite (with a folder of its own), before and around the tests; running it here would run the suite within itself",
 	},
+	"moot lang > fr.yaml": {
+		serve: []string{},
+		check: func(t *testing.T, r *readmeRun) {
+			// As it comes out, the file is a whole translation into a
+			// language with English's plural forms, which moot takes as it
+			// is (French has other forms: its translator changes those).
+			b, err := os.ReadFile(filepath.Join(r.dir, "fr.yaml"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			file := filepath.Join(r.dir, "en-GB.yaml")
+			if err := os.WriteFile(file, b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := catalogue.LoadFile(file); err != nil {
+				t.Errorf("moot lang's output as a translation: %v", err)
+			}
+		}},
 	"deploy/release v1.2.0": {
 		skip: "cross-compiling five platforms takes minutes; TestReleaseBuild (deploy_test.go) runs deploy/release where MOOT_TEST_RELEASE=1, as .ci/run does",
 	},

@@ -14,14 +14,16 @@
 // ordinal.*: "1st", "2nd") likewise, by the ordinal categories. Numbers are written as the language writes them (its
 // decimal point), never grouped: a card's number is the one people type.
 //
-// English is en.yaml, embedded here; the pseudo-locale (en-XA, accented
-// and lengthened English) is made from it; a translation is a file of the
-// same shape (see Load and the README's "Languages").
+// English is the files in en/, embedded here, one for each part of moot
+// (a key is in one file only); the pseudo-locale (en-XA, accented and
+// lengthened English) is made from it; a translation is one file of the
+// same shape for a whole language (see Load and the README's "Languages").
 package catalogue
 
 import (
-	_ "embed"
+	"embed"
 	"fmt"
+	"io/fs"
 	"slices"
 	"sort"
 	"strings"
@@ -34,8 +36,55 @@ import (
 	"golang.org/x/text/number"
 )
 
-//go:embed en.yaml
-var englishFile []byte
+//go:embed en/*.yaml
+var englishFiles embed.FS
+
+// EnglishSource is the English catalogue as one file, every part's file
+// in turn: what a translator copies to begin a translation (moot lang).
+func EnglishSource() []byte {
+	files, _ := fs.Glob(englishFiles, "en/*.yaml")
+	var out []byte
+	for i, name := range files {
+		data, _ := englishFiles.ReadFile(name)
+		if i > 0 {
+			out = append(out, '\n')
+		}
+		out = append(out, "# ---- "+strings.TrimPrefix(name, "en/")+"\n"...)
+		out = append(out, data...)
+	}
+	return out
+}
+
+// readEnglish reads the English from its files, each key from one file.
+func readEnglish() (*Translation, error) {
+	files, err := fs.Glob(englishFiles, "en/*.yaml")
+	if err != nil {
+		return nil, err
+	}
+	all := &Translation{Code: English}
+	from := map[string]string{}
+	for _, name := range files {
+		data, err := englishFiles.ReadFile(name)
+		if err != nil {
+			return nil, err
+		}
+		t, err := parse(data, English, nil)
+		if err != nil {
+			if ps, ok := err.(*Problems); ok {
+				ps.File = name
+			}
+			return nil, err
+		}
+		for _, m := range t.messages {
+			if other, twice := from[m.key]; twice {
+				return nil, &Problems{File: name, List: []Problem{{m.line, m.key + ": given already, in " + other}}}
+			}
+			from[m.key] = name
+			all.messages = append(all.messages, m)
+		}
+	}
+	return all, nil
+}
 
 // English and Pseudo are the languages moot ships: English, and a
 // pseudo-locale of accented, lengthened English for tests of coverage and
@@ -92,9 +141,9 @@ type Catalogue struct {
 // New is the catalogue of English and the pseudo-locale, with the
 // translations given added.
 func New(translations ...*Translation) (*Catalogue, error) {
-	english, err := parse(englishFile, English, nil)
+	english, err := readEnglish()
 	if err != nil {
-		return nil, fmt.Errorf("en.yaml: %w", err)
+		return nil, err
 	}
 	c := &Catalogue{english: map[string]*message{}, builder: catalog.NewBuilder(catalog.Fallback(language.English)),
 		printers: map[string]*Printer{}, ordinals: map[string]map[string]*message{}}

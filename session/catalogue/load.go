@@ -15,7 +15,7 @@ import (
 )
 
 // A translation is a YAML file named for its language (fr.yaml, pt-BR.yaml)
-// that gives messages by key, as en.yaml does:
+// that gives messages by key, as the English in en/ does:
 //
 //	line.card.from: "Carte {card} de {author} : {text}"
 //	count.cards:
@@ -121,7 +121,7 @@ func Parse(data []byte, code, file string) (*Translation, error) {
 	case code == English || code == Pseudo:
 		return nil, &Problems{File: file, List: []Problem{{Text: fmt.Sprintf("%s is moot's own; a translation is of another language", code)}}}
 	}
-	english, err := parse(englishFile, English, nil)
+	english, err := readEnglish()
 	if err != nil {
 		return nil, err
 	}
@@ -279,10 +279,13 @@ func parse(data []byte, code string, english map[string]*message) (*Translation,
 			continue
 		}
 		texts := []string{m.text}
+		// forms[i] names the form texts[i] is ("" for a plain message).
+		forms := []string{""}
 		if m.kind != "" {
-			texts = nil
+			texts, forms = nil, nil
 			for _, f := range m.formOrder() {
 				texts = append(texts, m.forms[f])
+				forms = append(forms, f)
 			}
 			other, _ := placeholders(m.forms["other"])
 			m.names = append([]string{"n"}, slices.DeleteFunc(other, func(n string) bool { return n == "n" })...)
@@ -290,7 +293,7 @@ func parse(data []byte, code string, english map[string]*message) (*Translation,
 			m.names, _ = placeholders(m.text)
 		}
 		ok := true
-		for _, text := range texts {
+		for i, text := range texts {
 			names, err := placeholders(text)
 			if err != nil {
 				bad("%v", err)
@@ -307,8 +310,10 @@ func parse(data []byte, code string, english map[string]*message) (*Translation,
 				}
 			}
 			for j, n := range en.names {
-				// A form may leave out the number it is chosen by.
-				if !slices.Contains(names, n) && !(en.kind != "" && j == 0) {
+				// A form may leave out the number it is chosen by, and a
+				// form other than "other" (which says everything) may
+				// leave out more: "=0: No statements yet."
+				if !slices.Contains(names, n) && !(en.kind != "" && (j == 0 || forms[i] != "other")) {
 					bad("placeholder {%s} is missing from %q", n, text)
 					ok = false
 				}

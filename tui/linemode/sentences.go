@@ -11,7 +11,7 @@ import (
 
 // Every sentence line mode says is made here, each by one function of what
 // it says, from the catalogue's messages (line.* in
-// session/catalogue/en.yaml) in the person's language. Sentences are
+// session/catalogue/en/line.yaml) in the person's language. Sentences are
 // written to be heard as well as read: numbers stand alone ("card 7",
 // never "#7", which a speech synthesiser reads as "hash seven"), steps are
 // "2 of 4" (not "2/4", "two slash four"), times are in words ("5 minutes
