@@ -471,6 +471,18 @@ func (m *Model) updateInput(msg tea.KeyMsg) tea.Cmd {
 		}
 		return m.run(line)
 	}
+	if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 {
+		// Keys typed fast come in one message; the field reads a message
+		// by its name, and "up" or "down" typed together is the name of
+		// an arrow key: each rune goes in as the key it was.
+		var cmds []tea.Cmd
+		for _, r := range msg.Runes {
+			ti, cmd := m.input.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+			m.input = &ti
+			cmds = append(cmds, cmd)
+		}
+		return tea.Batch(cmds...)
+	}
 	ti, cmd := m.input.Update(msg)
 	m.input = &ti
 	return cmd
