@@ -18,6 +18,11 @@
 // (a key is in one file only); the pseudo-locale (en-XA, accented and
 // lengthened English) is made from it; a translation is one file of the
 // same shape for a whole language (see Load and the README's "Languages").
+//
+// A message may be given as an error (Err), decided where it is refused
+// and worded where it is shown (Printer.Error), and as an argument of
+// another message (a Text, an error, a List). Each message has a written
+// form and a spoken one, for what is read aloud (Printer.Spoken).
 package catalogue
 
 import (
