@@ -43,14 +43,16 @@ func TestReportIsInItsLanguage(t *testing.T) {
 	}
 
 	// A forum in en-XA is reported in it, unless another is asked for.
-	inPseudo := hubOf(t, &session.Forum{Slug: "f", Title: "Riverside forum", Lang: catalogue.Pseudo,
+	inPseudo := hubOf(t, &session.Forum{Slug: "f", Title: "Riverside forum", Lang: catalogue.Pseudo, Date: "2026-12",
 		Steps: []session.Step{{Title: "Ideas", Phase: session.Dialogue}}})
 	var b bytes.Buffer
-	if err := buildLang(t, inPseudo, "", "").WriteMarkdown(&b); err != nil || !strings.Contains(b.String(), "\\[Ţĥĩš ŕéþöŕţ ŵåš ɱåðé ƀéƒöŕé ţĥé ƒöŕûɱ ƀéĝåñ.") {
+	if err := buildLang(t, inPseudo, "", "").WriteMarkdown(&b); err != nil || !strings.Contains(b.String(), "\\[Ţĥĩš ŕéþöŕţ ŵåš ɱåðé ƀéƒöŕé ţĥé ƒöŕûɱ ƀéĝåñ.") ||
+		!strings.Contains(b.String(), "\n\\[Ðéçéɱƀéŕ 2026 ōñé") {
 		t.Errorf("a forum in en-XA, reported in its language: %v\n%s", err, b.String())
 	}
 	b.Reset()
-	if err := buildLang(t, inPseudo, "", catalogue.English).WriteMarkdown(&b); err != nil || !strings.Contains(b.String(), "_This report was made before the forum began._") {
+	if err := buildLang(t, inPseudo, "", catalogue.English).WriteMarkdown(&b); err != nil || !strings.Contains(b.String(), "_This report was made before the forum began._") ||
+		!strings.Contains(b.String(), "\nDecember 2026\n") {
 		t.Errorf("a forum in en-XA, reported in English: %v\n%s", err, b.String())
 	}
 }
