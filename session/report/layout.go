@@ -81,7 +81,7 @@ func (r *Report) document() *document {
 			}
 			sec := gathered[s.Phase]
 			if sec == nil {
-				sec = &section{Title: r.say().T(sp.title)}
+				sec = &section{Title: say.T(sp.title)}
 				gathered[s.Phase] = sec
 				phases = append(phases, s.Phase)
 			}
