@@ -322,15 +322,27 @@ func (m *Model) status(width int) string {
 	return s.mutedOpen + truncate(s.text(line), width) + s.mutedClose
 }
 
-// textWidth is the cells plain text takes; most text here is ASCII, one
-// cell a byte, which is settled without measuring graphemes.
+// textWidth is the cells plain text takes. Most text here is ASCII or
+// Latin, with a middle dot between its parts: one cell a character, which
+// is settled without measuring graphemes.
 func textWidth(text string) int {
-	for i := 0; i < len(text); i++ {
-		if text[i] >= 0x80 {
-			return ansi.StringWidth(text)
-		}
+	if n, ok := narrowWidth(text); ok {
+		return n
 	}
-	return len(text)
+	return ansi.StringWidth(text)
+}
+
+// narrowWidth is the width of text made only of printable characters below
+// U+0300 and no escapes, each of which takes one cell; ok is false for any
+// other text, which must be measured.
+func narrowWidth(text string) (n int, ok bool) {
+	for _, r := range text {
+		if r < 0x20 || (r >= 0x7f && r < 0xa0) || r == 0xad || r >= 0x300 {
+			return 0, false
+		}
+		n++
+	}
+	return n, true
 }
 
 // stepView is what the current step shows, in width by height cells.
@@ -438,6 +450,9 @@ func (m *Model) peoplePanel(height int) string {
 }
 
 func truncate(s string, n int) string {
+	if w, ok := narrowWidth(s); ok && w <= n {
+		return s
+	}
 	if lipgloss.Width(s) <= n {
 		return s
 	}
