@@ -109,10 +109,9 @@ func New(cfg Config) (*Server, error) {
 		// People without a key: the forum's join code (joincode.go).
 		// Password authentication stays off.
 		wish.WithKeyboardInteractiveAuth(s.keyboardInteractive),
-		// Requests a PTY for the session without allocating an OS one: the
-		// program reads and writes the SSH channel itself.
-		ssh.EmulatePty(),
-		s.ptys.capture(),
+		// Grants a PTY without allocating an OS one: the program reads and
+		// writes the SSH channel itself (pty.go).
+		s.ptys.grant(),
 		wish.WithMiddleware(s.handle),
 		wish.WithVersion("moot"),
 	)
@@ -175,7 +174,7 @@ func (s *Server) handle(ssh.Handler) ssh.Handler {
 		s.wg.Add(1)
 		defer s.wg.Done()
 		pty, windows, isPty := s.ptys.of(sess) // before sess is wrapped: it is the key
-		sess = s.bounded(sess)
+		sess, screenOut := s.bounded(sess, isPty)
 		defer func() {
 			if r := recover(); r != nil {
 				s.cfg.Log.Error("session panicked", "panic", r, "user", sess.User(), "stack", string(debug.Stack()))
@@ -226,7 +225,7 @@ func (s *Server) handle(ssh.Handler) ssh.Handler {
 		case hasCommand:
 			s.exec(sess, hub, id, line, log)
 		case isPty:
-			s.screen(sess, screenOpts{hub: hub, id: id, rejoin: rejoin, held: heldCode(sess), watch: watch}, pty, windows, log)
+			s.screen(sess, screenOut, screenOpts{hub: hub, id: id, rejoin: rejoin, held: heldCode(sess), watch: watch}, pty, windows, log)
 		default:
 			fmt.Fprintln(sess.Stderr(), "moot: the forum screen needs a terminal (ssh -t), or give a command: ssh HOST help")
 			_ = sess.Exit(1)
