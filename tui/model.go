@@ -76,6 +76,13 @@ type Model struct {
 	// rejoinPinned keeps it on screen until they say they have it.
 	rejoin       string
 	rejoinPinned bool
+
+	// drawn is the screen as View last drew it, but for its bar, and
+	// drawnLate whether it said the time was up; clockOnly is set while
+	// nothing but the clock has moved since (clock.go).
+	drawn     string
+	drawnLate bool
+	clockOnly bool
 }
 
 // page is a text shown in the pager; help pages are made at each drawing.
@@ -196,6 +203,7 @@ func (m *Model) Init() tea.Cmd { return nil }
 func (m *Model) facilitator() bool { return m.view.Facilitator() }
 
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	defer m.noteClock(msg, m.view)
 	switch msg := msg.(type) {
 	case SnapshotMsg:
 		m.setSnapshot(msg.Snapshot)

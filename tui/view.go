@@ -62,8 +62,12 @@ func (m *Model) mutedNames(before string, names []string, after string) string {
 func (m *Model) View() string {
 	width, height := max(m.width, 20), max(m.height, 8)
 	s := m.styles
+	late := m.timeUp()
+	if m.clockOnly && m.drawn != "" && late == m.drawnLate {
+		return m.header(width) + m.drawn
+	}
 	var bottom []string
-	if m.facilitator() && m.view.Timer().Running() && m.view.Timer().Remaining(m.view.Now()) <= 0 {
+	if late {
 		bottom = append(bottom, strings.Split(s.wrap(&s.BarLate, width-2, "Time is up for this step: + adds 5 minutes, x stops the timebox."), "\n")...)
 	}
 	if m.rejoinPinned && m.onboarding == nil {
@@ -117,7 +121,9 @@ func (m *Model) View() string {
 		lines = append(lines, " "+l)
 	}
 	lines = append(lines, " "+s.keyLine(m.keys(), width-1, !m.typing()), m.status(width))
-	return strings.Join(lines, "\n")
+	screen := strings.Join(lines, "\n")
+	m.drawn, m.drawnLate = screen[len(lines[0]):], late
+	return screen
 }
 
 // rejoinBox is the rejoin code in a box, kept on screen until the person
