@@ -27,3 +27,29 @@ func TestChangeOf(t *testing.T) {
 		}
 	}
 }
+
+// The pace of deliveries: the clock goes out at once; a change of content
+// waits only for the last delivery of content, never for one of presence
+// or of the clock; presence waits a second after any delivery.
+func TestDue(t *testing.T) {
+	now := time.Now()
+	long := now.Add(-time.Hour)
+	for name, c := range map[string]struct {
+		unsent               change
+		lastFan, lastContent time.Time
+		want                 time.Time
+	}{
+		"content after a quiet spell":            {contentChange, long, long, long.Add(fanOutEvery)},
+		"content just after presence went out":   {contentChange, now, long, long.Add(fanOutEvery)},
+		"content just after content went out":    {contentChange, now, now, now.Add(fanOutEvery)},
+		"presence just after anything went out":  {presenceChange, now, long, now.Add(presenceEvery)},
+		"presence after a quiet spell":           {presenceChange, long, long, long.Add(presenceEvery)},
+		"presence and content, content long ago": {presenceChange | contentChange, now, long, long.Add(fanOutEvery)},
+		"the clock, whatever went out":           {clockChange | presenceChange, now, now, time.Time{}},
+	} {
+		h := &Hub{unsent: c.unsent, lastFan: c.lastFan, lastContent: c.lastContent}
+		if got := h.due(); !got.Equal(c.want) {
+			t.Errorf("%s: due %v, want %v", name, got.Sub(now), c.want.Sub(now))
+		}
+	}
+}
