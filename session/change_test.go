@@ -6,12 +6,17 @@ import (
 )
 
 // Votes on an open secret ballot show on nobody's screen but as the
-// facilitator's count, so they may reach screens as late as presence does;
-// anything else goes out at the quick cadence.
+// facilitator's count, and a newcomer's name only in the facilitator's
+// list, so they may reach screens as late as presence does; anything else
+// goes out at the quick cadence.
 func TestChangeOf(t *testing.T) {
 	st := NewState(&Forum{})
 	st.Ballots = []*Ballot{{ID: 1, Secret: true}, {ID: 2, Secret: false}, {ID: 3, Secret: true, ClosedAt: time.Now()}}
 	vote := func(b int64) Record { return Record{Event: VoteCast{Ballot: b, Voter: "x"}} }
+	joined, later := time.Now(), time.Now().Add(time.Minute)
+	named := func(at time.Time) Record {
+		return Record{At: at, Event: ParticipantNamed{Participant{ID: "x", Name: "Ada", JoinedAt: joined}}}
+	}
 	for name, c := range map[string]struct {
 		records []Record
 		want    change
@@ -21,6 +26,8 @@ func TestChangeOf(t *testing.T) {
 		"closed secret ballot":   {[]Record{vote(3)}, contentChange},
 		"a vote and a step move": {[]Record{vote(1), {Event: StepMoved{To: 1}}}, contentChange},
 		"no such ballot":         {[]Record{vote(9)}, contentChange},
+		"a newcomer's name":      {[]Record{named(joined)}, presenceChange},
+		"a name changed later":   {[]Record{named(later)}, contentChange},
 	} {
 		if got := changeOf(st, c.records); got != c.want {
 			t.Errorf("%s: %v, want %v", name, got, c.want)

@@ -82,15 +82,36 @@ type quietEvent interface {
 	quiet(st *State) bool
 }
 
+// A quietRecord is a quiet event that tells so by its record.
+type quietRecord interface {
+	quietAt(st *State, r Record) bool
+}
+
 // changeOf tells how soon screens need the committed records.
 func changeOf(st *State, records []Record) change {
 	for _, r := range records {
-		if q, ok := r.Event.(quietEvent); !ok || !q.quiet(st) {
-			return contentChange
+		switch q := r.Event.(type) {
+		case quietEvent:
+			if q.quiet(st) {
+				continue
+			}
+		case quietRecord:
+			if q.quietAt(st, r) {
+				continue
+			}
 		}
+		return contentChange
 	}
 	return presenceChange
 }
+
+// quietAt: a person's first naming (they joined as it was made) shows on
+// no screen but their own and the facilitator's list of people. Taking
+// part needs a name, so a newcomer's name is on nothing else yet. In a
+// room of people joining at once, everyone's screen draws the newcomers
+// as it draws who is connected, once a second; theirs draws it at once
+// (showActors).
+func (e ParticipantNamed) quietAt(_ *State, r Record) bool { return e.JoinedAt.Equal(r.At) }
 
 // presenceEvery is fanOutEvery for a change only of who is connected.
 const presenceEvery = time.Second
@@ -455,8 +476,37 @@ func (h *Hub) apply(batch []request) {
 	if changed != noChange {
 		h.publish(changed)
 	}
+	if changed == presenceChange {
+		h.showActors(batch, replies)
+	}
 	for i, r := range batch {
 		r.reply <- replies[i]
+	}
+}
+
+// showActors offers the latest snapshot at once to the screens of those
+// whose commands the batch committed, when what they changed waits for
+// everyone else (a quiet event): a newcomer's screen names them, a
+// voter's shows their dots, while the others' screens keep the pace of
+// presence.
+func (h *Hub) showActors(batch []request, replies []reply) {
+	var actors map[string]bool
+	for i, r := range batch {
+		if r.cmd != nil && replies[i].err == nil && len(replies[i].events) > 0 {
+			if actors == nil {
+				actors = map[string]bool{}
+			}
+			actors[r.actor] = true
+		}
+	}
+	if actors == nil {
+		return
+	}
+	snap := h.current.Load()
+	for s := range h.subs {
+		if actors[s.id] {
+			s.offer(snap)
+		}
 	}
 }
 

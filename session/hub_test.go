@@ -343,3 +343,25 @@ func TestTheClockMovesOnlyTheClock(t *testing.T) {
 		t.Error("a change to the forum came as only a later clock")
 	}
 }
+
+// A newcomer's name is a change others' screens have at the pace of
+// presence; the newcomer's own screen has it straight away, and so, in
+// time, do the others.
+func TestANewcomerSeesTheirOwnName(t *testing.T) {
+	h, _ := openHub(t)
+	ctx := context.Background()
+	other, err := h.Subscribe(ctx, bob)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	mine, err := h.Subscribe(ctx, ada)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mine.Close()
+	do(t, h, ada, session.Register{Name: "Ada"})
+	named := func(s *session.Snapshot) bool { _, ok := s.Participant(ada); return ok }
+	waitFor(t, mine, "Ada named, on her own screen", named, nil)
+	waitFor(t, other, "Ada named, on another's screen", named, nil)
+}
