@@ -51,10 +51,12 @@ Scenarios (--scenarios, in this order; join always runs first):
              PTY, give a name and skip the sector; reports connects per second
              and the SSH handshake and time-to-joined percentiles
   idle       hold every session for --idle and measure the server's CPU
-  broadcast  the facilitator changes the step --rounds times; for each change,
-             the time to the facilitator's acknowledgement and until every
-             participant's screen (read through a headless terminal) shows
-             the new step's title; bytes sent per participant per update
+  broadcast  the facilitator changes the step --rounds times, each --gap after
+             the last change reached every screen (a change after a quiet
+             spell, as a forum's are); for each change, the time to the
+             facilitator's acknowledgement and until every participant's
+             screen (read through a headless terminal) shows the new step's
+             title; bytes sent per participant per update
   cards      card storm: on a dialogue step every participant writes a card on
              their screen at once; time until their own screen says saved, and
              until every screen counts every card
@@ -86,6 +88,7 @@ type options struct {
 	scenarios            string
 	idle                 time.Duration
 	rounds               int
+	gap                  time.Duration
 	timeout              time.Duration
 	jsonOut              string
 }
@@ -114,6 +117,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.scenarios, "scenarios", "join,idle,broadcast,cards,votes", "comma-separated scenarios")
 	fs.DurationVar(&o.idle, "idle", 10*time.Second, "how long the idle scenario holds the sessions")
 	fs.IntVar(&o.rounds, "rounds", 5, "step changes in the broadcast scenario")
+	fs.DurationVar(&o.gap, "gap", 200*time.Millisecond, "broadcast: the quiet spell before each step change")
 	fs.DurationVar(&o.timeout, "timeout", 60*time.Second, "the longest any one wait may take")
 	fs.StringVar(&o.jsonOut, "json", "", "also write the report as JSON to this file (- for stdout)")
 	if err := fs.Parse(args); err != nil {
@@ -158,6 +162,8 @@ func (o *options) check() error {
 		return errors.New("--concurrency must be at least 1")
 	case o.rounds < 1 || o.rounds > 1000:
 		return errors.New("--rounds must be from 1 to 1000")
+	case o.gap < 0 || o.gap > time.Minute:
+		return errors.New("--gap must be from 0 to 1m")
 	case o.nodes < 1 || o.nodes > 8:
 		return errors.New("--nodes must be from 1 to 8")
 	case o.nodes > 1 && o.store == "":

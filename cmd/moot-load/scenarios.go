@@ -474,6 +474,9 @@ func (r *loadRun) broadcast(steps []stepInfo) {
 			return
 		}
 		title := steps[next-1].title
+		// Measuring, not synchronising: the server is left quiet, as
+		// between a facilitator's moves.
+		time.Sleep(r.o.gap)
 		r.update(stats, title, func() ([]time.Duration, error) {
 			t0 := time.Now()
 			_, err := exec(r.fac, fmt.Sprintf("step goto %d", next), r.o.timeout)
