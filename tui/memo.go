@@ -19,13 +19,19 @@ import (
 type memo[K comparable, V any] struct {
 	mu       sync.Mutex
 	cur, old map[K]V
+	// generation is how many entries a generation holds.
+	generation int
 }
 
-// memoGeneration is how many entries a generation holds.
+// memoGeneration is how many entries a generation holds, unless a memo
+// of large values says fewer (newMemoOf).
 const memoGeneration = 4096
 
-func newMemo[K comparable, V any]() *memo[K, V] {
-	return &memo[K, V]{cur: map[K]V{}, old: map[K]V{}}
+func newMemo[K comparable, V any]() *memo[K, V] { return newMemoOf[K, V](memoGeneration) }
+
+// newMemoOf is a memo whose generations hold n entries each.
+func newMemoOf[K comparable, V any](n int) *memo[K, V] {
+	return &memo[K, V]{cur: map[K]V{}, old: map[K]V{}, generation: n}
 }
 
 // get returns what was kept under key, or makes it with render and keeps it.
@@ -45,8 +51,8 @@ func (m *memo[K, V]) get(key K, render func() V) V {
 	// which costs less than making every screen wait on one.
 	v := render()
 	m.mu.Lock()
-	if len(m.cur) >= memoGeneration {
-		m.old, m.cur = m.cur, make(map[K]V, memoGeneration)
+	if len(m.cur) >= m.generation {
+		m.old, m.cur = m.cur, make(map[K]V, m.generation)
 	}
 	m.cur[key] = v
 	m.mu.Unlock()

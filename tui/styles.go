@@ -24,6 +24,9 @@ type Styles struct {
 	// Renderings shared by every screen with these colours (memo.go).
 	drawn     *memo[any, string]
 	cardLines *memo[cardKey, []string]
+	// cardLists holds how each list of cards lies in lines (dialogue.go);
+	// each is as large as its list, so few are kept.
+	cardLists *memo[cardListKey, *cardList]
 
 	Bar, BarTitle, BarStep, BarTimer, BarLate lipgloss.Style
 	Title, Prompt, Muted, Strong, Plain       lipgloss.Style
@@ -193,7 +196,7 @@ var (
 func newStyles(r *lipgloss.Renderer, ascii bool) *Styles {
 	accent, subtle, good, bad := colourAccent, colourMuted, colourGood, colourBad
 	s := &Styles{renderer: r, profile: r.ColorProfile(), ascii: ascii, sym: unicodeSymbols,
-		drawn: newMemo[any, string](), cardLines: newMemo[cardKey, []string]()}
+		drawn: newMemo[any, string](), cardLines: newMemo[cardKey, []string](), cardLists: newMemoOf[cardListKey, *cardList](64)}
 	border := lipgloss.RoundedBorder()
 	if ascii {
 		s.sym, s.plain = asciiSymbols, toASCII
