@@ -141,7 +141,7 @@ func (s *Styles) keyLine(keys []*keyDef, width int, withHelp bool) string {
 	// Every screen of a step draws the same line: it is laid out once.
 	k := keyLineKey{width: width, withHelp: withHelp}
 	copy(k.keys[:], keys)
-	return s.drawn.get(k, func() string { return s.layKeys(keys, width, withHelp) })
+	return s.keyLines.get(k, func() string { return s.layKeys(keys, width, withHelp) })
 }
 
 // keyLineKey names a line of keys; the keys are declared once, so their

@@ -68,7 +68,7 @@ type onceKey struct {
 // once renders text in style, remembering it: for the status and key lines
 // that many screens show alike. style must be one of the Styles' fields.
 func (s *Styles) once(style *lipgloss.Style, text string) string {
-	return s.drawn.get(onceKey{style, text}, func() string { return style.Render(s.text(text)) })
+	return s.onces.get(onceKey{style, text}, func() string { return style.Render(s.text(text)) })
 }
 
 // wrapKey names a text wrapped to a width in one of the styles.
@@ -80,5 +80,5 @@ type wrapKey struct {
 
 // wrap renders text in style wrapped to width, remembering it.
 func (s *Styles) wrap(style *lipgloss.Style, width int, text string) string {
-	return s.drawn.get(wrapKey{style, width, text}, func() string { return style.Width(width).Render(s.text(text)) })
+	return s.wraps.get(wrapKey{style, width, text}, func() string { return style.Width(width).Render(s.text(text)) })
 }

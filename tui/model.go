@@ -83,6 +83,9 @@ type Model struct {
 	drawn     string
 	drawnLate bool
 	clockOnly bool
+	// statusLine is the status line drawn last, and what it showed.
+	statusLine string
+	statusKey  statusKey
 }
 
 // page is a text shown in the pager; help pages are made at each drawing.

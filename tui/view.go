@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
@@ -226,8 +227,10 @@ func (m *Model) header(width int) string {
 	case session.Closed:
 		key.mid, key.short = "Closed", "Closed"
 	default:
-		key.mid = fmt.Sprintf("Step %d/%d · %s", v.Step(), len(v.Forum().Steps), v.CurrentStep().Phase.Title())
-		key.short = fmt.Sprintf("%d/%d %s", v.Step(), len(v.Forum().Steps), v.CurrentStep().Phase.Title())
+		// Put together by hand: every screen does it at every change.
+		of := strconv.Itoa(v.Step()) + "/" + strconv.Itoa(len(v.Forum().Steps))
+		phase := v.CurrentStep().Phase.Title()
+		key.mid, key.short = "Step "+of+" · "+phase, of+" "+phase
 	}
 	if v.Archived() {
 		key.mid += " · Archived (read-only)"
@@ -244,7 +247,7 @@ func (m *Model) header(width int) string {
 // timebox. Where the width is short, the title gives way first (shortened
 // at a word), then the longer ways of saying where and how long.
 func bar(s *Styles, key headerKey) string {
-	return s.drawn.get(key, func() string {
+	return s.bars.get(key, func() string {
 		timer := s.BarTimer
 		if key.late {
 			timer = s.BarLate
@@ -298,19 +301,33 @@ func shorten(text string, width int) string {
 	return cut
 }
 
-// status is the last line: how many are here and who you are.
+// statusKey is everything the status line shows.
+type statusKey struct {
+	styles            *Styles
+	width, connected  int
+	name, sector      string
+	known, facilitate bool
+}
+
+// status is the last line: how many are here and who you are. A screen
+// keeps the one it drew last, which most changes leave as it was.
 func (m *Model) status(width int) string {
 	s, v := m.styles, m.view
-	connected := fmt.Sprintf("%d connected", v.Connected())
+	me, known := v.Me()
+	key := statusKey{styles: s, width: width, connected: v.Connected(), name: me.Name, sector: me.Sector, known: known, facilitate: m.facilitator()}
+	if m.statusLine != "" && key == m.statusKey {
+		return m.statusLine
+	}
+	connected := strconv.Itoa(v.Connected()) + " connected"
 	var tries []string
-	if p, ok := v.Me(); ok {
-		who := p.Name
+	if known {
+		who := me.Name
 		if m.facilitator() {
 			who += " " + badge
 		}
 		sector := ""
-		if p.Sector != "" {
-			sector = " (" + p.Sector + ")"
+		if me.Sector != "" {
+			sector = " (" + me.Sector + ")"
 		}
 		tries = []string{connected + s.sym.sep + "you are " + who + sector, connected + s.sym.sep + "you are " + who, "you are " + who, who}
 	} else {
@@ -325,7 +342,8 @@ func (m *Model) status(width int) string {
 	}
 	// Drawn without lipgloss: the line differs on every screen and
 	// changes with every arrival, so it is worth keeping cheap.
-	return s.mutedOpen + truncate(s.text(line), width) + s.mutedClose
+	m.statusKey, m.statusLine = key, s.mutedOpen+truncate(s.text(line), width)+s.mutedClose
+	return m.statusLine
 }
 
 // textWidth is the cells plain text takes. Most text here is ASCII or
@@ -358,7 +376,7 @@ func (m *Model) stepView(width, height int) string {
 	// gives it in full.
 	promptLines := max(height/4, 2)
 	gap := height >= 14
-	head := m.styles.drawn.get(stepHeadKey{v.Forum(), v.Step(), width, promptLines, gap}, func() string {
+	head := m.styles.heads.get(stepHeadKey{v.Forum(), v.Step(), width, promptLines, gap}, func() string {
 		return m.stepHead(width, promptLines, gap)
 	})
 	if v.Stage() != session.Running || m.phase == nil {
