@@ -113,13 +113,7 @@ func (m *Model) pressed(msg tea.KeyMsg, k *keyDef) bool {
 
 // mine keeps the keys this person's screen has.
 func (m *Model) mine(keys []*keyDef) []*keyDef {
-	out := make([]*keyDef, 0, len(keys))
-	for _, k := range keys {
-		if k.whose != facilitators || m.facilitator() {
-			out = append(out, k)
-		}
-	}
-	return out
+	return m.appendMine(make([]*keyDef, 0, len(keys)), keys...)
 }
 
 // keyName is how a key is written on this screen: arrows in words where

@@ -383,7 +383,9 @@ func (m *Model) keys() []*keyDef {
 	case m.page != nil:
 		return pagerKeys
 	}
-	var keys []*keyDef
+	// One slice, long enough for them all: every screen lays its keys out
+	// at every change.
+	keys := make([]*keyDef, 0, 8+len(screenKeys)+len(dialogueKeys))
 	if m.rejoinPinned {
 		keys = append(keys, keyGotIt)
 	}
@@ -399,10 +401,20 @@ func (m *Model) keys() []*keyDef {
 	// to moving the forum on (a facilitator's), then to the step's next
 	// two, the command line and leaving, then to the rest.
 	first, lead := phase[:min(1, len(phase))], phase[min(1, len(phase)):min(3, len(phase))]
-	keys = append(append(keys, first...), m.mine([]*keyDef{keyNext})...)
+	keys = m.appendMine(append(keys, first...), keyNext)
 	keys = append(append(keys, lead...), keyCommand, keyQuit)
 	keys = append(keys, phase[len(first)+len(lead):]...)
-	return append(keys, m.mine(screenKeys)...)
+	return m.appendMine(keys, screenKeys...)
+}
+
+// appendMine appends to dst the keys this person's screen has.
+func (m *Model) appendMine(dst []*keyDef, keys ...*keyDef) []*keyDef {
+	for _, k := range keys {
+		if k.whose != facilitators || m.facilitator() {
+			dst = append(dst, k)
+		}
+	}
+	return dst
 }
 
 // stepSaid says where the forum is after a step key.

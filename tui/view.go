@@ -105,25 +105,51 @@ func (m *Model) View() string {
 	default:
 		main = m.stepView(mainWidth, bodyHeight)
 	}
-	body := strings.Split(main, "\n")
+	var body []string
 	if showPanel {
-		body = besidePanel(body, strings.Split(m.peoplePanel(bodyHeight), "\n"), mainWidth+1, s.once(&s.Muted, s.sym.rule)+" ")
+		body = besidePanel(strings.Split(main, "\n"), strings.Split(m.peoplePanel(bodyHeight), "\n"), mainWidth+1, s.once(&s.Muted, s.sym.rule)+" ")
 	}
-	lines := make([]string, 0, height)
-	lines = append(lines, m.header(width), "")
+	// Written straight into one string: every screen does this at every
+	// change.
+	header, keys, status := m.header(width), s.keyLine(m.keys(), width-1, !m.typing()), m.status(width)
+	var b strings.Builder
+	b.Grow(len(header) + len(main) + len(keys) + len(status) + 2*height + 64*len(bottom) + 8)
+	b.WriteString(header)
+	b.WriteString("\n\n")
+	rest, more := main, true // the lines of main not yet written, taken in turn
 	for i := 0; i < bodyHeight; i++ {
-		line := ""
-		if i < len(body) {
-			line = " " + body[i]
+		var line string
+		has := false
+		switch {
+		case showPanel:
+			if i < len(body) {
+				line, has = body[i], true
+			}
+		case more:
+			if nl := strings.IndexByte(rest, '\n'); nl >= 0 {
+				line, rest = rest[:nl], rest[nl+1:]
+			} else {
+				line, more = rest, false
+			}
+			has = true
 		}
-		lines = append(lines, line)
+		if has {
+			b.WriteString(" ")
+			b.WriteString(line)
+		}
+		b.WriteString("\n")
 	}
 	for _, l := range bottom {
-		lines = append(lines, " "+l)
+		b.WriteString(" ")
+		b.WriteString(l)
+		b.WriteString("\n")
 	}
-	lines = append(lines, " "+s.keyLine(m.keys(), width-1, !m.typing()), m.status(width))
-	screen := strings.Join(lines, "\n")
-	m.drawn, m.drawnLate = screen[len(lines[0]):], late
+	b.WriteString(" ")
+	b.WriteString(keys)
+	b.WriteString("\n")
+	b.WriteString(status)
+	screen := b.String()
+	m.drawn, m.drawnLate = screen[len(header):], late
 	return screen
 }
 
