@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"syscall"
@@ -91,6 +92,8 @@ type options struct {
 	gap                  time.Duration
 	timeout              time.Duration
 	jsonOut              string
+	cpuProfile           string
+	kex                  string
 }
 
 func main() {
@@ -120,6 +123,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.DurationVar(&o.gap, "gap", 200*time.Millisecond, "broadcast: the quiet spell before each step change")
 	fs.DurationVar(&o.timeout, "timeout", 60*time.Second, "the longest any one wait may take")
 	fs.StringVar(&o.jsonOut, "json", "", "also write the report as JSON to this file (- for stdout)")
+	fs.StringVar(&o.kex, "kex", "", "the one SSH key exchange the participants offer, to compare its cost (e.g. curve25519-sha256); the server's preference is unchanged")
+	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write moot-load's own CPU profile to this file (it shares the cores with the server)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -129,6 +134,19 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err := o.check(); err != nil {
 		fmt.Fprintf(stderr, "moot-load: %v\n", err)
 		return 2
+	}
+	if o.cpuProfile != "" {
+		f, err := os.Create(o.cpuProfile)
+		if err != nil {
+			fmt.Fprintf(stderr, "moot-load: %v\n", err)
+			return 2
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintf(stderr, "moot-load: %v\n", err)
+			return 2
+		}
+		defer pprof.StopCPUProfile()
 	}
 	rep, err := measure(o, stderr)
 	if rep != nil {
@@ -351,6 +369,11 @@ func readKey(path string) (gossh.Signer, error) {
 
 func machine() Machine {
 	m := Machine{Cores: runtime.NumCPU(), GoVersion: runtime.Version(), Date: time.Now().UTC().Format(time.RFC3339)}
+	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
+		if f := strings.Fields(string(b)); len(f) >= 3 {
+			m.LoadAverage = strings.Join(f[:3], " ")
+		}
+	}
 	if b, err := os.ReadFile("/proc/meminfo"); err == nil {
 		for _, line := range strings.Split(string(b), "\n") {
 			if v, ok := strings.CutPrefix(line, "MemTotal:"); ok {

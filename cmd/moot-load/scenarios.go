@@ -23,15 +23,18 @@ type Report struct {
 	N       int     `json:"n"`
 	// Nodes is how many servers shared the participants (one PostgreSQL
 	// database between them when more than one).
-	Nodes     int          `json:"nodes"`
-	Width     int          `json:"width"`
-	Height    int          `json:"height"`
-	Join      *JoinResult  `json:"join,omitempty"`
-	Idle      *IdleResult  `json:"idle,omitempty"`
-	Broadcast *UpdateStats `json:"broadcast,omitempty"`
-	Cards     *UpdateStats `json:"cards,omitempty"`
-	Votes     *UpdateStats `json:"votes,omitempty"`
-	Server    ServerStats  `json:"server"`
+	Nodes int `json:"nodes"`
+	// KeyExchange is the one key exchange the participants offered, or
+	// "" for the SSH library's list (mlkem768x25519-sha256 first).
+	KeyExchange string       `json:"key_exchange"`
+	Width       int          `json:"width"`
+	Height      int          `json:"height"`
+	Join        *JoinResult  `json:"join,omitempty"`
+	Idle        *IdleResult  `json:"idle,omitempty"`
+	Broadcast   *UpdateStats `json:"broadcast,omitempty"`
+	Cards       *UpdateStats `json:"cards,omitempty"`
+	Votes       *UpdateStats `json:"votes,omitempty"`
+	Server      ServerStats  `json:"server"`
 	// LoadCPUSecs is the CPU the load generator itself used: on the same
 	// machine, it competes with the server for the cores.
 	LoadCPUSecs float64  `json:"load_generator_cpu_seconds"`
@@ -44,6 +47,9 @@ type Machine struct {
 	MemoryKiB int64  `json:"memory_kib"`
 	GoVersion string `json:"go"`
 	Date      string `json:"date"`
+	// LoadAverage is the machine's load over 1, 5 and 15 minutes as the
+	// run began (/proc/loadavg): other work on the same cores.
+	LoadAverage string `json:"load_average"`
 }
 
 // JoinResult is the join storm.
@@ -150,7 +156,7 @@ func (r *loadRun) fail(format string, v ...any) {
 }
 
 func measure(o options, log io.Writer) (*Report, error) {
-	r := &loadRun{o: o, log: log, rep: &Report{Machine: machine(), N: o.n, Nodes: o.nodes, Width: o.width, Height: o.height, Errors: []string{}}}
+	r := &loadRun{o: o, log: log, rep: &Report{Machine: machine(), N: o.n, Nodes: o.nodes, KeyExchange: o.kex, Width: o.width, Height: o.height, Errors: []string{}}}
 	var facKey gossh.Signer
 	if o.server != "" {
 		c, err := spawnCluster(o)
@@ -175,7 +181,7 @@ func measure(o options, log io.Writer) (*Report, error) {
 			r.procs = []*process{r.proc}
 		}
 	}
-	fac, _, err := dial(r.addrs[0], facKey, o.timeout)
+	fac, _, err := dial(r.addrs[0], facKey, o.timeout, o.kex)
 	if err != nil {
 		return nil, fmt.Errorf("facilitator: %v", err)
 	}
@@ -353,7 +359,7 @@ func (r *loadRun) joinOne(name string, node int) (*participant, time.Duration, e
 	if err != nil {
 		return nil, 0, err
 	}
-	c, hs, err := dial(r.addrs[node], key, r.o.timeout)
+	c, hs, err := dial(r.addrs[node], key, r.o.timeout, r.o.kex)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -604,7 +610,7 @@ func (r *loadRun) reconnect(p *participant) error {
 		return nil
 	}
 	r.moved.Add(1)
-	return p.moveTo(0, r.addrs[0], r.o.width, r.o.height, r.o.timeout)
+	return p.moveTo(0, r.addrs[0], r.o.width, r.o.height, r.o.timeout, r.o.kex)
 }
 
 // votes: the facilitator opens a ballot of five items on a voting step;
