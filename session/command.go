@@ -62,14 +62,24 @@ func (c Register) decide(st *State, a Actor, now time.Time) ([]Event, error) {
 	if other, ok := nameTaken(st, a.ID, name); ok {
 		return nil, fmt.Errorf("someone here is already called %s: add an initial or a surname to tell you apart", other.Name)
 	}
-	joined, credit, symbols := now, false, ""
-	if p, ok := st.Participants[a.ID]; ok {
+	next := Participant{ID: a.ID, Name: name, Sector: sector, JoinedAt: now}
+	p, known := st.Participants[a.ID]
+	if known {
 		if p.Name == name && p.Sector == sector {
 			return nil, nil
 		}
-		joined, credit, symbols = p.JoinedAt, p.Credit, p.Symbols
+		// A new name keeps everything else the person chose.
+		next = *p
+		next.Name, next.Sector = name, sector
 	}
-	return []Event{ParticipantNamed{Participant{ID: a.ID, Name: name, Sector: sector, JoinedAt: joined, Credit: credit, Symbols: symbols}}}, nil
+	events := []Event{ParticipantNamed{next}}
+	// Someone who joins after the tables were made sits at one at once.
+	if !known && a.Role != RoleFacilitator {
+		if seat, ok := st.placeLate(a.ID, sector); ok {
+			events = append(events, seat)
+		}
+	}
+	return events, nil
 }
 
 // GoToStep moves the forum to step To: 0 is the lobby, 1..n the agenda's

@@ -49,6 +49,11 @@ type Card struct {
 	MergedInto int64     `json:"merged_into,omitempty"`
 	CreatedAt  time.Time `json:"created_at"`
 	EditedAt   time.Time `json:"edited_at,omitempty"`
+	// Table is the table it was written at, on a step of tables (0: for
+	// the whole room); Brought marks it brought back to the plenary by the
+	// table's reporter (tables.go).
+	Table   int64 `json:"table,omitempty"`
+	Brought bool  `json:"brought,omitempty"`
 }
 
 // Shown tells whether the card appears on screens and in reports.
@@ -63,14 +68,17 @@ type Theme struct {
 	Agreed   bool   `json:"agreed,omitempty"`
 }
 
-// Hand is a raised hand, waiting in the queue to speak.
+// Hand is a raised hand, waiting in the queue to speak: the room's, or
+// on a step of tables the queue of the Table the person sits at.
 type Hand struct {
 	ID       string    `json:"id"`
 	RaisedAt time.Time `json:"raised_at"`
+	Table    int64     `json:"table,omitempty"`
 }
 
 // CardChanged: a card was added or changed. Change says how (added,
-// edited, withdrawn, hidden, restored, parked, unparked, assigned, merged);
+// edited, withdrawn, hidden, restored, parked, unparked, assigned, merged,
+// brought, unbrought);
 // Card is the card as it now stands.
 type CardChanged struct {
 	Change string `json:"change"`
@@ -88,10 +96,11 @@ type ThemeChanged struct {
 type HandRaised struct{ Hand }
 
 // HandLowered: someone left the queue, by lowering their hand or by being
-// called to speak (Called).
+// called to speak (Called) by the room, or by their Table.
 type HandLowered struct {
 	ID     string `json:"id"`
 	Called bool   `json:"called,omitempty"`
+	Table  int64  `json:"table,omitempty"`
 }
 
 func (CardChanged) Kind() string  { return "card.changed" }
@@ -138,7 +147,12 @@ func (e HandLowered) apply(st *State) {
 			break
 		}
 	}
-	if e.Called {
+	switch {
+	case e.Called && e.Table != 0:
+		t := *st.Tables[e.Table-1]
+		t.Speaker = e.ID
+		st.Tables[e.Table-1] = &t
+	case e.Called:
 		st.Speaker = e.ID
 	}
 }
@@ -221,6 +235,9 @@ func (c AddCard) decide(st *State, a Actor, now time.Time) ([]Event, error) {
 	card := Card{
 		ID: int64(len(st.Cards) + 1), Step: st.Step, Author: a.ID, Credits: []string{a.ID},
 		Text: text, Anonymous: c.Anonymous, Status: CardVisible, CreatedAt: now,
+	}
+	if t := st.seatOf(a.ID); t != nil && tabledStep(st) {
+		card.Table = t.ID
 	}
 	return []Event{CardChanged{Change: "added", Card: card}}, nil
 }
@@ -586,20 +603,40 @@ func (c RaiseHand) decide(st *State, a Actor, now time.Time) ([]Event, error) {
 	case !c.Raise && !raised:
 		return nil, fmt.Errorf("your hand is not up")
 	case c.Raise:
-		return []Event{HandRaised{Hand{ID: a.ID, RaisedAt: now}}}, nil
+		h := Hand{ID: a.ID, RaisedAt: now}
+		if t := st.seatOf(a.ID); t != nil && tabledStep(st) {
+			h.Table = t.ID
+		}
+		return []Event{HandRaised{h}}, nil
 	}
 	return []Event{HandLowered{ID: a.ID}}, nil
 }
 
-// CallNextSpeaker gives the floor to whoever raised their hand first.
-type CallNextSpeaker struct{}
+// CallNextSpeaker gives the floor to whoever raised their hand first: in
+// the room's queue, or in a Table's. A table's reporter calls the next at
+// their own table, on a step of tables.
+type CallNextSpeaker struct{ Table int64 }
 
-func (CallNextSpeaker) decide(st *State, a Actor, now time.Time) ([]Event, error) {
-	if err := requireFacilitator(a, "call speakers"); err != nil {
-		return nil, err
+func (c CallNextSpeaker) decide(st *State, a Actor, now time.Time) ([]Event, error) {
+	table := c.Table
+	if a.Role != RoleFacilitator {
+		t := st.seatOf(a.ID)
+		if t == nil || t.Reporter != a.ID || !tabledStep(st) || (c.Table != 0 && c.Table != t.ID) {
+			return nil, Forbidden("only a facilitator, or a table's reporter at their own table, can call speakers")
+		}
+		table = t.ID
+	} else if table != 0 {
+		if _, err := st.currentTable(table); err != nil {
+			return nil, err
+		}
 	}
-	if len(st.Hands) == 0 {
-		return nil, fmt.Errorf("no hands are up")
+	for _, h := range st.Hands {
+		if h.Table == table {
+			return []Event{HandLowered{ID: h.ID, Called: true, Table: table}}, nil
+		}
 	}
-	return []Event{HandLowered{ID: st.Hands[0].ID, Called: true}}, nil
+	if table != 0 {
+		return nil, fmt.Errorf("no hands are up at %s", st.Tables[table-1].Name)
+	}
+	return nil, fmt.Errorf("no hands are up")
 }

@@ -3,6 +3,7 @@ package session
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -58,6 +59,18 @@ func (e StepMoved) apply(st *State) {
 	st.Timer = Timer{}
 	// The floor was given for the step that has ended.
 	st.Speaker = ""
+	// The queues at the tables, and their floors, end with the step of
+	// tables they were on.
+	if slices.ContainsFunc(st.Hands, func(h Hand) bool { return h.Table != 0 }) {
+		st.Hands = slices.DeleteFunc(slices.Clone(st.Hands), func(h Hand) bool { return h.Table != 0 })
+	}
+	for i, t := range st.Tables {
+		if t.Speaker != "" {
+			ended := *t
+			ended.Speaker = ""
+			st.Tables[i] = &ended
+		}
+	}
 }
 
 func (e TimerSet) apply(st *State) { st.Timer = e.Timer }

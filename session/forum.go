@@ -17,10 +17,16 @@ const (
 	Voting       Phase = "voting"
 	Deliberation Phase = "deliberation"
 	Feedback     Phase = "feedback"
+	// Polling is a step of its own for quick polls (polls.go), such as
+	// the evaluation at the end of a forum.
+	Polling Phase = "poll"
 )
 
 // Phases lists every phase in the order a forum usually meets them.
-var Phases = []Phase{Dialogue, Voting, Deliberation, Feedback}
+var Phases = []Phase{Dialogue, Voting, Deliberation, Feedback, Polling}
+
+// PhaseNames lists the phases as an agenda names them, for messages.
+const PhaseNames = "dialogue, voting, deliberation, feedback, poll"
 
 // ParsePhase accepts a phase name in any letter case.
 func ParsePhase(s string) (Phase, error) {
@@ -29,7 +35,7 @@ func ParsePhase(s string) (Phase, error) {
 			return p, nil
 		}
 	}
-	return "", fmt.Errorf("unknown phase %q (one of: dialogue, voting, deliberation, feedback)", s)
+	return "", fmt.Errorf("unknown phase %q (one of: %s)", s, PhaseNames)
 }
 
 // Title is the phase name as a heading shows it.
@@ -48,6 +54,14 @@ type Step struct {
 	Timebox time.Duration `json:"timebox,omitempty"`
 	// Ballot is what the agenda says about a voting step's ballot.
 	Ballot *BallotSpec `json:"ballot,omitempty"`
+	// Tables marks a dialogue step for small-group discussion: each
+	// person writes and reads the cards of their own table (tables.go).
+	Tables bool `json:"tables,omitempty"`
+	// Polls are the quick polls the agenda lists for the step, opened by
+	// the facilitator (poll open --agenda); Evaluation marks them as the
+	// forum's evaluation, a section of the report (polls.go).
+	Polls      []PollSpec `json:"polls,omitempty"`
+	Evaluation bool       `json:"evaluation,omitempty"`
 }
 
 // Forum is the definition of a forum as its organiser wrote it: what it is
@@ -91,6 +105,9 @@ type Forum struct {
 	JoinCode string `json:"join_code,omitempty"`
 	// Themes are created, in this order, when the forum is first opened.
 	Themes []string `json:"themes,omitempty"`
+	// Tables says how `tables make` splits the room when told nothing
+	// else (tables.go); nil means it must be told.
+	Tables *TablesSpec `json:"tables,omitempty"`
 }
 
 // DefaultSectors are offered when an agenda names none.
@@ -117,6 +134,22 @@ func (f *Forum) Validate() error {
 		}
 		if s.Timebox < 0 {
 			return fmt.Errorf("step %d: timebox cannot be negative", i+1)
+		}
+		if s.Tables && s.Phase != Dialogue {
+			return fmt.Errorf("step %d: tables are for a dialogue step, not a %s step", i+1, s.Phase)
+		}
+		for j, p := range s.Polls {
+			if err := p.Check(); err != nil {
+				return fmt.Errorf("step %d, poll %d: %v", i+1, j+1, err)
+			}
+		}
+		if s.Evaluation && len(s.Polls) == 0 {
+			return fmt.Errorf("step %d: an evaluation is a set of polls, and the step lists none", i+1)
+		}
+	}
+	if f.Tables != nil {
+		if err := f.Tables.Check(); err != nil {
+			return fmt.Errorf("tables: %v", err)
 		}
 	}
 	if n := len(f.Scale); n != 0 && (n < 2 || n > MaxScaleLevels) {

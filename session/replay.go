@@ -118,6 +118,13 @@ func (st *State) clone() *State {
 	c.Feedback = slices.Clone(st.Feedback)
 	c.posted = maps.Clone(st.posted)
 	c.Ballots = slices.Clone(st.Ballots)
+	c.Tables = slices.Clone(st.Tables)
+	c.Polls = slices.Clone(st.Polls)
+	c.answered = maps.Clone(st.answered)
+	c.answers = make([]*answerBook, len(st.answers))
+	for i, b := range st.answers {
+		c.answers[i] = b.clone()
+	}
 	c.tallies = make([]*tally, len(st.tallies))
 	for i, t := range st.tallies {
 		c.tallies[i] = t.clone()

@@ -16,6 +16,11 @@ type Participant struct {
 	Credit bool `json:"credit,omitempty"`
 	// Symbols is how the person's screens draw symbols (people.go).
 	Symbols string `json:"symbols,omitempty"`
+	// Mode and Quiet are how the person follows the forum: the screen or
+	// line mode, and whether line mode tells them everything (mode.go).
+	// Only they see them (View.People leaves them out).
+	Mode  string `json:"mode,omitempty"`
+	Quiet bool   `json:"quiet,omitempty"`
 }
 
 // Timer is a step's running timebox. A zero EndsAt means none runs.
@@ -76,11 +81,23 @@ type State struct {
 	// Voting (voting.go). Ballots[i].ID is i+1; tallies[i] counts it.
 	Ballots []*Ballot
 	tallies []*tally
+
+	// Tables (tables.go): every table ever made, Tables[i].ID is i+1;
+	// TableSet is the latest set, the one people sit at.
+	Tables   []*Table
+	TableSet int
+
+	// Quick polls (polls.go). Polls[i].ID is i+1; answers[i] holds its
+	// answers. answered holds when each person last answered, for the
+	// rate limit; it is not persisted.
+	Polls    []*Poll
+	answers  []*answerBook
+	answered map[string][]time.Time
 }
 
 // NewState is the state of a forum that has not begun.
 func NewState(f *Forum) *State {
-	return &State{Forum: f, Participants: map[string]*Participant{}, posted: map[string][]time.Time{}}
+	return &State{Forum: f, Participants: map[string]*Participant{}, posted: map[string][]time.Time{}, answered: map[string][]time.Time{}}
 }
 
 // Stage names where a forum is in its agenda.
@@ -147,6 +164,18 @@ type Snapshot struct {
 
 	// Feedback: every comment on the draft report, in order of ID.
 	Feedback []*FeedbackComment
+
+	// Tables: every table made, in order of ID; TableSet is the set
+	// people sit at now. Their cards are reached through views
+	// (view_tables.go).
+	Tables   []*Table
+	TableSet int
+
+	// Polls: every poll, in order of ID. Their answers are reached only
+	// through views (view_polls.go), which keep a secret poll's answers
+	// in.
+	Polls   []*Poll
+	answers []map[string]*Answer
 
 	// byID indexes Participants by key fingerprint.
 	byID map[string]int
@@ -234,6 +263,10 @@ func (st *State) snapshot(presence map[string]int, now time.Time, prev *Snapshot
 	for i, t := range st.tallies {
 		tallies[i] = t.publish()
 	}
+	answers := make([]map[string]*Answer, len(st.answers))
+	for i, b := range st.answers {
+		answers[i] = b.publish()
+	}
 	cache := newViewCache()
 	if prev != nil && prev.Seq == st.Seq && prev.Forum == st.Forum && prev.views != nil {
 		cache = prev.views
@@ -264,5 +297,10 @@ func (st *State) snapshot(presence map[string]int, now time.Time, prev *Snapshot
 		Checks:     append([]*Check(nil), st.Checks...),
 		Actions:    append([]*Action(nil), st.Actions...),
 		Feedback:   append([]*FeedbackComment(nil), st.Feedback...),
+
+		Tables:   append([]*Table(nil), st.Tables...),
+		TableSet: st.TableSet,
+		Polls:    append([]*Poll(nil), st.Polls...),
+		answers:  answers,
 	}
 }

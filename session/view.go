@@ -91,12 +91,13 @@ type sharedView struct {
 
 	cards         lazy[*cardIndex]
 	themes        lazy[[]ThemeView]
-	hands         lazy[[]*HandView]
 	ballots       lazy[[]*BallotView]
 	statements    lazy[*statementIndex]
 	draft         lazy[[]*DraftStatement]
 	feedback      lazy[[]*FeedbackView]
 	participation lazy[*Participation]
+	tables        lazy[*tableIndex]
+	polls         lazy[[]*PollView]
 	facilitators  lazy[map[string]bool]
 
 	mu      sync.Mutex
@@ -208,7 +209,14 @@ func (v *View) People() []ParticipantView {
 	if !v.Facilitator() {
 		return nil
 	}
-	return v.snap.Participants
+	// Made for each call, not shared: who is connected changes without a
+	// new event. How someone follows the forum is theirs (mode.go).
+	out := make([]ParticipantView, len(v.snap.Participants))
+	for i, p := range v.snap.Participants {
+		p.Mode, p.Quiet = ModeScreen, false
+		out[i] = p
+	}
+	return out
 }
 
 // namesPeople tells whether the view names people: a person's view does;

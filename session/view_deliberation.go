@@ -429,3 +429,8 @@ func (v *View) buildDetail(sv *StatementView) *StatementDetail {
 	}
 	return d
 }
+
+// Proposed tells whether the viewer proposed the statement.
+func (v *View) Proposed(s *StatementView) bool {
+	return v.viewer != "" && s.ID >= 1 && int(s.ID) <= len(v.snap.Statements) && v.snap.Statements[s.ID-1].Proposer == v.viewer
+}

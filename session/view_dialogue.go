@@ -31,6 +31,11 @@ type CardView struct {
 	MergedFrom []int64   `json:"merged_from"`
 	CreatedAt  time.Time `json:"created_at"`
 	Edited     bool      `json:"edited"`
+	// Table is the table it was written at, on a step of tables (null:
+	// for the whole room); BroughtBack marks it brought back to the
+	// plenary by the table's reporter.
+	Table       *TableRef `json:"table"`
+	BroughtBack bool      `json:"brought_back"`
 
 	card  *Card
 	names int64
@@ -89,6 +94,10 @@ func (v *View) cards() *cardIndex {
 		for _, t := range s.Themes {
 			themes[t.ID] = &ThemeRef{ID: t.ID, Name: t.Name}
 		}
+		tables := make([]TableRef, len(s.Tables))
+		for i, t := range s.Tables {
+			tables[i] = TableRef{ID: t.ID, Name: t.Name}
+		}
 		for _, c := range s.Cards {
 			switch {
 			case c.Shown():
@@ -106,6 +115,9 @@ func (v *View) cards() *cardIndex {
 			}
 			if c.Theme != 0 {
 				cv.Theme = themes[c.Theme]
+			}
+			if c.Table != 0 {
+				cv.Table, cv.BroughtBack = &tables[c.Table-1], c.Brought
 			}
 			for _, m := range merged[c.ID] {
 				cv.MergedFrom = append(cv.MergedFrom, m.ID)
@@ -169,8 +181,15 @@ func namedAuthors(c *Card, merged map[int64][]*Card) map[string]bool {
 // StepCards lists the cards shown on a step, as screens show them: by
 // theme in the themes' order, then those with no theme, then the parking
 // lot; within each, in the order posted. Hidden, withdrawn and merged-away
-// cards are not among them.
-func (v *View) StepCards(step int) []*CardView { return v.cards().steps[step] }
+// cards are not among them. On a step of tables a participant's are
+// those of the tables they sat at, and those written for the whole room
+// (view_tables.go).
+func (v *View) StepCards(step int) []*CardView {
+	if v.shared.audience != ForParticipant || !v.Tabled(step) {
+		return v.cards().steps[step]
+	}
+	return v.cardsAt(step, v.tables().memberOf[v.viewer])
+}
 
 // HiddenCards lists a step's hidden cards, with the reason each was
 // hidden: for a facilitator only (nil for anyone else).
@@ -219,20 +238,10 @@ func (v *View) FindTheme(id int64) (ThemeView, bool) {
 	return ThemeView{}, false
 }
 
-// Hands is the queue to speak, in order; none where the view names
+// Hands is the queue to speak, in order: the room's, or on a step of
+// tables the queue of the viewer's table; none where the view names
 // nobody.
-func (v *View) Hands() []*HandView {
-	return v.shared.hands.get(func() []*HandView {
-		if !v.namesPeople() {
-			return nil
-		}
-		out := make([]*HandView, len(v.snap.Hands))
-		for i, h := range v.snap.Hands {
-			out[i] = &HandView{Position: i + 1, Name: nameIn(v.snap, h.ID), RaisedAt: h.RaisedAt.UTC(), id: h.ID}
-		}
-		return out
-	})
-}
+func (v *View) Hands() []*HandView { return v.TableHands(v.atTable()) }
 
 // Hand is a raised hand as the viewer sees it at now: how long it has
 // waited, and whether it is theirs.
@@ -254,13 +263,21 @@ func (v *View) MyHand() int {
 	return 0
 }
 
-// Speaker is the name of the person last called to speak; "" if none.
+// Speaker is the name of the person last called to speak, by the room or
+// on a step of tables by the viewer's table; "" if none.
 func (v *View) Speaker() string {
-	if v.snap.Speaker == "" || !v.namesPeople() {
+	if v.speaker() == "" || !v.namesPeople() {
 		return ""
 	}
-	return nameIn(v.snap, v.snap.Speaker)
+	return nameIn(v.snap, v.speaker())
+}
+
+func (v *View) speaker() string {
+	if t := v.atTable(); t != 0 {
+		return v.snap.Tables[t-1].Speaker
+	}
+	return v.snap.Speaker
 }
 
 // HasFloor tells whether the viewer is the person last called to speak.
-func (v *View) HasFloor() bool { return v.viewer != "" && v.snap.Speaker == v.viewer }
+func (v *View) HasFloor() bool { return v.viewer != "" && v.speaker() == v.viewer }

@@ -23,9 +23,10 @@ import (
 // The property the views keep: for many randomly made forums (people in
 // random sectors, some alone in theirs; ballots secret and live, open and
 // closed; checks open and closed, with and without show_distribution;
-// anonymous cards merged into named ones; hidden and withdrawn cards), no
-// one can work out one other person's dots, level or authorship from what
-// they are given: their own screen's view, their commands' JSON, the
+// anonymous cards merged into named ones; hidden and withdrawn cards;
+// polls of every kind, secret and live, open and closed, answers changed
+// and taken back), no one can work out one other person's dots, level,
+// poll answer or authorship from what they are given: their own screen's view, their commands' JSON, the
 // room's screen, and the report (published after the forum, so anyone's).
 //
 // "Work out" is taken as an adversary would: they know who voted and who
@@ -66,6 +67,10 @@ type world struct {
 	alloc map[int64]map[string]map[int]int
 	// closedSectors[ballot][voter] is each voter's sector when it closed.
 	closedSectors map[int64]map[string]string
+	// answers[poll][person] is each person's last saved answer;
+	// pollSectors[poll][person] their sector when it closed.
+	answers     map[int64]map[string]session.AnswerView
+	pollSectors map[int64]map[string]string
 }
 
 func makeWorld(t *testing.T, st session.Store, slug string, seed uint64) *world {
@@ -85,8 +90,10 @@ func makeWorld(t *testing.T, st session.Store, slug string, seed uint64) *world 
 		ShowDistribution: r.IntN(2) == 0,
 		MinGroup:         []int{0, 0, 3, 4}[r.IntN(4)],
 	}
+	f.Steps[0].Tables = r.IntN(2) == 0
 	w := &world{forum: f, fac: "SHA256:" + slug + "-fac", name: map[string]string{},
-		alloc: map[int64]map[string]map[int]int{}, closedSectors: map[int64]map[string]string{}}
+		alloc: map[int64]map[string]map[int]int{}, closedSectors: map[int64]map[string]string{},
+		answers: map[int64]map[string]session.AnswerView{}, pollSectors: map[int64]map[string]string{}}
 	f.Facilitators = []string{w.fac}
 	h, err := session.NewHub(context.Background(), st, f, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
@@ -134,7 +141,11 @@ func makeWorld(t *testing.T, st session.Store, slug string, seed uint64) *world 
 	}
 
 	// Dialogue: cards, some anonymous, some merged (anonymous ones into
-	// named ones too), one hidden, one withdrawn.
+	// named ones too), one hidden, one withdrawn; on some forums, at
+	// tables.
+	if f.Steps[0].Tables && n > 1 {
+		must(w.fac, session.MakeTables{Count: 1 + r.IntN(min(3, n-1)), BySector: r.IntN(2) == 0})
+	}
 	must(w.fac, session.NextStep{})
 	for _, p := range some() {
 		for range 1 + r.IntN(2) {
@@ -200,6 +211,78 @@ func makeWorld(t *testing.T, st session.Store, slug string, seed uint64) *world 
 			w.closedSectors[b.ID] = map[string]string{}
 			for voter := range w.alloc[b.ID] {
 				w.closedSectors[b.ID][voter] = w.sectorNow(voter)
+			}
+		}
+	}
+
+	// Polls of every kind, secret and live; people answer, change their
+	// answers, take them back and now and then change their sector.
+	for range 1 + r.IntN(3) {
+		spec := session.PollSpec{Question: "a question", Kind: session.PollKinds[r.IntN(len(session.PollKinds))]}
+		secret := r.IntN(3) > 0
+		spec.Secret = &secret
+		switch spec.Kind {
+		case session.PollScale:
+			spec.Points = 2 + r.IntN(9)
+		case session.PollChoice, session.PollMultiple:
+			spec.Options = []string{"one", "two", "three", "four"}[:2+r.IntN(3)]
+			if spec.Kind == session.PollMultiple {
+				spec.Max = r.IntN(len(spec.Options) + 1)
+			}
+		}
+		events, err := h.Apply(context.Background(), w.fac, session.OpenPoll{Spec: spec})
+		if err != nil {
+			t.Fatalf("seed %d: open poll %+v: %v", seed, spec, err)
+		}
+		p := events[0].(session.PollOpened).Poll
+		w.answers[p.ID] = map[string]session.AnswerView{}
+		words := []string{"buses", "bus", "trust", "more buses", "time", "Trust"}
+		for range 1 + r.IntN(2) {
+			for _, who := range some() {
+				c := session.AnswerPoll{Poll: p.ID}
+				var a session.AnswerView
+				switch p.Kind {
+				case session.PollScale:
+					c.Point = 1 + r.IntN(p.Points)
+					a.Point = c.Point
+				case session.PollChoice:
+					c.Choices = []int{1 + r.IntN(len(p.Options))}
+					a.Choices = c.Choices
+				case session.PollMultiple:
+					for i := range p.Options {
+						if len(c.Choices) < p.Max && r.IntN(2) == 0 {
+							c.Choices = append(c.Choices, i+1)
+						}
+					}
+					if len(c.Choices) == 0 {
+						c.Choices = []int{1}
+					}
+					a.Choices = c.Choices
+				default:
+					c.Text = words[r.IntN(len(words))]
+					a.Text = c.Text
+				}
+				if r.IntN(6) == 0 {
+					c = session.AnswerPoll{Poll: p.ID, Clear: true}
+				}
+				if do(who, c) {
+					if c.Clear {
+						delete(w.answers[p.ID], who)
+					} else {
+						w.answers[p.ID][who] = a
+					}
+				}
+			}
+			if r.IntN(3) == 0 {
+				who := pick()
+				must(who, session.Register{Name: w.name[who], Sector: sectorFor()})
+			}
+		}
+		if r.IntN(3) > 0 {
+			must(w.fac, session.ClosePoll{Poll: p.ID})
+			w.pollSectors[p.ID] = map[string]string{}
+			for who := range w.answers[p.ID] {
+				w.pollSectors[p.ID][who] = w.sectorNow(who)
 			}
 		}
 	}
@@ -395,6 +478,87 @@ func (s *seen) check(c session.CheckView) {
 	}
 }
 
+// poll takes in what a poll's view for an audience shows.
+func (s *seen) poll(p session.PollView, aud session.Audience) {
+	s.t.Helper()
+	truth := s.w.answers[p.ID]
+	respondents := keys(truth)
+	raw := s.w.hub.Snapshot().Polls[p.ID-1]
+	if raw.Secret && raw.Open() {
+		if p.Results != nil {
+			s.errorf("poll %d is secret and open, yet has results", p.ID)
+		}
+		if p.Respondents != nil && (aud == session.ForParticipant || aud == session.ForReport) {
+			s.errorf("poll %d is secret and open, yet the %s is told how many answered", p.ID, aud)
+		}
+	}
+	if p.Mine != nil {
+		mine, ok := truth[s.self]
+		if s.self == "" || !ok || mine.Point != p.Mine.Point || fmt.Sprint(mine.Choices) != fmt.Sprint(p.Mine.Choices) || mine.Text != p.Mine.Text {
+			s.errorf("poll %d: mine = %+v for %q", p.ID, *p.Mine, s.self)
+		}
+	}
+	r := p.Results
+	if r == nil {
+		return
+	}
+	if r.Respondents != len(respondents) {
+		s.errorf("poll %d: %d answered shown, %d answered", p.ID, r.Respondents, len(respondents))
+	}
+	key := fmt.Sprintf("p%d", p.ID)
+	s.add(key, respondents)
+	if !raw.Counted() {
+		var shown, given []string
+		for _, a := range r.Answers {
+			shown = append(shown, a.Text)
+		}
+		for _, who := range respondents {
+			given = append(given, truth[who].Text)
+		}
+		slices.Sort(shown)
+		slices.Sort(given)
+		if !slices.Equal(shown, given) {
+			s.errorf("poll %d lists %q, the answers are %q", p.ID, shown, given)
+		}
+		for _, a := range r.Answers {
+			if a.N != 0 && aud != session.ForFacilitator {
+				s.errorf("poll %d gives the %s the numbers of answers", p.ID, aud)
+			}
+		}
+		return
+	}
+	sum := func(set []string) []int {
+		out := make([]int, raw.Width())
+		for _, who := range set {
+			a := truth[who]
+			if a.Point > 0 {
+				out[a.Point-1]++
+			}
+			for _, c := range a.Choices {
+				out[c-1]++
+			}
+		}
+		return out
+	}
+	total := sum(respondents)
+	for i, c := range r.Counts {
+		if c.Count != total[i] {
+			s.errorf("poll %d, %d: %d shown, %d chose it", p.ID, c.N, c.Count, total[i])
+		}
+	}
+	sectorOf := s.w.sectorNow
+	if ps := s.w.pollSectors[p.ID]; ps != nil {
+		sectorOf = func(id string) string { return ps[id] }
+	}
+	for _, g := range r.Sectors {
+		set := inGroup(respondents, sectorOf, g.Sector, g.Pooled)
+		if fmt.Sprint(sum(set)) != fmt.Sprint(g.Counts) || len(set) != g.Respondents {
+			s.errorf("poll %d, %s: shows %d %v, truth %d %v", p.ID, session.GroupLabel(g.Sector, g.Pooled), g.Respondents, g.Counts, len(set), sum(set))
+		}
+		s.add(key, set)
+	}
+}
+
 // card checks what a card's view says of who wrote it.
 func (s *seen) card(c session.CardView, report bool) {
 	s.t.Helper()
@@ -449,6 +613,9 @@ func (s *seen) view(v *session.View) {
 	for _, b := range v.Ballots() {
 		s.ballot(v.Ballot(b), v.Audience())
 	}
+	for _, p := range v.Polls() {
+		s.poll(v.Poll(p), v.Audience())
+	}
 	for _, st := range v.Statements() {
 		s.statement(v.Statement(st), report)
 		d, _ := v.Detail(st.ID)
@@ -468,6 +635,10 @@ func (s *seen) view(v *session.View) {
 	for step := range s.w.forum.Steps {
 		for _, c := range append(slices.Clone(v.StepCards(step+1)), v.HiddenCards(step+1)...) {
 			s.card(v.Card(c), report)
+			if raw := s.w.hub.Snapshot().Cards[c.ID-1]; v.Audience() == session.ForParticipant && raw.Table != 0 &&
+				!s.w.hub.Snapshot().Tables[raw.Table-1].Seats(s.self) {
+				s.errorf("card %d, of another table, is on %s's screen", c.ID, s.self)
+			}
 		}
 	}
 	if !v.Facilitator() && len(v.People()) > 0 {
@@ -500,6 +671,15 @@ func (s *seen) commands(id string) {
 		var res session.ResultsView
 		if run(fmt.Sprintf("results %d --json --by-sector", b.ID), &res) {
 			s.ballot(session.BallotView{ID: b.ID, Results: &res}, aud)
+		}
+	}
+	var polls []session.PollView
+	run("polls --json", &polls)
+	for _, p := range polls {
+		s.poll(p, aud)
+		var one session.PollView
+		if run(fmt.Sprintf("poll results %d --json --by-sector", p.ID), &one) {
+			s.poll(one, aud)
 		}
 	}
 	var sts []session.StatementView
@@ -546,6 +726,12 @@ func (s *seen) report(r report.Report) {
 		for _, c := range step.Cards {
 			s.card(c, true)
 		}
+		for _, p := range step.Polls {
+			s.poll(p, session.ForReport)
+		}
+	}
+	for _, p := range r.Evaluation {
+		s.poll(p, session.ForReport)
 	}
 	for _, st := range r.Statements {
 		s.statement(st.StatementView, true)
@@ -591,6 +777,10 @@ func (w *world) check(t *testing.T) {
 				var b int64
 				fmt.Sscan(id, &b)
 				choosers = keys(w.alloc[b])
+			} else if id, ok := strings.CutPrefix(key, "p"); ok {
+				var p int64
+				fmt.Sscan(id, &p)
+				choosers = keys(w.answers[p])
 			} else {
 				var c int64
 				fmt.Sscan(key[1:], &c)

@@ -1,6 +1,8 @@
 package session_test
 
 import (
+	"encoding/json"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -13,6 +15,7 @@ import (
 // table must be the README's, word for word.
 func TestWhoSeesWhatTableIsTheReadme(t *testing.T) {
 	plain, shown := whoSeesWhatForum(t, false), whoSeesWhatForum(t, true)
+	tp := tablesAndPollsForum(t)
 	audiences := []struct {
 		a      session.Audience
 		column string
@@ -36,6 +39,7 @@ func TestWhoSeesWhatTableIsTheReadme(t *testing.T) {
 	ballot := func(v *session.View, id int64) *session.BallotView { b, _ := v.FindBallot(id); return b }
 	check := func(v *session.View, id int64) *session.CheckView { c, _ := v.FindCheck(id); return c }
 	card := func(v *session.View, id int64) *session.CardView { c, _ := v.FindCard(id); return c }
+	poll := func(v *session.View, id int64) session.PollView { p, _ := v.FindPoll(id); return v.Poll(p) }
 	// fromMin: shown when min_group people or more chose, never when fewer.
 	fromMin := func(enough, few bool, words string) string {
 		switch {
@@ -174,6 +178,18 @@ func TestWhoSeesWhatTableIsTheReadme(t *testing.T) {
 		{"The people in the room, with their sectors", func(a session.Audience) string {
 			return yes(view(plain, a).People() != nil)
 		}},
+		{"How someone follows the forum (line mode, quiet)", func(a session.Audience) string {
+			v := view(plain, a)
+			for _, p := range v.People() {
+				if p.ID == bob && (p.Mode != session.ModeScreen || p.Quiet) {
+					return "yes"
+				}
+			}
+			if me, ok := v.Me(); ok && me.Mode == session.ModeLine && me.Quiet {
+				return "only their own"
+			}
+			return "no"
+		}},
 		{"Who gave feedback", func(a session.Audience) string {
 			return yes(view(plain, a).Feedback()[0].Author != "")
 		}},
@@ -184,6 +200,100 @@ func TestWhoSeesWhatTableIsTheReadme(t *testing.T) {
 				pooled = pooled || s.Pooled != nil
 			}
 			return groups(len(p.BySector), pooled)
+		}},
+		{"The answers to an open secret poll", func(a session.Audience) string {
+			return yes(poll(view(tp, a), 1).Results != nil)
+		}},
+		{"How many have answered an open secret poll", func(a session.Audience) string {
+			return yes(poll(view(tp, a), 1).Respondents != nil)
+		}},
+		{"A poll's results, once closed (a live poll's, while open)", func(a session.Audience) string {
+			v := view(tp, a)
+			return fromMin(poll(v, 2).Results != nil, poll(v, 3).Results != nil, "if min_group or more answered")
+		}},
+		{"A poll's results by sector", func(a session.Audience) string {
+			r := poll(view(tp, a), 2).Results
+			pooled := false
+			for _, s := range r.Sectors {
+				pooled = pooled || s.Pooled != nil
+			}
+			return groups(len(r.Sectors), pooled)
+		}},
+		{"One's own answer", func(a session.Audience) string {
+			v := view(tp, a)
+			if v.Viewer() == "" {
+				return "—"
+			}
+			return yes(poll(v, 1).Mine != nil)
+		}},
+		{"Who gave a text answer", func(a session.Audience) string {
+			b, _ := json.Marshal(poll(view(tp, a), 4))
+			for _, p := range room {
+				if strings.Contains(string(b), p.name) || strings.Contains(string(b), p.id) {
+					return "yes"
+				}
+			}
+			return "no"
+		}},
+		{"Hidden answers, with the reason", func(a session.Audience) string {
+			for _, ans := range poll(view(tp, a), 4).Results.Answers {
+				if ans.Hidden && ans.Reason != "" {
+					return "yes"
+				}
+			}
+			return "no"
+		}},
+		{"Who sits at which table", func(a session.Audience) string {
+			v := view(tp, a)
+			own, other, named := 0, 0, 0
+			for _, t := range v.CurrentTables() {
+				tv := v.Table(t)
+				switch {
+				case len(tv.Members) > 0 && tv.Mine:
+					own++
+				case len(tv.Members) > 0:
+					other++
+				}
+				named += len(tv.Named)
+			}
+			switch {
+			case other > 0:
+				return "yes"
+			case own > 0:
+				return "their own table"
+			case named > 0:
+				return "those who asked to be named"
+			}
+			return "no"
+		}},
+		{"The cards at a table, on a step at tables", func(a session.Audience) string {
+			v := view(tp, a)
+			tables := map[int64]bool{}
+			for _, c := range v.StepCards(1) {
+				if c.Table != nil {
+					tables[c.Table.ID] = true
+				}
+			}
+			switch len(tables) {
+			case 0:
+				return "no"
+			case 1:
+				return "their own table's"
+			}
+			return "every table's"
+		}},
+		{"What the tables brought back", func(a session.Audience) string {
+			return yes(len(view(tp, a).BroughtBack(1)) == 2)
+		}},
+		{"A table's mix of sectors", func(a session.Audience) string {
+			n, pooled := 0, false
+			for _, t := range view(tp, a).CurrentTables() {
+				n += len(t.Sectors)
+				for _, s := range t.Sectors {
+					pooled = pooled || s.Pooled != nil
+				}
+			}
+			return groups(n, pooled)
 		}},
 	}
 	var b strings.Builder
@@ -220,6 +330,58 @@ func TestWhoSeesWhatTableIsTheReadme(t *testing.T) {
 	if got := strings.Join(table, "\n") + "\n"; got != want {
 		t.Errorf("the README's table of who sees what is not what the views give; it should be:\n%s\nit is:\n%s", want, got)
 	}
+}
+
+// tablesAndPollsForum is the room of ten with its first step at tables
+// and polls on the second:
+//   - two tables: Cy, Bob, Eve, Hal, Jo and Dee at table 1 (Community
+//     three of six), Ada, Gus and Ivy at table 2; Ada reports for hers;
+//     each table writes a card and brings it back; Hal asked to be named;
+//   - poll 1 a secret scale, open, five answered (Ada and Fran among
+//     them); poll 2 a choice, closed, all ten answered; poll 3 closed, two
+//     answered; poll 4 open answers, closed, one hidden.
+func tablesAndPollsForum(t *testing.T) *session.Hub {
+	h := roomHub(t, func(f *session.Forum) { f.Steps[0].Tables = true })
+	do(t, h, facilitator, session.MakeTables{Count: 2})
+	for _, p := range room[1:] {
+		table := int64(1)
+		if p.id == ada || p.id == gus || p.id == ivy {
+			table = 2
+		}
+		do(t, h, facilitator, session.MoveToTable{Person: p.id, Table: table})
+	}
+	do(t, h, hal, session.SetCredit{On: true})
+	do(t, h, facilitator, session.NextStep{})
+	do(t, h, bob, session.AddCard{Text: "Buses stop at six"})
+	do(t, h, ada, session.AddCard{Text: "Nobody hears back"})
+	do(t, h, bob, session.NameReporter{Person: bob})
+	do(t, h, ada, session.NameReporter{Person: ada})
+	do(t, h, bob, session.BringBack{Cards: []int64{1}, Back: true})
+	do(t, h, ada, session.BringBack{Cards: []int64{2}, Back: true})
+	do(t, h, facilitator, session.NextStep{})
+	scale := session.PollSpec{Question: "How far?", Kind: session.PollScale}
+	choice := session.PollSpec{Question: "Which?", Kind: session.PollChoice, Options: []string{"Buses", "Jargon"}}
+	for _, spec := range []session.PollSpec{scale, choice, choice, {Question: "Anything else?", Kind: session.PollOpen}} {
+		do(t, h, facilitator, session.OpenPoll{Spec: spec})
+	}
+	for i, p := range room {
+		if i < 5 {
+			do(t, h, p.id, session.AnswerPoll{Poll: 1, Point: 1 + i%5})
+		}
+		do(t, h, p.id, session.AnswerPoll{Poll: 2, Choices: []int{1 + i%2}})
+		if p.id == ada || p.id == bob {
+			do(t, h, p.id, session.AnswerPoll{Poll: 3, Choices: []int{1}})
+		}
+		if i < 4 {
+			do(t, h, p.id, session.AnswerPoll{Poll: 4, Text: fmt.Sprintf("A thought, number %d", i)})
+		}
+	}
+	for id := int64(2); id <= 4; id++ {
+		do(t, h, facilitator, session.ClosePoll{Poll: id})
+	}
+	fac, _ := h.Snapshot().ViewFor(facilitator).FindPoll(4)
+	do(t, h, facilitator, session.ModerateAnswer{Poll: 4, N: fac.Results.Answers[0].N, Hidden: true, Reason: "names someone"})
+	return h
 }
 
 // whoSeesWhatForum is the room of ten (view_test.go) with each case the
@@ -292,5 +454,10 @@ func whoSeesWhatForum(t *testing.T, showDistribution bool) *session.Hub {
 	do(t, h, facilitator, session.RecordStatement{Statement: 5, Outcome: session.Agreed})
 	do(t, h, facilitator, session.NextStep{})
 	do(t, h, bob, session.GiveFeedback{Statement: 5, Text: "Say when"})
+	// Ada, Bob and the facilitator follow in line mode, quietly.
+	for _, id := range []string{ada, bob, facilitator} {
+		do(t, h, id, session.ChooseMode{Mode: session.ModeLine})
+		do(t, h, id, session.ChooseQuiet{Quiet: true})
+	}
 	return h
 }

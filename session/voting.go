@@ -317,9 +317,11 @@ func (c OpenBallot) decide(st *State, a Actor, now time.Time) ([]Event, error) {
 		for i, t := range st.Themes {
 			pos[t.ID] = i
 		}
+		// From a step of tables, what the tables brought back.
+		tabled := st.Forum.Steps[c.FromStep-1].Tables
 		var cards []*Card
 		for _, cd := range st.Cards {
-			if cd.Step == c.FromStep && cd.Shown() && !cd.Parked && (len(c.Themes) == 0 || slices.Contains(c.Themes, cd.Theme)) {
+			if cd.Step == c.FromStep && cd.Shown() && !cd.Parked && (len(c.Themes) == 0 || slices.Contains(c.Themes, cd.Theme)) && (!tabled || cd.Brought) {
 				cards = append(cards, cd)
 			}
 		}
@@ -330,6 +332,9 @@ func (c OpenBallot) decide(st *State, a Actor, now time.Time) ([]Event, error) {
 			return pos[cd.Theme]
 		}
 		sort.SliceStable(cards, func(i, j int) bool { return rank(cards[i]) < rank(cards[j]) })
+		if len(cards) == 0 && tabled {
+			return nil, fmt.Errorf("step %d is a step of tables: a ballot takes the cards the tables brought back, and none is (a table's reporter marks them: bring CARD)", c.FromStep)
+		}
 		if len(cards) == 0 {
 			return nil, fmt.Errorf("step %d has no cards to vote on (parked and hidden cards are left out)", c.FromStep)
 		}

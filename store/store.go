@@ -295,6 +295,10 @@ func projectForum(ctx context.Context, tx *sql.Tx, slug string, e session.Event)
 			slug, e.ID, e.Name, e.Sector, e.JoinedAt.UnixMilli())
 	case session.StepMoved:
 		_, err = tx.ExecContext(ctx, `UPDATE forums SET step = ?, timer_ends_at = NULL, speaker = '' WHERE slug = ?`, e.To, slug)
+		if err == nil {
+			// The queues at the tables end with their step (tables.go).
+			_, err = tx.ExecContext(ctx, `DELETE FROM hands WHERE forum = ? AND table_id != 0`, slug)
+		}
 	case session.TimerSet:
 		var ends any
 		if e.Running() {

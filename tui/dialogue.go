@@ -13,7 +13,12 @@ import (
 )
 
 func init() {
-	phaseModels[session.Dialogue] = func(m *Model) phaseModel { return newDialogue(m) }
+	phaseModels[session.Dialogue] = func(m *Model) phaseModel {
+		if m.view.Tabled(m.view.Step()) {
+			return newTableDialogue(m) // tables.go
+		}
+		return newDialogue(m)
+	}
 }
 
 // Keys of a dialogue step.
@@ -63,6 +68,9 @@ type dialogue struct {
 	failed   bool
 	// confirm is the card whose withdrawal waits for a second d.
 	confirm int64
+	// source gives the cards to show, when they are not the step's as the
+	// view gives them (one table's, looked into by a facilitator).
+	source func() []*session.CardView
 }
 
 // cardSavedMsg answers a write or edit from the composer.
@@ -101,7 +109,7 @@ func (d *dialogue) restore(k *draft) {
 // cards is what the reader sees: the step's cards in screen order, after
 // the filter.
 func (d *dialogue) cards() []*session.CardView {
-	all := d.m.view.StepCards(d.m.view.Step())
+	all := d.all()
 	if d.filter == 0 {
 		return all
 	}
@@ -114,9 +122,17 @@ func (d *dialogue) cards() []*session.CardView {
 	return out
 }
 
+// all is every card the dialogue shows, before the filter.
+func (d *dialogue) all() []*session.CardView {
+	if d.source != nil {
+		return d.source()
+	}
+	return d.m.view.StepCards(d.m.view.Step())
+}
+
 func (d *dialogue) newest() int64 {
 	var n int64
-	for _, c := range d.m.view.StepCards(d.m.view.Step()) {
+	for _, c := range d.all() {
 		n = max(n, c.ID)
 	}
 	return n
@@ -596,6 +612,9 @@ func (d *dialogue) cardBody(c *session.CardView, width int) []string {
 		}
 		if c.Edited {
 			tail += ", edited"
+		}
+		if c.BroughtBack {
+			tail += s.sym.sep + s.sym.star + " brought back"
 		}
 		head := d.m.mutedNames(fmt.Sprintf("#%d ", c.ID), who, tail)
 		text := lipgloss.NewStyle().Width(max(width-4, 10)).Render(s.text(c.Text))

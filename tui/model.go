@@ -172,7 +172,7 @@ func (m *Model) setSnapshot(snap *session.Snapshot) {
 	m.phase, m.phaseStep = nil, m.view.Step()
 	if st := m.view.CurrentStep(); st != nil {
 		if make, ok := phaseModels[st.Phase]; ok {
-			m.phase = make(m)
+			m.phase = withExtras(m, make(m)) // a poll, the tables' points (extras.go)
 		}
 	}
 	if d := m.drafts[m.phaseStep]; d != nil && m.phase != nil {
@@ -228,6 +228,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.Type == tea.KeyCtrlC {
 			return m, tea.Quit
 		}
+		// bubbletea gives every space key the same slice of runes, shared
+		// by all programs, and a text field sanitises a key's runes in
+		// place: each screen takes its own copy.
+		msg.Runes = slices.Clone(msg.Runes)
 		return m, m.key(msg)
 	case InputRefusedMsg:
 		m.say(msg.text(), true)

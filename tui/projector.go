@@ -89,7 +89,9 @@ func (p *Projector) View() string {
 		}
 		used := lipgloss.Height(b.String())
 		rest := height - 4 - used
-		if draw, ok := phaseProjectors[st.Phase]; ok {
+		if extra, ok := p.extras(inner, max(rest, 1)); ok {
+			b.WriteString(extra) // a poll, the tables (projector_extras.go)
+		} else if draw, ok := phaseProjectors[st.Phase]; ok {
 			b.WriteString(draw(p, inner, max(rest, 1)))
 		} else {
 			b.WriteString(s.Muted.Width(inner).Render(fmt.Sprintf("The %s results will show here.", st.Phase)))

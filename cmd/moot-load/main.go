@@ -70,6 +70,10 @@ Scenarios (--scenarios, in this order; join always runs first):
              vote that failed, and the stored tally must still equal the
              acknowledged votes
 
+With --line every participant joins in line mode instead (as ssh -T does:
+no PTY); "their screen shows it" becomes "line mode said it": the new
+step's title, a sentence for each card, the ballot closed.
+
 Server CPU seconds and peak RSS come from /proc/PID of the server (known when
 moot-load starts it, or given with --pid). Every loop is bounded in count and
 time (--timeout for any one wait).
@@ -86,6 +90,7 @@ type options struct {
 	pid                  int
 	n, concurrency       int
 	width, height        int
+	line                 bool
 	scenarios            string
 	idle                 time.Duration
 	rounds               int
@@ -117,6 +122,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&o.concurrency, "concurrency", 64, "participants joining at once")
 	fs.IntVar(&o.width, "width", 80, "PTY width")
 	fs.IntVar(&o.height, "height", 24, "PTY height")
+	fs.BoolVar(&o.line, "line", false, "participants join in line mode (as ssh -T does: no PTY, sentences one a line) instead of a screen")
 	fs.StringVar(&o.scenarios, "scenarios", "join,idle,broadcast,cards,votes", "comma-separated scenarios")
 	fs.DurationVar(&o.idle, "idle", 10*time.Second, "how long the idle scenario holds the sessions")
 	fs.IntVar(&o.rounds, "rounds", 5, "step changes in the broadcast scenario")

@@ -74,6 +74,58 @@ func TestEveryScenarioAtSmallN(t *testing.T) {
 	}
 }
 
+// The same in line mode (--line): every participant joined without a
+// PTY, and line mode told each of them every change: the step's title,
+// a sentence for each card, the ballot closed.
+func TestEveryScenarioInLineModeAtSmallN(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the server")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "moot")
+	build := osexec.Command("go", "build", "-o", bin, "moot/cmd/moot")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("building moot: %v\n%s", err, out)
+	}
+	report := filepath.Join(dir, "report.json")
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"--server", bin, "--line", "--n", "6", "--idle", "200ms", "--rounds", "3", "--timeout", "60s", "--json", report}, &stdout, &stderr)
+	if code != 0 {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout.String(), stderr.String())
+	}
+	b, err := os.ReadFile(report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep Report
+	if err := json.Unmarshal(b, &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Errors) != 0 || !rep.Line {
+		t.Fatalf("line mode %v, errors: %v", rep.Line, rep.Errors)
+	}
+	if rep.Join == nil || rep.Join.Joined != 6 {
+		t.Errorf("join: %+v", rep.Join)
+	}
+	for name, u := range map[string]*UpdateStats{"broadcast": rep.Broadcast, "cards": rep.Cards, "votes": rep.Votes} {
+		switch {
+		case u == nil:
+			t.Errorf("%s: not run", name)
+		case u.Reached != u.Expected || u.Expected == 0:
+			t.Errorf("%s: %d of %d people told", name, u.Reached, u.Expected)
+		}
+	}
+	if rep.Cards != nil && rep.Cards.Ack.Count != 6 {
+		t.Errorf("cards: %d of 6 acknowledged", rep.Cards.Ack.Count)
+	}
+	if rep.Votes != nil && !rep.Votes.TallyMatches {
+		t.Errorf("votes: the tally does not match")
+	}
+	if !strings.Contains(stdout.String(), "in line mode") {
+		t.Errorf("the table does not say line mode:\n%s", stdout.String())
+	}
+}
+
 // Two servers on one PostgreSQL database, the participants split between
 // them, the second killed half way through the vote storm: every screen on
 // both showed every change, every vote was acknowledged (those on the dead

@@ -16,10 +16,12 @@ import (
 
 // participant is one simulated person: an SSH connection with its own key
 // and a PTY whose output goes through a headless terminal, so that "their
-// screen shows it" means what it means for a person.
+// screen shows it" means what it means for a person; or, in line mode, a
+// session without a PTY whose sentences are kept as they come.
 type participant struct {
 	name string
 	key  gossh.Signer
+	line bool
 	// node is the server the participant is on (an index of the nodes);
 	// moveMu keeps two moves from crossing.
 	node   int
@@ -29,16 +31,25 @@ type participant struct {
 	stdin  io.Writer
 	bytes  atomic.Int64 // received from the server
 
-	mu      sync.Mutex // guards emu and watches
+	mu      sync.Mutex // guards emu, text and watches
 	emu     *vt.Emulator
 	watches []watch
 	done    chan struct{} // closed when the output ends
+	// text is what line mode said, its last keptText bytes.
+	text []byte
 }
 
-// watch waits for a text to show on the screen.
+// keptText bounds what is kept of a line-mode transcript: enough for the
+// sentences of any one change.
+const keptText = 64 << 10
+
+// watch waits for a text to show on the screen, or in line mode to be said
+// times times after from (an offset in text).
 type watch struct {
-	text string
-	seen chan time.Time // gets the moment the text first showed
+	text  string
+	times int
+	from  int
+	seen  chan time.Time // gets the moment the text first showed
 }
 
 func newKey() (gossh.Signer, error) {
@@ -67,14 +78,17 @@ func dial(addr string, key gossh.Signer, timeout time.Duration, kex string) (*go
 	return c, time.Since(start), err
 }
 
-// open starts the forum screen in a PTY of width by height.
+// open starts the forum screen in a PTY of width by height, or line mode
+// as ssh -T opens it.
 func (p *participant) open(width, height int) error {
 	sess, err := p.client.NewSession()
 	if err != nil {
 		return err
 	}
-	if err := sess.RequestPty("xterm-256color", height, width, gossh.TerminalModes{}); err != nil {
-		return err
+	if !p.line {
+		if err := sess.RequestPty("xterm-256color", height, width, gossh.TerminalModes{}); err != nil {
+			return err
+		}
 	}
 	stdout, err := sess.StdoutPipe()
 	if err != nil {
@@ -87,7 +101,15 @@ func (p *participant) open(width, height int) error {
 	if err := sess.Shell(); err != nil {
 		return err
 	}
-	emu, done := vt.NewEmulator(width, height), make(chan struct{})
+	done := make(chan struct{})
+	if p.line {
+		p.mu.Lock()
+		p.sess, p.stdin, p.emu, p.done, p.text = sess, stdin, nil, done, nil
+		p.mu.Unlock()
+		go p.readLines(stdout, done)
+		return nil
+	}
+	emu := vt.NewEmulator(width, height)
 	p.mu.Lock()
 	p.sess, p.stdin, p.emu, p.done = sess, stdin, emu, done
 	p.mu.Unlock()
@@ -120,15 +142,42 @@ func (p *participant) read(r io.Reader, emu *vt.Emulator, done chan struct{}) {
 	}
 }
 
+// readLines keeps what line mode says until the output ends.
+func (p *participant) readLines(r io.Reader, done chan struct{}) {
+	defer close(done)
+	buf := make([]byte, 32*1024)
+	for {
+		n, err := r.Read(buf)
+		if n > 0 {
+			p.bytes.Add(int64(n))
+			p.mu.Lock()
+			if p.done == done {
+				p.text = append(p.text, buf[:n]...)
+				if over := len(p.text) - keptText; over > 0 {
+					p.text = append(p.text[:0], p.text[over:]...)
+					for i := range p.watches {
+						p.watches[i].from = max(0, p.watches[i].from-over)
+					}
+				}
+				p.check()
+			}
+			p.mu.Unlock()
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
 // check reports each watched text the screen now shows; p.mu is held.
 func (p *participant) check() {
 	if len(p.watches) == 0 {
 		return
 	}
-	screen, now := p.emu.String(), time.Now()
+	now := time.Now()
 	kept := p.watches[:0]
 	for _, w := range p.watches {
-		if strings.Contains(screen, w.text) {
+		if p.shows(w) {
 			w.seen <- now
 			continue
 		}
@@ -137,15 +186,52 @@ func (p *participant) check() {
 	p.watches = kept
 }
 
+func (p *participant) shows(w watch) bool {
+	if p.line {
+		return strings.Count(string(p.text[min(w.from, len(p.text)):]), w.text) >= w.times
+	}
+	return strings.Contains(p.emu.String(), w.text)
+}
+
 // expect starts watching for text on the screen; the channel gets the
-// moment it first shows (at once if it already does).
-func (p *participant) expect(text string) <-chan time.Time {
+// moment it first shows (at once if it already does). In line mode, for
+// text said from now on.
+func (p *participant) expect(text string) <-chan time.Time { return p.expectN(text, 1) }
+
+// expectN is expect for line mode's text said times times from now on;
+// for a screen, times is 1.
+func (p *participant) expectN(text string, times int) <-chan time.Time {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	w := watch{text: text, seen: make(chan time.Time, 1)}
+	w := watch{text: text, times: times, from: len(p.text), seen: make(chan time.Time, 1)}
 	p.watches = append(p.watches, w)
 	p.check()
 	return w.seen
+}
+
+// shown is the screen now, or in line mode what it has said lately.
+func (p *participant) shown() string {
+	if p.line {
+		return string(p.text)
+	}
+	return p.emu.String()
+}
+
+// enter is the key that ends a line: a terminal's Enter, or a newline from
+// a client's own terminal without a PTY.
+func (p *participant) enter() string {
+	if p.line {
+		return "\n"
+	}
+	return "\r"
+}
+
+// joined is what shows once the person has joined.
+func (p *participant) joined() string {
+	if p.line {
+		return "You are " + p.name + ", taking part."
+	}
+	return "you are " + p.name
 }
 
 // waitFor waits, at most timeout, for text on the screen.
@@ -153,14 +239,21 @@ func (p *participant) waitFor(text string, timeout time.Duration) (time.Time, er
 	p.mu.Lock()
 	done := p.done
 	p.mu.Unlock()
+	p.mu.Lock()
+	// What a person waits for here is a state (a question asked, being in
+	// the forum): in line mode, said since the session opened.
+	w := watch{text: text, times: 1, seen: make(chan time.Time, 1)}
+	p.watches = append(p.watches, w)
+	p.check()
+	p.mu.Unlock()
 	select {
-	case t := <-p.expect(text):
+	case t := <-w.seen:
 		return t, nil
 	case <-done:
 		return time.Time{}, fmt.Errorf("%s: session ended while waiting for %q", p.name, text)
 	case <-time.After(timeout):
 		p.mu.Lock()
-		screen := p.emu.String()
+		screen := p.shown()
 		p.mu.Unlock()
 		return time.Time{}, fmt.Errorf("%s: %q not on screen after %v; screen:\n%s", p.name, text, timeout, screen)
 	}
@@ -188,7 +281,7 @@ func (p *participant) moveTo(node int, addr string, width, height int, timeout t
 	if err := p.open(width, height); err != nil {
 		return err
 	}
-	_, err = p.waitFor("you are "+p.name, timeout)
+	_, err = p.waitFor(p.joined(), timeout)
 	return err
 }
 

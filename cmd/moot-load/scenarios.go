@@ -26,15 +26,17 @@ type Report struct {
 	Nodes int `json:"nodes"`
 	// KeyExchange is the one key exchange the participants offered, or
 	// "" for the SSH library's list (mlkem768x25519-sha256 first).
-	KeyExchange string       `json:"key_exchange"`
-	Width       int          `json:"width"`
-	Height      int          `json:"height"`
-	Join        *JoinResult  `json:"join,omitempty"`
-	Idle        *IdleResult  `json:"idle,omitempty"`
-	Broadcast   *UpdateStats `json:"broadcast,omitempty"`
-	Cards       *UpdateStats `json:"cards,omitempty"`
-	Votes       *UpdateStats `json:"votes,omitempty"`
-	Server      ServerStats  `json:"server"`
+	KeyExchange string `json:"key_exchange"`
+	Width       int    `json:"width"`
+	Height      int    `json:"height"`
+	// Line: the participants were in line mode (ssh -T), not on screens.
+	Line      bool         `json:"line_mode,omitempty"`
+	Join      *JoinResult  `json:"join,omitempty"`
+	Idle      *IdleResult  `json:"idle,omitempty"`
+	Broadcast *UpdateStats `json:"broadcast,omitempty"`
+	Cards     *UpdateStats `json:"cards,omitempty"`
+	Votes     *UpdateStats `json:"votes,omitempty"`
+	Server    ServerStats  `json:"server"`
 	// LoadCPUSecs is the CPU the load generator itself used: on the same
 	// machine, it competes with the server for the cores.
 	LoadCPUSecs float64  `json:"load_generator_cpu_seconds"`
@@ -156,7 +158,7 @@ func (r *loadRun) fail(format string, v ...any) {
 }
 
 func measure(o options, log io.Writer) (*Report, error) {
-	r := &loadRun{o: o, log: log, rep: &Report{Machine: machine(), N: o.n, Nodes: o.nodes, KeyExchange: o.kex, Width: o.width, Height: o.height, Errors: []string{}}}
+	r := &loadRun{o: o, log: log, rep: &Report{Machine: machine(), N: o.n, Nodes: o.nodes, KeyExchange: o.kex, Width: o.width, Height: o.height, Line: o.line, Errors: []string{}}}
 	var facKey gossh.Signer
 	if o.server != "" {
 		c, err := spawnCluster(o)
@@ -363,23 +365,23 @@ func (r *loadRun) joinOne(name string, node int) (*participant, time.Duration, e
 	if err != nil {
 		return nil, 0, err
 	}
-	p := &participant{name: name, key: key, client: c, node: node}
+	p := &participant{name: name, key: key, client: c, node: node, line: r.o.line}
 	if err := p.open(r.o.width, r.o.height); err != nil {
 		return p, hs, err
 	}
 	if _, err := p.waitFor("What name should others see?", r.o.timeout); err != nil {
 		return p, hs, err
 	}
-	if err := p.typ(name + "\r"); err != nil {
+	if err := p.typ(name + p.enter()); err != nil {
 		return p, hs, err
 	}
 	if _, err := p.waitFor("Which sector", r.o.timeout); err != nil {
 		return p, hs, err
 	}
-	if err := p.typ("\r"); err != nil {
+	if err := p.typ(p.enter()); err != nil {
 		return p, hs, err
 	}
-	if _, err := p.waitFor("you are "+name, r.o.timeout); err != nil {
+	if _, err := p.waitFor(p.joined(), r.o.timeout); err != nil {
 		return p, hs, err
 	}
 	return p, hs, nil
@@ -398,10 +400,16 @@ func (r *loadRun) idle() {
 // its acknowledgement times, and every participant's screen is watched for
 // text.
 func (r *loadRun) update(stats *UpdateStats, text string, act func() ([]time.Duration, error)) {
+	r.updateN(stats, text, 1, act)
+}
+
+// updateN is update waiting, in line mode, for text to be said times
+// times.
+func (r *loadRun) updateN(stats *UpdateStats, text string, times int, act func() ([]time.Duration, error)) {
 	waits := make([]<-chan time.Time, len(r.people))
 	bytes0 := int64(0)
 	for i, p := range r.people {
-		waits[i] = p.expect(text)
+		waits[i] = p.expectN(text, times)
 		bytes0 += p.bytes.Load()
 	}
 	cpu0 := r.serverCPU()
@@ -530,8 +538,12 @@ func (r *loadRun) cards(steps []stepInfo) {
 		return
 	}
 	// Everyone writes on the dialogue step's screen, so wait until every
-	// screen is showing it.
+	// screen is showing it. (In line mode a card is a command, taken on
+	// the step the forum is on, which the step goto above committed.)
 	for _, p := range r.people {
+		if r.o.line {
+			break
+		}
 		if _, err := p.waitFor(steps[dialogue-1].title, r.o.timeout); err != nil {
 			r.fail("cards: %v", err)
 			return
@@ -547,7 +559,12 @@ func (r *loadRun) cards(steps []stepInfo) {
 	total := len(before) + len(r.people)
 	stats := &UpdateStats{}
 	r.begin()
-	r.update(stats, session.Count(total, "card", "cards"), func() ([]time.Duration, error) {
+	// On a screen, every card counted; in line mode, a sentence for each.
+	text, times := session.Count(total, "card", "cards"), 1
+	if r.o.line {
+		text, times = "Card ", len(r.people)
+	}
+	r.updateN(stats, text, times, func() ([]time.Duration, error) {
 		var wg sync.WaitGroup
 		var mu sync.Mutex
 		var acks []time.Duration
@@ -559,7 +576,11 @@ func (r *loadRun) cards(steps []stepInfo) {
 				// acknowledgement: the card was committed before it showed.
 				saved := p.expect("saved")
 				t0 := time.Now()
-				if err := p.typ("wA point from " + p.name + "\r"); err != nil {
+				write := "w"
+				if p.line {
+					write = "say "
+				}
+				if err := p.typ(write + "A point from " + p.name + p.enter()); err != nil {
 					r.fail("%s: %v", p.name, err)
 					return
 				}
@@ -730,7 +751,11 @@ func (r *loadRun) votes(steps []stepInfo) {
 		stats.ScreensMoved = int(r.moved.Load())
 	}
 	acks := r.acks
-	r.update(stats, "final results", func() ([]time.Duration, error) {
+	results := "final results"
+	if r.o.line {
+		results = "has closed: Load"
+	}
+	r.update(stats, results, func() ([]time.Duration, error) {
 		_, err := exec(r.fac, "ballot close "+ballot, r.o.timeout)
 		return nil, err
 	})

@@ -52,6 +52,22 @@ steps:
 
 const harbourAgenda = "slug: harbour\ntitle: Harbour forum\nsteps:\n  - {title: Ideas, phase: dialogue}\n"
 
+// townAgenda is a forum at tables, with a step of polls (slug town).
+const townAgenda = `slug: town
+title: Town forum
+sectors: [Local government, Public body, Third sector, Community]
+steps:
+  - {title: At tables, phase: dialogue, tables: true}
+  - {title: Report back, phase: dialogue}
+  - {title: "How did it go?", phase: poll}
+`
+
+// seated are the people of the README's examples of tables: Ada and
+// seven more, in four sectors.
+var seated = []step{{"Ada", "name Ada Lovelace --sector Community"}, {"p1", "name p1 --sector Community"},
+	{"p2", "name p2 --sector Local government"}, {"p3", "name p3 --sector Local government"}, {"p4", "name p4 --sector Public body"},
+	{"p5", "name p5 --sector Public body"}, {"p6", "name p6 --sector Third sector"}, {"p7", "name p7 --sector Third sector"}}
+
 // ctrlC leaves a screen, as a person does.
 const ctrlC = "\x03"
 
@@ -179,6 +195,23 @@ var readmeExamples = map[string]readmeExample{
 		stdin: "river-2026\n" + ctrlC, until: "What name should others see?",
 		shows: []string{"(riverside@HOST) Join code: river-2026", "rejoin code"},
 	},
+	"ssh -T -p 2222 riverside@forum.example.org": {newcomer: true, stdin: "Ada\n4\nstatus\nquit\n",
+		shows: []string{"Welcome to Riverside planning forum. What name should others see?",
+			"Which sector are you part of?", "You are Ada, Community, taking part.",
+			"The forum is in the lobby: it has not begun. It has 4 steps.", "Goodbye. Your place is kept"},
+		check: func(t *testing.T, r *readmeRun) {
+			if strings.ContainsAny(r.out, "\x1b\r") {
+				t.Errorf("line mode sent an escape or a CR:\n%q", r.out)
+			}
+		}},
+	"ssh HOST live": {setup: []step{{"", "name Fran"}, {"", "step goto 1"}}, stdin: "say Buses stop at six\nquit\n",
+		shows: []string{"Welcome to Riverside planning forum, Fran. This is line mode", "Step 1 of 4, dialogue: What gets in the way?",
+			"saved: card #1", "Goodbye."},
+		check: func(t *testing.T, r *readmeRun) { r.cardsAre(t, "Buses stop at six") }},
+	"ssh HOST mode line": {setup: []step{{"", "name Fran"}},
+		shows: []string{"saved: from your next session on, your terminal sessions open in line mode"}},
+	"ssh HOST quiet on": {setup: []step{{"", "name Fran"}},
+		shows: []string{"saved: quiet is on; line mode tells you only the facilitator's moves and what concerns you"}},
 	"ssh -p 2222 riverside+screen@HOST": {until: "read-only screen", stdin: "q", shows: []string{"R I V E R S I D E", "To take part: ssh -p"}},
 	"ssh riverside+screen@HOST status":  {status: 1, shows: []string{"the screen view (SLUG+screen) only shows the forum; it runs no commands"}},
 	"moot serve --agendas forums/ --admins admins.pub": {
@@ -220,6 +253,42 @@ var readmeExamples = map[string]readmeExample{
 	"deploy/release v1.2.0": {
 		skip: "cross-compiling five platforms takes minutes; TestReleaseBuild (deploy_test.go) runs deploy/release where MOOT_TEST_RELEASE=1, as .ci/run does",
 	},
+	"ssh -p 2222 HOST tables make 4 --by-sector\n" +
+		"ssh -p 2222 HOST table move Ada Lovelace --to Table 2": {
+		serve: []string{"town"}, setup: append([]step{{"", "name Fran"}}, seated...),
+		shows: []string{"4 tables made, balanced by sector: Table 1 (2), Table 2 (2), Table 3 (2), Table 4 (2)", "Ada Lovelace now sits at Table 2"},
+		check: func(t *testing.T, r *readmeRun) {
+			var tables []session.TableView
+			r.json(t, "tables --json", &tables)
+			if len(tables) != 4 || !slices.Contains(tables[1].Members, "Ada Lovelace") || tables[1].People != 3 {
+				t.Errorf("tables: %+v", tables)
+			}
+		}},
+	"ssh -p 2222 HOST bring 1\nssh -p 2222 HOST brought": {
+		serve: []string{"town"},
+		setup: append(append([]step{{"", "name Fran"}}, seated...), step{"", "tables make 2"}, step{"", "step goto 1"},
+			step{"p1", "say The buses stop at six"}, step{"p2", "say Nobody hears back"}),
+		shows: []string{"1 card brought back to the room", "  #1    The buses stop at six"},
+		check: func(t *testing.T, r *readmeRun) {
+			var cards []session.CardView
+			r.json(t, "cards --json", &cards)
+			if len(cards) != 2 || !cards[0].BroughtBack || cards[0].Table == nil || cards[1].BroughtBack {
+				t.Errorf("cards: %+v", cards)
+			}
+		}},
+	"ssh -p 2222 HOST 'poll open scale Where does our practice sit? --points 5 --label doing to --label doing with'\n" +
+		"ssh -p 2222 HOST answer 1 4\n" +
+		"ssh -p 2222 HOST poll close 1": {
+		serve: []string{"town"}, setup: []step{{"", "name Fran"}, {"", "step goto 3"}},
+		shows: []string{"poll #1 open: a scale of 5 points, secret until it closes", "saved: poll #1, 4", "poll #1 closed"},
+		check: func(t *testing.T, r *readmeRun) {
+			var p session.PollView
+			r.json(t, "poll results 1 --json", &p)
+			if p.Question != "Where does our practice sit?" || p.Labels[0] != "doing to" || p.Labels[4] != "doing with" ||
+				p.Status != "closed" || p.Mine == nil || p.Mine.Point != 4 || p.Results != nil || !strings.Contains(p.Withheld, "Fewer than 3") {
+				t.Errorf("poll 1: %+v", p)
+			}
+		}},
 	"moot backup --data moot-data moot-backup.db": {
 		setup: []step{{"", "step goto 1"}, {"p1", "say Buses stop at six"}},
 		shows: []string{"moot backup: moot-data/moot.db copied to moot-backup.db"},
@@ -372,7 +441,7 @@ func runReadmeExample(t *testing.T, standIns, example string, ex readmeExample) 
 		args := []string{"--listen", "127.0.0.1:0", "--data", "moot-data", "--facilitators", ".fac.pub", "--admins", ".fac.pub"}
 		for _, slug := range serve {
 			file := filepath.Join(t.TempDir(), slug+".yaml")
-			body := map[string]string{"riverside": readmeAgenda, "harbour": harbourAgenda}[slug]
+			body := map[string]string{"riverside": readmeAgenda, "harbour": harbourAgenda, "town": townAgenda}[slug]
 			if err := os.WriteFile(file, []byte(body), 0o644); err != nil {
 				t.Fatal(err)
 			}

@@ -33,10 +33,10 @@ const (
 	envUntil = "MOOT_README_UNTIL"
 )
 
-// sshStandIn is `ssh [-p PORT] [-i KEY] [-o OPTION] [-t] [USER@]HOST [WORD...]`.
+// sshStandIn is `ssh [-p PORT] [-i KEY] [-o OPTION] [-t|-T] [USER@]HOST [WORD...]`.
 func sshStandIn(args []string) int {
 	keyFile := os.Getenv(envKey)
-	pubkey, pty := true, false
+	pubkey, pty, noPty := true, false, false
 	var rest []string
 	for i := 0; i < len(args); i++ {
 		switch a := args[i]; {
@@ -57,6 +57,7 @@ func sshStandIn(args []string) int {
 		case a == "-t":
 			pty = true
 		case a == "-T":
+			noPty = true
 		case strings.HasPrefix(a, "-"):
 			fmt.Fprintf(os.Stderr, "ssh stand-in: option %s is not known here\n", a)
 			return 255
@@ -122,6 +123,15 @@ func sshStandIn(args []string) int {
 	if line != "" && !pty {
 		sess.Stdin, sess.Stdout = stdin, os.Stdout
 		return exitStatus(sess.Run(line))
+	}
+	if noPty {
+		// No terminal and no command: a session of lines, as ssh -T opens.
+		sess.Stdin, sess.Stdout = stdin, os.Stdout
+		if err := sess.Shell(); err != nil {
+			fmt.Fprintln(os.Stderr, "ssh:", err)
+			return 255
+		}
+		return exitStatus(sess.Wait())
 	}
 	// A screen: as ssh does with no command, a terminal of 80x24.
 	if err := sess.RequestPty("xterm-256color", 24, 80, gossh.TerminalModes{}); err != nil {

@@ -85,8 +85,30 @@ type file struct {
 
 	JoinCode field[string]   `yaml:"join_code"`
 	Themes   []field[string] `yaml:"themes"`
+	Tables   *tablesFile     `yaml:"tables"`
 
 	Steps []stepFile `yaml:"steps"`
+}
+
+// tablesFile says how the room is split into tables when the facilitator
+// says nothing else: named tables, a number of tables, or a size.
+type tablesFile struct {
+	Names    []field[string] `yaml:"names"`
+	Count    field[int]      `yaml:"count"`
+	Size     field[int]      `yaml:"size"`
+	BySector field[bool]     `yaml:"by_sector"`
+}
+
+// pollFile is a quick poll the agenda lists under a step.
+type pollFile struct {
+	Question field[string]   `yaml:"question"`
+	Kind     field[string]   `yaml:"kind"`
+	Points   field[int]      `yaml:"points"`
+	Labels   field[[]string] `yaml:"labels"`
+	Options  field[[]string] `yaml:"options"`
+	Max      field[int]      `yaml:"max"`
+	Words    field[int]      `yaml:"words"`
+	Secret   field[bool]     `yaml:"secret"`
 }
 
 type stepFile struct {
@@ -95,6 +117,10 @@ type stepFile struct {
 	Prompt  field[string] `yaml:"prompt"`
 	Timebox field[string] `yaml:"timebox"`
 	Ballot  *ballotFile   `yaml:"ballot"`
+
+	Tables     field[bool] `yaml:"tables"`
+	Polls      []pollFile  `yaml:"polls"`
+	Evaluation field[bool] `yaml:"evaluation"`
 }
 
 // ballotFile is a voting step's ballot: its settings and, optionally, the
@@ -263,6 +289,9 @@ func Parse(data []byte) (*session.Forum, error) {
 		}
 		f.Facilitators = append(f.Facilitators, fp)
 	}
+	if doc.Tables != nil {
+		f.Tables = parseTables(doc.Tables, lineOf(&root, "tables"), add)
+	}
 	if len(doc.Steps) == 0 {
 		add(lineOf(&root, "steps"), "steps: a forum needs at least one step")
 	}
@@ -278,7 +307,7 @@ func Parse(data []byte) (*session.Forum, error) {
 		phase, err := session.ParsePhase(strings.TrimSpace(short(s.Phase.Value)))
 		switch {
 		case s.Phase.Line == 0:
-			add(stepLine, "step %d has no phase (one of: dialogue, voting, deliberation, feedback)", i+1)
+			add(stepLine, "step %d has no phase (one of: %s)", i+1, session.PhaseNames)
 		case err != nil:
 			add(s.Phase.Line, "step %d: %v", i+1, err)
 		}
@@ -295,6 +324,28 @@ func Parse(data []byte) (*session.Forum, error) {
 				add(lineOf(&root, "steps", i, "ballot"), "step %d: a ballot belongs to a voting step, not a %s step", i+1, phase)
 			}
 			step.Ballot = parseBallot(s.Ballot, i+1, add)
+		}
+		if s.Tables.Value {
+			if phase != session.Dialogue && err == nil {
+				add(s.Tables.Line, "step %d: tables are for a dialogue step, not a %s step", i+1, phase)
+			}
+			step.Tables = true
+		}
+		for j, pf := range s.Polls {
+			spec, line := parsePoll(pf)
+			if line == 0 {
+				line = lineOf(&root, "steps", i, "polls", j)
+			}
+			if err := spec.Check(); err != nil {
+				add(line, "step %d, poll %d: %v", i+1, j+1, err)
+			}
+			step.Polls = append(step.Polls, spec)
+		}
+		if s.Evaluation.Value {
+			if len(s.Polls) == 0 {
+				add(s.Evaluation.Line, "step %d: an evaluation is a set of polls: list them under polls", i+1)
+			}
+			step.Evaluation = true
 		}
 		f.Steps = append(f.Steps, step)
 	}
@@ -349,6 +400,29 @@ func parseBallot(b *ballotFile, step int, add func(int, string, ...any)) *sessio
 		add(b.Items[0].Line, "step %d: a ballot needs at least two items", step)
 	}
 	return spec
+}
+
+// parseTables reads how the room is split into tables.
+func parseTables(t *tablesFile, line int, add func(int, string, ...any)) *session.TablesSpec {
+	spec := &session.TablesSpec{Count: t.Count.Value, Size: t.Size.Value, BySector: t.BySector.Value}
+	for _, n := range t.Names {
+		spec.Names = append(spec.Names, n.Value)
+	}
+	if err := spec.Check(); err != nil {
+		add(line, "tables: %v", err)
+	}
+	return spec
+}
+
+// parsePoll reads a poll listed under a step, and the line it starts on.
+func parsePoll(p pollFile) (session.PollSpec, int) {
+	spec := session.PollSpec{Question: p.Question.Value, Kind: session.PollKind(strings.TrimSpace(p.Kind.Value)),
+		Points: p.Points.Value, Labels: p.Labels.Value, Options: p.Options.Value, Max: p.Max.Value, Words: p.Words.Value}
+	if p.Secret.Line != 0 {
+		secret := p.Secret.Value
+		spec.Secret = &secret
+	}
+	return spec, p.Question.Line
 }
 
 // parseScale reads the scale of agreement: its labels, most agreement

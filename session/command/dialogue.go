@@ -13,7 +13,7 @@ import (
 func init() {
 	register(
 		&spec{name: "say", args: "TEXT [--anon]", summary: "post a card on the dialogue step", flags: map[string]bool{"anon": false}, textAfter: map[string]int{"": 0}, run: runSay},
-		&spec{name: "cards", args: "[--json] [--theme T] [--step N] [--hidden]", summary: "list the cards of a step, by theme", flags: map[string]bool{"json": false, "theme": true, "step": true, "hidden": false}, text: map[string]bool{"theme": true}, run: runCards},
+		&spec{name: "cards", args: "[--json] [--theme T] [--step N] [--hidden] [--table T]", summary: "list the cards of a step, by theme (--table: one table's)", flags: map[string]bool{"json": false, "theme": true, "step": true, "hidden": false, "table": true}, text: map[string]bool{"theme": true, "table": true}, run: runCards},
 		&spec{name: "card", args: "edit ID TEXT|withdraw ID", summary: "change or take back your own card while its step is open", textAfter: map[string]int{"edit": 2}, run: runCard},
 		&spec{name: "themes", args: "[--json]", summary: "list the themes", flags: map[string]bool{"json": false}, run: runThemes},
 		&spec{name: "theme", args: "add NAME|rename T NAME|order T POS|agree T [--undo]|assign T|none CARD...", summary: "manage themes and put cards under them", facilitator: true, flags: map[string]bool{"undo": false}, textAfter: map[string]int{"add": 1, "rename": 2, "agree": 1}, run: runTheme},
@@ -23,7 +23,7 @@ func init() {
 		&spec{name: "park", args: "CARD [--undo]", summary: "move a card to the parking lot (or back)", facilitator: true, flags: map[string]bool{"undo": false}, run: runPark},
 		&spec{name: "hand", args: "up|down", summary: "raise or lower your hand to speak", run: runHand},
 		&spec{name: "hands", args: "[--json]", summary: "the queue of raised hands, in order", flags: map[string]bool{"json": false}, run: runHands},
-		&spec{name: "next-speaker", summary: "call the first person in the queue to speak", facilitator: true, run: runNextSpeaker},
+		&spec{name: "next-speaker", args: "[--table T]", summary: "call the first person in the queue to speak (a table's reporter: at the table)", flags: map[string]bool{"table": true}, text: map[string]bool{"table": true}, run: runNextSpeaker},
 	)
 }
 
@@ -132,6 +132,16 @@ func runCards(_ context.Context, env Env, a *args) error {
 			return session.Forbidden("cards --hidden: only a facilitator can see hidden cards")
 		}
 		cards = v.HiddenCards(step)
+	}
+	if a.set["table"] {
+		t, err := FindTable(v, a.value["table"])
+		if err != nil {
+			return err
+		}
+		if !v.SeesTable(t.ID) {
+			return session.Forbidden(fmt.Sprintf("cards --table: you read only your own table's cards, not %s's", t.Name))
+		}
+		cards = v.TableCards(step, t.ID)
 	}
 	views := []session.CardView{}
 	for _, c := range cards {
@@ -367,7 +377,7 @@ func runHand(ctx context.Context, env Env, a *args) error {
 		if err := env.Hub.Do(ctx, env.Actor, session.RaiseHand{Raise: true}); err != nil {
 			return err
 		}
-		fmt.Fprintf(env.Out, "your hand is up: number %d in the queue\n", len(env.Hub.Snapshot().Hands))
+		fmt.Fprintf(env.Out, "your hand is up: number %d in the queue\n", env.Hub.Snapshot().ViewFor(env.Actor).MyHand())
 		return nil
 	case "down":
 		return do(ctx, env, session.RaiseHand{}, "your hand is down")
@@ -404,9 +414,19 @@ func runNextSpeaker(ctx context.Context, env Env, a *args) error {
 	if err := a.want(0, 0); err != nil {
 		return err
 	}
-	if err := env.Hub.Do(ctx, env.Actor, session.CallNextSpeaker{}); err != nil {
+	c := session.CallNextSpeaker{}
+	if a.set["table"] {
+		t, err := FindTable(env.Hub.Snapshot().ViewFor(env.Actor), a.value["table"])
+		if err != nil {
+			return err
+		}
+		c.Table = t.ID
+	}
+	events, err := env.Hub.Apply(ctx, env.Actor, c)
+	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Out, "%s has the floor\n", env.Hub.Snapshot().ViewFor(env.Actor).Speaker())
+	called, _ := env.Hub.Snapshot().Participant(events[0].(session.HandLowered).ID)
+	fmt.Fprintf(env.Out, "%s has the floor\n", called.Name)
 	return nil
 }

@@ -48,7 +48,11 @@ func themesPart(r *Report) *section {
 // cardsPart lists a dialogue step's cards under their themes, then those
 // with no theme, then the parking lot. Cards put to a vote whose results
 // the report shows are listed there, with their dots, and not again here.
+// A step at tables is told table by table (dialogue_tables.go).
 func cardsPart(r *Report, s *Step, sec *section) bool {
+	if s.Tabled {
+		return tableCardsPart(r, s, sec)
+	}
 	if len(s.Cards) == 0 {
 		return false
 	}
@@ -111,7 +115,7 @@ func themesTable(r *Report) [][]string {
 }
 
 func cardsTable(r *Report) [][]string {
-	rows := [][]string{{"step", "step_title", "card_id", "theme_id", "theme", "parked", "text", "people", "merged_from", "anonymous", "created_at"}}
+	rows := [][]string{{"step", "step_title", "card_id", "theme_id", "theme", "parked", "text", "people", "merged_from", "anonymous", "created_at", "table_id", "table", "brought_back"}}
 	for _, s := range r.Steps {
 		for _, c := range s.Cards {
 			themeID, theme := "", ""
@@ -122,8 +126,13 @@ func cardsTable(r *Report) [][]string {
 			for i, id := range c.MergedFrom {
 				merged[i] = itoa(id)
 			}
+			tableID, table := "", ""
+			if c.Table != nil {
+				tableID, table = itoa(c.Table.ID), c.Table.Name
+			}
 			rows = append(rows, []string{strconv.Itoa(s.Number), s.Title, itoa(c.ID), themeID, theme, strconv.FormatBool(c.Parked),
-				c.Text, strconv.Itoa(c.People), strings.Join(merged, " "), strconv.FormatBool(c.Anonymous), c.CreatedAt.Format("2006-01-02T15:04:05Z07:00")})
+				c.Text, strconv.Itoa(c.People), strings.Join(merged, " "), strconv.FormatBool(c.Anonymous), c.CreatedAt.Format("2006-01-02T15:04:05Z07:00"),
+				tableID, table, strconv.FormatBool(c.BroughtBack)})
 		}
 	}
 	return rows

@@ -113,6 +113,9 @@ func (r *Report) stepSection(s *Step) *section {
 	if sp, ok := stepParts[s.Phase]; ok {
 		drew = sp.draw(r, s, sec)
 	}
+	if stepPolls(r, s, sec) { // polls.go
+		drew = true
+	}
 	switch {
 	case drew:
 	case s.StartedAt == nil:

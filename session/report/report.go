@@ -79,6 +79,10 @@ type Report struct {
 	// draft report, oldest first.
 	Statements []Statement            `json:"statements"`
 	Feedback   []session.FeedbackView `json:"feedback"`
+	// Tables are every table made, in order (dialogue_tables.go);
+	// Evaluation the polls of the forum's evaluation (polls.go).
+	Tables     []session.TableView `json:"tables"`
+	Evaluation []session.PollView  `json:"evaluation"`
 }
 
 // Forum is the forum as its agenda describes it.
@@ -105,6 +109,11 @@ type Step struct {
 	// Ballots are the dot votes opened on the step, in order; empty on
 	// other phases.
 	Ballots []session.BallotView `json:"ballots"`
+	// Tabled marks a dialogue step at tables; its cards say their table.
+	Tabled bool `json:"tabled"`
+	// Polls are the polls asked on the step, in order, but those of the
+	// evaluation.
+	Polls []session.PollView `json:"polls"`
 }
 
 // Input is what a report is built from.

@@ -24,7 +24,7 @@ func Forum() *session.Forum {
 		Purpose: "Plan the riverside",
 		Sectors: []string{"Local government", "Community"},
 		Steps: []session.Step{
-			{Title: "What gets in the way?", Phase: session.Dialogue, Timebox: 10 * time.Minute},
+			{Title: "What gets in the way?", Phase: session.Dialogue, Timebox: 10 * time.Minute, Tables: true},
 			{Title: "Which matter most?", Phase: session.Voting},
 			{Title: "What can we agree?", Phase: session.Deliberation},
 			{Title: "Comments on the draft", Phase: session.Feedback},
@@ -63,6 +63,10 @@ func Log() []session.Record {
 			{ID: 2, Text: "Jargon", Source: session.FromText},
 		}}
 	scale := session.Scale{Labels: session.DefaultScale, Blocking: 5}
+	atTable := session.Card{ID: 3, Step: 1, Author: Ada, Credits: []string{Ada}, Text: "Buses stop at six",
+		Status: session.CardVisible, CreatedAt: at(12), Table: 1}
+	brought := atTable
+	brought.Brought = true
 
 	events := []struct {
 		actor string
@@ -87,6 +91,14 @@ func Log() []session.Record {
 		{Bob, session.HandRaised{Hand: session.Hand{ID: Bob, RaisedAt: at(11)}}},
 		{Facilitator, session.HandLowered{ID: Ada, Called: true}},
 		{Bob, session.HandLowered{ID: Bob}},
+		{Facilitator, session.TablesMade{Set: 1, How: "count", BySector: true, Tables: []session.Table{
+			{ID: 1, Name: "Table 1", Set: 1, Members: []string{Ada}}, {ID: 2, Name: "Table 2", Set: 1, Members: []string{Bob}}}}},
+		{Ada, session.TableReporterNamed{Table: 1, Reporter: Ada}},
+		{Ada, session.CardChanged{Change: "added", Card: atTable}},
+		{Ada, session.CardChanged{Change: "brought", Card: brought}},
+		{Ada, session.HandRaised{Hand: session.Hand{ID: Ada, RaisedAt: at(13), Table: 1}}},
+		{Facilitator, session.TableSeated{Person: Bob, Table: 1, From: 2}},
+		{Ada, session.HandLowered{ID: Ada, Called: true, Table: 1}},
 		{Facilitator, session.StepMoved{From: 1, To: 2}},
 		{Facilitator, session.BallotOpened{Ballot: ballot}},
 		{Ada, session.VoteCast{Ballot: 1, Voter: Ada, Dots: session.Allocation{{Item: 1, Dots: 3}, {Item: 2, Dots: 2}}}},
@@ -125,9 +137,22 @@ func Log() []session.Record {
 		{Ada, session.CreditSet{Participant: Ada, On: true}},
 		{Ada, session.CreditSet{Participant: Ada, On: false}},
 		{Ada, session.SymbolsChosen{Participant: Ada, Symbols: session.SymbolsASCII}},
+		{Facilitator, session.PollOpened{Poll: session.Poll{ID: 1, Step: 4, Question: "How useful was today?", Kind: session.PollScale,
+			Points: 5, Labels: []string{"not at all", "very"}, Secret: true, Evaluation: true, OpenedAt: at(62)}}},
+		{Ada, session.PollAnswered{Poll: 1, Person: Ada, Answer: &session.Answer{Point: 4}, At: at(63)}},
+		{Bob, session.PollAnswered{Poll: 1, Person: Bob, Answer: &session.Answer{Point: 2}, At: at(64)}},
+		{Bob, session.PollAnswered{Poll: 1, Person: Bob, At: at(65)}},
+		{Facilitator, session.PollClosed{Poll: 1, At: at(66), Final: session.PollTally{Respondents: 1, Counts: []int{0, 0, 0, 1, 0},
+			Sectors: []session.PollSectorTally{{Sector: "Community", Respondents: 1, Counts: []int{0, 0, 0, 1, 0}}}}}},
+		{Facilitator, session.PollOpened{Poll: session.Poll{ID: 2, Step: 4, Question: "One word for today?", Kind: session.PollWords,
+			Words: 3, OpenedAt: at(67)}}},
+		{Ada, session.PollAnswered{Poll: 2, Person: Ada, Answer: &session.Answer{Text: "buses", N: 17}, At: at(68)}},
+		{Facilitator, session.PollAnswerModerated{Poll: 2, N: 17, Hidden: true, Reason: "off topic"}},
 		{Facilitator, session.TimerSet{}},
 		{Facilitator, session.ForumArchived{Archived: true, At: at(70)}},
 		{Facilitator, session.ForumArchived{Archived: false, At: at(71)}},
+		{Ada, session.ModeChosen{Participant: Ada, Mode: session.ModeLine}},
+		{Bob, session.QuietChosen{Participant: Bob, Quiet: true}},
 	}
 	log := make([]session.Record, len(events))
 	for i, e := range events {

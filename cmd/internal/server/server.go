@@ -30,6 +30,7 @@ import (
 	"moot/session"
 	"moot/session/command"
 	"moot/tui"
+	"moot/tui/linemode"
 )
 
 // Config is what a Server needs.
@@ -64,6 +65,7 @@ type Server struct {
 	cfg     Config
 	ssh     *ssh.Server
 	screens atomic.Int64 // TUI programs running now
+	lines   atomic.Int64 // line-mode sessions running now
 	wg      sync.WaitGroup
 	ptys    ptys // each session's PTY, read where it is safe to (pty.go)
 
@@ -76,6 +78,8 @@ type Server struct {
 	adding map[string]bool
 	// stopping is set by Shutdown: no forum is added after it.
 	stopping bool
+	// narrators tell each forum's changes to its line sessions (line.go).
+	narrators map[*session.Hub]*linemode.Narrator
 
 	// The bounds at the edge (edge.go): connections counted under the
 	// caps, join-code guesses, and the log of what they refused.
@@ -91,7 +95,7 @@ func New(cfg Config) (*Server, error) {
 	if len(cfg.Hubs) == 0 {
 		return nil, errors.New("no forum to serve")
 	}
-	s := &Server{cfg: cfg, hubs: make(map[string]*session.Hub, len(cfg.Hubs)), adding: map[string]bool{}}
+	s := &Server{cfg: cfg, hubs: make(map[string]*session.Hub, len(cfg.Hubs)), adding: map[string]bool{}, narrators: map[*session.Hub]*linemode.Narrator{}}
 	for slug, h := range cfg.Hubs {
 		s.hubs[slug] = h
 	}
@@ -202,8 +206,9 @@ func (s *Server) handle(ssh.Handler) ssh.Handler {
 			slug = named // named at the join-code prompt
 		}
 		hub, err := s.forumFor(slug)
-		hasCommand := command.Name(line) != ""
-		picker := isPty && !hasCommand && s.count() > 1
+		lineMode := wantsLine(line, isPty, pty.Term)
+		hasCommand := command.Name(line) != "" && !lineMode
+		picker := isPty && !hasCommand && !lineMode && s.count() > 1
 		serverCmd := hasCommand && !watch && command.ServerCommand(command.Name(line))
 		if err != nil && !picker && !serverCmd {
 			fmt.Fprintln(sess.Stderr(), "moot: "+err.Error())
@@ -218,17 +223,23 @@ func (s *Server) handle(ssh.Handler) ssh.Handler {
 			forumSlug = hub.Forum().Slug
 		}
 		log := s.cfg.Log.With("forum", forumSlug, "id", id, "remote", sess.RemoteAddr().String(), "watch", watch)
+		opts := screenOpts{hub: hub, id: id, rejoin: rejoin, held: heldCode(sess), watch: watch}
 		switch {
-		case hasCommand && watch:
+		case (hasCommand || isLive(line)) && watch:
 			fmt.Fprintln(sess.Stderr(), "moot: the screen view (SLUG+screen) only shows the forum; it runs no commands")
 			_ = sess.Exit(1)
 		case hasCommand:
 			s.exec(sess, hub, id, line, log)
-		case isPty:
-			s.screen(sess, screenOut, screenOpts{hub: hub, id: id, rejoin: rejoin, held: heldCode(sess), watch: watch}, pty, windows, log)
-		default:
-			fmt.Fprintln(sess.Stderr(), "moot: the forum screen needs a terminal (ssh -t), or give a command: ssh HOST help")
+		case watch && lineMode:
+			fmt.Fprintln(sess.Stderr(), "moot: the screen view (SLUG+screen) draws a screen, and needs a terminal that can: ssh -t")
 			_ = sess.Exit(1)
+		case lineMode:
+			s.line(sess, opts, isPty, windows, log)
+		case !watch && hub != nil && chose(hub, id, session.ModeLine):
+			// The person chose line mode (mode line).
+			s.line(sess, opts, true, windows, log)
+		default:
+			s.screen(sess, screenOut, opts, pty, windows, log)
 		}
 	}
 }
