@@ -31,8 +31,11 @@ type participant struct {
 	stdin  io.Writer
 	bytes  atomic.Int64 // received from the server
 
-	mu      sync.Mutex // guards emu, text and watches
-	emu     *vt.Emulator
+	mu  sync.Mutex // guards emu, screen, text and watches
+	emu *vt.Emulator
+	// screen is the emulator's text as last read, "" when it may have
+	// changed since: reading it is most of what watching a screen costs.
+	screen  string
 	watches []watch
 	done    chan struct{} // closed when the output ends
 	// text is what line mode said, its last keptText bytes.
@@ -104,14 +107,14 @@ func (p *participant) open(width, height int) error {
 	done := make(chan struct{})
 	if p.line {
 		p.mu.Lock()
-		p.sess, p.stdin, p.emu, p.done, p.text = sess, stdin, nil, done, nil
+		p.sess, p.stdin, p.emu, p.done, p.text, p.screen = sess, stdin, nil, done, nil, ""
 		p.mu.Unlock()
 		go p.readLines(stdout, done)
 		return nil
 	}
 	emu := vt.NewEmulator(width, height)
 	p.mu.Lock()
-	p.sess, p.stdin, p.emu, p.done = sess, stdin, emu, done
+	p.sess, p.stdin, p.emu, p.done, p.screen = sess, stdin, emu, done, ""
 	p.mu.Unlock()
 	// The terminal's answers to queries go back to the server, as a real
 	// terminal's would; the pipe must be drained or the emulator blocks.
@@ -132,6 +135,7 @@ func (p *participant) read(r io.Reader, emu *vt.Emulator, done chan struct{}) {
 			p.mu.Lock()
 			if p.emu == emu {
 				_, _ = emu.Write(buf[:n])
+				p.screen = ""
 				p.check()
 			}
 			p.mu.Unlock()
@@ -190,7 +194,16 @@ func (p *participant) shows(w watch) bool {
 	if p.line {
 		return strings.Count(string(p.text[min(w.from, len(p.text)):]), w.text) >= w.times
 	}
-	return strings.Contains(p.emu.String(), w.text)
+	return strings.Contains(p.screenText(), w.text)
+}
+
+// screenText is the text on the screen, read from the emulator once for
+// every change of it however many watches look; p.mu is held.
+func (p *participant) screenText() string {
+	if p.screen == "" {
+		p.screen = p.emu.String()
+	}
+	return p.screen
 }
 
 // expect starts watching for text on the screen; the channel gets the
@@ -214,7 +227,7 @@ func (p *participant) shown() string {
 	if p.line {
 		return string(p.text)
 	}
-	return p.emu.String()
+	return p.screenText()
 }
 
 // enter is the key that ends a line: a terminal's Enter, or a newline from
