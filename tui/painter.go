@@ -118,17 +118,29 @@ func (p *Painter) paint() {
 		}
 		p.last[i] = line
 		// Only a changed line is measured, and cut if it is too wide.
-		if !fits(line, p.width) {
+		cells := cellsAtMost(line)
+		if cells > p.width && !fits(line, p.width) {
 			line = ansi.Truncate(line, p.width, "")
 		}
-		// Move to the line, clear it with plain attributes, then draw it.
-		// Clearing after drawing would be wrong for a line that fills the
-		// width: the cursor stays on the last column (the wrap is pending),
-		// so xterm, like the VT100, erases that last character. Nothing
-		// printable follows a line, so a full bottom line never scrolls.
 		b = append(b, "\x1b["...)
 		b = strconv.AppendInt(b, int64(i+1), 10)
-		b = append(b, ";1H\x1b[0m\x1b[2K"...)
+		b = append(b, ";1H"...)
+		if cells < p.width {
+			// Plainly short of the last column: draw the line, then erase
+			// the rest of it with plain attributes, which every line
+			// leaves behind. The terminal clears only what the line
+			// does not cover.
+			b = append(b, line...)
+			b = append(b, "\x1b[0m\x1b[K"...)
+			continue
+		}
+		// A line that may reach the last column: clear the line with
+		// plain attributes, then draw it. Clearing after drawing would be
+		// wrong for a line that fills the width: the cursor stays on the
+		// last column (the wrap is pending), so xterm, like the VT100,
+		// erases that last character. Nothing printable follows a line,
+		// so a full bottom line never scrolls.
+		b = append(b, "\x1b[0m\x1b[2K"...)
 		b = append(b, line...)
 		b = append(b, "\x1b[0m"...)
 	}
@@ -155,6 +167,11 @@ const maxKeptBuffer = 32 << 10
 // takes. A line that still seems too wide is measured once for every
 // screen that shows it (widths).
 func fits(line string, width int) bool {
+	return cellsAtMost(line) <= width || widths.get(line, func() int { return ansi.StringWidth(line) }) <= width
+}
+
+// cellsAtMost is the most cells line can take, by the count fits makes.
+func cellsAtMost(line string) int {
 	cells := 0
 	for i := 0; i < len(line); i++ {
 		c := line[i]
@@ -174,7 +191,7 @@ func fits(line string, width int) bool {
 			cells += 2
 		}
 	}
-	return cells <= width || widths.get(line, func() int { return ansi.StringWidth(line) }) <= width
+	return cells
 }
 
 // widths remembers the measure of lines that needed one: the same lines
