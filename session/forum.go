@@ -108,6 +108,10 @@ type Forum struct {
 	// Tables says how `tables make` splits the room when told nothing
 	// else (tables.go); nil means it must be told.
 	Tables *TablesSpec `json:"tables,omitempty"`
+	// Lang is the language the forum speaks to anyone who chose none of
+	// their own: a code of the catalogue's (session/catalogue); "" is
+	// English.
+	Lang string `json:"lang,omitempty"`
 }
 
 // DefaultSectors are offered when an agenda names none.

@@ -111,3 +111,48 @@ func chooser(st *State, a Actor) (*Participant, error) {
 	}
 	return p, nil
 }
+
+// LangChosen: a person chose the language they read moot in ("" for
+// their forum's).
+type LangChosen struct {
+	Participant string `json:"participant"`
+	Lang        string `json:"lang"`
+}
+
+func (LangChosen) Kind() string { return "participant.lang" }
+
+func init() { registerEvent[LangChosen]() }
+
+func (e LangChosen) apply(st *State) {
+	if p, ok := st.Participants[e.Participant]; ok {
+		next := *p
+		next.Lang = e.Lang
+		st.Participants[e.Participant] = &next
+	}
+}
+
+// A language shows on nobody else's screen.
+func (LangChosen) quiet(*State) bool { return true }
+
+// ChooseLang sets the language the actor reads moot in: a code (BCP 47,
+// as en, fr, pt-BR) or "" for the forum's. Which languages a server has
+// is the catalogue's (session/catalogue); the command language checks the
+// code against it, and a code the server no longer has reads as the
+// forum's language.
+type ChooseLang struct{ Lang string }
+
+// MaxLangCode bounds a language code.
+const MaxLangCode = 35
+
+func (c ChooseLang) decide(st *State, a Actor, _ time.Time) ([]Event, error) {
+	if len(c.Lang) > MaxLangCode || strings.ContainsFunc(c.Lang, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-')
+	}) {
+		return nil, fmt.Errorf("%q is not a language code (as en, fr or pt-BR)", CleanLine(c.Lang))
+	}
+	p, err := chooser(st, a)
+	if err != nil || p.Lang == c.Lang {
+		return nil, err
+	}
+	return []Event{LangChosen{Participant: a.ID, Lang: c.Lang}}, nil
+}

@@ -49,3 +49,35 @@ func TestModeAndQuietAreOwnAndKept(t *testing.T) {
 		t.Errorf("Ada, back: %+v", me)
 	}
 }
+
+// A person's language is theirs too: kept over a restart, in nobody
+// else's view; a code is a short run of letters, digits and dashes, and
+// anything else changes nothing.
+func TestLangIsOwnAndKept(t *testing.T) {
+	h, reopen := openHub(t)
+	refused(t, h, ada, session.ChooseLang{Lang: "fr"}, "give your name first")
+	do(t, h, ada, session.Register{Name: "Ada"})
+	before := h.Snapshot().Seq
+	refused(t, h, ada, session.ChooseLang{Lang: strings.Repeat("a", session.MaxLangCode+1)}, "is not a language code")
+	refused(t, h, ada, session.ChooseLang{Lang: "fr\x1b[31m"}, "is not a language code")
+	refused(t, h, ada, session.ChooseLang{Lang: "fr CA"}, "is not a language code")
+	if h.Snapshot().Seq != before {
+		t.Errorf("a refused language saved an event")
+	}
+	do(t, h, ada, session.ChooseLang{Lang: "en-XA"})
+	again := reopen()
+	if me, _ := again.Snapshot().ViewFor(ada).Me(); me.Lang != "en-XA" {
+		t.Errorf("Ada's language after a restart: %q", me.Lang)
+	}
+	people, err := json.Marshal(again.Snapshot().ViewFor(facilitator).People())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(people), "en-XA") {
+		t.Errorf("the facilitator's list of people shows someone's language: %s", people)
+	}
+	do(t, again, ada, session.ChooseLang{})
+	if me, _ := again.Snapshot().ViewFor(ada).Me(); me.Lang != "" {
+		t.Errorf("Ada back to the forum's language: %q", me.Lang)
+	}
+}

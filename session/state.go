@@ -21,6 +21,9 @@ type Participant struct {
 	// Only they see them (View.People leaves them out).
 	Mode  string `json:"mode,omitempty"`
 	Quiet bool   `json:"quiet,omitempty"`
+	// Lang is the language the person reads moot in ("" for the forum's),
+	// a code of the catalogue's (mode.go). Only they see it.
+	Lang string `json:"lang,omitempty"`
 }
 
 // Timer is a step's running timebox. A zero EndsAt means none runs.

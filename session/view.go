@@ -6,6 +6,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"moot/session/catalogue"
 )
 
 // Who sees what is decided here, once. A Snapshot is turned into a View for
@@ -213,7 +215,7 @@ func (v *View) People() []ParticipantView {
 	// new event. How someone follows the forum is theirs (mode.go).
 	out := make([]ParticipantView, len(v.snap.Participants))
 	for i, p := range v.snap.Participants {
-		p.Mode, p.Quiet = ModeScreen, false
+		p.Mode, p.Quiet, p.Lang = ModeScreen, false, ""
 		out[i] = p
 	}
 	return out
@@ -543,4 +545,11 @@ func Waited(d time.Duration) string {
 		return fmt.Sprintf("%dm", int(d.Minutes()))
 	}
 	return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
+}
+
+// withheld says why a count is not shown: in English (the views' JSON, and
+// the front ends not yet in the catalogue) and as the catalogue's message.
+func withheld(key string, args ...any) (string, catalogue.Text) {
+	t := catalogue.Msg(key, args...)
+	return t.String(), t
 }

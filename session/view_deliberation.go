@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"moot/session/catalogue"
 )
 
 // Views of the deliberation phase: statements, their history and their
@@ -143,6 +145,9 @@ type CheckView struct {
 	BySector     []SectorCount `json:"by_sector,omitempty"`
 	BySectorNote string        `json:"by_sector_note,omitempty"`
 	Withheld     string        `json:"withheld,omitempty"`
+	// Why is Withheld as a message of the catalogue, for a reader in
+	// another language.
+	Why catalogue.Text `json:"-"`
 
 	scale Scale
 	check *Check
@@ -262,7 +267,7 @@ func (v *View) buildCheck(c *Check) *CheckView {
 	}
 	facilitator := v.Facilitator()
 	if c.Open() && !facilitator && !v.snap.Forum.ShowDistribution {
-		cv.Withheld = "How people responded shows when the check closes."
+		cv.Withheld, cv.Why = withheld("withheld.check.until_closed")
 		return cv
 	}
 	// Whether anyone blocked is not a count: the room must know it to
@@ -279,9 +284,9 @@ func (v *View) buildCheck(c *Check) *CheckView {
 	min := v.shared.min
 	if n := c.Responded(); n > 0 && n < min {
 		if c.Open() {
-			cv.Withheld = fmt.Sprintf("How people responded shows once %d have, so that nobody's level can be worked out from it.", min)
+			cv.Withheld, cv.Why = withheld("withheld.check.too_few_yet", min)
 		} else {
-			cv.Withheld = fmt.Sprintf("Fewer than %d people responded, so how they responded is not shown: it would give someone's level away.", min)
+			cv.Withheld, cv.Why = withheld("withheld.check.too_few", min)
 		}
 		return cv
 	}

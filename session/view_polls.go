@@ -2,12 +2,13 @@ package session
 
 import (
 	"cmp"
-	"fmt"
 	"math"
 	"slices"
 	"strings"
 	"time"
 	"unicode"
+
+	"moot/session/catalogue"
 )
 
 // Views of polls. While a secret poll is open no count is in it (how many
@@ -44,6 +45,9 @@ type PollView struct {
 	// Results is null while they may not be shown, and Withheld says why.
 	Results  *PollResultsView `json:"results"`
 	Withheld string           `json:"withheld,omitempty"`
+	// Why is Withheld as a message of the catalogue, for a reader in
+	// another language.
+	Why catalogue.Text `json:"-"`
 }
 
 // Open tells whether answers are still taken.
@@ -224,13 +228,13 @@ func (v *View) buildPoll(p *Poll) *PollView {
 	}
 	switch {
 	case !shown:
-		pv.Withheld = "It is secret until it closes."
+		pv.Withheld, pv.Why = withheld("withheld.secret")
 		return pv
 	case respondents > 0 && respondents < min && p.Open():
-		pv.Withheld = fmt.Sprintf("The results show once %d people have answered, so that nobody's answer can be worked out from them.", min)
+		pv.Withheld, pv.Why = withheld("withheld.poll.too_few_yet", min)
 		return pv
 	case respondents > 0 && respondents < min:
-		pv.Withheld = fmt.Sprintf("Fewer than %d people answered, so the results are not shown: they would give someone's answer away.", min)
+		pv.Withheld, pv.Why = withheld("withheld.poll.too_few", min)
 		return pv
 	}
 	r := &PollResultsView{Poll: p.ID, Question: p.Question, Kind: p.Kind, Status: pv.Status, Final: p.Final != nil, Respondents: respondents}

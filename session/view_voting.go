@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"moot/session/catalogue"
 )
 
 // Views of the voting phase: ballots, their results, and a person's own
@@ -35,6 +37,9 @@ type BallotView struct {
 	// shown, and Withheld says why.
 	Results  *ResultsView `json:"results"`
 	Withheld string       `json:"withheld,omitempty"`
+	// Why is Withheld as a message of the catalogue, for a reader in
+	// another language.
+	Why catalogue.Text `json:"-"`
 }
 
 // Open tells whether votes are still taken.
@@ -162,13 +167,13 @@ func (v *View) buildBallot(b *Ballot) *BallotView {
 	}
 	switch {
 	case !shown:
-		bv.Withheld = "It is secret until it closes."
+		bv.Withheld, bv.Why = withheld("withheld.secret")
 		return bv
 	case voters > 0 && voters < min:
 		if b.Open() {
-			bv.Withheld = fmt.Sprintf("The tally shows once %d people have voted, so that nobody's dots can be worked out from it.", min)
+			bv.Withheld, bv.Why = withheld("withheld.ballot.too_few_yet", min)
 		} else {
-			bv.Withheld = fmt.Sprintf("Fewer than %d people voted, so the tally is not shown: it would give someone's dots away.", min)
+			bv.Withheld, bv.Why = withheld("withheld.ballot.too_few", min)
 		}
 		return bv
 	}

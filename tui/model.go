@@ -17,6 +17,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"moot/session"
+	"moot/session/catalogue"
 	"moot/session/command"
 )
 
@@ -36,6 +37,10 @@ type resultMsg struct {
 // Model is the root model: it switches view by where the person is
 // (naming themselves, or in the forum) and by role.
 type Model struct {
+	// Catalogue has the languages the server speaks, for the commands
+	// typed at the command line; nil: the ones moot ships.
+	Catalogue *catalogue.Catalogue
+
 	ctx      context.Context
 	hub      *session.Hub
 	identity string
@@ -496,12 +501,12 @@ func (m *Model) updateInput(msg tea.KeyMsg) tea.Cmd {
 // exactly as if it had come as an SSH command. Keys never come here: they
 // send typed commands (do).
 func (m *Model) run(line string) tea.Cmd {
-	ctx, hub, actor, rejoin := m.ctx, m.hub, m.identity, m.rejoin
+	ctx, hub, actor, rejoin, cat := m.ctx, m.hub, m.identity, m.rejoin, m.Catalogue
 	return func() tea.Msg {
 		// Run refuses a line over command.MaxLineBytes before reading it,
 		// as it does one sent over SSH.
 		var out strings.Builder
-		err := command.Run(ctx, command.Env{Hub: hub, Actor: actor, Out: &out, Console: true, Log: hub.Logger(), Rejoin: rejoin}, line)
+		err := command.Run(ctx, command.Env{Hub: hub, Actor: actor, Out: &out, Console: true, Log: hub.Logger(), Rejoin: rejoin, Catalogue: cat}, line)
 		return resultMsg{line: line, output: out.String(), err: err, step: hub.Snapshot().ViewFor(actor).Step()}
 	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -49,20 +50,39 @@ func initAgenda(args []string, stdout, stderr io.Writer) int {
 
 // checkAgenda validates agenda files and reports every problem with its
 // line; it exits 1 if any file has a problem.
+//
+// The agendas are checked against the server's languages: the
+// translations in --lang (default: lang/ in the --data folder), which are
+// checked too.
 func checkAgenda(args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 {
-		fmt.Fprintln(stderr, "usage: moot check FILE...")
+	fs := flag.NewFlagSet("moot check", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	data := fs.String("data", envOr("MOOT_DATA", "moot-data"), "the data folder, whose lang/ holds the server's translations (env MOOT_DATA)")
+	lang := fs.String("lang", os.Getenv("MOOT_LANG"), "folder of translations (default: lang/ in the data folder; env MOOT_LANG)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
 		return 2
 	}
+	if fs.NArg() == 0 {
+		fmt.Fprintln(stderr, "usage: moot check [--data DIR] [--lang DIR] FILE...")
+		return 2
+	}
+	cat, err := loadCatalogue(langDir(*lang, *data))
+	if err != nil {
+		fmt.Fprintf(stderr, "moot check: %v\n", err)
+		return 1
+	}
 	code := 0
-	for _, path := range args {
+	for _, path := range fs.Args() {
 		data, err := agenda.ReadFile(path)
 		if err != nil {
 			fmt.Fprintf(stderr, "moot check: %v\n", err)
 			code = 1
 			continue
 		}
-		f, err := agenda.Parse(data)
+		f, err := agenda.ParseFor(data, cat)
 		if err != nil {
 			var ps agenda.Problems
 			n := 1

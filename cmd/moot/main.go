@@ -30,6 +30,7 @@ import (
 	"moot/cmd/internal/server"
 	"moot/session"
 	"moot/session/agenda"
+	"moot/session/catalogue"
 )
 
 func main() {
@@ -57,6 +58,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return rebuild(args, stdout, stderr)
 	case "invite":
 		return invite(args, stdout, stderr)
+	case "lang":
+		return printEnglish(args, stdout, stderr)
 	case "backup":
 		return backup(args, stdout, stderr)
 	case "version":
@@ -76,7 +79,7 @@ const usage = `moot serves live deliberative forums over SSH.
 Usage:
   moot [serve] [flags]   serve forums (the built-in demo when no --agenda)
   moot init [FILE]       write a commented example agenda (default agenda.yaml)
-  moot check FILE...     check agenda files; every problem with its line
+  moot check FILE...     check agenda files (and the translations); every problem with its line
   moot export [flags]    a forum's report from the data folder (md, html, json or csv);
                          works while the server runs ("moot export --help")
   moot rebuild [flags]   check every forum's log and make the tables projected
@@ -85,6 +88,8 @@ Usage:
   moot backup --data DIR FILE
                          a consistent copy of the data folder's database,
                          taken while the server runs
+  moot lang              every message moot shows, in English: the start of a
+                         translation (see the README's "Languages")
   moot --version         the version and the commit it was built from
   moot help              show this help
 
@@ -106,6 +111,9 @@ type Options struct {
 	// Limits bound what one peer can take (see "Running it in public"
 	// in the README).
 	Limits server.Limits
+	// Lang is the folder of translations (fr.yaml...); empty: the data
+	// folder's lang/.
+	Lang string
 }
 
 // stringList is a flag that may be given several times.
@@ -126,6 +134,7 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.AgendaDir, "agendas", os.Getenv("MOOT_AGENDAS"), "folder of agenda files (*.yaml, *.yml): one forum each (env MOOT_AGENDAS)")
 	fs.StringVar(&o.Facilitators, "facilitators", os.Getenv("MOOT_FACILITATORS"), "file of facilitators' public keys, one authorized_keys line each, added to every forum (env MOOT_FACILITATORS)")
 	fs.StringVar(&o.Admins, "admins", os.Getenv("MOOT_ADMINS"), "file of the public keys of the server's admins, who may add forums while it runs (ssh HOST forum add < agenda.yaml); one authorized_keys line each (env MOOT_ADMINS)")
+	fs.StringVar(&o.Lang, "lang", os.Getenv("MOOT_LANG"), "folder of translations, one file a language (fr.yaml), each checked at start; default: lang/ in the data folder (env MOOT_LANG)")
 	fs.StringVar(&o.Public, "public-addr", os.Getenv("MOOT_PUBLIC_ADDR"), "HOST[:PORT] that people type to reach this server (the machine's public name, or a load balancer's), shown in every join line; default: the --listen address (env MOOT_PUBLIC_ADDR)")
 	o.Limits = server.DefaultLimits()
 	fs.DurationVar(&o.Limits.HandshakeTimeout, "handshake-timeout", o.Limits.HandshakeTimeout, "how long a connection has to log in and start a session before it is closed; 0: no limit")
@@ -175,7 +184,12 @@ func serve(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "moot: --admins %v\n", err)
 		return 2
 	}
-	forums, notes, err := loadForums(o, extra)
+	cat, err := loadCatalogue(langDir(o.Lang, o.Data))
+	if err != nil {
+		fmt.Fprintf(stderr, "moot: %v\n", err)
+		return 2
+	}
+	forums, notes, err := loadForums(o, extra, cat)
 	if err != nil {
 		fmt.Fprintf(stderr, "moot: %v\n", err)
 		return 2
@@ -208,7 +222,7 @@ func serve(args []string, stdout, stderr io.Writer) int {
 		forums[0].Facilitators = []string{fp}
 		notes = append(notes, fmt.Sprintf("No SSH key of yours was found (~/.ssh/*.pub), so moot made one for you to\nsteer the demo with. Steer it as its facilitator with:\n\n    %s\n\nand join as a participant from another terminal with the line below.\n", withKey(public.SSH(""), keyFile)))
 	}
-	app, err := start(context.Background(), o.Data, o.Store, forums, access{facilitators: extra, admins: admins}, public, o.Limits, log)
+	app, err := start(context.Background(), o.Data, o.Store, forums, access{facilitators: extra, admins: admins}, public, o.Limits, cat, log)
 	if err != nil {
 		ln.Close()
 		fmt.Fprintf(stderr, "moot: %v\n", err)
@@ -280,7 +294,7 @@ type access struct {
 	facilitators, admins []string
 }
 
-func start(ctx context.Context, dataDir, storeURL string, forums []*session.Forum, acc access, public server.Address, limits server.Limits, log *slog.Logger) (*app, error) {
+func start(ctx context.Context, dataDir, storeURL string, forums []*session.Forum, acc access, public server.Address, limits server.Limits, cat *catalogue.Catalogue, log *slog.Logger) (*app, error) {
 	st, key, err := openStore(ctx, dataDir, storeURL, log)
 	if err != nil {
 		return nil, err
@@ -303,7 +317,7 @@ func start(ctx context.Context, dataDir, storeURL string, forums []*session.Foru
 			a.notes = append(a.notes, fmt.Sprintf("Forum %s (added with forum add) is served from its agenda file this time.", ad.Slug))
 			continue
 		}
-		f, err := agenda.Parse([]byte(ad.Text))
+		f, err := agenda.ParseFor([]byte(ad.Text), cat)
 		if err != nil {
 			// An agenda accepted once but refused now (a rule has
 			// changed) must not stop the other forums.
@@ -327,7 +341,7 @@ func start(ctx context.Context, dataDir, storeURL string, forums []*session.Foru
 		a.hubs = append(a.hubs, hub)
 	}
 	srv, err := server.New(server.Config{
-		HostKey: key, Hubs: hubs, Log: log, Public: public, Limits: limits,
+		HostKey: key, Hubs: hubs, Log: log, Public: public, Limits: limits, Catalogue: cat,
 		Admins: acc.admins, Facilitators: acc.facilitators,
 		Add: func(ctx context.Context, f *session.Forum, agendaText, addedBy string) (*session.Hub, error) {
 			if err := st.AddForum(ctx, f, agendaText, addedBy); err != nil {
@@ -384,7 +398,7 @@ func checkLimits(l server.Limits) error {
 
 // loadForums reads the agendas (or the demo) and adds the facilitators
 // named outside them. The notes say what a newcomer should know.
-func loadForums(o Options, extra []string) ([]*session.Forum, []string, error) {
+func loadForums(o Options, extra []string, cat *catalogue.Catalogue) ([]*session.Forum, []string, error) {
 	files := append([]string(nil), o.Agendas...)
 	if o.AgendaDir != "" {
 		var found []string
@@ -429,7 +443,7 @@ func loadForums(o Options, extra []string) ([]*session.Forum, []string, error) {
 			problems = append(problems, err.Error())
 			continue
 		}
-		forum, err := agenda.Parse(b)
+		forum, err := agenda.ParseFor(b, cat)
 		if err != nil {
 			problems = append(problems, fmt.Sprintf("%s:\n%s", file, indent(err.Error())))
 			continue
@@ -499,4 +513,24 @@ func envOr(key, def string) string {
 		return v
 	}
 	return def
+}
+
+// langDir is the folder of translations: the one given, else the data
+// folder's lang/.
+func langDir(given, data string) string {
+	if given != "" {
+		return given
+	}
+	return filepath.Join(data, "lang")
+}
+
+// loadCatalogue is English, the pseudo-locale and the translations in dir,
+// each checked against the English; a folder that does not exist holds
+// none.
+func loadCatalogue(dir string) (*catalogue.Catalogue, error) {
+	ts, err := catalogue.LoadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("translations in %s:\n%s", dir, indent(err.Error()))
+	}
+	return catalogue.New(ts...)
 }

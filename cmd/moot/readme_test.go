@@ -22,6 +22,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"moot/session"
+	"moot/session/catalogue"
 )
 
 // The README's examples, run as a person runs them: every `sh` block, and
@@ -148,6 +149,24 @@ var readmeExamples = map[string]readmeExample{
 				t.Errorf("whoami after symbols ascii: %q %q", res.stdout, res.stderr)
 			}
 		}},
+	"ssh -p 2222 HOST lang en-XA       # lang forum: the forum's language again": {
+		setup: []step{{"", "name Fran"}},
+		shows: []string{"saved: moot speaks en-XA to you (lang forum to undo)"},
+		check: func(t *testing.T, r *readmeRun) {
+			if res := sshExecAs(t, r.port, "riverside", r.fac, "lang"); !strings.Contains(res.stdout, "moot speaks en-XA to you") {
+				t.Errorf("lang after lang en-XA: %q %q", res.stdout, res.stderr)
+			}
+		}},
+	"moot check riverside.yaml": {
+		serve: []string{}, status: 1,
+		files: map[string]string{
+			"riverside.yaml":         readmeAgenda + "lang: fr\n",
+			"moot-data/lang/fr.yaml": "line.card: \"Carte {card} : {text}\"\ncount.cards:\n  few: \"{n} cartes\"\n  other: \"{n} cartes\"\n",
+		},
+		shows: []string{"moot check: translations in moot-data/lang:", "moot-data/lang/fr.yaml: 2 problems",
+			`line 1: line.card: placeholder {author} is missing from "Carte {card} : {text}"`,
+			"line 3: count.cards: form few: fr has no such plural form (it has one, other)"},
+	},
 	"ssh HOST 'say Type \\--anon to post without your name'": {
 		setup: []step{{"", "name Fran"}, {"", "step goto 1"}},
 		check: func(t *testing.T, r *readmeRun) { r.cardsAre(t, "Type --anon to post without your name") },
@@ -250,6 +269,24 @@ var readmeExamples = map[string]readmeExample{
 		".ci/postgres stop /tmp/moot-pg": {
 		skip: "this is how .ci/run runs the suite (with a folder of its own), before and around the tests; running it here would run the suite within itself",
 	},
+	"moot lang > fr.yaml": {
+		serve: []string{},
+		check: func(t *testing.T, r *readmeRun) {
+			// As it comes out, the file is a whole translation into a
+			// language with English's plural forms, which moot takes as it
+			// is (French has other forms: its translator changes those).
+			b, err := os.ReadFile(filepath.Join(r.dir, "fr.yaml"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			file := filepath.Join(r.dir, "en-GB.yaml")
+			if err := os.WriteFile(file, b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := catalogue.LoadFile(file); err != nil {
+				t.Errorf("moot lang's output as a translation: %v", err)
+			}
+		}},
 	"deploy/release v1.2.0": {
 		skip: "cross-compiling five platforms takes minutes; TestReleaseBuild (deploy_test.go) runs deploy/release where MOOT_TEST_RELEASE=1, as .ci/run does",
 	},

@@ -19,6 +19,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"moot/session"
+	"moot/session/catalogue"
 )
 
 // Demo is the agenda of the forum moot serves when given none.
@@ -86,6 +87,7 @@ type file struct {
 	JoinCode field[string]   `yaml:"join_code"`
 	Themes   []field[string] `yaml:"themes"`
 	Tables   *tablesFile     `yaml:"tables"`
+	Lang     field[string]   `yaml:"lang"`
 
 	Steps []stepFile `yaml:"steps"`
 }
@@ -138,7 +140,14 @@ type ballotFile struct {
 // An agenda may come from anyone an admin lets add a forum, so it is held
 // to bounds before any of it is used: its size, what its aliases expand to,
 // and the length of every field before it is cleaned.
-func Parse(data []byte) (*session.Forum, error) {
+func Parse(data []byte) (*session.Forum, error) { return ParseFor(data, nil) }
+
+// ParseFor reads an agenda for a server whose languages are c's (nil: the
+// ones moot ships): the agenda's lang must be one of them.
+func ParseFor(data []byte, c *catalogue.Catalogue) (*session.Forum, error) {
+	if c == nil {
+		c = catalogue.Default()
+	}
 	if len(data) > MaxFileBytes {
 		return nil, Problems{{Msg: fmt.Sprintf("the file is %d KiB; an agenda can be at most %d KiB", (len(data)+1023)>>10, MaxFileBytes>>10)}}
 	}
@@ -250,6 +259,13 @@ func Parse(data []byte) (*session.Forum, error) {
 			add(doc.MinGroup.Line, "min_group %d: %s", n, session.MinGroupRule)
 		}
 		f.MinGroup = doc.MinGroup.Value
+	}
+	if doc.Lang.Line != 0 {
+		f.Lang = strings.TrimSpace(doc.Lang.Value)
+		if !c.Has(f.Lang) {
+			add(doc.Lang.Line, "lang %q: this server has no such language (it has %s; a translation is a file lang/%s.yaml in the data folder: see Languages in the README)",
+				short(f.Lang), strings.Join(c.Languages(), ", "), short(f.Lang))
+		}
 	}
 	if doc.JoinCode.Line != 0 {
 		code := strings.TrimSpace(doc.JoinCode.Value)

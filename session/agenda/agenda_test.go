@@ -255,3 +255,16 @@ func TestDates(t *testing.T) {
 		}
 	}
 }
+
+// An agenda's lang is a language the server has: English and the
+// pseudo-locale, or a translation it was given.
+func TestAgendaLanguage(t *testing.T) {
+	_, err := Parse([]byte("title: T\nlang: fr\nsteps:\n  - {title: A, phase: voting}\n"))
+	if err == nil || !strings.Contains(err.Error(), `line 2: lang "fr": this server has no such language (it has en, en-XA; a translation is a file lang/fr.yaml in the data folder`) {
+		t.Errorf("lang fr on a server without it: %v", err)
+	}
+	f, err := Parse([]byte("title: T\nlang: en-XA\nsteps:\n  - {title: A, phase: voting}\n"))
+	if err != nil || f.Lang != "en-XA" {
+		t.Errorf("lang en-XA: %v %+v", err, f)
+	}
+}

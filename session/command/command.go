@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"moot/session"
+	"moot/session/catalogue"
 )
 
 // Env is who runs a command, against which forum, and where its output goes.
@@ -39,6 +40,12 @@ type Env struct {
 	// they gave it (or were given it) on this connection; whoami shows it
 	// again. The server keeps no codes.
 	Rejoin string
+	// Line is set when the command was typed in line mode, where each
+	// answer is a line read aloud and commands are typed as lines.
+	Line bool
+	// Catalogue has the languages the server speaks (lang, forum add);
+	// nil: the ones moot ships.
+	Catalogue *catalogue.Catalogue
 }
 
 // UsageError is a command typed wrongly; its message says how to type it.
@@ -219,7 +226,11 @@ func runHelp(_ context.Context, env Env, a *args) error {
 		fmt.Fprintf(env.Out, "%s\n  %s\n", s.usage(), s.summary)
 		return nil
 	}
-	fmt.Fprintf(env.Out, "Commands for a %s (ssh HOST COMMAND, or : in the console):\n", role)
+	if env.Line {
+		fmt.Fprintf(env.Out, "Commands for a %s, typed one a line:\n", role)
+	} else {
+		fmt.Fprintf(env.Out, "Commands for a %s (ssh HOST COMMAND, or : in the console):\n", role)
+	}
 	for _, line := range Commands(role) {
 		fmt.Fprintf(env.Out, "  %s\n", line)
 	}

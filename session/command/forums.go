@@ -112,7 +112,7 @@ func runForum(ctx context.Context, env Env, a *args) error {
 	case strings.TrimSpace(string(data)) == "":
 		return &UsageError{Msg: "forum add: no agenda on standard input; send one: ssh HOST forum add < agenda.yaml (moot init writes an example)"}
 	}
-	f, err := agenda.Parse(data)
+	f, err := agenda.ParseFor(data, env.Catalogue)
 	if err != nil {
 		// Every problem with its line, as moot check reports them.
 		n := 1

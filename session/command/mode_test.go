@@ -47,3 +47,47 @@ func TestModeAndQuiet(t *testing.T) {
 		t.Errorf("refused commands changed the forum")
 	}
 }
+
+// lang sets the language a person reads moot in, to one the server has;
+// asked alone, it says which and lists those there are; the person's
+// choice is theirs, seen by nobody else.
+func TestLang(t *testing.T) {
+	h := newHub(t)
+	if _, err := run(h, ada, "name Ada"); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ line, says string }{
+		{"lang", "moot speaks the forum's language to you, en (lang CODE for another); there are en, en-XA"},
+		{"lang EN-xa", "saved: moot speaks en-XA to you (lang forum to undo)"},
+		{"lang", "moot speaks en-XA to you (lang forum for the forum's, en); there are en, en-XA"},
+		{"lang forum", "saved: moot speaks the forum's language to you, en"},
+	} {
+		out, err := run(h, ada, c.line)
+		if err != nil || !strings.Contains(out, c.says) {
+			t.Errorf("%s: %q %v, want %q", c.line, out, err, c.says)
+		}
+	}
+	if _, err := run(h, ada, "lang en-XA"); err != nil {
+		t.Fatal(err)
+	}
+	if me, _ := h.Snapshot().ViewFor(ada).Me(); me.Lang != "en-XA" {
+		t.Errorf("Ada's language: %q", me.Lang)
+	}
+	for _, p := range h.Snapshot().ViewFor(facilitator).People() {
+		if p.Lang != "" {
+			t.Errorf("a facilitator sees %s's language: %q", p.Name, p.Lang)
+		}
+	}
+	seq := h.Snapshot().Seq
+	for _, c := range []struct{ line, says string }{
+		{"lang fr", `this server has no language "fr"; there are en, en-XA`},
+		{"lang en fr", "too many arguments"},
+	} {
+		if _, err := run(h, ada, c.line); err == nil || !command.IsUsage(err) || !strings.Contains(err.Error(), c.says) {
+			t.Errorf("%s: %v, want a usage error with %q", c.line, err, c.says)
+		}
+	}
+	if h.Snapshot().Seq != seq {
+		t.Errorf("refused commands changed the forum")
+	}
+}

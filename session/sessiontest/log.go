@@ -153,6 +153,7 @@ func Log() []session.Record {
 		{Facilitator, session.ForumArchived{Archived: false, At: at(71)}},
 		{Ada, session.ModeChosen{Participant: Ada, Mode: session.ModeLine}},
 		{Bob, session.QuietChosen{Participant: Bob, Quiet: true}},
+		{Ada, session.LangChosen{Participant: Ada, Lang: "en-XA"}},
 	}
 	log := make([]session.Record, len(events))
 	for i, e := range events {

@@ -36,7 +36,7 @@ func BenchmarkNarration(b *testing.B) {
 	}
 	tell := func(n *Narrator, was, now *session.Snapshot, id string) int {
 		wv, nv := was.ViewFor(id), now.ViewFor(id)
-		return len(told(n.shared(was, now, nv.Audience()), narrateOwn(wv, nv), wv, nv))
+		return len(told(n.shared(en, was, now, nv.Audience()), narrateOwn(en, wv, nv), wv, nv))
 	}
 	b.Run(fmt.Sprintf("shared/%d-people", people), func(b *testing.B) {
 		n := NewNarrator()

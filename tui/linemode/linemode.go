@@ -19,6 +19,7 @@ import (
 	"strings"
 
 	"moot/session"
+	"moot/session/catalogue"
 	"moot/session/command"
 )
 
@@ -47,6 +48,8 @@ type Config struct {
 	Rejoin, Held string
 	Bounds       Bounds
 	Log          *slog.Logger
+	// Catalogue has the languages the server speaks; nil is English.
+	Catalogue *catalogue.Catalogue
 }
 
 // Ended says why a line session ended.
@@ -119,12 +122,12 @@ const (
 
 func (s *lineSession) run(ctx context.Context, lines <-chan typed) Ended {
 	if s.Rejoin != "" {
-		s.say(sayRejoinCode(s.Rejoin))
+		s.say(sayRejoinCode(s.lang(), s.Rejoin))
 	}
 	v := s.Hub.Snapshot().ViewFor(s.ID)
 	if _, known := v.Me(); !known && !v.Archived() {
 		s.asking = askingName
-		s.say(sayAskName(v.Forum().Title))
+		s.say(sayAskName(s.lang(), v.Forum().Title))
 	} else {
 		s.welcome()
 	}
@@ -147,6 +150,16 @@ func (s *lineSession) run(ctx context.Context, lines <-chan typed) Ended {
 	}
 }
 
+// lang is the printer of the person's language: their own choice, else
+// their forum's.
+func (s *lineSession) lang() printer { return printerOf(s.Catalogue, s.Hub.Snapshot().ViewFor(s.ID)) }
+
+// printerOf is the printer of the language a viewer reads.
+func printerOf(c *catalogue.Catalogue, v *session.View) printer {
+	me, _ := v.Me()
+	return c.Printer(me.Lang, v.Forum().Lang)
+}
+
 // say writes lines; a write that fails ends the session (run sees it).
 func (s *lineSession) say(lines ...string) {
 	if len(lines) > 0 {
@@ -160,11 +173,11 @@ func (s *lineSession) welcome() {
 	snap := s.Hub.Snapshot()
 	v := snap.ViewFor(s.ID)
 	if me, ok := v.Me(); ok {
-		s.say(sayWelcome(v.Forum().Title, me.Name), sayHowTo())
+		s.say(sayWelcome(s.lang(), v.Forum().Title, me.Name), sayHowTo(s.lang()))
 	} else {
-		s.say(sayWelcomeArchived(v.Forum().Title), sayHowTo())
+		s.say(sayWelcomeArchived(s.lang(), v.Forum().Title), sayHowTo(s.lang()))
 	}
-	s.say(status(v)...)
+	s.say(status(printerOf(s.Catalogue, v), v)...)
 	s.seen = snap
 }
 
@@ -173,7 +186,7 @@ func (s *lineSession) welcome() {
 func (s *lineSession) snapshot(snap *session.Snapshot) (stopping bool) {
 	now := snap.ViewFor(s.ID)
 	if now.Stopping() {
-		s.say(sayStopping())
+		s.say(sayStopping(s.lang()))
 		return true
 	}
 	if s.seen == nil {
@@ -183,7 +196,8 @@ func (s *lineSession) snapshot(snap *session.Snapshot) (stopping bool) {
 	if now.Seq() < was.Seq() || now.Seq() == was.Seq() && !now.Now().After(was.Now()) {
 		return false // older than what was told (welcome read the latest)
 	}
-	lines := told(s.Narrator.shared(s.seen, snap, now.Audience()), narrateOwn(was, now), was, now)
+	p := printerOf(s.Catalogue, now)
+	lines := told(s.Narrator.shared(p, s.seen, snap, now.Audience()), narrateOwn(p, was, now), was, now)
 	s.seen = snap
 	s.say(lines...)
 	return false
@@ -207,8 +221,17 @@ func told(shared, own []said, was, now *session.View) []string {
 }
 
 // concerns tells whether what is said answers something of the viewer's:
-// a card they wrote, a statement they proposed.
+// a card they wrote, a statement they proposed, their table, their own
+// seat or answer.
 func concerns(was, now *session.View, x said) bool {
+	if x.yours {
+		return true
+	}
+	if x.table != 0 {
+		if t := now.MyTable(); t != nil && t.ID == x.table {
+			return true
+		}
+	}
 	for _, id := range x.cards {
 		for _, v := range []*session.View{now, was} {
 			if c, ok := v.FindCard(id); ok && v.Mine(c) {
@@ -228,16 +251,16 @@ func concerns(was, now *session.View, x said) bool {
 func (s *lineSession) typed(ctx context.Context, x typed) (ended Ended, ok bool) {
 	switch {
 	case x.end:
-		s.say(sayGoodbye())
+		s.say(sayGoodbye(s.lang()))
 		return Left, true
 	case x.refused == tooLong:
-		s.say(sayLineTooLong(s.Bounds.MaxLine))
+		s.say(sayLineTooLong(s.lang(), s.Bounds.MaxLine))
 		return 0, false
 	case x.refused == tooFast:
-		s.say(sayTooFast())
+		s.say(sayTooFast(s.lang()))
 		return 0, false
 	case strings.EqualFold(strings.TrimSpace(x.line), "quit"):
-		s.say(sayGoodbye())
+		s.say(sayGoodbye(s.lang()))
 		return Left, true
 	case s.asking != notAsking:
 		s.onboard(ctx, x.line)
@@ -255,7 +278,7 @@ func (s *lineSession) typed(ctx context.Context, x typed) (ended Ended, ok bool)
 	case word == "":
 	case own && alone && (word != "cards" || v.CurrentStep() != nil):
 		// Off a step, cards needs a step named: the command says so.
-		s.say(answer(v)...)
+		s.say(answer(printerOf(s.Catalogue, v), v)...)
 	default:
 		s.command(ctx, x.line)
 	}
@@ -266,15 +289,15 @@ func (s *lineSession) typed(ctx context.Context, x typed) (ended Ended, ok bool)
 // command line does, and says its answer.
 func (s *lineSession) command(ctx context.Context, line string) {
 	var out strings.Builder
-	err := command.Run(ctx, command.Env{Hub: s.Hub, Actor: s.ID, Out: &out, Console: true, Log: s.Log, Rejoin: s.Held}, line)
+	err := command.Run(ctx, command.Env{Hub: s.Hub, Actor: s.ID, Out: &out, Console: true, Line: true, Log: s.Log, Rejoin: s.Held, Catalogue: s.Catalogue}, line)
 	answer := strings.Split(strings.TrimRight(out.String(), "\n"), "\n")
 	if out.Len() == 0 {
 		answer = nil
 	}
 	if err != nil {
-		answer = append(answer, sayFailed(err.Error()))
+		answer = append(answer, sayFailed(s.lang(), err.Error()))
 	} else if strings.EqualFold(command.Name(line), "help") {
-		answer = append(answer, sayLineHelp())
+		answer = append(answer, sayLineHelp(s.lang()))
 	}
 	s.say(answer...)
 }
@@ -286,13 +309,13 @@ func (s *lineSession) onboard(ctx context.Context, line string) {
 	case askingName:
 		name, err := session.Name(line)
 		if err != nil {
-			s.say(sayNameRefused(err.Error()))
+			s.say(sayNameRefused(s.lang(), err.Error()))
 			return
 		}
 		s.name = name
 		if len(f.Sectors) > 0 {
 			s.asking = askingSector
-			s.say(sayAskSector(f.Sectors))
+			s.say(sayAskSector(s.lang(), f.Sectors))
 			return
 		}
 		s.register(ctx, "")
@@ -308,7 +331,7 @@ func (s *lineSession) onboard(ctx context.Context, line string) {
 			case ok:
 				sector = named
 			default:
-				s.say(sayNoSuchSector(session.CleanLine(answer), len(f.Sectors)))
+				s.say(sayNoSuchSector(s.lang(), session.CleanLine(answer), len(f.Sectors)))
 				return
 			}
 		}
@@ -319,7 +342,7 @@ func (s *lineSession) onboard(ctx context.Context, line string) {
 func (s *lineSession) register(ctx context.Context, sector string) {
 	if err := s.Hub.Do(ctx, s.ID, session.Register{Name: s.name, Sector: sector}); err != nil {
 		s.asking = askingName
-		s.say(sayFailed(err.Error()), sayAskName(s.Hub.Snapshot().ViewFor(s.ID).Forum().Title))
+		s.say(sayFailed(s.lang(), err.Error()), sayAskName(s.lang(), s.Hub.Snapshot().ViewFor(s.ID).Forum().Title))
 		return
 	}
 	s.asking = notAsking

@@ -176,7 +176,7 @@ func TestQuestionsWithOptionsGoToTheCommandLanguage(t *testing.T) {
 	p.typeLine("status --json")
 	p.hears(`  "stage": "lobby",`)
 	p.typeLine("help")
-	p.hears("In line mode, status, cards, ballots and statements typed alone answer in sentences, and quit leaves.")
+	p.hears("In line mode, status, cards, ballots, statements and polls typed alone answer in sentences, and quit leaves.")
 	p.typeLine("quit")
 	p.hears("Goodbye. Your place is kept; join again at any time.")
 	if e := p.end(); e != Left {

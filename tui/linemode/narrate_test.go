@@ -11,8 +11,13 @@ import (
 	"time"
 
 	"moot/session"
+	"moot/session/catalogue"
 	"moot/store"
 )
+
+// en prints English, as line mode does for a forum and a person that chose
+// no other language.
+var en = catalogue.Default().Printer()
 
 const (
 	fran = "SHA256:fran"
@@ -60,10 +65,11 @@ func do(t testing.TB, h *session.Hub, id string, cmd session.Command) {
 }
 
 // heard is what a person hears of the change from one snapshot to another,
-// quiet or not: the sentences line mode writes them.
+// quiet or not, in their language: the sentences line mode writes them.
 func heard(was, now *session.Snapshot, id string) []string {
 	wv, nv := was.ViewFor(id), now.ViewFor(id)
-	return told(narrate(was.ViewAs(nv.Audience()), now.ViewAs(nv.Audience())), narrateOwn(wv, nv), wv, nv)
+	p := printerOf(nil, nv)
+	return told(narrate(p, was.ViewAs(nv.Audience()), now.ViewAs(nv.Audience())), narrateOwn(p, wv, nv), wv, nv)
 }
 
 func same(t *testing.T, who string, got []string, want ...string) {
@@ -208,7 +214,7 @@ func TestTheTimeboxIsToldAtSensibleMoments(t *testing.T) {
 	}
 	told := func(was, now *session.Snapshot) []string {
 		var out []string
-		for _, x := range narrate(was.ViewAs(session.ForParticipant), now.ViewAs(session.ForParticipant)) {
+		for _, x := range narrate(en, was.ViewAs(session.ForParticipant), now.ViewAs(session.ForParticipant)) {
 			out = append(out, x.lines...)
 		}
 		return out
@@ -221,7 +227,7 @@ func TestTheTimeboxIsToldAtSensibleMoments(t *testing.T) {
 	same(t, "from 5:30 to 0:50", told(at(1, 10*m, 4*m+30*time.Second, 2), at(1, 10*m, 9*m+10*time.Second, 2)), "1 minute left.")
 	same(t, "time up", told(at(1, 10*m, 9*m+59*time.Second, 2), at(1, 10*m, 10*m, 2)), "Time is up for this step.")
 	var toFran []string
-	for _, x := range narrate(at(1, 10*m, 9*m+59*time.Second, 2).ViewAs(session.ForFacilitator), at(1, 10*m, 10*m, 2).ViewAs(session.ForFacilitator)) {
+	for _, x := range narrate(en, at(1, 10*m, 9*m+59*time.Second, 2).ViewAs(session.ForFacilitator), at(1, 10*m, 10*m, 2).ViewAs(session.ForFacilitator)) {
 		toFran = append(toFran, x.lines...)
 	}
 	same(t, "time up, to a facilitator", toFran, "Time is up for this step.", "To give the room 5 minutes more, type timer extend 5.")
@@ -233,18 +239,22 @@ func TestTheTimeboxIsToldAtSensibleMoments(t *testing.T) {
 }
 
 // What an audience hears of a pair of snapshots is worked out once and
-// shared by everyone in it.
+// shared by everyone in it who reads the same language.
 func TestNarrationIsSharedByAnAudience(t *testing.T) {
 	h := newHub(t)
 	n := NewNarrator()
 	was := h.Snapshot()
 	do(t, h, fran, session.NextStep{})
 	now := h.Snapshot()
-	a, b := n.shared(was, now, session.ForParticipant), n.shared(was, now, session.ForParticipant)
+	a, b := n.shared(en, was, now, session.ForParticipant), n.shared(en, was, now, session.ForParticipant)
 	if len(a) == 0 || &a[0] != &b[0] {
 		t.Errorf("two participants' narrations were worked out twice")
 	}
-	if c := n.shared(was, now, session.ForFacilitator); len(c) == 0 || &c[0] == &a[0] {
+	if c := n.shared(en, was, now, session.ForFacilitator); len(c) == 0 || &c[0] == &a[0] {
 		t.Errorf("the facilitators share the participants' narration")
+	}
+	xa := n.shared(catalogue.Default().Printer(catalogue.Pseudo), was, now, session.ForParticipant)
+	if len(xa) == 0 || &xa[0] == &a[0] || xa[0].lines[0] == a[0].lines[0] {
+		t.Errorf("participants reading en-XA were told the English: %v", xa)
 	}
 }

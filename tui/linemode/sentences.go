@@ -1,97 +1,96 @@
 package linemode
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
 	"moot/session"
+	"moot/session/catalogue"
 )
 
 // Every sentence line mode says is made here, each by one function of what
-// it says, so that all of them can move into a catalogue of strings
-// together. Sentences are written to be heard as well as read: numbers
-// stand alone ("card 7", never "#7", which a speech synthesiser reads as
-// "hash seven"), steps are "2 of 4" (not "2/4", "two slash four"), times
-// are in words ("5 minutes left", not "5:00", "five zero zero"), and no
-// symbol stands for a word. Each sentence is one line and ends with a full
-// stop, so that a screen reader pauses between them.
+// it says, from the catalogue's messages (line.* in
+// session/catalogue/en/line.yaml) in the person's language. Sentences are
+// written to be heard as well as read: numbers stand alone ("card 7",
+// never "#7", which a speech synthesiser reads as "hash seven"), steps are
+// "2 of 4" (not "2/4", "two slash four"), times are in words ("5 minutes
+// left", not "5:00", "five zero zero"), and no symbol stands for a word.
+// Each sentence is one line and ends with a full stop, so that a screen
+// reader pauses between them.
+
+type printer = *catalogue.Printer
 
 // The welcome, and the line mode's own words.
 
-func sayWelcome(forum, name string) string {
-	return fmt.Sprintf("Welcome to %s, %s. This is line mode: what happens comes as sentences, one a line.", forum, name)
+func sayWelcome(p printer, forum, name string) string { return p.T("line.welcome", forum, name) }
+
+func sayHowTo(p printer) string { return p.T("line.how_to") }
+
+func sayWelcomeArchived(p printer, forum string) string { return p.T("line.welcome_archived", forum) }
+
+func sayAskName(p printer, forum string) string {
+	return p.T("line.ask_name", forum, session.MaxNameLength)
 }
 
-func sayHowTo() string {
-	return "Type help for the commands, status for where the forum is, quiet on to hear less, and quit to leave."
-}
-
-func sayWelcomeArchived(forum string) string {
-	return fmt.Sprintf("Welcome to %s. It is archived: you can read it, and nothing in it can change.", forum)
-}
-
-func sayAskName(forum string) string {
-	return fmt.Sprintf("Welcome to %s. What name should others see? Type it and press Enter, up to %d characters.", forum, session.MaxNameLength)
-}
-
-func sayAskSector(sectors []string) string {
+func sayAskSector(p printer, sectors []string) string {
 	var b strings.Builder
-	b.WriteString("Which sector are you part of? It is optional: reports count people by sector, never by name. Type its number, or press Enter to skip.")
+	b.WriteString(p.T("line.ask_sector"))
 	for i, s := range sectors {
-		fmt.Fprintf(&b, " %d, %s.", i+1, s)
+		b.WriteString(p.T("line.sector_choice", i+1, s))
 	}
 	return b.String()
 }
 
-func sayNoSuchSector(typed string, n int) string {
-	return fmt.Sprintf("There is no sector %s: type a number from 1 to %d, or press Enter to skip.", typed, n)
+func sayNoSuchSector(p printer, typed string, n int) string {
+	return p.T("line.no_such_sector", typed, n)
 }
 
-func sayNameRefused(reason string) string {
-	return fmt.Sprintf("That name cannot be used: %s. Type another.", reason)
+func sayNameRefused(p printer, reason string) string { return p.T("line.name_refused", reason) }
+
+func sayRejoinCode(p printer, code string) string {
+	return p.T("line.rejoin_code", code, spelled(p, code))
 }
 
-func sayRejoinCode(code string) string {
-	return fmt.Sprintf("Your rejoin code is %s, spelled %s. Keep it: type it at the join code prompt next time to come back as the same person.", code, spelled(code))
-}
+func sayGoodbye(p printer) string { return p.T("line.goodbye") }
 
-func sayGoodbye() string {
-	return "Goodbye. Your place is kept; join again at any time."
-}
+func sayStopping(p printer) string { return p.T("line.stopping") }
 
-func sayStopping() string {
-	return "The server is stopping. Everything you saved is kept; join again in a minute."
-}
+func sayLineTooLong(p printer, limit int) string { return p.T("line.too_long", limit) }
 
-func sayLineTooLong(limit int) string {
-	return fmt.Sprintf("That line was longer than %d bytes, so it was not read. Nothing was done.", limit)
-}
+func sayTooFast(p printer) string { return p.T("line.too_fast") }
 
-func sayTooFast() string {
-	return "Lines came faster than anyone types, so some were not read. Nothing was done with those."
-}
+func sayFailed(p printer, reason string) string { return stop(p.T("line.failed", reason)) }
 
-func sayFailed(reason string) string {
-	return stop("Not done: " + reason)
-}
-
-func sayLineHelp() string {
-	return "In line mode, status, cards, ballots and statements typed alone answer in sentences, and quit leaves."
-}
+func sayLineHelp(p printer) string { return p.T("line.help") }
 
 // Where the forum is.
 
-func sayLobby(steps int) string {
-	return fmt.Sprintf("The forum is in the lobby: it has not begun. It has %s.", count(steps, "step", "steps"))
+func sayLobby(p printer, steps int) string {
+	return p.T("line.lobby", p.T("count.steps", steps))
 }
 
-func sayClosed() string {
-	return "The forum has closed. Thank you for taking part."
+func sayClosed(p printer) string { return p.T("line.closed") }
+
+func sayStep(p printer, n, of int, title string, phase session.Phase) string {
+	return stop(p.T("line.step", n, of, phaseName(p, phase), title))
 }
 
-func sayStep(n, of int, title string, phase session.Phase) string {
-	return stop(fmt.Sprintf("Step %d of %d, %s: %s", n, of, phase, title))
+// phaseName is a phase in words.
+func phaseName(p printer, phase session.Phase) string {
+	switch phase {
+	case session.Dialogue:
+		return p.T("phase.dialogue")
+	case session.Voting:
+		return p.T("phase.voting")
+	case session.Deliberation:
+		return p.T("phase.deliberation")
+	case session.Feedback:
+		return p.T("phase.feedback")
+	case session.Polling:
+		return p.T("phase.poll")
+	}
+	return string(phase)
 }
 
 func sayPrompt(prompt string) string {
@@ -99,385 +98,525 @@ func sayPrompt(prompt string) string {
 }
 
 // sayPhaseHint says what a person can do on a step of the phase.
-func sayPhaseHint(phase session.Phase, propose bool) string {
+func sayPhaseHint(p printer, phase session.Phase, propose bool) string {
 	switch phase {
 	case session.Dialogue:
-		return "To post a card, type say and your point."
+		return p.T("line.hint.dialogue")
 	case session.Voting:
-		return "When a ballot opens, spend your dots with vote."
+		return p.T("line.hint.voting")
 	case session.Deliberation:
 		if propose {
-			return "To draft a statement, type propose and its wording; to hear them, type statements."
+			return p.T("line.hint.deliberation_propose")
 		}
-		return "To hear the statements, type statements."
+		return p.T("line.hint.deliberation")
 	case session.Feedback:
-		return "To hear the draft report, type feedback; to comment on statement 3, type feedback 3 and your comment."
+		return p.T("line.hint.feedback")
 	}
 	return ""
 }
 
-func sayArchived(on bool) string {
+func sayArchived(p printer, on bool) string {
 	if on {
-		return "The forum is archived: it can be read, and nothing in it can change."
+		return p.T("line.archived")
 	}
-	return "The forum is open again."
+	return p.T("line.unarchived")
 }
 
-func sayPeople(connected, total int) string {
-	return fmt.Sprintf("%s here now, %s in all.", count(connected, "person", "people"), count(total, "person", "people"))
+func sayPeople(p printer, connected, total int) string {
+	return p.T("line.people", p.T("count.people", connected), p.T("count.people", total))
 }
 
-func sayYou(name, sector string, facilitator bool) string {
-	role := "taking part"
+func sayYou(p printer, name, sector string, facilitator bool) string {
+	role := p.T("line.role.participant")
 	if facilitator {
-		role = "a facilitator"
+		role = p.T("line.role.facilitator")
 	}
 	if sector == "" {
-		return fmt.Sprintf("You are %s, %s.", name, role)
+		return p.T("line.you", name, role)
 	}
-	return fmt.Sprintf("You are %s, %s, %s.", name, sector, role)
+	return p.T("line.you_sector", name, sector, role)
 }
 
 // The timebox.
 
-func sayTimeboxStarted(left time.Duration) string {
-	return fmt.Sprintf("The timebox has started: %s for this step.", duration(left))
+func sayTimeboxStarted(p printer, left time.Duration) string {
+	return p.T("line.timebox.started", duration(p, left))
 }
 
-func sayTimeboxChanged(left time.Duration) string {
-	return fmt.Sprintf("The timebox was changed: %s left.", duration(left))
+func sayTimeboxChanged(p printer, left time.Duration) string {
+	return p.T("line.timebox.changed", duration(p, left))
 }
 
-func sayTimeboxStopped() string {
-	return "The timebox was stopped."
+func sayTimeboxStopped(p printer) string { return p.T("line.timebox.stopped") }
+
+func sayTimeLeft(p printer, left time.Duration) string {
+	return capital(p.T("line.timebox.left", duration(p, left)))
 }
 
-func sayTimeLeft(left time.Duration) string {
-	return fmt.Sprintf("%s left.", capital(duration(left)))
+func sayTimeUp(p printer) string { return p.T("line.timebox.up") }
+
+func sayHowToExtend(p printer) string { return p.T("line.timebox.how_to_extend") }
+
+func sayTimeOver(p printer, over time.Duration) string {
+	return p.T("line.timebox.over", duration(p, over))
 }
 
-func sayTimeUp() string {
-	return "Time is up for this step."
-}
-
-func sayHowToExtend() string {
-	return "To give the room 5 minutes more, type timer extend 5."
-}
-
-func sayTimeOver(over time.Duration) string {
-	return fmt.Sprintf("The timebox ran out %s ago.", duration(over))
-}
-
-func sayNoTimebox() string {
-	return "No timebox is running."
-}
+func sayNoTimebox(p printer) string { return p.T("line.timebox.none") }
 
 // Cards and themes.
 
-func sayCard(id int64, author string, anonymous bool, text string) string {
+func sayCard(p printer, id int64, author string, anonymous bool, text string) string {
 	if anonymous || author == "" {
-		return stop(fmt.Sprintf("Card %d, anonymous: %s", id, text))
+		return stop(p.T("line.card.anonymous", id, text))
 	}
-	return stop(fmt.Sprintf("Card %d from %s: %s", id, author, text))
+	return stop(p.T("line.card", id, author, text))
 }
 
-func sayCardBack(id int64, text string) string {
-	return stop(fmt.Sprintf("Card %d is back: %s", id, text))
+func sayCardBack(p printer, id int64, text string) string {
+	return stop(p.T("line.card.back", id, text))
 }
 
-func sayCardEdited(id int64, text string) string {
-	return stop(fmt.Sprintf("Card %d now reads: %s", id, text))
+func sayCardEdited(p printer, id int64, text string) string {
+	return stop(p.T("line.card.edited", id, text))
 }
 
-func sayCardsThemed(ids []int64, theme string) string {
+func sayCardsThemed(p printer, ids []int64, theme string) string {
 	if theme == "" {
-		return fmt.Sprintf("%s no theme now.", capital(cardList(ids, "has", "have")))
+		return p.T("line.cards.unthemed", len(ids), numbers(p, ids))
 	}
-	return fmt.Sprintf("%s under the theme %s now.", capital(cardList(ids, "is", "are")), unstopped(theme))
+	return p.T("line.cards.themed", len(ids), numbers(p, ids), unstopped(theme))
 }
 
-func sayCardsMerged(from []int64, into int64) string {
-	return fmt.Sprintf("%s merged into card %d.", capital(cardList(from, "was", "were")), into)
+func sayCardsMerged(p printer, from []int64, into int64) string {
+	return p.T("line.cards.merged", len(from), numbers(p, from), into)
 }
 
-func sayCardParked(id int64, parked bool) string {
+func sayCardParked(p printer, id int64, parked bool) string {
 	if parked {
-		return fmt.Sprintf("Card %d went to the parking lot.", id)
+		return p.T("line.card.parked", id)
 	}
-	return fmt.Sprintf("Card %d came back from the parking lot.", id)
+	return p.T("line.card.unparked", id)
 }
 
-func sayCardHidden(id int64, reason string) string {
-	return stop(fmt.Sprintf("Card %d was hidden, the reason: %s", id, reason))
+func sayCardHidden(p printer, id int64, reason string) string {
+	return stop(p.T("line.card.hidden", id, reason))
 }
 
-func sayCardRemoved(id int64) string {
-	return fmt.Sprintf("Card %d was taken down.", id)
+func sayCardRemoved(p printer, id int64) string { return p.T("line.card.removed", id) }
+
+func sayCardsSoFar(p printer, n int) string { return p.T("line.cards.so_far", n) }
+
+func sayNoCards(p printer) string { return p.T("line.cards.none") }
+
+func sayCardsUnder(p printer, group string, n int) string {
+	return p.T("line.cards.under", group, p.T("count.cards", n))
 }
 
-func sayCardsSoFar(n int) string {
-	if n == 0 {
-		return "No cards yet on this step."
-	}
-	return fmt.Sprintf("%s on this step so far; type cards to hear them.", capital(count(n, "card", "cards")))
+func sayNoTheme(p printer) string { return p.T("line.group.no_theme") }
+
+func sayParkingLot(p printer) string { return p.T("line.group.parking_lot") }
+
+func sayHiddenGroup(p printer) string { return p.T("line.group.hidden") }
+
+func sayTheme(p printer, name string) string { return stop(p.T("line.theme.new", name)) }
+
+func sayThemeRenamed(p printer, old, name string) string {
+	return p.T("line.theme.renamed", unstopped(old), unstopped(name))
 }
 
-func sayNoCards() string {
-	return "No cards on this step."
-}
-
-func sayCardsUnder(group string, n int) string {
-	return fmt.Sprintf("%s: %s.", group, count(n, "card", "cards"))
-}
-
-func sayNoTheme() string { return "No theme yet" }
-
-func sayParkingLot() string { return "The parking lot" }
-
-func sayHiddenGroup() string { return "Hidden" }
-
-func sayTheme(name string) string {
-	return stop("New theme: " + name)
-}
-
-func sayThemeRenamed(old, name string) string {
-	return fmt.Sprintf("The theme %s is called %s now.", unstopped(old), unstopped(name))
-}
-
-func sayThemeAgreed(name string, agreed bool) string {
+func sayThemeAgreed(p printer, name string, agreed bool) string {
 	if agreed {
-		return stop("The room agreed the theme " + name)
+		return stop(p.T("line.theme.agreed", name))
 	}
-	return fmt.Sprintf("The theme %s is no longer marked agreed.", unstopped(name))
+	return p.T("line.theme.unagreed", unstopped(name))
 }
 
 // Hands and the floor.
 
-func sayFloor(name string) string {
-	return fmt.Sprintf("%s has the floor.", name)
+func sayFloor(p printer, name string) string { return p.T("line.floor", name) }
+
+func sayYourTurn(p printer) string { return p.T("line.your_turn") }
+
+func sayHandRaised(p printer, name string, waiting int) string {
+	return p.T("line.hand_raised", name, p.T("count.people", waiting))
 }
 
-func sayYourTurn() string {
-	return "It is your turn to speak: you have the floor."
-}
-
-func sayHandRaised(name string, waiting int) string {
-	return fmt.Sprintf("%s raised a hand; %s waiting to speak.", name, count(waiting, "person", "people"))
-}
-
-func sayYouAreNext() string {
-	return "You are next in the queue to speak."
-}
+func sayYouAreNext(p printer) string { return p.T("line.you_are_next") }
 
 // Ballots.
 
-func sayBallotOpen(id int64, title string, items, dots, maxPerItem int, secret bool) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "Ballot %d is open: %s %s. You have %s to spend", id, stop(title), capital(count(items, "item", "items")), count(dots, "dot", "dots"))
+func sayBallotOpen(p printer, id int64, title string, items, dots, maxPerItem int, secret bool) string {
+	var s string
 	if maxPerItem > 0 {
-		fmt.Fprintf(&b, ", up to %d on one item", maxPerItem)
+		s = p.T("line.ballot.open_capped", id, stop(title), p.T("count.items", items), p.T("count.dots", dots), maxPerItem)
+	} else {
+		s = p.T("line.ballot.open", id, stop(title), p.T("count.items", items), p.T("count.dots", dots))
 	}
-	b.WriteString(".")
 	if secret {
-		b.WriteString(" It is secret until it closes.")
+		s += p.T("line.ballot.secret")
 	}
-	return b.String()
+	return s
 }
 
-func sayBallotItem(id int, text string, mine int) string {
+func sayBallotItem(p printer, id int, text string, mine int) string {
 	if mine > 0 {
-		return fmt.Sprintf("Item %d: %s Your dots on it: %d.", id, stop(text), mine)
+		return p.T("line.ballot.item_mine", id, stop(text), mine)
 	}
-	return stop(fmt.Sprintf("Item %d: %s", id, text))
+	return stop(p.T("line.ballot.item", id, text))
 }
 
-func sayHowToVote(ballot int64) string {
-	return fmt.Sprintf("To vote, type vote %d then each item and its dots, for example vote %d 2=3 5=2.", ballot, ballot)
+func sayHowToVote(p printer, ballot int64) string { return p.T("line.ballot.how_to_vote", ballot) }
+
+func sayDotsSpent(p printer, spent, dots int) string {
+	return p.T("line.ballot.spent", spent, p.T("count.dots", dots))
 }
 
-func sayDotsSpent(spent, dots int) string {
-	return fmt.Sprintf("You have spent %d of your %s.", spent, count(dots, "dot", "dots"))
+func sayBallotClosed(p printer, id int64, title string) string {
+	return stop(p.T("line.ballot.closed", id, title))
 }
 
-func sayBallotClosed(id int64, title string) string {
-	return stop(fmt.Sprintf("Ballot %d has closed: %s", id, title))
+func sayBallotVoters(p printer, voters, dots int) string {
+	return capital(p.T("line.ballot.voters", p.T("count.people", voters), p.T("count.dots", dots)))
 }
 
-func sayBallotVoters(voters, dots int) string {
-	return fmt.Sprintf("%s voted, %s in all. The results, most dots first:", capital(count(voters, "person", "people")), count(dots, "dot", "dots"))
-}
-
-func sayRanked(rank int, tied bool, dots int, text string, top bool) string {
-	place := ordinal(rank)
+func sayRanked(p printer, rank int, tied bool, dots int, text string, top bool) string {
+	place := p.T("ordinal.rank", rank)
 	if tied {
-		place = "joint " + place
+		place = p.T("line.ballot.joint", place)
 	}
-	lead := ""
+	key := "line.ballot.ranked"
 	if top {
-		lead = ", leads the report"
+		key = "line.ballot.ranked_top"
 	}
-	return stop(fmt.Sprintf("%s, %s%s: %s", capital(place), count(dots, "dot", "dots"), lead, text))
+	return stop(capital(p.T(key, place, p.T("count.dots", dots), text)))
 }
 
-func sayNoDots(items []int) string {
-	return fmt.Sprintf("No dots on %s.", numberList("item", "items", items))
+func sayNoDots(p printer, items []int) string {
+	ids := make([]int64, len(items))
+	for i, n := range items {
+		ids[i] = int64(n)
+	}
+	return p.T("line.ballot.no_dots", len(items), numbers(p, ids))
 }
 
-func sayWithheld(why string) string { return stop(why) }
+func sayWithheld(p printer, why catalogue.Text) string { return stop(p.Text(why)) }
 
-func sayNoBallots() string { return "No ballots yet." }
+func sayNoBallots(p printer) string { return p.T("line.ballots.none") }
 
-func sayBallotState(id int64, title string, open bool) string {
+func sayBallotState(p printer, id int64, title string, open bool) string {
 	if open {
-		return stop(fmt.Sprintf("Ballot %d, open: %s", id, title))
+		return stop(p.T("line.ballot.state_open", id, title))
 	}
-	return stop(fmt.Sprintf("Ballot %d, closed: %s", id, title))
+	return stop(p.T("line.ballot.state_closed", id, title))
 }
 
 // Statements, checks and the draft report.
 
-func sayStatement(id int64, proposer, theme, text string) string {
-	by := ""
-	if proposer != "" {
-		by = " by " + proposer
+func sayStatement(p printer, id int64, proposer, theme, text string) string {
+	switch {
+	case proposer != "" && theme != "":
+		return stop(p.T("line.statement.by_under", id, proposer, theme, text))
+	case proposer != "":
+		return stop(p.T("line.statement.by", id, proposer, text))
+	case theme != "":
+		return stop(p.T("line.statement.under", id, theme, text))
 	}
-	under := ""
-	if theme != "" {
-		under = ", under " + theme
-	}
-	return stop(fmt.Sprintf("Statement %d proposed%s%s: %s", id, by, under, text))
+	return stop(p.T("line.statement", id, text))
 }
 
-func sayStatementReads(id int64, text string) string {
-	return stop(fmt.Sprintf("Statement %d now reads: %s", id, text))
+func sayStatementReads(p printer, id int64, text string) string {
+	return stop(p.T("line.statement.reads", id, text))
 }
 
-func sayAmendment(id, statement int64, author, text string) string {
-	return stop(fmt.Sprintf("Amendment %d to statement %d, from %s: %s", id, statement, author, text))
+func sayAmendment(p printer, id, statement int64, author, text string) string {
+	return stop(p.T("line.amendment", id, statement, author, text))
 }
 
-func sayComment(statement int64, author, text string) string {
-	return stop(fmt.Sprintf("Comment on statement %d from %s: %s", statement, author, text))
+func sayComment(p printer, statement int64, author, text string) string {
+	return stop(p.T("line.comment", statement, author, text))
 }
 
-func sayCheckOpen(statement int64, text string) string {
-	return stop(fmt.Sprintf("A check of agreement is open on statement %d: %s", statement, text))
+func sayCheckOpen(p printer, statement int64, text string) string {
+	return stop(p.T("line.check.open", statement, text))
 }
 
-func sayCheckOpenOnIt() string {
-	return "A check of agreement is open on it."
-}
+func sayCheckOpenOnIt(p printer) string { return p.T("line.check.open_on_it") }
 
-func sayHowToAgree(statement int64, scale session.Scale) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "To respond, type agree %d and your level:", statement)
+func sayHowToAgree(p printer, statement int64, scale session.Scale) string {
+	levels := make([]string, len(scale.Labels))
 	for i, l := range scale.Labels {
-		sep := ","
-		if i == len(scale.Labels)-1 {
-			sep = "."
-		}
-		fmt.Fprintf(&b, " %d %s%s", i+1, l, sep)
+		levels[i] = p.T("line.check.level", i+1, l)
 	}
-	return b.String()
+	return p.T("line.check.how_to_agree", statement, strings.Join(levels, p.T("sep.comma")))
 }
 
-func sayCheckClosed(statement int64, responded int, blocked bool) string {
-	block := "no block"
+func sayCheckClosed(p printer, statement int64, responded int, blocked bool) string {
 	if blocked {
-		block = "with a block"
+		return p.T("line.check.closed_blocked", statement, p.T("count.people", responded))
 	}
-	return fmt.Sprintf("The check on statement %d has closed: %s responded, %s.", statement, count(responded, "person", "people"), block)
+	return p.T("line.check.closed", statement, p.T("count.people", responded))
 }
 
-func saySpread(levels []session.LevelCount) string {
+func saySpread(p printer, levels []session.LevelCount) string {
 	var parts []string
 	for _, l := range levels {
 		if l.Count > 0 {
-			parts = append(parts, fmt.Sprintf("%d chose %d, %s", l.Count, l.Level, l.Label))
+			parts = append(parts, p.T("line.check.chose", l.Count, l.Level, l.Label))
 		}
 	}
 	if len(parts) == 0 {
-		return "Nobody responded."
+		return p.T("line.check.nobody")
 	}
-	return capital(strings.Join(parts, "; ")) + "."
+	return capital(p.T("line.check.spread", strings.Join(parts, p.T("sep.semicolon"))))
 }
 
-func sayBlock(statement int64, who []string) string {
+func sayBlock(p printer, statement int64, who []string) string {
 	if len(who) == 0 {
-		return fmt.Sprintf("A block on statement %d.", statement)
+		return p.T("line.block", statement)
 	}
-	return fmt.Sprintf("A block on statement %d, from %s.", statement, strings.Join(who, ", "))
+	return p.T("line.block.from", statement, strings.Join(who, p.T("sep.comma")))
 }
 
-func sayYourLevel(level int, label string) string {
-	return fmt.Sprintf("Your level: %d, %s.", level, label)
+func sayYourLevel(p printer, level int, label string) string {
+	return p.T("line.your_level", level, label)
 }
 
-func sayRecorded(id int64, status string) string {
+func sayRecorded(p printer, id int64, status string) string {
 	switch status {
 	case string(session.Agreed):
-		return fmt.Sprintf("Statement %d was recorded as agreed.", id)
+		return p.T("line.recorded.agreed", id)
 	case string(session.NotAgreed):
-		return fmt.Sprintf("Statement %d was recorded as not agreed.", id)
+		return p.T("line.recorded.not_agreed", id)
 	}
-	return fmt.Sprintf("Statement %d was reopened for rewording.", id)
+	return p.T("line.recorded.reopened", id)
 }
 
-func sayAction(statement int64, text string, owners []string) string {
+func sayAction(p printer, statement int64, text string, owners []string) string {
 	if len(owners) == 0 {
-		return stop(fmt.Sprintf("Action on statement %d: %s", statement, text))
+		return stop(p.T("line.action", statement, text))
 	}
-	return stop(fmt.Sprintf("Action on statement %d: %s Who can take it: %s", statement, stop(text), strings.Join(owners, ", ")))
+	return stop(p.T("line.action.owners", statement, stop(text), strings.Join(owners, p.T("sep.comma"))))
 }
 
-func sayActionRemoved(statement int64, text string) string {
-	return stop(fmt.Sprintf("An action was taken off statement %d: %s", statement, text))
+func sayActionRemoved(p printer, statement int64, text string) string {
+	return stop(p.T("line.action.removed", statement, text))
 }
 
-func sayRevisedAfter(id int64, text, reason string) string {
-	return stop(fmt.Sprintf("Statement %d was revised after feedback, the reason: %s It now reads: %s", id, stop(reason), text))
+func sayRevisedAfter(p printer, id int64, text, reason string) string {
+	return stop(p.T("line.revised_after", id, stop(reason), text))
 }
 
-func sayStatementMoved(id int64, theme string) string {
+func sayStatementMoved(p printer, id int64, theme string) string {
 	if theme == "" {
-		return fmt.Sprintf("Statement %d has no theme now.", id)
+		return p.T("line.statement.unthemed", id)
 	}
-	return fmt.Sprintf("Statement %d is under the theme %s now.", id, unstopped(theme))
+	return p.T("line.statement.moved", id, unstopped(theme))
 }
 
-func sayFeedback(statement int64, author, text string) string {
+func sayFeedback(p printer, statement int64, author, text string) string {
 	if author == "" {
-		return stop(fmt.Sprintf("Feedback on statement %d: %s", statement, text))
+		return stop(p.T("line.feedback", statement, text))
 	}
-	return stop(fmt.Sprintf("Feedback on statement %d from %s: %s", statement, author, text))
+	return stop(p.T("line.feedback.from", statement, author, text))
 }
 
-func sayNoStatements() string { return "No statements yet." }
+func sayNoStatements(p printer) string { return p.T("line.statements.none") }
 
-func sayStatementState(id int64, status, theme, text string) string {
-	state := "a draft"
+func sayStatementState(p printer, id int64, status, theme, text string) string {
+	if theme != "" {
+		key := "line.statement.state.draft_under"
+		switch status {
+		case string(session.Agreed):
+			key = "line.statement.state.agreed_under"
+		case string(session.NotAgreed):
+			key = "line.statement.state.not_agreed_under"
+		}
+		return stop(p.T(key, id, theme, text))
+	}
+	key := "line.statement.state.draft"
 	switch status {
 	case string(session.Agreed):
-		state = "agreed"
+		key = "line.statement.state.agreed"
 	case string(session.NotAgreed):
-		state = "not agreed"
+		key = "line.statement.state.not_agreed"
 	}
-	under := ""
-	if theme != "" {
-		under = ", under " + theme
-	}
-	return stop(fmt.Sprintf("Statement %d, %s%s: %s", id, state, under, text))
+	return stop(p.T(key, id, text))
 }
 
-func sayStatementsSoFar(n, agreed int) string {
-	if n == 0 {
-		return "No statements yet."
-	}
-	return fmt.Sprintf("%s so far, %d agreed; type statements to hear them.", capital(count(n, "statement", "statements")), agreed)
+func sayStatementsSoFar(p printer, n, agreed int) string {
+	return p.T("line.statements.so_far", n, agreed)
 }
 
-func sayDraftSoFar(n int) string {
-	return fmt.Sprintf("The draft report has %s; type feedback to hear it.", count(n, "agreed statement", "agreed statements"))
+func sayDraftSoFar(p printer, n int) string {
+	return p.T("line.draft.so_far", p.T("count.agreed_statements", n))
+}
+
+// Tables.
+
+func sayTablesMade(p printer, n int) string {
+	return p.T("line.tables.made", p.T("count.tables", n))
+}
+
+func sayYourTable(p printer, table string, others []string, moved bool) string {
+	switch {
+	case moved && len(others) == 0:
+		return p.T("line.table.moved_alone", table)
+	case moved:
+		return p.T("line.table.moved", table, p.List(others))
+	case len(others) == 0:
+		return p.T("line.table.yours_alone", table)
+	}
+	return p.T("line.table.yours", table, p.List(others))
+}
+
+func sayUnseated(p printer, table string) string { return p.T("line.table.unseated", table) }
+
+func sayReporter(p printer, name string, has, you bool) string {
+	switch {
+	case you:
+		return p.T("line.table.you_report")
+	case has && name != "":
+		return p.T("line.table.reporter", name)
+	case has:
+		return p.T("line.table.has_reporter")
+	}
+	return p.T("line.table.no_reporter")
+}
+
+func sayJoinedTable(p printer, name string) string { return p.T("line.table.joined", name) }
+
+func sayLeftTable(p printer, name string) string { return p.T("line.table.left", name) }
+
+func sayTabledStep(p printer, table string) string { return p.T("line.table.step", table) }
+
+func sayBroughtBack(p printer, table string, card int64, text string) string {
+	return stop(p.T("line.table.brought", table, card, text))
+}
+
+func sayTakenBack(p printer, table string, card int64) string {
+	return p.T("line.table.taken_back", table, card)
+}
+
+// Polls.
+
+func sayPollOpen(p printer, id int64, question string) string {
+	return stop(p.T("line.poll.open", id, question))
+}
+
+func saySecrecy(p printer, secret bool) string {
+	if secret {
+		return p.T("line.poll.secret")
+	}
+	return p.T("line.poll.live")
+}
+
+func sayPollScale(p printer, points int, labels []string, secret bool) string {
+	var named []string
+	for i, l := range labels {
+		if l != "" {
+			named = append(named, p.T("line.poll.choice", i+1, l))
+		}
+	}
+	if len(named) == 0 {
+		return p.T("line.poll.scale", points, saySecrecy(p, secret))
+	}
+	return p.T("line.poll.scale_labels", points, strings.Join(named, p.T("sep.semicolon")), saySecrecy(p, secret))
+}
+
+func sayPollChoices(p printer, options []string, most int, secret bool) string {
+	parts := make([]string, len(options))
+	for i, o := range options {
+		parts[i] = p.T("line.poll.choice", i+1, o)
+	}
+	list := strings.Join(parts, p.T("sep.semicolon"))
+	switch {
+	case most == 0:
+		return p.T("line.poll.choose_any", list, saySecrecy(p, secret))
+	case most > 1:
+		return p.T("line.poll.choose_up_to", most, list, saySecrecy(p, secret))
+	}
+	return p.T("line.poll.choose_one", list, saySecrecy(p, secret))
+}
+
+func sayPollWords(p printer, words int, secret bool) string {
+	return p.T("line.poll.words", words, saySecrecy(p, secret))
+}
+
+func sayPollOpenAnswer(p printer, secret bool) string {
+	return p.T("line.poll.open_answer", saySecrecy(p, secret))
+}
+
+func sayHowToAnswer(p printer, id int64, kind session.PollKind) string {
+	switch kind {
+	case session.PollScale:
+		return p.T("line.poll.how.scale", id)
+	case session.PollChoice:
+		return p.T("line.poll.how.choice", id)
+	case session.PollMultiple:
+		return p.T("line.poll.how.multiple", id)
+	}
+	return p.T("line.poll.how.text", id)
+}
+
+func sayChoice(p printer, n int, label string) string {
+	if label == "" {
+		return strconv.Itoa(n)
+	}
+	return p.T("line.poll.choice", n, label)
+}
+
+func sayYourAnswer(p printer, id int64, answer string) string {
+	return stop(p.T("line.poll.your_answer", id, answer))
+}
+
+func sayAnswerTakenBack(p printer, id int64) string { return p.T("line.poll.taken_back", id) }
+
+func sayPollClosed(p printer, id int64, question string) string {
+	return stop(p.T("line.poll.closed", id, question))
+}
+
+func sayAnswered(p printer, n int) string { return p.T("line.poll.answered", n) }
+
+func sayPollCounts(p printer, kind session.PollKind, counts []session.PollCount) string {
+	var parts []string
+	for _, c := range counts {
+		if c.Count == 0 {
+			continue
+		}
+		choice := c.Label
+		if kind == session.PollScale {
+			choice = sayChoice(p, c.N, c.Label)
+		}
+		parts = append(parts, p.T("line.poll.chose", c.Count, choice))
+	}
+	return capital(p.T("line.poll.counts", strings.Join(parts, p.T("sep.semicolon"))))
+}
+
+func sayMeanSpread(p printer, mean, spread float64) string {
+	return p.T("line.poll.mean", catalogue.Decimal(mean, 1), catalogue.Decimal(spread, 1))
+}
+
+func sayTopWords(p printer, words []session.WordCount) string {
+	parts := make([]string, len(words))
+	for i, w := range words {
+		parts[i] = p.T("line.poll.word", w.Text, w.Count)
+	}
+	return p.T("line.poll.top_words", strings.Join(parts, p.T("sep.semicolon")))
+}
+
+func sayHearAnswers(p printer, id int64) string { return p.T("line.poll.hear_answers", id) }
+
+func sayNoPolls(p printer) string { return p.T("line.polls.none") }
+
+func sayPollState(p printer, id int64, question string, open bool) string {
+	if open {
+		return stop(p.T("line.poll.state_open", id, question))
+	}
+	return stop(p.T("line.poll.state_closed", id, question))
+}
+
+func sayYourAnswerIs(p printer, answer string) string {
+	return stop(p.T("line.poll.your_answer_is", answer))
 }
 
 // Words that sentences are made of.
@@ -499,10 +638,8 @@ func stop(s string) string {
 // ended them with would end the sentence early.
 func unstopped(s string) string { return strings.TrimRight(s, ".") }
 
-// count writes a number with its noun in the right form.
-func count(n int, one, many string) string { return session.Count(n, one, many) }
-
-// capital starts a sentence with a capital letter.
+// capital starts a sentence with a capital letter, where a message begins
+// with someone's words or a number's noun.
 func capital(s string) string {
 	if s == "" || s[0] < 'a' || s[0] > 'z' {
 		return s
@@ -512,65 +649,31 @@ func capital(s string) string {
 
 // duration says a time in minutes, or seconds under a minute: "5
 // minutes", "1 minute", "40 seconds".
-func duration(d time.Duration) string {
+func duration(p printer, d time.Duration) string {
 	if d < 0 {
 		d = -d
 	}
 	if d < time.Minute {
-		return count(int((d+time.Second/2)/time.Second), "second", "seconds")
+		return p.T("count.seconds", int((d+time.Second/2)/time.Second))
 	}
-	return count(int((d+30*time.Second)/time.Minute), "minute", "minutes")
+	return p.T("count.minutes", int((d+30*time.Second)/time.Minute))
 }
 
-// ordinal says a rank: 1st, 2nd, 3rd, 4th, 11th, 21st; speech reads
-// these as first, second, and so on.
-func ordinal(n int) string {
-	suffix := "th"
-	switch {
-	case n%100 >= 11 && n%100 <= 13:
-	case n%10 == 1:
-		suffix = "st"
-	case n%10 == 2:
-		suffix = "nd"
-	case n%10 == 3:
-		suffix = "rd"
-	}
-	return fmt.Sprintf("%d%s", n, suffix)
-}
-
-// cardList names cards with the verb that agrees: "card 3 is", "cards 3
-// and 4 are".
-func cardList(ids []int64, one, many string) string {
-	ns := make([]int, len(ids))
+// numbers names numbered things in a list: "3", "3 and 4", "3, 4 and 6".
+func numbers(p printer, ids []int64) string {
+	words := make([]string, len(ids))
 	for i, id := range ids {
-		ns[i] = int(id)
+		words[i] = strconv.FormatInt(id, 10)
 	}
-	verb := one
-	if len(ids) > 1 {
-		verb = many
-	}
-	return numberList("card", "cards", ns) + " " + verb
-}
-
-// numberList names numbered things: "item 3", "items 3 and 4", "items 3,
-// 4 and 6".
-func numberList(one, many string, ns []int) string {
-	words := make([]string, len(ns))
-	for i, n := range ns {
-		words[i] = fmt.Sprint(n)
-	}
-	if len(ns) == 1 {
-		return one + " " + words[0]
-	}
-	return many + " " + strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
+	return p.List(words)
 }
 
 // spelled writes a code so that speech reads it one character at a time,
 // with a pause between its groups: "k7mq-x3pa" is "k 7 m q, x 3 p a".
-func spelled(code string) string {
+func spelled(p printer, code string) string {
 	groups := strings.Split(code, "-")
 	for i, g := range groups {
 		groups[i] = strings.Join(strings.Split(g, ""), " ")
 	}
-	return strings.Join(groups, ", ")
+	return strings.Join(groups, p.T("sep.comma"))
 }

@@ -74,6 +74,7 @@ func (s *Server) line(sess ssh.Session, o screenOpts, terminal bool, windows <-c
 		Rejoin:    o.rejoin,
 		Held:      o.held,
 		Log:       log,
+		Catalogue: s.cfg.Catalogue,
 	})
 	log.Info("line mode closed", "ended", ended)
 	_ = sess.Exit(0)

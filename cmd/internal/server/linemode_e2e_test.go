@@ -190,8 +190,9 @@ func (ts *testServer) idOf(key gossh.Signer) string { return gossh.FingerprintSH
 // change as one sentence, in the order it happens (a step and its prompt,
 // the timebox, cards with their authors, themes, hands and the floor, a
 // ballot with its items and results, a statement proposed, amended,
-// checked and recorded with its action, feedback); posting, voting and
-// agreeing by typing lines; choosing quiet, after which only the
+// checked and recorded with its action, feedback, the room split into
+// tables and where they sit, a quick poll and its results); posting,
+// voting, agreeing and answering a poll by typing lines; choosing quiet, after which only the
 // facilitator's moves and what answers their own are told. The transcript
 // is lines of text, and nothing else.
 func TestLineModeFollowsAWholeForum(t *testing.T) {
@@ -272,6 +273,19 @@ func TestLineModeFollowsAWholeForum(t *testing.T) {
 	ts.mustExec(t, fac, "step next")
 	ada.typeLine(t, "feedback 1 Say which evenings")
 	ada.waitLines(t, "Feedback on statement 1 from Ada: Say which evenings.")
+
+	// Tables, and a quick poll answered by typing a line.
+	ts.mustExec(t, fac, "tables make 2")
+	ada.waitLines(t, "The room is split into 2 tables.", "You sit at Table 1, with Bob.")
+	ts.mustExec(t, fac, "poll open scale How useful was today? --points 5 --label not at all --label very")
+	ada.waitLines(t, "To answer, type answer 1 and a point, for example answer 1 3.")
+	ada.typeLine(t, "answer 1 4")
+	ada.waitLines(t, "Your answer to poll 1 is saved: 4.")
+	ts.mustExec(t, bob, "answer 1 5")
+	ts.mustExec(t, cy, "answer 1 3")
+	ts.mustExec(t, fac, "poll close 1")
+	ada.waitLines(t, "The mean is 4.0, the spread 0.8.")
+
 	ada.typeLine(t, "quiet on")
 	ada.waitLines(t, "saved: quiet is on; line mode tells you only the facilitator's moves and what concerns you (quiet off to hear everything)")
 	ts.mustExec(t, bob, "feedback 1 Good, and weekends too")
@@ -345,6 +359,17 @@ func TestLineModeFollowsAWholeForum(t *testing.T) {
 		"Action on statement 1: Publish a timetable. Who can take it: Council, Library.",
 		"Step 4 of 4, feedback: Comments on the draft report.",
 		"Feedback on statement 1 from Ada: Say which evenings.",
+		"The room is split into 2 tables.",
+		"You sit at Table 1, with Bob.",
+		"Your table has no reporter yet; to report for it, type table reporter.",
+		"Poll 1 is open: How useful was today?",
+		"Answer on a scale of 1 to 5: 1, not at all; 5, very. It is secret until it closes.",
+		"To answer, type answer 1 and a point, for example answer 1 3.",
+		"Your answer to poll 1 is saved: 4.",
+		"Poll 1 has closed: How useful was today?",
+		"3 people answered.",
+		"1 chose 3; 1 chose 4; 1 chose 5, very.",
+		"The mean is 4.0, the spread 0.8.",
 		"Statement 1 was revised after feedback, the reason: feedback asked which evenings. It now reads: Meet at varied times, some on Tuesday evenings.",
 	})
 	if strings.Contains(transcript, "Good, and weekends too") {
@@ -357,6 +382,9 @@ func TestLineModeFollowsAWholeForum(t *testing.T) {
 	}
 	if b, ok := v.FindBallot(1); !ok || v.MyVote(b).Spent != 5 {
 		t.Errorf("Ada's vote: %+v", v.MyVote(b))
+	}
+	if a := v.MyAnswer(1); a == nil || a.Point != 4 {
+		t.Errorf("Ada's answer to poll 1: %+v", a)
 	}
 	if me, _ := v.Me(); !me.Quiet {
 		t.Errorf("quiet on was not kept")

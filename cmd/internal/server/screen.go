@@ -76,6 +76,7 @@ func (s *Server) screen(sess ssh.Session, out io.Writer, o screenOpts, pty ssh.P
 			return tui.NewProjector(hub.Snapshot(), styles, s.cfg.Public.SSH(hub.Forum().Slug), width, height), nil
 		}
 		m := tui.New(ctx, hub, o.id, styles, width, height)
+		m.Catalogue = s.cfg.Catalogue
 		m.KnowRejoinCode(o.held)
 		if o.rejoin != "" {
 			m.ShowRejoinCode(o.rejoin)

@@ -28,6 +28,7 @@ import (
 	"moot/cmd/internal/connlimit"
 	"moot/cmd/internal/tally"
 	"moot/session"
+	"moot/session/catalogue"
 	"moot/session/command"
 	"moot/tui"
 	"moot/tui/linemode"
@@ -58,6 +59,9 @@ type Config struct {
 
 	// Limits bound what any one peer can take (edge.go).
 	Limits Limits
+	// Catalogue has the languages the server speaks; nil: the ones moot
+	// ships.
+	Catalogue *catalogue.Catalogue
 }
 
 // Server is a running moot SSH server.
@@ -448,7 +452,7 @@ func (s *Server) exec(sess ssh.Session, hub *session.Hub, id, line string, log *
 			return
 		}
 	}
-	err := command.Run(sess.Context(), command.Env{Hub: hub, Actor: id, Out: sess, In: sess, Forums: s, Log: log, Rejoin: heldCode(sess)}, line)
+	err := command.Run(sess.Context(), command.Env{Hub: hub, Actor: id, Out: sess, In: sess, Forums: s, Log: log, Rejoin: heldCode(sess), Catalogue: s.cfg.Catalogue}, line)
 	log.Info("command", "cmd", session.CleanLine(command.Name(line)), "err", err, "took", time.Since(start))
 	if err != nil {
 		fmt.Fprintln(sess.Stderr(), "moot: "+err.Error())
