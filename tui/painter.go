@@ -156,8 +156,9 @@ func (p *Painter) paint() {
 }
 
 // maxKeptBuffer is the largest write buffer a Painter keeps between
-// paints: a full 80x24 screen in colour takes a few KiB.
-const maxKeptBuffer = 32 << 10
+// paints: a change to an 80x24 screen in colour takes one or two KiB, a whole
+// screen a few, redrawn rarely.
+const maxKeptBuffer = 4 << 10
 
 // fits tells whether line takes at most width cells. Most lines of a laid
 // out screen are plainly short enough: counting their cells outside escape
