@@ -184,16 +184,15 @@ func (v *View) Now() time.Time     { return v.snap.Now }
 func (v *View) Archived() bool     { return v.snap.Archived }
 func (v *View) Stopping() bool     { return v.snap.Stopping }
 func (v *View) Seq() int64         { return v.snap.Seq }
+func (v *View) NamesSeq() int64    { return v.snap.NamesSeq }
+func (v *View) Connected() int     { return v.snap.Connected }
+func (v *View) PeopleCount() int   { return len(v.snap.Participants) }
 
 // OnlyLater tells whether v is prev at a later clock, for the same viewer:
 // only countdowns have moved (Snapshot.Later).
 func (v *View) OnlyLater(prev *View) bool {
 	return prev != nil && v.viewer == prev.viewer && v.shared == prev.shared && v.snap.OnlyLater(prev.snap)
 }
-
-func (v *View) NamesSeq() int64  { return v.snap.NamesSeq }
-func (v *View) Connected() int   { return v.snap.Connected }
-func (v *View) PeopleCount() int { return len(v.snap.Participants) }
 
 // Me is the viewer as the forum knows them; false before they have given
 // a name (and always for the projector and the report).
