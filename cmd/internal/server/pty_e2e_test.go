@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"bytes"
+	"errors"
 	"strings"
 	"testing"
 
@@ -29,14 +30,23 @@ func TestACommandOnATerminalStartsEachLineAtTheLeft(t *testing.T) {
 		if err := sess.RequestPty("xterm-256color", 24, 200, gossh.TerminalModes{}); err != nil {
 			t.Fatal(err)
 		}
-		var out bytes.Buffer
-		sess.Stdout, sess.Stderr = &out, &out
-		_ = sess.Run(tc.cmd) // its status is other tests' business
-		if !bytes.Contains(out.Bytes(), []byte("\r\n")) {
-			t.Fatalf("%s: no CR LF in %q", tc.cmd, out.String())
+		// Two buffers: the SSH library copies stdout and stderr from
+		// goroutines of their own.
+		var stdout, stderr bytes.Buffer
+		sess.Stdout, sess.Stderr = &stdout, &stderr
+		// Its exit status is other tests' business; that it ran is not.
+		if err := sess.Run(tc.cmd); err != nil {
+			var exit *gossh.ExitError
+			if !errors.As(err, &exit) {
+				t.Fatalf("%s: %v", tc.cmd, err)
+			}
+		}
+		out := append(stdout.Bytes(), stderr.Bytes()...)
+		if !bytes.Contains(out, []byte("\r\n")) {
+			t.Fatalf("%s: no CR LF in %q", tc.cmd, out)
 		}
 		emu := vt.NewEmulator(200, 24)
-		if _, err := emu.Write(out.Bytes()); err != nil {
+		if _, err := emu.Write(out); err != nil {
 			t.Fatal(err)
 		}
 		lines := strings.Split(emu.String(), "\n")
