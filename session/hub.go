@@ -48,20 +48,27 @@ type Hub struct {
 	state    *State
 	presence map[string]int
 	subs     map[*Subscription]struct{}
-	// unsent says what has changed in h.current since the last fan-out.
-	unsent    change
-	lastFan   time.Time
-	fanTimer  *time.Timer
-	fanTimerC <-chan time.Time
-	fanDue    time.Time
+	// unsent says what has changed in h.current since the last fan-out,
+	// one bit for each kind of change.
+	unsent change
+	// lastFan is when snapshots were last delivered, lastContent when
+	// they last carried a change of content.
+	lastFan, lastContent time.Time
+	fanTimer             *time.Timer
+	fanTimerC            <-chan time.Time
+	fanDue               time.Time
 }
 
 // change is what a new snapshot changed, which decides how soon screens
-// need it.
+// need it. The kinds are bits, in order of urgency: max of two is the more
+// urgent, and a Hub's unsent changes are their union.
 type change int
 
 const (
-	noChange change = iota
+	noChange change = 0
+	// clockChange: only the time, while a timebox runs; the countdown
+	// moves on every screen once a second.
+	clockChange change = 1 << iota
 	// presenceChange: only who is connected, or quiet events; screens show
 	// a count, which can wait a second in a storm of people joining.
 	presenceChange
@@ -77,26 +84,50 @@ type quietEvent interface {
 	quiet(st *State) bool
 }
 
+// A quietRecord is a quiet event that tells so by its record.
+type quietRecord interface {
+	quietAt(st *State, r Record) bool
+}
+
 // changeOf tells how soon screens need the committed records.
 func changeOf(st *State, records []Record) change {
 	for _, r := range records {
-		if q, ok := r.Event.(quietEvent); !ok || !q.quiet(st) {
-			return contentChange
+		switch q := r.Event.(type) {
+		case quietEvent:
+			if q.quiet(st) {
+				continue
+			}
+		case quietRecord:
+			if q.quietAt(st, r) {
+				continue
+			}
 		}
+		return contentChange
 	}
 	return presenceChange
 }
 
+// quietAt: a person's first naming (they joined as it was made) shows on
+// no screen but their own and the facilitator's list of people. Taking
+// part needs a name, so a newcomer's name is on nothing else yet. In a
+// room of people joining at once, everyone's screen draws the newcomers
+// as it draws who is connected, once a second; theirs draws it at once
+// (showActors).
+func (e ParticipantNamed) quietAt(_ *State, r Record) bool { return e.JoinedAt.Equal(r.At) }
+
 // presenceEvery is fanOutEvery for a change only of who is connected.
 const presenceEvery = time.Second
 
-// fanOutEvery is the least time between two deliveries of snapshots to the
-// screens. A change after a quiet spell goes out at once; a storm of changes
-// (a room voting, a hundred people joining) goes out at most this often,
-// every screen drawing the latest. So the work of drawing grows with the
-// number of screens, not with screens times changes, and a change waits at
-// most this long to be seen. Snapshot() is always up to date: only the
-// delivery waits.
+// fanOutEvery is the least time between two deliveries of changes of
+// content to the screens. The pace holds back the trailing edge of a storm,
+// never its leading one: a change after a quiet spell goes out at once; a
+// storm of changes (a room voting, a hundred people joining) goes out at
+// most this often, every screen drawing the latest. So the work of drawing
+// grows with the number of screens, not with screens times changes, and a
+// change waits at most this long to be seen. Deliveries of presence and of
+// the clock do not count against it: a change of content is never held up
+// because the countdown moved or someone arrived just before. Snapshot()
+// is always up to date: only the delivery waits.
 const fanOutEvery = 50 * time.Millisecond
 
 type request struct {
@@ -310,7 +341,10 @@ func (h *Hub) run() {
 				h.publish(presenceChange)
 			}
 		case <-tickC:
-			h.publish(contentChange)
+			// Only the time has moved: the snapshot as it was, at a later
+			// clock, which screens redraw as no more than the countdown.
+			h.current.Store(h.current.Load().Later(time.Now()))
+			h.unsent |= clockChange
 		case <-h.fanTimerC:
 			h.fanTimer, h.fanTimerC = nil, nil
 		case <-h.quit:
@@ -347,17 +381,12 @@ func (h *Hub) run() {
 }
 
 // fanOut delivers the current snapshot to every screen if it has changed,
-// and no sooner than fanOutEvery (presenceEvery for a change only of
-// presence) after the last delivery.
+// as soon as the most urgent of its changes may go out (due).
 func (h *Hub) fanOut() {
 	if h.unsent == noChange {
 		return
 	}
-	every := fanOutEvery
-	if h.unsent == presenceChange {
-		every = presenceEvery
-	}
-	due := h.lastFan.Add(every)
+	due := h.due()
 	if now := time.Now(); now.Before(due) {
 		if h.fanTimer == nil || due.Before(h.fanDue) {
 			if h.fanTimer != nil {
@@ -376,7 +405,27 @@ func (h *Hub) fanOut() {
 	for s := range h.subs {
 		s.offer(snap)
 	}
-	h.unsent, h.lastFan = noChange, time.Now()
+	now := time.Now()
+	if h.unsent&contentChange != 0 {
+		h.lastContent = now
+	}
+	h.unsent, h.lastFan = noChange, now
+}
+
+// due is when the unsent changes may go out: the clock at once; content
+// fanOutEvery after the last delivery of content; presence presenceEvery
+// after the last delivery of anything, which showed who was connected then.
+func (h *Hub) due() time.Time {
+	if h.unsent&clockChange != 0 {
+		return time.Time{}
+	}
+	due := h.lastFan.Add(presenceEvery)
+	if h.unsent&contentChange != 0 {
+		if content := h.lastContent.Add(fanOutEvery); content.Before(due) {
+			due = content
+		}
+	}
+	return due
 }
 
 // syncClock keeps one ticker per forum, running only while a timebox does,
@@ -429,8 +478,37 @@ func (h *Hub) apply(batch []request) {
 	if changed != noChange {
 		h.publish(changed)
 	}
+	if changed == presenceChange {
+		h.showActors(batch, replies)
+	}
 	for i, r := range batch {
 		r.reply <- replies[i]
+	}
+}
+
+// showActors offers the latest snapshot at once to the screens of those
+// whose commands the batch committed, when what they changed waits for
+// everyone else (a quiet event): a newcomer's screen names them, a
+// voter's shows their dots, while the others' screens keep the pace of
+// presence.
+func (h *Hub) showActors(batch []request, replies []reply) {
+	var actors map[string]bool
+	for i, r := range batch {
+		if r.cmd != nil && replies[i].err == nil && len(replies[i].events) > 0 {
+			if actors == nil {
+				actors = map[string]bool{}
+			}
+			actors[r.actor] = true
+		}
+	}
+	if actors == nil {
+		return
+	}
+	snap := h.current.Load()
+	for s := range h.subs {
+		if actors[s.id] {
+			s.offer(snap)
+		}
 	}
 }
 
@@ -675,7 +753,7 @@ func (h *Hub) applyPresence(s *Subscription, attach bool) {
 // publish makes a new snapshot of the state; fanOut delivers it.
 func (h *Hub) publish(c change) {
 	h.current.Store(h.state.snapshot(h.present(), time.Now(), h.current.Load()))
-	h.unsent = max(h.unsent, c)
+	h.unsent |= c
 }
 
 // present is who is connected: here, and on other nodes.

@@ -318,3 +318,50 @@ func next(t *testing.T, sub *session.Subscription) *session.Snapshot {
 		return nil
 	}
 }
+
+// While a timebox runs, each second reaches screens as the same forum at a
+// later clock, which they redraw as no more than the countdown; a change
+// made meanwhile reaches them as a forum of its own.
+func TestTheClockMovesOnlyTheClock(t *testing.T) {
+	h, _ := openHub(t)
+	ctx := context.Background()
+	do(t, h, facilitator, session.NextStep{})
+	do(t, h, facilitator, session.StartTimer{Minutes: 5})
+	sub, err := h.Subscribe(ctx, ada)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sub.Close()
+	first := waitFor(t, sub, "ada counted, the timebox running", func(s *session.Snapshot) bool { return s.Connected == 1 && s.Timer.Running() }, nil)
+	tick := waitFor(t, sub, "a later clock", func(s *session.Snapshot) bool { return s.Now.After(first.Now) }, nil)
+	if !tick.OnlyLater(first) || tick.Seq != first.Seq || tick.Connected != first.Connected {
+		t.Errorf("a second of the timebox came as a new forum (seq %d to %d), not the same one later", first.Seq, tick.Seq)
+	}
+	do(t, h, facilitator, session.ExtendTimer{Minutes: 1})
+	changed := waitFor(t, sub, "the timebox extended", func(s *session.Snapshot) bool { return s.Seq > first.Seq }, nil)
+	if changed.OnlyLater(tick) || changed.OnlyLater(first) {
+		t.Error("a change to the forum came as only a later clock")
+	}
+}
+
+// A newcomer's name is a change others' screens have at the pace of
+// presence; the newcomer's own screen has it straight away, and so, in
+// time, do the others.
+func TestANewcomerSeesTheirOwnName(t *testing.T) {
+	h, _ := openHub(t)
+	ctx := context.Background()
+	other, err := h.Subscribe(ctx, bob)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	mine, err := h.Subscribe(ctx, ada)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mine.Close()
+	do(t, h, ada, session.Register{Name: "Ada"})
+	named := func(s *session.Snapshot) bool { _, ok := s.Participant(ada); return ok }
+	waitFor(t, mine, "Ada named, on her own screen", named, nil)
+	waitFor(t, other, "Ada named, on another's screen", named, nil)
+}

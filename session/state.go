@@ -186,6 +186,36 @@ type Snapshot struct {
 	// snapshot that differs from the one before only in who is connected
 	// shares it with that one.
 	views *viewCache
+	// clockOf is the snapshot this one is a later clock of (Later), nil
+	// for a snapshot of its own.
+	clockOf *Snapshot
+}
+
+// Later is the snapshot at a later clock: everything else the same, so
+// that countdowns move on and nothing more.
+func (s *Snapshot) Later(now time.Time) *Snapshot {
+	later := *s
+	later.Now = now
+	if s.clockOf == nil {
+		later.clockOf = s
+	}
+	return &later
+}
+
+// OnlyLater tells whether s is prev at a later clock (or prev itself): a
+// screen that drew prev need redraw only what shows the time.
+func (s *Snapshot) OnlyLater(prev *Snapshot) bool {
+	if s == nil || prev == nil {
+		return false
+	}
+	base, prevBase := s, prev
+	if s.clockOf != nil {
+		base = s.clockOf
+	}
+	if prev.clockOf != nil {
+		prevBase = prev.clockOf
+	}
+	return base == prevBase
 }
 
 // ParticipantView is a participant as others see them in a snapshot.

@@ -188,6 +188,12 @@ func (v *View) NamesSeq() int64    { return v.snap.NamesSeq }
 func (v *View) Connected() int     { return v.snap.Connected }
 func (v *View) PeopleCount() int   { return len(v.snap.Participants) }
 
+// OnlyLater tells whether v is prev at a later clock, for the same viewer:
+// only countdowns have moved (Snapshot.Later).
+func (v *View) OnlyLater(prev *View) bool {
+	return prev != nil && v.viewer == prev.viewer && v.shared == prev.shared && v.snap.OnlyLater(prev.snap)
+}
+
 // Me is the viewer as the forum knows them; false before they have given
 // a name (and always for the projector and the report).
 func (v *View) Me() (ParticipantView, bool) {

@@ -137,3 +137,51 @@ func BenchmarkVotingResults300(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkScreensStepChange is a step change on 100 people's screens,
+// drawn by the Painter as a server draws them: each model takes the new
+// snapshot, and its Painter writes the lines that changed. An op is the
+// whole change, every screen drawn once; the SSH write is
+// cmd/internal/server's BenchmarkFanOut.
+func BenchmarkScreensStepChange(b *testing.B) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(b.TempDir(), "moot.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	f, _ := agenda.Parse(agenda.Demo)
+	f.Facilitators = []string{"SHA256:fac"}
+	h, err := session.NewHub(ctx, st, f, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer h.Stop()
+	const people = 100
+	styles := StylesFor(termenv.ANSI256)
+	screens := make([]*Painter, people)
+	for i := range screens {
+		id := fmt.Sprintf("SHA256:p%d", i)
+		if err := h.Do(ctx, id, session.Register{Name: fmt.Sprintf("Person %d", i)}); err != nil {
+			b.Fatal(err)
+		}
+		screens[i] = NewPainter(New(ctx, h, id, styles, 80, 24), io.Discard, 80, 24)
+		screens[i].Init()
+	}
+	steps := len(f.Steps)
+	snaps := make([]*session.Snapshot, steps)
+	for s := range snaps {
+		if err := h.Do(ctx, "SHA256:fac", session.GoToStep{To: s + 1}); err != nil {
+			b.Fatal(err)
+		}
+		snaps[s] = h.Snapshot()
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		msg := SnapshotMsg{Snapshot: snaps[i%steps]}
+		for _, p := range screens {
+			p.Update(msg)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/textinput"
@@ -416,8 +417,9 @@ func (d *dialogue) filterName() string {
 }
 
 // list lays the cards out under their theme headings and shows the window
-// of lines that keeps the reader's place. Only the lines in that window are
-// put together; the rest are only counted.
+// of lines that keeps the reader's place. Where each card lies is worked
+// out once for every screen that shows the same cards at the same width
+// (cardList); only the lines in the window are put together.
 func (d *dialogue) list(cards []*session.CardView, width, height int) string {
 	s := d.m.styles
 	if len(cards) == 0 {
@@ -427,65 +429,107 @@ func (d *dialogue) list(cards []*session.CardView, width, height int) string {
 		}
 		return s.once(&s.Muted, msg) + strings.Repeat("\n", height-1)
 	}
-	// A piece is a theme heading (one line) or a card's lines.
-	type piece struct {
-		card  *session.CardView
-		lines []string
+	all := d.m.view.StepCards(d.m.view.Step())
+	key := cardListKey{cards: all[0], count: len(all), filter: d.filter, width: width}
+	l := s.cardLists.get(key, func() *cardList { return d.layOut(cards, width) })
+	selStart, selEnd, newestStart, newestEnd := -1, -1, -1, -1
+	if i, ok := l.index[d.selected]; ok && d.selected != 0 {
+		p := l.pieces[i]
+		selStart, selEnd = p.start, p.start+p.lines
 	}
-	pieces := make([]piece, 0, len(cards)+len(d.m.view.Themes())+2)
-	newest := d.newest()
-	total, selStart, selEnd, newestStart, newestEnd := 0, -1, -1, -1, -1
-	starts := make([]int, 0, len(cards))
-	group := int64(-3)
-	for _, c := range cards {
-		if g := groupOf(c); g != group {
-			group = g
-			pieces = append(pieces, piece{lines: []string{d.heading(g, width)}})
-			total++
-		}
-		body := d.cardBody(c, width)
-		starts = append(starts, total)
-		if c.ID == d.selected {
-			selStart, selEnd = total, total+len(body)
-		}
-		if c.ID == newest {
-			newestStart, newestEnd = total, total+len(body)
-		}
-		pieces = append(pieces, piece{card: c, lines: body})
-		total += len(body)
+	if i, ok := l.index[d.newest()]; ok {
+		p := l.pieces[i]
+		newestStart, newestEnd = p.start, p.start+p.lines
 	}
 
 	var at placed
 	if selStart >= 0 {
-		at = place(total, starts, selStart, selEnd, selStart-d.row, height)
+		at = place(l.total, l.starts, selStart, selEnd, selStart-d.row, height)
 		d.row = selStart - at.offset
 	} else {
 		// Following: keep the newest card in view, at the foot.
-		at = place(total, starts, newestStart, newestEnd, alignEnd, height)
+		at = place(l.total, l.starts, newestStart, newestEnd, alignEnd, height)
 	}
 	offset, shown := at.offset, at.shown
 
 	out := make([]string, 0, shown)
-	line := 0
-	for _, p := range pieces {
-		if line+len(p.lines) <= offset {
-			line += len(p.lines)
-			continue
-		}
-		for i, l := range p.lines {
-			if line >= offset && len(out) < shown {
-				if p.card != nil {
-					l = d.marker(p.card, i) + l
-				}
-				out = append(out, l)
-			}
-			line++
-		}
+	// The first piece that reaches into the window, then on until it is
+	// full.
+	first := sort.Search(len(l.pieces), func(i int) bool { return l.pieces[i].start+l.pieces[i].lines > offset })
+	for _, p := range l.pieces[first:] {
 		if len(out) >= shown {
 			break
 		}
+		var lines []string
+		if p.card == nil {
+			lines = []string{d.heading(p.group, width)}
+		} else {
+			lines = d.cardBody(p.card, width)
+		}
+		for i, line := range lines {
+			if p.start+i < offset || len(out) >= shown {
+				continue
+			}
+			if p.card != nil {
+				line = d.marker(p.card, i) + line
+			}
+			out = append(out, line)
+		}
 	}
 	return s.more(at, out, height)
+}
+
+// cardListKey names a list of cards: a step's cards as an audience sees
+// them in one snapshot (the same slice for every screen of that audience),
+// under a filter, at a width.
+type cardListKey struct {
+	cards  *session.CardView
+	count  int
+	filter int64
+	width  int
+}
+
+// cardList is how a list of cards lies in lines: a piece is a group's
+// heading (one line) or a card's lines, in order. It is the same on every
+// screen that shows the list: a card takes as many lines whoever reads it
+// (its author's own mark is on its first line).
+type cardList struct {
+	pieces []cardPiece
+	// starts holds where each card begins, total how many lines all take.
+	starts []int
+	total  int
+	// index finds a card's piece by its number.
+	index map[int64]int
+}
+
+type cardPiece struct {
+	card         *session.CardView // nil for a heading
+	group        int64
+	start, lines int
+}
+
+// layOut works out where each of the cards lies, under its group's
+// heading.
+func (d *dialogue) layOut(cards []*session.CardView, width int) *cardList {
+	l := &cardList{
+		pieces: make([]cardPiece, 0, len(cards)+len(d.m.view.Themes())+2),
+		starts: make([]int, 0, len(cards)),
+		index:  make(map[int64]int, len(cards)),
+	}
+	group := int64(-3)
+	for _, c := range cards {
+		if g := groupOf(c); g != group {
+			group = g
+			l.pieces = append(l.pieces, cardPiece{group: g, start: l.total, lines: 1})
+			l.total++
+		}
+		n := len(d.cardBody(c, width))
+		l.starts = append(l.starts, l.total)
+		l.index[c.ID] = len(l.pieces)
+		l.pieces = append(l.pieces, cardPiece{card: c, group: group, start: l.total, lines: n})
+		l.total += n
+	}
+	return l
 }
 
 // Groups of cards in the list, besides themes (by their IDs).

@@ -113,13 +113,7 @@ func (m *Model) pressed(msg tea.KeyMsg, k *keyDef) bool {
 
 // mine keeps the keys this person's screen has.
 func (m *Model) mine(keys []*keyDef) []*keyDef {
-	out := make([]*keyDef, 0, len(keys))
-	for _, k := range keys {
-		if k.whose != facilitators || m.facilitator() {
-			out = append(out, k)
-		}
-	}
-	return out
+	return m.appendMine(make([]*keyDef, 0, len(keys)), keys...)
 }
 
 // keyName is how a key is written on this screen: arrows in words where
@@ -141,7 +135,7 @@ func (s *Styles) keyLine(keys []*keyDef, width int, withHelp bool) string {
 	// Every screen of a step draws the same line: it is laid out once.
 	k := keyLineKey{width: width, withHelp: withHelp}
 	copy(k.keys[:], keys)
-	return s.drawn.get(k, func() string { return s.layKeys(keys, width, withHelp) })
+	return s.keyLines.get(k, func() string { return s.layKeys(keys, width, withHelp) })
 }
 
 // keyLineKey names a line of keys; the keys are declared once, so their

@@ -19,13 +19,19 @@ import (
 type memo[K comparable, V any] struct {
 	mu       sync.Mutex
 	cur, old map[K]V
+	// generation is how many entries a generation holds.
+	generation int
 }
 
-// memoGeneration is how many entries a generation holds.
+// memoGeneration is how many entries a generation holds, unless a memo
+// of large values says fewer (newMemoOf).
 const memoGeneration = 4096
 
-func newMemo[K comparable, V any]() *memo[K, V] {
-	return &memo[K, V]{cur: map[K]V{}, old: map[K]V{}}
+func newMemo[K comparable, V any]() *memo[K, V] { return newMemoOf[K, V](memoGeneration) }
+
+// newMemoOf is a memo whose generations hold n entries each.
+func newMemoOf[K comparable, V any](n int) *memo[K, V] {
+	return &memo[K, V]{cur: map[K]V{}, old: map[K]V{}, generation: n}
 }
 
 // get returns what was kept under key, or makes it with render and keeps it.
@@ -45,8 +51,8 @@ func (m *memo[K, V]) get(key K, render func() V) V {
 	// which costs less than making every screen wait on one.
 	v := render()
 	m.mu.Lock()
-	if len(m.cur) >= memoGeneration {
-		m.old, m.cur = m.cur, make(map[K]V, memoGeneration)
+	if len(m.cur) >= m.generation {
+		m.old, m.cur = m.cur, make(map[K]V, m.generation)
 	}
 	m.cur[key] = v
 	m.mu.Unlock()
@@ -62,7 +68,7 @@ type onceKey struct {
 // once renders text in style, remembering it: for the status and key lines
 // that many screens show alike. style must be one of the Styles' fields.
 func (s *Styles) once(style *lipgloss.Style, text string) string {
-	return s.drawn.get(onceKey{style, text}, func() string { return style.Render(s.text(text)) })
+	return s.onces.get(onceKey{style, text}, func() string { return style.Render(s.text(text)) })
 }
 
 // wrapKey names a text wrapped to a width in one of the styles.
@@ -74,5 +80,5 @@ type wrapKey struct {
 
 // wrap renders text in style wrapped to width, remembering it.
 func (s *Styles) wrap(style *lipgloss.Style, width int, text string) string {
-	return s.drawn.get(wrapKey{style, width, text}, func() string { return style.Width(width).Render(s.text(text)) })
+	return s.wraps.get(wrapKey{style, width, text}, func() string { return style.Width(width).Render(s.text(text)) })
 }

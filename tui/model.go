@@ -81,6 +81,16 @@ type Model struct {
 	// rejoinPinned keeps it on screen until they say they have it.
 	rejoin       string
 	rejoinPinned bool
+
+	// drawn is the screen as View last drew it, but for its bar, and
+	// drawnLate whether it said the time was up; clockOnly is set while
+	// nothing but the clock has moved since (clock.go).
+	drawn     string
+	drawnLate bool
+	clockOnly bool
+	// statusLine is the status line drawn last, and what it showed.
+	statusLine string
+	statusKey  statusKey
 }
 
 // page is a text shown in the pager; help pages are made at each drawing.
@@ -201,6 +211,7 @@ func (m *Model) Init() tea.Cmd { return nil }
 func (m *Model) facilitator() bool { return m.view.Facilitator() }
 
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	defer m.noteClock(msg, m.view)
 	switch msg := msg.(type) {
 	case SnapshotMsg:
 		m.setSnapshot(msg.Snapshot)
@@ -383,7 +394,9 @@ func (m *Model) keys() []*keyDef {
 	case m.page != nil:
 		return pagerKeys
 	}
-	var keys []*keyDef
+	// One slice, long enough for them all: every screen lays its keys out
+	// at every change.
+	keys := make([]*keyDef, 0, 8+len(screenKeys)+len(dialogueKeys))
 	if m.rejoinPinned {
 		keys = append(keys, keyGotIt)
 	}
@@ -399,10 +412,20 @@ func (m *Model) keys() []*keyDef {
 	// to moving the forum on (a facilitator's), then to the step's next
 	// two, the command line and leaving, then to the rest.
 	first, lead := phase[:min(1, len(phase))], phase[min(1, len(phase)):min(3, len(phase))]
-	keys = append(append(keys, first...), m.mine([]*keyDef{keyNext})...)
+	keys = m.appendMine(append(keys, first...), keyNext)
 	keys = append(append(keys, lead...), keyCommand, keyQuit)
 	keys = append(keys, phase[len(first)+len(lead):]...)
-	return append(keys, m.mine(screenKeys)...)
+	return m.appendMine(keys, screenKeys...)
+}
+
+// appendMine appends to dst the keys this person's screen has.
+func (m *Model) appendMine(dst []*keyDef, keys ...*keyDef) []*keyDef {
+	for _, k := range keys {
+		if k.whose != facilitators || m.facilitator() {
+			dst = append(dst, k)
+		}
+	}
+	return dst
 }
 
 // stepSaid says where the forum is after a step key.

@@ -28,7 +28,9 @@ type Painter struct {
 	// last holds the lines on screen as the model drew them, before any
 	// cut to the width; nil when the screen must be cleared.
 	last []string
-	buf  strings.Builder
+	// buf is what one paint writes, kept from paint to paint so that a
+	// screen that draws allocates nothing for it.
+	buf []byte
 	// onPanic is told of a panic in the model; the screen then ends.
 	onPanic func(v any, stack []byte)
 }
@@ -91,51 +93,86 @@ func (p *Painter) paint() {
 	if p.width <= 0 || p.height <= 0 {
 		return
 	}
-	lines := strings.Split(p.inner.View(), "\n")
-	b := &p.buf
-	b.Reset()
+	view := p.inner.View()
+	b := p.buf[:0]
 	if p.last == nil {
-		b.WriteString("\x1b[0m\x1b[2J")
+		b = append(b, "\x1b[0m\x1b[2J"...)
 		p.last = make([]string, p.height)
 		for i := range p.last {
 			p.last[i] = "\x00" // differs from every line, so all are drawn
 		}
 	}
 	for i := 0; i < p.height; i++ {
+		// The view's lines are taken in turn, not split into a new slice:
+		// each is a part of view, which the screen keeps as last.
 		line := ""
-		if i < len(lines) {
-			line = lines[i]
+		if view != "" || i == 0 {
+			if nl := strings.IndexByte(view, '\n'); nl >= 0 {
+				line, view = view[:nl], view[nl+1:]
+			} else {
+				line, view = view, ""
+			}
 		}
 		if p.last[i] == line {
 			continue
 		}
 		p.last[i] = line
 		// Only a changed line is measured, and cut if it is too wide.
-		if !fits(line, p.width) {
+		cells := cellsAtMost(line)
+		if cells > p.width && !fits(line, p.width) {
 			line = ansi.Truncate(line, p.width, "")
 		}
-		// Move to the line, clear it with plain attributes, then draw it.
-		// Clearing after drawing would be wrong for a line that fills the
-		// width: the cursor stays on the last column (the wrap is pending),
-		// so xterm, like the VT100, erases that last character. Nothing
-		// printable follows a line, so a full bottom line never scrolls.
-		b.WriteString("\x1b[")
-		b.WriteString(strconv.Itoa(i + 1))
-		b.WriteString(";1H\x1b[0m\x1b[2K")
-		b.WriteString(line)
-		b.WriteString("\x1b[0m")
+		b = append(b, "\x1b["...)
+		b = strconv.AppendInt(b, int64(i+1), 10)
+		b = append(b, ";1H"...)
+		if cells < p.width {
+			// Plainly short of the last column: draw the line, then erase
+			// the rest of it with plain attributes, which every line
+			// leaves behind. The terminal clears only what the line
+			// does not cover.
+			b = append(b, line...)
+			b = append(b, "\x1b[0m\x1b[K"...)
+			continue
+		}
+		// A line that may reach the last column: clear the line with
+		// plain attributes, then draw it. Clearing after drawing would be
+		// wrong for a line that fills the width: the cursor stays on the
+		// last column (the wrap is pending), so xterm, like the VT100,
+		// erases that last character. Nothing printable follows a line,
+		// so a full bottom line never scrolls.
+		b = append(b, "\x1b[0m\x1b[2K"...)
+		b = append(b, line...)
+		b = append(b, "\x1b[0m"...)
 	}
-	if b.Len() > 0 {
-		_, _ = io.WriteString(p.out, b.String())
+	if len(b) > 0 {
+		_, _ = p.out.Write(b)
 	}
+	// A screen that once drew a whole page keeps a buffer that size; one
+	// far larger than a screen's worth goes back to the collector.
+	if cap(b) > maxKeptBuffer {
+		b = nil
+	}
+	p.buf = b
 }
+
+// maxKeptBuffer is the largest write buffer a Painter keeps between
+// paints: a change to an 80x24 screen in colour takes one or two KiB, a whole
+// screen a few, redrawn rarely.
+const maxKeptBuffer = 4 << 10
 
 // fits tells whether line takes at most width cells. Most lines of a laid
 // out screen are plainly short enough: counting their cells outside escape
-// sequences, an ASCII character as one and anything else as two (the most
-// any character takes), settles it without the costly measure of every
-// grapheme.
+// sequences settles it without the costly measure of every grapheme. A
+// character below U+0300 (ASCII, Latin letters, the middle dot) takes one
+// cell at most; anything else is counted as two, the most any character
+// takes. A line that still seems too wide is measured once for every
+// screen that shows it (widths).
 func fits(line string, width int) bool {
+	return cellsAtMost(line) <= width || widths.get(line, func() int { return ansi.StringWidth(line) }) <= width
+}
+
+// cellsAtMost is the most cells line can take, by the count fits makes.
+func cellsAtMost(line string) int {
 	cells := 0
 	for i := 0; i < len(line); i++ {
 		c := line[i]
@@ -148,9 +185,16 @@ func fits(line string, width int) bool {
 			}
 		case c < 0x80:
 			cells++
-		case c >= 0xc0: // the first byte of a multi-byte rune
+		case c == 0xc2 || c == 0xc3 || (c >= 0xc4 && c <= 0xcb):
+			// The first byte of a character from U+0080 to U+02FF.
+			cells++
+		case c >= 0xcc: // the first byte of any other multi-byte character
 			cells += 2
 		}
 	}
-	return cells <= width || ansi.StringWidth(line) <= width
+	return cells
 }
+
+// widths remembers the measure of lines that needed one: the same lines
+// (a header, a list's line) are painted on every screen.
+var widths = newMemo[string, int]()

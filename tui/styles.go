@@ -24,6 +24,16 @@ type Styles struct {
 	// Renderings shared by every screen with these colours (memo.go).
 	drawn     *memo[any, string]
 	cardLines *memo[cardKey, []string]
+	// Memos of the renderings every screen asks for at every change, each
+	// with a key of its own type, which a lookup need not box.
+	onces    *memo[onceKey, string]
+	wraps    *memo[wrapKey, string]
+	keyLines *memo[keyLineKey, string]
+	bars     *memo[headerKey, string]
+	heads    *memo[stepHeadKey, string]
+	// cardLists holds how each list of cards lies in lines (dialogue.go);
+	// each is as large as its list, so few are kept.
+	cardLists *memo[cardListKey, *cardList]
 
 	Bar, BarTitle, BarStep, BarTimer, BarLate lipgloss.Style
 	Title, Prompt, Muted, Strong, Plain       lipgloss.Style
@@ -193,7 +203,9 @@ var (
 func newStyles(r *lipgloss.Renderer, ascii bool) *Styles {
 	accent, subtle, good, bad := colourAccent, colourMuted, colourGood, colourBad
 	s := &Styles{renderer: r, profile: r.ColorProfile(), ascii: ascii, sym: unicodeSymbols,
-		drawn: newMemo[any, string](), cardLines: newMemo[cardKey, []string]()}
+		drawn: newMemo[any, string](), cardLines: newMemo[cardKey, []string](), cardLists: newMemoOf[cardListKey, *cardList](64),
+		onces: newMemo[onceKey, string](), wraps: newMemo[wrapKey, string](), keyLines: newMemo[keyLineKey, string](),
+		bars: newMemo[headerKey, string](), heads: newMemo[stepHeadKey, string]()}
 	border := lipgloss.RoundedBorder()
 	if ascii {
 		s.sym, s.plain = asciiSymbols, toASCII

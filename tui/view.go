@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
@@ -62,8 +63,12 @@ func (m *Model) mutedNames(before string, names []string, after string) string {
 func (m *Model) View() string {
 	width, height := max(m.width, 20), max(m.height, 8)
 	s := m.styles
+	late := m.timeUp()
+	if m.clockOnly && m.drawn != "" && late == m.drawnLate {
+		return m.header(width) + m.drawn
+	}
 	var bottom []string
-	if m.facilitator() && m.view.Timer().Running() && m.view.Timer().Remaining(m.view.Now()) <= 0 {
+	if late {
 		bottom = append(bottom, strings.Split(s.wrap(&s.BarLate, width-2, "Time is up for this step: + adds 5 minutes, x stops the timebox."), "\n")...)
 	}
 	if m.rejoinPinned && m.onboarding == nil {
@@ -100,24 +105,52 @@ func (m *Model) View() string {
 	default:
 		main = m.stepView(mainWidth, bodyHeight)
 	}
-	body := strings.Split(main, "\n")
+	var body []string
 	if showPanel {
-		body = besidePanel(body, strings.Split(m.peoplePanel(bodyHeight), "\n"), mainWidth+1, s.once(&s.Muted, s.sym.rule)+" ")
+		body = besidePanel(strings.Split(main, "\n"), strings.Split(m.peoplePanel(bodyHeight), "\n"), mainWidth+1, s.once(&s.Muted, s.sym.rule)+" ")
 	}
-	lines := make([]string, 0, height)
-	lines = append(lines, m.header(width), "")
+	// Written straight into one string: every screen does this at every
+	// change.
+	header, keys, status := m.header(width), s.keyLine(m.keys(), width-1, !m.typing()), m.status(width)
+	var b strings.Builder
+	b.Grow(len(header) + len(main) + len(keys) + len(status) + 2*height + 64*len(bottom) + 8)
+	b.WriteString(header)
+	b.WriteString("\n\n")
+	rest, more := main, true // the lines of main not yet written, taken in turn
 	for i := 0; i < bodyHeight; i++ {
-		line := ""
-		if i < len(body) {
-			line = " " + body[i]
+		var line string
+		has := false
+		switch {
+		case showPanel:
+			if i < len(body) {
+				line, has = body[i], true
+			}
+		case more:
+			if nl := strings.IndexByte(rest, '\n'); nl >= 0 {
+				line, rest = rest[:nl], rest[nl+1:]
+			} else {
+				line, more = rest, false
+			}
+			has = true
 		}
-		lines = append(lines, line)
+		if has {
+			b.WriteString(" ")
+			b.WriteString(line)
+		}
+		b.WriteString("\n")
 	}
 	for _, l := range bottom {
-		lines = append(lines, " "+l)
+		b.WriteString(" ")
+		b.WriteString(l)
+		b.WriteString("\n")
 	}
-	lines = append(lines, " "+s.keyLine(m.keys(), width-1, !m.typing()), m.status(width))
-	return strings.Join(lines, "\n")
+	b.WriteString(" ")
+	b.WriteString(keys)
+	b.WriteString("\n")
+	b.WriteString(status)
+	screen := b.String()
+	m.drawn, m.drawnLate = screen[len(header):], late
+	return screen
 }
 
 // rejoinBox is the rejoin code in a box, kept on screen until the person
@@ -220,8 +253,10 @@ func (m *Model) header(width int) string {
 	case session.Closed:
 		key.mid, key.short = "Closed", "Closed"
 	default:
-		key.mid = fmt.Sprintf("Step %d/%d · %s", v.Step(), len(v.Forum().Steps), v.CurrentStep().Phase.Title())
-		key.short = fmt.Sprintf("%d/%d %s", v.Step(), len(v.Forum().Steps), v.CurrentStep().Phase.Title())
+		// Put together by hand: every screen does it at every change.
+		of := strconv.Itoa(v.Step()) + "/" + strconv.Itoa(len(v.Forum().Steps))
+		phase := v.CurrentStep().Phase.Title()
+		key.mid, key.short = "Step "+of+" · "+phase, of+" "+phase
 	}
 	if v.Archived() {
 		key.mid += " · Archived (read-only)"
@@ -238,7 +273,7 @@ func (m *Model) header(width int) string {
 // timebox. Where the width is short, the title gives way first (shortened
 // at a word), then the longer ways of saying where and how long.
 func bar(s *Styles, key headerKey) string {
-	return s.drawn.get(key, func() string {
+	return s.bars.get(key, func() string {
 		timer := s.BarTimer
 		if key.late {
 			timer = s.BarLate
@@ -292,19 +327,33 @@ func shorten(text string, width int) string {
 	return cut
 }
 
-// status is the last line: how many are here and who you are.
+// statusKey is everything the status line shows.
+type statusKey struct {
+	styles            *Styles
+	width, connected  int
+	name, sector      string
+	known, facilitate bool
+}
+
+// status is the last line: how many are here and who you are. A screen
+// keeps the one it drew last, which most changes leave as it was.
 func (m *Model) status(width int) string {
 	s, v := m.styles, m.view
-	connected := fmt.Sprintf("%d connected", v.Connected())
+	me, known := v.Me()
+	key := statusKey{styles: s, width: width, connected: v.Connected(), name: me.Name, sector: me.Sector, known: known, facilitate: m.facilitator()}
+	if m.statusLine != "" && key == m.statusKey {
+		return m.statusLine
+	}
+	connected := strconv.Itoa(v.Connected()) + " connected"
 	var tries []string
-	if p, ok := v.Me(); ok {
-		who := p.Name
+	if known {
+		who := me.Name
 		if m.facilitator() {
 			who += " " + badge
 		}
 		sector := ""
-		if p.Sector != "" {
-			sector = " (" + p.Sector + ")"
+		if me.Sector != "" {
+			sector = " (" + me.Sector + ")"
 		}
 		tries = []string{connected + s.sym.sep + "you are " + who + sector, connected + s.sym.sep + "you are " + who, "you are " + who, who}
 	} else {
@@ -319,18 +368,31 @@ func (m *Model) status(width int) string {
 	}
 	// Drawn without lipgloss: the line differs on every screen and
 	// changes with every arrival, so it is worth keeping cheap.
-	return s.mutedOpen + truncate(s.text(line), width) + s.mutedClose
+	m.statusKey, m.statusLine = key, s.mutedOpen+truncate(s.text(line), width)+s.mutedClose
+	return m.statusLine
 }
 
-// textWidth is the cells plain text takes; most text here is ASCII, one
-// cell a byte, which is settled without measuring graphemes.
+// textWidth is the cells plain text takes. Most text here is ASCII or
+// Latin, with a middle dot between its parts: one cell a character, which
+// is settled without measuring graphemes.
 func textWidth(text string) int {
-	for i := 0; i < len(text); i++ {
-		if text[i] >= 0x80 {
-			return ansi.StringWidth(text)
-		}
+	if n, ok := narrowWidth(text); ok {
+		return n
 	}
-	return len(text)
+	return ansi.StringWidth(text)
+}
+
+// narrowWidth is the width of text made only of printable characters below
+// U+0300 and no escapes, each of which takes one cell; ok is false for any
+// other text, which must be measured.
+func narrowWidth(text string) (n int, ok bool) {
+	for _, r := range text {
+		if r < 0x20 || (r >= 0x7f && r < 0xa0) || r == 0xad || r >= 0x300 {
+			return 0, false
+		}
+		n++
+	}
+	return n, true
 }
 
 // stepView is what the current step shows, in width by height cells.
@@ -340,7 +402,7 @@ func (m *Model) stepView(width, height int) string {
 	// gives it in full.
 	promptLines := max(height/4, 2)
 	gap := height >= 14
-	head := m.styles.drawn.get(stepHeadKey{v.Forum(), v.Step(), width, promptLines, gap}, func() string {
+	head := m.styles.heads.get(stepHeadKey{v.Forum(), v.Step(), width, promptLines, gap}, func() string {
 		return m.stepHead(width, promptLines, gap)
 	})
 	if v.Stage() != session.Running || m.phase == nil {
@@ -438,6 +500,9 @@ func (m *Model) peoplePanel(height int) string {
 }
 
 func truncate(s string, n int) string {
+	if w, ok := narrowWidth(s); ok && w <= n {
+		return s
+	}
 	if lipgloss.Width(s) <= n {
 		return s
 	}

@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"syscall"
@@ -51,10 +52,12 @@ Scenarios (--scenarios, in this order; join always runs first):
              PTY, give a name and skip the sector; reports connects per second
              and the SSH handshake and time-to-joined percentiles
   idle       hold every session for --idle and measure the server's CPU
-  broadcast  the facilitator changes the step --rounds times; for each change,
-             the time to the facilitator's acknowledgement and until every
-             participant's screen (read through a headless terminal) shows
-             the new step's title; bytes sent per participant per update
+  broadcast  the facilitator changes the step --rounds times, each --gap after
+             the last change reached every screen (a change after a quiet
+             spell, as a forum's are); for each change, the time to the
+             facilitator's acknowledgement and until every participant's
+             screen (read through a headless terminal) shows the new step's
+             title; bytes sent per participant per update
   cards      card storm: on a dialogue step every participant writes a card on
              their screen at once; time until their own screen says saved, and
              until every screen counts every card
@@ -91,8 +94,11 @@ type options struct {
 	scenarios            string
 	idle                 time.Duration
 	rounds               int
+	gap                  time.Duration
 	timeout              time.Duration
 	jsonOut              string
+	cpuProfile           string
+	kex                  string
 }
 
 func main() {
@@ -120,8 +126,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.scenarios, "scenarios", "join,idle,broadcast,cards,votes", "comma-separated scenarios")
 	fs.DurationVar(&o.idle, "idle", 10*time.Second, "how long the idle scenario holds the sessions")
 	fs.IntVar(&o.rounds, "rounds", 5, "step changes in the broadcast scenario")
+	fs.DurationVar(&o.gap, "gap", 200*time.Millisecond, "broadcast: the quiet spell before each step change")
 	fs.DurationVar(&o.timeout, "timeout", 60*time.Second, "the longest any one wait may take")
 	fs.StringVar(&o.jsonOut, "json", "", "also write the report as JSON to this file (- for stdout)")
+	fs.StringVar(&o.kex, "kex", "", "the one SSH key exchange the participants offer, to compare its cost (e.g. curve25519-sha256); the server's preference is unchanged")
+	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write moot-load's own CPU profile to this file (it shares the cores with the server)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -131,6 +140,19 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err := o.check(); err != nil {
 		fmt.Fprintf(stderr, "moot-load: %v\n", err)
 		return 2
+	}
+	if o.cpuProfile != "" {
+		f, err := os.Create(o.cpuProfile)
+		if err != nil {
+			fmt.Fprintf(stderr, "moot-load: %v\n", err)
+			return 2
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintf(stderr, "moot-load: %v\n", err)
+			return 2
+		}
+		defer pprof.StopCPUProfile()
 	}
 	rep, err := measure(o, stderr)
 	if rep != nil {
@@ -164,6 +186,8 @@ func (o *options) check() error {
 		return errors.New("--concurrency must be at least 1")
 	case o.rounds < 1 || o.rounds > 1000:
 		return errors.New("--rounds must be from 1 to 1000")
+	case o.gap < 0 || o.gap > time.Minute:
+		return errors.New("--gap must be from 0 to 1m")
 	case o.nodes < 1 || o.nodes > 8:
 		return errors.New("--nodes must be from 1 to 8")
 	case o.nodes > 1 && o.store == "":
@@ -351,6 +375,11 @@ func readKey(path string) (gossh.Signer, error) {
 
 func machine() Machine {
 	m := Machine{Cores: runtime.NumCPU(), GoVersion: runtime.Version(), Date: time.Now().UTC().Format(time.RFC3339)}
+	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
+		if f := strings.Fields(string(b)); len(f) >= 3 {
+			m.LoadAverage = strings.Join(f[:3], " ")
+		}
+	}
 	if b, err := os.ReadFile("/proc/meminfo"); err == nil {
 		for _, line := range strings.Split(string(b), "\n") {
 			if v, ok := strings.CutPrefix(line, "MemTotal:"); ok {

@@ -31,8 +31,11 @@ type participant struct {
 	stdin  io.Writer
 	bytes  atomic.Int64 // received from the server
 
-	mu      sync.Mutex // guards emu, text and watches
-	emu     *vt.Emulator
+	mu  sync.Mutex // guards emu, screen, text and watches
+	emu *vt.Emulator
+	// screen is the emulator's text as last read, "" when it may have
+	// changed since: reading it is most of what watching a screen costs.
+	screen  string
 	watches []watch
 	done    chan struct{} // closed when the output ends
 	// text is what line mode said, its last keptText bytes.
@@ -60,15 +63,21 @@ func newKey() (gossh.Signer, error) {
 	return gossh.NewSignerFromKey(priv)
 }
 
-// dial connects and returns how long the TCP and SSH handshakes took.
-func dial(addr string, key gossh.Signer, timeout time.Duration) (*gossh.Client, time.Duration, error) {
+// dial connects and returns how long the TCP and SSH handshakes took. kex
+// is the one key exchange the client offers; "" offers the SSH library's
+// own list, whose first the server also prefers (mlkem768x25519-sha256).
+func dial(addr string, key gossh.Signer, timeout time.Duration, kex string) (*gossh.Client, time.Duration, error) {
 	start := time.Now()
-	c, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{
+	cfg := &gossh.ClientConfig{
 		User:            "load",
 		Auth:            []gossh.AuthMethod{gossh.PublicKeys(key)},
 		HostKeyCallback: gossh.InsecureIgnoreHostKey(),
 		Timeout:         timeout,
-	})
+	}
+	if kex != "" {
+		cfg.KeyExchanges = []string{kex}
+	}
+	c, err := gossh.Dial("tcp", addr, cfg)
 	return c, time.Since(start), err
 }
 
@@ -98,14 +107,14 @@ func (p *participant) open(width, height int) error {
 	done := make(chan struct{})
 	if p.line {
 		p.mu.Lock()
-		p.sess, p.stdin, p.emu, p.done, p.text = sess, stdin, nil, done, nil
+		p.sess, p.stdin, p.emu, p.done, p.text, p.screen = sess, stdin, nil, done, nil, ""
 		p.mu.Unlock()
 		go p.readLines(stdout, done)
 		return nil
 	}
 	emu := vt.NewEmulator(width, height)
 	p.mu.Lock()
-	p.sess, p.stdin, p.emu, p.done = sess, stdin, emu, done
+	p.sess, p.stdin, p.emu, p.done, p.screen = sess, stdin, emu, done, ""
 	p.mu.Unlock()
 	// The terminal's answers to queries go back to the server, as a real
 	// terminal's would; the pipe must be drained or the emulator blocks.
@@ -126,6 +135,7 @@ func (p *participant) read(r io.Reader, emu *vt.Emulator, done chan struct{}) {
 			p.mu.Lock()
 			if p.emu == emu {
 				_, _ = emu.Write(buf[:n])
+				p.screen = ""
 				p.check()
 			}
 			p.mu.Unlock()
@@ -184,7 +194,16 @@ func (p *participant) shows(w watch) bool {
 	if p.line {
 		return strings.Count(string(p.text[min(w.from, len(p.text)):]), w.text) >= w.times
 	}
-	return strings.Contains(p.emu.String(), w.text)
+	return strings.Contains(p.screenText(), w.text)
+}
+
+// screenText is the text on the screen, read from the emulator once for
+// every change of it however many watches look; p.mu is held.
+func (p *participant) screenText() string {
+	if p.screen == "" {
+		p.screen = p.emu.String()
+	}
+	return p.screen
 }
 
 // expect starts watching for text on the screen; the channel gets the
@@ -208,7 +227,7 @@ func (p *participant) shown() string {
 	if p.line {
 		return string(p.text)
 	}
-	return p.emu.String()
+	return p.screenText()
 }
 
 // enter is the key that ends a line: a terminal's Enter, or a newline from
@@ -263,9 +282,9 @@ func (p *participant) typ(s string) error {
 
 // moveTo connects the participant to another node, as a person whose
 // server died reconnects, and waits until their screen is back.
-func (p *participant) moveTo(node int, addr string, width, height int, timeout time.Duration) error {
+func (p *participant) moveTo(node int, addr string, width, height int, timeout time.Duration, kex string) error {
 	p.close()
-	c, _, err := dial(addr, p.key, timeout)
+	c, _, err := dial(addr, p.key, timeout, kex)
 	if err != nil {
 		return err
 	}

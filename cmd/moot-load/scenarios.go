@@ -23,9 +23,12 @@ type Report struct {
 	N       int     `json:"n"`
 	// Nodes is how many servers shared the participants (one PostgreSQL
 	// database between them when more than one).
-	Nodes  int `json:"nodes"`
-	Width  int `json:"width"`
-	Height int `json:"height"`
+	Nodes int `json:"nodes"`
+	// KeyExchange is the one key exchange the participants offered, or
+	// "" for the SSH library's list (mlkem768x25519-sha256 first).
+	KeyExchange string `json:"key_exchange"`
+	Width       int    `json:"width"`
+	Height      int    `json:"height"`
 	// Line: the participants were in line mode (ssh -T), not on screens.
 	Line      bool         `json:"line_mode,omitempty"`
 	Join      *JoinResult  `json:"join,omitempty"`
@@ -46,6 +49,9 @@ type Machine struct {
 	MemoryKiB int64  `json:"memory_kib"`
 	GoVersion string `json:"go"`
 	Date      string `json:"date"`
+	// LoadAverage is the machine's load over 1, 5 and 15 minutes as the
+	// run began (/proc/loadavg): other work on the same cores.
+	LoadAverage string `json:"load_average"`
 }
 
 // JoinResult is the join storm.
@@ -152,7 +158,7 @@ func (r *loadRun) fail(format string, v ...any) {
 }
 
 func measure(o options, log io.Writer) (*Report, error) {
-	r := &loadRun{o: o, log: log, rep: &Report{Machine: machine(), N: o.n, Nodes: o.nodes, Width: o.width, Height: o.height, Line: o.line, Errors: []string{}}}
+	r := &loadRun{o: o, log: log, rep: &Report{Machine: machine(), N: o.n, Nodes: o.nodes, KeyExchange: o.kex, Width: o.width, Height: o.height, Line: o.line, Errors: []string{}}}
 	var facKey gossh.Signer
 	if o.server != "" {
 		c, err := spawnCluster(o)
@@ -177,7 +183,7 @@ func measure(o options, log io.Writer) (*Report, error) {
 			r.procs = []*process{r.proc}
 		}
 	}
-	fac, _, err := dial(r.addrs[0], facKey, o.timeout)
+	fac, _, err := dial(r.addrs[0], facKey, o.timeout, o.kex)
 	if err != nil {
 		return nil, fmt.Errorf("facilitator: %v", err)
 	}
@@ -355,7 +361,7 @@ func (r *loadRun) joinOne(name string, node int) (*participant, time.Duration, e
 	if err != nil {
 		return nil, 0, err
 	}
-	c, hs, err := dial(r.addrs[node], key, r.o.timeout)
+	c, hs, err := dial(r.addrs[node], key, r.o.timeout, r.o.kex)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -482,6 +488,9 @@ func (r *loadRun) broadcast(steps []stepInfo) {
 			return
 		}
 		title := steps[next-1].title
+		// Measuring, not synchronising: the server is left quiet, as
+		// between a facilitator's moves.
+		time.Sleep(r.o.gap)
 		r.update(stats, title, func() ([]time.Duration, error) {
 			t0 := time.Now()
 			_, err := exec(r.fac, fmt.Sprintf("step goto %d", next), r.o.timeout)
@@ -622,7 +631,7 @@ func (r *loadRun) reconnect(p *participant) error {
 		return nil
 	}
 	r.moved.Add(1)
-	return p.moveTo(0, r.addrs[0], r.o.width, r.o.height, r.o.timeout)
+	return p.moveTo(0, r.addrs[0], r.o.width, r.o.height, r.o.timeout, r.o.kex)
 }
 
 // votes: the facilitator opens a ballot of five items on a voting step;

@@ -103,8 +103,12 @@ func (rep *Report) print(w io.Writer) {
 	if rep.Line {
 		terminals = "in line mode"
 	}
-	fmt.Fprintf(w, "moot-load: N=%d participants%s, %s; %d cores, %.1f GiB, %s, %s\n\n",
-		rep.N, nodes, terminals, rep.Machine.Cores, float64(rep.Machine.MemoryKiB)/(1<<20), rep.Machine.GoVersion, rep.Machine.Date)
+	kex := rep.KeyExchange
+	if kex == "" {
+		kex = "default key exchanges"
+	}
+	fmt.Fprintf(w, "moot-load: N=%d participants%s, %s, %s; %d cores, %.1f GiB, load average %s at the start, %s, %s\n\n",
+		rep.N, nodes, terminals, kex, rep.Machine.Cores, float64(rep.Machine.MemoryKiB)/(1<<20), rep.Machine.LoadAverage, rep.Machine.GoVersion, rep.Machine.Date)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "scenario\tfigure\tvalue")
 	if j := rep.Join; j != nil {

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"moot/session"
+	"moot/session/catalogue"
 	"moot/session/report"
 	"moot/store"
 	"moot/store/postgres"
@@ -30,6 +31,7 @@ func export(args []string, stdout, stderr io.Writer) int {
 	kind := fs.String("kind", "", "with --format csv: one table ("+strings.Join(report.Kinds(), ", ")+") instead of all")
 	orderName := fs.String("order", "agreed", "the report's order: agreed (the agreed statements first) or forum (the forum's steps in order)")
 	out := fs.String("out", "", "where to write: a file; for csv, a folder or a .zip file; standard output when empty")
+	lang := fs.String("lang", "", "the language of the report to read (en, en-XA, or a translation's code); default: the forum's. Translations are read as the server reads them, from lang/ in the data folder (env MOOT_LANG: another folder)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -53,10 +55,23 @@ func export(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "moot export: csv makes one file per table: give --out FOLDER or --out FILE.zip, or --kind KIND for one table on standard output")
 		return 2
 	}
-	r, err := loadReport(context.Background(), *data, *storeURL, *slug, order)
+	dir := langDir(os.Getenv("MOOT_LANG"), *data)
+	cat, err := loadCatalogue(dir)
 	if err != nil {
 		fmt.Fprintf(stderr, "moot export: %v\n", err)
 		return 1
+	}
+	if *lang, err = report.Language(cat, *lang); err != nil {
+		fmt.Fprintf(stderr, "moot export: %v\n", err)
+		return 2
+	}
+	r, forumLang, err := loadReport(context.Background(), *data, *storeURL, *slug, order, cat, *lang)
+	if err != nil {
+		fmt.Fprintf(stderr, "moot export: %v\n", err)
+		return 1
+	}
+	if *lang == "" && forumLang != "" && !cat.Has(forumLang) && (*format == report.Markdown || *format == report.HTML) {
+		fmt.Fprintf(stderr, "moot export: the forum's language, %s, has no translation in %s: the report is in English\n", forumLang, dir)
 	}
 	if err := writeReport(r, *format, *kind, *out, stdout); err != nil {
 		fmt.Fprintf(stderr, "moot export: %v\n", err)
@@ -92,17 +107,19 @@ func openReader(ctx context.Context, dataDir, storeURL string) (forumReader, err
 	return store.OpenReadOnly(ctx, file)
 }
 
-func loadReport(ctx context.Context, dataDir, storeURL, slug string, order report.Order) (*report.Report, error) {
+// loadReport builds a forum's report in lang (as report.Language gives
+// it; "" is the forum's), and says the forum's language.
+func loadReport(ctx context.Context, dataDir, storeURL, slug string, order report.Order, cat *catalogue.Catalogue, lang string) (*report.Report, string, error) {
 	s, st, err := readForum(ctx, dataDir, storeURL, slug)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	defer s.Close()
 	log, err := session.ReadLog(ctx, s, st.Forum.Slug, st.Seq)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	return report.Build(report.Input{Snapshot: session.SnapshotOf(st), Log: log, Order: order}), nil
+	return report.Build(report.Input{Snapshot: session.SnapshotOf(st), Log: log, Order: order, Catalogue: cat, Lang: lang}), st.Forum.Lang, nil
 }
 
 // readForum opens the data folder read-only (it works while a server runs

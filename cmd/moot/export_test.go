@@ -15,9 +15,10 @@ import (
 	"moot/session/report"
 )
 
-// Two forums from agenda files on one server; cards in one of them; the
-// report exported offline from the data folder while the server runs, in
-// all three formats, and over SSH by a facilitator (not a participant).
+// Two forums from agenda files on one server, one in French (a
+// translation in the data folder's lang/); cards in the other; the report exported offline from the data folder
+// while the server runs, in every format, order and language, and over
+// SSH by a facilitator (not a participant), byte for byte the same.
 func TestExportWhileServing(t *testing.T) {
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
@@ -25,12 +26,19 @@ func TestExportWhileServing(t *testing.T) {
 	facLine := string(gossh.MarshalAuthorizedKey(fac.PublicKey()))
 	agendas := map[string]string{
 		"riverside.yaml": "slug: riverside\ntitle: Riverside forum\ndate: 2026-12-05\nthemes: [Access]\nsteps:\n  - {title: Barriers, phase: dialogue}\n  - {title: Priorities, phase: voting}\n",
-		"harbour.yaml":   "slug: harbour\ntitle: Harbour forum\nsteps:\n  - {title: Ideas, phase: dialogue}\n",
+		"harbour.yaml":   "slug: harbour\ntitle: Harbour forum\nlang: fr\nsteps:\n  - {title: Ideas, phase: dialogue}\n",
 	}
 	for name, body := range agendas {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o600); err != nil {
 			t.Fatal(err)
 		}
+	}
+	if err := os.MkdirAll(filepath.Join(data, "lang"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	french := filepath.Join(data, "lang", "fr.yaml")
+	if err := os.WriteFile(french, []byte("report.contents: Sommaire\n"), 0o600); err != nil {
+		t.Fatal(err)
 	}
 	facFile := filepath.Join(dir, "fac.pub")
 	if err := os.WriteFile(facFile, []byte(facLine), 0o600); err != nil {
@@ -69,6 +77,7 @@ func TestExportWhileServing(t *testing.T) {
 		"--format pdf":             `unknown format "pdf" (md, html, json or csv)`,
 		"--order newest":           `unknown order "newest" (agreed: the agreed statements first, the default; or forum`,
 		"--format md --kind cards": "--kind goes with --format csv",
+		"--lang xx":                `unknown language "xx" (there are en, en-XA, fr)`,
 	}
 	for bad, why := range refusals {
 		if out, errOut, code := moot(t, dir, append([]string{"export", "--data", data, "--forum", "riverside"}, strings.Fields(bad)...)...); code != 2 || out != "" ||
@@ -129,7 +138,8 @@ func TestExportWhileServing(t *testing.T) {
 	mustExec2("riverside", ada, "vote 1 1=3 2=2")
 	mustExec2("riverside", fac, "ballot close 1")
 	zipFile := filepath.Join(dir, "report.zip")
-	for _, format := range [][2]string{{"md", ""}, {"html", ""}, {"json", ""}, {"md", "--order forum"}, {"html", "--order forum"}, {"csv", "--kind ballots"}, {"csv", "--kind cards"}, {"csv", ""}} {
+	for _, format := range [][2]string{{"md", ""}, {"html", ""}, {"json", ""}, {"md", "--order forum"}, {"html", "--order forum"}, {"csv", "--kind ballots"}, {"csv", "--kind cards"}, {"csv", ""},
+		{"md", "--lang en-XA"}, {"html", "--lang en-xa --order forum"}, {"json", "--lang en-XA"}, {"md", "--lang fr"}} {
 		args := []string{"export", "--data", data, "--forum", "riverside", "--format", format[0]}
 		cmd := "export --format " + format[0]
 		if format[1] != "" {
@@ -146,7 +156,34 @@ func TestExportWhileServing(t *testing.T) {
 		if got := mustExec2("riverside", fac, cmd); got != offline || got == "" {
 			t.Errorf("ssh %s differs from moot export:\n%q\n---\n%q", cmd, got, offline)
 		}
+		if strings.Contains(format[1], "en-") && format[0] != "json" && !strings.Contains(offline, "Çöñţéñţš") ||
+			strings.Contains(format[1], "fr") && !strings.Contains(offline, "## Sommaire") {
+			t.Errorf("moot %s is not in its language:\n%s", strings.Join(args, " "), offline)
+		}
 		os.Remove(zipFile)
 	}
+
+	// A forum in French is reported in it, both ways alike, unless another
+	// language is asked for.
+	offline, _, code := moot(t, dir, "export", "--data", data, "--forum", "harbour", "--format", "html")
+	if code != 0 || !strings.Contains(offline, `<html lang="fr">`) || !strings.Contains(offline, ">Sommaire</h2>") {
+		t.Errorf("the report of a forum in French:\n%s", offline)
+	}
+	if got := mustExec2("harbour", fac, "export --format html"); got != offline {
+		t.Errorf("ssh export of a forum in French differs from moot export:\n%s\n---\n%s", got, offline)
+	}
+	if english, _, _ := moot(t, dir, "export", "--data", data, "--forum", "harbour", "--format", "html", "--lang", "en"); !strings.Contains(english, `<html lang="en">`) ||
+		english != mustExec2("harbour", fac, "export --format html --lang en") {
+		t.Errorf("a forum in French, exported in English:\n%s", english)
+	}
 	p.stop(t)
+	// Its translation gone, the report is in English, and moot export
+	// says why.
+	if err := os.Remove(french); err != nil {
+		t.Fatal(err)
+	}
+	if md, errOut, code := moot(t, dir, "export", "--data", data, "--forum", "harbour"); code != 0 || !strings.Contains(md, "## Contents") ||
+		!strings.Contains(errOut, "the forum's language, fr, has no translation in "+filepath.Join(data, "lang")+": the report is in English") {
+		t.Errorf("a forum whose translation is gone: %d %q\n%s", code, errOut, md)
+	}
 }

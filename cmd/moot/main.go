@@ -3,7 +3,7 @@
 //	moot [serve] [--listen ADDR] [--data DIR] [--store URL] [--agenda FILE]... [--agendas DIR] [--facilitators FILE] [--admins FILE]
 //	moot init [FILE]
 //	moot check FILE...
-//	moot export --data DIR --forum SLUG --format md|html|json|csv [--order agreed|forum] [--out PATH]
+//	moot export --data DIR --forum SLUG --format md|html|json|csv [--order agreed|forum] [--lang CODE] [--out PATH]
 //	moot rebuild [--data DIR] [--store URL]
 //	moot invite [--data DIR | --agenda FILE] [--public-addr HOST[:PORT]] [SLUG]
 //	moot backup --data DIR FILE

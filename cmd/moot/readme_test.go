@@ -362,6 +362,23 @@ var readmeExamples = map[string]readmeExample{
 				}
 			}
 		}},
+	"moot export --data moot-data --forum riverside --format html --lang fr --out rapport.html\n" +
+		"ssh -p 2222 riverside@HOST export --format md --lang en > report-en.md": {
+		files: map[string]string{"moot-data/lang/fr.yaml": "report.contents: Sommaire\nreport.steps: Le déroulement du forum\n"},
+		setup: []step{{"", "step goto 1"}, {"p1", "say Buses stop at six"}},
+		check: func(t *testing.T, r *readmeRun) {
+			for file, want := range map[string][]string{
+				"rapport.html": {`<html lang="fr">`, ">Sommaire</h2>", ">Le déroulement du forum</h2>", "<li>Buses stop at six</li>"},
+				"report-en.md": {"## Contents\n", "## How the forum ran\n", "\n- Buses stop at six\n"},
+			} {
+				b, err := os.ReadFile(filepath.Join(r.dir, file))
+				for _, w := range want {
+					if err != nil || !bytes.Contains(b, []byte(w)) {
+						t.Errorf("%s does not hold %q: %v\n%s", file, w, err, b)
+					}
+				}
+			}
+		}},
 }
 
 // readmeRun is one example being run.

@@ -10,8 +10,8 @@ import (
 
 func init() {
 	register(
-		&spec{name: "export", args: "[--format md|html|json|csv] [--kind KIND] [--order agreed|forum]", summary: "command.export.summary",
-			facilitator: true, flags: map[string]bool{"format": true, "kind": true, "order": true}, run: runExport},
+		&spec{name: "export", args: "[--format md|html|json|csv] [--kind KIND] [--order agreed|forum] [--lang CODE]", summary: "command.export.summary",
+			facilitator: true, flags: map[string]bool{"format": true, "kind": true, "order": true, "lang": true}, run: runExport},
 	)
 }
 
@@ -34,6 +34,12 @@ func runExport(ctx context.Context, env Env, a *args) error {
 	if err != nil {
 		return a.usageOf(err)
 	}
+	// The forum's language unless another is asked for, whoever exports:
+	// moot export gives the same bytes for the same state and language.
+	lang, err := report.Language(env.Catalogue, a.value["lang"])
+	if err != nil {
+		return a.usageOf(err)
+	}
 	snap := env.Hub.Snapshot()
 	log, err := env.Hub.Log(ctx, snap.Seq)
 	if err != nil {
@@ -41,5 +47,5 @@ func runExport(ctx context.Context, env Env, a *args) error {
 	}
 	// csv without --kind is every table at once, as a zip
 	// (ssh ... export --format csv > report.zip).
-	return report.Build(report.Input{Snapshot: snap, Log: log, Order: order}).Write(env.Out, format, kind)
+	return report.Build(report.Input{Snapshot: snap, Log: log, Order: order, Catalogue: env.Catalogue, Lang: lang}).Write(env.Out, format, kind)
 }

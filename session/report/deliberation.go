@@ -58,7 +58,7 @@ func buildDeliberation(r *Report, src source) {
 				}
 			}
 		}
-		s.Reached = reached(&s, r.Stage == session.Closed || r.Archived)
+		s.Reached = reached(english(), &s, over(r))
 		r.Statements = append(r.Statements, s)
 	}
 	if r.Order == AgreedFirst {
@@ -83,9 +83,9 @@ func boolRank(b bool) int {
 }
 
 // reached says how a statement got where it stands, from its checks and
-// amendments: "Agreed at the second check, after one block; amended by
-// two people."
-func reached(s *Statement, over bool) string {
+// amendments, in one sentence: "Agreed at the second check, after one
+// block; amended by two people."
+func reached(say *voice, s *Statement, over bool) string {
 	var clauses []string
 	blocked := 0
 	for _, c := range s.Checks {
@@ -102,31 +102,31 @@ func reached(s *Statement, over bool) string {
 				at = i + 1
 			}
 		}
-		clause := "agreed"
+		clause := say.T("report.reached.agreed")
 		if at > 0 {
-			clause += " at the " + ordinal(at) + " check"
+			clause = say.T("report.reached.agreed_at", say.T("ordinal.check", at))
 		}
 		if s.BlocksResolved > 0 {
-			clause += ", after " + counted(s.BlocksResolved, "block", "blocks")
+			clause = say.T("report.reached.after_blocks", s.BlocksResolved, clause, say.word(s.BlocksResolved))
 		}
 		clauses = append(clauses, clause)
 	case string(session.NotAgreed):
 		if n == 0 {
-			clauses = append(clauses, "not agreed, without a check")
+			clauses = append(clauses, say.T("report.reached.unchecked"))
 		} else {
-			clauses = append(clauses, "not agreed after "+counted(n, "check", "checks")+blocks(n, blocked))
+			clauses = append(clauses, blocks(say, say.T("report.reached.not_agreed", n, say.word(n)), n, blocked))
 		}
 	default:
 		if over {
-			clauses = append(clauses, "never settled")
+			clauses = append(clauses, say.T("report.reached.never_settled"))
 		} else {
-			clauses = append(clauses, "not settled when this report was made")
+			clauses = append(clauses, say.T("report.reached.not_settled"))
 		}
 		if n > 0 {
-			clauses = append(clauses, counted(n, "check", "checks")+" so far"+blocks(n, blocked))
+			clauses = append(clauses, blocks(say, say.T("report.reached.so_far", n, say.word(n)), n, blocked))
 		}
 		if s.Check != nil {
-			clauses = append(clauses, "a check was under way")
+			clauses = append(clauses, say.T("report.reached.check_open"))
 		}
 	}
 	accepted, notTaken, waiting := 0, 0, 0
@@ -140,88 +140,91 @@ func reached(s *Statement, over bool) string {
 			waiting++
 		}
 	}
+	people := say.T("report.persons", s.AmendedBy, say.word(s.AmendedBy))
 	switch {
 	case accepted == 0 && s.Status == string(session.Agreed):
-		clauses = append(clauses, "as first proposed")
+		clauses = append(clauses, say.T("report.reached.as_proposed"))
 	case accepted == 1:
-		clauses = append(clauses, "amended once")
+		clauses = append(clauses, say.T("report.reached.amended_once"))
 	case accepted > 1 && s.AmendedBy == accepted:
-		clauses = append(clauses, "amended by "+counted(s.AmendedBy, "person", "people"))
+		clauses = append(clauses, say.T("report.reached.amended_by", people))
 	case accepted > 1:
-		clauses = append(clauses, "amended "+times(accepted)+", by "+counted(s.AmendedBy, "person", "people"))
+		clauses = append(clauses, say.T("report.reached.amended_times", say.T("report.times", accepted, say.word(accepted)), people))
 	}
-	other := ""
-	if accepted > 0 {
-		other = "other "
+	switch {
+	case notTaken > 0 && accepted > 0:
+		clauses = append(clauses, say.T("report.reached.other_not_taken", notTaken, say.word(notTaken)))
+	case notTaken > 0:
+		clauses = append(clauses, say.T("report.reached.not_taken", notTaken, say.word(notTaken)))
 	}
-	if notTaken > 0 {
-		clauses = append(clauses, counted(notTaken, other+"amendment was", other+"amendments were")+" not taken")
-	}
-	if waiting > 0 {
-		clauses = append(clauses, counted(waiting, other+"amendment was", other+"amendments were")+" waiting")
+	switch {
+	case waiting > 0 && accepted > 0:
+		clauses = append(clauses, say.T("report.reached.other_waiting", waiting, say.word(waiting)))
+	case waiting > 0:
+		clauses = append(clauses, say.T("report.reached.waiting", waiting, say.word(waiting)))
 	}
 	if len(s.RevisedAfter) > 0 {
-		clauses = append(clauses, "revised after the forum in response to feedback")
+		clauses = append(clauses, say.T("report.reached.revised"))
 	}
-	return sentence(strings.Join(clauses, "; "))
+	return say.capital(say.T("report.reached", strings.Join(clauses, say.T("sep.semicolon"))))
 }
 
-// blocks says how many of n checks were blocked, after "n checks".
-func blocks(n, blocked int) string {
+// blocks adds to a count of n checks how many of them were blocked.
+func blocks(say *voice, clause string, n, blocked int) string {
 	switch {
 	case blocked == 0:
-		return ""
-	case n == 1:
-		return ", which was blocked"
-	case blocked == n && n == 2:
-		return ", both blocked"
+		return clause
 	case blocked == n:
-		return ", all blocked"
+		return say.T("report.reached.all_blocked", n, clause)
 	}
-	return ", " + number(blocked) + " of them blocked"
+	return say.T("report.reached.some_blocked", blocked, clause, say.word(blocked))
 }
 
-// responses says how the room responded at a check, under the
-// small-group rule.
-func responses(c *session.CheckView) string {
-	var parts []string
+// responses says how the room responded at a check (at the one the
+// statement was recorded with, or its last), under the small-group rule.
+func responses(say *voice, c *session.CheckView, last bool) string {
+	var levels []string
 	for _, l := range c.Levels {
 		if l.Count > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", l.Count, l.Label))
+			levels = append(levels, say.T("report.check.level", l.Count, l.Label))
 		}
 	}
-	line := session.Count(c.Responded, "person responded", "people responded")
-	if len(parts) > 0 {
-		line += ": " + strings.Join(parts, ", ")
+	var line string
+	switch {
+	case last && len(levels) > 0:
+		line = say.T("report.check.last_levels", c.Responded, say.joined(levels))
+	case last:
+		line = say.T("report.check.last", c.Responded)
+	case len(levels) > 0:
+		line = say.T("report.check.that_levels", c.Responded, say.joined(levels))
+	default:
+		line = say.T("report.check.that", c.Responded)
 	}
-	line += "."
-	if c.Withheld != "" {
-		line += " " + c.Withheld
-	}
-	return line
+	return say.then(line, say.Text(c.Why))
 }
 
 // statementBlock is one statement as the report to read gives it: its
 // number and wording, how it was reached, how the room responded, and
 // for an agreed one its actions.
-func statementBlock(s *Statement) block {
-	out := []block{para(strong(strconv.Itoa(s.Number)+"."), text(" "+s.Text)), note(s.Reached)}
+func statementBlock(r *Report, s *Statement) block {
+	say := r.say()
+	out := []block{para(strong(say.T("report.statement.number", s.Number)), text(" "+s.Text)), note(reached(say, s, over(r)))}
 	if s.Result != nil {
-		at := "At that check, "
-		if s.Status != string(session.Agreed) {
-			at = "At its last check, "
-		}
-		out = append(out, note(at+lowerFirst(responses(s.Result))))
+		out = append(out, note(responses(say, s.Result, s.Status != string(session.Agreed))))
 	}
 	if n := len(s.RevisedAfter); n > 0 {
-		out = append(out, note("Revised because "+strings.TrimSuffix(s.RevisedAfter[n-1].Reason, ".")+". The wording agreed at the forum was:"), quote(s.RecordedText))
+		out = append(out, note(say.T("report.statement.revised", strings.TrimSuffix(s.RevisedAfter[n-1].Reason, "."))), quote(s.RecordedText))
 	}
 	if len(s.Actions) > 0 {
-		t := &grid{Caption: fmt.Sprintf("Actions for statement %d", s.Number), RowHeader: true, Columns: []column{{Title: "Action"}, {Title: "Who can take it"}}}
+		t := &grid{Caption: say.T("report.actions.caption", s.Number), RowHeader: true,
+			Columns: []column{{Title: say.T("report.actions.action")}, {Title: say.T("report.actions.owners")}}}
 		for _, a := range s.Actions {
-			sep := ", "
-			if slices.ContainsFunc(a.Owners, func(o string) bool { return strings.Contains(o, ",") }) {
-				sep = "; "
+			// Owners that hold a comma are told apart by semicolons.
+			sep := say.T("sep.comma")
+			if slices.ContainsFunc(a.Owners, func(o string) bool {
+				return strings.Contains(o, ",") || strings.Contains(o, strings.TrimSpace(sep))
+			}) {
+				sep = say.T("sep.semicolon")
 			}
 			t.Rows = append(t.Rows, []string{a.Text, strings.Join(a.Owners, sep)})
 		}
@@ -230,16 +233,14 @@ func statementBlock(s *Statement) block {
 	return block{Group: out, Class: "statement", ID: fmt.Sprintf("statement-%d", s.Number)}
 }
 
-func lowerFirst(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToLower(s[:1]) + s[1:]
-}
+// over tells whether the forum is over: a statement not settled now never
+// will be.
+func over(r *Report) bool { return r.Stage == session.Closed || r.Archived }
 
 // byTheme draws statements that pass keep under their themes' headings,
 // in the report's order.
 func byTheme(r *Report, sec *section, keep func(s *Statement) bool) {
+	say := r.say()
 	var group *section
 	key := int64(-1)
 	for i := range r.Statements {
@@ -247,7 +248,7 @@ func byTheme(r *Report, sec *section, keep func(s *Statement) bool) {
 		if !keep(s) {
 			continue
 		}
-		k, title := int64(0), "No theme"
+		k, title := int64(0), say.T("report.theme.none")
 		if s.Theme != nil {
 			k, title = s.Theme.ID, s.Theme.Name
 		}
@@ -255,7 +256,7 @@ func byTheme(r *Report, sec *section, keep func(s *Statement) bool) {
 			key = k
 			group = sec.sub(title)
 		}
-		group.add(statementBlock(s))
+		group.add(statementBlock(r, s))
 	}
 }
 
@@ -276,12 +277,13 @@ func agreedPart(r *Report) *section {
 	if len(r.Statements) == 0 && firstReached(r, session.Deliberation) == 0 {
 		return nil
 	}
-	sec := &section{Title: "Agreed statements"}
+	say := r.say()
+	sec := &section{Title: say.T("report.agreed")}
 	if count(r, agreed) == 0 {
-		sec.add(note("No statement was agreed."))
+		sec.add(note(say.T("report.agreed.none")))
 		return sec
 	}
-	sec.add(note("Each was agreed by the room with nobody blocking. Under each: how it got there, how the room responded, and the actions it calls for."))
+	sec.add(note(say.T("report.agreed.about")))
 	byTheme(r, sec, agreed)
 	return sec
 }
@@ -290,8 +292,9 @@ func notAgreedPart(r *Report) *section {
 	if count(r, notAgreed) == 0 {
 		return nil
 	}
-	sec := &section{Title: "Statements not agreed"}
-	sec.add(note("Kept as the forum left them: recorded as not agreed, or never settled."))
+	say := r.say()
+	sec := &section{Title: say.T("report.not_agreed")}
+	sec.add(note(say.T("report.not_agreed.about")))
 	byTheme(r, sec, notAgreed)
 	return sec
 }
@@ -299,12 +302,13 @@ func notAgreedPart(r *Report) *section {
 // statementsStepPart tells the statements, in the forum's order, under the
 // first deliberation step the forum reached.
 func statementsStepPart(r *Report, s *Step, sec *section) bool {
+	say := r.say()
 	first := firstReached(r, session.Deliberation)
 	switch {
 	case len(r.Statements) == 0 || first == 0:
 		return false
 	case s.Number != first:
-		sec.add(note(fmt.Sprintf("The statements are set out under step %d.", first)))
+		sec.add(note(say.T("report.statements.elsewhere", first)))
 		return true
 	}
 	ag, not := count(r, agreed), 0
@@ -313,11 +317,11 @@ func statementsStepPart(r *Report, s *Step, sec *section) bool {
 			not++
 		}
 	}
-	line := fmt.Sprintf("%s worked on: %d agreed, %d not agreed", session.Count(len(r.Statements), "statement was", "statements were"), ag, not)
+	line := say.T("report.statements.worked_on", len(r.Statements), ag, not)
 	if open := len(r.Statements) - ag - not; open > 0 {
-		line += fmt.Sprintf(", %d not settled", open)
+		line = say.T("report.statements.worked_on_open", len(r.Statements), ag, not, open)
 	}
-	sec.add(para(text(line + ".")))
+	sec.add(para(text(line)))
 	byTheme(r, sec, func(*Statement) bool { return true })
 	return true
 }
@@ -325,6 +329,7 @@ func statementsStepPart(r *Report, s *Step, sec *section) bool {
 // feedbackOn draws the feedback on the draft report, by statement, with
 // the revisions made in response; false if there was none.
 func feedbackOn(r *Report, sec *section) bool {
+	say := r.say()
 	by := map[int64][]session.FeedbackView{}
 	for _, f := range r.Feedback {
 		by[f.Statement] = append(by[f.Statement], f)
@@ -337,7 +342,7 @@ func feedbackOn(r *Report, sec *section) bool {
 			continue
 		}
 		drew = true
-		sub := sec.sub(fmt.Sprintf("On statement %d", s.Number))
+		sub := sec.sub(say.T("report.feedback.on", s.Number))
 		sub.add(quote(s.Text))
 		if len(fs) > 0 {
 			items := make([][]span, len(fs))
@@ -347,7 +352,7 @@ func feedbackOn(r *Report, sec *section) bool {
 			sub.add(list(items...))
 		}
 		for _, rv := range s.RevisedAfter {
-			sub.add(note("Revised in response, because " + strings.TrimSuffix(rv.Reason, ".") + "."))
+			sub.add(note(say.T("report.feedback.revised", strings.TrimSuffix(rv.Reason, "."))))
 		}
 	}
 	return drew
@@ -358,12 +363,12 @@ func feedbackSummary(r *Report) string {
 	for _, s := range r.Statements {
 		revised += len(s.RevisedAfter)
 	}
-	return fmt.Sprintf("The agreed statements were shown as a draft report for comment: %s received, %s made in response.",
-		session.Count(len(r.Feedback), "comment", "comments"), session.Count(revised, "revision", "revisions"))
+	say := r.say()
+	return say.T("report.feedback.summary", len(r.Feedback), say.T("report.revisions", revised))
 }
 
 func feedbackPart(r *Report) *section {
-	sec := &section{Title: "Feedback on the draft report"}
+	sec := &section{Title: r.say().T("report.feedback")}
 	if !feedbackOn(r, sec) {
 		return nil
 	}
@@ -380,7 +385,7 @@ func feedbackStepPart(r *Report, s *Step, sec *section) bool {
 		if len(r.Feedback) == 0 {
 			return false
 		}
-		sec.add(note(fmt.Sprintf("The feedback is set out under step %d.", first)))
+		sec.add(note(r.say().T("report.feedback.elsewhere", first)))
 		return true
 	}
 	sec.add(para(text(feedbackSummary(r))))

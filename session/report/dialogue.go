@@ -1,7 +1,6 @@
 package report
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -11,7 +10,7 @@ import (
 func init() {
 	builders = append(builders, buildDialogue)
 	parts = append(parts, part{agreed: 25, forum: 20, draw: themesPart})
-	stepParts[session.Dialogue] = stepPart{title: "What people raised", agreed: 30, draw: cardsPart}
+	stepParts[session.Dialogue] = stepPart{title: "report.raised", agreed: 30, draw: cardsPart}
 	tables = append(tables, table{"themes", themesTable}, table{"cards", cardsTable})
 }
 
@@ -31,15 +30,16 @@ func themesPart(r *Report) *section {
 	if len(r.Themes) == 0 {
 		return nil
 	}
-	sec := &section{Title: "Themes"}
-	t := &grid{Caption: "The forum's themes, in its order", RowHeader: true,
-		Columns: []column{{Title: "Theme"}, {Title: "Agreed by the room"}, {Title: "Points raised", Numeric: true}}}
+	say := r.say()
+	sec := &section{Title: say.T("report.themes")}
+	t := &grid{Caption: say.T("report.themes.caption"), RowHeader: true,
+		Columns: []column{{Title: say.T("report.themes.theme")}, {Title: say.T("report.themes.agreed_by_room")}, {Title: say.T("report.themes.points"), Numeric: true}}}
 	for _, th := range r.Themes {
 		agreed := ""
 		if th.Agreed {
-			agreed = "agreed"
+			agreed = say.T("report.themes.agreed")
 		}
-		t.Rows = append(t.Rows, []string{th.Name, agreed, strconv.Itoa(th.Cards)})
+		t.Rows = append(t.Rows, []string{th.Name, agreed, say.num(th.Cards)})
 	}
 	sec.add(block{Table: t})
 	return sec
@@ -56,6 +56,7 @@ func cardsPart(r *Report, s *Step, sec *section) bool {
 	if len(s.Cards) == 0 {
 		return false
 	}
+	say := r.say()
 	voted := votedCards(r)
 	agreed := map[int64]bool{}
 	for _, t := range r.Themes {
@@ -70,19 +71,19 @@ func cardsPart(r *Report, s *Step, sec *section) bool {
 		if b, ok := voted[c.ID]; ok {
 			if !ballots[b] {
 				ballots[b] = true
-				ballotTitles = append(ballotTitles, "“"+b+"”")
+				ballotTitles = append(ballotTitles, say.T("report.quoted", b))
 			}
 			continue
 		}
 		left++
-		k, title := "none", "No theme"
+		k, title := "none", say.T("report.theme.none")
 		switch {
 		case c.Parked:
-			k, title = "parked", "Parking lot (kept for later)"
+			k, title = "parked", say.T("report.theme.parked")
 		case c.Theme != nil:
 			k, title = strconv.FormatInt(c.Theme.ID, 10), c.Theme.Name
 			if agreed[c.Theme.ID] {
-				title += " (agreed)"
+				title = say.T("report.theme.agreed", c.Theme.Name)
 			}
 		}
 		if k != key {
@@ -92,16 +93,13 @@ func cardsPart(r *Report, s *Step, sec *section) bool {
 		}
 		item := []span{text(c.Text)}
 		if c.People > 1 {
-			item = append(item, text(" "), em(fmt.Sprintf("(%d people)", c.People)))
+			item = append(item, text(" "), em(say.T("report.parens", say.T("count.people", c.People))))
 		}
 		// A group's one block is its list.
 		group.Blocks[0].Items = append(group.Blocks[0].Items, item)
 	}
-	switch n := len(s.Cards) - left; {
-	case n == 1:
-		sec.add(note("1 point raised here was put to the vote, and is listed with its dots under " + joinAnd(ballotTitles) + "."))
-	case n > 1:
-		sec.add(note(fmt.Sprintf("%d points raised here were put to the vote, and are listed with their dots under %s.", n, joinAnd(ballotTitles))))
+	if n := len(s.Cards) - left; n > 0 {
+		sec.add(note(say.T("report.cards.voted", n, say.List(ballotTitles))))
 	}
 	return true
 }

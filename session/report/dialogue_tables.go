@@ -33,10 +33,10 @@ func buildTables(r *Report, src source) {
 
 // mix is a table's sectors on one line: "Community 3 · Other sectors
 // (Public body, Third sector) 3".
-func mix(t session.TableView) string {
+func mix(say *voice, t session.TableView) string {
 	var parts []string
 	for _, s := range t.Sectors {
-		parts = append(parts, fmt.Sprintf("%s %d", session.GroupLabel(s.Sector, s.Pooled), s.People))
+		parts = append(parts, say.T("report.tables.sector", groupLabel(say, s.Sector, s.Pooled), s.People))
 	}
 	return strings.Join(parts, " · ")
 }
@@ -45,33 +45,34 @@ func tablesPart(r *Report) *section {
 	if len(r.Tables) == 0 {
 		return nil
 	}
-	sec := &section{Title: "Tables"}
-	sec.add(para(text("The room met in small groups at tables. Sectors of fewer than the forum's threshold are counted together or not shown, and people are named only if they asked to be.")))
-	t := &grid{Caption: "The tables, by size and mix of sectors", RowHeader: true, Columns: []column{{Title: "Table"}, {Title: "People", Numeric: true},
-		{Title: "Sectors"}, {Title: "Points raised", Numeric: true}, {Title: "Brought back", Numeric: true}, {Title: "Named"}}}
+	say := r.say()
+	sec := &section{Title: say.T("report.tables")}
+	sec.add(para(text(say.T("report.tables.about"))))
+	t := &grid{Caption: say.T("report.tables.caption"), RowHeader: true, Columns: []column{{Title: say.T("report.tables.table")}, {Title: say.T("report.tables.people"), Numeric: true},
+		{Title: say.T("report.tables.sectors")}, {Title: say.T("report.themes.points"), Numeric: true}, {Title: say.T("report.tables.brought_back"), Numeric: true}, {Title: say.T("report.tables.named")}}}
 	// Tables of a like size often share one note: it is said once.
 	var notes []string
 	notedFor := map[string][]string{}
 	for _, tv := range r.Tables {
 		name := tv.Name
 		if !tv.Current {
-			name += " (made before)"
+			name = say.T("report.tables.made_before", tv.Name)
 		}
-		sectors := mix(tv)
+		sectors := mix(say, tv)
 		if sectors == "" {
-			sectors = "not shown"
+			sectors = say.T("report.tables.not_shown")
 		}
-		t.Rows = append(t.Rows, []string{name, strconv.Itoa(tv.People), sectors, strconv.Itoa(tv.Cards), strconv.Itoa(tv.BroughtBack), strings.Join(tv.Named, ", ")})
+		t.Rows = append(t.Rows, []string{name, say.num(tv.People), sectors, say.num(tv.Cards), say.num(tv.BroughtBack), say.joined(tv.Named)})
 		if tv.SectorsNote != "" {
 			if notedFor[tv.SectorsNote] == nil {
 				notes = append(notes, tv.SectorsNote)
 			}
-			notedFor[tv.SectorsNote] = append(notedFor[tv.SectorsNote], tv.Name)
+			notedFor[tv.SectorsNote] = append(notedFor[tv.SectorsNote], name)
 		}
 	}
 	sec.add(block{Table: t})
 	for _, n := range notes {
-		sec.add(note(joinAnd(notedFor[n]) + ": " + n))
+		sec.add(note(say.T("report.tables.note", say.List(notedFor[n]), n)))
 	}
 	return sec
 }
@@ -83,6 +84,7 @@ func tableCardsPart(r *Report, s *Step, sec *section) bool {
 	if len(s.Cards) == 0 {
 		return false
 	}
+	say := r.say()
 	voted := votedCards(r)
 	by := map[int64][]session.CardView{}
 	var order []session.TableRef
@@ -106,21 +108,21 @@ func tableCardsPart(r *Report, s *Step, sec *section) bool {
 		out := []span{text(c.Text)}
 		var about []string
 		if c.Theme != nil {
-			about = append(about, "theme "+c.Theme.Name)
+			about = append(about, say.T("report.card.theme", c.Theme.Name))
 		}
 		if c.People > 1 {
-			about = append(about, fmt.Sprintf("%d people", c.People))
+			about = append(about, say.T("count.people", c.People))
 		}
 		if b, ok := voted[c.ID]; ok {
-			about = append(about, "put to the vote in “"+b+"”")
+			about = append(about, say.T("report.card.voted", say.T("report.quoted", b)))
 		}
 		if len(about) > 0 {
-			out = append(out, text(" "), em("("+strings.Join(about, "; ")+")"))
+			out = append(out, text(" "), em(say.T("report.parens", strings.Join(about, say.T("sep.semicolon")))))
 		}
 		return out
 	}
 	for _, ref := range order {
-		sub := sec.sub(fmt.Sprintf("%s (%s)", ref.Name, session.Count(people[ref.ID], "person", "people")))
+		sub := sec.sub(say.T("report.table.heading", people[ref.ID], ref.Name))
 		var back, rest [][]span
 		for _, c := range by[ref.ID] {
 			if c.BroughtBack {
@@ -130,17 +132,17 @@ func tableCardsPart(r *Report, s *Step, sec *section) bool {
 			}
 		}
 		if len(back) > 0 {
-			sub.add(para(strong("Brought back to the room:")), list(back...))
+			sub.add(para(strong(say.T("report.table.brought_back"))), list(back...))
 		}
 		switch {
 		case len(rest) > 0 && len(back) > 0:
-			sub.add(para(text("Also written at the table:")), list(rest...))
+			sub.add(para(text(say.T("report.table.also"))), list(rest...))
 		case len(rest) > 0:
-			sub.add(para(text("Written at the table (nothing was brought back):")), list(rest...))
+			sub.add(para(text(say.T("report.table.nothing_back"))), list(rest...))
 		}
 	}
 	if len(room) > 0 {
-		sub := sec.sub("For the whole room")
+		sub := sec.sub(say.T("report.table.whole_room"))
 		var items [][]span
 		for _, c := range room {
 			items = append(items, item(c))

@@ -3,7 +3,16 @@ package report
 import (
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/cases"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+	"golang.org/x/text/number"
+
+	"moot/session/catalogue"
 )
 
 // The report to read is first laid out as a document: sections with
@@ -14,6 +23,7 @@ import (
 
 // document is the report to read.
 type document struct {
+	// Lang is the language it is written in (a BCP 47 code).
 	Lang  string
 	Title string
 	// TitleID is the title heading's anchor.
@@ -21,9 +31,10 @@ type document struct {
 	// Lead is what is said under the title: the date, the purpose.
 	Lead     []block
 	Contents bool
-	// ContentsID is the contents heading's anchor.
-	ContentsID string
-	Sections   []*section
+	// ContentsTitle is the contents' heading, ContentsID its anchor.
+	ContentsTitle string
+	ContentsID    string
+	Sections      []*section
 }
 
 // section is a heading and what follows it, down to its subsections.
@@ -131,7 +142,7 @@ func (d *document) anchors() {
 	}
 	d.TitleID = id(d.Title)
 	if d.Contents {
-		d.ContentsID = id("Contents")
+		d.ContentsID = id(d.ContentsTitle)
 	}
 	var walk func(ss []*section, level int)
 	walk = func(ss []*section, level int) {
@@ -159,67 +170,66 @@ func slugOf(title string) string {
 	return b.String()
 }
 
-// English for counts and order in the report's sentences.
-
-var smallNumbers = []string{"no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}
-
-// number writes a small number as a word ("two"), a larger one in digits.
-func number(n int) string {
-	if n >= 0 && n < len(smallNumbers) {
-		return smallNumbers[n]
-	}
-	return strconv.Itoa(n)
+// voice writes the report's words in its language: the catalogue's
+// messages, and numbers as the language writes them.
+type voice struct {
+	*catalogue.Printer
+	numbers *message.Printer
+	upper   cases.Caser
 }
 
-// counted writes a count of things in words: "one block", "two blocks".
-func counted(n int, one, many string) string {
-	if n == 1 {
-		return "one " + one
-	}
-	return number(n) + " " + many
+func newVoice(p *catalogue.Printer) *voice {
+	tag := language.Make(p.Lang())
+	return &voice{Printer: p, numbers: message.NewPrinter(tag), upper: cases.Upper(tag)}
 }
 
-var ordinals = []string{"", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"}
+// english is the voice of what the report says for programs (JSON, CSV),
+// which is English in every language.
+var english = sync.OnceValue(func() *voice { return newVoice(catalogue.Default().Printer(catalogue.English)) })
 
-// ordinal writes a position: "second", "12th".
-func ordinal(n int) string {
-	if n > 0 && n < len(ordinals) {
-		return ordinals[n]
-	}
-	suffix := "th"
-	switch {
-	case n%100 >= 11 && n%100 <= 13:
-	case n%10 == 1:
-		suffix = "st"
-	case n%10 == 2:
-		suffix = "nd"
-	case n%10 == 3:
-		suffix = "rd"
-	}
-	return strconv.Itoa(n) + suffix
+// num writes a whole number, never grouped: a card's number is the one
+// people type.
+func (v *voice) num(n int) string {
+	return v.numbers.Sprint(number.Decimal(n, number.NoSeparator()))
 }
 
-// times writes how often: "once", "twice", "three times".
-func times(n int) string {
-	switch n {
-	case 1:
-		return "once"
-	case 2:
-		return "twice"
-	}
-	return number(n) + " times"
+// decimal writes a number with places digits after the decimal point.
+func (v *voice) decimal(x float64, places int) string {
+	return v.numbers.Sprint(catalogue.Decimal(x, places))
 }
 
-// sentence makes a clause a sentence: a capital first, a full stop last.
-func sentence(s string) string {
-	if s == "" {
+// percent writes a share (0..1) as a whole percentage.
+func (v *voice) percent(share float64) string {
+	return v.T("report.percent", catalogue.Decimal(share*100, 0))
+}
+
+// word writes a count as a word where the language has one for it ("two
+// people"), else in digits.
+func (v *voice) word(n int) string { return v.T("report.number", n) }
+
+// then joins sentences.
+func (v *voice) then(sentences ...string) string {
+	out := ""
+	for _, s := range sentences {
+		switch {
+		case s == "":
+		case out == "":
+			out = s
+		default:
+			out = v.T("report.then", out, s)
+		}
+	}
+	return out
+}
+
+// joined joins items with the language's comma.
+func (v *voice) joined(items []string) string { return strings.Join(items, v.T("sep.comma")) }
+
+// capital makes a text's first letter a capital, as the language does.
+func (v *voice) capital(s string) string {
+	r, size := utf8.DecodeRuneInString(s)
+	if size == 0 {
 		return s
 	}
-	r := []rune(s)
-	r[0] = unicode.ToUpper(r[0])
-	s = string(r)
-	if !strings.HasSuffix(s, ".") && !strings.HasSuffix(s, "?") && !strings.HasSuffix(s, "!") {
-		s += "."
-	}
-	return s
+	return v.upper.String(string(r)) + s[size:]
 }

@@ -1,9 +1,7 @@
 package report
 
 import (
-	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"moot/session"
@@ -27,8 +25,9 @@ type part struct {
 // A stepPart draws what came of one step of its phase into the step's
 // section, and says whether anything did. In the forum's order every step
 // is a section of its own, at stepsRank; in the agreed order a phase's
-// steps are gathered under title at rank agreed (0: the phase is told by
-// parts instead, and its steps only in "How the forum ran").
+// steps are gathered under a heading (title, the catalogue's key of it)
+// at rank agreed (0: the phase is told by parts instead, and its steps
+// only in "How the forum ran").
 type stepPart struct {
 	title  string
 	agreed int
@@ -48,7 +47,8 @@ const stepsRank = 50
 
 // document lays the report out to read.
 func (r *Report) document() *document {
-	d := &document{Lang: "en", Title: r.Forum.Title, Lead: r.lead(), Contents: true}
+	say := r.say()
+	d := &document{Lang: say.Lang(), Title: r.Forum.Title, Lead: r.lead(), Contents: true, ContentsTitle: say.T("report.contents")}
 	type placed struct {
 		rank int
 		sec  *section
@@ -81,7 +81,7 @@ func (r *Report) document() *document {
 			}
 			sec := gathered[s.Phase]
 			if sec == nil {
-				sec = &section{Title: sp.title}
+				sec = &section{Title: say.T(sp.title)}
 				gathered[s.Phase] = sec
 				phases = append(phases, s.Phase)
 			}
@@ -107,7 +107,8 @@ func (r *Report) document() *document {
 
 // stepSection is one step, in the forum's order.
 func (r *Report) stepSection(s *Step) *section {
-	sec := &section{Title: fmt.Sprintf("Step %d: %s", s.Number, s.Title)}
+	say := r.say()
+	sec := &section{Title: say.T("report.step.heading", s.Number, s.Title)}
 	sec.add(paragraphs(s.Prompt, quote)...)
 	drew := false
 	if sp, ok := stepParts[s.Phase]; ok {
@@ -119,9 +120,9 @@ func (r *Report) stepSection(s *Step) *section {
 	switch {
 	case drew:
 	case s.StartedAt == nil:
-		sec.add(note("The forum did not reach this step."))
+		sec.add(note(say.T("report.step.not_reached")))
 	default:
-		sec.add(note("Nothing was recorded on this step."))
+		sec.add(note(say.T("report.step.nothing")))
 	}
 	return sec
 }
@@ -129,32 +130,43 @@ func (r *Report) stepSection(s *Step) *section {
 // lead is what the report says under its title: the forum's date, where
 // the forum stood if it was not over, and its purpose.
 func (r *Report) lead() []block {
+	say := r.say()
 	var out []block
-	if d := forumDate(r.Forum.Date); d != "" {
+	if d := forumDate(say, r.Forum.Date); d != "" {
 		out = append(out, block{Spans: []span{text(d)}, Class: "lead"})
 	}
 	n := len(r.Steps)
 	switch {
 	case r.Stage == session.Lobby:
-		out = append(out, note("This report was made before the forum began."))
+		out = append(out, note(say.T("report.lead.before")))
 	case r.Stage == session.Running && r.Archived:
-		out = append(out, note(fmt.Sprintf("The forum stopped at step %d of %d (%s).", r.CurrentStep, n, r.Steps[r.CurrentStep-1].Title)))
+		out = append(out, note(say.T("report.lead.stopped", r.CurrentStep, n, r.Steps[r.CurrentStep-1].Title)))
 	case r.Stage == session.Running:
-		out = append(out, note(fmt.Sprintf("A draft: this report was made while the forum was under way, at step %d of %d (%s).", r.CurrentStep, n, r.Steps[r.CurrentStep-1].Title)))
+		out = append(out, note(say.T("report.lead.draft", r.CurrentStep, n, r.Steps[r.CurrentStep-1].Title)))
 	}
 	return append(out, paragraphs(r.Forum.Purpose, func(p string) block { return para(text(p)) })...)
 }
 
 // forumDate writes the agenda's date as people write it: "5 December
-// 2026", "December 2026" or "2026".
-func forumDate(date string) string {
-	for _, f := range []struct{ in, out string }{{"2006-01-02", "2 January 2006"}, {"2006-01", "January 2006"}, {"2006", "2006"}} {
-		if t, err := time.Parse(f.in, date); err == nil {
-			return t.Format(f.out)
-		}
+// 2026", "December 2026" or "2026" (a year alone as the agenda gives it).
+func forumDate(say *voice, date string) string {
+	if t, err := time.Parse("2006-01-02", date); err == nil {
+		return say.T(dayKeys[t.Month()-1], t.Day(), t.Year())
+	}
+	if t, err := time.Parse("2006-01", date); err == nil {
+		return say.T(monthKeys[t.Month()-1], t.Year())
 	}
 	return date
 }
+
+// dayKeys and monthKeys are a date's messages by month: a language may
+// write a month's name one way after a day and another alone.
+var (
+	dayKeys = [12]string{"report.day.january", "report.day.february", "report.day.march", "report.day.april", "report.day.may", "report.day.june",
+		"report.day.july", "report.day.august", "report.day.september", "report.day.october", "report.day.november", "report.day.december"}
+	monthKeys = [12]string{"report.month.january", "report.month.february", "report.month.march", "report.month.april", "report.month.may", "report.month.june",
+		"report.month.july", "report.month.august", "report.month.september", "report.month.october", "report.month.november", "report.month.december"}
+)
 
 // firstReached is the number of the first step of a phase the forum
 // reached; 0 if none. Work that belongs to a phase rather than to one of
@@ -169,35 +181,36 @@ func firstReached(r *Report, phase session.Phase) int {
 }
 
 func participationPart(r *Report) *section {
-	sec := &section{Title: "Who took part"}
+	say := r.say()
+	sec := &section{Title: say.T("report.people")}
 	p := r.Participation
 	if p.People == 0 {
-		sec.add(para(text("Nobody has joined yet.")))
+		sec.add(para(text(say.T("report.people.nobody_joined"))))
 		return sec
 	}
 	if p.Participants == 0 {
-		sec.add(para(text("Nobody has taken part yet.")))
+		sec.add(para(text(say.T("report.people.nobody_took_part"))))
 	} else {
-		sec.add(para(text(session.Count(p.Participants, "person took part", "people took part") +
-			". They are counted by the sector they chose, and named only if they asked to be.")))
+		sec.add(para(text(say.T("report.people.took_part", p.Participants))))
 	}
 	if len(p.Named) > 0 {
-		sec.add(para(text("Named at their request: " + strings.Join(p.Named, ", ") + ".")))
+		sec.add(para(text(say.T("report.people.named", say.joined(p.Named)))))
 	}
 	if p.Facilitators > 0 {
-		line := "The forum had " + session.Count(p.Facilitators, "facilitator", "facilitators")
-		switch named := joinAnd(p.NamedFacilitators); {
+		line := say.T("report.facilitators", p.Facilitators)
+		switch named := say.List(p.NamedFacilitators); {
 		case len(p.NamedFacilitators) == p.Facilitators:
-			line += " (" + named + ")"
+			line = say.T("report.facilitators.named", p.Facilitators, named)
 		case named != "":
-			line += " (among them " + named + ")"
+			line = say.T("report.facilitators.among", p.Facilitators, named)
 		}
-		sec.add(para(text(line + ", counted apart from those taking part.")))
+		sec.add(para(text(line)))
 	}
 	if len(p.BySector) > 0 {
-		t := &grid{Caption: "Participants by sector", RowHeader: true, Columns: []column{{Title: "Sector"}, {Title: "Participants", Numeric: true}}}
+		t := &grid{Caption: say.T("report.people.caption"), RowHeader: true,
+			Columns: []column{{Title: say.T("report.sector")}, {Title: say.T("report.people.participants"), Numeric: true}}}
 		for _, s := range p.BySector {
-			t.Rows = append(t.Rows, []string{session.GroupLabel(s.Sector, s.Pooled), fmt.Sprint(s.People)})
+			t.Rows = append(t.Rows, []string{groupLabel(say, s.Sector, s.Pooled), say.num(s.People)})
 		}
 		sec.add(block{Table: t})
 	}
@@ -207,27 +220,57 @@ func participationPart(r *Report) *section {
 	return sec
 }
 
+// groupLabel names a group of a breakdown by sector: a sector, or "Other
+// sectors (A, B)" for several counted together.
+func groupLabel(say *voice, sector string, pooled []string) string {
+	name := func(s string) string {
+		if s == "" {
+			return say.T("report.sector.none")
+		}
+		return s
+	}
+	if pooled == nil {
+		return name(sector)
+	}
+	names := make([]string, len(pooled))
+	for i, s := range pooled {
+		names[i] = name(s)
+	}
+	return say.T("report.sector.pooled", say.joined(names))
+}
+
 func stepsPart(r *Report) *section {
-	sec := &section{Title: "How the forum ran"}
-	t := &grid{Caption: "The forum's steps", RowHeader: true, Columns: []column{{Title: "Step"}, {Title: "Kind of work"}, {Title: "Reached"}}}
+	say := r.say()
+	sec := &section{Title: say.T("report.steps")}
+	t := &grid{Caption: say.T("report.steps.caption"), RowHeader: true,
+		Columns: []column{{Title: say.T("report.steps.step")}, {Title: say.T("report.steps.kind")}, {Title: say.T("report.steps.reached")}}}
 	for _, s := range r.Steps {
-		reached := "no"
+		reached := say.T("report.steps.no")
 		switch {
 		case s.Number == r.CurrentStep && r.Stage == session.Running:
-			reached = "under way"
+			reached = say.T("report.steps.under_way")
 		case s.StartedAt != nil:
-			reached = "yes"
+			reached = say.T("report.steps.yes")
 		}
-		t.Rows = append(t.Rows, []string{fmt.Sprintf("%d. %s", s.Number, s.Title), s.Phase.Title(), reached})
+		t.Rows = append(t.Rows, []string{say.T("report.steps.numbered", s.Number, s.Title), phaseName(say, s.Phase), reached})
 	}
 	sec.add(block{Table: t})
 	return sec
 }
 
-// joinAnd lists names as English does: "A", "A and B", "A, B and C".
-func joinAnd(names []string) string {
-	if len(names) < 2 {
-		return strings.Join(names, "")
+// phaseName is the kind of work a step does, as a table names it.
+func phaseName(say *voice, p session.Phase) string {
+	switch p {
+	case session.Dialogue:
+		return say.T("report.phase.dialogue")
+	case session.Voting:
+		return say.T("report.phase.voting")
+	case session.Deliberation:
+		return say.T("report.phase.deliberation")
+	case session.Feedback:
+		return say.T("report.phase.feedback")
+	case session.Polling:
+		return say.T("report.phase.poll")
 	}
-	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+	return string(p)
 }

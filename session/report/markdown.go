@@ -26,7 +26,7 @@ func (w *mdWriter) document(d *document) {
 	w.blank()
 	w.blocks(d.Lead)
 	if d.Contents {
-		w.line("## Contents")
+		w.line("## " + heading(d.ContentsTitle))
 		w.blank()
 		for _, s := range d.Sections {
 			w.line("- " + link(s))

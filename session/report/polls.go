@@ -1,10 +1,10 @@
 package report
 
 import (
-	"fmt"
 	"strconv"
 
 	"moot/session"
+	"moot/session/catalogue"
 )
 
 // Polls in the report. In the forum's order each step tells the polls
@@ -39,9 +39,10 @@ func buildPolls(r *Report, src source) {
 // stepPolls tells a step's polls in the forum's order, the evaluation's
 // among them, after what the step's phase tells (layout.go).
 func stepPolls(r *Report, s *Step, sec *section) bool {
+	say := r.say()
 	drew := false
 	for _, p := range append(append([]session.PollView{}, s.Polls...), evaluationOf(r, s.Number)...) {
-		pollSection(sec.sub(pollTitle(p)), p)
+		pollSection(say, sec.sub(pollTitle(say, p)), p)
 		drew = true
 	}
 	return drew
@@ -59,96 +60,102 @@ func evaluationOf(r *Report, step int) []session.PollView {
 
 // pollsPart gathers the polls asked on the steps, by step.
 func pollsPart(r *Report) *section {
-	sec := &section{Title: "Quick polls"}
+	say := r.say()
+	sec := &section{Title: say.T("report.polls")}
 	for _, s := range r.Steps {
 		if len(s.Polls) == 0 {
 			continue
 		}
 		sub := sec.sub(s.Title)
 		for _, p := range s.Polls {
-			pollSection(sub.sub(pollTitle(p)), p)
+			pollSection(say, sub.sub(pollTitle(say, p)), p)
 		}
 	}
 	return sec
 }
 
 func evaluationPart(r *Report) *section {
-	sec := &section{Title: "Evaluation"}
+	say := r.say()
+	sec := &section{Title: say.T("report.evaluation")}
 	for _, p := range r.Evaluation {
-		pollSection(sec.sub(pollTitle(p)), p)
+		pollSection(say, sec.sub(pollTitle(say, p)), p)
 	}
 	return sec
 }
 
-func pollTitle(p session.PollView) string { return fmt.Sprintf("Poll %d: %s", p.ID, p.Question) }
+func pollTitle(say *voice, p session.PollView) string {
+	return say.T("report.poll.heading", p.ID, p.Question)
+}
 
 // pollKind says what a poll asked for, in a few words.
-func pollKind(p session.PollView) string {
+func pollKind(say *voice, p session.PollView) string {
 	switch p.Kind {
 	case session.PollScale:
-		return fmt.Sprintf("A scale of %d points", p.Points)
+		return say.T("report.poll.scale", p.Points)
 	case session.PollChoice:
-		return "One of the options"
+		return say.T("report.poll.choice")
 	case session.PollMultiple:
-		return fmt.Sprintf("Up to %d of the options", p.Max)
+		return say.T("report.poll.multiple", p.Max)
 	case session.PollWords:
-		return "Up to " + session.Count(p.Words, "word", "words")
+		return say.T("report.poll.words", p.Words)
 	}
-	return "An answer in one's own words"
+	return say.T("report.poll.open")
 }
 
 // pollSection tells one poll and its results: a table of counts for a
 // scale or a choice (and by sector), of words and phrases for a words
 // poll, a list for open answers.
-func pollSection(sec *section, p session.PollView) {
-	secrecy := "secret until it closed"
+func pollSection(say *voice, sec *section, p session.PollView) {
+	secrecy := say.T("report.poll.secret")
 	if !p.Secret {
-		secrecy = "its results shown as people answered"
+		secrecy = say.T("report.poll.live")
 	}
+	about := say.T("report.poll.about", pollKind(say, p), secrecy)
 	res := p.Results
 	if res == nil {
 		if p.Open() && p.Secret {
-			sec.add(note(pollKind(p) + ", " + secrecy + ". It was still open when this report was made: its results show once it closes."))
+			sec.add(note(say.then(about, say.T("report.poll.still_open"))))
 		} else {
-			sec.add(note(pollKind(p) + ", " + secrecy + ". " + p.Withheld))
+			sec.add(note(say.then(about, say.Text(p.Why))))
 		}
 		return
 	}
-	line := fmt.Sprintf("%s, %s. %s.", pollKind(p), secrecy, session.Count(res.Respondents, "person answered", "people answered"))
+	line := say.then(about, say.T("report.poll.answered", res.Respondents))
 	if !res.Final {
-		line += " It was still open when this report was made, so these results may change."
+		line = say.then(line, say.T("report.poll.may_change"))
 	}
 	if res.Mean != nil {
-		line += fmt.Sprintf(" Mean %.2f, spread %.2f (standard deviation).", *res.Mean, *res.Spread)
+		line = say.then(line, say.T("report.poll.mean", catalogue.Decimal(*res.Mean, 2), catalogue.Decimal(*res.Spread, 2)))
 	}
 	sec.add(note(line))
 	switch {
 	case len(res.Counts) > 0:
-		head := "Option"
+		head := say.T("report.poll.option")
 		if p.Kind == session.PollScale {
-			head = "Point"
+			head = say.T("report.poll.point")
 		}
-		t := &grid{Caption: pollTitle(p) + " — answers", Columns: []column{{Title: head, Numeric: true}, {Title: ""}, {Title: "People", Numeric: true}, {Title: "Share", Numeric: true}}}
+		t := &grid{Caption: say.T("report.poll.caption", pollTitle(say, p)),
+			Columns: []column{{Title: head, Numeric: true}, {Title: ""}, {Title: say.T("report.poll.people"), Numeric: true}, {Title: say.T("report.poll.share"), Numeric: true}}}
 		for _, c := range res.Counts {
-			t.Rows = append(t.Rows, []string{strconv.Itoa(c.N), c.Label, strconv.Itoa(c.Count), fmt.Sprintf("%.0f%%", c.Share*100)})
+			t.Rows = append(t.Rows, []string{say.num(c.N), c.Label, say.num(c.Count), say.percent(c.Share)})
 		}
 		sec.add(block{Table: t})
 		if len(res.Sectors) > 0 {
-			cols := []column{{Title: "Sector"}, {Title: "People", Numeric: true}}
+			cols := []column{{Title: say.T("report.sector")}, {Title: say.T("report.poll.people"), Numeric: true}}
 			if p.Kind == session.PollScale {
-				cols = append(cols, column{Title: "Mean", Numeric: true})
+				cols = append(cols, column{Title: say.T("report.poll.mean_column"), Numeric: true})
 			}
 			for i := range res.Counts {
-				cols = append(cols, column{Title: strconv.Itoa(i + 1), Numeric: true})
+				cols = append(cols, column{Title: say.num(i + 1), Numeric: true})
 			}
-			bySector := &grid{Caption: pollTitle(p) + " — by sector", RowHeader: true, Columns: cols}
+			bySector := &grid{Caption: say.T("report.poll.caption_sectors", pollTitle(say, p)), RowHeader: true, Columns: cols}
 			for _, s := range res.Sectors {
-				row := []string{session.GroupLabel(s.Sector, s.Pooled), strconv.Itoa(s.Respondents)}
+				row := []string{groupLabel(say, s.Sector, s.Pooled), say.num(s.Respondents)}
 				if p.Kind == session.PollScale {
-					row = append(row, fmt.Sprintf("%.2f", *s.Mean))
+					row = append(row, say.decimal(*s.Mean, 2))
 				}
 				for _, n := range s.Counts {
-					row = append(row, strconv.Itoa(n))
+					row = append(row, say.num(n))
 				}
 				bySector.Rows = append(bySector.Rows, row)
 			}
@@ -158,9 +165,10 @@ func pollSection(sec *section, p session.PollView) {
 			sec.add(note(res.SectorsNote))
 		}
 	case p.Kind == session.PollWords && len(res.Words) > 0:
-		t := &grid{Caption: pollTitle(p) + " — the most frequent words and phrases", Columns: []column{{Title: "Word or phrase"}, {Title: "Answers", Numeric: true}}}
+		t := &grid{Caption: say.T("report.poll.caption_words", pollTitle(say, p)),
+			Columns: []column{{Title: say.T("report.poll.word")}, {Title: say.T("report.poll.answers"), Numeric: true}}}
 		for _, w := range res.Words {
-			t.Rows = append(t.Rows, []string{w.Text, strconv.Itoa(w.Count)})
+			t.Rows = append(t.Rows, []string{w.Text, say.num(w.Count)})
 		}
 		sec.add(block{Table: t})
 	case len(res.Answers) > 0:

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"moot/session"
+	"moot/session/catalogue"
 )
 
 // Version is the version of the Report's shape. Fields are only ever added
@@ -83,6 +84,18 @@ type Report struct {
 	// Evaluation the polls of the forum's evaluation (polls.go).
 	Tables     []session.TableView `json:"tables"`
 	Evaluation []session.PollView  `json:"evaluation"`
+
+	// lang is the language of the report to read; JSON and CSV are in
+	// English whatever it is.
+	lang *voice
+}
+
+// say is the report's voice: its language, English if it was given none.
+func (r *Report) say() *voice {
+	if r.lang == nil {
+		return english()
+	}
+	return r.lang
 }
 
 // Forum is the forum as its agenda describes it.
@@ -123,6 +136,35 @@ type Input struct {
 	Log []session.Record
 	// Order is the order of the report to read; "" is AgreedFirst.
 	Order Order
+	// Catalogue has the languages the report can be written in; nil:
+	// English and the pseudo-locale.
+	Catalogue *catalogue.Catalogue
+	// Lang is the language of the report to read, as Language gives it;
+	// "" is the forum's (agenda lang:), else English.
+	Lang string
+}
+
+// Language checks a language asked of an export against the catalogue
+// and gives its code as the catalogue spells it; "" is the forum's. Both
+// ways to export (moot export and export over SSH) ask it, so they refuse
+// alike.
+func Language(c *catalogue.Catalogue, code string) (string, error) {
+	if c == nil {
+		c = catalogue.Default()
+	}
+	if code == "" {
+		return "", nil
+	}
+	for _, l := range c.Languages() {
+		if strings.EqualFold(l, code) {
+			return l, nil
+		}
+	}
+	there := make(catalogue.Commas, 0, len(c.Languages()))
+	for _, l := range c.Languages() {
+		there = append(there, l)
+	}
+	return "", catalogue.Err("command.lang.no_such", session.CleanLine(code), there)
 }
 
 // asOf is the time of the last change a report includes, so that a report
@@ -167,6 +209,7 @@ func Build(in Input) *Report {
 		Steps:       []Step{},
 		Statements:  []Statement{},
 		Feedback:    []session.FeedbackView{},
+		lang:        newVoice(in.Catalogue.Printer(in.Lang, v.Forum().Lang)),
 	}
 	for _, b := range builders {
 		b(r, source{view: v, log: in.Log})

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"moot/session"
+	"moot/session/catalogue"
 	"moot/session/report"
 	"moot/store"
 )
@@ -166,12 +167,18 @@ func build(t *testing.T, h *session.Hub) *report.Report {
 
 func buildIn(t *testing.T, h *session.Hub, order report.Order) *report.Report {
 	t.Helper()
+	return buildLang(t, h, order, "")
+}
+
+// buildLang makes the report in a language ("": the forum's).
+func buildLang(t *testing.T, h *session.Hub, order report.Order, lang string) *report.Report {
+	t.Helper()
 	snap := h.Snapshot()
 	log, err := h.Log(context.Background(), snap.Seq)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return report.Build(report.Input{Snapshot: snap, Log: log, Order: order})
+	return report.Build(report.Input{Snapshot: snap, Log: log, Order: order, Lang: lang})
 }
 
 // The reports to read, in Markdown and HTML and in both orders, are their
@@ -472,8 +479,8 @@ func col2(rows [][]string, name string) int {
 }
 
 // The HTML report is valid HTML: tidy (Debian's package tidy) finds
-// nothing to warn about, for a forum with every phase in both orders and
-// for one nobody has joined yet. It skips where tidy is missing, except in
+// nothing to warn about, for a forum with every phase in both orders, in
+// English and in the pseudo-locale, and for one nobody has joined yet. It skips where tidy is missing, except in
 // CI (MOOT_CI=1), where it fails.
 func TestHTMLIsValid(t *testing.T) {
 	tidy, err := exec.LookPath("tidy")
@@ -489,9 +496,11 @@ func TestHTMLIsValid(t *testing.T) {
 		name  string
 		hub   *session.Hub
 		order report.Order
-	}{{"every phase", full, report.AgreedFirst}, {"every phase, in the forum's order", full, report.ForumOrder}, {"nobody yet", empty, ""}} {
+		lang  string
+	}{{"every phase", full, report.AgreedFirst, ""}, {"every phase, in the forum's order", full, report.ForumOrder, ""},
+		{"every phase, in en-XA", full, report.AgreedFirst, catalogue.Pseudo}, {"nobody yet", empty, "", ""}} {
 		var b bytes.Buffer
-		if err := buildIn(t, c.hub, c.order).WriteHTML(&b); err != nil {
+		if err := buildLang(t, c.hub, c.order, c.lang).WriteHTML(&b); err != nil {
 			t.Fatal(err)
 		}
 		cmd := exec.Command(tidy, "-q", "-e", "-utf8")

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"fmt"
 	"strconv"
 
 	"moot/session"
@@ -9,7 +8,7 @@ import (
 
 func init() {
 	builders = append(builders, buildVoting)
-	stepParts[session.Voting] = stepPart{title: "Priorities", agreed: 20, draw: ballotsPart}
+	stepParts[session.Voting] = stepPart{title: "report.priorities", agreed: 20, draw: ballotsPart}
 	tables = append(tables, table{"ballots", ballotsTable})
 }
 
@@ -31,7 +30,7 @@ func ballotTitle(r *Report, b *session.BallotView) string {
 	if b.Step >= 1 && b.Step <= len(r.Steps) {
 		return r.Steps[b.Step-1].Title
 	}
-	return fmt.Sprintf("Ballot %d", b.ID)
+	return r.say().T("report.ballot.untitled", b.ID)
 }
 
 // votedCards maps each card that is a row of a ballot's results in the
@@ -78,34 +77,35 @@ func ballotsPart(r *Report, s *Step, sec *section) bool {
 }
 
 func ballotBlocks(r *Report, b *session.BallotView, themes map[int64]string) []block {
-	rules := fmt.Sprintf("Each person had %s to spend", session.Count(b.Dots, "dot", "dots"))
+	say := r.say()
+	rules := say.T("report.ballot.rules", b.Dots)
 	if b.MaxPerItem > 0 {
-		rules += fmt.Sprintf(", at most %d on one item", b.MaxPerItem)
+		rules = say.T("report.ballot.rules_most", b.Dots, b.MaxPerItem)
 	}
 	res := b.Results
 	if res == nil {
 		if b.Open() && b.Secret {
-			return []block{note(rules + ". Voting was still under way when this report was made: the results show once it ends.")}
+			return []block{note(say.then(rules, say.T("report.ballot.under_way")))}
 		}
-		return []block{note(rules + ". " + b.Withheld)}
+		return []block{note(say.then(rules, say.Text(b.Why)))}
 	}
-	line := fmt.Sprintf("%s. %s, spending %s.", rules, session.Count(res.Voters, "person voted", "people voted"), session.Count(res.TotalDots, "dot", "dots"))
+	line := say.then(rules, say.T("report.ballot.voted", res.Voters, say.T("count.dots", res.TotalDots)))
 	if !res.Final {
-		line += " Voting was still under way when this report was made, so these results may change."
+		line = say.then(line, say.T("report.ballot.may_change"))
 	}
-	line += fmt.Sprintf(" ★ marks the top %d (items tied at the cut-off are all kept); tied items share a rank (=).", res.TopK)
+	line = say.then(line, say.T("report.ballot.key", res.TopK))
 	withThemes := false
 	for _, x := range res.Items {
 		if x.Source == session.FromCard && themes[x.Ref] != "" {
 			withThemes = true
 		}
 	}
-	cols := []column{{Title: "Rank", Numeric: true}, {Title: "Item"}}
+	cols := []column{{Title: say.T("report.ballot.rank"), Numeric: true}, {Title: say.T("report.ballot.item")}}
 	if withThemes {
-		cols = append(cols, column{Title: "Theme"})
+		cols = append(cols, column{Title: say.T("report.ballot.theme")})
 	}
-	cols = append(cols, column{Title: "Dots", Numeric: true}, column{Title: "Share", Numeric: true}, column{Title: "Top"})
-	t := &grid{Caption: ballotTitle(r, b) + " — results, most dots first", Columns: cols}
+	cols = append(cols, column{Title: say.T("report.ballot.dots"), Numeric: true}, column{Title: say.T("report.ballot.share"), Numeric: true}, column{Title: say.T("report.ballot.top")})
+	t := &grid{Caption: say.T("report.ballot.caption", ballotTitle(r, b)), Columns: cols}
 	for _, x := range res.Items {
 		top := ""
 		if x.Top {
@@ -119,7 +119,7 @@ func ballotBlocks(r *Report, b *session.BallotView, themes map[int64]string) []b
 			}
 			row = append(row, theme)
 		}
-		t.Rows = append(t.Rows, append(row, strconv.Itoa(x.Dots), fmt.Sprintf("%.0f%%", x.Share*100), top))
+		t.Rows = append(t.Rows, append(row, say.num(x.Dots), say.percent(x.Share), top))
 	}
 	return []block{note(line), {Table: t}}
 }

@@ -122,11 +122,20 @@ func TimedOut(err error) bool {
 // It catches what a socket's write deadline cannot: an SSH channel whose
 // peer stops granting window, so that writes wait on the channel while the
 // socket itself is idle.
+//
+// A screen writes every time the forum changes, so a write costs no timer
+// of its own: one timer per writer is armed by the first write after a
+// quiet spell and looks, when it fires, at the write in progress then, if
+// any; it fires at most once every d while writes go on, and never while
+// none do.
 func Writer(w io.Writer, d time.Duration, stalled func()) io.Writer {
 	if d <= 0 {
 		return w
 	}
-	return &writer{w: w, d: d, stalled: stalled}
+	wr := &writer{w: w, d: d, stalled: stalled, epoch: time.Now()}
+	wr.timer = time.AfterFunc(d, wr.check)
+	wr.timer.Stop()
+	return wr
 }
 
 type writer struct {
@@ -134,10 +143,46 @@ type writer struct {
 	d       time.Duration
 	stalled func()
 	once    sync.Once
+	// mu makes writes one at a time, so that began is the one in
+	// progress.
+	mu sync.Mutex
+	// began is when the write in progress began, as time since epoch plus
+	// one; 0 while no write is in progress.
+	began atomic.Int64
+	epoch time.Time
+	// armed is set while timer is due to fire.
+	armed atomic.Bool
+	timer *time.Timer
 }
 
 func (w *writer) Write(p []byte) (int, error) {
-	t := time.AfterFunc(w.d, func() { w.once.Do(w.stalled) })
-	defer t.Stop()
-	return w.w.Write(p)
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.began.Store(int64(time.Since(w.epoch)) + 1)
+	if w.armed.CompareAndSwap(false, true) {
+		w.timer.Reset(w.d)
+	}
+	n, err := w.w.Write(p)
+	w.began.Store(0)
+	return n, err
+}
+
+// check runs when the timer fires: a write that has waited d is stalled;
+// one that has waited less is looked at again when it will have.
+func (w *writer) check() {
+	// Disarmed before looking, so that a write beginning meanwhile either
+	// is seen here or arms the timer itself.
+	w.armed.Store(false)
+	began := w.began.Load()
+	if began == 0 {
+		return
+	}
+	waited := time.Since(w.epoch) - time.Duration(began-1)
+	if waited >= w.d {
+		w.once.Do(w.stalled)
+		return
+	}
+	if w.armed.CompareAndSwap(false, true) {
+		w.timer.Reset(w.d - waited)
+	}
 }

@@ -157,3 +157,70 @@ func TestAStalledWriterDropsItsConnection(t *testing.T) {
 type safeBuffer struct{ n int }
 
 func (b *safeBuffer) Write(p []byte) (int, error) { b.n += len(p); return len(p), nil }
+
+// One timer serves all of a writer's writes: a write that stalls after many
+// that did not, whether straight after them or after a quiet spell, is
+// still caught.
+func TestAWriterThatStallsLaterIsCaught(t *testing.T) {
+	for _, quiet := range []time.Duration{0, 50 * time.Millisecond} {
+		gate := &gatedWriter{}
+		var stalled atomic.Int32
+		bw := Writer(gate, 20*time.Millisecond, func() {
+			stalled.Add(1)
+			gate.drop()
+		})
+		// Writes that are taken at once, for longer than the bound in all.
+		for start := time.Now(); time.Since(start) < 60*time.Millisecond; {
+			if _, err := bw.Write([]byte("frame")); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if stalled.Load() != 0 {
+			t.Fatalf("quiet %v: a writer that kept up was stalled", quiet)
+		}
+		time.Sleep(quiet) // a spell with no write: the timer lapses
+		gate.close()
+		done := make(chan error, 1)
+		go func() { _, err := bw.Write([]byte("frame")); done <- err }()
+		select {
+		case err := <-done:
+			if err == nil {
+				t.Fatalf("quiet %v: the stalled write reported no error", quiet)
+			}
+		case <-time.After(wait):
+			t.Fatalf("quiet %v: the stalled write did not end", quiet)
+		}
+		if n := stalled.Load(); n != 1 {
+			t.Fatalf("quiet %v: stalled called %d times, want 1", quiet, n)
+		}
+	}
+}
+
+// gatedWriter takes every write at once until it is closed (a client that
+// stopped reading); from then on a write waits until it is dropped.
+type gatedWriter struct {
+	gate    atomic.Pointer[chan struct{}]
+	dropped atomic.Bool
+}
+
+func (g *gatedWriter) close() {
+	ch := make(chan struct{})
+	g.gate.Store(&ch)
+}
+
+func (g *gatedWriter) drop() {
+	g.dropped.Store(true)
+	if ch := g.gate.Load(); ch != nil {
+		close(*ch)
+	}
+}
+
+func (g *gatedWriter) Write(p []byte) (int, error) {
+	if ch := g.gate.Load(); ch != nil {
+		<-*ch
+	}
+	if g.dropped.Load() {
+		return 0, errors.New("dropped")
+	}
+	return len(p), nil
+}

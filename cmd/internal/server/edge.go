@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"net"
@@ -160,14 +161,20 @@ func sessions() ssh.ChannelHandler {
 }
 
 // bounded is sess with every write to it, on stdout and stderr, held to the
-// write timeout: a client that stops taking them is dropped.
-func (s *Server) bounded(sess ssh.Session) ssh.Session {
-	d := s.cfg.Limits.WriteTimeout
-	if d <= 0 {
-		return sess
+// write timeout: a client that stops taking them is dropped. On a session
+// with a PTY, its line feeds are written as CR LF (lineFeeds); screen is
+// the same bounded stdout without that, for the Painter.
+func (s *Server) bounded(sess ssh.Session, pty bool) (_ ssh.Session, screen io.Writer) {
+	out, errOut := io.Writer(sess), io.Writer(sess.Stderr())
+	if d := s.cfg.Limits.WriteTimeout; d > 0 {
+		stalled := s.stalled(sess)
+		out, errOut = deadline.Writer(out, d, stalled), deadline.Writer(errOut, d, stalled)
 	}
-	stalled := s.stalled(sess)
-	return boundedSession{Session: sess, out: deadline.Writer(sess, d, stalled), errOut: deadline.Writer(sess.Stderr(), d, stalled)}
+	screen = out
+	if pty {
+		out, errOut = lineFeeds{out}, lineFeeds{errOut}
+	}
+	return boundedSession{Session: sess, out: out, errOut: errOut}, screen
 }
 
 type boundedSession struct {
@@ -181,4 +188,32 @@ func (b boundedSession) Stderr() io.ReadWriter {
 		io.Reader
 		io.Writer
 	}{b.Session.Stderr(), b.errOut}
+}
+
+// lineFeeds writes each line feed not already after a carriage return as
+// CR LF, as a terminal in raw mode needs to start the next line at its
+// left edge. The SSH library's emulated PTY does the same, but copies
+// every write twice to do it, the screen's too, which writes no line
+// feed at all; so moot grants PTYs itself (pty.go) and turns line feeds
+// only where there may be some.
+type lineFeeds struct{ w io.Writer }
+
+func (l lineFeeds) Write(p []byte) (int, error) {
+	feeds := bytes.Count(p, []byte{'\n'})
+	if feeds == 0 {
+		return l.w.Write(p)
+	}
+	crlf := make([]byte, 0, len(p)+feeds)
+	for i, c := range p {
+		if c == '\n' && (i == 0 || p[i-1] != '\r') {
+			crlf = append(crlf, '\r')
+		}
+		crlf = append(crlf, c)
+	}
+	n, err := l.w.Write(crlf)
+	if n >= len(crlf) {
+		return len(p), err
+	}
+	// Part written: count the bytes of p that went, less the CRs added.
+	return min(n, len(p)), err
 }

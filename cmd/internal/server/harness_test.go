@@ -47,7 +47,7 @@ type testServer struct {
 }
 
 // newKey makes a fresh ed25519 client key.
-func newKey(t *testing.T) gossh.Signer {
+func newKey(t testing.TB) gossh.Signer {
 	t.Helper()
 	_, priv, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
@@ -62,7 +62,7 @@ func newKey(t *testing.T) gossh.Signer {
 
 // startServer serves the demo forum, with one facilitator key, on a free
 // port of 127.0.0.1. Everything is stopped when the test ends.
-func startServer(t *testing.T) *testServer {
+func startServer(t testing.TB) *testServer {
 	t.Helper()
 	forum, err := agenda.Parse(agenda.Demo)
 	if err != nil {
@@ -72,7 +72,7 @@ func startServer(t *testing.T) *testServer {
 }
 
 // startForums serves the forums, each with the same one facilitator key.
-func startForums(t *testing.T, forums ...*session.Forum) *testServer {
+func startForums(t testing.TB, forums ...*session.Forum) *testServer {
 	t.Helper()
 	return startConfigured(t, nil, forums...)
 }
@@ -80,14 +80,14 @@ func startForums(t *testing.T, forums ...*session.Forum) *testServer {
 // startConfigured is startForums with a change to the server's Config
 // (its admins, say) made before it starts. Config.Add, when left nil,
 // keeps and starts added forums as moot serve does.
-func startConfigured(t *testing.T, configure func(*server.Config), forums ...*session.Forum) *testServer {
+func startConfigured(t testing.TB, configure func(*server.Config), forums ...*session.Forum) *testServer {
 	t.Helper()
 	return startOnStore(t, nil, configure, forums...)
 }
 
 // startOnStore is startConfigured with the forums' Hubs on a store wrapped
 // by wrap (nil: the SQLite store as it is).
-func startOnStore(t *testing.T, wrap func(session.Store) session.Store, configure func(*server.Config), forums ...*session.Forum) *testServer {
+func startOnStore(t testing.TB, wrap func(session.Store) session.Store, configure func(*server.Config), forums ...*session.Forum) *testServer {
 	t.Helper()
 	ctx := context.Background()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -171,14 +171,14 @@ func startOnStore(t *testing.T, wrap func(session.Store) session.Store, configur
 }
 
 // dial opens an SSH connection with key; it is closed when the test ends.
-func (ts *testServer) dial(t *testing.T, key gossh.Signer) *gossh.Client {
+func (ts *testServer) dial(t testing.TB, key gossh.Signer) *gossh.Client {
 	t.Helper()
 	return ts.dialAs(t, "demo", gossh.PublicKeys(key))
 }
 
 // dialAs opens an SSH connection as user (the forum's slug, say) with the
 // given way of authenticating; it is closed when the test ends.
-func (ts *testServer) dialAs(t *testing.T, user string, auth gossh.AuthMethod) *gossh.Client {
+func (ts *testServer) dialAs(t testing.TB, user string, auth gossh.AuthMethod) *gossh.Client {
 	t.Helper()
 	c, err := gossh.Dial("tcp", ts.addr, &gossh.ClientConfig{
 		User:            user,

@@ -26,37 +26,29 @@ type ptys struct {
 	m  map[ssh.Session]ptyOf
 }
 
-// capture wraps the server's PTY handler (set by an option before it):
-// once that has run, the session's PTY is complete and is kept. It is
-// forgotten when the session's requests end.
-func (p *ptys) capture() ssh.Option {
+// grant is the server's PTY handler: it grants every PTY a client asks
+// for without allocating an OS one (the program reads and writes the SSH
+// channel itself, and bounded turns its line feeds into CR LF), and keeps
+// the session's PTY, complete once the library hands it here, until the
+// session's requests end.
+func (p *ptys) grant() ssh.Option {
 	return func(srv *ssh.Server) error {
-		inner := srv.PtyHandler
-		srv.PtyHandler = func(ctx ssh.Context, sess ssh.Session, pty ssh.Pty) (func() error, error) {
-			closer := func() error { return nil }
-			if inner != nil {
-				c, err := inner(ctx, sess, pty)
-				if err != nil {
-					return nil, err
-				}
-				if c != nil {
-					closer = c
-				}
+		srv.PtyHandler = func(_ ssh.Context, sess ssh.Session, pty ssh.Pty) (func() error, error) {
+			// The requests' goroutine: no race. Session.Pty reports no PTY
+			// where the library neither emulates nor allocates one, but
+			// hands over the window changes all the same.
+			_, windows, _ := sess.Pty()
+			p.mu.Lock()
+			if p.m == nil {
+				p.m = map[ssh.Session]ptyOf{}
 			}
-			got, windows, ok := sess.Pty() // the requests' goroutine: no race
-			if ok {
-				p.mu.Lock()
-				if p.m == nil {
-					p.m = map[ssh.Session]ptyOf{}
-				}
-				p.m[sess] = ptyOf{pty: got, windows: windows}
-				p.mu.Unlock()
-			}
+			p.m[sess] = ptyOf{pty: pty, windows: windows}
+			p.mu.Unlock()
 			return func() error {
 				p.mu.Lock()
 				delete(p.m, sess)
 				p.mu.Unlock()
-				return closer()
+				return nil
 			}, nil
 		}
 		return nil

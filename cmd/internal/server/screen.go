@@ -33,7 +33,11 @@ import (
 //     connection;
 //   - the screen is drawn by tui.Painter, only when something changed,
 //     not by bubbletea's renderer on its frame clock.
-func (s *Server) screen(sess ssh.Session, o screenOpts, pty ssh.Pty, windows <-chan ssh.Window, log *slog.Logger) {
+//
+// The screen is painted on out, which writes to the session as it is:
+// the Painter writes only escape sequences and text, never a line feed
+// the client's terminal would need turned into CR LF.
+func (s *Server) screen(sess ssh.Session, out io.Writer, o screenOpts, pty ssh.Pty, windows <-chan ssh.Window, log *slog.Logger) {
 	ctx := sess.Context()
 	s.screens.Add(1)
 	defer s.screens.Add(-1)
@@ -98,7 +102,7 @@ func (s *Server) screen(sess ssh.Session, o screenOpts, pty ssh.Pty, windows <-c
 			return open(hub, width, height)
 		}, s.cfg.Public.SSH, styles, pty.Window.Width, pty.Window.Height)
 	}
-	painter := tui.NewPainter(model, sess, pty.Window.Width, pty.Window.Height)
+	painter := tui.NewPainter(model, out, pty.Window.Width, pty.Window.Height)
 	var crashed atomic.Bool
 	painter.OnPanic(func(v any, stack []byte) {
 		crashed.Store(true)

@@ -117,10 +117,9 @@ func New(cfg Config) (*Server, error) {
 		// People without a key: the forum's join code (joincode.go).
 		// Password authentication stays off.
 		wish.WithKeyboardInteractiveAuth(s.keyboardInteractive),
-		// Requests a PTY for the session without allocating an OS one: the
-		// program reads and writes the SSH channel itself.
-		ssh.EmulatePty(),
-		s.ptys.capture(),
+		// Grants a PTY without allocating an OS one: the program reads and
+		// writes the SSH channel itself (pty.go).
+		s.ptys.grant(),
 		wish.WithMiddleware(s.handle),
 		wish.WithVersion("moot"),
 	)
@@ -183,7 +182,7 @@ func (s *Server) handle(ssh.Handler) ssh.Handler {
 		s.wg.Add(1)
 		defer s.wg.Done()
 		pty, windows, isPty := s.ptys.of(sess) // before sess is wrapped: it is the key
-		sess = s.bounded(sess)
+		sess, screenOut := s.bounded(sess, isPty)
 		defer func() {
 			if r := recover(); r != nil {
 				s.cfg.Log.Error("session panicked", "panic", r, "user", sess.User(), "stack", string(debug.Stack()))
@@ -244,7 +243,7 @@ func (s *Server) handle(ssh.Handler) ssh.Handler {
 			// The person chose line mode (mode line).
 			s.line(sess, opts, true, windows, log)
 		default:
-			s.screen(sess, opts, pty, windows, log)
+			s.screen(sess, screenOut, opts, pty, windows, log)
 		}
 	}
 }

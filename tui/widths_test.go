@@ -1,0 +1,34 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// The quick measures of width (narrowWidth for plain text, fits for the
+// Painter's lines) agree with the full measure of graphemes: narrowWidth
+// wherever it answers, fits in never passing a line that is too wide.
+func TestQuickWidthsAgreeWithTheMeasure(t *testing.T) {
+	for r := rune(0); r < 0x3000; r++ {
+		text := "ab" + string(r) + "c"
+		if n, ok := narrowWidth(text); ok && n != ansi.StringWidth(text) {
+			t.Errorf("narrowWidth(%q) = %d, the measure says %d", text, n, ansi.StringWidth(text))
+		}
+		for _, line := range []string{text, "\x1b[1m" + text + "\x1b[0m", string(r) + "\ufe0f", string(r) + "\u0301"} {
+			w := ansi.StringWidth(line)
+			if fits(line, w-1) {
+				t.Errorf("fits(%q, %d) holds, but it takes %d cells", line, w-1, w)
+			}
+			if !fits(line, w) {
+				t.Errorf("fits(%q, %d) fails, and it takes %d cells", line, w, w)
+			}
+		}
+	}
+	for _, text := range []string{"Step 2/4 · Voting", "3 connected · you are Zoë (Community)", "naïve café", strings.Repeat("é", 40)} {
+		if n, ok := narrowWidth(text); !ok || n != ansi.StringWidth(text) {
+			t.Errorf("narrowWidth(%q) = %d, %v; the measure says %d", text, n, ok, ansi.StringWidth(text))
+		}
+	}
+}
