@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"moot/session/catalogue"
 )
 
 // Command is a request to change a forum. The Hub decides it against the
@@ -23,18 +25,19 @@ type Actor struct {
 // role.
 var ErrForbidden = errors.New("not allowed")
 
+// ErrNameFirst refuses what a person does before they have given their
+// name.
+var ErrNameFirst = catalogue.Err("session.name_first")
+
 // Forbidden is a refusal because of the actor's role, saying what only
-// someone else may do.
-func Forbidden(msg string) error { return forbidden(msg) }
+// someone else may do: the catalogue's message of key with args.
+func Forbidden(key string, args ...any) error { return catalogue.ErrOf(ErrForbidden, key, args...) }
 
-type forbidden string
-
-func (f forbidden) Error() string        { return string(f) }
-func (f forbidden) Is(target error) bool { return target == ErrForbidden }
-
-func requireFacilitator(a Actor, doing string) error {
+// requireFacilitator refuses anyone but a facilitator; only names, by its
+// key, what only a facilitator can do.
+func requireFacilitator(a Actor, only string) error {
 	if a.Role != RoleFacilitator {
-		return Forbidden("only a facilitator can " + doing)
+		return Forbidden(only)
 	}
 	return nil
 }
@@ -55,12 +58,12 @@ func (c Register) decide(st *State, a Actor, now time.Time) ([]Event, error) {
 	if c.Sector != "" {
 		s, ok := st.Forum.Sector(c.Sector)
 		if !ok {
-			return nil, fmt.Errorf("unknown sector %q (choose from: %s)", CleanLine(c.Sector), quoteList(st.Forum.Sectors))
+			return nil, catalogue.Err("session.sector.unknown", CleanLine(c.Sector), quoteList(st.Forum.Sectors))
 		}
 		sector = s
 	}
 	if other, ok := nameTaken(st, a.ID, name); ok {
-		return nil, fmt.Errorf("someone here is already called %s: add an initial or a surname to tell you apart", other.Name)
+		return nil, catalogue.Err("session.name.taken", other.Name)
 	}
 	next := Participant{ID: a.ID, Name: name, Sector: sector, JoinedAt: now}
 	p, known := st.Participants[a.ID]
@@ -98,31 +101,31 @@ func (c GoToStep) decide(st *State, a Actor, _ time.Time) ([]Event, error) {
 
 func (NextStep) decide(st *State, a Actor, _ time.Time) ([]Event, error) {
 	if st.Step > len(st.Forum.Steps) {
-		if err := requireFacilitator(a, "move the forum's steps"); err != nil {
+		if err := requireFacilitator(a, "session.only.steps"); err != nil {
 			return nil, err
 		}
-		return nil, fmt.Errorf("the forum is closed; there is no next step")
+		return nil, catalogue.Err("session.step.no_next")
 	}
 	return moveStep(st, a, st.Step+1)
 }
 
 func (PreviousStep) decide(st *State, a Actor, _ time.Time) ([]Event, error) {
 	if st.Step <= 0 {
-		if err := requireFacilitator(a, "move the forum's steps"); err != nil {
+		if err := requireFacilitator(a, "session.only.steps"); err != nil {
 			return nil, err
 		}
-		return nil, fmt.Errorf("the forum is in the lobby; there is no previous step")
+		return nil, catalogue.Err("session.step.no_previous")
 	}
 	return moveStep(st, a, st.Step-1)
 }
 
 func moveStep(st *State, a Actor, to int) ([]Event, error) {
-	if err := requireFacilitator(a, "move the forum's steps"); err != nil {
+	if err := requireFacilitator(a, "session.only.steps"); err != nil {
 		return nil, err
 	}
 	n := len(st.Forum.Steps)
 	if to < 0 || to > n+1 {
-		return nil, fmt.Errorf("no step %d: steps run from 1 to %d (0 is the lobby, %d closes the forum)", to, n, n+1)
+		return nil, catalogue.Err("session.step.no_such", to, n, n+1)
 	}
 	if to == st.Step {
 		return nil, nil
@@ -144,7 +147,7 @@ type ExtendTimer struct{ Minutes int }
 type StopTimer struct{}
 
 func (c StartTimer) decide(st *State, a Actor, now time.Time) ([]Event, error) {
-	if err := requireFacilitator(a, "run the timebox"); err != nil {
+	if err := requireFacilitator(a, "session.only.timer"); err != nil {
 		return nil, err
 	}
 	if c.Minutes != 0 {
@@ -153,24 +156,24 @@ func (c StartTimer) decide(st *State, a Actor, now time.Time) ([]Event, error) {
 		}
 	}
 	if stage := StageOf(st.Step, len(st.Forum.Steps)); stage != Running {
-		return nil, fmt.Errorf("a timebox runs during a step; the forum is in the %s", stage)
+		return nil, notOnAStep("session.timer.off_step", stage)
 	}
 	d := time.Duration(c.Minutes) * time.Minute
 	if c.Minutes == 0 {
 		d = st.Forum.Steps[st.Step-1].Timebox
 		if d == 0 {
-			return nil, fmt.Errorf("this step has no timebox in the agenda; say how many minutes (timer start MINUTES)")
+			return nil, catalogue.Err("session.timer.none_in_agenda")
 		}
 	}
 	return []Event{TimerSet{Timer{EndsAt: now.Add(d).Truncate(time.Second)}}}, nil
 }
 
 func (c ExtendTimer) decide(st *State, a Actor, now time.Time) ([]Event, error) {
-	if err := requireFacilitator(a, "run the timebox"); err != nil {
+	if err := requireFacilitator(a, "session.only.timer"); err != nil {
 		return nil, err
 	}
 	if !st.Timer.Running() {
-		return nil, fmt.Errorf("no timebox is running; start one first")
+		return nil, catalogue.Err("session.timer.not_running_start")
 	}
 	if err := checkMinutes(c.Minutes); err != nil {
 		return nil, err
@@ -185,18 +188,18 @@ func (c ExtendTimer) decide(st *State, a Actor, now time.Time) ([]Event, error) 
 }
 
 func (StopTimer) decide(st *State, a Actor, _ time.Time) ([]Event, error) {
-	if err := requireFacilitator(a, "run the timebox"); err != nil {
+	if err := requireFacilitator(a, "session.only.timer"); err != nil {
 		return nil, err
 	}
 	if !st.Timer.Running() {
-		return nil, fmt.Errorf("no timebox is running")
+		return nil, catalogue.Err("session.timer.not_running")
 	}
 	return []Event{TimerSet{}}, nil
 }
 
 func checkMinutes(m int) error {
 	if m < 1 || m > MaxTimerMinutes {
-		return fmt.Errorf("minutes must be from 1 to %d", MaxTimerMinutes)
+		return catalogue.Err("session.timer.minutes", MaxTimerMinutes)
 	}
 	return nil
 }
@@ -210,4 +213,19 @@ func quoteList(xs []string) string {
 		s += fmt.Sprintf("%q", x)
 	}
 	return s
+}
+
+// notOnAStep refuses what is done only during a step, naming where the
+// forum is instead: key's message takes that place, the lobby or closed.
+func notOnAStep(key string, stage Stage) error {
+	where := catalogue.Msg("session.stage.lobby")
+	if stage == Closed {
+		where = catalogue.Msg("session.stage.closed")
+	}
+	return catalogue.Err(key, where)
+}
+
+// seconds is a wait as a message says it: "5 seconds".
+func seconds(d time.Duration) catalogue.Text {
+	return catalogue.Msg("count.seconds", int(d/time.Second))
 }

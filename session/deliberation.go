@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"moot/session/catalogue"
 )
 
 // Limits of the deliberation phase.
@@ -370,7 +372,7 @@ func (e ActionRemoved) apply(st *State) {
 // deliberationStep checks that the forum is on a deliberation step.
 func deliberationStep(st *State) error {
 	if StageOf(st.Step, len(st.Forum.Steps)) != Running || st.Forum.Steps[st.Step-1].Phase != Deliberation {
-		return fmt.Errorf("statements are worked on during a deliberation step, and this is not one")
+		return catalogue.Err("session.statement.off_step")
 	}
 	return nil
 }
@@ -378,14 +380,14 @@ func deliberationStep(st *State) error {
 // named checks that the actor has joined, and the forum is deliberating.
 func named(st *State, a Actor) error {
 	if _, ok := st.Participants[a.ID]; !ok {
-		return fmt.Errorf("give your name first (name YOUR NAME)")
+		return ErrNameFirst
 	}
 	return deliberationStep(st)
 }
 
 func (st *State) statement(id int64) (*Statement, error) {
 	if id < 1 || int(id) > len(st.Statements) {
-		return nil, fmt.Errorf("no statement #%d", id)
+		return nil, catalogue.Err("session.statement.no_such", id)
 	}
 	return st.Statements[id-1], nil
 }
@@ -397,20 +399,31 @@ func openStatement(st *State, id int64) (*Statement, error) {
 		return nil, err
 	}
 	if s.Recorded() {
-		return nil, fmt.Errorf("statement #%d is recorded as %s; a facilitator must reopen it first (reopen %d)", id, s.Outcome, id)
+		return nil, catalogue.Err("session.statement.recorded_reopen", id, OutcomeWord(s.Outcome), id)
 	}
 	return s, nil
 }
 
-func boundedText(s, what string, limit int) (string, error) {
+// boundedText cleans a text and checks it is neither empty nor over limit
+// characters; empty and long are the keys of what is said if it is (long
+// takes the limit and the text's length).
+func boundedText(s string, limit int, empty, long string) (string, error) {
 	t := CleanText(s)
 	if t == "" {
-		return "", fmt.Errorf("%s cannot be empty", what)
+		return "", catalogue.Err(empty)
 	}
 	if n := utf8.RuneCountInString(t); n > limit {
-		return "", fmt.Errorf("%s can be at most %d characters (this one has %d)", what, limit, n)
+		return "", catalogue.Err(long, limit, n)
 	}
 	return t, nil
+}
+
+// OutcomeWord is how a message names a statement's outcome.
+func OutcomeWord(o Outcome) catalogue.Text {
+	if o == NotAgreed {
+		return catalogue.Msg("session.outcome.not_agreed")
+	}
+	return catalogue.Msg("session.outcome.agreed")
 }
 
 // statementsUnder lists the statements under a theme, in order.
@@ -437,9 +450,9 @@ func (c ProposeStatement) decide(st *State, a Actor, now time.Time) ([]Event, er
 		return nil, err
 	}
 	if a.Role != RoleFacilitator && !st.Forum.ParticipantsPropose {
-		return nil, Forbidden("in this forum only a facilitator can propose statements; comment on one or propose an amendment instead")
+		return nil, Forbidden("session.only.propose")
 	}
-	text, err := boundedText(c.Text, "a statement", MaxStatementLength)
+	text, err := boundedText(c.Text, MaxStatementLength, "session.statement.empty", "session.statement.too_long")
 	if err != nil {
 		return nil, err
 	}
@@ -448,7 +461,7 @@ func (c ProposeStatement) decide(st *State, a Actor, now time.Time) ([]Event, er
 			return nil, err
 		}
 	} else if len(st.Themes) > 0 {
-		return nil, fmt.Errorf("say which theme the statement is under (--theme T; see: themes)")
+		return nil, catalogue.Err("session.statement.which_theme")
 	}
 	s := Statement{
 		ID: int64(len(st.Statements) + 1), Theme: c.Theme, Position: len(statementsUnder(st, c.Theme)) + 1,
@@ -471,7 +484,7 @@ func (c CommentOn) decide(st *State, a Actor, now time.Time) ([]Event, error) {
 	if err != nil {
 		return nil, err
 	}
-	text, err := boundedText(c.Text, "a comment", MaxCommentLength)
+	text, err := boundedText(c.Text, MaxCommentLength, "session.comment.empty", "session.comment.too_long")
 	if err != nil {
 		return nil, err
 	}
@@ -493,7 +506,7 @@ func (c ProposeAmendment) decide(st *State, a Actor, now time.Time) ([]Event, er
 		return nil, err
 	}
 	if c.Accept {
-		if err := requireFacilitator(a, "accept amendments"); err != nil {
+		if err := requireFacilitator(a, "session.only.accept_amendments"); err != nil {
 			return nil, err
 		}
 	}
@@ -501,12 +514,12 @@ func (c ProposeAmendment) decide(st *State, a Actor, now time.Time) ([]Event, er
 	if err != nil {
 		return nil, err
 	}
-	text, err := boundedText(c.Text, "an amendment", MaxStatementLength)
+	text, err := boundedText(c.Text, MaxStatementLength, "session.amendment.empty", "session.amendment.too_long")
 	if err != nil {
 		return nil, err
 	}
 	if text == s.Current().Text {
-		return nil, fmt.Errorf("that is the wording statement #%d already has", s.ID)
+		return nil, catalogue.Err("session.statement.same_wording", s.ID)
 	}
 	am := Amendment{ID: int64(len(st.Amendments) + 1), Statement: s.ID, Base: s.Current().N, Author: a.ID, Text: text, At: now}
 	events := []Event{AmendmentProposed{am}}
@@ -526,28 +539,28 @@ func accepted(s *Statement, am *Amendment, a Actor, now time.Time) Event {
 type AcceptAmendment struct{ ID int64 }
 
 func (c AcceptAmendment) decide(st *State, a Actor, now time.Time) ([]Event, error) {
-	if err := requireFacilitator(a, "accept amendments"); err != nil {
+	if err := requireFacilitator(a, "session.only.accept_amendments"); err != nil {
 		return nil, err
 	}
 	if err := deliberationStep(st); err != nil {
 		return nil, err
 	}
 	if c.ID < 1 || int(c.ID) > len(st.Amendments) {
-		return nil, fmt.Errorf("no amendment #%d", c.ID)
+		return nil, catalogue.Err("session.amendment.no_such", c.ID)
 	}
 	am := st.Amendments[c.ID-1]
 	if am.Accepted != 0 {
-		return nil, fmt.Errorf("amendment #%d is already revision %d of statement #%d", c.ID, am.Accepted, am.Statement)
+		return nil, catalogue.Err("session.amendment.accepted_already", c.ID, am.Accepted, am.Statement)
 	}
 	if am.Superseded {
-		return nil, fmt.Errorf("amendment #%d was closed when statement #%d was recorded; propose it again if it still matters", c.ID, am.Statement)
+		return nil, catalogue.Err("session.amendment.closed", c.ID, am.Statement)
 	}
 	s, err := openStatement(st, am.Statement)
 	if err != nil {
 		return nil, err
 	}
 	if am.Text == s.Current().Text {
-		return nil, fmt.Errorf("amendment #%d has the wording statement #%d already has", c.ID, s.ID)
+		return nil, catalogue.Err("session.amendment.same_wording", c.ID, s.ID)
 	}
 	return []Event{accepted(s, am, a, now)}, nil
 }
@@ -556,7 +569,7 @@ func (c AcceptAmendment) decide(st *State, a Actor, now time.Time) ([]Event, err
 type OpenCheck struct{ Statement int64 }
 
 func (c OpenCheck) decide(st *State, a Actor, now time.Time) ([]Event, error) {
-	if err := requireFacilitator(a, "check agreement"); err != nil {
+	if err := requireFacilitator(a, "session.only.check"); err != nil {
 		return nil, err
 	}
 	if err := deliberationStep(st); err != nil {
@@ -567,7 +580,7 @@ func (c OpenCheck) decide(st *State, a Actor, now time.Time) ([]Event, error) {
 		return nil, err
 	}
 	if s.OpenCheck != 0 {
-		return nil, fmt.Errorf("a check is already open on statement #%d (check #%d)", s.ID, s.OpenCheck)
+		return nil, catalogue.Err("session.check.open_already", s.ID, s.OpenCheck)
 	}
 	return []Event{CheckOpened{Check{
 		ID: int64(len(st.Checks) + 1), Statement: s.ID, Revision: s.Current().N,
@@ -579,7 +592,7 @@ func (c OpenCheck) decide(st *State, a Actor, now time.Time) ([]Event, error) {
 type CloseCheck struct{ Statement int64 }
 
 func (c CloseCheck) decide(st *State, a Actor, now time.Time) ([]Event, error) {
-	if err := requireFacilitator(a, "check agreement"); err != nil {
+	if err := requireFacilitator(a, "session.only.check"); err != nil {
 		return nil, err
 	}
 	s, err := st.statement(c.Statement)
@@ -587,7 +600,7 @@ func (c CloseCheck) decide(st *State, a Actor, now time.Time) ([]Event, error) {
 		return nil, err
 	}
 	if s.OpenCheck == 0 {
-		return nil, fmt.Errorf("no check is open on statement #%d", s.ID)
+		return nil, catalogue.Err("session.check.none_open", s.ID)
 	}
 	return []Event{CheckClosed{ID: s.OpenCheck, At: now}}, nil
 }
@@ -609,13 +622,13 @@ func (c Agree) decide(st *State, a Actor, now time.Time) ([]Event, error) {
 	}
 	if s.OpenCheck == 0 {
 		if s.Recorded() {
-			return nil, fmt.Errorf("statement #%d is recorded as %s; its checks are closed", s.ID, s.Outcome)
+			return nil, catalogue.Err("session.check.statement_recorded", s.ID, OutcomeWord(s.Outcome))
 		}
-		return nil, fmt.Errorf("no check of agreement is open on statement #%d", s.ID)
+		return nil, catalogue.Err("session.check.none_to_agree", s.ID)
 	}
 	chk := st.Checks[s.OpenCheck-1]
 	if c.Level < 1 || c.Level > len(chk.Scale.Labels) {
-		return nil, fmt.Errorf("level %d is not on the scale: choose from 1 to %d (%s)", c.Level, len(chk.Scale.Labels), ScaleHelp(chk.Scale))
+		return nil, catalogue.Err("session.check.no_level", c.Level, len(chk.Scale.Labels), ScaleHelp(chk.Scale))
 	}
 	if prev, ok := chk.Levels[a.ID]; ok && prev == c.Level {
 		return nil, nil
@@ -641,7 +654,7 @@ type RecordStatement struct {
 }
 
 func (c RecordStatement) decide(st *State, a Actor, now time.Time) ([]Event, error) {
-	if err := requireFacilitator(a, "record statements"); err != nil {
+	if err := requireFacilitator(a, "session.only.record"); err != nil {
 		return nil, err
 	}
 	s, err := st.statement(c.Statement)
@@ -651,15 +664,15 @@ func (c RecordStatement) decide(st *State, a Actor, now time.Time) ([]Event, err
 	switch c.Outcome {
 	case Open:
 		if !s.Recorded() {
-			return nil, fmt.Errorf("statement #%d is not recorded; there is nothing to reopen", s.ID)
+			return nil, catalogue.Err("session.statement.not_recorded", s.ID)
 		}
 		return []Event{StatementRecorded{ID: s.ID, Outcome: Open, By: a.ID, At: now}}, nil
 	case Agreed, NotAgreed:
 	default:
-		return nil, fmt.Errorf("record a statement as agreed or not-agreed, not %q", CleanLine(string(c.Outcome)))
+		return nil, catalogue.Err("session.statement.no_outcome", CleanLine(string(c.Outcome)))
 	}
 	if s.Recorded() {
-		return nil, fmt.Errorf("statement #%d is already recorded as %s; reopen it first (reopen %d)", s.ID, s.Outcome, s.ID)
+		return nil, catalogue.Err("session.statement.recorded_already", s.ID, OutcomeWord(s.Outcome), s.ID)
 	}
 	var last *Check
 	for _, chk := range st.Checks {
@@ -670,11 +683,11 @@ func (c RecordStatement) decide(st *State, a Actor, now time.Time) ([]Event, err
 	if c.Outcome == Agreed {
 		switch {
 		case last == nil:
-			return nil, fmt.Errorf("check agreement on the current wording of statement #%d first (check open %d)", s.ID, s.ID)
+			return nil, catalogue.Err("session.statement.check_first", s.ID, s.ID)
 		case last.Responded() == 0:
-			return nil, fmt.Errorf("nobody has responded to check #%d on statement #%d", last.ID, s.ID)
+			return nil, catalogue.Err("session.statement.nobody_responded", last.ID, s.ID)
 		case last.Blocks() > 0:
-			return nil, fmt.Errorf("statement #%d is blocked (%d chose %q in check #%d); reword it and check again, or record it as not-agreed",
+			return nil, catalogue.Err("session.statement.blocked",
 				s.ID, last.Blocks(), last.Scale.Label(last.Scale.Blocking), last.ID)
 		}
 	}
@@ -703,7 +716,7 @@ type MoveStatement struct {
 }
 
 func (c MoveStatement) decide(st *State, a Actor, now time.Time) ([]Event, error) {
-	if err := requireFacilitator(a, "order statements"); err != nil {
+	if err := requireFacilitator(a, "session.only.order_statements"); err != nil {
 		return nil, err
 	}
 	s, err := st.statement(c.Statement)
@@ -729,7 +742,7 @@ func (c MoveStatement) decide(st *State, a Actor, now time.Time) ([]Event, error
 		pos = len(order) + 1
 	}
 	if pos < 1 || pos > len(order)+1 {
-		return nil, fmt.Errorf("positions under this theme run from 1 to %d", len(order)+1)
+		return nil, catalogue.Err("session.statement.positions", len(order)+1)
 	}
 	order = slices.Insert(order, pos-1, s)
 	var events []Event
@@ -762,7 +775,7 @@ type AddAction struct {
 }
 
 func (c AddAction) decide(st *State, a Actor, now time.Time) ([]Event, error) {
-	if err := requireFacilitator(a, "add actions"); err != nil {
+	if err := requireFacilitator(a, "session.only.add_actions"); err != nil {
 		return nil, err
 	}
 	s, err := st.statement(c.Statement)
@@ -770,9 +783,9 @@ func (c AddAction) decide(st *State, a Actor, now time.Time) ([]Event, error) {
 		return nil, err
 	}
 	if s.Outcome == NotAgreed {
-		return nil, fmt.Errorf("statement #%d is recorded as not agreed; actions belong to statements that hold", s.ID)
+		return nil, catalogue.Err("session.action.not_agreed", s.ID)
 	}
-	text, err := boundedText(c.Text, "an action", MaxActionLength)
+	text, err := boundedText(c.Text, MaxActionLength, "session.action.empty", "session.action.too_long")
 	if err != nil {
 		return nil, err
 	}
@@ -783,12 +796,12 @@ func (c AddAction) decide(st *State, a Actor, now time.Time) ([]Event, error) {
 			continue
 		}
 		if utf8.RuneCountInString(o) > MaxOwnerLength {
-			return nil, fmt.Errorf("an owner can be at most %d characters", MaxOwnerLength)
+			return nil, catalogue.Err("session.action.owner_too_long", MaxOwnerLength)
 		}
 		if strings.Contains(o, ";") {
 			// ';' keeps owners apart wherever they are listed together
 			// (the report's CSV), so no owner may hold one.
-			return nil, fmt.Errorf("an owner cannot contain ';' (it separates owners): %q", o)
+			return nil, catalogue.Err("session.action.owner_semicolon", o)
 		}
 		if !slices.ContainsFunc(owners, func(x string) bool { return strings.EqualFold(x, o) }) {
 			owners = append(owners, o)
@@ -796,9 +809,9 @@ func (c AddAction) decide(st *State, a Actor, now time.Time) ([]Event, error) {
 	}
 	switch {
 	case len(owners) == 0:
-		return nil, fmt.Errorf("say who can take the action (--who Owner, Another owner)")
+		return nil, catalogue.Err("session.action.no_owner")
 	case len(owners) > MaxOwners:
-		return nil, fmt.Errorf("an action can have at most %d owners", MaxOwners)
+		return nil, catalogue.Err("session.action.too_many_owners", MaxOwners)
 	}
 	return []Event{ActionAdded{Action{
 		ID: int64(len(st.Actions) + 1), Statement: s.ID, Text: text, Owners: owners, By: a.ID, At: now,
@@ -809,11 +822,11 @@ func (c AddAction) decide(st *State, a Actor, now time.Time) ([]Event, error) {
 type RemoveAction struct{ ID int64 }
 
 func (c RemoveAction) decide(st *State, a Actor, now time.Time) ([]Event, error) {
-	if err := requireFacilitator(a, "remove actions"); err != nil {
+	if err := requireFacilitator(a, "session.only.remove_actions"); err != nil {
 		return nil, err
 	}
 	if c.ID < 1 || int(c.ID) > len(st.Actions) || st.Actions[c.ID-1].Removed {
-		return nil, fmt.Errorf("no action #%d", c.ID)
+		return nil, catalogue.Err("session.action.no_such", c.ID)
 	}
 	return []Event{ActionRemoved{ID: c.ID}}, nil
 }

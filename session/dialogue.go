@@ -1,12 +1,13 @@
 package session
 
 import (
-	"fmt"
 	"slices"
 	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"moot/session/catalogue"
 )
 
 // Limits of the dialogue phase.
@@ -176,14 +177,14 @@ func recentPosts(times []time.Time, now time.Time) []time.Time {
 // that only make sense there.
 func dialogueStep(st *State) error {
 	if StageOf(st.Step, len(st.Forum.Steps)) != Running || st.Forum.Steps[st.Step-1].Phase != Dialogue {
-		return fmt.Errorf("cards are written during a dialogue step, and this is not one")
+		return catalogue.Err("session.card.off_step")
 	}
 	return nil
 }
 
 func (st *State) card(id int64) (*Card, error) {
 	if id < 1 || int(id) > len(st.Cards) {
-		return nil, fmt.Errorf("no card #%d", id)
+		return nil, catalogue.Err("session.card.no_such", id)
 	}
 	return st.Cards[id-1], nil
 }
@@ -194,16 +195,16 @@ func (st *State) theme(id int64) (*Theme, error) {
 			return t, nil
 		}
 	}
-	return nil, fmt.Errorf("no theme #%d", id)
+	return nil, catalogue.Err("session.theme.no_such", id)
 }
 
 func cardText(s string) (string, error) {
 	t := CleanText(s)
 	if t == "" {
-		return "", fmt.Errorf("a card cannot be empty")
+		return "", catalogue.Err("session.card.empty")
 	}
 	if n := utf8.RuneCountInString(t); n > MaxCardLength {
-		return "", fmt.Errorf("a card can be at most %d characters (this one has %d)", MaxCardLength, n)
+		return "", catalogue.Err("session.card.too_long", MaxCardLength, n)
 	}
 	return t, nil
 }
@@ -216,7 +217,7 @@ type AddCard struct {
 
 func (c AddCard) decide(st *State, a Actor, now time.Time) ([]Event, error) {
 	if _, ok := st.Participants[a.ID]; !ok {
-		return nil, fmt.Errorf("give your name first (name YOUR NAME)")
+		return nil, ErrNameFirst
 	}
 	if err := dialogueStep(st); err != nil {
 		return nil, err
@@ -226,11 +227,11 @@ func (c AddCard) decide(st *State, a Actor, now time.Time) ([]Event, error) {
 		return nil, err
 	}
 	if c.Anonymous && !st.Forum.AnonymousCards {
-		return nil, fmt.Errorf("this forum does not take anonymous cards")
+		return nil, catalogue.Err("session.card.no_anonymous")
 	}
 	if recent := recentPosts(st.posted[a.ID], now); len(recent) >= CardBurst {
 		wait := CardWindow - now.Sub(recent[0])
-		return nil, fmt.Errorf("that is %d cards in %v; wait %v before the next", CardBurst, CardWindow, wait.Round(time.Second)+time.Second)
+		return nil, catalogue.Err("session.card.too_fast", catalogue.Msg("count.cards", CardBurst), seconds(CardWindow), seconds(wait.Round(time.Second)+time.Second))
 	}
 	card := Card{
 		ID: int64(len(st.Cards) + 1), Step: st.Step, Author: a.ID, Credits: []string{a.ID},
@@ -242,6 +243,20 @@ func (c AddCard) decide(st *State, a Actor, now time.Time) ([]Event, error) {
 	return []Event{CardChanged{Change: "added", Card: card}}, nil
 }
 
+// cardStatusWord is how a message names the state of a card that is not
+// shown.
+func cardStatusWord(s CardStatus) catalogue.Text {
+	switch s {
+	case CardHidden:
+		return catalogue.Msg("session.card.hidden")
+	case CardWithdrawn:
+		return catalogue.Msg("session.card.withdrawn")
+	case CardMerged:
+		return catalogue.Msg("session.card.merged")
+	}
+	return catalogue.Msg("session.card.visible")
+}
+
 // ownOpenCard finds a card its author may still change: visible, on the
 // step under way.
 func ownOpenCard(st *State, a Actor, id int64) (*Card, error) {
@@ -251,11 +266,11 @@ func ownOpenCard(st *State, a Actor, id int64) (*Card, error) {
 	}
 	switch {
 	case c.Author != a.ID:
-		return nil, Forbidden(fmt.Sprintf("card #%d is not yours", id))
+		return nil, Forbidden("session.card.not_yours", id)
 	case !c.Shown():
-		return nil, fmt.Errorf("card #%d is %s", id, c.Status)
+		return nil, catalogue.Err("session.card.is", id, cardStatusWord(c.Status))
 	case c.Step != st.Step:
-		return nil, fmt.Errorf("card #%d belongs to a step that is over", id)
+		return nil, catalogue.Err("session.card.step_over", id)
 	}
 	return c, nil
 }
@@ -304,7 +319,7 @@ type HideCard struct {
 }
 
 func (c HideCard) decide(st *State, a Actor, now time.Time) ([]Event, error) {
-	if err := requireFacilitator(a, "hide cards"); err != nil {
+	if err := requireFacilitator(a, "session.only.hide"); err != nil {
 		return nil, err
 	}
 	old, err := st.card(c.ID)
@@ -313,13 +328,13 @@ func (c HideCard) decide(st *State, a Actor, now time.Time) ([]Event, error) {
 	}
 	reason := CleanLine(c.Reason)
 	if reason == "" {
-		return nil, fmt.Errorf("say why the card is hidden (--reason)")
+		return nil, catalogue.Err("session.card.hide_why")
 	}
 	if utf8.RuneCountInString(reason) > MaxReasonLength {
-		return nil, fmt.Errorf("a reason can be at most %d characters", MaxReasonLength)
+		return nil, catalogue.Err("session.reason.too_long", MaxReasonLength)
 	}
 	if !old.Shown() {
-		return nil, fmt.Errorf("card #%d is already %s", c.ID, old.Status)
+		return nil, catalogue.Err("session.card.is_already", c.ID, cardStatusWord(old.Status))
 	}
 	card := *old
 	card.Status, card.Reason = CardHidden, reason
@@ -330,7 +345,7 @@ func (c HideCard) decide(st *State, a Actor, now time.Time) ([]Event, error) {
 type RestoreCard struct{ ID int64 }
 
 func (c RestoreCard) decide(st *State, a Actor, now time.Time) ([]Event, error) {
-	if err := requireFacilitator(a, "restore cards"); err != nil {
+	if err := requireFacilitator(a, "session.only.restore"); err != nil {
 		return nil, err
 	}
 	old, err := st.card(c.ID)
@@ -338,7 +353,7 @@ func (c RestoreCard) decide(st *State, a Actor, now time.Time) ([]Event, error) 
 		return nil, err
 	}
 	if old.Status != CardHidden {
-		return nil, fmt.Errorf("card #%d is not hidden", c.ID)
+		return nil, catalogue.Err("session.card.not_hidden", c.ID)
 	}
 	card := *old
 	card.Status, card.Reason = CardVisible, ""
@@ -353,7 +368,7 @@ type ParkCard struct {
 }
 
 func (c ParkCard) decide(st *State, a Actor, now time.Time) ([]Event, error) {
-	if err := requireFacilitator(a, "park cards"); err != nil {
+	if err := requireFacilitator(a, "session.only.park"); err != nil {
 		return nil, err
 	}
 	old, err := st.card(c.ID)
@@ -361,7 +376,7 @@ func (c ParkCard) decide(st *State, a Actor, now time.Time) ([]Event, error) {
 		return nil, err
 	}
 	if !old.Shown() {
-		return nil, fmt.Errorf("card #%d is %s", c.ID, old.Status)
+		return nil, catalogue.Err("session.card.is", c.ID, cardStatusWord(old.Status))
 	}
 	if old.Parked == c.Parked {
 		return nil, nil
@@ -382,7 +397,7 @@ type AssignCards struct {
 }
 
 func (c AssignCards) decide(st *State, a Actor, now time.Time) ([]Event, error) {
-	if err := requireFacilitator(a, "assign cards to themes"); err != nil {
+	if err := requireFacilitator(a, "session.only.assign"); err != nil {
 		return nil, err
 	}
 	if c.Theme != 0 {
@@ -414,11 +429,11 @@ type MergeCards struct {
 }
 
 func (c MergeCards) decide(st *State, a Actor, now time.Time) ([]Event, error) {
-	if err := requireFacilitator(a, "merge cards"); err != nil {
+	if err := requireFacilitator(a, "session.only.merge"); err != nil {
 		return nil, err
 	}
 	if len(c.From) == 0 {
-		return nil, fmt.Errorf("name at least two cards to merge")
+		return nil, catalogue.Err("session.card.merge_two")
 	}
 	all, err := shownCards(st, append([]int64{c.Into}, c.From...))
 	if err != nil {
@@ -429,7 +444,7 @@ func (c MergeCards) decide(st *State, a Actor, now time.Time) ([]Event, error) {
 	var events []Event
 	for _, from := range all[1:] {
 		if from.ID == into.ID {
-			return nil, fmt.Errorf("card #%d cannot be merged into itself", from.ID)
+			return nil, catalogue.Err("session.card.merge_itself", from.ID)
 		}
 		for _, who := range from.Credits {
 			if !slices.Contains(into.Credits, who) {
@@ -448,7 +463,7 @@ func (c MergeCards) decide(st *State, a Actor, now time.Time) ([]Event, error) {
 
 func shownCards(st *State, ids []int64) ([]*Card, error) {
 	if len(ids) == 0 {
-		return nil, fmt.Errorf("name at least one card")
+		return nil, catalogue.Err("session.card.name_one")
 	}
 	seen := map[int64]bool{}
 	var out []*Card
@@ -458,10 +473,10 @@ func shownCards(st *State, ids []int64) ([]*Card, error) {
 			return nil, err
 		}
 		if !c.Shown() {
-			return nil, fmt.Errorf("card #%d is %s", id, c.Status)
+			return nil, catalogue.Err("session.card.is", id, cardStatusWord(c.Status))
 		}
 		if seen[id] {
-			return nil, fmt.Errorf("card #%d is named twice", id)
+			return nil, catalogue.Err("session.card.twice", id)
 		}
 		seen[id] = true
 		out = append(out, c)
@@ -472,14 +487,14 @@ func shownCards(st *State, ids []int64) ([]*Card, error) {
 func themeName(st *State, name string, except int64) (string, error) {
 	n := CleanLine(name)
 	if n == "" {
-		return "", fmt.Errorf("a theme needs a name")
+		return "", catalogue.Err("session.theme.no_name")
 	}
 	if utf8.RuneCountInString(n) > MaxThemeLength {
-		return "", fmt.Errorf("a theme name can be at most %d characters", MaxThemeLength)
+		return "", catalogue.Err("session.theme.too_long", MaxThemeLength)
 	}
 	for _, t := range st.Themes {
 		if t.ID != except && strings.EqualFold(t.Name, n) {
-			return "", fmt.Errorf("there is already a theme %q (#%d)", t.Name, t.ID)
+			return "", catalogue.Err("session.theme.exists", t.Name, t.ID)
 		}
 	}
 	return n, nil
@@ -489,7 +504,7 @@ func themeName(st *State, name string, except int64) (string, error) {
 type AddTheme struct{ Name string }
 
 func (c AddTheme) decide(st *State, a Actor, now time.Time) ([]Event, error) {
-	if err := requireFacilitator(a, "add themes"); err != nil {
+	if err := requireFacilitator(a, "session.only.add_themes"); err != nil {
 		return nil, err
 	}
 	name, err := themeName(st, c.Name, 0)
@@ -510,7 +525,7 @@ type RenameTheme struct {
 }
 
 func (c RenameTheme) decide(st *State, a Actor, now time.Time) ([]Event, error) {
-	if err := requireFacilitator(a, "rename themes"); err != nil {
+	if err := requireFacilitator(a, "session.only.rename_themes"); err != nil {
 		return nil, err
 	}
 	old, err := st.theme(c.Theme)
@@ -533,14 +548,14 @@ type MoveTheme struct {
 }
 
 func (c MoveTheme) decide(st *State, a Actor, now time.Time) ([]Event, error) {
-	if err := requireFacilitator(a, "order themes"); err != nil {
+	if err := requireFacilitator(a, "session.only.order_themes"); err != nil {
 		return nil, err
 	}
 	if _, err := st.theme(c.Theme); err != nil {
 		return nil, err
 	}
 	if c.Position < 1 || c.Position > len(st.Themes) {
-		return nil, fmt.Errorf("positions run from 1 to %d", len(st.Themes))
+		return nil, catalogue.Err("session.theme.positions", len(st.Themes))
 	}
 	order := make([]*Theme, 0, len(st.Themes))
 	var moved *Theme
@@ -570,7 +585,7 @@ type AgreeTheme struct {
 }
 
 func (c AgreeTheme) decide(st *State, a Actor, now time.Time) ([]Event, error) {
-	if err := requireFacilitator(a, "agree themes"); err != nil {
+	if err := requireFacilitator(a, "session.only.agree_themes"); err != nil {
 		return nil, err
 	}
 	old, err := st.theme(c.Theme)
@@ -594,14 +609,14 @@ type RaiseHand struct{ Raise bool }
 
 func (c RaiseHand) decide(st *State, a Actor, now time.Time) ([]Event, error) {
 	if _, ok := st.Participants[a.ID]; !ok {
-		return nil, fmt.Errorf("give your name first (name YOUR NAME)")
+		return nil, ErrNameFirst
 	}
 	raised := slices.ContainsFunc(st.Hands, func(h Hand) bool { return h.ID == a.ID })
 	switch {
 	case c.Raise && raised:
-		return nil, fmt.Errorf("your hand is already up")
+		return nil, catalogue.Err("session.hand.up_already")
 	case !c.Raise && !raised:
-		return nil, fmt.Errorf("your hand is not up")
+		return nil, catalogue.Err("session.hand.not_up")
 	case c.Raise:
 		h := Hand{ID: a.ID, RaisedAt: now}
 		if t := st.seatOf(a.ID); t != nil && tabledStep(st) {
@@ -622,7 +637,7 @@ func (c CallNextSpeaker) decide(st *State, a Actor, now time.Time) ([]Event, err
 	if a.Role != RoleFacilitator {
 		t := st.seatOf(a.ID)
 		if t == nil || t.Reporter != a.ID || !tabledStep(st) || (c.Table != 0 && c.Table != t.ID) {
-			return nil, Forbidden("only a facilitator, or a table's reporter at their own table, can call speakers")
+			return nil, Forbidden("session.only.call_speakers")
 		}
 		table = t.ID
 	} else if table != 0 {
@@ -636,7 +651,7 @@ func (c CallNextSpeaker) decide(st *State, a Actor, now time.Time) ([]Event, err
 		}
 	}
 	if table != 0 {
-		return nil, fmt.Errorf("no hands are up at %s", st.Tables[table-1].Name)
+		return nil, catalogue.Err("session.hand.none_at", st.Tables[table-1].Name)
 	}
-	return nil, fmt.Errorf("no hands are up")
+	return nil, catalogue.Err("session.hand.none")
 }

@@ -1,8 +1,9 @@
 package session
 
 import (
-	"fmt"
 	"time"
+
+	"moot/session/catalogue"
 )
 
 // The feedback phase: the statements the forum agreed, with their actions,
@@ -98,7 +99,7 @@ func (e CreditSet) apply(st *State) {
 // feedbackStep checks that the forum is on a feedback step.
 func feedbackStep(st *State) error {
 	if StageOf(st.Step, len(st.Forum.Steps)) != Running || st.Forum.Steps[st.Step-1].Phase != Feedback {
-		return fmt.Errorf("the draft report takes comments during a feedback step, and this is not one")
+		return catalogue.Err("session.feedback.off_step")
 	}
 	return nil
 }
@@ -111,7 +112,7 @@ func agreedStatement(st *State, id int64) (*Statement, error) {
 		return nil, err
 	}
 	if s.Outcome != Agreed {
-		return nil, fmt.Errorf("statement #%d is not in the draft report: it holds only the statements recorded as agreed", id)
+		return nil, catalogue.Err("session.feedback.not_in_draft", id)
 	}
 	return s, nil
 }
@@ -124,7 +125,7 @@ type GiveFeedback struct {
 
 func (c GiveFeedback) decide(st *State, a Actor, now time.Time) ([]Event, error) {
 	if _, ok := st.Participants[a.ID]; !ok {
-		return nil, fmt.Errorf("give your name first (name YOUR NAME)")
+		return nil, ErrNameFirst
 	}
 	if err := feedbackStep(st); err != nil {
 		return nil, err
@@ -133,7 +134,7 @@ func (c GiveFeedback) decide(st *State, a Actor, now time.Time) ([]Event, error)
 	if err != nil {
 		return nil, err
 	}
-	text, err := boundedText(c.Text, "feedback", MaxFeedbackLength)
+	text, err := boundedText(c.Text, MaxFeedbackLength, "session.feedback.empty", "session.feedback.too_long")
 	if err != nil {
 		return nil, err
 	}
@@ -154,7 +155,7 @@ type ReviseStatement struct {
 }
 
 func (c ReviseStatement) decide(st *State, a Actor, now time.Time) ([]Event, error) {
-	if err := requireFacilitator(a, "revise statements"); err != nil {
+	if err := requireFacilitator(a, "session.only.revise"); err != nil {
 		return nil, err
 	}
 	if err := feedbackStep(st); err != nil {
@@ -164,16 +165,16 @@ func (c ReviseStatement) decide(st *State, a Actor, now time.Time) ([]Event, err
 	if err != nil {
 		return nil, err
 	}
-	text, err := boundedText(c.Text, "a statement", MaxStatementLength)
+	text, err := boundedText(c.Text, MaxStatementLength, "session.statement.empty", "session.statement.too_long")
 	if err != nil {
 		return nil, err
 	}
-	reason, err := boundedText(c.Reason, "the reason for a revision", MaxReasonLength)
+	reason, err := boundedText(c.Reason, MaxReasonLength, "session.revise.reason_empty", "session.revise.reason_too_long")
 	if err != nil {
-		return nil, fmt.Errorf("%w (say why: --reason R)", err)
+		return nil, catalogue.Err("session.revise.say_why", err)
 	}
 	if text == s.Current().Text {
-		return nil, fmt.Errorf("that is the wording statement #%d already has", s.ID)
+		return nil, catalogue.Err("session.statement.same_wording", s.ID)
 	}
 	return []Event{StatementRevised{Statement: s.ID, Revision: Revision{
 		N: len(s.Revisions) + 1, Text: text, Author: a.ID, AcceptedBy: a.ID, At: now, Reason: reason,
@@ -187,7 +188,7 @@ type SetCredit struct{ On bool }
 func (c SetCredit) decide(st *State, a Actor, now time.Time) ([]Event, error) {
 	p, ok := st.Participants[a.ID]
 	if !ok {
-		return nil, fmt.Errorf("give your name first (name YOUR NAME)")
+		return nil, ErrNameFirst
 	}
 	if p.Credit == c.On {
 		return nil, nil

@@ -4,9 +4,10 @@
 package session
 
 import (
-	"fmt"
 	"strings"
 	"time"
+
+	"moot/session/catalogue"
 )
 
 // Phase is the kind of work a step does.
@@ -35,7 +36,7 @@ func ParsePhase(s string) (Phase, error) {
 			return p, nil
 		}
 	}
-	return "", fmt.Errorf("unknown phase %q (one of: %s)", s, PhaseNames)
+	return "", catalogue.Err("session.phase.unknown", s, PhaseNames)
 }
 
 // Title is the phase name as a heading shows it.
@@ -121,55 +122,72 @@ var DefaultSectors = []string{"Local government", "Public body", "Third sector",
 func (f *Forum) Validate() error {
 	switch {
 	case f.Slug == "":
-		return fmt.Errorf("forum has no slug")
+		return catalogue.Err("session.forum.no_slug")
 	case !ValidSlug(f.Slug):
-		return fmt.Errorf("slug %q: %s", f.Slug, SlugRule)
+		return catalogue.Err("session.forum.bad_slug", f.Slug, SlugRule)
 	case strings.TrimSpace(f.Title) == "":
-		return fmt.Errorf("forum has no title")
+		return catalogue.Err("session.forum.no_title")
 	case len(f.Steps) == 0:
-		return fmt.Errorf("forum has no steps")
+		return catalogue.Err("session.forum.no_steps")
 	}
 	for i, s := range f.Steps {
 		if strings.TrimSpace(s.Title) == "" {
-			return fmt.Errorf("step %d has no title", i+1)
+			return catalogue.Err("session.forum.step_no_title", i+1)
 		}
 		if _, err := ParsePhase(string(s.Phase)); err != nil {
-			return fmt.Errorf("step %d: %v", i+1, err)
+			return catalogue.Err("session.forum.step", i+1, err)
 		}
 		if s.Timebox < 0 {
-			return fmt.Errorf("step %d: timebox cannot be negative", i+1)
+			return catalogue.Err("session.forum.step_negative_timebox", i+1)
 		}
 		if s.Tables && s.Phase != Dialogue {
-			return fmt.Errorf("step %d: tables are for a dialogue step, not a %s step", i+1, s.Phase)
+			return catalogue.Err("session.forum.step_tables", i+1, PhaseWord(s.Phase))
 		}
 		for j, p := range s.Polls {
 			if err := p.Check(); err != nil {
-				return fmt.Errorf("step %d, poll %d: %v", i+1, j+1, err)
+				return catalogue.Err("session.forum.step_poll", i+1, j+1, err)
 			}
 		}
 		if s.Evaluation && len(s.Polls) == 0 {
-			return fmt.Errorf("step %d: an evaluation is a set of polls, and the step lists none", i+1)
+			return catalogue.Err("session.forum.step_evaluation", i+1)
 		}
 	}
 	if f.Tables != nil {
 		if err := f.Tables.Check(); err != nil {
-			return fmt.Errorf("tables: %v", err)
+			return catalogue.Err("session.forum.tables", err)
 		}
 	}
 	if n := len(f.Scale); n != 0 && (n < 2 || n > MaxScaleLevels) {
-		return fmt.Errorf("a scale of agreement has from 2 to %d levels", MaxScaleLevels)
+		return catalogue.Err("session.forum.scale_levels", MaxScaleLevels)
 	}
 	if f.Blocking < NoBlocking || f.Blocking > len(f.AgreementScale().Labels) {
-		return fmt.Errorf("blocking level %d is not on the scale", f.Blocking)
+		return catalogue.Err("session.forum.blocking", f.Blocking)
 	}
 	if f.MinGroup != 0 && (f.MinGroup < LeastMinGroup || f.MinGroup > MostMinGroup) {
-		return fmt.Errorf("min_group %d: %s", f.MinGroup, MinGroupRule)
+		return catalogue.Err("session.forum.min_group", f.MinGroup, MinGroupRule)
 	}
 	return nil
 }
 
 // SlugRule says what ValidSlug accepts, for messages.
-const SlugRule = "use lower-case letters, digits and '-', starting with a letter, up to 32 characters"
+var SlugRule = catalogue.Msg("session.rule.slug")
+
+// PhaseWord is how a message names a phase.
+func PhaseWord(p Phase) catalogue.Text {
+	switch p {
+	case Dialogue:
+		return catalogue.Msg("phase.dialogue")
+	case Voting:
+		return catalogue.Msg("phase.voting")
+	case Deliberation:
+		return catalogue.Msg("phase.deliberation")
+	case Feedback:
+		return catalogue.Msg("phase.feedback")
+	case Polling:
+		return catalogue.Msg("phase.poll")
+	}
+	return catalogue.Text{} // ParsePhase refuses any other
+}
 
 // ValidSlug tells whether s can name a forum: it is typed as the SSH user
 // name (ssh SLUG@host), so it keeps to characters every client accepts.

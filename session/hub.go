@@ -8,6 +8,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"moot/session/catalogue"
 )
 
 // maxBatch bounds how many waiting commands the Hub commits together. One
@@ -16,7 +18,7 @@ import (
 const maxBatch = 256
 
 // ErrStopped is returned by a Hub that is shutting down.
-var ErrStopped = errors.New("the forum server is stopping")
+var ErrStopped = catalogue.Err("session.stopped")
 
 // Hub runs one live forum. Every change goes through it as a Command: the Hub
 // decides it against the state, commits the resulting events through the
@@ -531,7 +533,7 @@ func (h *Hub) storeContext() (context.Context, context.CancelFunc) {
 }
 
 // errBusy answers commands that lost the race to commit every time.
-var errBusy = errors.New("the forum was changed on another server at the same moment, time after time; nothing was saved: try again")
+var errBusy = catalogue.Err("session.busy")
 
 // decideAndCommit decides the batch's commands against the state and
 // commits their events in one transaction, answering each in replies. On a
@@ -564,7 +566,7 @@ func (h *Hub) decideAndCommit(batch []request, commands []int, replies []reply) 
 				var err error
 				if held, c, err = h.hold(); err != nil {
 					h.log.Error("holding the log to decide again", "err", err)
-					failAll(replies, commands, fmt.Errorf("could not save: %w", err))
+					failAll(replies, commands, catalogue.Err("session.not_saved", err))
 					return changed, nil
 				}
 				changed = max(changed, c)
@@ -624,7 +626,7 @@ func (h *Hub) decideAndCommit(batch []request, commands []int, replies []reply) 
 		}
 		if base == nil {
 			h.log.Error("commit failed; reloading the forum from the store", "err", err, "events", len(records))
-			failUnsaved(replies, fmt.Errorf("could not save: %w", err))
+			failUnsaved(replies, catalogue.Err("session.not_saved", err))
 			h.reload()
 			return max(changed, contentChange), rest
 		}
@@ -643,7 +645,7 @@ func (h *Hub) decideAndCommit(batch []request, commands []int, replies []reply) 
 			err = errBusy
 		} else {
 			h.log.Error("commit failed", "err", err, "events", len(records))
-			err = fmt.Errorf("could not save: %w", err)
+			err = catalogue.Err("session.not_saved", err)
 		}
 		failUnsaved(replies, err)
 		failAll(replies, rest, err)

@@ -1,9 +1,10 @@
 package session
 
 import (
-	"fmt"
 	"strings"
 	"time"
+
+	"moot/session/catalogue"
 )
 
 // How a person follows the forum, chosen by them and kept with them, as
@@ -29,7 +30,7 @@ func ParseMode(s string) (string, error) {
 	case "screen":
 		return ModeScreen, nil
 	}
-	return "", fmt.Errorf("modes are line and screen, not %q", CleanLine(s))
+	return "", catalogue.Err("session.mode.unknown", CleanLine(s))
 }
 
 type (
@@ -85,7 +86,7 @@ type ChooseQuiet struct{ Quiet bool }
 
 func (c ChooseMode) decide(st *State, a Actor, _ time.Time) ([]Event, error) {
 	if c.Mode != ModeScreen && c.Mode != ModeLine {
-		return nil, fmt.Errorf("modes are line and screen, not %q", CleanLine(c.Mode))
+		return nil, catalogue.Err("session.mode.unknown", CleanLine(c.Mode))
 	}
 	p, err := chooser(st, a)
 	if err != nil || p.Mode == c.Mode {
@@ -107,7 +108,7 @@ func (c ChooseQuiet) decide(st *State, a Actor, _ time.Time) ([]Event, error) {
 func chooser(st *State, a Actor) (*Participant, error) {
 	p, ok := st.Participants[a.ID]
 	if !ok {
-		return nil, fmt.Errorf("give your name first (name YOUR NAME)")
+		return nil, ErrNameFirst
 	}
 	return p, nil
 }
@@ -148,7 +149,7 @@ func (c ChooseLang) decide(st *State, a Actor, _ time.Time) ([]Event, error) {
 	if len(c.Lang) > MaxLangCode || strings.ContainsFunc(c.Lang, func(r rune) bool {
 		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-')
 	}) {
-		return nil, fmt.Errorf("%q is not a language code (as en, fr or pt-BR)", CleanLine(c.Lang))
+		return nil, catalogue.Err("session.lang.bad_code", CleanLine(c.Lang))
 	}
 	p, err := chooser(st, a)
 	if err != nil || p.Lang == c.Lang {

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"moot/session/catalogue"
 )
 
 // What organisers need around a forum: initial themes from the agenda,
@@ -16,11 +18,11 @@ import (
 // enough not to be guessed in a few tries.
 func ValidJoinCode(code string) error {
 	if len(code) < 6 || len(code) > 64 {
-		return fmt.Errorf("a join code has 6 to 64 characters (this one has %d)", len(code))
+		return catalogue.Err("session.join_code.length", len(code))
 	}
 	for _, r := range code {
 		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-') {
-			return fmt.Errorf("a join code has only letters, digits and '-'")
+			return catalogue.Err("session.join_code.characters")
 		}
 	}
 	return nil
@@ -92,20 +94,20 @@ func (e ForumArchived) apply(st *State) { st.Archived = e.Archived }
 func init() { registerEvent[ForumArchived]() }
 
 // ErrArchived is the refusal of every change to an archived forum.
-var ErrArchived = fmt.Errorf("this forum is archived: it is read-only now (export still works; a facilitator can undo with: archive --undo)")
+var ErrArchived = catalogue.Err("session.archived")
 
 // ArchiveForum makes the forum read-only (Archived true), or writable again.
 type ArchiveForum struct{ Archived bool }
 
 func (c ArchiveForum) decide(st *State, a Actor, now time.Time) ([]Event, error) {
-	if err := requireFacilitator(a, "archive the forum"); err != nil {
+	if err := requireFacilitator(a, "session.only.archive"); err != nil {
 		return nil, err
 	}
 	switch {
 	case c.Archived && st.Archived:
-		return nil, fmt.Errorf("the forum is already archived")
+		return nil, catalogue.Err("session.archived_already")
 	case !c.Archived && !st.Archived:
-		return nil, fmt.Errorf("the forum is not archived")
+		return nil, catalogue.Err("session.not_archived")
 	}
 	return []Event{ForumArchived{Archived: c.Archived, At: now}}, nil
 }

@@ -1,10 +1,11 @@
 package session
 
 import (
-	"fmt"
 	"strings"
 	"time"
 	"unicode"
+
+	"moot/session/catalogue"
 )
 
 // Names within a forum are told apart as people read them: two names that
@@ -85,11 +86,11 @@ func (c ChooseSymbols) decide(st *State, a Actor, _ time.Time) ([]Event, error) 
 	switch c.Symbols {
 	case SymbolsAuto, SymbolsASCII, SymbolsUnicode:
 	default:
-		return nil, fmt.Errorf("symbols are %q, %q or %q (follow the terminal), not %q", SymbolsASCII, SymbolsUnicode, "auto", CleanLine(c.Symbols))
+		return nil, catalogue.Err("session.symbols.unknown", CleanLine(c.Symbols))
 	}
 	p, ok := st.Participants[a.ID]
 	if !ok {
-		return nil, fmt.Errorf("give your name first (name YOUR NAME)")
+		return nil, ErrNameFirst
 	}
 	if p.Symbols == c.Symbols {
 		return nil, nil

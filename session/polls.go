@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"moot/session/catalogue"
 )
 
 // Quick polls: a question asked live, on any step or on a step of its own
@@ -51,7 +53,22 @@ func ParsePollKind(s string) (PollKind, error) {
 			return k, nil
 		}
 	}
-	return "", fmt.Errorf("unknown kind of poll %q (one of: %s)", CleanLine(s), PollKindNames)
+	return "", catalogue.Err("session.poll.kind_unknown", CleanLine(s), PollKindNames)
+}
+
+// kindWord is how a message names a kind of poll.
+func kindWord(k PollKind) catalogue.Text {
+	switch k {
+	case PollScale:
+		return catalogue.Msg("session.poll.kind.scale")
+	case PollChoice:
+		return catalogue.Msg("session.poll.kind.choice")
+	case PollMultiple:
+		return catalogue.Msg("session.poll.kind.multiple")
+	case PollWords:
+		return catalogue.Msg("session.poll.kind.words")
+	}
+	return catalogue.Msg("session.poll.kind.open")
 }
 
 // Limits of polls.
@@ -105,12 +122,12 @@ func (p PollSpec) poll() (Poll, error) {
 	q := CleanLine(p.Question)
 	switch {
 	case q == "":
-		return Poll{}, fmt.Errorf("a poll needs a question")
+		return Poll{}, catalogue.Err("session.poll.no_question")
 	case utf8.RuneCountInString(q) > MaxPollQuestion:
-		return Poll{}, fmt.Errorf("a poll's question can be at most %d characters", MaxPollQuestion)
+		return Poll{}, catalogue.Err("session.poll.question_too_long", MaxPollQuestion)
 	}
 	if strings.TrimSpace(string(p.Kind)) == "" {
-		return Poll{}, fmt.Errorf("a poll needs a kind (one of: %s)", PollKindNames)
+		return Poll{}, catalogue.Err("session.poll.no_kind", PollKindNames)
 	}
 	kind, err := ParsePollKind(string(p.Kind))
 	if err != nil {
@@ -120,15 +137,18 @@ func (p PollSpec) poll() (Poll, error) {
 	if p.Secret != nil {
 		out.Secret = *p.Secret
 	}
-	clean := func(texts []string, most int, what string) ([]string, error) {
+	// clean cleans texts, each at most most characters; empty and long
+	// are the keys of what is said of one that is not (long takes the
+	// limit and the text).
+	clean := func(texts []string, most int, empty, long string) ([]string, error) {
 		var cleaned []string
 		for _, t := range texts {
 			c := CleanLine(t)
 			switch {
 			case c == "":
-				return nil, fmt.Errorf("%s cannot be empty", what)
+				return nil, catalogue.Err(empty)
 			case utf8.RuneCountInString(c) > most:
-				return nil, fmt.Errorf("%s can be at most %d characters (%q)", what, most, c)
+				return nil, catalogue.Err(long, most, c)
 			}
 			cleaned = append(cleaned, c)
 		}
@@ -138,48 +158,48 @@ func (p PollSpec) poll() (Poll, error) {
 	choiceOnly := len(p.Options) > 0 || p.Max != 0
 	switch {
 	case kind != PollScale && scaleOnly:
-		return Poll{}, fmt.Errorf("points and labels belong to a scale, not a %s poll", kind)
+		return Poll{}, catalogue.Err("session.poll.scale_only", kindWord(kind))
 	case kind != PollChoice && kind != PollMultiple && choiceOnly:
-		return Poll{}, fmt.Errorf("options belong to a choice, not a %s poll", kind)
+		return Poll{}, catalogue.Err("session.poll.choice_only", kindWord(kind))
 	case kind != PollWords && p.Words != 0:
-		return Poll{}, fmt.Errorf("words (the most words in an answer) belongs to a words poll, not a %s poll", kind)
+		return Poll{}, catalogue.Err("session.poll.words_only", kindWord(kind))
 	}
 	switch kind {
 	case PollScale:
 		out.Points = cmp.Or(p.Points, DefaultScalePoints)
 		if out.Points < LeastScalePoints || out.Points > MostScalePoints {
-			return Poll{}, fmt.Errorf("a scale has from %d to %d points", LeastScalePoints, MostScalePoints)
+			return Poll{}, catalogue.Err("session.poll.points", LeastScalePoints, MostScalePoints)
 		}
 		if n := len(p.Labels); n != 0 && n != 2 && n != out.Points {
-			return Poll{}, fmt.Errorf("a scale of %d points takes a label for each end (2) or for each point (%d), not %d", out.Points, out.Points, n)
+			return Poll{}, catalogue.Err("session.poll.labels", out.Points, out.Points, n)
 		}
-		if out.Labels, err = clean(p.Labels, MaxScaleLabel, "a scale's label"); err != nil {
+		if out.Labels, err = clean(p.Labels, MaxScaleLabel, "session.poll.label_empty", "session.poll.label_too_long"); err != nil {
 			return Poll{}, err
 		}
 	case PollChoice, PollMultiple:
 		if n := len(p.Options); n < 2 || n > MaxPollOptions {
-			return Poll{}, fmt.Errorf("a choice has from 2 to %d options (this one has %d)", MaxPollOptions, n)
+			return Poll{}, catalogue.Err("session.poll.options", MaxPollOptions, n)
 		}
-		if out.Options, err = clean(p.Options, MaxPollOption, "an option"); err != nil {
+		if out.Options, err = clean(p.Options, MaxPollOption, "session.poll.option_empty", "session.poll.option_too_long"); err != nil {
 			return Poll{}, err
 		}
 		for i, o := range out.Options {
 			if slices.ContainsFunc(out.Options[:i], func(x string) bool { return strings.EqualFold(x, o) }) {
-				return Poll{}, fmt.Errorf("the option %q is given twice", o)
+				return Poll{}, catalogue.Err("session.poll.option_twice", o)
 			}
 		}
 		switch {
 		case kind == PollChoice && p.Max > 1:
-			return Poll{}, fmt.Errorf("a single choice takes one option; make it a multiple choice to take up to %d", p.Max)
+			return Poll{}, catalogue.Err("session.poll.single_max", p.Max)
 		case kind == PollMultiple && (p.Max < 0 || p.Max > len(out.Options)):
-			return Poll{}, fmt.Errorf("a multiple choice takes up to from 1 to %d options (0: any number)", len(out.Options))
+			return Poll{}, catalogue.Err("session.poll.multiple_max", len(out.Options))
 		case kind == PollMultiple:
 			out.Max = cmp.Or(p.Max, len(out.Options))
 		}
 	case PollWords:
 		out.Words = cmp.Or(p.Words, DefaultPollWords)
 		if out.Words < 1 || out.Words > MostPollWords {
-			return Poll{}, fmt.Errorf("an answer to a words poll has from 1 to %d words", MostPollWords)
+			return Poll{}, catalogue.Err("session.poll.words", MostPollWords)
 		}
 	}
 	return out, nil
@@ -426,7 +446,7 @@ func recentAnswers(times []time.Time, now time.Time) []time.Time {
 
 func (st *State) poll(id int64) (*Poll, error) {
 	if id < 1 || int(id) > len(st.Polls) {
-		return nil, fmt.Errorf("no poll #%d (see: polls)", id)
+		return nil, catalogue.Err("session.poll.no_such", id)
 	}
 	return st.Polls[id-1], nil
 }
@@ -442,11 +462,11 @@ type OpenPoll struct {
 }
 
 func (c OpenPoll) decide(st *State, a Actor, now time.Time) ([]Event, error) {
-	if err := requireFacilitator(a, "open polls"); err != nil {
+	if err := requireFacilitator(a, "session.only.open_polls"); err != nil {
 		return nil, err
 	}
 	if stage := StageOf(st.Step, len(st.Forum.Steps)); stage != Running {
-		return nil, fmt.Errorf("polls are asked during a step; the forum is in the %s", stage)
+		return nil, notOnAStep("session.poll.off_step", stage)
 	}
 	step := st.Forum.Steps[st.Step-1]
 	specs := []PollSpec{c.Spec}
@@ -461,14 +481,14 @@ func (c OpenPoll) decide(st *State, a Actor, now time.Time) ([]Event, error) {
 		}
 		switch {
 		case len(step.Polls) == 0:
-			return nil, fmt.Errorf("the agenda lists no polls for this step")
+			return nil, catalogue.Err("session.poll.agenda_none")
 		case len(specs) == 0:
-			return nil, fmt.Errorf("the agenda's polls for this step have all been asked")
+			return nil, catalogue.Err("session.poll.agenda_asked")
 		}
 		evaluation = evaluation || step.Evaluation
 	}
 	if len(st.Polls)+len(specs) > MaxPolls {
-		return nil, fmt.Errorf("a forum can ask at most %d polls", MaxPolls)
+		return nil, catalogue.Err("session.poll.too_many", MaxPolls)
 	}
 	var events []Event
 	for i, s := range specs {
@@ -495,14 +515,14 @@ type AnswerPoll struct {
 
 func (c AnswerPoll) decide(st *State, a Actor, now time.Time) ([]Event, error) {
 	if _, ok := st.Participants[a.ID]; !ok {
-		return nil, fmt.Errorf("give your name first (name YOUR NAME)")
+		return nil, ErrNameFirst
 	}
 	p, err := st.poll(c.Poll)
 	if err != nil {
 		return nil, err
 	}
 	if !p.Open() {
-		return nil, fmt.Errorf("poll #%d is closed; answers are no longer taken", p.ID)
+		return nil, catalogue.Err("session.poll.closed", p.ID)
 	}
 	old := st.answers[p.ID-1].byPerson[a.ID]
 	if c.Clear {
@@ -520,7 +540,7 @@ func (c AnswerPoll) decide(st *State, a Actor, now time.Time) ([]Event, error) {
 	}
 	if recent := recentAnswers(st.answered[a.ID], now); len(recent) >= AnswerBurst {
 		wait := AnswerWindow - now.Sub(recent[0])
-		return nil, fmt.Errorf("that is %d answers in %v; wait %v before the next", AnswerBurst, AnswerWindow, wait.Round(time.Second)+time.Second)
+		return nil, catalogue.Err("session.answer.too_fast", AnswerBurst, seconds(AnswerWindow), seconds(wait.Round(time.Second)+time.Second))
 	}
 	if !p.Counted() {
 		ans.N = st.answers[p.ID-1].freeNumber()
@@ -533,7 +553,7 @@ func (p *Poll) answer(c AnswerPoll) (Answer, error) {
 	switch p.Kind {
 	case PollScale:
 		if c.Point < 1 || c.Point > p.Points || len(c.Choices) > 0 || c.Text != "" {
-			return Answer{}, fmt.Errorf("poll #%d is a scale: answer with a point from 1 to %d", p.ID, p.Points)
+			return Answer{}, catalogue.Err("session.answer.point", p.ID, p.Points)
 		}
 		return Answer{Point: c.Point}, nil
 	case PollChoice, PollMultiple:
@@ -544,18 +564,18 @@ func (p *Poll) answer(c AnswerPoll) (Answer, error) {
 		choices := slices.Sorted(slices.Values(c.Choices))
 		switch {
 		case c.Point != 0 || c.Text != "" || len(choices) == 0:
-			return Answer{}, fmt.Errorf("poll #%d is a choice: answer with the number of an option, 1 to %d", p.ID, len(p.Options))
+			return Answer{}, catalogue.Err("session.answer.choice", p.ID, len(p.Options))
 		case len(choices) > most && most == 1:
-			return Answer{}, fmt.Errorf("poll #%d takes one option", p.ID)
+			return Answer{}, catalogue.Err("session.answer.one_option", p.ID)
 		case len(choices) > most:
-			return Answer{}, fmt.Errorf("poll #%d takes up to %d options", p.ID, most)
+			return Answer{}, catalogue.Err("session.answer.most_options", p.ID, most)
 		}
 		for i, ch := range choices {
 			switch {
 			case ch < 1 || ch > len(p.Options):
-				return Answer{}, fmt.Errorf("poll #%d has no option %d (options run from 1 to %d)", p.ID, ch, len(p.Options))
+				return Answer{}, catalogue.Err("session.answer.no_option", p.ID, ch, len(p.Options))
 			case i > 0 && choices[i-1] == ch:
-				return Answer{}, fmt.Errorf("option %d is chosen twice", ch)
+				return Answer{}, catalogue.Err("session.answer.twice", ch)
 			}
 		}
 		return Answer{Choices: choices}, nil
@@ -563,20 +583,20 @@ func (p *Poll) answer(c AnswerPoll) (Answer, error) {
 		t := CleanLine(c.Text)
 		switch {
 		case c.Point != 0 || len(c.Choices) > 0 || t == "":
-			return Answer{}, fmt.Errorf("poll #%d asks for a few words", p.ID)
+			return Answer{}, catalogue.Err("session.answer.words_empty", p.ID)
 		case len(strings.Fields(t)) > p.Words:
-			return Answer{}, fmt.Errorf("poll #%d takes up to %s (this answer has %d)", p.ID, Count(p.Words, "word", "words"), len(strings.Fields(t)))
+			return Answer{}, catalogue.Err("session.answer.too_many_words", p.ID, catalogue.Msg("count.words", p.Words), len(strings.Fields(t)))
 		case utf8.RuneCountInString(t) > MaxWordsAnswer:
-			return Answer{}, fmt.Errorf("an answer to a words poll can be at most %d characters", MaxWordsAnswer)
+			return Answer{}, catalogue.Err("session.answer.words_too_long", MaxWordsAnswer)
 		}
 		return Answer{Text: t}, nil
 	}
 	t := CleanText(c.Text)
 	switch {
 	case c.Point != 0 || len(c.Choices) > 0 || t == "":
-		return Answer{}, fmt.Errorf("poll #%d asks for an answer in your own words", p.ID)
+		return Answer{}, catalogue.Err("session.answer.open_empty", p.ID)
 	case utf8.RuneCountInString(t) > MaxCardLength:
-		return Answer{}, fmt.Errorf("an answer can be at most %d characters (this one has %d)", MaxCardLength, utf8.RuneCountInString(t))
+		return Answer{}, catalogue.Err("session.answer.too_long", MaxCardLength, utf8.RuneCountInString(t))
 	}
 	return Answer{Text: t}, nil
 }
@@ -585,7 +605,7 @@ func (p *Poll) answer(c AnswerPoll) (Answer, error) {
 type ClosePoll struct{ Poll int64 }
 
 func (c ClosePoll) decide(st *State, a Actor, now time.Time) ([]Event, error) {
-	if err := requireFacilitator(a, "close polls"); err != nil {
+	if err := requireFacilitator(a, "session.only.close_polls"); err != nil {
 		return nil, err
 	}
 	p, err := st.poll(c.Poll)
@@ -593,7 +613,7 @@ func (c ClosePoll) decide(st *State, a Actor, now time.Time) ([]Event, error) {
 		return nil, err
 	}
 	if !p.Open() {
-		return nil, fmt.Errorf("poll #%d is already closed", p.ID)
+		return nil, catalogue.Err("session.poll.closed_already", p.ID)
 	}
 	answers := st.answers[p.ID-1].byPerson
 	final := PollTally{Respondents: len(answers)}
@@ -635,7 +655,7 @@ type ModerateAnswer struct {
 }
 
 func (c ModerateAnswer) decide(st *State, a Actor, now time.Time) ([]Event, error) {
-	if err := requireFacilitator(a, "moderate answers"); err != nil {
+	if err := requireFacilitator(a, "session.only.moderate"); err != nil {
 		return nil, err
 	}
 	p, err := st.poll(c.Poll)
@@ -643,7 +663,7 @@ func (c ModerateAnswer) decide(st *State, a Actor, now time.Time) ([]Event, erro
 		return nil, err
 	}
 	if p.Counted() {
-		return nil, fmt.Errorf("poll #%d is a %s: its answers are counted, not listed", p.ID, p.Kind)
+		return nil, catalogue.Err("session.poll.counted", p.ID, kindWord(p.Kind))
 	}
 	var found *Answer
 	for _, ans := range st.answers[p.ID-1].byPerson {
@@ -652,21 +672,21 @@ func (c ModerateAnswer) decide(st *State, a Actor, now time.Time) ([]Event, erro
 		}
 	}
 	if found == nil {
-		return nil, fmt.Errorf("poll #%d has no answer %d (a changed or taken back answer is no longer there)", p.ID, c.N)
+		return nil, catalogue.Err("session.answer.no_such", p.ID, c.N)
 	}
 	reason := ""
 	if c.Hidden {
 		reason = CleanLine(c.Reason)
 		switch {
 		case found.Hidden:
-			return nil, fmt.Errorf("answer %d is already hidden", c.N)
+			return nil, catalogue.Err("session.answer.hidden_already", c.N)
 		case reason == "":
-			return nil, fmt.Errorf("say why the answer is hidden (--reason)")
+			return nil, catalogue.Err("session.answer.hide_why")
 		case utf8.RuneCountInString(reason) > MaxReasonLength:
-			return nil, fmt.Errorf("a reason can be at most %d characters", MaxReasonLength)
+			return nil, catalogue.Err("session.reason.too_long", MaxReasonLength)
 		}
 	} else if !found.Hidden {
-		return nil, fmt.Errorf("answer %d is not hidden", c.N)
+		return nil, catalogue.Err("session.answer.not_hidden", c.N)
 	}
 	return []Event{PollAnswerModerated{Poll: p.ID, N: c.N, Hidden: c.Hidden, Reason: reason}}, nil
 }

@@ -204,7 +204,7 @@ func TestAnswersAreRateLimited(t *testing.T) {
 	for i := range session.AnswerBurst {
 		do(t, h, ada, session.AnswerPoll{Poll: id, Text: fmt.Sprintf("take %d", i)})
 	}
-	refused(t, h, ada, session.AnswerPoll{Poll: id, Text: "one more"}, fmt.Sprintf("that is %d answers in %v; wait", session.AnswerBurst, session.AnswerWindow))
+	refused(t, h, ada, session.AnswerPoll{Poll: id, Text: "one more"}, fmt.Sprintf("that is %d answers in %d seconds; wait", session.AnswerBurst, int(session.AnswerWindow.Seconds())))
 	do(t, h, bob, session.AnswerPoll{Poll: id, Text: "Bob is not held up"})
 	if mine := pollOf(t, h.Snapshot().ViewFor(ada), id).Mine; mine == nil || mine.Text != fmt.Sprintf("take %d", session.AnswerBurst-1) {
 		t.Errorf("Ada's answer: %+v", mine)

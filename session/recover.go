@@ -1,16 +1,17 @@
 package session
 
 import (
-	"errors"
 	"fmt"
 	"log/slog"
 	"runtime/debug"
 	"time"
+
+	"moot/session/catalogue"
 )
 
 // ErrInternal answers a command that failed in a way it never should (a
 // panic: a bug). Nothing it would have changed was kept.
-var ErrInternal = errors.New("something went wrong on the server and your command was not done; nothing was changed (try again, and tell the organiser if it happens again)")
+var ErrInternal = catalogue.Err("session.internal")
 
 // The Hub's goroutine runs every forum's rules, so a panic there would take
 // the forum, and the server, down with it. Each step that runs code

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"moot/session/catalogue"
 )
 
 // Tables: small-group discussion inside a large forum. The facilitator
@@ -49,11 +51,11 @@ func (t *TablesSpec) Check() error {
 	}
 	switch {
 	case ways > 1:
-		return fmt.Errorf("give one of names, count or size, not several")
+		return catalogue.Err("session.tables.one_way")
 	case t.Count != 0 && (t.Count < 1 || t.Count > MaxTables):
-		return fmt.Errorf("count %d: from 1 to %d tables", t.Count, MaxTables)
+		return catalogue.Err("session.tables.count", t.Count, MaxTables)
 	case t.Size != 0 && (t.Size < LeastTableSize || t.Size > MostTableSize):
-		return fmt.Errorf("size %d: from %d to %d people a table", t.Size, LeastTableSize, MostTableSize)
+		return catalogue.Err("session.tables.size", t.Size, LeastTableSize, MostTableSize)
 	}
 	_, err := tableNames(t.Names)
 	return err
@@ -63,18 +65,18 @@ func (t *TablesSpec) Check() error {
 // long, none twice, not too many.
 func tableNames(names []string) ([]string, error) {
 	if len(names) > MaxTables {
-		return nil, fmt.Errorf("at most %d tables (%d names given)", MaxTables, len(names))
+		return nil, catalogue.Err("session.tables.too_many_names", MaxTables, len(names))
 	}
 	out := make([]string, 0, len(names))
 	for _, n := range names {
 		name := CleanLine(n)
 		switch {
 		case name == "":
-			return nil, fmt.Errorf("a table's name cannot be empty")
+			return nil, catalogue.Err("session.table.name_empty")
 		case utf8.RuneCountInString(name) > MaxTableName:
-			return nil, fmt.Errorf("a table's name can be at most %d characters (%q)", MaxTableName, name)
+			return nil, catalogue.Err("session.table.name_too_long", MaxTableName, name)
 		case slices.ContainsFunc(out, func(o string) bool { return strings.EqualFold(o, name) }):
-			return nil, fmt.Errorf("the table name %q is given twice", name)
+			return nil, catalogue.Err("session.table.name_twice", name)
 		}
 		out = append(out, name)
 	}
@@ -197,7 +199,7 @@ func (st *State) seatOf(id string) *Table {
 
 func (st *State) table(id int64) (*Table, error) {
 	if id < 1 || int(id) > len(st.Tables) {
-		return nil, fmt.Errorf("no table #%d (see: tables)", id)
+		return nil, catalogue.Err("session.table.no_such", id)
 	}
 	return st.Tables[id-1], nil
 }
@@ -209,7 +211,7 @@ func (st *State) currentTable(id int64) (*Table, error) {
 		return nil, err
 	}
 	if t.Set != st.TableSet {
-		return nil, fmt.Errorf("table #%d (%s) belongs to tables made before; see: tables", t.ID, t.Name)
+		return nil, catalogue.Err("session.table.made_before", t.ID, t.Name)
 	}
 	return t, nil
 }
@@ -233,13 +235,13 @@ type MakeTables struct {
 }
 
 func (c MakeTables) decide(st *State, a Actor, now time.Time) ([]Event, error) {
-	if err := requireFacilitator(a, "make tables"); err != nil {
+	if err := requireFacilitator(a, "session.only.make_tables"); err != nil {
 		return nil, err
 	}
 	if c.Agenda {
 		spec := st.Forum.Tables
 		if spec == nil {
-			return nil, fmt.Errorf("the agenda says nothing about tables: say how many (tables make 4) or how big (tables make --size 6)")
+			return nil, catalogue.Err("session.tables.agenda_none")
 		}
 		c.Count, c.Size, c.Names, c.BySector = spec.Count, spec.Size, spec.Names, c.BySector || spec.BySector
 	}
@@ -254,7 +256,7 @@ func (c MakeTables) decide(st *State, a Actor, now time.Time) ([]Event, error) {
 		}
 	}
 	if len(people) == 0 {
-		return nil, fmt.Errorf("nobody has joined yet to sit at tables (facilitators are not seated)")
+		return nil, catalogue.Err("session.tables.nobody")
 	}
 	slices.SortFunc(people, func(x, y *Participant) int {
 		return cmp.Or(x.JoinedAt.Compare(y.JoinedAt), cmp.Compare(x.ID, y.ID))
@@ -267,10 +269,10 @@ func (c MakeTables) decide(st *State, a Actor, now time.Time) ([]Event, error) {
 	case c.Size != 0:
 		how, count = "size", (len(people)+c.Size-1)/c.Size
 	case c.Count == 0:
-		return nil, fmt.Errorf("say how many tables (tables make 4) or how big (tables make --size 6)")
+		return nil, catalogue.Err("session.tables.how_many")
 	}
 	if count > len(people) {
-		return nil, fmt.Errorf("%s cannot fill %d tables", Count(len(people), "person", "people"), count)
+		return nil, catalogue.Err("session.tables.cannot_fill", len(people), catalogue.Msg("count.tables", count))
 	}
 	if c.BySector {
 		people = bySector(people, st.Forum.Sectors)
@@ -353,11 +355,11 @@ type MoveToTable struct {
 }
 
 func (c MoveToTable) decide(st *State, a Actor, now time.Time) ([]Event, error) {
-	if err := requireFacilitator(a, "move people between tables"); err != nil {
+	if err := requireFacilitator(a, "session.only.move_people"); err != nil {
 		return nil, err
 	}
 	if _, ok := st.Participants[c.Person]; !ok {
-		return nil, fmt.Errorf("nobody by that key has joined")
+		return nil, catalogue.Err("session.table.nobody_by_key")
 	}
 	to, err := st.currentTable(c.Table)
 	if err != nil {
@@ -387,7 +389,7 @@ func (c NameReporter) decide(st *State, a Actor, now time.Time) ([]Event, error)
 	var t *Table
 	if a.Role == RoleFacilitator {
 		if c.Table == 0 {
-			return nil, fmt.Errorf("say which table (--table T)")
+			return nil, catalogue.Err("session.table.which")
 		}
 		var err error
 		if t, err = st.currentTable(c.Table); err != nil {
@@ -397,15 +399,15 @@ func (c NameReporter) decide(st *State, a Actor, now time.Time) ([]Event, error)
 		t = st.seatOf(a.ID)
 		switch {
 		case t == nil:
-			return nil, Forbidden("you are not at a table")
+			return nil, Forbidden("session.table.not_seated")
 		case c.Table != 0 && c.Table != t.ID:
-			return nil, Forbidden("you can name the reporter of your own table only")
+			return nil, Forbidden("session.table.own_reporter_only")
 		case c.Person == "" && t.Reporter != a.ID:
-			return nil, Forbidden("only the reporter can stand down; anyone at the table can name another")
+			return nil, Forbidden("session.table.stand_down")
 		}
 	}
 	if c.Person != "" && !t.Seats(c.Person) {
-		return nil, fmt.Errorf("they are not at %s", t.Name)
+		return nil, catalogue.Err("session.table.they_are_not_at", t.Name)
 	}
 	if t.Reporter == c.Person {
 		return nil, nil
@@ -429,11 +431,11 @@ func (c BringBack) decide(st *State, a Actor, now time.Time) ([]Event, error) {
 	var events []Event
 	for _, old := range cards {
 		if old.Table == 0 {
-			return nil, fmt.Errorf("card #%d was not written at a table", old.ID)
+			return nil, catalogue.Err("session.table.card_not_at_table", old.ID)
 		}
 		t := st.Tables[old.Table-1]
 		if a.Role != RoleFacilitator && t.Reporter != a.ID {
-			return nil, Forbidden(fmt.Sprintf("card #%d is %s's: only its reporter (or a facilitator) brings its cards back", old.ID, t.Name))
+			return nil, Forbidden("session.table.bring_reporter_only", old.ID, t.Name)
 		}
 		if old.Brought == c.Back {
 			continue

@@ -7,6 +7,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"moot/session/catalogue"
 )
 
 // Limits on text that people type. They are counted in characters (runes),
@@ -104,13 +106,13 @@ func isMark(r rune) bool { return unicode.In(r, unicode.Mn, unicode.Me) }
 func Name(s string) (string, error) {
 	n := CleanLine(s)
 	if n == "" {
-		return "", fmt.Errorf("a name cannot be empty")
+		return "", catalogue.Err("session.name.empty")
 	}
 	if c := utf8.RuneCountInString(n); c > MaxNameLength {
-		return "", fmt.Errorf("a name can be at most %d characters (this one has %d)", MaxNameLength, c)
+		return "", catalogue.Err("session.name.too_long", MaxNameLength, c)
 	}
 	if strings.ContainsFunc(n, isMarkBracket) {
-		return "", fmt.Errorf("a name cannot hold [ ] < > | or other brackets than ( ): screens use them to mark who facilitates")
+		return "", catalogue.Err("session.name.brackets")
 	}
 	return n, nil
 }

@@ -65,7 +65,7 @@ const (
 )
 
 // MinGroupRule says what an agenda's min_group may be, for messages.
-var MinGroupRule = fmt.Sprintf("the fewest people a count may show is from %d to %d (default %d): in a group of two, each would know the other's choice", LeastMinGroup, MostMinGroup, DefaultMinGroup)
+var MinGroupRule = catalogue.Msg("session.rule.min_group", LeastMinGroup, MostMinGroup, DefaultMinGroup)
 
 // GroupThreshold is the fewest people a count of choices may cover.
 func (f *Forum) GroupThreshold() int {
@@ -203,6 +203,14 @@ func (v *View) Me() (ParticipantView, bool) {
 	return v.snap.Participant(v.viewer)
 }
 
+// Langs are the languages the viewer reads moot in, the first the
+// catalogue has taken: their own choice, then their forum's (see
+// catalogue.Printer).
+func (v *View) Langs() []string {
+	me, _ := v.Me()
+	return []string{me.Lang, v.snap.Forum.Lang}
+}
+
 // People lists everyone who has given a name, with their sector and
 // whether they are connected: for a facilitator only (nil for anyone
 // else).
@@ -280,6 +288,15 @@ func SectorLabel(s string) string {
 	return s
 }
 
+// SectorText is a sector's name as a message gives it: the sector's own
+// name, or the catalogue's words for people who gave none.
+func SectorText(s string) any {
+	if s == "" {
+		return catalogue.Msg("session.sector.none")
+	}
+	return s
+}
+
 // GroupLabel is a group of a breakdown as text names it: a sector, or
 // "Other sectors (A, B)" for several counted together.
 func GroupLabel(sector string, pooled []string) string {
@@ -291,6 +308,23 @@ func GroupLabel(sector string, pooled []string) string {
 		names[i] = SectorLabel(s)
 	}
 	return sector + " (" + strings.Join(names, ", ") + ")"
+}
+
+// GroupName is GroupLabel as an argument of a message of the catalogue.
+func GroupName(sector string, pooled []string) any {
+	if pooled == nil {
+		return SectorText(sector)
+	}
+	return catalogue.Msg("session.group.pooled", sectorList[catalogue.Commas](pooled))
+}
+
+// sectorList is sectors as a message lists them.
+func sectorList[L catalogue.List | catalogue.Commas](sectors []string) L {
+	out := make(L, len(sectors))
+	for i, s := range sectors {
+		out[i] = SectorText(s)
+	}
+	return out
 }
 
 // group is the part of a count that came from one group of people: a
@@ -311,18 +345,19 @@ type group struct {
 // smallest group shown as well: withheld on its own, it could be told from
 // the total less the groups shown. A breakdown of fewer than min people in
 // all is withheld whole (shown is nil). Groups of no one are left out.
-// note says what was pooled or withheld, and why; noun names the people
-// counted ("voters").
-func poolSmallGroups(groups []group, min int, noun string) (shown []group, note string) {
+// note says what was pooled or withheld, and why; people is the key of the
+// count of the people counted ("session.count.voters": "3 voters").
+func poolSmallGroups(groups []group, min int, people string) (shown []group, note catalogue.Text) {
 	total := 0
 	for _, g := range groups {
 		total += g.people
 	}
+	fewer := catalogue.Msg(people, min)
 	switch {
 	case total == 0:
-		return nil, ""
+		return nil, catalogue.Text{}
 	case total < min:
-		return nil, fmt.Sprintf("Not broken down by sector: fewer than %d %s in all, so any sector could single someone out.", min, noun)
+		return nil, catalogue.Msg("session.pool.too_few", fewer)
 	}
 	var small []group
 	for _, g := range groups {
@@ -335,7 +370,7 @@ func poolSmallGroups(groups []group, min int, noun string) (shown []group, note 
 		}
 	}
 	if len(small) == 0 {
-		return shown, ""
+		return shown, catalogue.Text{}
 	}
 	var tooSmall, absorbed []string
 	pool := group{sector: OtherSectors, counts: make([]int, len(small[0].counts))}
@@ -349,7 +384,7 @@ func poolSmallGroups(groups []group, min int, noun string) (shown []group, note 
 	}
 	for _, g := range small {
 		take(g)
-		tooSmall = append(tooSmall, SectorLabel(g.sector))
+		tooSmall = append(tooSmall, g.sector)
 	}
 	for pool.people < min {
 		// The smallest group shown (the last of equals) joins the pool.
@@ -360,32 +395,24 @@ func poolSmallGroups(groups []group, min int, noun string) (shown []group, note 
 			}
 		}
 		take(shown[at])
-		absorbed = append(absorbed, SectorLabel(shown[at].sector))
+		absorbed = append(absorbed, shown[at].sector)
 		shown = slices.Delete(slices.Clone(shown), at, at+1)
 	}
-	if len(shown) == 0 {
+	named := sectorList[catalogue.List](tooSmall)
+	other := catalogue.Msg("session.group.other_sectors")
+	switch {
+	case len(shown) == 0:
 		// One group of everyone would only repeat the total.
-		return nil, fmt.Sprintf("Not broken down by sector: %s %s fewer than %d %s, so no sector can be shown without singling someone out.",
-			joinAnd(tooSmall), map[bool]string{true: "has", false: "each have"}[len(tooSmall) == 1], min, noun)
+		return nil, catalogue.Msg("session.pool.none_shown", len(tooSmall), named, fewer)
+	case len(absorbed) > 0:
+		return append(shown, pool), catalogue.Msg("session.pool.together_with", len(tooSmall), named, fewer, sectorList[catalogue.List](absorbed), other)
 	}
-	if len(tooSmall) == 1 {
-		note = fmt.Sprintf("%s has fewer than %d %s, so it is counted together", tooSmall[0], min, noun)
-	} else {
-		note = fmt.Sprintf("%s each have fewer than %d %s, so they are counted together", joinAnd(tooSmall), min, noun)
-	}
-	if len(absorbed) > 0 {
-		note += " with " + joinAnd(absorbed)
-	}
-	return append(shown, pool), note + " as " + OtherSectors + "."
+	return append(shown, pool), catalogue.Msg("session.pool.together", len(tooSmall), named, fewer, other)
 }
 
-// joinAnd lists names as English does: "A", "A and B", "A, B and C".
-func joinAnd(names []string) string {
-	if len(names) < 2 {
-		return strings.Join(names, "")
-	}
-	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
-}
+// english is a message in English as well, for a view's JSON (which is
+// data, in English in every language) beside the message itself.
+func english(t catalogue.Text) (string, catalogue.Text) { return t.String(), t }
 
 // sectorGroups gathers people's choices by the sector of each, in the
 // order breakdowns show them (orderGroups); add puts one person's choice
@@ -456,6 +483,8 @@ type Participation struct {
 	// BySectorNote says which sectors were counted together, or why there
 	// is no breakdown, and why.
 	BySectorNote string `json:"by_sector_note,omitempty"`
+	// BySectorWhy is BySectorNote as a message of the catalogue.
+	BySectorWhy catalogue.Text `json:"-"`
 	// Named and NamedFacilitators list, sorted, the participants and the
 	// facilitators who agreed to be named.
 	Named             []string `json:"named"`
@@ -497,8 +526,8 @@ func (v *View) Participation() *Participation {
 			by[pv.Sector].people++
 		}
 		groups := orderGroups(s.Forum.Sectors, by)
-		shown, note := poolSmallGroups(groups, v.shared.min, "people")
-		p.BySectorNote = note
+		shown, note := poolSmallGroups(groups, v.shared.min, "count.people")
+		p.BySectorNote, p.BySectorWhy = english(note)
 		if shown == nil && p.Participants > 0 {
 			return p
 		}
@@ -522,33 +551,39 @@ func (v *View) Participation() *Participation {
 
 // Countdown writes time left as a clock ("7:05 left", "1:02:00 left"), or
 // how long ago it ran out.
-func Countdown(d time.Duration) string {
-	suffix := "left"
+func Countdown(d time.Duration) string { return CountdownText(d).String() }
+
+// CountdownText is Countdown as a message of the catalogue.
+func CountdownText(d time.Duration) catalogue.Text {
+	key := "session.countdown.left"
 	if d < 0 {
-		d, suffix = -d, "over time"
+		d, key = -d, "session.countdown.over"
 	}
 	d = d.Round(time.Second)
 	h, m, s := int(d.Hours()), int(d.Minutes())%60, int(d.Seconds())%60
+	clock := fmt.Sprintf("%d:%02d", m, s)
 	if h > 0 {
-		return fmt.Sprintf("%d:%02d:%02d %s", h, m, s, suffix)
+		clock = fmt.Sprintf("%d:%02d:%02d", h, m, s)
 	}
-	return fmt.Sprintf("%d:%02d %s", m, s, suffix)
+	return catalogue.Msg(key, clock)
 }
 
 // Waited writes a wait as people say it: "40s", "3m", "1h05m".
-func Waited(d time.Duration) string {
+func Waited(d time.Duration) string { return WaitedText(d).String() }
+
+// WaitedText is Waited as a message of the catalogue.
+func WaitedText(d time.Duration) catalogue.Text {
 	switch {
 	case d < time.Minute:
-		return fmt.Sprintf("%ds", int(d.Seconds()))
+		return catalogue.Msg("session.waited.seconds", int(d.Seconds()))
 	case d < time.Hour:
-		return fmt.Sprintf("%dm", int(d.Minutes()))
+		return catalogue.Msg("session.waited.minutes", int(d.Minutes()))
 	}
-	return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
+	return catalogue.Msg("session.waited.hours", int(d.Hours()), fmt.Sprintf("%02d", int(d.Minutes())%60))
 }
 
 // withheld says why a count is not shown: in English (the views' JSON, and
 // the front ends not yet in the catalogue) and as the catalogue's message.
 func withheld(key string, args ...any) (string, catalogue.Text) {
-	t := catalogue.Msg(key, args...)
-	return t.String(), t
+	return english(catalogue.Msg(key, args...))
 }

@@ -2,7 +2,6 @@ package session
 
 import (
 	"cmp"
-	"fmt"
 	"slices"
 	"time"
 
@@ -79,20 +78,28 @@ type RevisionView struct {
 }
 
 // How says where a revision came from.
-func (r RevisionView) How() string {
-	by := func(name string) string {
-		if name == "" {
-			return ""
-		}
-		return " by " + name
-	}
+func (r RevisionView) How() string { return r.HowText().String() }
+
+// HowText is How as a message of the catalogue. A name is left out where
+// the viewer may not see it.
+func (r RevisionView) HowText() catalogue.Text {
 	switch {
+	case r.Reason != "" && r.Author != "":
+		return catalogue.Msg("session.revision.revised_by", r.Author, r.Reason)
 	case r.Reason != "":
-		return fmt.Sprintf("revised after agreement%s, reason: %s", by(r.Author), r.Reason)
+		return catalogue.Msg("session.revision.revised", r.Reason)
+	case r.Amendment != 0 && r.Author != "" && r.AcceptedBy != "":
+		return catalogue.Msg("session.revision.amendment_by_by", r.Amendment, r.Author, r.AcceptedBy)
+	case r.Amendment != 0 && r.Author != "":
+		return catalogue.Msg("session.revision.amendment_by", r.Amendment, r.Author)
+	case r.Amendment != 0 && r.AcceptedBy != "":
+		return catalogue.Msg("session.revision.amendment_accepted_by", r.Amendment, r.AcceptedBy)
 	case r.Amendment != 0:
-		return fmt.Sprintf("amendment #%d%s, accepted%s", r.Amendment, by(r.Author), by(r.AcceptedBy))
+		return catalogue.Msg("session.revision.amendment", r.Amendment)
+	case r.Author != "":
+		return catalogue.Msg("session.revision.proposed_by", r.Author)
 	}
-	return "proposed" + by(r.Author)
+	return catalogue.Msg("session.revision.proposed")
 }
 
 // AmendmentView is proposed new wording: accepted as a revision, closed
@@ -144,7 +151,9 @@ type CheckView struct {
 	// the small-group rule; BySectorNote says what was counted together.
 	BySector     []SectorCount `json:"by_sector,omitempty"`
 	BySectorNote string        `json:"by_sector_note,omitempty"`
-	Withheld     string        `json:"withheld,omitempty"`
+	// BySectorWhy is BySectorNote as a message of the catalogue.
+	BySectorWhy catalogue.Text `json:"-"`
+	Withheld    string         `json:"withheld,omitempty"`
 	// Why is Withheld as a message of the catalogue, for a reader in
 	// another language.
 	Why catalogue.Text `json:"-"`
@@ -300,8 +309,8 @@ func (v *View) buildCheck(c *Check) *CheckView {
 			}
 			g.blocked = g.blocked || l == c.Scale.Blocking
 		})
-		shown, note := poolSmallGroups(groups, min, "people responding")
-		cv.BySectorNote = note
+		shown, note := poolSmallGroups(groups, min, "session.count.people_responding")
+		cv.BySectorNote, cv.BySectorWhy = english(note)
 		for _, g := range shown {
 			cv.BySector = append(cv.BySector, SectorCount{Sector: g.sector, Pooled: g.pooled, Responded: g.people, Counts: slices.Clone(g.counts), Blocked: g.blocked})
 		}

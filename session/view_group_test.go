@@ -36,7 +36,8 @@ func TestPoolSmallGroups(t *testing.T) {
 		{"a higher threshold", []group{g("A", 3), g("B", 4), g("C", 5)}, 4,
 			"C 5 [5 10]; Other sectors [A B] 7 [7 14]", "A has fewer than 4 voters, so it is counted together with B as Other sectors."},
 	} {
-		shown, note := poolSmallGroups(c.groups, c.min, "voters")
+		shown, why := poolSmallGroups(c.groups, c.min, "session.count.voters")
+		note := why.String()
 		var got []string
 		for _, s := range shown {
 			name := s.sector

@@ -103,6 +103,8 @@ type PollResultsView struct {
 	// they stood at the close), under the small-group rule.
 	Sectors     []PollSectorView `json:"sectors,omitempty"`
 	SectorsNote string           `json:"sectors_note,omitempty"`
+	// SectorsWhy is SectorsNote as a message of the catalogue.
+	SectorsWhy catalogue.Text `json:"-"`
 }
 
 // PollCount is how many chose one point or option.
@@ -288,8 +290,8 @@ func (v *View) buildPoll(p *Poll) *PollView {
 	if p.Kind == PollScale {
 		r.Mean, r.Spread = meanAndSpread(counts)
 	}
-	shownGroups, note := poolSmallGroups(groups, min, "people answering")
-	r.SectorsNote = note
+	shownGroups, note := poolSmallGroups(groups, min, "session.count.people_answering")
+	r.SectorsNote, r.SectorsWhy = english(note)
 	for _, g := range shownGroups {
 		sv := PollSectorView{Sector: g.sector, Pooled: g.pooled, Respondents: g.people, Counts: slices.Clone(g.counts)}
 		if p.Kind == PollScale {

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"moot/session/catalogue"
 )
 
 // Views of tables: who sits where, each table's cards and queue of hands,
@@ -66,6 +68,8 @@ type TableView struct {
 	// was counted together or why there is none).
 	Sectors     []SectorPeople `json:"sectors"`
 	SectorsNote string         `json:"sectors_note,omitempty"`
+	// SectorsWhy is SectorsNote as a message of the catalogue.
+	SectorsWhy catalogue.Text `json:"-"`
 
 	// Reporting tells whether the viewer reports for the table.
 	Reporting bool `json:"reporting"`
@@ -167,7 +171,9 @@ func (v *View) tables() *tableIndex {
 			if v.Facilitator() {
 				tv.Members = tv.names
 			}
-			tv.Sectors, tv.SectorsNote = v.tableSectors(t)
+			var note catalogue.Text
+			tv.Sectors, note = v.tableSectors(t)
+			tv.SectorsNote, tv.SectorsWhy = english(note)
 			idx.all = append(idx.all, tv)
 			if tv.Current {
 				idx.current = append(idx.current, tv)
@@ -178,7 +184,7 @@ func (v *View) tables() *tableIndex {
 }
 
 // tableSectors is a table's mix of sectors as the view may show it.
-func (v *View) tableSectors(t *Table) ([]SectorPeople, string) {
+func (v *View) tableSectors(t *Table) ([]SectorPeople, catalogue.Text) {
 	by := map[string]*group{}
 	for _, id := range t.Members {
 		sector := v.snap.sectorOf(id)
@@ -188,9 +194,9 @@ func (v *View) tableSectors(t *Table) ([]SectorPeople, string) {
 		by[sector].people++
 	}
 	groups := orderGroups(v.snap.Forum.Sectors, by)
-	note := ""
+	var note catalogue.Text
 	if !v.Facilitator() {
-		groups, note = poolSmallGroups(groups, v.shared.min, "people")
+		groups, note = poolSmallGroups(groups, v.shared.min, "count.people")
 	}
 	out := []SectorPeople{}
 	for _, g := range groups {

@@ -73,6 +73,8 @@ type ResultsView struct {
 	// counted together or left out, and why.
 	Sectors     []SectorView `json:"sectors,omitempty"`
 	SectorsNote string       `json:"sectors_note,omitempty"`
+	// SectorsWhy is SectorsNote as a message of the catalogue.
+	SectorsWhy catalogue.Text `json:"-"`
 }
 
 // RankedItemView is one item in ranked order: most dots first; Rank is
@@ -193,8 +195,8 @@ func (v *View) buildBallot(b *Ballot) *BallotView {
 		r.Items = append(r.Items, RankedItemView{Rank: x.Rank, Tied: x.Tied, Top: x.Top, ID: x.Item.ID, Text: x.Item.Text,
 			Source: x.Item.Source, Ref: x.Item.Ref, Dots: x.Dots, Share: share})
 	}
-	groups, note := poolSmallGroups(sectors, min, "voters")
-	r.SectorsNote = note
+	groups, note := poolSmallGroups(sectors, min, "session.count.voters")
+	r.SectorsNote, r.SectorsWhy = english(note)
 	for _, g := range groups {
 		r.Sectors = append(r.Sectors, SectorView{Sector: g.sector, Pooled: g.pooled, Voters: g.people, Dots: slices.Clone(g.counts)})
 	}

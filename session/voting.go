@@ -2,12 +2,13 @@ package session
 
 import (
 	"cmp"
-	"fmt"
 	"maps"
 	"slices"
 	"sort"
 	"time"
 	"unicode/utf8"
+
+	"moot/session/catalogue"
 )
 
 // Limits of the voting phase.
@@ -234,7 +235,7 @@ func (st *State) RestoreVote(ballot int64, voter string, a Allocation) {
 
 func (st *State) ballot(id int64) (*Ballot, error) {
 	if id < 1 || int(id) > len(st.Ballots) {
-		return nil, fmt.Errorf("no ballot #%d (see: ballots)", id)
+		return nil, catalogue.Err("session.ballot.no_such", id)
 	}
 	return st.Ballots[id-1], nil
 }
@@ -257,11 +258,11 @@ type OpenBallot struct {
 }
 
 func (c OpenBallot) decide(st *State, a Actor, now time.Time) ([]Event, error) {
-	if err := requireFacilitator(a, "open ballots"); err != nil {
+	if err := requireFacilitator(a, "session.only.open_ballots"); err != nil {
 		return nil, err
 	}
 	if StageOf(st.Step, len(st.Forum.Steps)) != Running || st.Forum.Steps[st.Step-1].Phase != Voting {
-		return nil, fmt.Errorf("ballots are opened on a voting step, and this is not one")
+		return nil, catalogue.Err("session.ballot.off_step")
 	}
 	step := st.Forum.Steps[st.Step-1]
 	spec := BallotSpec{}
@@ -279,34 +280,34 @@ func (c OpenBallot) decide(st *State, a Actor, now time.Time) ([]Event, error) {
 	}
 	switch {
 	case b.Dots < 1 || b.Dots > MaxBallotDots:
-		return nil, fmt.Errorf("dots per person must be from 1 to %d", MaxBallotDots)
+		return nil, catalogue.Err("session.ballot.dots", MaxBallotDots)
 	case b.MaxPerItem < 0 || b.MaxPerItem > b.Dots:
-		return nil, fmt.Errorf("the most dots on one item must be from 1 to the dots per person (%d), or 0 for no cap", b.Dots)
+		return nil, catalogue.Err("session.ballot.max", b.Dots)
 	case b.TopK < 1 || b.TopK > MaxBallotItems:
-		return nil, fmt.Errorf("the number of items that lead the report must be from 1 to %d", MaxBallotItems)
+		return nil, catalogue.Err("session.ballot.top", MaxBallotItems)
 	}
 	b.Title = CleanLine(c.Title)
 	if b.Title == "" {
 		b.Title = step.Title
 	}
 	if utf8.RuneCountInString(b.Title) > MaxBallotTitle {
-		return nil, fmt.Errorf("a ballot's title can be at most %d characters", MaxBallotTitle)
+		return nil, catalogue.Err("session.ballot.title_too_long", MaxBallotTitle)
 	}
 
 	add := func(text string, src ItemSource, ref int64) error {
 		t := CleanText(text)
 		if t == "" {
-			return fmt.Errorf("an item cannot be empty")
+			return catalogue.Err("session.ballot.item_empty")
 		}
 		if n := utf8.RuneCountInString(t); n > MaxCardLength {
-			return fmt.Errorf("an item can be at most %d characters (one has %d)", MaxCardLength, n)
+			return catalogue.Err("session.ballot.item_too_long", MaxCardLength, n)
 		}
 		b.Items = append(b.Items, BallotItem{ID: len(b.Items) + 1, Text: t, Source: src, Ref: ref})
 		return nil
 	}
 	if c.FromStep != 0 {
 		if c.FromStep < 1 || c.FromStep > len(st.Forum.Steps) || st.Forum.Steps[c.FromStep-1].Phase != Dialogue {
-			return nil, fmt.Errorf("step %d is not a dialogue step; cards come from a dialogue step", c.FromStep)
+			return nil, catalogue.Err("session.ballot.not_dialogue", c.FromStep)
 		}
 		for _, id := range c.Themes {
 			if _, err := st.theme(id); err != nil {
@@ -333,10 +334,10 @@ func (c OpenBallot) decide(st *State, a Actor, now time.Time) ([]Event, error) {
 		}
 		sort.SliceStable(cards, func(i, j int) bool { return rank(cards[i]) < rank(cards[j]) })
 		if len(cards) == 0 && tabled {
-			return nil, fmt.Errorf("step %d is a step of tables: a ballot takes the cards the tables brought back, and none is (a table's reporter marks them: bring CARD)", c.FromStep)
+			return nil, catalogue.Err("session.ballot.none_brought", c.FromStep)
 		}
 		if len(cards) == 0 {
-			return nil, fmt.Errorf("step %d has no cards to vote on (parked and hidden cards are left out)", c.FromStep)
+			return nil, catalogue.Err("session.ballot.no_cards", c.FromStep)
 		}
 		for _, cd := range cards {
 			if err := add(cd.Text, FromCard, cd.ID); err != nil {
@@ -344,7 +345,7 @@ func (c OpenBallot) decide(st *State, a Actor, now time.Time) ([]Event, error) {
 			}
 		}
 	} else if len(c.Themes) > 0 {
-		return nil, fmt.Errorf("themes pick cards: say which dialogue step the cards come from")
+		return nil, catalogue.Err("session.ballot.themes_step")
 	}
 	for _, t := range c.Texts {
 		if err := add(t, FromText, 0); err != nil {
@@ -353,7 +354,7 @@ func (c OpenBallot) decide(st *State, a Actor, now time.Time) ([]Event, error) {
 	}
 	if c.Agenda {
 		if len(spec.Items) == 0 {
-			return nil, fmt.Errorf("the agenda lists no items for this step")
+			return nil, catalogue.Err("session.ballot.agenda_none")
 		}
 		for _, t := range spec.Items {
 			if err := add(t, FromAgenda, 0); err != nil {
@@ -363,11 +364,11 @@ func (c OpenBallot) decide(st *State, a Actor, now time.Time) ([]Event, error) {
 	}
 	switch {
 	case len(b.Items) == 0:
-		return nil, fmt.Errorf("a ballot needs items: the cards of a dialogue step, items typed in, or the agenda's")
+		return nil, catalogue.Err("session.ballot.no_items")
 	case len(b.Items) < 2:
-		return nil, fmt.Errorf("a ballot needs at least two items")
+		return nil, catalogue.Err("session.ballot.two_items")
 	case len(b.Items) > MaxBallotItems:
-		return nil, fmt.Errorf("a ballot can have at most %d items (this one would have %d)", MaxBallotItems, len(b.Items))
+		return nil, catalogue.Err("session.ballot.too_many_items", MaxBallotItems, len(b.Items))
 	}
 	return []Event{BallotOpened{Ballot: b}}, nil
 }
@@ -382,14 +383,14 @@ type CastVote struct {
 
 func (c CastVote) decide(st *State, a Actor, now time.Time) ([]Event, error) {
 	if _, ok := st.Participants[a.ID]; !ok {
-		return nil, fmt.Errorf("give your name first (name YOUR NAME)")
+		return nil, ErrNameFirst
 	}
 	b, err := st.ballot(c.Ballot)
 	if err != nil {
 		return nil, err
 	}
 	if !b.Open() {
-		return nil, fmt.Errorf("ballot #%d is closed; votes are no longer taken", b.ID)
+		return nil, catalogue.Err("session.ballot.closed", b.ID)
 	}
 	alloc, err := b.allocation(c.Dots)
 	if err != nil {
@@ -408,23 +409,23 @@ func (b *Ballot) allocation(dots map[int]int) (Allocation, error) {
 	total := 0
 	for item, n := range dots {
 		if _, ok := b.Item(item); !ok {
-			return nil, fmt.Errorf("ballot #%d has no item %d (items run from 1 to %d)", b.ID, item, len(b.Items))
+			return nil, catalogue.Err("session.vote.no_item", b.ID, item, len(b.Items))
 		}
 		switch {
 		case n < 0:
-			return nil, fmt.Errorf("item %d: dots cannot be negative", item)
+			return nil, catalogue.Err("session.vote.negative", item)
 		case n == 0:
 			continue
 		case b.MaxPerItem > 0 && n > b.MaxPerItem:
-			return nil, fmt.Errorf("item %d: at most %d dots on one item", item, b.MaxPerItem)
+			return nil, catalogue.Err("session.vote.max", item, b.MaxPerItem)
 		case n > b.Dots:
-			return nil, fmt.Errorf("item %d: you have %d dots in all", item, b.Dots)
+			return nil, catalogue.Err("session.vote.item_over", item, b.Dots)
 		}
 		total += n
 		alloc = append(alloc, ItemDots{Item: item, Dots: n})
 	}
 	if total > b.Dots {
-		return nil, fmt.Errorf("that is %d dots; you have %d", total, b.Dots)
+		return nil, catalogue.Err("session.vote.over", total, b.Dots)
 	}
 	slices.SortFunc(alloc, func(x, y ItemDots) int { return cmp.Compare(x.Item, y.Item) })
 	return alloc, nil
@@ -434,7 +435,7 @@ func (b *Ballot) allocation(dots map[int]int) (Allocation, error) {
 type CloseBallot struct{ Ballot int64 }
 
 func (c CloseBallot) decide(st *State, a Actor, now time.Time) ([]Event, error) {
-	if err := requireFacilitator(a, "close ballots"); err != nil {
+	if err := requireFacilitator(a, "session.only.close_ballots"); err != nil {
 		return nil, err
 	}
 	b, err := st.ballot(c.Ballot)
@@ -442,7 +443,7 @@ func (c CloseBallot) decide(st *State, a Actor, now time.Time) ([]Event, error) 
 		return nil, err
 	}
 	if !b.Open() {
-		return nil, fmt.Errorf("ballot #%d is already closed", b.ID)
+		return nil, catalogue.Err("session.ballot.closed_already", b.ID)
 	}
 	t := st.tallies[b.ID-1]
 	sectorOf := func(id string) string {

@@ -267,7 +267,9 @@ const maxMessageLines = 3
 func (m *Model) result(msg resultMsg) {
 	m.outputStep = msg.step
 	if msg.err != nil {
-		m.output, m.failed = msg.err.Error(), true
+		// Why it was refused, in the person's language.
+		p := m.Catalogue.Printer(m.hub.Snapshot().ViewFor(m.identity).Langs()...)
+		m.output, m.failed = p.Error(msg.err), true
 		return
 	}
 	text := strings.TrimRight(msg.output, "\n")
@@ -492,6 +494,18 @@ func (m *Model) updateInput(msg tea.KeyMsg) tea.Cmd {
 		}
 		return m.run(line)
 	}
+	if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 {
+		// Keys typed fast come in one message; the field reads a message
+		// by its name, and "up" or "down" typed together is the name of
+		// an arrow key: each rune goes in as the key it was.
+		var cmds []tea.Cmd
+		for _, r := range msg.Runes {
+			ti, cmd := m.input.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+			m.input = &ti
+			cmds = append(cmds, cmd)
+		}
+		return tea.Batch(cmds...)
+	}
 	ti, cmd := m.input.Update(msg)
 	m.input = &ti
 	return cmd
@@ -504,9 +518,11 @@ func (m *Model) run(line string) tea.Cmd {
 	ctx, hub, actor, rejoin, cat := m.ctx, m.hub, m.identity, m.rejoin, m.Catalogue
 	return func() tea.Msg {
 		// Run refuses a line over command.MaxLineBytes before reading it,
-		// as it does one sent over SSH.
+		// as it does one sent over SSH. The answer is in the person's
+		// language.
+		p := cat.Printer(hub.Snapshot().ViewFor(actor).Langs()...)
 		var out strings.Builder
-		err := command.Run(ctx, command.Env{Hub: hub, Actor: actor, Out: &out, Console: true, Log: hub.Logger(), Rejoin: rejoin, Catalogue: cat}, line)
+		err := command.Run(ctx, command.Env{Hub: hub, Actor: actor, Out: &out, Console: true, Log: hub.Logger(), Rejoin: rejoin, Catalogue: cat, Printer: p}, line)
 		return resultMsg{line: line, output: out.String(), err: err, step: hub.Snapshot().ViewFor(actor).Step()}
 	}
 }

@@ -77,7 +77,7 @@ func TestExportWhileServing(t *testing.T) {
 		"--format pdf":             `unknown format "pdf" (md, html, json or csv)`,
 		"--order newest":           `unknown order "newest" (agreed: the agreed statements first, the default; or forum`,
 		"--format md --kind cards": "--kind goes with --format csv",
-		"--lang xx":                `unknown language "xx" (there are en, en-XA, fr)`,
+		"--lang xx":                `this server has no language "xx"; there are en, en-XA, fr`,
 	}
 	for bad, why := range refusals {
 		if out, errOut, code := moot(t, dir, append([]string{"export", "--data", data, "--forum", "riverside"}, strings.Fields(bad)...)...); code != 2 || out != "" ||

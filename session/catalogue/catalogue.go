@@ -18,6 +18,11 @@
 // (a key is in one file only); the pseudo-locale (en-XA, accented and
 // lengthened English) is made from it; a translation is one file of the
 // same shape for a whole language (see Load and the README's "Languages").
+//
+// A message may be given as an error (Err), decided where it is refused
+// and worded where it is shown (Printer.Error), and as an argument of
+// another message (a Text, an error, a List). Each message has a written
+// form and a spoken one, for what is read aloud (Printer.Spoken).
 package catalogue
 
 import (
@@ -183,31 +188,62 @@ func (c *Catalogue) add(t *Translation) error {
 			return fmt.Errorf("%s: line %d: %s: %w", t.Code, m.line, key, err)
 		}
 	}
-	c.printers[t.Code] = &Printer{code: t.Code, tag: tag, cat: c, p: xmessage.NewPrinter(tag, xmessage.Catalog(c.builder))}
+	written := &Printer{code: t.Code, tag: tag, cat: c, p: xmessage.NewPrinter(tag, xmessage.Catalog(c.builder))}
+	spoken := *written
+	spoken.spoken, spoken.written, written.written = true, written, written
+	written.spokenForm = &spoken
+	spoken.spokenForm = &spoken
+	c.printers[t.Code] = written
 	return nil
 }
 
-// set compiles one message of a language into x/text's catalogue: its
-// placeholders become printf verbs that name the English's arguments.
+// set compiles one message of a language into x/text's catalogue, as it
+// is written and as it is spoken: its placeholders become printf verbs
+// that name the English's arguments.
 func (c *Catalogue) set(tag language.Tag, code string, m, english *message) error {
-	format := func(text string) string { return toFormat(text, english.names) }
-	switch m.kind {
-	case "":
-		return c.builder.SetString(tag, m.key, format(m.text))
-	case "ordinal":
+	if m.kind == "ordinal" {
 		c.ordinals[code][m.key] = m
-		for _, f := range m.formOrder() {
-			if err := c.builder.SetString(tag, m.key+"#"+f, format(m.forms[f])); err != nil {
-				return err
-			}
+	}
+	for _, spoken := range []bool{false, true} {
+		key := m.key
+		format := func(text string) string { return toFormat(text, english.names) }
+		if spoken {
+			key = spokenPrefix + m.key
+			format = func(text string) string { return toFormat(spokenOf(text), english.names) }
 		}
-		return nil
+		var err error
+		switch m.kind {
+		case "":
+			err = c.builder.SetString(tag, key, format(m.text))
+		case "ordinal":
+			for _, f := range m.formOrder() {
+				if err = c.builder.SetString(tag, key+"#"+f, format(m.forms[f])); err != nil {
+					break
+				}
+			}
+		default:
+			var cases []any
+			for _, f := range m.formOrder() {
+				cases = append(cases, f, format(m.forms[f]))
+			}
+			err = c.builder.Set(tag, key, plural.Selectf(1, "", cases...))
+		}
+		if err != nil {
+			return err
+		}
 	}
-	var cases []any
-	for _, f := range m.formOrder() {
-		cases = append(cases, f, format(m.forms[f]))
-	}
-	return c.builder.Set(tag, m.key, plural.Selectf(1, "", cases...))
+	return nil
+}
+
+// spokenPrefix names a message's spoken form in x/text's catalogue.
+const spokenPrefix = "spoken:"
+
+// spokenOf is a message as line mode says it, to be read aloud: a number
+// written #{card} on a screen is said "{card}", and parts set apart by a
+// middle dot are said as a list is (a speech synthesiser reads "#" as
+// "hash" and "·" as "middle dot").
+func spokenOf(text string) string {
+	return strings.NewReplacer("#{", "{", " · ", ", ").Replace(text)
 }
 
 // Keys are every message's key, sorted.
@@ -271,10 +307,25 @@ type Printer struct {
 	tag  language.Tag
 	cat  *Catalogue
 	p    *xmessage.Printer
+	// spoken is set on the printer of the messages' spoken forms;
+	// written and spokenForm are the language's two printers.
+	spoken              bool
+	written, spokenForm *Printer
 }
 
 // Lang is the printer's language code.
 func (p *Printer) Lang() string { return p.code }
+
+// Spoken is the printer of the same language for what is read aloud
+// (line mode): each message in its spoken form (see spokenOf).
+func (p *Printer) Spoken() *Printer { return p.spokenForm }
+
+// Written is the printer of the same language for what is read on a
+// screen.
+func (p *Printer) Written() *Printer { return p.written }
+
+// IsSpoken tells whether the printer prints the spoken forms.
+func (p *Printer) IsSpoken() bool { return p.spoken }
 
 // T is the message of key with args, in the printer's language.
 func (p *Printer) T(key string, args ...any) string {
@@ -288,12 +339,50 @@ func (p *Printer) T(key string, args ...any) string {
 	}
 	args = slices.Clone(args)
 	for i, a := range args {
-		args[i] = numeral(a)
+		args[i] = p.arg(a)
 	}
 	if m.kind == "ordinal" {
 		return p.ordinal(key, n, args)
 	}
-	return p.p.Sprintf(key, args...)
+	return p.p.Sprintf(p.prefix()+key, args...)
+}
+
+// List is items a message gives as a list, joined as the language
+// joins one ("A, B and C"); Commas are items joined by commas alone. An
+// item may be a Text, printed in the language.
+type (
+	List   []any
+	Commas []any
+)
+
+// arg is an argument of a message as the language writes it.
+func (p *Printer) arg(a any) any {
+	switch x := a.(type) {
+	case error:
+		return p.Error(x)
+	case Text:
+		return p.Text(x)
+	case List:
+		return p.List(p.items(x))
+	case Commas:
+		return strings.Join(p.items(x), p.T("sep.comma"))
+	}
+	return numeral(a)
+}
+
+func (p *Printer) items(xs []any) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = p.p.Sprint(p.arg(x))
+	}
+	return out
+}
+
+func (p *Printer) prefix() string {
+	if p.spoken {
+		return spokenPrefix
+	}
+	return ""
 }
 
 // List joins items as the language does: "Bob", "Bob and Cy", "Bob, Cy
@@ -325,7 +414,7 @@ func (p *Printer) ordinal(key string, n int, args []any) string {
 	} else if _, ok := own.forms[name]; !ok {
 		name = "other"
 	}
-	return p.p.Sprintf(key+"#"+name, args...)
+	return p.p.Sprintf(p.prefix()+key+"#"+name, args...)
 }
 
 // Decimal is a number written with places digits after the language's

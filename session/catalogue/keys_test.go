@@ -14,7 +14,9 @@ import (
 // Every key the code prints is in the catalogue, with as many arguments
 // as its English has placeholders, and every key in the catalogue is
 // printed somewhere: a key is written whole, as a string, where it is
-// printed (never made of pieces), so that reading the code finds it.
+// printed (never made of pieces), so that reading the code finds it. The
+// functions that take a key and then its arguments (printing it, making a
+// message or an error of it) are named in keyed.
 func TestEveryKeyIsInTheCatalogueAndUsed(t *testing.T) {
 	c := Default()
 	used := map[string]bool{}
@@ -44,20 +46,33 @@ func TestEveryKeyIsInTheCatalogueAndUsed(t *testing.T) {
 					}
 				}
 			case *ast.CallExpr:
-				sel, ok := x.Fun.(*ast.SelectorExpr)
-				if !ok || sel.Sel.Name != "T" || len(x.Args) == 0 {
-					return true
+				name := ""
+				switch f := x.Fun.(type) {
+				case *ast.SelectorExpr:
+					name = f.Sel.Name
+				case *ast.Ident:
+					name = f.Name
 				}
-				lit, ok := x.Args[0].(*ast.BasicLit)
-				if !ok || lit.Kind != token.STRING {
+				switch where, ok := keyed[name]; {
+				case !ok:
 					return true
+				case where != "" && (!strings.HasPrefix(path, where) || strings.HasSuffix(path, "_test.go")):
+					return true // another function of that name
 				}
-				key, _ := strconv.Unquote(lit.Value)
-				switch want := c.Args(key); {
-				case want < 0:
-					t.Errorf("%s: key %q is not in the catalogue", fset.Position(x.Pos()), key)
-				case x.Ellipsis == token.NoPos && len(x.Args)-1 != want:
-					t.Errorf("%s: %q is given %d arguments; its English has %d placeholders: %q", fset.Position(x.Pos()), key, len(x.Args)-1, want, c.English(key))
+				// The key is the call's first string; its arguments follow it.
+				for i, arg := range x.Args {
+					lit, ok := arg.(*ast.BasicLit)
+					if !ok || lit.Kind != token.STRING {
+						continue
+					}
+					key, _ := strconv.Unquote(lit.Value)
+					switch want := c.Args(key); {
+					case want < 0:
+						t.Errorf("%s: key %q is not in the catalogue", fset.Position(x.Pos()), key)
+					case x.Ellipsis == token.NoPos && len(x.Args)-1-i != want:
+						t.Errorf("%s: %q is given %d arguments; its English has %d placeholders: %q", fset.Position(x.Pos()), key, len(x.Args)-1-i, want, c.English(key))
+					}
+					break
 				}
 			}
 			return true
@@ -72,4 +87,15 @@ func TestEveryKeyIsInTheCatalogueAndUsed(t *testing.T) {
 			t.Errorf("the catalogue's %q is printed nowhere", key)
 		}
 	}
+}
+
+// keyed are the functions called with a key of the catalogue, then the
+// arguments of its message: printers' T, catalogue.Msg, Err and ErrOf
+// everywhere, and, in the code (not the tests) of the folder named,
+// session's refusals and the command language's answers and usage errors.
+var keyed = map[string]string{
+	"T": "", "Msg": "", "Err": "", "ErrOf": "",
+	"Forbidden": "../../session/", "requireFacilitator": "../../session/", "notOnAStep": "../../session/",
+	"say": "../../session/command/", "do": "../../session/command/", "usage": "../../session/command/",
+	"usageErr": "../../session/command/", "needText": "../../session/command/",
 }

@@ -46,17 +46,39 @@ type Env struct {
 	// Catalogue has the languages the server speaks (lang, forum add);
 	// nil: the ones moot ships.
 	Catalogue *catalogue.Catalogue
+	// Printer is the language the person reads: their own (lang), else
+	// their forum's; in line mode, its spoken form. What the command
+	// answers is printed with it; its errors are printed with it by the
+	// front end that shows them (Printer.Error). Nil: English.
+	Printer *catalogue.Printer
 }
 
-// UsageError is a command typed wrongly; its message says how to type it.
-type UsageError struct{ Msg string }
+// printer is the language the command answers in.
+func (env Env) printer() *catalogue.Printer {
+	if env.Printer == nil {
+		return env.Catalogue.Printer()
+	}
+	return env.Printer
+}
 
-func (e *UsageError) Error() string { return e.Msg }
+// say writes a line: the catalogue's message of key with args, in the
+// person's language.
+func (env Env) say(key string, args ...any) {
+	fmt.Fprintln(env.Out, env.printer().T(key, args...))
+}
+
+// ErrUsage matches (errors.Is) every command typed wrongly; its message
+// says how to type it.
+var ErrUsage = errors.New("usage")
+
+// usage is a command typed wrongly: the catalogue's message of key with
+// args.
+func usage(key string, args ...any) error { return catalogue.ErrOf(ErrUsage, key, args...) }
 
 type spec struct {
 	name    string
 	args    string // how the arguments are written, for help
-	summary string
+	summary string // the key of its summary in the catalogue
 	// facilitator commands are refused to everyone else here, and again
 	// by the Hub, which is the rule that counts.
 	facilitator bool
@@ -100,14 +122,14 @@ func register(ss ...*spec) {
 
 func init() {
 	register(
-		&spec{name: "help", args: "[COMMAND]", summary: "list the commands you may run", run: runHelp},
-		&spec{name: "whoami", summary: "show your key fingerprint, name, sector and role (and a rejoin code)", run: runWhoami},
-		&spec{name: "symbols", args: "ascii|unicode|auto", summary: "how your screens draw symbols (auto follows your terminal's LANG)", run: runSymbols},
-		&spec{name: "name", args: "NAME [--sector SECTOR]", summary: "set your display name (and sector)", flags: map[string]bool{"sector": true}, text: map[string]bool{"sector": true}, textAfter: map[string]int{"": 0}, run: runName},
-		&spec{name: "status", args: "[--json]", summary: "show the forum's step, timebox and who is here", flags: map[string]bool{"json": false}, run: runStatus},
-		&spec{name: "participants", args: "[--json]", summary: "list participants: name, sector, connected", facilitator: true, flags: map[string]bool{"json": false}, run: runParticipants},
-		&spec{name: "step", args: "next|prev|goto N", summary: "move the forum to another step (0 is the lobby)", facilitator: true, run: runStep},
-		&spec{name: "timer", args: "start [MINUTES]|extend MINUTES|stop", summary: "run the step's timebox", facilitator: true, run: runTimer},
+		&spec{name: "help", args: "[COMMAND]", summary: "command.help.summary", run: runHelp},
+		&spec{name: "whoami", summary: "command.whoami.summary", run: runWhoami},
+		&spec{name: "symbols", args: "ascii|unicode|auto", summary: "command.symbols.summary", run: runSymbols},
+		&spec{name: "name", args: "NAME [--sector SECTOR]", summary: "command.name.summary", flags: map[string]bool{"sector": true}, text: map[string]bool{"sector": true}, textAfter: map[string]int{"": 0}, run: runName},
+		&spec{name: "status", args: "[--json]", summary: "command.status.summary", flags: map[string]bool{"json": false}, run: runStatus},
+		&spec{name: "participants", args: "[--json]", summary: "command.participants.summary", facilitator: true, flags: map[string]bool{"json": false}, run: runParticipants},
+		&spec{name: "step", args: "next|prev|goto N", summary: "command.step.summary", facilitator: true, run: runStep},
+		&spec{name: "timer", args: "start [MINUTES]|extend MINUTES|stop", summary: "command.timer.summary", facilitator: true, run: runTimer},
 	)
 }
 
@@ -122,28 +144,28 @@ func Run(ctx context.Context, env Env, line string) (err error) {
 	}
 	i := skipSpace(line, 0)
 	if i == len(line) {
-		return &UsageError{Msg: "no command given; try: help"}
+		return usage("command.none")
 	}
 	name, i := word(line, closings(line), i)
 	s, ok := specs[strings.ToLower(name)]
 	if !ok {
-		return &UsageError{Msg: fmt.Sprintf("unknown command %q; try: help", session.CleanLine(name))}
+		return usage("command.unknown", session.CleanLine(name))
 	}
 	if !s.server && env.Hub == nil {
-		return &UsageError{Msg: fmt.Sprintf("%s is about one forum: name it as the SSH user (ssh SLUG@HOST %s); ssh HOST forums lists them", s.name, s.name)}
+		return usage("command.needs_forum", s.name, s.name)
 	}
 	if s.facilitator && env.Hub.RoleOf(env.Actor) != session.RoleFacilitator {
-		return session.Forbidden(fmt.Sprintf("%s: only a facilitator can do that", s.name))
+		return session.Forbidden("command.only_facilitator", s.name)
 	}
 	if s.server && env.Forums == nil {
-		return &UsageError{Msg: fmt.Sprintf("%s works over SSH only: ssh HOST %s", s.name, s.usage())}
+		return usage("command.ssh_only", s.name, s.usage())
 	}
 	if s.admin && !env.Forums.IsAdmin(env.Actor) {
 		typed := s.name
 		if verb := Name(line[i:]); verb != "" {
 			typed += " " + session.CleanLine(verb)
 		}
-		return session.Forbidden(fmt.Sprintf("%s: only an admin of this server can do that (admins are named by moot serve --admins FILE)", typed))
+		return session.Forbidden("command.only_admin", typed)
 	}
 	a, err := parseArgs(s, line[i:])
 	if err != nil {
@@ -165,26 +187,34 @@ type args struct {
 	values map[string][]string
 }
 
-func (a *args) usageErr(format string, v ...any) error {
-	return &UsageError{Msg: fmt.Sprintf("%s: %s (usage: %s)", a.spec.name, fmt.Sprintf(format, v...), a.spec.usage())}
+// usageErr is the command typed wrongly: the catalogue's message of key
+// with args says how, and the command's usage follows it.
+func (a *args) usageErr(key string, args ...any) error {
+	return a.usageOf(catalogue.Msg(key, args...))
+}
+
+// usageOf is the command typed wrongly, as problem (a message or an
+// error) says, its usage following.
+func (a *args) usageOf(problem any) error {
+	return usage("command.usage", a.spec.name, problem, a.spec.usage())
 }
 
 // want checks the number of positional arguments.
 func (a *args) want(min, max int) error {
 	switch {
 	case len(a.pos) < min:
-		return a.usageErr("missing argument")
+		return a.usageErr("command.missing_argument")
 	case max >= 0 && len(a.pos) > max:
-		return a.usageErr("too many arguments")
+		return a.usageErr("command.too_many_arguments")
 	}
 	return nil
 }
 
 // needText is the command's free text, or the error that names what is
-// missing.
-func (a *args) needText(what string) (string, error) {
+// missing: the message of key.
+func (a *args) needText(key string) (string, error) {
 	if a.text == "" {
-		return "", a.usageErr("%s", what)
+		return "", a.usageErr(key)
 	}
 	return a.text, nil
 }
@@ -196,16 +226,19 @@ func ServerCommand(name string) bool {
 	return ok && s.server
 }
 
-// Commands lists the commands a role may run, for help screens; the
-// admins' commands are not among them (help adds them for an admin).
-func Commands(role session.Role) []string {
+// Commands lists the commands a role may run, with their summaries in
+// p's language, for help screens; the admins' commands are not among them
+// (help adds them for an admin).
+func Commands(p *catalogue.Printer, role session.Role) []string {
+	return summaries(p, func(s *spec) bool { return !s.admin && (!s.facilitator || role == session.RoleFacilitator) })
+}
+
+// summaries are the commands that pass, each with its summary, in order.
+func summaries(p *catalogue.Printer, pass func(*spec) bool) []string {
 	var out []string
 	for _, s := range specs {
-		if s.admin {
-			continue
-		}
-		if !s.facilitator || role == session.RoleFacilitator {
-			out = append(out, fmt.Sprintf("%-36s %s", s.usage(), s.summary))
+		if pass(s) {
+			out = append(out, fmt.Sprintf("%-36s %s", s.usage(), p.T(s.summary)))
 		}
 	}
 	sort.Strings(out)
@@ -216,42 +249,41 @@ func runHelp(_ context.Context, env Env, a *args) error {
 	if err := a.want(0, 1); err != nil {
 		return err
 	}
+	p := env.printer()
 	role := env.Hub.RoleOf(env.Actor)
 	if len(a.pos) == 1 {
 		s, ok := specs[strings.ToLower(a.pos[0])]
 		admin := env.Forums != nil && env.Forums.IsAdmin(env.Actor)
 		if !ok || (s.facilitator && role != session.RoleFacilitator) || (s.admin && !admin) {
-			return &UsageError{Msg: fmt.Sprintf("no command %q for a %s", session.CleanLine(a.pos[0]), role)}
+			return usage("command.help.no_such", session.CleanLine(a.pos[0]), roleWord(role))
 		}
-		fmt.Fprintf(env.Out, "%s\n  %s\n", s.usage(), s.summary)
+		fmt.Fprintf(env.Out, "%s\n  %s\n", s.usage(), p.T(s.summary))
 		return nil
 	}
 	if env.Line {
-		fmt.Fprintf(env.Out, "Commands for a %s, typed one a line:\n", role)
+		env.say("command.help.line", roleWord(role))
 	} else {
-		fmt.Fprintf(env.Out, "Commands for a %s (ssh HOST COMMAND, or : in the console):\n", role)
+		env.say("command.help.heading", roleWord(role))
 	}
-	for _, line := range Commands(role) {
+	for _, line := range Commands(p, role) {
 		fmt.Fprintf(env.Out, "  %s\n", line)
 	}
 	if env.Forums != nil && env.Forums.IsAdmin(env.Actor) {
-		fmt.Fprintf(env.Out, "As an admin of this server (ssh HOST COMMAND):\n")
-		var names []string
-		for _, s := range specs {
-			if s.admin {
-				names = append(names, fmt.Sprintf("%-36s %s", s.usage(), s.summary))
-			}
-		}
-		sort.Strings(names)
-		for _, line := range names {
+		env.say("command.help.admin")
+		for _, line := range summaries(p, func(s *spec) bool { return s.admin }) {
 			fmt.Fprintf(env.Out, "  %s\n", line)
 		}
 	}
 	return nil
 }
 
-// IsUsage tells whether err is a wrongly typed command rather than a refusal.
-func IsUsage(err error) bool {
-	var u *UsageError
-	return errors.As(err, &u)
+// roleWord is how a message names a role.
+func roleWord(r session.Role) catalogue.Text {
+	if r == session.RoleFacilitator {
+		return catalogue.Msg("command.role.facilitator")
+	}
+	return catalogue.Msg("command.role.participant")
 }
+
+// IsUsage tells whether err is a wrongly typed command rather than a refusal.
+func IsUsage(err error) bool { return errors.Is(err, ErrUsage) }

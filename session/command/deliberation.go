@@ -7,35 +7,36 @@ import (
 	"strings"
 
 	"moot/session"
+	"moot/session/catalogue"
 )
 
 func init() {
 	register(
-		&spec{name: "propose", args: "TEXT [--theme T]", summary: "draft a statement for the room to work on", flags: map[string]bool{"theme": true}, text: map[string]bool{"theme": true}, textAfter: map[string]int{"": 0}, run: runPropose},
-		&spec{name: "statements", args: "[--json] [--theme T]", summary: "list the statements by theme, agreed ones marked", flags: map[string]bool{"json": false, "theme": true}, text: map[string]bool{"theme": true}, run: runStatements},
-		&spec{name: "statement", args: "ID [--json]|order ID POS|theme ID T|none", summary: "a statement's wording, revisions, checks and actions (facilitators: order, theme)", flags: map[string]bool{"json": false}, textAfter: map[string]int{"theme": 2}, run: runStatement},
-		&spec{name: "comment", args: "ID TEXT", summary: "comment on a statement", textAfter: map[string]int{"": 1}, run: runComment},
-		&spec{name: "amend", args: "ID TEXT [--accept]", summary: "propose new wording for a statement (--accept: facilitators, at once)", flags: map[string]bool{"accept": false}, textAfter: map[string]int{"": 1}, run: runAmend},
-		&spec{name: "accept", args: "AMENDMENT", summary: "make an amendment the statement's new revision", facilitator: true, run: runAccept},
-		&spec{name: "check", args: "open|close ID", summary: "open or close a check of agreement on a statement", facilitator: true, run: runCheck},
-		&spec{name: "agree", args: "ID LEVEL", summary: "give your level of agreement on a statement's open check", textAfter: map[string]int{"": 1}, run: runAgree},
-		&spec{name: "record", args: "ID agreed|not-agreed", summary: "record a statement as agreed or not agreed, freezing it", facilitator: true, run: runRecord},
-		&spec{name: "reopen", args: "ID", summary: "reopen a recorded statement for rewording", facilitator: true, run: runReopen},
-		&spec{name: "action", args: "add ID TEXT --who OWNERS|remove ACTION", summary: "add an action a statement calls for, with who can take it", facilitator: true, flags: map[string]bool{"who": true}, text: map[string]bool{"who": true}, textAfter: map[string]int{"add": 2}, run: runAction},
+		&spec{name: "propose", args: "TEXT [--theme T]", summary: "command.propose.summary", flags: map[string]bool{"theme": true}, text: map[string]bool{"theme": true}, textAfter: map[string]int{"": 0}, run: runPropose},
+		&spec{name: "statements", args: "[--json] [--theme T]", summary: "command.statements.summary", flags: map[string]bool{"json": false, "theme": true}, text: map[string]bool{"theme": true}, run: runStatements},
+		&spec{name: "statement", args: "ID [--json]|order ID POS|theme ID T|none", summary: "command.statement.summary", flags: map[string]bool{"json": false}, textAfter: map[string]int{"theme": 2}, run: runStatement},
+		&spec{name: "comment", args: "ID TEXT", summary: "command.comment.summary", textAfter: map[string]int{"": 1}, run: runComment},
+		&spec{name: "amend", args: "ID TEXT [--accept]", summary: "command.amend.summary", flags: map[string]bool{"accept": false}, textAfter: map[string]int{"": 1}, run: runAmend},
+		&spec{name: "accept", args: "AMENDMENT", summary: "command.accept.summary", facilitator: true, run: runAccept},
+		&spec{name: "check", args: "open|close ID", summary: "command.check.summary", facilitator: true, run: runCheck},
+		&spec{name: "agree", args: "ID LEVEL", summary: "command.agree.summary", textAfter: map[string]int{"": 1}, run: runAgree},
+		&spec{name: "record", args: "ID agreed|not-agreed", summary: "command.record.summary", facilitator: true, run: runRecord},
+		&spec{name: "reopen", args: "ID", summary: "command.reopen.summary", facilitator: true, run: runReopen},
+		&spec{name: "action", args: "add ID TEXT --who OWNERS|remove ACTION", summary: "command.action.summary", facilitator: true, flags: map[string]bool{"who": true}, text: map[string]bool{"who": true}, textAfter: map[string]int{"add": 2}, run: runAction},
 	)
 }
 
 func statementID(a *args, s string) (int64, error) {
 	id, err := strconv.ParseInt(strings.TrimPrefix(s, "#"), 10, 64)
 	if err != nil || id < 1 {
-		return 0, a.usageErr("%q is not a statement number", session.CleanLine(s))
+		return 0, a.usageErr("command.statement.not_a_number", session.CleanLine(s))
 	}
 	return id, nil
 }
 
 func findStatement(snap *session.Snapshot, id int64) (*session.Statement, error) {
 	if id < 1 || int(id) > len(snap.Statements) {
-		return nil, fmt.Errorf("no statement #%d (see: statements)", id)
+		return nil, catalogue.Err("command.statement.no_such", id)
 	}
 	return snap.Statements[id-1], nil
 }
@@ -44,7 +45,7 @@ func runPropose(ctx context.Context, env Env, a *args) error {
 	if err := a.want(0, 0); err != nil {
 		return err
 	}
-	text, err := a.needText("propose needs the statement's wording")
+	text, err := a.needText("command.propose.missing")
 	if err != nil {
 		return err
 	}
@@ -60,7 +61,7 @@ func runPropose(ctx context.Context, env Env, a *args) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Out, "proposed: statement #%d\n", events[0].(session.StatementProposed).Statement.ID)
+	env.say("command.propose.done", events[0].(session.StatementProposed).Statement.ID)
 	return nil
 }
 
@@ -88,62 +89,71 @@ func runStatements(_ context.Context, env Env, a *args) error {
 		return writeJSON(env, views)
 	}
 	if len(views) == 0 {
-		fmt.Fprintln(env.Out, "no statements yet")
+		env.say("command.statements.none")
 		return nil
 	}
+	p := env.printer()
 	group := "-"
 	for _, v := range views {
-		g := "No theme"
-		if v.Theme != nil {
-			g = fmt.Sprintf("%s (#%d)", v.Theme.Name, v.Theme.ID)
-		}
+		g := themeHeading(p, v.Theme)
 		if g != group {
 			fmt.Fprintln(env.Out, g)
 			group = g
 		}
-		fmt.Fprintf(env.Out, "  #%-3d %s %s\n", v.ID, statusMark(v.Status), flat(v.Text))
+		env.say("command.statements.row", fmt.Sprintf("%-3d", v.ID), statusMark(v.Status), flat(v.Text))
 		if v.Check != nil {
-			fmt.Fprintf(env.Out, "        check #%d open on revision %d: %s\n", v.Check.ID, v.Check.Revision, checkLine(*v.Check))
+			env.say("command.statements.check", v.Check.ID, v.Check.Revision, checkLine(p, *v.Check))
 		}
 		for _, act := range v.Actions {
-			fmt.Fprintf(env.Out, "        action #%d: %s — %s\n", act.ID, flat(act.Text), strings.Join(act.Owners, ", "))
+			env.say("command.statements.action", act.ID, flat(act.Text), catalogue.Commas(toAny(act.Owners)))
 		}
 	}
 	return nil
 }
 
-func statusMark(status string) string {
+// themeHeading is a theme as a list under it is headed: its name and
+// number, or that there is none.
+func themeHeading(p *catalogue.Printer, t *session.ThemeRef) string {
+	if t == nil {
+		return p.T("command.group.no_theme")
+	}
+	return p.T("command.group.theme", t.Name, t.ID)
+}
+
+// statusMark marks where a statement stands.
+func statusMark(status string) catalogue.Text {
 	switch status {
 	case "agreed":
-		return "[AGREED]"
+		return catalogue.Msg("command.statement.mark_agreed")
 	case "not-agreed":
-		return "[NOT AGREED]"
+		return catalogue.Msg("command.statement.mark_not_agreed")
 	}
-	return "[draft]"
+	return catalogue.Msg("command.statement.mark_draft")
 }
 
 func flat(s string) string { return strings.ReplaceAll(s, "\n\n", " / ") }
 
-func checkLine(c session.CheckView) string {
-	line := fmt.Sprintf("%d responded", c.Responded)
+// checkLine is how a check of agreement stands, in a line.
+func checkLine(p *catalogue.Printer, c session.CheckView) string {
+	line := p.T("command.check.responded", c.Responded)
 	if len(c.Levels) > 0 {
 		var parts []string
 		for _, l := range c.Levels {
-			parts = append(parts, fmt.Sprintf("%d %s: %d", l.Level, l.Label, l.Count))
+			parts = append(parts, p.T("command.check.level", l.Level, l.Label, l.Count))
 		}
-		line += " (" + strings.Join(parts, "; ") + ")"
+		line += p.T("command.check.levels", strings.Join(parts, p.T("sep.semicolon")))
 	}
-	if c.Blocked {
-		line += " BLOCKED"
-		if len(c.Blockers) > 0 {
-			line += " by " + strings.Join(c.Blockers, ", ")
-		}
+	switch {
+	case c.Blocked && len(c.Blockers) > 0:
+		line += p.T("command.check.blocked_by", catalogue.Commas(toAny(c.Blockers)))
+	case c.Blocked:
+		line += p.T("command.check.blocked")
 	}
 	if c.Withheld != "" {
-		line += " — " + c.Withheld
+		line += p.T("command.check.withheld", c.Why)
 	}
 	if c.Mine != 0 {
-		line += fmt.Sprintf("; yours: %d", c.Mine)
+		line += p.T("command.check.yours", c.Mine)
 	}
 	return line
 }
@@ -155,14 +165,17 @@ func runStatement(ctx context.Context, env Env, a *args) error {
 	switch verb := strings.ToLower(a.pos[0]); verb {
 	case "order", "theme":
 		if env.Hub.RoleOf(env.Actor) != session.RoleFacilitator {
-			return session.Forbidden("statement " + verb + ": only a facilitator can do that")
+			return session.Forbidden("command.only_facilitator", "statement "+verb)
 		}
 		// statement theme ID T: the theme is the rest of the line.
 		if verb == "theme" && a.text != "" && len(a.pos) == 2 {
 			a.pos = append(a.pos, a.text)
 		}
-		if len(a.pos) != 3 {
-			return a.usageErr("%s needs a statement and a %s", verb, map[string]string{"order": "position", "theme": "theme"}[verb])
+		switch {
+		case len(a.pos) != 3 && verb == "order":
+			return a.usageErr("command.statement.order_missing")
+		case len(a.pos) != 3:
+			return a.usageErr("command.statement.theme_missing")
 		}
 		id, err := statementID(a, a.pos[1])
 		if err != nil {
@@ -171,12 +184,12 @@ func runStatement(ctx context.Context, env Env, a *args) error {
 		if verb == "order" {
 			p, err := strconv.Atoi(a.pos[2])
 			if err != nil {
-				return a.usageErr("%q is not a position", session.CleanLine(a.pos[2]))
+				return a.usageErr("command.order.not_a_position", session.CleanLine(a.pos[2]))
 			}
-			return do(ctx, env, session.MoveStatement{Statement: id, Theme: -1, Position: p}, "statement #%d is now number %d under its theme", id, p)
+			return do(ctx, env, session.MoveStatement{Statement: id, Theme: -1, Position: p}, "command.statement.ordered", id, p)
 		}
 		var theme int64
-		name := "no theme"
+		var name any = catalogue.Msg("command.no_theme")
 		if !strings.EqualFold(unquote(a.pos[2]), "none") {
 			t, err := FindTheme(env.Hub.Snapshot(), a.pos[2])
 			if err != nil {
@@ -184,7 +197,7 @@ func runStatement(ctx context.Context, env Env, a *args) error {
 			}
 			theme, name = t.ID, t.Name
 		}
-		return do(ctx, env, session.MoveStatement{Statement: id, Theme: theme}, "statement #%d is now under %s", id, name)
+		return do(ctx, env, session.MoveStatement{Statement: id, Theme: theme}, "command.statement.moved", id, name)
 	}
 	if err := a.want(1, 1); err != nil {
 		return err
@@ -202,65 +215,66 @@ func runStatement(ctx context.Context, env Env, a *args) error {
 	if a.set["json"] {
 		return writeJSON(env, d)
 	}
-	w := env.Out
-	theme := "no theme"
+	p := env.printer()
+	var theme any = catalogue.Msg("command.no_theme")
 	if d.Theme != nil {
-		theme = fmt.Sprintf("%s (#%d)", d.Theme.Name, d.Theme.ID)
+		theme = catalogue.Msg("command.group.theme", d.Theme.Name, d.Theme.ID)
 	}
-	fmt.Fprintf(w, "Statement #%d %s under %s, revision %d\n", d.ID, statusMark(d.Status), theme, d.Revision)
-	fmt.Fprintf(w, "  %s\n", flat(d.Text))
+	env.say("command.statement.heading", d.ID, statusMark(d.Status), theme, d.Revision)
+	env.say("command.indented", flat(d.Text))
 	if d.RecordedAt != nil {
-		fmt.Fprintf(w, "Recorded as %s by %s at revision %d", d.Status, d.RecordedBy, d.RecordedRevision)
+		outcome := session.OutcomeWord(session.Outcome(d.Status))
 		if d.Result != nil {
-			fmt.Fprintf(w, " with check #%d: %s", d.Result.ID, checkLine(*d.Result))
+			env.say("command.statement.recorded_check", outcome, d.RecordedBy, d.RecordedRevision, d.Result.ID, checkLine(p, *d.Result))
+		} else {
+			env.say("command.statement.recorded", outcome, d.RecordedBy, d.RecordedRevision)
 		}
-		fmt.Fprintln(w)
 	}
 	if len(d.Actions) > 0 {
-		fmt.Fprintln(w, "Actions:")
+		env.say("command.statement.actions")
 		for _, act := range d.Actions {
-			fmt.Fprintf(w, "  #%d %s — who: %s\n", act.ID, flat(act.Text), strings.Join(act.Owners, ", "))
+			env.say("command.statement.action", act.ID, flat(act.Text), catalogue.Commas(toAny(act.Owners)))
 		}
 	}
-	fmt.Fprintln(w, "Revisions:")
+	env.say("command.statement.revisions")
 	for _, r := range d.Revisions {
-		fmt.Fprintf(w, "  %d. %s, %s\n", r.N, r.How(), r.At.UTC().Format("2006-01-02 15:04"))
+		env.say("command.statement.revision", r.N, r.HowText(), r.At.UTC().Format("2006-01-02 15:04"))
 		if r.Changes != nil {
-			fmt.Fprintf(w, "     %s\n", flat(session.DiffMarked(r.Changes)))
+			fmt.Fprintf(env.Out, "     %s\n", flat(session.DiffMarked(r.Changes)))
 		} else {
-			fmt.Fprintf(w, "     %s\n", flat(r.Text))
+			fmt.Fprintf(env.Out, "     %s\n", flat(r.Text))
 		}
 	}
 	if len(d.Pending) > 0 {
-		fmt.Fprintln(w, "Amendments waiting:")
+		env.say("command.statement.amendments")
 		for _, am := range d.Pending {
-			fmt.Fprintf(w, "  #%d by %s (on revision %d): %s\n", am.ID, am.Author, am.Base, flat(am.Text))
+			env.say("command.statement.amendment", am.ID, am.Author, am.Base, flat(am.Text))
 		}
 	}
 	if len(d.Checks) > 0 {
-		fmt.Fprintln(w, "Checks:")
+		env.say("command.statement.checks")
 		for _, c := range d.Checks {
-			state := "closed"
+			state := statusWord("closed")
 			if c.Open {
-				state = "open"
+				state = statusWord("open")
 			}
-			fmt.Fprintf(w, "  #%d on revision %d, %s: %s\n", c.ID, c.Revision, state, checkLine(c))
+			env.say("command.statement.check", c.ID, c.Revision, state, checkLine(p, c))
 			for _, sc := range c.BySector {
-				mark := ""
 				if sc.Blocked {
-					mark = " BLOCKED"
+					env.say("command.statement.sector_blocked", session.GroupName(sc.Sector, sc.Pooled), sc.Responded, joinInts(sc.Counts))
+				} else {
+					env.say("command.statement.sector", session.GroupName(sc.Sector, sc.Pooled), sc.Responded, joinInts(sc.Counts))
 				}
-				fmt.Fprintf(w, "     %s: %d responded, by level %s%s\n", session.GroupLabel(sc.Sector, sc.Pooled), sc.Responded, joinInts(sc.Counts), mark)
 			}
-			if c.BySectorNote != "" {
-				fmt.Fprintf(w, "     %s\n", c.BySectorNote)
+			if !c.BySectorWhy.IsZero() {
+				env.say("command.statement.sector_note", c.BySectorWhy)
 			}
 		}
 	}
 	if len(d.Comments) > 0 {
-		fmt.Fprintln(w, "Comments:")
+		env.say("command.statement.comments")
 		for _, c := range d.Comments {
-			fmt.Fprintf(w, "  %s (on revision %d): %s\n", c.Author, c.Revision, flat(c.Text))
+			env.say("command.statement.comment", c.Author, c.Revision, flat(c.Text))
 		}
 	}
 	return nil
@@ -282,11 +296,11 @@ func runComment(ctx context.Context, env Env, a *args) error {
 	if err != nil {
 		return err
 	}
-	text, err := a.needText("comment needs the comment's text")
+	text, err := a.needText("command.comment.missing")
 	if err != nil {
 		return err
 	}
-	return do(ctx, env, session.CommentOn{Statement: id, Text: text}, "comment added to statement #%d", id)
+	return do(ctx, env, session.CommentOn{Statement: id, Text: text}, "command.comment.done", id)
 }
 
 func runAmend(ctx context.Context, env Env, a *args) error {
@@ -297,7 +311,7 @@ func runAmend(ctx context.Context, env Env, a *args) error {
 	if err != nil {
 		return err
 	}
-	text, err := a.needText("amend needs the new wording")
+	text, err := a.needText("command.amend.missing")
 	if err != nil {
 		return err
 	}
@@ -307,10 +321,10 @@ func runAmend(ctx context.Context, env Env, a *args) error {
 	}
 	am := events[0].(session.AmendmentProposed)
 	if len(events) > 1 {
-		fmt.Fprintf(env.Out, "statement #%d reworded: revision %d\n", id, events[1].(session.AmendmentAccepted).Revision.N)
+		env.say("command.amend.accepted", id, events[1].(session.AmendmentAccepted).Revision.N)
 		return nil
 	}
-	fmt.Fprintf(env.Out, "proposed: amendment #%d to statement #%d\n", am.ID, id)
+	env.say("command.amend.done", am.ID, id)
 	return nil
 }
 
@@ -320,14 +334,14 @@ func runAccept(ctx context.Context, env Env, a *args) error {
 	}
 	id, err := strconv.ParseInt(strings.TrimPrefix(a.pos[0], "#"), 10, 64)
 	if err != nil || id < 1 {
-		return a.usageErr("%q is not an amendment number", session.CleanLine(a.pos[0]))
+		return a.usageErr("command.accept.not_a_number", session.CleanLine(a.pos[0]))
 	}
 	events, err := env.Hub.Apply(ctx, env.Actor, session.AcceptAmendment{ID: id})
 	if err != nil {
 		return err
 	}
 	e := events[0].(session.AmendmentAccepted)
-	fmt.Fprintf(env.Out, "amendment #%d accepted: statement #%d is now at revision %d\n", id, e.Statement, e.Revision.N)
+	env.say("command.accept.done", id, e.Statement, e.Revision.N)
 	return nil
 }
 
@@ -346,7 +360,7 @@ func runCheck(ctx context.Context, env Env, a *args) error {
 			return err
 		}
 		c := events[0].(session.CheckOpened)
-		fmt.Fprintf(env.Out, "check #%d open on statement #%d, revision %d: %s\n", c.ID, id, c.Revision, session.ScaleHelp(c.Scale))
+		env.say("command.check.opened", c.ID, id, c.Revision, session.ScaleHelp(c.Scale))
 		return nil
 	case "close":
 		if err := env.Hub.Do(ctx, env.Actor, session.CloseCheck{Statement: id}); err != nil {
@@ -361,10 +375,10 @@ func runCheck(ctx context.Context, env Env, a *args) error {
 		}
 		v := snap.ViewFor(env.Actor)
 		c, _ := v.FindCheck(last.ID)
-		fmt.Fprintf(env.Out, "check #%d closed: %s\n", last.ID, checkLine(v.Check(c)))
+		env.say("command.check.closed", last.ID, checkLine(env.printer(), v.Check(c)))
 		return nil
 	}
-	return a.usageErr("open or close, not %q", session.CleanLine(a.pos[0]))
+	return a.usageErr("command.open_or_close", session.CleanLine(a.pos[0]))
 }
 
 // Level reads a level typed as its number, its label, or the start of its
@@ -391,9 +405,14 @@ func Level(scale session.Scale, s string) (int, error) {
 	case len(starts) == 1:
 		return level, nil
 	case len(starts) > 1:
-		return 0, fmt.Errorf("%q could be %s: type more of the label, or its number", session.CleanLine(s), strings.Join(starts, " or "))
+		// "1 x or 2 y or 3 z", each or the catalogue's.
+		var could any = starts[len(starts)-1]
+		for i := len(starts) - 2; i >= 0; i-- {
+			could = catalogue.Msg("command.or", starts[i], could)
+		}
+		return 0, catalogue.Err("command.level.ambiguous", session.CleanLine(s), could)
 	}
-	return 0, fmt.Errorf("%q is not a level: choose from %s", session.CleanLine(s), session.ScaleHelp(scale))
+	return 0, catalogue.Err("command.level.no_such", session.CleanLine(s), session.ScaleHelp(scale))
 }
 
 func runAgree(ctx context.Context, env Env, a *args) error {
@@ -404,7 +423,7 @@ func runAgree(ctx context.Context, env Env, a *args) error {
 	if err != nil {
 		return err
 	}
-	typed, err := a.needText("agree needs your level: its number or its label")
+	typed, err := a.needText("command.agree.missing")
 	if err != nil {
 		return err
 	}
@@ -417,7 +436,7 @@ func runAgree(ctx context.Context, env Env, a *args) error {
 	if err != nil {
 		return err
 	}
-	return do(ctx, env, session.Agree{Statement: id, Level: level}, "your level on statement #%d: %d %s (you may change it until the check closes)", id, level, scale.Label(level))
+	return do(ctx, env, session.Agree{Statement: id, Level: level}, "command.agree.done", id, level, scale.Label(level))
 }
 
 func runRecord(ctx context.Context, env Env, a *args) error {
@@ -435,9 +454,9 @@ func runRecord(ctx context.Context, env Env, a *args) error {
 	case "not-agreed", "notagreed", "not_agreed":
 		o = session.NotAgreed
 	default:
-		return a.usageErr("agreed or not-agreed, not %q", session.CleanLine(a.pos[1]))
+		return a.usageErr("command.record.no_such", session.CleanLine(a.pos[1]))
 	}
-	return do(ctx, env, session.RecordStatement{Statement: id, Outcome: o}, "statement #%d recorded as %s", id, o)
+	return do(ctx, env, session.RecordStatement{Statement: id, Outcome: o}, "command.record.done", id, session.OutcomeWord(o))
 }
 
 func runReopen(ctx context.Context, env Env, a *args) error {
@@ -448,7 +467,7 @@ func runReopen(ctx context.Context, env Env, a *args) error {
 	if err != nil {
 		return err
 	}
-	return do(ctx, env, session.RecordStatement{Statement: id, Outcome: session.Open}, "statement #%d reopened", id)
+	return do(ctx, env, session.RecordStatement{Statement: id, Outcome: session.Open}, "command.reopen.done", id)
 }
 
 // Owners reads the owners of an action from its --who values. A ';'
@@ -486,26 +505,26 @@ func runAction(ctx context.Context, env Env, a *args) error {
 		if err != nil {
 			return err
 		}
-		text, err := a.needText("add needs the action's text")
+		text, err := a.needText("command.action.missing")
 		if err != nil {
 			return err
 		}
 		if !a.set["who"] {
-			return a.usageErr("say who can take it (--who Owner, Another)")
+			return a.usageErr("command.action.who")
 		}
 		events, err := env.Hub.Apply(ctx, env.Actor, session.AddAction{Statement: id, Text: text, Owners: Owners(a.values["who"])})
 		if err != nil {
 			return err
 		}
 		act := events[0].(session.ActionAdded)
-		fmt.Fprintf(env.Out, "action #%d added to statement #%d: %s\n", act.ID, id, strings.Join(act.Owners, ", "))
+		env.say("command.action.added", act.ID, id, catalogue.Commas(toAny(act.Owners)))
 		return nil
 	case "remove":
 		id, err := strconv.ParseInt(strings.TrimPrefix(a.pos[1], "#"), 10, 64)
 		if err != nil || id < 1 {
-			return a.usageErr("%q is not an action number", session.CleanLine(a.pos[1]))
+			return a.usageErr("command.action.not_a_number", session.CleanLine(a.pos[1]))
 		}
-		return do(ctx, env, session.RemoveAction{ID: id}, "action #%d removed", id)
+		return do(ctx, env, session.RemoveAction{ID: id}, "command.action.removed", id)
 	}
-	return a.usageErr("add or remove, not %q", session.CleanLine(a.pos[0]))
+	return a.usageErr("command.action.no_such", session.CleanLine(a.pos[0]))
 }

@@ -8,22 +8,23 @@ import (
 	"time"
 
 	"moot/session"
+	"moot/session/catalogue"
 )
 
 func init() {
 	register(
-		&spec{name: "say", args: "TEXT [--anon]", summary: "post a card on the dialogue step", flags: map[string]bool{"anon": false}, textAfter: map[string]int{"": 0}, run: runSay},
-		&spec{name: "cards", args: "[--json] [--theme T] [--step N] [--hidden] [--table T]", summary: "list the cards of a step, by theme (--table: one table's)", flags: map[string]bool{"json": false, "theme": true, "step": true, "hidden": false, "table": true}, text: map[string]bool{"theme": true, "table": true}, run: runCards},
-		&spec{name: "card", args: "edit ID TEXT|withdraw ID", summary: "change or take back your own card while its step is open", textAfter: map[string]int{"edit": 2}, run: runCard},
-		&spec{name: "themes", args: "[--json]", summary: "list the themes", flags: map[string]bool{"json": false}, run: runThemes},
-		&spec{name: "theme", args: "add NAME|rename T NAME|order T POS|agree T [--undo]|assign T|none CARD...", summary: "manage themes and put cards under them", facilitator: true, flags: map[string]bool{"undo": false}, textAfter: map[string]int{"add": 1, "rename": 2, "agree": 1}, run: runTheme},
-		&spec{name: "merge", args: "CARD CARD...", summary: "merge duplicate cards into the first, crediting every author", facilitator: true, run: runMerge},
-		&spec{name: "hide", args: "CARD --reason R", summary: "hide a card from every screen and report", facilitator: true, flags: map[string]bool{"reason": true}, text: map[string]bool{"reason": true}, run: runHide},
-		&spec{name: "restore", args: "CARD", summary: "bring back a hidden card", facilitator: true, run: runRestore},
-		&spec{name: "park", args: "CARD [--undo]", summary: "move a card to the parking lot (or back)", facilitator: true, flags: map[string]bool{"undo": false}, run: runPark},
-		&spec{name: "hand", args: "up|down", summary: "raise or lower your hand to speak", run: runHand},
-		&spec{name: "hands", args: "[--json]", summary: "the queue of raised hands, in order", flags: map[string]bool{"json": false}, run: runHands},
-		&spec{name: "next-speaker", args: "[--table T]", summary: "call the first person in the queue to speak (a table's reporter: at the table)", flags: map[string]bool{"table": true}, text: map[string]bool{"table": true}, run: runNextSpeaker},
+		&spec{name: "say", args: "TEXT [--anon]", summary: "command.say.summary", flags: map[string]bool{"anon": false}, textAfter: map[string]int{"": 0}, run: runSay},
+		&spec{name: "cards", args: "[--json] [--theme T] [--step N] [--hidden] [--table T]", summary: "command.cards.summary", flags: map[string]bool{"json": false, "theme": true, "step": true, "hidden": false, "table": true}, text: map[string]bool{"theme": true, "table": true}, run: runCards},
+		&spec{name: "card", args: "edit ID TEXT|withdraw ID", summary: "command.card.summary", textAfter: map[string]int{"edit": 2}, run: runCard},
+		&spec{name: "themes", args: "[--json]", summary: "command.themes.summary", flags: map[string]bool{"json": false}, run: runThemes},
+		&spec{name: "theme", args: "add NAME|rename T NAME|order T POS|agree T [--undo]|assign T|none CARD...", summary: "command.theme.summary", facilitator: true, flags: map[string]bool{"undo": false}, textAfter: map[string]int{"add": 1, "rename": 2, "agree": 1}, run: runTheme},
+		&spec{name: "merge", args: "CARD CARD...", summary: "command.merge.summary", facilitator: true, run: runMerge},
+		&spec{name: "hide", args: "CARD --reason R", summary: "command.hide.summary", facilitator: true, flags: map[string]bool{"reason": true}, text: map[string]bool{"reason": true}, run: runHide},
+		&spec{name: "restore", args: "CARD", summary: "command.restore.summary", facilitator: true, run: runRestore},
+		&spec{name: "park", args: "CARD [--undo]", summary: "command.park.summary", facilitator: true, flags: map[string]bool{"undo": false}, run: runPark},
+		&spec{name: "hand", args: "up|down", summary: "command.hand.summary", run: runHand},
+		&spec{name: "hands", args: "[--json]", summary: "command.hands.summary", flags: map[string]bool{"json": false}, run: runHands},
+		&spec{name: "next-speaker", args: "[--table T]", summary: "command.next_speaker.summary", flags: map[string]bool{"table": true}, text: map[string]bool{"table": true}, run: runNextSpeaker},
 	)
 }
 
@@ -44,7 +45,7 @@ func FindTheme(snap *session.Snapshot, ref string) (*session.Theme, error) {
 		if t := themeByID(snap, id); t != nil {
 			return t, nil
 		}
-		return nil, fmt.Errorf("no theme #%d", id)
+		return nil, catalogue.Err("session.theme.no_such", id)
 	}
 	// A name is compared as it is stored: cleaned.
 	for _, name := range []string{session.CleanLine(ref), session.CleanLine(unquote(ref))} {
@@ -54,13 +55,13 @@ func FindTheme(snap *session.Snapshot, ref string) (*session.Theme, error) {
 			}
 		}
 	}
-	return nil, fmt.Errorf("no theme %q (see: themes)", session.CleanLine(ref))
+	return nil, catalogue.Err("command.theme.no_such", session.CleanLine(ref))
 }
 
 func cardID(a *args, s string) (int64, error) {
 	id, err := strconv.ParseInt(strings.TrimPrefix(s, "#"), 10, 64)
 	if err != nil || id < 1 {
-		return 0, a.usageErr("%q is not a card number", session.CleanLine(s))
+		return 0, a.usageErr("command.card.not_a_number", session.CleanLine(s))
 	}
 	return id, nil
 }
@@ -77,12 +78,13 @@ func cardIDs(a *args, words []string) ([]int64, error) {
 	return ids, nil
 }
 
-// do runs a command through the Hub and prints what it did.
-func do(ctx context.Context, env Env, cmd session.Command, format string, v ...any) error {
+// do runs a command through the Hub and says what it did: the
+// catalogue's message of key with args.
+func do(ctx context.Context, env Env, cmd session.Command, key string, args ...any) error {
 	if err := env.Hub.Do(ctx, env.Actor, cmd); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Out, format+"\n", v...)
+	env.say(key, args...)
 	return nil
 }
 
@@ -90,7 +92,7 @@ func runSay(ctx context.Context, env Env, a *args) error {
 	if err := a.want(0, 0); err != nil {
 		return err
 	}
-	text, err := a.needText("say what: say TEXT")
+	text, err := a.needText("command.say.missing")
 	if err != nil {
 		return err
 	}
@@ -98,7 +100,7 @@ func runSay(ctx context.Context, env Env, a *args) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Out, "saved: card #%d\n", events[0].(session.CardChanged).Card.ID)
+	env.say("command.say.saved", events[0].(session.CardChanged).Card.ID)
 	return nil
 }
 
@@ -111,11 +113,11 @@ func runCards(_ context.Context, env Env, a *args) error {
 	if a.set["step"] {
 		n, err := strconv.Atoi(a.value["step"])
 		if err != nil || n < 1 || n > len(snap.Forum.Steps) {
-			return a.usageErr("--step takes a step number from 1 to %d", len(snap.Forum.Steps))
+			return a.usageErr("command.step_flag", len(snap.Forum.Steps))
 		}
 		step = n
 	} else if snap.CurrentStep() == nil {
-		return fmt.Errorf("the forum is not on a step; say which (--step N)")
+		return catalogue.Err("command.cards.which_step")
 	}
 	var theme *session.Theme
 	if a.set["theme"] {
@@ -129,7 +131,7 @@ func runCards(_ context.Context, env Env, a *args) error {
 	cards := v.StepCards(step)
 	if a.set["hidden"] {
 		if !v.Facilitator() {
-			return session.Forbidden("cards --hidden: only a facilitator can see hidden cards")
+			return session.Forbidden("command.cards.hidden_only")
 		}
 		cards = v.HiddenCards(step)
 	}
@@ -139,7 +141,7 @@ func runCards(_ context.Context, env Env, a *args) error {
 			return err
 		}
 		if !v.SeesTable(t.ID) {
-			return session.Forbidden(fmt.Sprintf("cards --table: you read only your own table's cards, not %s's", t.Name))
+			return session.Forbidden("command.cards.own_table_only", t.Name)
 		}
 		cards = v.TableCards(step, t.ID)
 	}
@@ -153,41 +155,52 @@ func runCards(_ context.Context, env Env, a *args) error {
 		return writeJSON(env, views)
 	}
 	if len(views) == 0 {
-		fmt.Fprintln(env.Out, "no cards")
+		env.say("command.cards.none")
 		return nil
 	}
+	p := env.printer()
 	group := ""
 	for _, v := range views {
-		g := "No theme"
+		g := p.T("command.group.no_theme")
 		switch {
 		case v.Status == session.CardHidden:
-			g = "Hidden"
+			g = p.T("command.group.hidden")
 		case v.Parked:
-			g = "Parking lot"
+			g = p.T("command.group.parking_lot")
 		case v.Theme != nil:
-			g = fmt.Sprintf("%s (#%d)", v.Theme.Name, v.Theme.ID)
+			g = p.T("command.group.theme", v.Theme.Name, v.Theme.ID)
 		}
 		if g != group {
 			fmt.Fprintln(env.Out, g)
 			group = g
 		}
-		fmt.Fprintf(env.Out, "  #%-4d %s\n", v.ID, cardLine(v))
+		fmt.Fprintln(env.Out, cardLine(p, v))
 	}
 	return nil
 }
 
-func cardLine(v session.CardView) string {
-	who := v.Author
+// cardLine is a card as a list of cards shows it, with who wrote it.
+func cardLine(p *catalogue.Printer, v session.CardView) string {
+	id := fmt.Sprintf("%-4d", v.ID)
+	who := any(v.Author)
 	if v.Anonymous {
-		who = "anonymous"
+		who = catalogue.Msg("command.card.anonymous")
 	} else if len(v.Credits) > 1 {
-		who = strings.Join(v.Credits, ", ")
+		who = catalogue.Commas(toAny(v.Credits))
 	}
-	line := who + ": " + strings.ReplaceAll(v.Text, "\n\n", " / ")
 	if v.Reason != "" {
-		line += " [hidden: " + v.Reason + "]"
+		return p.T("command.card.row_hidden", id, who, flat(v.Text), v.Reason)
 	}
-	return line
+	return p.T("command.card.row", id, who, flat(v.Text))
+}
+
+// toAny is strings as a message's list takes them.
+func toAny(xs []string) []any {
+	out := make([]any, len(xs))
+	for i, x := range xs {
+		out[i] = x
+	}
+	return out
 }
 
 func runCard(ctx context.Context, env Env, a *args) error {
@@ -200,15 +213,15 @@ func runCard(ctx context.Context, env Env, a *args) error {
 	}
 	switch strings.ToLower(a.pos[0]) {
 	case "edit":
-		text, err := a.needText("edit needs the new text")
+		text, err := a.needText("command.card.edit_missing")
 		if err != nil {
 			return err
 		}
-		return do(ctx, env, session.EditCard{ID: id, Text: text}, "saved: card #%d edited", id)
+		return do(ctx, env, session.EditCard{ID: id, Text: text}, "command.card.edited", id)
 	case "withdraw":
-		return do(ctx, env, session.WithdrawCard{ID: id}, "card #%d withdrawn", id)
+		return do(ctx, env, session.WithdrawCard{ID: id}, "command.card.withdrawn", id)
 	}
-	return a.usageErr("unknown %q", session.CleanLine(a.pos[0]))
+	return a.usageErr("command.unknown_verb", session.CleanLine(a.pos[0]))
 }
 
 func runThemes(_ context.Context, env Env, a *args) error {
@@ -220,14 +233,14 @@ func runThemes(_ context.Context, env Env, a *args) error {
 		return writeJSON(env, views)
 	}
 	if len(views) == 0 {
-		fmt.Fprintln(env.Out, "no themes yet")
+		env.say("command.themes.none")
 	}
 	for _, v := range views {
-		agreed := ""
 		if v.Agreed {
-			agreed = " [agreed]"
+			env.say("command.themes.row_agreed", v.Position, v.Name, v.ID, catalogue.Msg("count.cards", v.Cards))
+		} else {
+			env.say("command.themes.row", v.Position, v.Name, v.ID, catalogue.Msg("count.cards", v.Cards))
 		}
-		fmt.Fprintf(env.Out, "%d. %s (#%d, %d cards)%s\n", v.Position, v.Name, v.ID, v.Cards, agreed)
 	}
 	return nil
 }
@@ -242,7 +255,7 @@ func runTheme(ctx context.Context, env Env, a *args) error {
 		if err := a.want(1, 1); err != nil {
 			return err
 		}
-		name, err := a.needText("add needs the theme's name")
+		name, err := a.needText("command.theme.add_missing")
 		if err != nil {
 			return err
 		}
@@ -252,7 +265,7 @@ func runTheme(ctx context.Context, env Env, a *args) error {
 		// A new theme goes at the end.
 		themes := env.Hub.Snapshot().Themes
 		t := themes[len(themes)-1]
-		fmt.Fprintf(env.Out, "theme #%d added: %s\n", t.ID, t.Name)
+		env.say("command.theme.added", t.ID, t.Name)
 		return nil
 	}
 	if verb == "assign" && len(a.pos) > 1 && strings.EqualFold(a.pos[1], "none") {
@@ -260,7 +273,7 @@ func runTheme(ctx context.Context, env Env, a *args) error {
 		if err != nil {
 			return err
 		}
-		return do(ctx, env, session.AssignCards{Cards: ids}, "%s no theme now", session.Count(len(ids), "card has", "cards have"))
+		return do(ctx, env, session.AssignCards{Cards: ids}, "command.theme.unassigned", len(ids))
 	}
 	// The theme is a word, in quotes if its name has spaces, except after
 	// agree, where nothing follows it and it is the rest of the line.
@@ -273,7 +286,7 @@ func runTheme(ctx context.Context, env Env, a *args) error {
 	} else if err := a.want(1, 1); err != nil {
 		return err
 	} else if ref == "" {
-		return a.usageErr("agree needs a theme")
+		return a.usageErr("command.theme.agree_missing")
 	}
 	t, err := FindTheme(snap, ref)
 	if err != nil {
@@ -283,38 +296,38 @@ func runTheme(ctx context.Context, env Env, a *args) error {
 	switch verb {
 	case "rename":
 		if len(rest) != 0 {
-			return a.usageErr("too many arguments")
+			return a.usageErr("command.too_many_arguments")
 		}
-		name, err := a.needText("rename needs the new name")
+		name, err := a.needText("command.theme.rename_missing")
 		if err != nil {
 			return err
 		}
-		return do(ctx, env, session.RenameTheme{Theme: t.ID, Name: name}, "theme #%d renamed", t.ID)
+		return do(ctx, env, session.RenameTheme{Theme: t.ID, Name: name}, "command.theme.renamed", t.ID)
 	case "order":
 		if len(rest) != 1 {
-			return a.usageErr("order needs one position")
+			return a.usageErr("command.order.one_position")
 		}
 		p, err := strconv.Atoi(rest[0])
 		if err != nil {
-			return a.usageErr("%q is not a position", session.CleanLine(rest[0]))
+			return a.usageErr("command.order.not_a_position", session.CleanLine(rest[0]))
 		}
-		return do(ctx, env, session.MoveTheme{Theme: t.ID, Position: p}, "theme #%d is now number %d", t.ID, p)
+		return do(ctx, env, session.MoveTheme{Theme: t.ID, Position: p}, "command.theme.ordered", t.ID, p)
 	case "agree":
 		if a.set["undo"] {
-			return do(ctx, env, session.AgreeTheme{Theme: t.ID}, "theme #%d is no longer marked agreed", t.ID)
+			return do(ctx, env, session.AgreeTheme{Theme: t.ID}, "command.theme.unagreed", t.ID)
 		}
-		return do(ctx, env, session.AgreeTheme{Theme: t.ID, Agreed: true}, "theme #%d marked agreed", t.ID)
+		return do(ctx, env, session.AgreeTheme{Theme: t.ID, Agreed: true}, "command.theme.agreed", t.ID)
 	case "assign":
 		ids, err := cardIDs(a, rest)
 		if err != nil {
 			return err
 		}
 		if len(ids) == 0 {
-			return a.usageErr("assign needs card numbers")
+			return a.usageErr("command.theme.assign_missing")
 		}
-		return do(ctx, env, session.AssignCards{Theme: t.ID, Cards: ids}, "%s under %s", session.Count(len(ids), "card", "cards"), t.Name)
+		return do(ctx, env, session.AssignCards{Theme: t.ID, Cards: ids}, "command.theme.assigned", len(ids), t.Name)
 	}
-	return a.usageErr("unknown %q", session.CleanLine(a.pos[0]))
+	return a.usageErr("command.unknown_verb", session.CleanLine(a.pos[0]))
 }
 
 func runMerge(ctx context.Context, env Env, a *args) error {
@@ -325,7 +338,7 @@ func runMerge(ctx context.Context, env Env, a *args) error {
 	if err != nil {
 		return err
 	}
-	return do(ctx, env, session.MergeCards{Into: ids[0], From: ids[1:]}, "merged into card #%d", ids[0])
+	return do(ctx, env, session.MergeCards{Into: ids[0], From: ids[1:]}, "command.merge.done", ids[0])
 }
 
 func runHide(ctx context.Context, env Env, a *args) error {
@@ -338,9 +351,9 @@ func runHide(ctx context.Context, env Env, a *args) error {
 	}
 	reason := strings.TrimSpace(a.value["reason"])
 	if reason == "" {
-		return a.usageErr("say why (--reason)")
+		return a.usageErr("command.hide.why")
 	}
-	return do(ctx, env, session.HideCard{ID: id, Reason: reason}, "card #%d hidden", id)
+	return do(ctx, env, session.HideCard{ID: id, Reason: reason}, "command.hide.done", id)
 }
 
 func runRestore(ctx context.Context, env Env, a *args) error {
@@ -351,7 +364,7 @@ func runRestore(ctx context.Context, env Env, a *args) error {
 	if err != nil {
 		return err
 	}
-	return do(ctx, env, session.RestoreCard{ID: id}, "card #%d restored", id)
+	return do(ctx, env, session.RestoreCard{ID: id}, "command.restore.done", id)
 }
 
 func runPark(ctx context.Context, env Env, a *args) error {
@@ -363,9 +376,9 @@ func runPark(ctx context.Context, env Env, a *args) error {
 		return err
 	}
 	if a.set["undo"] {
-		return do(ctx, env, session.ParkCard{ID: id}, "card #%d is out of the parking lot", id)
+		return do(ctx, env, session.ParkCard{ID: id}, "command.park.undone", id)
 	}
-	return do(ctx, env, session.ParkCard{ID: id, Parked: true}, "card #%d parked", id)
+	return do(ctx, env, session.ParkCard{ID: id, Parked: true}, "command.park.done", id)
 }
 
 func runHand(ctx context.Context, env Env, a *args) error {
@@ -377,12 +390,12 @@ func runHand(ctx context.Context, env Env, a *args) error {
 		if err := env.Hub.Do(ctx, env.Actor, session.RaiseHand{Raise: true}); err != nil {
 			return err
 		}
-		fmt.Fprintf(env.Out, "your hand is up: number %d in the queue\n", env.Hub.Snapshot().ViewFor(env.Actor).MyHand())
+		env.say("command.hand.up", env.Hub.Snapshot().ViewFor(env.Actor).MyHand())
 		return nil
 	case "down":
-		return do(ctx, env, session.RaiseHand{}, "your hand is down")
+		return do(ctx, env, session.RaiseHand{}, "command.hand.down")
 	}
-	return a.usageErr("up or down, not %q", session.CleanLine(a.pos[0]))
+	return a.usageErr("command.hand.no_such", session.CleanLine(a.pos[0]))
 }
 
 func runHands(_ context.Context, env Env, a *args) error {
@@ -399,13 +412,13 @@ func runHands(_ context.Context, env Env, a *args) error {
 		return writeJSON(env, views)
 	}
 	if name := v.Speaker(); name != "" {
-		fmt.Fprintf(env.Out, "speaking: %s\n", name)
+		env.say("command.hands.speaking", name)
 	}
 	if len(views) == 0 {
-		fmt.Fprintln(env.Out, "no hands up")
+		env.say("command.hands.none")
 	}
 	for _, h := range views {
-		fmt.Fprintf(env.Out, "%d. %s, waiting %s\n", h.Position, h.Name, session.Waited(time.Duration(h.WaitingSeconds)*time.Second))
+		env.say("command.hands.row", h.Position, h.Name, session.WaitedText(time.Duration(h.WaitingSeconds)*time.Second))
 	}
 	return nil
 }
@@ -427,6 +440,6 @@ func runNextSpeaker(ctx context.Context, env Env, a *args) error {
 		return err
 	}
 	called, _ := env.Hub.Snapshot().Participant(events[0].(session.HandLowered).ID)
-	fmt.Fprintf(env.Out, "%s has the floor\n", called.Name)
+	env.say("command.next_speaker.done", called.Name)
 	return nil
 }

@@ -2,15 +2,15 @@ package command
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
+	"moot/session/catalogue"
 	"moot/session/report"
 )
 
 func init() {
 	register(
-		&spec{name: "export", args: "[--format md|html|json|csv] [--kind KIND] [--order agreed|forum] [--lang CODE]", summary: "the forum's report on standard output (over SSH: ssh SLUG@host export > report.md)",
+		&spec{name: "export", args: "[--format md|html|json|csv] [--kind KIND] [--order agreed|forum] [--lang CODE]", summary: "command.export.summary",
 			facilitator: true, flags: map[string]bool{"format": true, "kind": true, "order": true, "lang": true}, run: runExport},
 	)
 }
@@ -20,7 +20,7 @@ func runExport(ctx context.Context, env Env, a *args) error {
 		return err
 	}
 	if env.Console {
-		return fmt.Errorf("export writes a file's worth of text: run it over SSH, e.g. ssh %s@HOST export --format md > report.md", env.Hub.Forum().Slug)
+		return catalogue.Err("command.export.ssh_only", env.Hub.Forum().Slug)
 	}
 	format := strings.ToLower(a.value["format"])
 	if format == "" {
@@ -28,22 +28,22 @@ func runExport(ctx context.Context, env Env, a *args) error {
 	}
 	kind := a.value["kind"]
 	if err := report.CheckFormat(format, kind); err != nil {
-		return a.usageErr("%v", err)
+		return a.usageOf(err)
 	}
 	order, err := report.ParseOrder(a.value["order"])
 	if err != nil {
-		return a.usageErr("%v", err)
+		return a.usageOf(err)
 	}
 	// The forum's language unless another is asked for, whoever exports:
 	// moot export gives the same bytes for the same state and language.
 	lang, err := report.Language(env.Catalogue, a.value["lang"])
 	if err != nil {
-		return a.usageErr("%v", err)
+		return a.usageOf(err)
 	}
 	snap := env.Hub.Snapshot()
 	log, err := env.Hub.Log(ctx, snap.Seq)
 	if err != nil {
-		return fmt.Errorf("reading the forum's log: %w", err)
+		return catalogue.Err("command.export.log", err)
 	}
 	// csv without --kind is every table at once, as a zip
 	// (ssh ... export --format csv > report.zip).

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"moot/session"
+	"moot/session/catalogue"
 )
 
 func runWhoami(_ context.Context, env Env, a *args) error {
@@ -17,20 +18,20 @@ func runWhoami(_ context.Context, env Env, a *args) error {
 	}
 	snap := env.Hub.Snapshot()
 	p, known := snap.Participant(env.Actor)
-	fmt.Fprintf(env.Out, "key:    %s\n", env.Actor)
+	env.say("command.whoami.key", env.Actor)
 	if known {
-		fmt.Fprintf(env.Out, "name:   %s\n", p.Name)
-		fmt.Fprintf(env.Out, "sector: %s\n", orNone(p.Sector))
+		env.say("command.whoami.name", p.Name)
+		env.say("command.whoami.sector", orNone(p.Sector))
 	} else {
-		fmt.Fprintf(env.Out, "name:   (not set: name YOUR NAME [--sector SECTOR])\n")
+		env.say("command.whoami.no_name")
 	}
-	fmt.Fprintf(env.Out, "role:   %s\n", snap.Forum.RoleOf(env.Actor))
-	fmt.Fprintf(env.Out, "forum:  %s (%s)\n", snap.Forum.Title, snap.Forum.Slug)
+	env.say("command.whoami.role", roleWord(snap.Forum.RoleOf(env.Actor)))
+	env.say("command.whoami.forum", snap.Forum.Title, snap.Forum.Slug)
 	if env.Rejoin != "" {
-		fmt.Fprintf(env.Out, "rejoin: %s (type it at the join-code prompt to come back as yourself)\n", env.Rejoin)
+		env.say("command.whoami.rejoin", env.Rejoin)
 	}
 	if p.Symbols != "" {
-		fmt.Fprintf(env.Out, "symbols: %s (symbols auto follows your terminal)\n", p.Symbols)
+		env.say("command.whoami.symbols", p.Symbols)
 	}
 	return nil
 }
@@ -39,26 +40,22 @@ func runSymbols(ctx context.Context, env Env, a *args) error {
 	if err := a.want(1, 1); err != nil {
 		return err
 	}
-	choice := strings.ToLower(a.pos[0])
-	said := map[string]string{
-		session.SymbolsASCII:   "your screens draw plain ASCII symbols now (symbols auto to follow your terminal)",
-		session.SymbolsUnicode: "your screens draw Unicode symbols now (symbols auto to follow your terminal)",
-		"auto":                 "your screens follow what your terminal says it can show (its LANG)",
-	}[choice]
-	if choice == "auto" {
-		choice = session.SymbolsAuto
+	switch choice := strings.ToLower(a.pos[0]); choice {
+	case session.SymbolsASCII:
+		return do(ctx, env, session.ChooseSymbols{Symbols: choice}, "command.symbols.ascii")
+	case session.SymbolsUnicode:
+		return do(ctx, env, session.ChooseSymbols{Symbols: choice}, "command.symbols.unicode")
+	case "auto":
+		return do(ctx, env, session.ChooseSymbols{Symbols: session.SymbolsAuto}, "command.symbols.auto")
 	}
-	if said == "" {
-		return a.usageErr("ascii, unicode or auto, not %q", session.CleanLine(a.pos[0]))
-	}
-	return do(ctx, env, session.ChooseSymbols{Symbols: choice}, "%s", said)
+	return a.usageErr("command.symbols.no_such", session.CleanLine(a.pos[0]))
 }
 
 func runName(ctx context.Context, env Env, a *args) error {
 	if err := a.want(0, 0); err != nil {
 		return err
 	}
-	name, err := a.needText("give the name others will see")
+	name, err := a.needText("command.name.missing")
 	if err != nil {
 		return err
 	}
@@ -73,7 +70,7 @@ func runName(ctx context.Context, env Env, a *args) error {
 		return err
 	}
 	p, _ := env.Hub.Snapshot().Participant(env.Actor)
-	fmt.Fprintf(env.Out, "saved: you are %s (%s)\n", p.Name, orNone(p.Sector))
+	env.say("command.name.saved", p.Name, orNone(p.Sector))
 	return nil
 }
 
@@ -128,21 +125,21 @@ func runStatus(_ context.Context, env Env, a *args) error {
 	if a.set["json"] {
 		return writeJSON(env, s)
 	}
-	fmt.Fprintf(env.Out, "forum:        %s (%s)\n", s.Forum.Title, s.Forum.Slug)
+	env.say("command.status.forum", s.Forum.Title, s.Forum.Slug)
 	switch s.Stage {
 	case session.Lobby:
-		fmt.Fprintf(env.Out, "step:         lobby (the forum has not begun; %d steps ahead)\n", s.Step.Count)
+		env.say("command.status.lobby", catalogue.Msg("count.steps", s.Step.Count))
 	case session.Closed:
-		fmt.Fprintf(env.Out, "step:         closed (all %d steps done)\n", s.Step.Count)
+		env.say("command.status.closed", catalogue.Msg("count.steps", s.Step.Count))
 	default:
-		fmt.Fprintf(env.Out, "step:         %d/%d %s [%s]\n", s.Step.Index, s.Step.Count, s.Step.Title, s.Step.Phase)
+		env.say("command.status.step", s.Step.Index, s.Step.Count, s.Step.Title, session.PhaseWord(s.Step.Phase))
 	}
 	if s.Timer.Running {
-		fmt.Fprintf(env.Out, "timebox:      %s\n", session.Countdown(time.Duration(s.Timer.RemainingSeconds)*time.Second))
+		env.say("command.status.timebox", session.CountdownText(time.Duration(s.Timer.RemainingSeconds)*time.Second))
 	} else {
-		fmt.Fprintf(env.Out, "timebox:      not running\n")
+		env.say("command.status.no_timebox")
 	}
-	fmt.Fprintf(env.Out, "participants: %d connected, %d in all\n", s.Participants.Connected, s.Participants.Total)
+	env.say("command.status.participants", s.Participants.Connected, s.Participants.Total)
 	return nil
 }
 
@@ -155,15 +152,20 @@ func runParticipants(_ context.Context, env Env, a *args) error {
 		return writeJSON(env, people)
 	}
 	if len(people) == 0 {
-		fmt.Fprintln(env.Out, "nobody has joined yet")
+		env.say("command.participants.none")
 		return nil
 	}
+	pr := env.printer()
 	for _, p := range people {
-		state := "away"
+		state := pr.T("command.participants.away")
 		if p.Connected {
-			state = "connected"
+			state = pr.T("command.participants.connected")
 		}
-		fmt.Fprintf(env.Out, "%-40s %-20s %-9s %s\n", p.Name, orNone(p.Sector), state, p.ID)
+		sector := p.Sector
+		if sector == "" {
+			sector = pr.T("command.no_sector")
+		}
+		fmt.Fprintf(env.Out, "%-40s %-20s %-9s %s\n", p.Name, sector, state, p.ID)
 	}
 	return nil
 }
@@ -174,7 +176,7 @@ func runStep(ctx context.Context, env Env, a *args) error {
 	}
 	verb := strings.ToLower(a.pos[0])
 	if verb != "goto" && len(a.pos) != 1 {
-		return a.usageErr("%s takes no step number", verb)
+		return a.usageErr("command.step.no_number", verb)
 	}
 	var cmd session.Command
 	switch verb {
@@ -184,15 +186,15 @@ func runStep(ctx context.Context, env Env, a *args) error {
 		cmd = session.PreviousStep{}
 	case "goto":
 		if len(a.pos) != 2 {
-			return a.usageErr("goto needs a step number")
+			return a.usageErr("command.step.goto_number")
 		}
 		n, err := strconv.Atoi(a.pos[1])
 		if err != nil {
-			return a.usageErr("%q is not a step number", session.CleanLine(a.pos[1]))
+			return a.usageErr("command.step.not_a_number", session.CleanLine(a.pos[1]))
 		}
 		cmd = session.GoToStep{To: n}
 	default:
-		return a.usageErr("unknown %q", session.CleanLine(a.pos[0]))
+		return a.usageErr("command.unknown_verb", session.CleanLine(a.pos[0]))
 	}
 	if err := env.Hub.Do(ctx, env.Actor, cmd); err != nil {
 		return err
@@ -200,12 +202,12 @@ func runStep(ctx context.Context, env Env, a *args) error {
 	snap := env.Hub.Snapshot()
 	switch snap.Stage() {
 	case session.Lobby:
-		fmt.Fprintln(env.Out, "the forum is back in the lobby")
+		env.say("command.step.lobby")
 	case session.Closed:
-		fmt.Fprintln(env.Out, "the forum is closed")
+		env.say("command.step.closed")
 	default:
 		st := snap.CurrentStep()
-		fmt.Fprintf(env.Out, "step %d/%d: %s [%s]\n", snap.Step, len(snap.Forum.Steps), st.Title, st.Phase)
+		env.say("command.step.moved", snap.Step, len(snap.Forum.Steps), st.Title, session.PhaseWord(st.Phase))
 	}
 	return nil
 }
@@ -218,7 +220,7 @@ func runTimer(ctx context.Context, env Env, a *args) error {
 	if len(a.pos) == 2 {
 		m, err := strconv.Atoi(a.pos[1])
 		if err != nil {
-			return a.usageErr("%q is not a whole number of minutes", session.CleanLine(a.pos[1]))
+			return a.usageErr("command.timer.not_minutes", session.CleanLine(a.pos[1]))
 		}
 		minutes = m
 	}
@@ -228,25 +230,25 @@ func runTimer(ctx context.Context, env Env, a *args) error {
 		cmd = session.StartTimer{Minutes: minutes}
 	case "extend":
 		if len(a.pos) != 2 {
-			return a.usageErr("extend needs minutes")
+			return a.usageErr("command.timer.extend_minutes")
 		}
 		cmd = session.ExtendTimer{Minutes: minutes}
 	case "stop":
 		if len(a.pos) != 1 {
-			return a.usageErr("stop takes no minutes")
+			return a.usageErr("command.timer.stop_minutes")
 		}
 		cmd = session.StopTimer{}
 	default:
-		return a.usageErr("unknown %q", session.CleanLine(a.pos[0]))
+		return a.usageErr("command.unknown_verb", session.CleanLine(a.pos[0]))
 	}
 	if err := env.Hub.Do(ctx, env.Actor, cmd); err != nil {
 		return err
 	}
 	snap := env.Hub.Snapshot()
 	if snap.Timer.Running() {
-		fmt.Fprintf(env.Out, "timebox: %s\n", session.Countdown(snap.Timer.Remaining(time.Now())))
+		env.say("command.timer.running", session.CountdownText(snap.Timer.Remaining(time.Now())))
 	} else {
-		fmt.Fprintln(env.Out, "timebox stopped")
+		env.say("command.timer.stopped")
 	}
 	return nil
 }
@@ -257,9 +259,10 @@ func writeJSON(env Env, v any) error {
 	return enc.Encode(v)
 }
 
-func orNone(s string) string {
+// orNone is a person's sector as a message gives it.
+func orNone(s string) any {
 	if s == "" {
-		return "no sector"
+		return catalogue.Msg("command.no_sector")
 	}
 	return s
 }

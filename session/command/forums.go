@@ -9,6 +9,7 @@ import (
 
 	"moot/session"
 	"moot/session/agenda"
+	"moot/session/catalogue"
 )
 
 // Forums is what a server offers the commands that are about its forums
@@ -30,8 +31,8 @@ const MaxAgendaBytes = agenda.MaxFileBytes
 
 func init() {
 	register(
-		&spec{name: "forums", args: "[--json]", summary: "list the forums this server serves: slug, title, step, archived", server: true, flags: map[string]bool{"json": false}, run: runForums},
-		&spec{name: "forum", args: "add < AGENDA.yaml", summary: "add a forum to the running server from the agenda on standard input (admins)", server: true, admin: true, run: runForum},
+		&spec{name: "forums", args: "[--json]", summary: "command.forums.summary", server: true, flags: map[string]bool{"json": false}, run: runForums},
+		&spec{name: "forum", args: "add < AGENDA.yaml", summary: "command.forum.summary", server: true, admin: true, run: runForum},
 	)
 }
 
@@ -73,22 +74,23 @@ func runForums(_ context.Context, env Env, a *args) error {
 	if a.set["json"] {
 		return writeJSON(env, infos)
 	}
+	p := env.printer()
 	for _, fi := range infos {
 		var step string
 		switch fi.Stage {
 		case session.Lobby:
-			step = fmt.Sprintf("lobby (%d steps ahead)", fi.Steps)
+			step = p.T("command.forums.lobby", catalogue.Msg("count.steps", fi.Steps))
 		case session.Closed:
-			step = fmt.Sprintf("closed (all %d steps done)", fi.Steps)
+			step = p.T("command.forums.closed", catalogue.Msg("count.steps", fi.Steps))
 		default:
-			step = fmt.Sprintf("step %d/%d %s", fi.Step, fi.Steps, fi.StepTitle)
+			step = p.T("command.forums.step", fi.Step, fi.Steps, fi.StepTitle)
 		}
 		if fi.Archived {
-			step += " [archived]"
+			step += p.T("command.forums.archived")
 		}
 		fmt.Fprintf(env.Out, "%-20s %-40s %s\n", fi.Slug, fi.Title, step)
 	}
-	fmt.Fprintln(env.Out, "join one with: ssh SLUG@HOST")
+	env.say("command.forums.join")
 	return nil
 }
 
@@ -97,49 +99,41 @@ func runForum(ctx context.Context, env Env, a *args) error {
 		return err
 	}
 	if !strings.EqualFold(a.pos[0], "add") {
-		return a.usageErr("unknown %q", session.CleanLine(a.pos[0]))
+		return a.usageErr("command.unknown_verb", session.CleanLine(a.pos[0]))
 	}
 	if env.In == nil {
-		return &UsageError{Msg: "forum add works over SSH only: ssh HOST forum add < agenda.yaml"}
+		return usage("command.forum.ssh_only")
 	}
 	data, err := io.ReadAll(io.LimitReader(env.In, MaxAgendaBytes+1))
 	if err != nil {
-		return fmt.Errorf("forum add: reading the agenda: %w", err)
+		return catalogue.Err("command.forum.reading", err)
 	}
 	switch {
 	case len(data) > MaxAgendaBytes:
-		return &UsageError{Msg: fmt.Sprintf("forum add: the agenda is longer than %d KiB; nothing was added", MaxAgendaBytes>>10)}
+		return usage("command.forum.too_long", MaxAgendaBytes>>10)
 	case strings.TrimSpace(string(data)) == "":
-		return &UsageError{Msg: "forum add: no agenda on standard input; send one: ssh HOST forum add < agenda.yaml (moot init writes an example)"}
+		return usage("command.forum.none")
 	}
 	f, err := agenda.ParseFor(data, env.Catalogue)
 	if err != nil {
-		// Every problem with its line, as moot check reports them.
+		// Every problem with its line, as moot check reports them (in
+		// English: the agenda's checker is not in the catalogue).
 		n := 1
 		var ps agenda.Problems
 		if errors.As(err, &ps) {
 			n = len(ps)
 		}
-		return &UsageError{Msg: fmt.Sprintf("forum add: the agenda has %d problem%s; nothing was added\n  %s",
-			n, plural(n), strings.ReplaceAll(err.Error(), "\n", "\n  "))}
+		return usage("command.forum.problems", n, strings.ReplaceAll(err.Error(), "\n", "\n  "))
 	}
 	hub, err := env.Forums.AddForum(ctx, env.Actor, f, string(data))
 	if err != nil {
 		return err
 	}
 	f = hub.Forum()
-	fmt.Fprintf(env.Out, "added forum %q (%s): %d step%s, %d theme%s, %d facilitator%s; join with: ssh %s@HOST\n",
-		f.Title, f.Slug, len(f.Steps), plural(len(f.Steps)), len(f.Themes), plural(len(f.Themes)),
-		len(f.Facilitators), plural(len(f.Facilitators)), f.Slug)
+	env.say("command.forum.added", f.Title, f.Slug, catalogue.Msg("count.steps", len(f.Steps)),
+		catalogue.Msg("command.count.themes", len(f.Themes)), catalogue.Msg("command.count.facilitators", len(f.Facilitators)), f.Slug)
 	if len(f.Facilitators) == 0 {
-		fmt.Fprintln(env.Out, "note: it names no facilitators, so nobody can move its steps; list facilitators: in the agenda")
+		env.say("command.forum.no_facilitators")
 	}
 	return nil
-}
-
-func plural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
 }

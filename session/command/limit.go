@@ -1,7 +1,5 @@
 package command
 
-import "fmt"
-
 // MaxLineBytes bounds a command line, typed at ":" or sent as ssh HOST
 // COMMAND, before anything reads it. The longest command a person types (a
 // statement's new wording and its reason, in a script of three bytes a
@@ -12,7 +10,7 @@ const MaxLineBytes = 4 << 10
 // CheckLine refuses a command line longer than MaxLineBytes.
 func CheckLine(line string) error {
 	if len(line) > MaxLineBytes {
-		return &UsageError{Msg: fmt.Sprintf("that command is %d bytes long; a command can be at most %d (%d KiB); nothing was done", len(line), MaxLineBytes, MaxLineBytes>>10)}
+		return usage("command.too_long", len(line), MaxLineBytes, MaxLineBytes>>10)
 	}
 	return nil
 }

@@ -177,7 +177,7 @@ func parseArgs(s *spec, line string) (*args, error) {
 		switch {
 		case isOption && (known || !open || a.hasText):
 			if !known {
-				return nil, a.usageErr("unknown option --%s", session.CleanLine(name))
+				return nil, a.usageErr("command.option.unknown", session.CleanLine(name))
 			}
 			val, next, err := a.optionValue(line, c, name, end, takesValue)
 			if err != nil {
@@ -189,8 +189,7 @@ func parseArgs(s *spec, line string) (*args, error) {
 			i = next
 		case open && a.hasText:
 			rest, _ := s.textFrom(line, i)
-			return nil, a.usageErr("%q follows the text, after an option (to write an option inside the text, type a backslash before it: \\--%s)",
-				session.CleanLine(oneLine(rest, 40)), lastOption(s, line[:i]))
+			return nil, a.usageErr("command.option.after_text", session.CleanLine(oneLine(rest, 40)), lastOption(s, line[:i]))
 		case open:
 			a.text, i = s.textFrom(line, i)
 			a.hasText = true
@@ -207,7 +206,7 @@ func (a *args) optionValue(line string, c closing, name string, end int, takesVa
 	hasVal := end < len(line) && line[end] == '='
 	switch {
 	case !takesValue && hasVal:
-		return "", 0, a.usageErr("--%s takes no value", name)
+		return "", 0, a.usageErr("command.option.no_value", name)
 	case !takesValue:
 		return "", end, nil
 	case hasVal:
@@ -217,12 +216,12 @@ func (a *args) optionValue(line string, c closing, name string, end int, takesVa
 	if a.spec.text[name] {
 		val, next := a.spec.textFrom(line, from)
 		if val == "" {
-			return "", 0, a.usageErr("--%s needs a value", name)
+			return "", 0, a.usageErr("command.option.needs_value", name)
 		}
 		return val, next, nil
 	}
 	if from == len(line) || (!hasVal && a.spec.ownOption(line, from)) || (hasVal && from != end) {
-		return "", 0, a.usageErr("--%s needs a value", name)
+		return "", 0, a.usageErr("command.option.needs_value", name)
 	}
 	val, next := word(line, c, from)
 	return val, next, nil

@@ -2,7 +2,6 @@ package command
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"moot/session"
@@ -11,10 +10,10 @@ import (
 
 func init() {
 	register(
-		&spec{name: "mode", args: "[line|screen]", summary: "how your terminal sessions open: line mode (sentences, one a line) or the full screen", run: runMode},
-		&spec{name: "quiet", args: "[on|off]", summary: "line mode tells you only the facilitator's moves and what concerns you (on), or everything (off)", run: runQuiet},
-		&spec{name: "lang", args: "[CODE|forum]", summary: "the language moot speaks to you (forum: the forum's); alone, says which and lists those there are", run: runLang},
-		&spec{name: "live", summary: "follow the forum as sentences, one a line, typing commands as lines (ssh HOST live, or ssh -T HOST)", run: runLive},
+		&spec{name: "mode", args: "[line|screen]", summary: "command.mode.summary", run: runMode},
+		&spec{name: "quiet", args: "[on|off]", summary: "command.quiet.summary", run: runQuiet},
+		&spec{name: "lang", args: "[CODE|forum]", summary: "command.lang.summary", run: runLang},
+		&spec{name: "live", summary: "command.live.summary", run: runLive},
 	)
 }
 
@@ -26,22 +25,22 @@ func runMode(ctx context.Context, env Env, a *args) error {
 		me, ok := env.Hub.Snapshot().ViewFor(env.Actor).Me()
 		switch {
 		case !ok:
-			return fmt.Errorf("give your name first (name YOUR NAME)")
+			return session.ErrNameFirst
 		case me.Mode == session.ModeLine:
-			fmt.Fprintln(env.Out, "your terminal sessions open in line mode (mode screen for the full screen)")
+			env.say("command.mode.line")
 		default:
-			fmt.Fprintln(env.Out, "your terminal sessions open the full screen (mode line for line mode)")
+			env.say("command.mode.screen")
 		}
 		return nil
 	}
 	mode, err := session.ParseMode(a.pos[0])
 	if err != nil {
-		return a.usageErr("%s", err)
+		return a.usageOf(err)
 	}
 	if mode == session.ModeLine {
-		return do(ctx, env, session.ChooseMode{Mode: mode}, "saved: from your next session on, your terminal sessions open in line mode, sentences one a line (mode screen to undo)")
+		return do(ctx, env, session.ChooseMode{Mode: mode}, "command.mode.saved_line")
 	}
-	return do(ctx, env, session.ChooseMode{Mode: mode}, "saved: from your next session on, your terminal sessions open the full screen where the terminal can draw one (mode line to undo)")
+	return do(ctx, env, session.ChooseMode{Mode: mode}, "command.mode.saved_screen")
 }
 
 func runQuiet(ctx context.Context, env Env, a *args) error {
@@ -52,21 +51,21 @@ func runQuiet(ctx context.Context, env Env, a *args) error {
 		me, ok := env.Hub.Snapshot().ViewFor(env.Actor).Me()
 		switch {
 		case !ok:
-			return fmt.Errorf("give your name first (name YOUR NAME)")
+			return session.ErrNameFirst
 		case me.Quiet:
-			fmt.Fprintln(env.Out, "quiet is on: line mode tells you only the facilitator's moves and what concerns you (quiet off for everything)")
+			env.say("command.quiet.on")
 		default:
-			fmt.Fprintln(env.Out, "quiet is off: line mode tells you everything (quiet on for only the facilitator's moves and what concerns you)")
+			env.say("command.quiet.off")
 		}
 		return nil
 	}
 	switch strings.ToLower(a.pos[0]) {
 	case "on":
-		return do(ctx, env, session.ChooseQuiet{Quiet: true}, "saved: quiet is on; line mode tells you only the facilitator's moves and what concerns you (quiet off to hear everything)")
+		return do(ctx, env, session.ChooseQuiet{Quiet: true}, "command.quiet.saved_on")
 	case "off":
-		return do(ctx, env, session.ChooseQuiet{Quiet: false}, "saved: quiet is off; line mode tells you everything")
+		return do(ctx, env, session.ChooseQuiet{Quiet: false}, "command.quiet.saved_off")
 	}
-	return a.usageErr("on or off, not %q", session.CleanLine(a.pos[0]))
+	return a.usageErr("command.on_or_off", session.CleanLine(a.pos[0]))
 }
 
 // runLive is reached only where a session is live already: the server
@@ -76,9 +75,9 @@ func runLive(_ context.Context, env Env, a *args) error {
 		return err
 	}
 	if env.Console {
-		return &UsageError{Msg: "live: you are following the forum live already (mode line has your terminal sessions open in line mode)"}
+		return usage("command.live.already")
 	}
-	return &UsageError{Msg: "live opens a session of its own: ssh HOST live"}
+	return usage("command.live.own_session")
 }
 
 func runLang(ctx context.Context, env Env, a *args) error {
@@ -89,7 +88,7 @@ func runLang(ctx context.Context, env Env, a *args) error {
 	if c == nil {
 		c = catalogue.Default()
 	}
-	there := strings.Join(c.Languages(), ", ")
+	there := catalogue.Commas(toAny(c.Languages()))
 	v := env.Hub.Snapshot().ViewFor(env.Actor)
 	forum := v.Forum().Lang
 	if forum == "" {
@@ -99,22 +98,31 @@ func runLang(ctx context.Context, env Env, a *args) error {
 		me, ok := v.Me()
 		switch {
 		case !ok:
-			return fmt.Errorf("give your name first (name YOUR NAME)")
+			return session.ErrNameFirst
 		case me.Lang != "" && c.Has(me.Lang):
-			fmt.Fprintf(env.Out, "moot speaks %s to you (lang forum for the forum's, %s); there are %s\n", me.Lang, forum, there)
+			env.say("command.lang.own", me.Lang, forum, there)
 		default:
-			fmt.Fprintf(env.Out, "moot speaks the forum's language to you, %s (lang CODE for another); there are %s\n", forum, there)
+			env.say("command.lang.forum", forum, there)
 		}
 		return nil
 	}
 	code := a.pos[0]
+	// The answer is in the language chosen: the person reads it from now.
+	answer := func(lang string) Env {
+		in := env
+		in.Printer = c.Printer(lang, v.Forum().Lang)
+		if env.Printer != nil && env.Printer.IsSpoken() {
+			in.Printer = in.Printer.Spoken()
+		}
+		return in
+	}
 	if strings.EqualFold(code, "forum") {
-		return do(ctx, env, session.ChooseLang{Lang: ""}, fmt.Sprintf("saved: moot speaks the forum's language to you, %s", forum))
+		return do(ctx, answer(""), session.ChooseLang{Lang: ""}, "command.lang.saved_forum", forum)
 	}
 	for _, l := range c.Languages() {
 		if strings.EqualFold(l, code) {
-			return do(ctx, env, session.ChooseLang{Lang: l}, fmt.Sprintf("saved: moot speaks %s to you (lang forum to undo)", l))
+			return do(ctx, answer(l), session.ChooseLang{Lang: l}, "command.lang.saved", l)
 		}
 	}
-	return a.usageErr("this server has no language %q; there are %s", session.CleanLine(code), there)
+	return a.usageErr("command.lang.no_such", session.CleanLine(code), there)
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"moot/session/catalogue"
 	"moot/session/command"
 )
 
@@ -48,9 +49,9 @@ func TestModeAndQuiet(t *testing.T) {
 	}
 }
 
-// lang sets the language a person reads moot in, to one the server has;
-// asked alone, it says which and lists those there are; the person's
-// choice is theirs, seen by nobody else.
+// lang sets the language a person reads moot in, to one the server has,
+// and says so in it; asked alone, it says which and lists those there
+// are; the person's choice is theirs, seen by nobody else.
 func TestLang(t *testing.T) {
 	h := newHub(t)
 	if _, err := run(h, ada, "name Ada"); err != nil {
@@ -58,7 +59,7 @@ func TestLang(t *testing.T) {
 	}
 	for _, c := range []struct{ line, says string }{
 		{"lang", "moot speaks the forum's language to you, en (lang CODE for another); there are en, en-XA"},
-		{"lang EN-xa", "saved: moot speaks en-XA to you (lang forum to undo)"},
+		{"lang EN-xa", catalogue.Default().Printer(catalogue.Pseudo).T("command.lang.saved", "en-XA")},
 		{"lang", "moot speaks en-XA to you (lang forum for the forum's, en); there are en, en-XA"},
 		{"lang forum", "saved: moot speaks the forum's language to you, en"},
 	} {

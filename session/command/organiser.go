@@ -2,14 +2,13 @@ package command
 
 import (
 	"context"
-	"fmt"
 
 	"moot/session"
 )
 
 func init() {
 	register(
-		&spec{name: "archive", args: "[--undo]", summary: "make the forum read-only (still exportable); --undo reopens it", facilitator: true, flags: map[string]bool{"undo": false}, run: runArchive},
+		&spec{name: "archive", args: "[--undo]", summary: "command.archive.summary", facilitator: true, flags: map[string]bool{"undo": false}, run: runArchive},
 	)
 }
 
@@ -22,9 +21,9 @@ func runArchive(ctx context.Context, env Env, a *args) error {
 		return err
 	}
 	if undo {
-		fmt.Fprintln(env.Out, "the forum is out of the archive: it takes changes again")
+		env.say("command.archive.undone")
 	} else {
-		fmt.Fprintln(env.Out, "the forum is archived: read-only from now on, still exportable (archive --undo reopens it)")
+		env.say("command.archive.done")
 	}
 	return nil
 }

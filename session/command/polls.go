@@ -2,25 +2,25 @@ package command
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 
 	"moot/session"
+	"moot/session/catalogue"
 )
 
 func init() {
 	register(
 		&spec{name: "poll",
 			args:    "open KIND QUESTION [--option TEXT]... [--points N] [--label TEXT]... [--max N] [--words N] [--live] [--evaluation]|open --agenda|close [ID] [--all]|results ID [--json] [--by-sector]|hide ID N --reason R|restore ID N",
-			summary: "a poll's results (facilitators: open or close a poll, hide or restore an answer)",
+			summary: "command.poll.summary",
 			flags: map[string]bool{"option": true, "points": true, "label": true, "max": true, "words": true, "live": false, "secret": false,
 				"evaluation": false, "agenda": false, "all": false, "json": false, "by-sector": false, "reason": true},
 			text:      map[string]bool{"option": true, "label": true, "reason": true},
 			textAfter: map[string]int{"open": 2}, run: runPoll},
-		&spec{name: "polls", args: "[--json]", summary: "list the polls, with your answers", flags: map[string]bool{"json": false}, run: runPolls},
-		&spec{name: "answer", args: "POLL POINT|CHOICE...|TEXT|POLL --clear", summary: "answer a poll (again to change your answer, while it is open)",
+		&spec{name: "polls", args: "[--json]", summary: "command.polls.summary", flags: map[string]bool{"json": false}, run: runPolls},
+		&spec{name: "answer", args: "POLL POINT|CHOICE...|TEXT|POLL --clear", summary: "command.answer.summary",
 			flags: map[string]bool{"clear": false}, textAfter: map[string]int{"": 1}, run: runAnswer},
 	)
 }
@@ -28,11 +28,11 @@ func init() {
 func pollArg(a *args, v *session.View, s string) (*session.PollView, error) {
 	id, err := strconv.ParseInt(strings.TrimPrefix(s, "#"), 10, 64)
 	if err != nil || id < 1 {
-		return nil, a.usageErr("%q is not a poll number", session.CleanLine(s))
+		return nil, a.usageErr("command.poll.not_a_number", session.CleanLine(s))
 	}
 	p, ok := v.FindPoll(id)
 	if !ok {
-		return nil, fmt.Errorf("no poll #%d (see: polls)", id)
+		return nil, catalogue.Err("session.poll.no_such", id)
 	}
 	return p, nil
 }
@@ -55,10 +55,10 @@ func runPoll(ctx context.Context, env Env, a *args) error {
 		return showPoll(env, a, v, p)
 	case "open", "close", "hide", "restore":
 	default:
-		return a.usageErr("open, close, results, hide or restore, not %q", session.CleanLine(a.pos[0]))
+		return a.usageErr("command.poll.no_such_verb", session.CleanLine(a.pos[0]))
 	}
 	if !v.Facilitator() {
-		return session.Forbidden(fmt.Sprintf("poll %s: only a facilitator can do that", verb))
+		return session.Forbidden("command.only_facilitator", "poll "+verb)
 	}
 	switch verb {
 	case "open":
@@ -75,33 +75,33 @@ func runPoll(ctx context.Context, env Env, a *args) error {
 	}
 	n, err := strconv.Atoi(strings.TrimPrefix(a.pos[2], "#"))
 	if err != nil || n < 1 {
-		return a.usageErr("%q is not an answer's number (poll results %d --json gives them to facilitators)", session.CleanLine(a.pos[2]), p.ID)
+		return a.usageErr("command.poll.not_an_answer", session.CleanLine(a.pos[2]), p.ID)
 	}
 	if verb == "hide" {
 		reason := strings.TrimSpace(a.value["reason"])
 		if reason == "" {
-			return a.usageErr("say why (--reason)")
+			return a.usageErr("command.hide.why")
 		}
-		return do(ctx, env, session.ModerateAnswer{Poll: p.ID, N: n, Hidden: true, Reason: reason}, "answer %d to poll #%d hidden", n, p.ID)
+		return do(ctx, env, session.ModerateAnswer{Poll: p.ID, N: n, Hidden: true, Reason: reason}, "command.poll.hidden", n, p.ID)
 	}
-	return do(ctx, env, session.ModerateAnswer{Poll: p.ID, N: n}, "answer %d to poll #%d restored", n, p.ID)
+	return do(ctx, env, session.ModerateAnswer{Poll: p.ID, N: n}, "command.poll.restored", n, p.ID)
 }
 
 func openPoll(ctx context.Context, env Env, a *args) error {
 	c := session.OpenPoll{Evaluation: a.set["evaluation"], Agenda: a.set["agenda"]}
 	if c.Agenda {
 		if len(a.pos) != 1 || a.text != "" {
-			return a.usageErr("--agenda opens the agenda's polls for this step; it takes no kind or question")
+			return a.usageErr("command.poll.agenda_alone")
 		}
 	} else {
 		if len(a.pos) != 2 {
-			return a.usageErr("say the kind of poll (%s) and the question", session.PollKindNames)
+			return a.usageErr("command.poll.kind_and_question", session.PollKindNames)
 		}
 		kind, err := session.ParsePollKind(a.pos[1])
 		if err != nil {
 			return err
 		}
-		question, err := a.needText("the poll needs a question")
+		question, err := a.needText("command.poll.question_missing")
 		if err != nil {
 			return err
 		}
@@ -116,7 +116,7 @@ func openPoll(ctx context.Context, env Env, a *args) error {
 			return err
 		}
 		if a.set["live"] && a.set["secret"] {
-			return a.usageErr("a poll is --live or --secret, not both")
+			return a.usageErr("command.poll.live_or_secret")
 		}
 		if a.set["live"] || a.set["secret"] {
 			secret := a.set["secret"]
@@ -129,28 +129,28 @@ func openPoll(ctx context.Context, env Env, a *args) error {
 	}
 	for _, e := range events {
 		p := e.(session.PollOpened).Poll
-		kind := "secret until it closes"
-		if !p.Secret {
-			kind = "live: results show as people answer"
+		if p.Secret {
+			env.say("command.poll.opened_secret", p.ID, describeKind(p.Kind, p.Points, len(p.Options), p.Max, p.Words))
+		} else {
+			env.say("command.poll.opened_live", p.ID, describeKind(p.Kind, p.Points, len(p.Options), p.Max, p.Words))
 		}
-		fmt.Fprintf(env.Out, "poll #%d open: %s, %s\n", p.ID, describeKind(p.Kind, p.Points, len(p.Options), p.Max, p.Words), kind)
 	}
 	return nil
 }
 
 // describeKind says what a poll asks for, in a few words.
-func describeKind(kind session.PollKind, points, options, most, words int) string {
+func describeKind(kind session.PollKind, points, options, most, words int) catalogue.Text {
 	switch kind {
 	case session.PollScale:
-		return fmt.Sprintf("a scale of %d points", points)
+		return catalogue.Msg("command.poll.kind.scale", points)
 	case session.PollChoice:
-		return fmt.Sprintf("one of %d options", options)
+		return catalogue.Msg("command.poll.kind.choice", options)
 	case session.PollMultiple:
-		return fmt.Sprintf("up to %d of %d options", most, options)
+		return catalogue.Msg("command.poll.kind.multiple", options, most)
 	case session.PollWords:
-		return "up to " + session.Count(words, "word", "words")
+		return catalogue.Msg("command.poll.kind.words", words)
 	}
-	return "an open answer"
+	return catalogue.Msg("command.poll.kind.open")
 }
 
 func closePolls(ctx context.Context, env Env, a *args, v *session.View) error {
@@ -171,14 +171,14 @@ func closePolls(ctx context.Context, env Env, a *args, v *session.View) error {
 			}
 		}
 		if len(ids) != 1 && !(a.set["all"] && len(ids) > 0) {
-			return a.usageErr("say which poll to close (%s open; --all closes every one)", session.Count(len(ids), "poll is", "polls are"))
+			return a.usageErr("command.poll.which", len(ids))
 		}
 	}
 	for _, id := range ids {
 		if err := env.Hub.Do(ctx, env.Actor, session.ClosePoll{Poll: id}); err != nil {
 			return err
 		}
-		fmt.Fprintf(env.Out, "poll #%d closed; see: poll results %d\n", id, id)
+		env.say("command.poll.closed", id, id)
 	}
 	return nil
 }
@@ -196,25 +196,26 @@ func runPolls(_ context.Context, env Env, a *args) error {
 		return writeJSON(env, views)
 	}
 	if len(views) == 0 {
-		fmt.Fprintln(env.Out, "no polls yet")
+		env.say("command.polls.none")
 	}
+	pr := env.printer()
 	for _, p := range views {
-		parts := []string{describeKind(p.Kind, p.Points, len(p.Options), p.Max, p.Words), p.Status}
+		parts := []string{pr.Text(describeKind(p.Kind, p.Points, len(p.Options), p.Max, p.Words)), pr.Text(statusWord(p.Status))}
 		if p.Secret {
-			parts = append(parts, "secret")
+			parts = append(parts, pr.T("command.secret"))
 		} else {
-			parts = append(parts, "live")
+			parts = append(parts, pr.T("command.live"))
 		}
 		if p.Respondents != nil {
-			parts = append(parts, fmt.Sprintf("%d answered", *p.Respondents))
+			parts = append(parts, pr.T("command.answered", *p.Respondents))
 		}
 		if p.Mine != nil {
-			parts = append(parts, "yours: "+answerText(&p, p.Mine))
+			parts = append(parts, pr.T("command.polls.yours", answerText(&p, p.Mine)))
 		}
-		fmt.Fprintf(env.Out, "#%d %s (step %d) · %s\n", p.ID, p.Question, p.Step, strings.Join(parts, " · "))
+		env.say("command.polls.heading", p.ID, p.Question, p.Step, joinParts(pr, parts))
 		for i, c := range p.Choices() {
 			if c != "" || p.Kind != session.PollScale {
-				fmt.Fprintf(env.Out, "  %2d. %s\n", i+1, c)
+				env.say("command.item", fmt.Sprintf("%2d", i+1), c)
 			}
 		}
 	}
@@ -222,7 +223,7 @@ func runPolls(_ context.Context, env Env, a *args) error {
 }
 
 // answerText is an answer as a line says it.
-func answerText(p *session.PollView, a *session.AnswerView) string {
+func answerText(p *session.PollView, a *session.AnswerView) any {
 	switch {
 	case a.Point > 0:
 		if l := p.Labels[a.Point-1]; l != "" {
@@ -230,13 +231,13 @@ func answerText(p *session.PollView, a *session.AnswerView) string {
 		}
 		return strconv.Itoa(a.Point)
 	case len(a.Choices) > 0:
-		var names []string
+		var names catalogue.Commas
 		for _, c := range a.Choices {
 			names = append(names, fmt.Sprintf("%d. %s", c, p.Options[c-1]))
 		}
-		return strings.Join(names, ", ")
+		return names
 	case a.Hidden:
-		return oneLine(a.Text, 50) + " (hidden by a facilitator)"
+		return catalogue.Msg("command.answer.hidden", oneLine(a.Text, 50))
 	}
 	return oneLine(a.Text, 60)
 }
@@ -251,30 +252,26 @@ func showPoll(env Env, a *args, v *session.View, pv *session.PollView) error {
 	if a.set["json"] {
 		return writeJSON(env, p)
 	}
-	state := p.Status
+	pr := env.printer()
+	var state any = statusWord(p.Status)
 	if p.Results != nil && !p.Results.Final {
-		state = "live, still open"
+		state = catalogue.Msg("command.live_still_open")
 	}
-	fmt.Fprintf(env.Out, "Poll #%d: %s (%s; %s", p.ID, p.Question, describeKind(p.Kind, p.Points, len(p.Options), p.Max, p.Words), state)
+	kind := describeKind(p.Kind, p.Points, len(p.Options), p.Max, p.Words)
 	if p.Respondents != nil {
-		fmt.Fprintf(env.Out, "; %d answered", *p.Respondents)
+		env.say("command.poll.heading_answered", p.ID, p.Question, kind, state, *p.Respondents)
+	} else {
+		env.say("command.poll.heading", p.ID, p.Question, kind, state)
 	}
-	fmt.Fprintln(env.Out, ")")
 	if p.Mine != nil {
-		fmt.Fprintf(env.Out, "your answer: %s\n", answerText(&p, p.Mine))
+		env.say("command.poll.yours", answerText(&p, p.Mine))
 	}
 	r := p.Results
 	if r == nil {
 		if p.Open() && p.Secret {
-			return errors.New("its results show when the facilitator closes it")
+			return catalogue.Err("command.poll.secret")
 		}
-		return errors.New(p.Withheld)
-	}
-	bar := func(n, most int) string {
-		if most == 0 {
-			return ""
-		}
-		return strings.Repeat("▇", (n*20+most-1)/most)
+		return catalogue.Err(p.Why.Key, p.Why.Args...)
 	}
 	switch {
 	case len(r.Counts) > 0:
@@ -283,25 +280,27 @@ func showPoll(env Env, a *args, v *session.View, pv *session.PollView) error {
 			most = max(most, c.Count)
 		}
 		for _, c := range r.Counts {
-			fmt.Fprintf(env.Out, "%3d %-30s %-20s %3d %3.0f%%\n", c.N, oneLine(c.Label, 30), bar(c.Count, most), c.Count, c.Share*100)
+			fmt.Fprintf(env.Out, "%3d %-30s %-20s %3d %3.0f%%\n", c.N, oneLine(c.Label, 30), bar(pr, c.Count, most), c.Count, c.Share*100)
 		}
 		if r.Mean != nil {
-			fmt.Fprintf(env.Out, "mean %.2f · spread %.2f\n", *r.Mean, *r.Spread)
+			env.say("command.poll.mean", catalogue.Decimal(*r.Mean, 2), catalogue.Decimal(*r.Spread, 2))
 		}
 		for _, s := range r.Sectors {
-			line := fmt.Sprintf("\n%s · %d answered", session.GroupLabel(s.Sector, s.Pooled), s.Respondents)
+			fmt.Fprintln(env.Out)
 			if s.Mean != nil {
-				line += fmt.Sprintf(" · mean %.2f", *s.Mean)
+				env.say("command.poll.sector_mean", session.GroupName(s.Sector, s.Pooled), s.Respondents, catalogue.Decimal(*s.Mean, 2))
+			} else {
+				env.say("command.poll.sector", session.GroupName(s.Sector, s.Pooled), s.Respondents)
 			}
-			fmt.Fprintln(env.Out, line)
 			for i, n := range s.Counts {
 				if n > 0 {
 					fmt.Fprintf(env.Out, "  %2d. %-30s %3d\n", i+1, oneLine(r.Counts[i].Label, 30), n)
 				}
 			}
 		}
-		if r.SectorsNote != "" {
-			fmt.Fprintf(env.Out, "\n%s\n", r.SectorsNote)
+		if !r.SectorsWhy.IsZero() {
+			fmt.Fprintln(env.Out)
+			fmt.Fprintln(env.Out, pr.Text(r.SectorsWhy))
 		}
 	case p.Kind == session.PollWords:
 		most := 0
@@ -309,24 +308,25 @@ func showPoll(env Env, a *args, v *session.View, pv *session.PollView) error {
 			most = max(most, w.Count)
 		}
 		for _, w := range r.Words {
-			fmt.Fprintf(env.Out, "%-30s %-20s %3d\n", oneLine(w.Text, 30), bar(w.Count, most), w.Count)
+			fmt.Fprintf(env.Out, "%-30s %-20s %3d\n", oneLine(w.Text, 30), bar(pr, w.Count, most), w.Count)
 		}
 		if len(r.Words) == 0 {
-			fmt.Fprintln(env.Out, "no answers")
+			env.say("command.poll.no_answers")
 		}
 	default:
 		for _, ans := range r.Answers {
-			line := "- " + ans.Text
+			n := "-"
 			if ans.N != 0 {
-				line = fmt.Sprintf("%4d. %s", ans.N, ans.Text)
+				n = fmt.Sprintf("%4d.", ans.N)
 			}
 			if ans.Hidden {
-				line += " [hidden: " + ans.Reason + "]"
+				env.say("command.poll.answer_hidden", n, ans.Text, ans.Reason)
+			} else {
+				fmt.Fprintf(env.Out, "%s %s\n", n, ans.Text)
 			}
-			fmt.Fprintln(env.Out, line)
 		}
 		if len(r.Answers) == 0 {
-			fmt.Fprintln(env.Out, "no answers")
+			env.say("command.poll.no_answers")
 		}
 	}
 	return nil
@@ -344,10 +344,10 @@ func runAnswer(ctx context.Context, env Env, a *args) error {
 	c := session.AnswerPoll{Poll: p.ID, Clear: a.set["clear"]}
 	switch {
 	case c.Clear && a.text != "":
-		return a.usageErr("--clear takes no answer")
+		return a.usageErr("command.answer.clear_alone")
 	case c.Clear:
 	case a.text == "":
-		return a.usageErr("give your answer (or --clear to take it back)")
+		return a.usageErr("command.answer.missing")
 	case p.Kind == session.PollScale:
 		if c.Point, err = scalePoint(p, a.text); err != nil {
 			return err
@@ -364,10 +364,10 @@ func runAnswer(ctx context.Context, env Env, a *args) error {
 	}
 	mine := env.Hub.Snapshot().ViewFor(env.Actor).MyAnswer(p.ID)
 	if mine == nil {
-		fmt.Fprintf(env.Out, "saved: no answer to poll #%d\n", p.ID)
+		env.say("command.answer.saved_none", p.ID)
 		return nil
 	}
-	fmt.Fprintf(env.Out, "saved: poll #%d, %s\n", p.ID, answerText(p, mine))
+	env.say("command.answer.saved", p.ID, answerText(p, mine))
 	return nil
 }
 
@@ -381,7 +381,7 @@ func scalePoint(p *session.PollView, text string) (int, error) {
 			return i + 1, nil
 		}
 	}
-	return 0, fmt.Errorf("poll #%d is a scale: answer with a point from 1 to %d, or the label of one", p.ID, p.Points)
+	return 0, catalogue.Err("command.answer.point", p.ID, p.Points)
 }
 
 // choices reads options chosen: their numbers (3, or 1 3, or 1,3), or the
@@ -400,7 +400,7 @@ func choices(p *session.PollView, text string) ([]int, error) {
 	for _, w := range strings.FieldsFunc(text, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' }) {
 		n, err := strconv.Atoi(strings.TrimPrefix(w, "#"))
 		if err != nil {
-			return nil, fmt.Errorf("poll #%d is a choice: answer with the numbers of options (1 to %d), or the text of one", p.ID, len(p.Options))
+			return nil, catalogue.Err("command.answer.choices", p.ID, len(p.Options))
 		}
 		out = append(out, n)
 	}

@@ -7,21 +7,22 @@ import (
 	"strings"
 
 	"moot/session"
+	"moot/session/catalogue"
 )
 
 func init() {
 	register(
 		&spec{name: "tables", args: "[--json] [--all]|make [COUNT] [--size N] [--name NAME]... [--by-sector]",
-			summary: "the tables, who sits where, and their activity (facilitators: make them)",
+			summary: "command.tables.summary",
 			flags:   map[string]bool{"json": false, "all": false, "size": true, "name": true, "by-sector": false},
 			text:    map[string]bool{"name": true}, run: runTables},
 		&spec{name: "table", args: "move NAME --to TABLE|reporter [NAME] [--table TABLE] [--none]",
-			summary: "move someone to another table (facilitators); name your table's reporter",
+			summary: "command.table.summary",
 			flags:   map[string]bool{"to": true, "table": true, "none": false}, text: map[string]bool{"to": true, "table": true},
 			textAfter: map[string]int{"move": 1, "reporter": 1}, run: runTable},
-		&spec{name: "bring", args: "CARD... [--undo]", summary: "bring cards back from your table to the room (its reporter; facilitators)",
+		&spec{name: "bring", args: "CARD... [--undo]", summary: "command.bring.summary",
 			flags: map[string]bool{"undo": false}, run: runBring},
-		&spec{name: "brought", args: "[--json] [--step N]", summary: "what each table brought back to the room, by table",
+		&spec{name: "brought", args: "[--json] [--step N]", summary: "command.brought.summary",
 			flags: map[string]bool{"json": false, "step": true}, run: runBrought},
 	)
 }
@@ -34,7 +35,7 @@ func FindTable(v *session.View, ref string) (*session.TableView, error) {
 		if t, ok := v.FindTable(id); ok {
 			return t, nil
 		}
-		return nil, fmt.Errorf("no table #%d (see: tables)", id)
+		return nil, catalogue.Err("session.table.no_such", id)
 	}
 	for _, name := range []string{session.CleanLine(ref), session.CleanLine(unquote(ref))} {
 		for _, t := range v.CurrentTables() {
@@ -43,7 +44,7 @@ func FindTable(v *session.View, ref string) (*session.TableView, error) {
 			}
 		}
 	}
-	return nil, fmt.Errorf("no table %q (see: tables)", session.CleanLine(ref))
+	return nil, catalogue.Err("command.table.no_such", session.CleanLine(ref))
 }
 
 // FindPerson reads a person written as their display name, in any letter
@@ -63,23 +64,23 @@ func FindPerson(snap *session.Snapshot, ref string) (string, error) {
 	}
 	switch len(found) {
 	case 0:
-		return "", fmt.Errorf("nobody called %q has joined (see: participants)", ref)
+		return "", catalogue.Err("command.person.no_such", ref)
 	case 1:
 		return found[0], nil
 	}
-	return "", fmt.Errorf("%d people are called %q: name one by their key (participants lists them)", len(found), ref)
+	return "", catalogue.Err("command.person.several", len(found), ref)
 }
 
 func runTables(ctx context.Context, env Env, a *args) error {
 	if len(a.pos) > 0 {
 		if !strings.EqualFold(a.pos[0], "make") {
-			return a.usageErr("unknown %q", session.CleanLine(a.pos[0]))
+			return a.usageErr("command.unknown_verb", session.CleanLine(a.pos[0]))
 		}
 		return runMakeTables(ctx, env, a)
 	}
 	for _, f := range []string{"size", "name", "by-sector"} {
 		if a.set[f] {
-			return a.usageErr("--%s goes with make", f)
+			return a.usageErr("command.tables.with_make", f)
 		}
 	}
 	v := env.Hub.Snapshot().ViewFor(env.Actor)
@@ -95,53 +96,54 @@ func runTables(ctx context.Context, env Env, a *args) error {
 		return writeJSON(env, views)
 	}
 	if len(views) == 0 {
-		fmt.Fprintln(env.Out, "no tables yet")
+		env.say("command.tables.none")
 		return nil
 	}
+	p := env.printer()
 	for _, t := range views {
-		fmt.Fprintf(env.Out, "#%d %s · %s\n", t.ID, t.Name, tableLine(t))
+		env.say("command.tables.heading", t.ID, t.Name, tableLine(p, t))
 		if len(t.Members) > 0 {
-			fmt.Fprintf(env.Out, "   %s\n", strings.Join(t.Members, ", "))
+			env.say("command.tables.indented", catalogue.Commas(toAny(t.Members)))
 		}
 		if len(t.Sectors) > 0 {
 			var mix []string
 			for _, s := range t.Sectors {
-				mix = append(mix, fmt.Sprintf("%s %d", session.GroupLabel(s.Sector, s.Pooled), s.People))
+				mix = append(mix, p.T("command.tables.sector", session.GroupName(s.Sector, s.Pooled), s.People))
 			}
-			fmt.Fprintf(env.Out, "   %s\n", strings.Join(mix, " · "))
+			env.say("command.tables.indented", joinParts(p, mix))
 		}
-		if t.SectorsNote != "" {
-			fmt.Fprintf(env.Out, "   %s\n", t.SectorsNote)
+		if !t.SectorsWhy.IsZero() {
+			env.say("command.tables.indented", t.SectorsWhy)
 		}
 	}
 	return nil
 }
 
 // tableLine is a table's size, reporter and activity on one line.
-func tableLine(t session.TableView) string {
-	parts := []string{session.Count(t.People, "person", "people")}
+func tableLine(p *catalogue.Printer, t session.TableView) string {
+	parts := []string{p.T("count.people", t.People)}
 	if t.Connected != nil {
-		parts[0] += fmt.Sprintf(" (%d here)", *t.Connected)
+		parts[0] = p.T("command.tables.people_here", t.People, *t.Connected)
 	}
 	switch {
 	case t.Reporter != "":
-		parts = append(parts, "reporter "+t.Reporter)
+		parts = append(parts, p.T("command.tables.reporter", t.Reporter))
 	case t.HasReporter:
-		parts = append(parts, "has a reporter")
+		parts = append(parts, p.T("command.tables.has_reporter"))
 	default:
-		parts = append(parts, "no reporter yet")
+		parts = append(parts, p.T("command.tables.no_reporter"))
 	}
-	parts = append(parts, session.Count(t.Cards, "card", "cards")+fmt.Sprintf(", %d brought back", t.BroughtBack))
+	parts = append(parts, p.T("command.tables.cards", t.Cards, t.BroughtBack))
 	if t.Hands > 0 {
-		parts = append(parts, session.Count(t.Hands, "hand up", "hands up"))
+		parts = append(parts, p.T("command.tables.hands", t.Hands))
 	}
 	if !t.Current {
-		parts = append(parts, "made before")
+		parts = append(parts, p.T("command.tables.made_before"))
 	}
 	if t.Mine {
-		parts = append(parts, "you sit here")
+		parts = append(parts, p.T("command.tables.mine"))
 	}
-	return strings.Join(parts, " · ")
+	return joinParts(p, parts)
 }
 
 func runMakeTables(ctx context.Context, env Env, a *args) error {
@@ -152,7 +154,7 @@ func runMakeTables(ctx context.Context, env Env, a *args) error {
 	if len(a.pos) == 2 {
 		n, err := strconv.Atoi(a.pos[1])
 		if err != nil || n < 1 {
-			return a.usageErr("%q is not a number of tables", session.CleanLine(a.pos[1]))
+			return a.usageErr("command.tables.not_a_number", session.CleanLine(a.pos[1]))
 		}
 		c.Count = n
 	}
@@ -166,15 +168,15 @@ func runMakeTables(ctx context.Context, env Env, a *args) error {
 		return err
 	}
 	made := events[0].(session.TablesMade)
-	var list []string
+	var list catalogue.Commas
 	for _, t := range made.Tables {
 		list = append(list, fmt.Sprintf("%s (%d)", t.Name, len(t.Members)))
 	}
-	how := ""
 	if made.BySector {
-		how = ", balanced by sector"
+		env.say("command.tables.made_by_sector", len(made.Tables), list)
+	} else {
+		env.say("command.tables.made", len(made.Tables), list)
 	}
-	fmt.Fprintf(env.Out, "%s made%s: %s\n", session.Count(len(made.Tables), "table", "tables"), how, strings.Join(list, ", "))
 	return nil
 }
 
@@ -187,14 +189,14 @@ func runTable(ctx context.Context, env Env, a *args) error {
 	switch strings.ToLower(a.pos[0]) {
 	case "move":
 		if !v.Facilitator() {
-			return session.Forbidden("table move: only a facilitator can do that")
+			return session.Forbidden("command.only_facilitator", "table move")
 		}
-		name, err := a.needText("move needs the person's name")
+		name, err := a.needText("command.table.move_missing")
 		if err != nil {
 			return err
 		}
 		if !a.set["to"] {
-			return a.usageErr("say which table (--to TABLE)")
+			return a.usageErr("command.table.move_to")
 		}
 		who, err := FindPerson(snap, name)
 		if err != nil {
@@ -205,7 +207,7 @@ func runTable(ctx context.Context, env Env, a *args) error {
 			return err
 		}
 		p, _ := snap.Participant(who)
-		return do(ctx, env, session.MoveToTable{Person: who, Table: t.ID}, "%s now sits at %s", p.Name, t.Name)
+		return do(ctx, env, session.MoveToTable{Person: who, Table: t.ID}, "command.table.moved", p.Name, t.Name)
 	case "reporter":
 		c := session.NameReporter{Person: env.Actor}
 		if a.set["table"] {
@@ -217,7 +219,7 @@ func runTable(ctx context.Context, env Env, a *args) error {
 		}
 		switch {
 		case a.set["none"] && a.text != "":
-			return a.usageErr("a name or --none, not both")
+			return a.usageErr("command.table.name_or_none")
 		case a.set["none"]:
 			c.Person = ""
 		case a.text != "":
@@ -231,14 +233,14 @@ func runTable(ctx context.Context, env Env, a *args) error {
 			return err
 		}
 		if c.Person == "" {
-			fmt.Fprintln(env.Out, "the table has no reporter now")
+			env.say("command.table.no_reporter")
 			return nil
 		}
 		p, _ := snap.Participant(c.Person)
-		fmt.Fprintf(env.Out, "%s reports for the table: they mark the cards to bring back (bring CARD)\n", p.Name)
+		env.say("command.table.reporter", p.Name)
 		return nil
 	}
-	return a.usageErr("unknown %q", session.CleanLine(a.pos[0]))
+	return a.usageErr("command.unknown_verb", session.CleanLine(a.pos[0]))
 }
 
 func runBring(ctx context.Context, env Env, a *args) error {
@@ -250,9 +252,9 @@ func runBring(ctx context.Context, env Env, a *args) error {
 		return err
 	}
 	if a.set["undo"] {
-		return do(ctx, env, session.BringBack{Cards: ids}, "%s no longer brought back", session.Count(len(ids), "card", "cards"))
+		return do(ctx, env, session.BringBack{Cards: ids}, "command.bring.undone", len(ids))
 	}
-	return do(ctx, env, session.BringBack{Cards: ids, Back: true}, "%s brought back to the room", session.Count(len(ids), "card", "cards"))
+	return do(ctx, env, session.BringBack{Cards: ids, Back: true}, "command.bring.done", len(ids))
 }
 
 func runBrought(_ context.Context, env Env, a *args) error {
@@ -265,12 +267,12 @@ func runBrought(_ context.Context, env Env, a *args) error {
 	if a.set["step"] {
 		n, err := strconv.Atoi(a.value["step"])
 		if err != nil || n < 1 || n > len(snap.Forum.Steps) {
-			return a.usageErr("--step takes a step number from 1 to %d", len(snap.Forum.Steps))
+			return a.usageErr("command.step_flag", len(snap.Forum.Steps))
 		}
 		step = n
 	}
 	if step == 0 {
-		return fmt.Errorf("no step of tables comes before this one; say which (--step N)")
+		return catalogue.Err("command.brought.which_step")
 	}
 	type tableCards struct {
 		Table session.TableRef   `json:"table"`
@@ -288,13 +290,13 @@ func runBrought(_ context.Context, env Env, a *args) error {
 		return writeJSON(env, out)
 	}
 	if len(out) == 0 {
-		fmt.Fprintf(env.Out, "nothing brought back from step %d yet\n", step)
+		env.say("command.brought.none", step)
 		return nil
 	}
 	for _, tc := range out {
 		fmt.Fprintln(env.Out, tc.Table.Name)
 		for _, c := range tc.Cards {
-			fmt.Fprintf(env.Out, "  #%-4d %s\n", c.ID, oneLine(c.Text, 70))
+			env.say("command.brought.row", fmt.Sprintf("%-4d", c.ID), oneLine(c.Text, 70))
 		}
 	}
 	return nil

@@ -2,38 +2,38 @@ package command
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"moot/session"
+	"moot/session/catalogue"
 )
 
 func init() {
 	register(
 		&spec{name: "ballot", args: "open [--cards STEP] [--theme T]... [--item TEXT]... [--agenda] [--title T] [--dots N] [--max N] [--top N] [--live]|close ID",
-			summary: "open a dot vote on this voting step, or close one", facilitator: true,
+			summary: "command.ballot.summary", facilitator: true,
 			flags: map[string]bool{"cards": true, "theme": true, "item": true, "agenda": false, "title": true,
 				"dots": true, "max": true, "top": true, "live": false, "secret": false},
 			text: map[string]bool{"item": true, "title": true, "theme": true},
 			run:  runBallot},
-		&spec{name: "ballots", args: "[--json]", summary: "list the ballots, their items and your dots", flags: map[string]bool{"json": false}, run: runBallots},
-		&spec{name: "vote", args: "BALLOT ITEM=DOTS [ITEM=DOTS...]|BALLOT --clear", summary: "spend your dots on a ballot (replaces your whole vote)", flags: map[string]bool{"clear": false}, run: runVote},
-		&spec{name: "myvote", args: "BALLOT [--json]", summary: "show how you have voted on a ballot", flags: map[string]bool{"json": false}, run: runMyVote},
-		&spec{name: "results", args: "BALLOT [--json] [--by-sector]", summary: "the ranked results of a closed (or live) ballot", flags: map[string]bool{"json": false, "by-sector": false}, run: runResults},
+		&spec{name: "ballots", args: "[--json]", summary: "command.ballots.summary", flags: map[string]bool{"json": false}, run: runBallots},
+		&spec{name: "vote", args: "BALLOT ITEM=DOTS [ITEM=DOTS...]|BALLOT --clear", summary: "command.vote.summary", flags: map[string]bool{"clear": false}, run: runVote},
+		&spec{name: "myvote", args: "BALLOT [--json]", summary: "command.myvote.summary", flags: map[string]bool{"json": false}, run: runMyVote},
+		&spec{name: "results", args: "BALLOT [--json] [--by-sector]", summary: "command.results.summary", flags: map[string]bool{"json": false, "by-sector": false}, run: runResults},
 	)
 }
 
 func ballotArg(a *args, snap *session.Snapshot, s string) (*session.Ballot, error) {
 	id, err := strconv.ParseInt(strings.TrimPrefix(s, "#"), 10, 64)
 	if err != nil || id < 1 {
-		return nil, a.usageErr("%q is not a ballot number", session.CleanLine(s))
+		return nil, a.usageErr("command.ballot.not_a_number", session.CleanLine(s))
 	}
 	b, ok := snap.Ballot(id)
 	if !ok {
-		return nil, fmt.Errorf("no ballot #%d (see: ballots)", id)
+		return nil, catalogue.Err("session.ballot.no_such", id)
 	}
 	return b, nil
 }
@@ -44,7 +44,7 @@ func intFlag(a *args, name string, min int) (int, error) {
 	}
 	n, err := strconv.Atoi(a.value[name])
 	if err != nil || n < min {
-		return 0, a.usageErr("--%s takes a whole number from %d", name, min)
+		return 0, a.usageErr("command.flag.whole_number", name, min)
 	}
 	return n, nil
 }
@@ -73,22 +73,22 @@ func runBallot(ctx context.Context, env Env, a *args) error {
 				}
 			}
 			if len(open) != 1 {
-				return a.usageErr("say which ballot to close")
+				return a.usageErr("command.ballot.which")
 			}
 			b = open[0]
 		}
 		if err := env.Hub.Do(ctx, env.Actor, session.CloseBallot{Ballot: b.ID}); err != nil {
 			return err
 		}
-		fmt.Fprintf(env.Out, "ballot #%d closed; see: results %d\n", b.ID, b.ID)
+		env.say("command.ballot.closed", b.ID, b.ID)
 		return nil
 	case "open":
 	default:
-		return a.usageErr("open or close, not %q", session.CleanLine(a.pos[0]))
+		return a.usageErr("command.open_or_close", session.CleanLine(a.pos[0]))
 	}
 	texts := a.values["item"]
 	if len(a.pos) != 1 {
-		return a.usageErr("put each item after its own --item")
+		return a.usageErr("command.ballot.item_flag")
 	}
 	c := session.OpenBallot{Title: a.value["title"], Texts: texts, Agenda: a.set["agenda"]}
 	var err error
@@ -102,7 +102,7 @@ func runBallot(ctx context.Context, env Env, a *args) error {
 		return err
 	}
 	if a.set["live"] && a.set["secret"] {
-		return a.usageErr("a ballot is --live or --secret, not both")
+		return a.usageErr("command.ballot.live_or_secret")
 	}
 	if a.set["live"] || a.set["secret"] {
 		secret := a.set["secret"]
@@ -111,7 +111,7 @@ func runBallot(ctx context.Context, env Env, a *args) error {
 	if a.set["cards"] {
 		n, err := strconv.Atoi(a.value["cards"])
 		if err != nil || n < 1 {
-			return a.usageErr("--cards takes the number of a dialogue step")
+			return a.usageErr("command.ballot.cards_flag")
 		}
 		c.FromStep = n
 	}
@@ -148,11 +148,11 @@ func runBallot(ctx context.Context, env Env, a *args) error {
 		return err
 	}
 	b := events[0].(session.BallotOpened).Ballot
-	kind := "secret until it closes"
-	if !b.Secret {
-		kind = "live: the tally shows as people vote"
+	if b.Secret {
+		env.say("command.ballot.opened_secret", b.ID, catalogue.Msg("count.items", len(b.Items)), catalogue.Msg("count.dots", b.Dots))
+	} else {
+		env.say("command.ballot.opened_live", b.ID, catalogue.Msg("count.items", len(b.Items)), catalogue.Msg("count.dots", b.Dots))
 	}
-	fmt.Fprintf(env.Out, "ballot #%d open: %d items, %d dots each, %s\n", b.ID, len(b.Items), b.Dots, kind)
 	return nil
 }
 
@@ -169,46 +169,62 @@ func runBallots(_ context.Context, env Env, a *args) error {
 		return writeJSON(env, views)
 	}
 	if len(views) == 0 {
-		fmt.Fprintln(env.Out, "no ballots yet")
+		env.say("command.ballots.none")
 	}
+	p := env.printer()
 	for _, b := range views {
-		fmt.Fprintf(env.Out, "#%d %s (step %d) · %s\n", b.ID, b.Title, b.Step, describeBallot(b))
+		env.say("command.ballots.heading", b.ID, b.Title, b.Step, describeBallot(p, b))
 		for _, it := range b.Items {
-			line := fmt.Sprintf("  %2d. %s", it.ID, oneLine(it.Text, 60))
+			line := p.T("command.item", fmt.Sprintf("%2d", it.ID), oneLine(it.Text, 60))
 			if it.Dots != nil {
-				line += fmt.Sprintf("  [%d dots]", *it.Dots)
+				line += p.T("command.ballots.item_dots", catalogue.Msg("count.dots", *it.Dots))
 			}
 			if it.Mine != nil && *it.Mine > 0 {
-				line += fmt.Sprintf("  (yours: %d)", *it.Mine)
+				line += p.T("command.ballots.item_yours", *it.Mine)
 			}
 			fmt.Fprintln(env.Out, line)
 		}
 		if b.Open() && b.Spent != nil {
-			fmt.Fprintf(env.Out, "  you have spent %d of %d dots\n", *b.Spent, b.Dots)
+			env.say("command.ballots.spent", *b.Spent, catalogue.Msg("count.dots", b.Dots))
 		}
 		if b.Withheld != "" && !b.Open() {
-			fmt.Fprintf(env.Out, "  %s\n", b.Withheld)
+			env.say("command.indented", b.Why)
 		}
 	}
 	return nil
 }
 
-func describeBallot(v session.BallotView) string {
-	parts := []string{v.Status}
+// describeBallot is a ballot's state and rules, in a line.
+func describeBallot(p *catalogue.Printer, v session.BallotView) string {
+	parts := []string{p.Text(statusWord(v.Status))}
 	if v.Secret {
-		parts = append(parts, "secret")
+		parts = append(parts, p.T("command.secret"))
 	} else {
-		parts = append(parts, "live")
+		parts = append(parts, p.T("command.live"))
 	}
-	rule := fmt.Sprintf("%d dots each", v.Dots)
+	rule := p.T("command.ballot.dots_each", catalogue.Msg("count.dots", v.Dots))
 	if v.MaxPerItem > 0 {
-		rule += fmt.Sprintf(", at most %d on one item", v.MaxPerItem)
+		rule = p.T("command.ballot.dots_each_capped", catalogue.Msg("count.dots", v.Dots), v.MaxPerItem)
 	}
-	parts = append(parts, rule, fmt.Sprintf("top %d lead", v.TopK))
+	parts = append(parts, rule, p.T("command.ballot.top", v.TopK))
 	if v.Voters != nil {
-		parts = append(parts, fmt.Sprintf("%d voted", *v.Voters))
+		parts = append(parts, p.T("command.voted", *v.Voters))
 	}
-	return strings.Join(parts, " · ")
+	return joinParts(p, parts)
+}
+
+// joinParts joins the parts of a line as lists of rules are: by " · " on a
+// screen, by commas when read aloud.
+func joinParts(p *catalogue.Printer, parts []string) string {
+	return strings.Join(parts, p.T("command.sep.parts"))
+}
+
+// statusWord is how a message names a ballot's or a poll's state.
+func statusWord(status string) catalogue.Text {
+	if status == "open" {
+		return catalogue.Msg("command.state.open")
+	}
+	return catalogue.Msg("command.state.closed")
 }
 
 func oneLine(s string, n int) string {
@@ -227,13 +243,13 @@ func parseVote(a *args, pairs []string) (map[int]int, error) {
 		item, ierr := strconv.Atoi(strings.TrimPrefix(strings.TrimSpace(is), "#"))
 		n, derr := strconv.Atoi(strings.TrimSpace(ds))
 		if !ok || ierr != nil || derr != nil {
-			return nil, a.usageErr("%q: write ITEM=DOTS, e.g. 3=2", session.CleanLine(p))
+			return nil, a.usageErr("command.vote.pair", session.CleanLine(p))
 		}
 		if n < 0 {
-			return nil, a.usageErr("%q: dots cannot be negative", session.CleanLine(p))
+			return nil, a.usageErr("command.vote.negative", session.CleanLine(p))
 		}
 		if _, dup := dots[item]; dup {
-			return nil, a.usageErr("item %d is named twice", item)
+			return nil, a.usageErr("command.vote.twice", item)
 		}
 		dots[item] = n
 	}
@@ -252,9 +268,9 @@ func runVote(ctx context.Context, env Env, a *args) error {
 	pairs := a.pos[1:]
 	switch {
 	case a.set["clear"] && len(pairs) > 0:
-		return a.usageErr("--clear takes no ITEM=DOTS")
+		return a.usageErr("command.vote.clear_alone")
 	case !a.set["clear"] && len(pairs) == 0:
-		return a.usageErr("say where your dots go (ITEM=DOTS), or --clear to take them all back")
+		return a.usageErr("command.vote.missing")
 	}
 	dots, err := parseVote(a, pairs)
 	if err != nil {
@@ -265,14 +281,14 @@ func runVote(ctx context.Context, env Env, a *args) error {
 	}
 	mine := env.Hub.Snapshot().ViewFor(env.Actor).MyAllocation(b.ID)
 	if len(mine) == 0 {
-		fmt.Fprintf(env.Out, "saved: no dots on ballot #%d (%d left)\n", b.ID, b.Dots)
+		env.say("command.vote.saved_none", b.ID, b.Dots)
 		return nil
 	}
 	var on []string
 	for _, d := range mine {
 		on = append(on, fmt.Sprintf("%d=%d", d.Item, d.Dots))
 	}
-	fmt.Fprintf(env.Out, "saved: ballot #%d %s (%d of %d dots, %d left)\n", b.ID, strings.Join(on, " "), mine.Total(), b.Dots, b.Dots-mine.Total())
+	env.say("command.vote.saved", b.ID, strings.Join(on, " "), mine.Total(), catalogue.Msg("count.dots", b.Dots), b.Dots-mine.Total())
 	return nil
 }
 
@@ -291,9 +307,15 @@ func runMyVote(_ context.Context, env Env, a *args) error {
 	if a.set["json"] {
 		return writeJSON(env, v)
 	}
-	fmt.Fprintf(env.Out, "ballot #%d (%s): you have spent %d of %d dots\n", b.ID, v.Status, v.Spent, v.Dots)
+	env.say("command.myvote.heading", b.ID, statusWord(v.Status), v.Spent, catalogue.Msg("count.dots", v.Dots))
+	p := env.printer()
 	for _, it := range v.Items {
-		fmt.Fprintf(env.Out, "  %2d. %s  %s\n", it.ID, oneLine(it.Text, 50), strings.Repeat("●", it.Dots))
+		// Read aloud, dots drawn as ● would be a string of symbols.
+		var dots any = strings.Repeat("●", it.Dots)
+		if p.IsSpoken() {
+			dots = catalogue.Msg("count.dots", it.Dots)
+		}
+		env.say("command.myvote.item", fmt.Sprintf("%2d", it.ID), oneLine(it.Text, 50), dots)
 	}
 	return nil
 }
@@ -310,27 +332,27 @@ func runResults(_ context.Context, env Env, a *args) error {
 	view := snap.ViewFor(env.Actor)
 	bv, _ := view.FindBallot(b.ID)
 	if bv.Results == nil {
-		if bv.Open() && bv.Secret {
-			msg := fmt.Sprintf("ballot #%d is secret: its tally shows when the facilitator closes it", b.ID)
-			if bv.Voters != nil {
-				msg += fmt.Sprintf("; %s so far", session.Count(*bv.Voters, "person has voted", "people have voted"))
-			}
-			return errors.New(msg)
+		switch {
+		case bv.Open() && bv.Secret && bv.Voters != nil:
+			return catalogue.Err("command.results.secret_voted", *bv.Voters, b.ID)
+		case bv.Open() && bv.Secret:
+			return catalogue.Err("command.results.secret", b.ID)
 		}
-		return fmt.Errorf("ballot #%d: %s", b.ID, bv.Withheld)
+		return catalogue.Err("command.results.withheld", b.ID, bv.Why)
 	}
 	v := *bv.Results
 	if !a.set["by-sector"] {
-		v.Sectors, v.SectorsNote = nil, ""
+		v.Sectors, v.SectorsNote, v.SectorsWhy = nil, "", catalogue.Text{}
 	}
 	if a.set["json"] {
 		return writeJSON(env, v)
 	}
-	state := "final"
-	if !v.Final {
-		state = "live, still open"
+	if v.Final {
+		env.say("command.results.heading_final", v.Ballot, v.Title, v.Voters, catalogue.Msg("count.dots", v.TotalDots), v.TopK)
+	} else {
+		env.say("command.results.heading_live", v.Ballot, v.Title, v.Voters, catalogue.Msg("count.dots", v.TotalDots), v.TopK)
 	}
-	fmt.Fprintf(env.Out, "Ballot #%d: %s (%s; %d voted, %d dots; top %d marked *)\n", v.Ballot, v.Title, state, v.Voters, v.TotalDots, v.TopK)
+	p := env.printer()
 	most := 0
 	for _, it := range v.Items {
 		most = max(most, it.Dots)
@@ -340,24 +362,31 @@ func runResults(_ context.Context, env Env, a *args) error {
 		if it.Top {
 			mark = "*"
 		}
-		bar := ""
-		if most > 0 {
-			bar = strings.Repeat("▇", (it.Dots*20+most-1)/most)
-		}
-		fmt.Fprintf(env.Out, "%4s %s %-40s %-20s %3d %3.0f%%\n", it.RankLabel(), mark, oneLine(it.Text, 40), bar, it.Dots, it.Share*100)
+		fmt.Fprintf(env.Out, "%4s %s %-40s %-20s %3d %3.0f%%\n", it.RankLabel(), mark, oneLine(it.Text, 40), bar(p, it.Dots, most), it.Dots, it.Share*100)
 	}
 	if a.set["by-sector"] {
 		for _, s := range v.Sectors {
-			fmt.Fprintf(env.Out, "\n%s · %d voted\n", session.GroupLabel(s.Sector, s.Pooled), s.Voters)
+			fmt.Fprintln(env.Out)
+			env.say("command.results.sector", session.GroupName(s.Sector, s.Pooled), s.Voters)
 			for _, it := range v.Items {
 				if n := s.Dots[it.ID-1]; n > 0 {
 					fmt.Fprintf(env.Out, "  %2d. %-40s %3d\n", it.ID, oneLine(it.Text, 40), n)
 				}
 			}
 		}
-		if v.SectorsNote != "" {
-			fmt.Fprintf(env.Out, "\n%s\n", v.SectorsNote)
+		if !v.SectorsWhy.IsZero() {
+			fmt.Fprintln(env.Out)
+			fmt.Fprintln(env.Out, p.Text(v.SectorsWhy))
 		}
 	}
 	return nil
+}
+
+// bar is a count drawn as a bar of up to 20 blocks beside the largest,
+// most; none read aloud, where the count says it.
+func bar(p *catalogue.Printer, n, most int) string {
+	if most == 0 || p.IsSpoken() {
+		return ""
+	}
+	return strings.Repeat("▇", (n*20+most-1)/most)
 }

@@ -114,7 +114,7 @@ report.percent: "{percent} %"
 			t.Errorf("the report in French does not say %q:\n%s", want, polls)
 		}
 	}
-	if _, err := report.Language(cat, "de"); err == nil || err.Error() != `unknown language "de" (there are en, en-XA, fr)` {
+	if _, err := report.Language(cat, "de"); err == nil || err.Error() != `this server has no language "de"; there are en, en-XA, fr` {
 		t.Errorf("a language the server has not: %v", err)
 	}
 	if lang, err := report.Language(nil, ""); err != nil || lang != "" {

@@ -160,7 +160,11 @@ func Language(c *catalogue.Catalogue, code string) (string, error) {
 			return l, nil
 		}
 	}
-	return "", fmt.Errorf("unknown language %q (there are %s)", session.CleanLine(code), strings.Join(c.Languages(), ", "))
+	there := make(catalogue.Commas, 0, len(c.Languages()))
+	for _, l := range c.Languages() {
+		there = append(there, l)
+	}
+	return "", catalogue.Err("command.lang.no_such", session.CleanLine(code), there)
 }
 
 // asOf is the time of the last change a report includes, so that a report

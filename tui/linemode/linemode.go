@@ -156,8 +156,7 @@ func (s *lineSession) lang() printer { return printerOf(s.Catalogue, s.Hub.Snaps
 
 // printerOf is the printer of the language a viewer reads.
 func printerOf(c *catalogue.Catalogue, v *session.View) printer {
-	me, _ := v.Me()
-	return c.Printer(me.Lang, v.Forum().Lang)
+	return c.Printer(v.Langs()...)
 }
 
 // say writes lines; a write that fails ends the session (run sees it).
@@ -288,14 +287,17 @@ func (s *lineSession) typed(ctx context.Context, x typed) (ended Ended, ok bool)
 // command runs a line through the command language, as the screen's
 // command line does, and says its answer.
 func (s *lineSession) command(ctx context.Context, line string) {
+	// Answers are read aloud: they come in their spoken form (a card is
+	// "card 7", never "card #7").
+	spoken := s.lang().Spoken()
 	var out strings.Builder
-	err := command.Run(ctx, command.Env{Hub: s.Hub, Actor: s.ID, Out: &out, Console: true, Line: true, Log: s.Log, Rejoin: s.Held, Catalogue: s.Catalogue}, line)
+	err := command.Run(ctx, command.Env{Hub: s.Hub, Actor: s.ID, Out: &out, Console: true, Line: true, Log: s.Log, Rejoin: s.Held, Catalogue: s.Catalogue, Printer: spoken}, line)
 	answer := strings.Split(strings.TrimRight(out.String(), "\n"), "\n")
 	if out.Len() == 0 {
 		answer = nil
 	}
 	if err != nil {
-		answer = append(answer, sayFailed(s.lang(), err.Error()))
+		answer = append(answer, sayFailed(s.lang(), s.lang().Spoken().Error(err)))
 	} else if strings.EqualFold(command.Name(line), "help") {
 		answer = append(answer, sayLineHelp(s.lang()))
 	}
@@ -309,7 +311,7 @@ func (s *lineSession) onboard(ctx context.Context, line string) {
 	case askingName:
 		name, err := session.Name(line)
 		if err != nil {
-			s.say(sayNameRefused(s.lang(), err.Error()))
+			s.say(sayNameRefused(s.lang(), s.lang().Spoken().Error(err)))
 			return
 		}
 		s.name = name
@@ -342,7 +344,7 @@ func (s *lineSession) onboard(ctx context.Context, line string) {
 func (s *lineSession) register(ctx context.Context, sector string) {
 	if err := s.Hub.Do(ctx, s.ID, session.Register{Name: s.name, Sector: sector}); err != nil {
 		s.asking = askingName
-		s.say(sayFailed(s.lang(), err.Error()), sayAskName(s.lang(), s.Hub.Snapshot().ViewFor(s.ID).Forum().Title))
+		s.say(sayFailed(s.lang(), s.lang().Spoken().Error(err)), sayAskName(s.lang(), s.Hub.Snapshot().ViewFor(s.ID).Forum().Title))
 		return
 	}
 	s.asking = notAsking

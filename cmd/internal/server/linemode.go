@@ -57,7 +57,7 @@ func (s *Server) line(sess ssh.Session, o screenOpts, terminal bool, windows <-c
 	defer s.lines.Add(-1)
 	sub, err := o.hub.Subscribe(ctx, o.id)
 	if err != nil {
-		fmt.Fprintln(sess.Stderr(), "moot: "+err.Error())
+		fmt.Fprintln(sess.Stderr(), "moot: "+s.cfg.Catalogue.Printer(o.hub.Snapshot().ViewFor(o.id).Langs()...).Error(err))
 		_ = sess.Exit(1)
 		return
 	}

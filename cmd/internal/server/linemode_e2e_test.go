@@ -223,7 +223,7 @@ func TestLineModeFollowsAWholeForum(t *testing.T) {
 	ts.mustExec(t, fac, "timer start 20")
 	ada.waitLines(t, "The timebox has started: 20 minutes for this step.")
 	ada.typeLine(t, "say Buses stop at six")
-	ada.waitLines(t, "saved: card #1", "Card 1 from Ada: Buses stop at six.")
+	ada.waitLines(t, "saved: card 1", "Card 1 from Ada: Buses stop at six.")
 	ts.mustExec(t, bob, "say Meetings are in working hours")
 	ts.mustExec(t, cy, "say The website is hard to use")
 	ada.waitLines(t, "Card 3 from Cy: The website is hard to use.")
@@ -244,7 +244,7 @@ func TestLineModeFollowsAWholeForum(t *testing.T) {
 	ts.mustExec(t, fac, "ballot open --cards 1")
 	ada.waitLines(t, "To vote, type vote 1 then each item and its dots, for example vote 1 2=3 5=2.")
 	ada.typeLine(t, "vote 1 1=3 2=2")
-	ada.waitLines(t, "saved: ballot #1 1=3 2=2 (5 of 5 dots, 0 left)")
+	ada.waitLines(t, "saved: ballot 1 1=3 2=2 (5 of 5 dots, 0 left)")
 	ts.mustExec(t, bob, "vote 1 2=4 3=1")
 	ts.mustExec(t, cy, "vote 1 3=4")
 	ts.mustExec(t, fac, "ballot close 1")
@@ -261,7 +261,7 @@ func TestLineModeFollowsAWholeForum(t *testing.T) {
 	ts.mustExec(t, fac, "check open 1")
 	ada.waitLines(t, "A check of agreement is open on statement 1: Meet at varied times, some in the evening.")
 	ada.typeLine(t, "agree 1 2")
-	ada.waitLines(t, "your level on statement #1: 2 agree with minor reservations (you may change it until the check closes)")
+	ada.waitLines(t, "your level on statement 1: 2 agree with minor reservations (you may change it until the check closes)")
 	ts.mustExec(t, bob, "agree 1 1")
 	ts.mustExec(t, cy, "agree 1 1")
 	ts.mustExec(t, fac, "check close 1")
@@ -321,7 +321,7 @@ func TestLineModeFollowsAWholeForum(t *testing.T) {
 		"What gets in the way of co-production in our town, and how can we overcome it? Share an experience or a piece of evidence.",
 		"To post a card, type say and your point.",
 		"The timebox has started: 20 minutes for this step.",
-		"saved: card #1",
+		"saved: card 1",
 		"Card 1 from Ada: Buses stop at six.",
 		"Card 2 from Bob: Meetings are in working hours.",
 		"Card 3 from Cy: The website is hard to use.",
@@ -340,7 +340,7 @@ func TestLineModeFollowsAWholeForum(t *testing.T) {
 		"Item 2: Meetings are in working hours.",
 		"Item 3: The website is hard to use.",
 		"To vote, type vote 1 then each item and its dots, for example vote 1 2=3 5=2.",
-		"saved: ballot #1 1=3 2=2 (5 of 5 dots, 0 left)",
+		"saved: ballot 1 1=3 2=2 (5 of 5 dots, 0 left)",
 		"Ballot 1 has closed: Which barriers matter most?",
 		"3 people voted, 14 dots in all. The results, most dots first:",
 		"1st, 6 dots, leads the report: Meetings are in working hours.",

@@ -354,7 +354,7 @@ func (s *Server) Served() []*session.Snapshot {
 // keeps already by Config.Add.
 func (s *Server) AddForum(ctx context.Context, actor string, f *session.Forum, agendaText string) (*session.Hub, error) {
 	if !s.IsAdmin(actor) {
-		return nil, session.Forbidden("forum add: only an admin of this server can do that (admins are named by moot serve --admins FILE)")
+		return nil, session.Forbidden("command.only_admin", "forum add")
 	}
 	if s.cfg.Add == nil {
 		return nil, errors.New("forum add: this server cannot add forums")
@@ -452,10 +452,16 @@ func (s *Server) exec(sess ssh.Session, hub *session.Hub, id, line string, log *
 			return
 		}
 	}
-	err := command.Run(sess.Context(), command.Env{Hub: hub, Actor: id, Out: sess, In: sess, Forums: s, Log: log, Rejoin: heldCode(sess), Catalogue: s.cfg.Catalogue}, line)
+	// The answer, and why a command was refused, in the person's
+	// language; English where no forum is named.
+	p := s.cfg.Catalogue.Printer()
+	if hub != nil {
+		p = s.cfg.Catalogue.Printer(hub.Snapshot().ViewFor(id).Langs()...)
+	}
+	err := command.Run(sess.Context(), command.Env{Hub: hub, Actor: id, Out: sess, In: sess, Forums: s, Log: log, Rejoin: heldCode(sess), Catalogue: s.cfg.Catalogue, Printer: p}, line)
 	log.Info("command", "cmd", session.CleanLine(command.Name(line)), "err", err, "took", time.Since(start))
 	if err != nil {
-		fmt.Fprintln(sess.Stderr(), "moot: "+err.Error())
+		fmt.Fprintln(sess.Stderr(), "moot: "+p.Error(err))
 		_ = sess.Exit(1)
 		return
 	}
