@@ -52,13 +52,14 @@ func initAgenda(args []string, stdout, stderr io.Writer) int {
 // line; it exits 1 if any file has a problem.
 //
 // The agendas are checked against the server's languages: the
-// translations in --lang (default: lang/ in the --data folder), which are
+// translations in --translations (default: lang/ in the --data folder), which are
 // checked too.
 func checkAgenda(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("moot check", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	data := fs.String("data", envOr("MOOT_DATA", "moot-data"), "the data folder, whose lang/ holds the server's translations (env MOOT_DATA)")
-	lang := fs.String("lang", os.Getenv("MOOT_LANG"), "folder of translations (default: lang/ in the data folder; env MOOT_LANG)")
+	var translations string
+	translationsFlag(fs, &translations)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -66,10 +67,10 @@ func checkAgenda(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if fs.NArg() == 0 {
-		fmt.Fprintln(stderr, "usage: moot check [--data DIR] [--lang DIR] FILE...")
+		fmt.Fprintln(stderr, "usage: moot check [--data DIR] [--translations DIR] FILE...")
 		return 2
 	}
-	cat, err := loadCatalogue(langDir(*lang, *data))
+	cat, err := loadCatalogue(translationsDir(translations, *data))
 	if err != nil {
 		fmt.Fprintf(stderr, "moot check: %v\n", err)
 		return 1

@@ -109,3 +109,33 @@ steps:
 		t.Errorf("check of a missing file: %d %q", code, errOut)
 	}
 }
+
+// Every command that reads translations takes their folder as
+// --translations, never as --lang, which names a language.
+func TestTranslationsFolderIsNamedAlike(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "words"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "words", "fr.yaml"), []byte("no.such.key: \"?\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, errOut, code := moot(t, dir, "init"); code != 0 {
+		t.Fatalf("init: %d %q", code, errOut)
+	}
+	if out, errOut, code := moot(t, dir, "check", "agenda.yaml"); code != 0 {
+		t.Fatalf("check without translations: %d %q %q", code, out, errOut)
+	}
+	for _, args := range [][]string{
+		{"check", "--translations", "words", "agenda.yaml"},
+		{"serve", "--translations", "words", "--listen", "127.0.0.1:0"},
+		{"export", "--translations", "words", "--format", "md"},
+	} {
+		if _, errOut, code := moot(t, dir, args...); code == 0 || !strings.Contains(errOut, filepath.Join("words", "fr.yaml")) || !strings.Contains(errOut, "no.such.key") {
+			t.Errorf("moot %v with a broken translation: %d %q", args, code, errOut)
+		}
+	}
+	if _, errOut, code := moot(t, dir, "check", "--lang", "words", "agenda.yaml"); code != 2 || !strings.Contains(errOut, "-lang") {
+		t.Errorf("check --lang DIR: %d %q", code, errOut)
+	}
+}

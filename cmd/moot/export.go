@@ -31,7 +31,9 @@ func export(args []string, stdout, stderr io.Writer) int {
 	kind := fs.String("kind", "", "with --format csv: one table ("+strings.Join(report.Kinds(), ", ")+") instead of all")
 	orderName := fs.String("order", "agreed", "the report's order: agreed (the agreed statements first) or forum (the forum's steps in order)")
 	out := fs.String("out", "", "where to write: a file; for csv, a folder or a .zip file; standard output when empty")
-	lang := fs.String("lang", "", "the language of the report to read (en, en-XA, or a translation's code); default: the forum's. Translations are read as the server reads them, from lang/ in the data folder (env MOOT_LANG: another folder)")
+	lang := fs.String("lang", "", "the language of the report to read (en, en-XA, or a translation's code); default: the forum's. a translation's code is one of those in the folder of translations (--translations)")
+	var translations string
+	translationsFlag(fs, &translations)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -55,7 +57,7 @@ func export(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "moot export: csv makes one file per table: give --out FOLDER or --out FILE.zip, or --kind KIND for one table on standard output")
 		return 2
 	}
-	dir := langDir(os.Getenv("MOOT_LANG"), *data)
+	dir := translationsDir(translations, *data)
 	cat, err := loadCatalogue(dir)
 	if err != nil {
 		fmt.Fprintf(stderr, "moot export: %v\n", err)

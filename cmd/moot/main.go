@@ -113,7 +113,7 @@ type Options struct {
 	Limits server.Limits
 	// Lang is the folder of translations (fr.yaml...); empty: the data
 	// folder's lang/.
-	Lang string
+	Translations string
 }
 
 // stringList is a flag that may be given several times.
@@ -134,7 +134,7 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.AgendaDir, "agendas", os.Getenv("MOOT_AGENDAS"), "folder of agenda files (*.yaml, *.yml): one forum each (env MOOT_AGENDAS)")
 	fs.StringVar(&o.Facilitators, "facilitators", os.Getenv("MOOT_FACILITATORS"), "file of facilitators' public keys, one authorized_keys line each, added to every forum (env MOOT_FACILITATORS)")
 	fs.StringVar(&o.Admins, "admins", os.Getenv("MOOT_ADMINS"), "file of the public keys of the server's admins, who may add forums while it runs (ssh HOST forum add < agenda.yaml); one authorized_keys line each (env MOOT_ADMINS)")
-	fs.StringVar(&o.Lang, "lang", os.Getenv("MOOT_LANG"), "folder of translations, one file a language (fr.yaml), each checked at start; default: lang/ in the data folder (env MOOT_LANG)")
+	translationsFlag(fs, &o.Translations)
 	fs.StringVar(&o.Public, "public-addr", os.Getenv("MOOT_PUBLIC_ADDR"), "HOST[:PORT] that people type to reach this server (the machine's public name, or a load balancer's), shown in every join line; default: the --listen address (env MOOT_PUBLIC_ADDR)")
 	o.Limits = server.DefaultLimits()
 	fs.DurationVar(&o.Limits.HandshakeTimeout, "handshake-timeout", o.Limits.HandshakeTimeout, "how long a connection has to log in and start a session before it is closed; 0: no limit")
@@ -184,7 +184,7 @@ func serve(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "moot: --admins %v\n", err)
 		return 2
 	}
-	cat, err := loadCatalogue(langDir(o.Lang, o.Data))
+	cat, err := loadCatalogue(translationsDir(o.Translations, o.Data))
 	if err != nil {
 		fmt.Fprintf(stderr, "moot: %v\n", err)
 		return 2
@@ -515,9 +515,16 @@ func envOr(key, def string) string {
 	return def
 }
 
-// langDir is the folder of translations: the one given, else the data
-// folder's lang/.
-func langDir(given, data string) string {
+// translationsFlag is --translations, the folder of translations, named
+// alike by every command that reads them (serve, check, export) so that
+// none confuses it with a language's code (lang CODE, export --lang CODE).
+func translationsFlag(fs *flag.FlagSet, dir *string) {
+	fs.StringVar(dir, "translations", os.Getenv("MOOT_TRANSLATIONS"), "folder of translations, one file a language (fr.yaml), each checked when read; default: lang/ in the data folder (env MOOT_TRANSLATIONS)")
+}
+
+// translationsDir is the folder of translations: the one given, else the
+// data folder's lang/.
+func translationsDir(given, data string) string {
 	if given != "" {
 		return given
 	}
