@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -55,22 +54,19 @@ func initAgenda(args []string, stdout, stderr io.Writer) int {
 // translations in --translations (default: lang/ in the --data folder), which are
 // checked too.
 func checkAgenda(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("moot check", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	data := fs.String("data", envOr("MOOT_DATA", "moot-data"), "the data folder, whose lang/ holds the server's translations (env MOOT_DATA)")
+	fs := newFlags("moot check", stderr, "")
+	var data string
+	dataFlag(fs, &data)
 	var translations string
 	translationsFlag(fs, &translations)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	if exit, stop := parseFlags(fs, args); stop {
+		return exit
 	}
 	if fs.NArg() == 0 {
 		fmt.Fprintln(stderr, "usage: moot check [--data DIR] [--translations DIR] FILE...")
 		return 2
 	}
-	cat, err := loadCatalogue(translationsDir(translations, *data))
+	cat, err := loadCatalogue(translationsDir(translations, data))
 	if err != nil {
 		fmt.Fprintf(stderr, "moot check: %v\n", err)
 		return 1

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -17,21 +15,14 @@ import (
 // is the database as of one moment, and restores by putting it in place of
 // moot.db in a data folder no server is using.
 func backup(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("moot backup", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: moot backup [--data DIR] FILE\n\nWrites a consistent copy of DIR/moot.db to FILE (which must not exist), while the server runs.")
-		fs.PrintDefaults()
-	}
-	data := fs.String("data", envOr("MOOT_DATA", "moot-data"), "data directory of the server (env MOOT_DATA)")
+	fs := newFlags("moot backup", stderr, "Usage: moot backup [--data DIR] FILE\n\nWrites a consistent copy of DIR/moot.db to FILE (which must not exist), while the server runs.\n")
+	var data string
+	dataFlag(fs, &data)
 	// The flag may come after the file too: moot backup FILE --data DIR.
 	var files []string
 	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return 0
-			}
-			return 2
+		if exit, stop := parseFlags(fs, args); stop {
+			return exit
 		}
 		if fs.NArg() == 0 {
 			break
@@ -43,7 +34,7 @@ func backup(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "moot backup: give one FILE to write the copy to: moot backup --data DIR FILE")
 		return 2
 	}
-	src := filepath.Join(*data, "moot.db")
+	src := filepath.Join(data, "moot.db")
 	if err := store.Backup(context.Background(), src, files[0]); err != nil {
 		fmt.Fprintf(stderr, "moot backup: %v\n", err)
 		return 1

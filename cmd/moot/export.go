@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -22,27 +21,20 @@ import (
 // export writes a forum's report from the data folder. It only reads the
 // database, so it works while a server is running on the same folder.
 func export(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("moot export", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	data := fs.String("data", envOr("MOOT_DATA", "moot-data"), "data directory of the server (env MOOT_DATA)")
+	fs := newFlags("moot export", stderr, "")
+	var data string
+	dataFlag(fs, &data)
 	storeURL := fs.String("store", os.Getenv("MOOT_STORE"), storeFlagHelp)
 	slug := fs.String("forum", "", "the forum's slug; may be left out when the data holds one forum")
 	format := fs.String("format", "md", "md or html (a report to read and publish), json (the complete forum) or csv (tables)")
 	kind := fs.String("kind", "", "with --format csv: one table ("+strings.Join(report.Kinds(), ", ")+") instead of all")
 	orderName := fs.String("order", "agreed", "the report's order: agreed (the agreed statements first) or forum (the forum's steps in order)")
 	out := fs.String("out", "", "where to write: a file; for csv, a folder or a .zip file; standard output when empty")
-	lang := fs.String("lang", "", "the language of the report to read (en, en-XA, or a translation's code); default: the forum's. a translation's code is one of those in the folder of translations (--translations)")
+	lang := fs.String("lang", "", "the language of the report to read (en, en-XA, or a translation's code); default: the forum's; a translation's code is one of those in the folder of translations (--translations)")
 	var translations string
 	translationsFlag(fs, &translations)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "moot export: unexpected argument %q\n", fs.Arg(0))
-		return 2
+	if exit, stop := parseFlagsOnly(fs, args); stop {
+		return exit
 	}
 	*format = strings.ToLower(*format)
 	order, err := report.ParseOrder(*orderName)
@@ -57,7 +49,7 @@ func export(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "moot export: csv makes one file per table: give --out FOLDER or --out FILE.zip, or --kind KIND for one table on standard output")
 		return 2
 	}
-	dir := translationsDir(translations, *data)
+	dir := translationsDir(translations, data)
 	cat, err := loadCatalogue(dir)
 	if err != nil {
 		fmt.Fprintf(stderr, "moot export: %v\n", err)
@@ -67,7 +59,7 @@ func export(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "moot export: %v\n", err)
 		return 2
 	}
-	r, forumLang, err := loadReport(context.Background(), *data, *storeURL, *slug, order, cat, *lang)
+	r, forumLang, err := loadReport(context.Background(), data, *storeURL, *slug, order, cat, *lang)
 	if err != nil {
 		fmt.Fprintf(stderr, "moot export: %v\n", err)
 		return 1

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -22,21 +20,14 @@ import (
 // how to join (with the server's real address), the join code if any, how
 // to make a key, and what to expect.
 func invite(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("moot invite", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: moot invite [flags] [SLUG]\n\nPrints an invitation to the forum SLUG (which may be left out when there is one).\n\n")
-		fs.PrintDefaults()
-	}
-	data := fs.String("data", envOr("MOOT_DATA", "moot-data"), "the server's data folder, which keeps the forums it has served (env MOOT_DATA)")
+	fs := newFlags("moot invite", stderr, "Usage: moot invite [flags] [SLUG]\n\nPrints an invitation to the forum SLUG (which may be left out when there is one).\n\n")
+	var data string
+	dataFlag(fs, &data)
 	agendaFile := fs.String("agenda", "", "read the forum from this agenda file instead of the data folder")
 	public := fs.String("public-addr", os.Getenv("MOOT_PUBLIC_ADDR"), "HOST[:PORT] that people type to reach the server (env MOOT_PUBLIC_ADDR); default: the --listen address")
 	listen := fs.String("listen", envOr("MOOT_LISTEN", "127.0.0.1:2222"), "the address the server listens on, when no --public-addr is given (env MOOT_LISTEN)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	if exit, stop := parseFlags(fs, args); stop {
+		return exit
 	}
 	if fs.NArg() > 1 {
 		fmt.Fprintf(stderr, "moot invite: one forum at a time (got %s)\n", strings.Join(fs.Args(), " "))
@@ -50,7 +41,7 @@ func invite(args []string, stdout, stderr io.Writer) int {
 			return 2
 		}
 	}
-	f, err := inviteForum(*agendaFile, *data, fs.Arg(0))
+	f, err := inviteForum(*agendaFile, data, fs.Arg(0))
 	if err != nil {
 		fmt.Fprintf(stderr, "moot invite: %v\n", err)
 		return 1
@@ -58,7 +49,7 @@ func invite(args []string, stdout, stderr io.Writer) int {
 	// The host key's fingerprint lets people check, the first time, that
 	// they reached the real server; without the data folder it is left out.
 	hostKey := ""
-	if b, err := os.ReadFile(filepath.Join(*data, "host_ed25519")); err == nil {
+	if b, err := os.ReadFile(filepath.Join(data, "host_ed25519")); err == nil {
 		if k, err := gossh.ParsePrivateKey(b); err == nil {
 			hostKey = gossh.FingerprintSHA256(k.PublicKey())
 		}

@@ -12,7 +12,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -123,11 +122,10 @@ func (l *stringList) String() string     { return strings.Join(*l, ",") }
 func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
 
 func serve(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("moot serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags("moot serve", stderr, "")
 	var o Options
 	fs.StringVar(&o.Listen, "listen", envOr("MOOT_LISTEN", "127.0.0.1:2222"), "address to listen on (env MOOT_LISTEN)")
-	fs.StringVar(&o.Data, "data", envOr("MOOT_DATA", "moot-data"), "data directory: the SQLite database and the host key (env MOOT_DATA)")
+	dataFlag(fs, &o.Data)
 	fs.StringVar(&o.Store, "store", os.Getenv("MOOT_STORE"), storeFlagHelp)
 	var agendas stringList
 	fs.Var(&agendas, "agenda", "agenda file (YAML) of a forum to serve; repeat for several forums; the built-in demo when none (env MOOT_AGENDA)")
@@ -142,15 +140,8 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	fs.DurationVar(&o.Limits.KeepAlive, "keepalive", o.Limits.KeepAlive, "how often each client is asked to answer; one that leaves 3 in a row unanswered is dropped; 0: never")
 	fs.IntVar(&o.Limits.MaxConns, "max-conns", o.Limits.MaxConns, "the most connections open at once; 0: no cap")
 	fs.IntVar(&o.Limits.MaxConnsPerAddr, "max-conns-per-addr", o.Limits.MaxConnsPerAddr, "the most connections open at once from one address (an IPv6 /64 counts as one); 0: no cap")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "moot serve: unexpected argument %q\n", fs.Arg(0))
-		return 2
+	if exit, stop := parseFlagsOnly(fs, args); stop {
+		return exit
 	}
 	if err := checkLimits(o.Limits); err != nil {
 		fmt.Fprintf(stderr, "moot serve: %v\n", err)
@@ -513,13 +504,6 @@ func envOr(key, def string) string {
 		return v
 	}
 	return def
-}
-
-// translationsFlag is --translations, the folder of translations, named
-// alike by every command that reads them (serve, check, export) so that
-// none confuses it with a language's code (lang CODE, export --lang CODE).
-func translationsFlag(fs *flag.FlagSet, dir *string) {
-	fs.StringVar(dir, "translations", os.Getenv("MOOT_TRANSLATIONS"), "folder of translations, one file a language (fr.yaml), each checked when read; default: lang/ in the data folder (env MOOT_TRANSLATIONS)")
 }
 
 // translationsDir is the folder of translations: the one given, else the

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -16,12 +14,7 @@ import (
 // rebuild reads every forum's log into its state, checking that each event
 // applies, and makes the SQLite tables projected from the log again.
 func rebuild(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("moot rebuild", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	data := fs.String("data", envOr("MOOT_DATA", "moot-data"), "data directory of the server (env MOOT_DATA)")
-	storeURL := fs.String("store", os.Getenv("MOOT_STORE"), storeFlagHelp)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, `Usage: moot rebuild [--data DIR] [--store URL]
+	fs := newFlags("moot rebuild", stderr, `Usage: moot rebuild [--data DIR] [--store URL]
 
 Every forum's event log is the truth; the SQLite tables beside it are
 projections of it. rebuild reads each log into the forum's state, checking
@@ -33,25 +26,19 @@ same data waits for it. PostgreSQL keeps only the log: there, rebuild only
 checks it.
 
 `)
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "moot rebuild: unexpected argument %q\n", fs.Arg(0))
-		return 2
+	var data string
+	dataFlag(fs, &data)
+	storeURL := fs.String("store", os.Getenv("MOOT_STORE"), storeFlagHelp)
+	if exit, stop := parseFlagsOnly(fs, args); stop {
+		return exit
 	}
 	ctx := context.Background()
 	if *storeURL != "" {
-		return checkLogs(ctx, *data, *storeURL, stdout, stderr)
+		return checkLogs(ctx, data, *storeURL, stdout, stderr)
 	}
-	file := filepath.Join(*data, "moot.db")
+	file := filepath.Join(data, "moot.db")
 	if _, err := os.Stat(file); err != nil {
-		fmt.Fprintf(stderr, "moot rebuild: no moot database in %s (--data DIR names the server's data folder)\n", *data)
+		fmt.Fprintf(stderr, "moot rebuild: no moot database in %s (--data DIR names the server's data folder)\n", data)
 		return 1
 	}
 	st, err := store.Open(ctx, file)
