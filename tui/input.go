@@ -1,6 +1,6 @@
 package tui
 
-import "fmt"
+import "moot/session/catalogue"
 
 // InputRefusedMsg tells a screen that input was dropped before it reached
 // the screen: a paste longer than Limit bytes (dropped whole), or more
@@ -10,9 +10,9 @@ type InputRefusedMsg struct {
 	Limit int
 }
 
-func (m InputRefusedMsg) text() string {
+func (m InputRefusedMsg) text(p *catalogue.Printer) string {
 	if m.Paste {
-		return fmt.Sprintf("that paste is over %d KiB: none of it was taken", m.Limit>>10)
+		return p.T("tui.input.paste_too_long", m.Limit>>10)
 	}
-	return "too much typed at once: the rest was not taken"
+	return p.T("tui.input.too_fast")
 }
