@@ -394,7 +394,7 @@ func (d *deliberation) list(all []*session.StatementView, cur *session.Statement
 			end = len(lines)
 		}
 	}
-	return s.window(lines, starts, start, end, height)
+	return s.window(d.m.p, lines, starts, start, end, height)
 }
 
 // block draws one statement: its number and standing, its wording, its
@@ -415,7 +415,7 @@ func (d *deliberation) block(st *session.StatementView, selected bool, width int
 	case string(session.NotAgreed):
 		head = s.once(&s.NotAgreed, p.T("tui.statement.not_agreed", st.ID)) + s.once(&s.Muted, " "+truncate(p.T("tui.statement.revision", st.Revision), inner-textWidth(p.T("tui.statement.not_agreed", st.ID))-1))
 	default:
-		head = d.m.mutedNames(p.T("tui.statement.draft_by", st.ID, st.Revision)+" ", []string{st.RevisionAuthor}, "")
+		head = d.m.mutedNames(inner, p.T("tui.statement.draft_by", st.ID, st.Revision)+" ", []string{st.RevisionAuthor}, "")
 	}
 	lines := []string{head, text}
 	if st.Check != nil {
@@ -539,7 +539,7 @@ func (d *deliberation) history(st *session.StatementView, width, height int) str
 			add(wrap.Render(p.T("tui.comment.line", d.m.who(c.Author), c.Revision, c.Text)))
 		}
 	}
-	return d.draw(s, out, height)
+	return d.draw(s, d.m.p, out, width, height)
 }
 
 // statementHeading names a statement and where it stands.

@@ -479,7 +479,7 @@ func (d *dialogue) list(cards []*session.CardView, width, height int) string {
 			out = append(out, line)
 		}
 	}
-	return s.more(at, out, height)
+	return s.more(d.m.p, at, out, height)
 }
 
 // cardListKey names a list of cards: a step's cards as an audience sees
@@ -622,7 +622,7 @@ func (d *dialogue) cardBody(c *session.CardView, width int) []string {
 		if c.BroughtBack {
 			tail += s.sym.sep + s.sym.star + " " + p.T("tui.card.brought_back")
 		}
-		head := d.m.mutedNames(fmt.Sprintf("#%d ", c.ID), who, tail)
+		head := d.m.mutedNames(width-2, fmt.Sprintf("#%d ", c.ID), who, tail)
 		text := lipgloss.NewStyle().Width(max(width-4, 10)).Render(s.text(c.Text))
 		return append([]string{head}, strings.Split(text, "\n")...)
 	})

@@ -268,7 +268,7 @@ func (f *feedback) list(all []*session.DraftStatement, cur *session.DraftStateme
 			end = len(lines)
 		}
 	}
-	return s.window(lines, starts, start, end, height)
+	return s.window(f.m.p, lines, starts, start, end, height)
 }
 
 func (f *feedback) block(d *session.DraftStatement, selected bool, width int) string {
@@ -340,5 +340,5 @@ func (f *feedback) history(d *session.DraftStatement, width, height int) string 
 	for _, fb := range d.Feedback {
 		add(wrap.Render(p.T("tui.feedback.line", fb.ID, f.m.who(fb.Author), fb.Revision, fb.Text)))
 	}
-	return f.draw(s, out, height)
+	return f.draw(s, f.m.p, out, width, height)
 }

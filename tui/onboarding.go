@@ -136,6 +136,6 @@ func (o *onboarding) view(width, height int) string {
 		}
 	}
 	room := max(height-len(head)-len(tail), 3)
-	list := s.window(lines, starts, o.choice, o.choice+1, min(room, len(lines)+2))
+	list := s.window(o.m.p, lines, starts, o.choice, o.choice+1, min(room, len(lines)+2))
 	return strings.Join(head, "\n") + "\n" + strings.TrimRight(list, "\n") + "\n" + strings.Join(tail, "\n")
 }

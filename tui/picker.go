@@ -125,7 +125,7 @@ func (p *Picker) View() string {
 		}
 	}
 	room := max(height-2-lipgloss.Height(b.String())-4, 3)
-	b.WriteString(strings.TrimRight(s.window(lines, starts, p.choice, p.choice+1, min(room, len(lines)+2)), "\n") + "\n")
+	b.WriteString(strings.TrimRight(s.window(pr, lines, starts, p.choice, p.choice+1, min(room, len(lines)+2)), "\n") + "\n")
 	if p.choice >= 0 {
 		b.WriteString("\n" + s.Muted.Width(width-4).Render(pr.T("tui.picker.next_time", p.join(forums[p.choice].Slug))) + "\n")
 	}

@@ -416,7 +416,7 @@ func (p *pollPanel) view(width, height int) string {
 			// A live poll: its results, or why they do not show yet.
 			lines = append(append(lines, ""), pollResults(s, pr, c, mine, width, p.bySector, v.Seq())...)
 		}
-		body = s.window(lines, starts, p.cursor, p.cursor+1, h)
+		body = s.window(p.m.p, lines, starts, p.cursor, p.cursor+1, h)
 	default:
 		var lines []string
 		if c.Open() {

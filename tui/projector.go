@@ -76,6 +76,9 @@ func (p *Projector) View() string {
 	// How to take part is what the room must be able to read; the rest
 	// gives way to it where the screen is narrow.
 	join := " " + pr.T("tui.projector.join", p.join)
+	if lipgloss.Width(join) > width {
+		join = " " + p.join // the command itself, whole, before its words
+	}
 	about := pr.T("tui.projector.about", v.Connected()) + " "
 	footer := s.Strong.Render(join)
 	if gap := width - lipgloss.Width(join) - lipgloss.Width(about); gap >= 2 {

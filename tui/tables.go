@@ -347,7 +347,7 @@ func (t *tableDialogue) overview(width, height int) string {
 			to = len(lines)
 		}
 	}
-	return top + "\n" + s.window(lines, starts, from, to, max(height-1, 3))
+	return top + "\n" + s.window(t.m.p, lines, starts, from, to, max(height-1, 3))
 }
 
 // plenary shows what the tables brought back from a step, table by table:
@@ -426,5 +426,5 @@ func (p *plenary) view(width, height int) string {
 			i++
 		}
 	}
-	return title + "\n" + s.window(lines, starts, from, to, max(height-1, 1))
+	return title + "\n" + s.window(pr, lines, starts, from, to, max(height-1, 1))
 }

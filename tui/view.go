@@ -16,6 +16,10 @@ import (
 // the step when the terminal is wide enough.
 const panelWidth = 30
 
+// panelRoom is the cells a line of the panel may take: the screen's
+// margin takes one of its width.
+const panelRoom = panelWidth - 1
+
 // badge marks a facilitator wherever a name is shown, in the reader's
 // language. No name can hold it: session.Name refuses square brackets and
 // their look-alikes.
@@ -40,9 +44,20 @@ func (m *Model) who(name string) string {
 }
 
 // mutedNames writes names in the muted style, between before and after,
-// each facilitator's with the badge.
-func (m *Model) mutedNames(before string, names []string, after string) string {
+// each facilitator's with the badge, in width cells: where they do not
+// fit, as plain text cut to the width.
+func (m *Model) mutedNames(width int, before string, names []string, after string) string {
 	s := m.styles
+	plain := before
+	for i, n := range names {
+		if i > 0 {
+			plain += ", "
+		}
+		plain += m.who(n)
+	}
+	if plain += after; textWidth(plain) > width {
+		return s.Muted.Render(s.text(truncate(plain, width)))
+	}
 	var b strings.Builder
 	text := before
 	for i, n := range names {
@@ -176,7 +191,7 @@ func (m *Model) pageView(width, height int) string {
 		title = ": " + title
 		lines = strings.Split(s.wrap(&s.Plain, width, m.page.text), "\n")
 	}
-	return s.once(&s.Strong, truncate(title, width)) + "\n" + m.page.draw(s, lines, height-1)
+	return s.once(&s.Strong, truncate(title, width)) + "\n" + m.page.draw(s, m.p, lines, width, height-1)
 }
 
 // helpLines is the help: every key of the screen as it stands, for this
@@ -509,27 +524,27 @@ func (m *Model) peoplePanel(height int) string {
 	hands, speaker := v.Hands(), v.Speaker()
 	if len(hands) > 0 || speaker != "" {
 		p := m.p
-		b.WriteString(s.PanelTitle.Render(truncate(p.T("tui.panel.hands", len(hands)), panelWidth)) + "\n")
+		b.WriteString(s.PanelTitle.Render(truncate(p.T("tui.panel.hands", len(hands)), panelRoom)) + "\n")
 		if speaker != "" {
-			b.WriteString(s.Online.Render(s.text(truncate(p.T("tui.panel.speaking", speaker), panelWidth))) + "\n")
+			b.WriteString(s.Online.Render(s.text(truncate(p.T("tui.panel.speaking", speaker), panelRoom))) + "\n")
 		}
 		for i, h := range hands {
 			if i == 5 {
-				b.WriteString(s.Muted.Render(truncate(s.sym.down+" "+p.T("tui.panel.more_hands", len(hands)-i), panelWidth)) + "\n")
+				b.WriteString(s.Muted.Render(truncate(s.sym.down+" "+p.T("tui.panel.more_hands", len(hands)-i), panelRoom)) + "\n")
 				break
 			}
 			line := fmt.Sprintf("%d. %s ", h.Position, s.text(truncate(h.Name, 16)))
-			b.WriteString(line + s.Muted.Render(truncate(p.T("tui.panel.since", h.RaisedAt.Local().Format("15:04")), panelWidth-textWidth(line))) + "\n")
+			b.WriteString(line + s.Muted.Render(truncate(p.T("tui.panel.since", h.RaisedAt.Local().Format("15:04")), panelRoom-textWidth(line))) + "\n")
 		}
 		b.WriteString("\n")
 		height -= lipgloss.Height(b.String())
 	}
 	people := v.People()
-	b.WriteString(s.PanelTitle.Render(truncate(m.p.T("tui.panel.people", v.Connected(), v.PeopleCount()), panelWidth)) + "\n")
+	b.WriteString(s.PanelTitle.Render(truncate(m.p.T("tui.panel.people", v.Connected(), v.PeopleCount()), panelRoom)) + "\n")
 	shown := 0
 	for _, p := range people {
 		if shown >= height-2 {
-			b.WriteString(s.Muted.Render(truncate(s.sym.down+" "+m.p.T("tui.panel.more_people", len(people)-shown), panelWidth)))
+			b.WriteString(s.Muted.Render(truncate(s.sym.down+" "+m.p.T("tui.panel.more_people", len(people)-shown), panelRoom)))
 			break
 		}
 		dot := s.Offline.Render(s.sym.off)

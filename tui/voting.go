@@ -413,7 +413,7 @@ func (v *voting) items(b *session.BallotView, width, height int) string {
 		starts[i] = i
 	}
 	v.cursor = min(v.cursor, len(lines)-1)
-	return s.window(lines, starts, v.cursor, v.cursor+1, height)
+	return s.window(v.m.p, lines, starts, v.cursor, v.cursor+1, height)
 }
 
 // results draws the ranked results as a horizontal bar chart. The bar
@@ -515,7 +515,7 @@ func (v *voting) results(b *session.BallotView, width, height int) string {
 	if len(starts) > 0 {
 		from, to = starts[v.cursor], starts[v.cursor]+1
 	}
-	return strings.Join(head, "\n") + "\n" + s.window(lines, starts, from, to, max(height-len(head), 1))
+	return strings.Join(head, "\n") + "\n" + s.window(v.m.p, lines, starts, from, to, max(height-len(head), 1))
 }
 
 func oneLine(s string) string { return strings.ReplaceAll(s, "\n\n", " / ") }
