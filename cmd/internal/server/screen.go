@@ -181,12 +181,20 @@ func (s *Server) screen(sess ssh.Session, out io.Writer, o screenOpts, pty ssh.P
 	}
 	close(done)
 	_, _ = io.WriteString(sess, tui.Restore)
+	// The last words, once the screen is gone, in the person's language.
+	p := s.cfg.Catalogue.Printer()
+	switch {
+	case o.hub != nil && o.watch:
+		p = s.cfg.Catalogue.Printer(o.hub.Forum().Lang)
+	case o.hub != nil:
+		p = s.cfg.Catalogue.Printer(o.hub.Snapshot().ViewFor(o.id).Langs()...)
+	}
 	select {
 	case <-stopping:
-		fmt.Fprint(sess, "moot: the server is stopping. Everything you saved is kept; reconnect in a minute.\n")
+		fmt.Fprint(sess, "moot: "+p.T("tui.stopping")+"\n")
 	default:
 		if crashed.Load() {
-			fmt.Fprint(sess, "moot: something went wrong on your screen and it was closed. Everything you saved is kept; reconnect to carry on.\n")
+			fmt.Fprint(sess, "moot: "+p.T("tui.crashed")+"\n")
 		}
 	}
 	log.Info("screen closed")
