@@ -164,7 +164,7 @@ func (d *deliberation) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 			return nil, true
 		}
 		id, level, scale := cur.ID, int(msg.Runes[0]-'0'), cur.Check.Scale()
-		return m.do(session.Agree{Statement: id, Level: level}, func(p *catalogue.Printer, _ *session.View) string {
+		return m.do(session.Agree{Statement: id, Level: level}, func(p *printer, _ *session.View) string {
 			return p.T("tui.statement.your_level", id, level, scale.Label(level))
 		}), true
 	case m.pressed(msg, keyPropose):
@@ -192,11 +192,11 @@ func (d *deliberation) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 	case m.pressed(msg, keyCheck):
 		id := cur.ID
 		if cur.Check != nil {
-			return m.do(session.CloseCheck{Statement: id}, func(p *catalogue.Printer, _ *session.View) string {
+			return m.do(session.CloseCheck{Statement: id}, func(p *printer, _ *session.View) string {
 				return p.T("tui.check.closed", id)
 			}), true
 		}
-		return m.do(session.OpenCheck{Statement: id}, func(p *catalogue.Printer, v *session.View) string {
+		return m.do(session.OpenCheck{Statement: id}, func(p *printer, v *session.View) string {
 			if s, ok := v.FindStatement(id); ok && s.Check != nil {
 				return p.T("tui.check.opened", s.Check.ID, id, s.Check.Revision, session.ScaleHelp(s.Check.Scale()))
 			}
@@ -212,7 +212,7 @@ func (d *deliberation) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 		m.openInput(fmt.Sprintf("record %d ", cur.ID))
 	case m.pressed(msg, keyReopen):
 		id := cur.ID
-		return m.do(session.RecordStatement{Statement: id, Outcome: session.Open}, func(p *catalogue.Printer, _ *session.View) string {
+		return m.do(session.RecordStatement{Statement: id, Outcome: session.Open}, func(p *printer, _ *session.View) string {
 			return p.T("tui.statement.reopened", id)
 		}), true
 	case m.pressed(msg, keyAction):
@@ -543,7 +543,7 @@ func (d *deliberation) history(st *session.StatementView, width, height int) str
 }
 
 // statementHeading names a statement and where it stands.
-func statementHeading(p *catalogue.Printer, st *session.StatementView) string {
+func statementHeading(p *printer, st *session.StatementView) string {
 	switch st.Status {
 	case string(session.Agreed):
 		return p.T("tui.statement.heading_agreed", st.ID)

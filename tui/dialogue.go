@@ -10,7 +10,6 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"moot/session"
-	"moot/session/catalogue"
 )
 
 func init() {
@@ -223,18 +222,18 @@ func (d *dialogue) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 			return nil, true
 		}
 		id := sel.ID
-		return m.do(session.WithdrawCard{ID: id}, func(p *catalogue.Printer, _ *session.View) string { return p.T("tui.card.withdrawn", id) }), true
+		return m.do(session.WithdrawCard{ID: id}, func(p *printer, _ *session.View) string { return p.T("tui.card.withdrawn", id) }), true
 	case m.pressed(msg, keyHand):
 		if m.view.MyHand() > 0 {
-			return m.do(session.RaiseHand{}, func(p *catalogue.Printer, _ *session.View) string { return p.T("tui.hand.down") }), true
+			return m.do(session.RaiseHand{}, func(p *printer, _ *session.View) string { return p.T("tui.hand.down") }), true
 		}
-		return m.do(session.RaiseHand{Raise: true}, func(p *catalogue.Printer, v *session.View) string {
+		return m.do(session.RaiseHand{Raise: true}, func(p *printer, v *session.View) string {
 			return p.T("tui.hand.up", v.MyHand())
 		}), true
 	case m.pressed(msg, keyFilter):
 		d.cycleFilter()
 	case m.pressed(msg, keyNextSpeaker):
-		return m.do(session.CallNextSpeaker{}, func(p *catalogue.Printer, v *session.View) string { return p.T("tui.hand.floor", v.Speaker()) }), true
+		return m.do(session.CallNextSpeaker{}, func(p *printer, v *session.View) string { return p.T("tui.hand.floor", v.Speaker()) }), true
 	case m.pressed(msg, keyNewTheme):
 		m.openInput("theme add ")
 	case sel == nil && (m.pressed(msg, keyAssign) || m.pressed(msg, keyHide) || m.pressed(msg, keyPark) || m.pressed(msg, keyMerge)):
@@ -247,9 +246,9 @@ func (d *dialogue) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 	case m.pressed(msg, keyPark):
 		id := sel.ID
 		if sel.Parked {
-			return m.do(session.ParkCard{ID: id}, func(p *catalogue.Printer, _ *session.View) string { return p.T("tui.card.unparked", id) }), true
+			return m.do(session.ParkCard{ID: id}, func(p *printer, _ *session.View) string { return p.T("tui.card.unparked", id) }), true
 		}
-		return m.do(session.ParkCard{ID: id, Parked: true}, func(p *catalogue.Printer, _ *session.View) string { return p.T("tui.card.parked", id) }), true
+		return m.do(session.ParkCard{ID: id, Parked: true}, func(p *printer, _ *session.View) string { return p.T("tui.card.parked", id) }), true
 	case m.pressed(msg, keyMerge):
 		m.openInput(fmt.Sprintf("merge %d ", sel.ID))
 	default:
@@ -487,7 +486,7 @@ func (d *dialogue) list(cards []*session.CardView, width, height int) string {
 // under a filter, at a width.
 type cardListKey struct {
 	cards  *session.CardView
-	p      *catalogue.Printer
+	p      *printer
 	count  int
 	filter int64
 	width  int
@@ -553,7 +552,7 @@ func groupOf(c *session.CardView) int64 {
 }
 
 // groupHeading is the plain text of a group's heading.
-func groupHeading(p *catalogue.Printer, v *session.View, group int64) string {
+func groupHeading(p *printer, v *session.View, group int64) string {
 	switch group {
 	case groupParked:
 		return p.T("tui.cards.parking_lot")
@@ -592,7 +591,7 @@ func (d *dialogue) marker(c *session.CardView, line int) string {
 
 type cardKey struct {
 	card  session.Stamp
-	p     *catalogue.Printer
+	p     *printer
 	width int
 	mine  bool
 }

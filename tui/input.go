@@ -1,7 +1,5 @@
 package tui
 
-import "moot/session/catalogue"
-
 // InputRefusedMsg tells a screen that input was dropped before it reached
 // the screen: a paste longer than Limit bytes (dropped whole), or more
 // typing at once than Limit bytes (the rest dropped).
@@ -10,7 +8,7 @@ type InputRefusedMsg struct {
 	Limit int
 }
 
-func (m InputRefusedMsg) text(p *catalogue.Printer) string {
+func (m InputRefusedMsg) text(p *printer) string {
 	if m.Paste {
 		return p.T("tui.input.paste_too_long", m.Limit>>10)
 	}

@@ -6,8 +6,6 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
-
-	"moot/session/catalogue"
 )
 
 // Keys are declared once, each beside its help: what presses it, how the
@@ -56,7 +54,7 @@ func steer(label, footName, foot, long string, keys ...string) *keyDef {
 }
 
 // footText is how the footer gives a key, in the reader's language.
-func (s *Styles) footText(p *catalogue.Printer, k *keyDef) string {
+func (s *Styles) footText(p *printer, k *keyDef) string {
 	return s.keyName(k.footName) + " " + p.T(k.foot)
 }
 
@@ -138,7 +136,7 @@ func (s *Styles) keyName(label string) string {
 // keyLine is the footer's line of keys: as many of keys as fit in width,
 // in their order, each whole, and always the key for help, at the right
 // end, where it is found on every screen.
-func (s *Styles) keyLine(p *catalogue.Printer, keys []*keyDef, width int, withHelp bool) string {
+func (s *Styles) keyLine(p *printer, keys []*keyDef, width int, withHelp bool) string {
 	if len(keys) > len(keyLineKey{}.keys) {
 		return s.layKeys(p, keys, width, withHelp)
 	}
@@ -153,12 +151,12 @@ func (s *Styles) keyLine(p *catalogue.Printer, keys []*keyDef, width int, withHe
 // addresses name them, and a language has one printer.
 type keyLineKey struct {
 	keys     [32]*keyDef
-	p        *catalogue.Printer
+	p        *printer
 	width    int
 	withHelp bool
 }
 
-func (s *Styles) layKeys(p *catalogue.Printer, keys []*keyDef, width int, withHelp bool) string {
+func (s *Styles) layKeys(p *printer, keys []*keyDef, width int, withHelp bool) string {
 	help := s.footText(p, keyHelp)
 	if !withHelp {
 		// Typing: ? is a character like any other.
@@ -190,7 +188,7 @@ func (s *Styles) layKeys(p *catalogue.Printer, keys []*keyDef, width int, withHe
 
 // helpRows writes keys as the help lists them: the key, then what it
 // does, wrapped to width.
-func (s *Styles) helpRows(p *catalogue.Printer, keys []*keyDef, width int) []string {
+func (s *Styles) helpRows(p *printer, keys []*keyDef, width int) []string {
 	labelW := 0
 	for _, k := range keys {
 		labelW = max(labelW, ansi.StringWidth(s.keyName(k.Help().Key)))

@@ -40,7 +40,7 @@ type Model struct {
 	// ships. p prints this screen in the person's language (their choice,
 	// else their forum's), chosen once for each snapshot.
 	catalogue *catalogue.Catalogue
-	p         *catalogue.Printer
+	p         *printer
 
 	ctx      context.Context
 	hub      *session.Hub
@@ -157,7 +157,7 @@ func New(ctx context.Context, hub *session.Hub, identity string, styles *Styles,
 // the step before is kept as a draft.
 func (m *Model) setSnapshot(snap *session.Snapshot) {
 	m.view = snap.ViewFor(m.identity)
-	m.p = m.catalogue.Printer(m.view.Langs()...)
+	m.p = printerOf(m.catalogue.Printer(m.view.Langs()...))
 	m.chooseSymbols()
 	if m.phase != nil && m.phaseStep == m.view.Step() {
 		return
@@ -193,7 +193,7 @@ func (m *Model) setSnapshot(snap *session.Snapshot) {
 // starts with the ones moot ships).
 func (m *Model) SetCatalogue(c *catalogue.Catalogue) {
 	m.catalogue = c
-	m.p = c.Printer(m.view.Langs()...)
+	m.p = printerOf(c.Printer(m.view.Langs()...))
 }
 
 // chooseSymbols follows the person's own choice of symbols, where they
@@ -437,7 +437,7 @@ func (m *Model) appendMine(dst []*keyDef, keys ...*keyDef) []*keyDef {
 }
 
 // stepSaid says where the forum is after a step key.
-func stepSaid(p *catalogue.Printer, v *session.View) string {
+func stepSaid(p *printer, v *session.View) string {
 	switch v.Stage() {
 	case session.Lobby:
 		return p.T("tui.said.lobby")
@@ -449,7 +449,7 @@ func stepSaid(p *catalogue.Printer, v *session.View) string {
 }
 
 // timerSaid says how the timebox stands after a timer key.
-func timerSaid(p *catalogue.Printer, v *session.View) string {
+func timerSaid(p *printer, v *session.View) string {
 	if !v.Timer().Running() {
 		return p.T("tui.said.timer_stopped")
 	}
@@ -459,14 +459,14 @@ func timerSaid(p *catalogue.Printer, v *session.View) string {
 // do sends a typed command to the Hub; once it is saved, said tells the
 // person what it did, in their language, from their view of the forum as
 // it now stands.
-func (m *Model) do(cmd session.Command, said func(p *catalogue.Printer, v *session.View) string) tea.Cmd {
+func (m *Model) do(cmd session.Command, said func(p *printer, v *session.View) string) tea.Cmd {
 	ctx, hub, id, cat := m.ctx, m.hub, m.identity, m.catalogue
 	return func() tea.Msg {
 		if err := hub.Do(ctx, id, cmd); err != nil {
 			return resultMsg{err: err, step: hub.Snapshot().ViewFor(id).Step()}
 		}
 		v := hub.Snapshot().ViewFor(id)
-		return resultMsg{output: said(cat.Printer(v.Langs()...), v), step: v.Step()}
+		return resultMsg{output: said(printerOf(cat.Printer(v.Langs()...)), v), step: v.Step()}
 	}
 }
 

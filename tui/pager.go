@@ -4,8 +4,6 @@ import (
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
-
-	"moot/session/catalogue"
 )
 
 // scroll is the one pager for whatever is taller than the screen: the
@@ -50,7 +48,7 @@ func (p *scroll) key(m *Model, msg tea.KeyMsg) bool {
 
 // draw shows height lines of lines from where the reader is; when they do
 // not all fit, the last line says where that is.
-func (p *scroll) draw(s *Styles, pr *catalogue.Printer, lines []string, width, height int) string {
+func (p *scroll) draw(s *Styles, pr *printer, lines []string, width, height int) string {
 	height = max(height, 2)
 	if len(lines) <= height {
 		p.offset, p.page = 0, height
@@ -186,7 +184,7 @@ func b2i(b bool) int {
 // more draws a list's window: its lines, with a line above saying how
 // many items lie above and one below saying how many lie below, where
 // any do, padded to height.
-func (s *Styles) more(pr *catalogue.Printer, p placed, lines []string, height int) string {
+func (s *Styles) more(pr *printer, p placed, lines []string, height int) string {
 	out := make([]string, 0, height)
 	if p.above > 0 {
 		out = append(out, s.once(&s.Muted, s.sym.up+" "+pr.T("tui.pager.more_above", p.above)))
@@ -200,7 +198,7 @@ func (s *Styles) more(pr *catalogue.Printer, p placed, lines []string, height in
 
 // window shows a list of items in height lines, the selected item in
 // view, with how many lie above and below.
-func (s *Styles) window(pr *catalogue.Printer, lines []string, starts []int, selFrom, selTo, height int) string {
+func (s *Styles) window(pr *printer, lines []string, starts []int, selFrom, selTo, height int) string {
 	p := place(len(lines), starts, selFrom, selTo, 0, height)
 	return s.more(pr, p, lines[p.offset:p.offset+p.shown], height)
 }

@@ -106,7 +106,7 @@ func (p *Picker) View() string {
 	height := max(p.height, 8)
 	// No one's language is known before a forum is chosen: the server's
 	// own (English, unless a catalogue says otherwise) is spoken here.
-	pr := p.catalogue.Printer()
+	pr := printerOf(p.catalogue.Printer())
 	b.WriteString(s.once(&s.Title, pr.T("tui.picker.title")) + "\n")
 	b.WriteString(s.wrap(&s.Muted, width-4, pr.T("tui.picker.how", "↑/↓")) + "\n\n")
 	forums := p.forums()
@@ -115,7 +115,7 @@ func (p *Picker) View() string {
 	starts := make([]int, len(forums))
 	for i, f := range forums {
 		v := f.Snapshot.ViewAs(session.ForProjector)
-		where := stepLabel(p.catalogue.Printer(v.Langs()...), v)
+		where := stepLabel(printerOf(p.catalogue.Printer(v.Langs()...)), v)
 		line := fmt.Sprintf("%d. %s  %s", i+1, s.text(truncate(f.Title, max(width-40, 12))), s.Muted.Render(s.text(f.Slug+" · "+where)))
 		starts[i] = i
 		if i == p.choice {
@@ -136,7 +136,7 @@ func (p *Picker) View() string {
 }
 
 // stepLabel says where a forum is: lobby, its step, closed or archived.
-func stepLabel(p *catalogue.Printer, v *session.View) string {
+func stepLabel(p *printer, v *session.View) string {
 	if v.Archived() {
 		return p.T("tui.picker.archived")
 	}

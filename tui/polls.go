@@ -233,7 +233,7 @@ func (p *pollPanel) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 			return nil, true
 		}
 		id := c.ID
-		return m.do(session.ClosePoll{Poll: id}, func(p *catalogue.Printer, _ *session.View) string { return p.T("tui.poll.closed", id) }), true
+		return m.do(session.ClosePoll{Poll: id}, func(p *printer, _ *session.View) string { return p.T("tui.poll.closed", id) }), true
 	}
 	if c == nil || !c.Open() {
 		return nil, false
@@ -446,7 +446,7 @@ func (p *pollPanel) view(width, height int) string {
 }
 
 // pollStatus says where a poll stands, in a few words.
-func pollStatus(p *catalogue.Printer, c *session.PollView) string {
+func pollStatus(p *printer, c *session.PollView) string {
 	switch {
 	case !c.Open():
 		return p.T("tui.vote.closed_final")
@@ -518,7 +518,7 @@ func (p *pollPanel) ownText(c *session.PollView, mine *session.AnswerView, width
 // and the reader's own choice, marked on their screen. It holds values
 // only, so that what is remembered keeps no snapshot alive.
 type pollResultsKey struct {
-	p         *catalogue.Printer
+	p         *printer
 	poll, seq int64
 	width     int
 	bySector  bool
@@ -531,7 +531,7 @@ type pollResultsKey struct {
 // answers. The room's screen draws them too. Counts and words, a few
 // lines, are drawn once for every screen of a snapshot that shows them
 // alike; a list of open answers, which may be long, is drawn for each.
-func pollResults(s *Styles, p *catalogue.Printer, c *session.PollView, mine *session.AnswerView, width int, bySector bool, seq int64) []string {
+func pollResults(s *Styles, p *printer, c *session.PollView, mine *session.AnswerView, width int, bySector bool, seq int64) []string {
 	r := c.Results
 	if r == nil {
 		return strings.Split(s.wrap(&s.Muted, width, p.Text(c.Why)), "\n")
@@ -547,7 +547,7 @@ func pollResults(s *Styles, p *catalogue.Printer, c *session.PollView, mine *ses
 	return strings.Split(drawn, "\n")
 }
 
-func drawPollResults(s *Styles, p *catalogue.Printer, c *session.PollView, mine *session.AnswerView, width int, bySector bool) []string {
+func drawPollResults(s *Styles, p *printer, c *session.PollView, mine *session.AnswerView, width int, bySector bool) []string {
 	r := c.Results
 	var lines []string
 	summary := p.T("tui.poll.answered", r.Respondents)

@@ -20,7 +20,7 @@ type Projector struct {
 	// catalogue has the languages the server speaks (nil: the ones moot
 	// ships); pr prints in the forum's, chosen once for each snapshot.
 	catalogue *catalogue.Catalogue
-	pr        *catalogue.Printer
+	pr        *printer
 	// join is the command that takes part in the forum, for the room.
 	join   string
 	view   *session.View
@@ -32,14 +32,14 @@ type Projector struct {
 // the command that takes part in the forum (ssh -p 2222 demo@host).
 func NewProjector(snap *session.Snapshot, styles *Styles, join string, width, height int) *Projector {
 	p := &Projector{styles: styles, view: snap.ViewAs(session.ForProjector), join: join, width: width, height: height}
-	p.pr = p.catalogue.Printer(p.view.Langs()...)
+	p.pr = printerOf(p.catalogue.Printer(p.view.Langs()...))
 	return p
 }
 
 // SetCatalogue gives the projector the languages the server speaks.
 func (p *Projector) SetCatalogue(c *catalogue.Catalogue) {
 	p.catalogue = c
-	p.pr = c.Printer(p.view.Langs()...)
+	p.pr = printerOf(c.Printer(p.view.Langs()...))
 }
 
 func (p *Projector) Init() tea.Cmd { return nil }
@@ -48,7 +48,7 @@ func (p *Projector) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case SnapshotMsg:
 		p.view = msg.Snapshot.ViewAs(session.ForProjector)
-		p.pr = p.catalogue.Printer(p.view.Langs()...)
+		p.pr = printerOf(p.catalogue.Printer(p.view.Langs()...))
 	case tea.WindowSizeMsg:
 		p.width, p.height = msg.Width, msg.Height
 	case tea.KeyMsg:
@@ -312,7 +312,7 @@ func projectFeedback(p *Projector, width, height int) string {
 }
 
 // clip keeps what fits, saying how much was left out.
-func clip(s *Styles, p *catalogue.Printer, lines []string, height int) string {
+func clip(s *Styles, p *printer, lines []string, height int) string {
 	if len(lines) > height {
 		lines = append(lines[:max(height-1, 0)], s.Muted.Render(s.sym.down+" "+p.T("tui.projector.more_lines", len(lines)-height+1)))
 	}

@@ -10,7 +10,6 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"moot/session"
-	"moot/session/catalogue"
 )
 
 // Keys of a step at tables, and of what the tables brought back.
@@ -171,7 +170,7 @@ func (t *tableDialogue) tableKey(key tea.KeyMsg, d *dialogue) (tea.Cmd, bool) {
 			return nil, true
 		}
 		id, back := sel.ID, !sel.BroughtBack
-		return t.m.do(session.BringBack{Cards: []int64{id}, Back: back}, func(p *catalogue.Printer, _ *session.View) string {
+		return t.m.do(session.BringBack{Cards: []int64{id}, Back: back}, func(p *printer, _ *session.View) string {
 			if back {
 				return p.T("tui.tables.brought", id)
 			}
@@ -179,14 +178,14 @@ func (t *tableDialogue) tableKey(key tea.KeyMsg, d *dialogue) (tea.Cmd, bool) {
 		}), true
 	case reporting && t.m.pressed(key, keyTableNext):
 		id := tv.ID
-		return t.m.do(session.CallNextSpeaker{Table: id}, func(p *catalogue.Printer, v *session.View) string {
+		return t.m.do(session.CallNextSpeaker{Table: id}, func(p *printer, v *session.View) string {
 			if now, ok := v.FindTable(id); ok && now.Speaker != "" {
 				return p.T("tui.tables.floor", now.Speaker, now.Name)
 			}
 			return p.T("tui.tables.floor_next", tv.Name)
 		}), true
 	case t.own != nil && !tv.HasReporter && t.m.pressed(key, keyReport):
-		return t.m.do(session.NameReporter{Person: t.m.identity}, func(p *catalogue.Printer, _ *session.View) string {
+		return t.m.do(session.NameReporter{Person: t.m.identity}, func(p *printer, _ *session.View) string {
 			return p.T("tui.tables.you_report", tv.Name)
 		}), true
 	}
@@ -271,25 +270,24 @@ func (t *tableDialogue) participantHead(width int) []string {
 	default:
 		line += s.sym.sep + p.T("tui.tables.no_reporter_yet")
 	}
-	names := make([]any, len(tv.Members))
-	for i, n := range tv.Members {
-		names[i] = n
-	}
+	names := slices.Clone(tv.Members)
 	if me, ok := v.Me(); ok {
-		if i := slices.Index(tv.Members, me.Name); i >= 0 {
-			names[i] = me.Name + " " + p.T("tui.card.yours")
+		if i := slices.Index(names, me.Name); i >= 0 {
+			names[i] += " " + p.T("tui.card.yours")
 		}
 	}
-	return []string{s.once(&s.Strong, truncate(s.text(line), width)), s.once(&s.Muted, truncate(p.T("tui.tables.with", catalogue.Commas(names)), width))}
+	// Joined here, as catalogue.Commas would, so that the line is printed
+	// once for everyone at the table.
+	return []string{s.once(&s.Strong, truncate(s.text(line), width)), s.once(&s.Muted, truncate(p.T("tui.tables.with", strings.Join(names, p.T("sep.comma"))), width))}
 }
 
 // tableActivity is a table's size, reporter and activity on one line.
-func tableActivity(p *catalogue.Printer, tv session.TableView) string {
+func tableActivity(p *printer, tv session.TableView) string {
 	return tableSize(p, tv) + " · " + tableWork(p, tv)
 }
 
 // tableSize is how many sit at a table, and how many of them are here.
-func tableSize(p *catalogue.Printer, tv session.TableView) string {
+func tableSize(p *printer, tv session.TableView) string {
 	if tv.Connected != nil {
 		return p.T("tui.tables.people_here", tv.People, *tv.Connected)
 	}
@@ -297,7 +295,7 @@ func tableSize(p *catalogue.Printer, tv session.TableView) string {
 }
 
 // tableWork is a table's cards, hands up and reporter.
-func tableWork(p *catalogue.Printer, tv session.TableView) string {
+func tableWork(p *printer, tv session.TableView) string {
 	parts := []string{p.T("count.cards", tv.Cards)}
 	if tv.BroughtBack > 0 {
 		parts = append(parts, p.T("tui.tables.brought_count", tv.BroughtBack))

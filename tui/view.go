@@ -9,7 +9,6 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"moot/session"
-	"moot/session/catalogue"
 )
 
 // panelWidth is the width of the facilitator's list of people, shown beside
@@ -23,7 +22,7 @@ const panelRoom = panelWidth - 1
 // badge marks a facilitator wherever a name is shown, in the reader's
 // language. No name can hold it: session.Name refuses square brackets and
 // their look-alikes.
-func badge(p *catalogue.Printer) string { return p.T("tui.badge") }
+func badge(p *printer) string { return p.T("tui.badge") }
 
 // named is a person's name as screens show it, with the badge where the
 // view says they facilitate.
@@ -286,7 +285,7 @@ func (m *Model) header(width int) string {
 
 // whereKey names how the bar says where the forum is, in a language.
 type whereKey struct {
-	p           *catalogue.Printer
+	p           *printer
 	step, steps int
 	phase       session.Phase
 }
@@ -304,13 +303,13 @@ func (m *Model) where(step, steps int, phase session.Phase) (mid, short string) 
 
 // countdown is the time left (or over) as the bar says it, and the clock
 // alone for where the bar is short.
-func countdown(p *catalogue.Printer, left time.Duration) (text, clock string, late bool) {
+func countdown(p *printer, left time.Duration) (text, clock string, late bool) {
 	t := session.CountdownText(left)
 	return p.Text(t), t.Args[0].(string), left < 0
 }
 
 // phaseTitle is a phase's name as a heading gives it.
-func phaseTitle(p *catalogue.Printer, phase session.Phase) string {
+func phaseTitle(p *printer, phase session.Phase) string {
 	switch phase {
 	case session.Dialogue:
 		return p.T("tui.phase.dialogue")
@@ -387,7 +386,7 @@ func shorten(text string, width int) string {
 // statusKey is everything the status line shows.
 type statusKey struct {
 	styles            *Styles
-	p                 *catalogue.Printer
+	p                 *printer
 	width, connected  int
 	name, sector      string
 	known, facilitate bool
@@ -472,7 +471,7 @@ func (m *Model) stepView(width, height int) string {
 
 type stepHeadKey struct {
 	forum       *session.Forum
-	p           *catalogue.Printer
+	p           *printer
 	step, width int
 	promptLines int
 	gap         bool

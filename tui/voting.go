@@ -10,7 +10,6 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"moot/session"
-	"moot/session/catalogue"
 )
 
 func init() {
@@ -237,7 +236,7 @@ func (v *voting) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 			return nil, true
 		}
 		id := b.ID
-		return m.do(session.CloseBallot{Ballot: id}, func(p *catalogue.Printer, _ *session.View) string { return p.T("tui.vote.closed", id) }), true
+		return m.do(session.CloseBallot{Ballot: id}, func(p *printer, _ *session.View) string { return p.T("tui.vote.closed", id) }), true
 	}
 	if b == nil {
 		return nil, false
