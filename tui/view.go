@@ -491,7 +491,7 @@ func (m *Model) stepHead(width, promptLines int, gap bool) string {
 		}
 		b.WriteString(s.once(&s.Strong, m.p.T("tui.lobby.agenda")) + "\n")
 		for i, st := range v.Forum().Steps {
-			b.WriteString(s.once(&s.Plain, truncate(m.p.T("tui.lobby.step", i+1, st.Title, session.PhaseWord(st.Phase)), width)) + "\n")
+			b.WriteString(s.once(&s.Plain, truncate("  "+m.p.T("tui.lobby.step", i+1, st.Title, session.PhaseWord(st.Phase)), width)) + "\n")
 		}
 		b.WriteString("\n" + s.wrap(&s.Muted, width, m.p.T("tui.lobby.waiting")))
 	case session.Closed:
