@@ -11,6 +11,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"moot/session"
+	"moot/session/catalogue"
 )
 
 func init() {
@@ -19,18 +20,18 @@ func init() {
 
 // Keys of a deliberation step.
 var (
-	keyPropose = bind("w", "w propose", "propose a statement, under the selected one's theme", "w")
-	keyComment = bind("c", "c comment", "comment on the selected statement", "c")
-	keyAmend   = bind("a", "a amend", "propose new wording for the selected statement", "a")
-	keyAgree   = bind("1-9", "1-9 agree", "give your level of agreement while a check is open (you may change it until it closes)",
+	keyPropose = bind("w", "w", "tui.key.propose", "tui.key.propose.help", "w")
+	keyComment = bind("c", "c", "tui.key.comment", "tui.key.comment.help", "c")
+	keyAmend   = bind("a", "a", "tui.key.amend", "tui.key.amend.help", "a")
+	keyAgree   = bind("1-9", "1-9", "tui.key.agree", "tui.key.agree.help",
 		"1", "2", "3", "4", "5", "6", "7", "8", "9")
-	keyCheck       = steer("o", "o check", "open a check of agreement on the selected statement, or close it", "o")
-	keyAccept      = steer("A", "A accept", "accept an amendment as the new wording", "A")
-	keyRecord      = steer("r", "r record", "record the statement as agreed or not agreed", "r")
-	keyReopen      = steer("u", "u reopen", "reopen a recorded statement", "u")
-	keyAction      = steer("W", "W action", "add an action to the statement, and who can take it", "W")
-	keyOrder       = steer("O", "O order", "move the statement within its theme", "O")
-	keyThemeTab    = bind("Tab", "Tab theme", "put the new statement under the next theme", "tab")
+	keyCheck       = steer("o", "o", "tui.key.check", "tui.key.check.help", "o")
+	keyAccept      = steer("A", "A", "tui.key.accept", "tui.key.accept.help", "A")
+	keyRecord      = steer("r", "r", "tui.key.record", "tui.key.record.help", "r")
+	keyReopen      = steer("u", "u", "tui.key.reopen", "tui.key.reopen.help", "u")
+	keyAction      = steer("W", "W", "tui.key.action", "tui.key.action.help", "W")
+	keyOrder       = steer("O", "O", "tui.key.order", "tui.key.order.help", "O")
+	keyThemeTab    = bind("Tab", "Tab", "tui.key.theme_tab", "tui.key.theme_tab.help", "tab")
 	deliberateKeys = []*keyDef{keyAgree, keyCheck, keyRecord, keyComment, keyAmend, keyPropose, keyAccept, keyAction, keyReopen, keyOrder, keyNewTheme}
 )
 
@@ -83,7 +84,7 @@ func (d *deliberation) keys() []*keyDef {
 // the help.
 func (d *deliberation) helpText() string {
 	if cur := d.current(); cur != nil && cur.Check != nil {
-		return fmt.Sprintf("Agree on #%d: press %s", cur.ID, session.ScaleHelp(cur.Check.Scale()))
+		return d.m.p.T("tui.statement.agree_how", cur.ID, session.ScaleHelp(cur.Check.Scale()))
 	}
 	return ""
 }
@@ -119,7 +120,7 @@ func (d *deliberation) update(msg tea.Msg) (tea.Cmd, bool) {
 		return nil, true
 	case delibSavedMsg:
 		if msg.err != nil {
-			d.note, d.failed = msg.err.Error(), true
+			d.note, d.failed = d.m.p.Error(msg.err), true
 			return nil, true
 		}
 		d.note, d.failed = msg.note, false
@@ -149,7 +150,7 @@ func (d *deliberation) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 	cur := d.current()
 	needs := func() bool {
 		if cur == nil {
-			d.note, d.failed = "there is no statement yet", true
+			d.note, d.failed = m.p.T("tui.statement.none_yet"), true
 		}
 		return cur == nil
 	}
@@ -159,16 +160,16 @@ func (d *deliberation) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 			return nil, true
 		}
 		if cur.Check == nil {
-			d.note, d.failed = fmt.Sprintf("no check of agreement is open on statement #%d", cur.ID), true
+			d.note, d.failed = m.p.T("tui.statement.no_check", cur.ID), true
 			return nil, true
 		}
 		id, level, scale := cur.ID, int(msg.Runes[0]-'0'), cur.Check.Scale()
-		return m.do(session.Agree{Statement: id, Level: level}, func(*session.View) string {
-			return fmt.Sprintf("your level on statement #%d: %d %s (you may change it until the check closes)", id, level, scale.Label(level))
+		return m.do(session.Agree{Statement: id, Level: level}, func(p *printer, _ *session.View) string {
+			return p.T("tui.statement.your_level", id, level, scale.Label(level))
 		}), true
 	case m.pressed(msg, keyPropose):
 		if !m.facilitator() && !m.view.Forum().ParticipantsPropose {
-			d.note, d.failed = "in this forum the facilitator proposes statements; c comments, a proposes new wording", true
+			d.note, d.failed = m.p.T("tui.statement.facilitator_proposes"), true
 			return nil, true
 		}
 		d.theme = 0
@@ -191,15 +192,15 @@ func (d *deliberation) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 	case m.pressed(msg, keyCheck):
 		id := cur.ID
 		if cur.Check != nil {
-			return m.do(session.CloseCheck{Statement: id}, func(v *session.View) string {
-				return fmt.Sprintf("the check on statement #%d is closed", id)
+			return m.do(session.CloseCheck{Statement: id}, func(p *printer, _ *session.View) string {
+				return p.T("tui.check.closed", id)
 			}), true
 		}
-		return m.do(session.OpenCheck{Statement: id}, func(v *session.View) string {
+		return m.do(session.OpenCheck{Statement: id}, func(p *printer, v *session.View) string {
 			if s, ok := v.FindStatement(id); ok && s.Check != nil {
-				return fmt.Sprintf("check #%d open on statement #%d, revision %d: %s", s.Check.ID, id, s.Check.Revision, session.ScaleHelp(s.Check.Scale()))
+				return p.T("tui.check.opened", s.Check.ID, id, s.Check.Revision, session.ScaleHelp(s.Check.Scale()))
 			}
-			return fmt.Sprintf("a check is open on statement #%d", id)
+			return p.T("tui.check.open", id)
 		}), true
 	case m.pressed(msg, keyAccept):
 		line := "accept "
@@ -211,8 +212,8 @@ func (d *deliberation) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 		m.openInput(fmt.Sprintf("record %d ", cur.ID))
 	case m.pressed(msg, keyReopen):
 		id := cur.ID
-		return m.do(session.RecordStatement{Statement: id, Outcome: session.Open}, func(*session.View) string {
-			return fmt.Sprintf("statement #%d reopened", id)
+		return m.do(session.RecordStatement{Statement: id, Outcome: session.Open}, func(p *printer, _ *session.View) string {
+			return p.T("tui.statement.reopened", id)
 		}), true
 	case m.pressed(msg, keyAction):
 		m.openInput(fmt.Sprintf("action add %d  --who ", cur.ID))
@@ -232,12 +233,12 @@ func (d *deliberation) open(mode, text string) {
 	d.composer.CharLimit = session.MaxStatementLength
 	switch mode {
 	case "propose":
-		d.composer.Placeholder = "a statement everyone could support"
+		d.composer.Placeholder = d.m.p.T("tui.statement.placeholder")
 	case "comment":
-		d.composer.Placeholder = "your comment"
+		d.composer.Placeholder = d.m.p.T("tui.comment.placeholder")
 		d.composer.CharLimit = session.MaxCommentLength
 	case "amend":
-		d.composer.Placeholder = "the new wording"
+		d.composer.Placeholder = d.m.p.T("tui.wording.placeholder")
 	}
 	d.mode, d.note = mode, ""
 }
@@ -259,7 +260,7 @@ func (d *deliberation) compose(msg tea.KeyMsg) tea.Cmd {
 		}
 		return nil
 	case d.m.pressed(msg, keySend):
-		hub, ctx, id, text := d.m.hub, d.m.ctx, d.m.identity, d.composer.Value()
+		hub, ctx, id, text, p := d.m.hub, d.m.ctx, d.m.identity, d.composer.Value(), d.m.p
 		switch d.mode {
 		case "propose":
 			cmd := session.ProposeStatement{Text: text, Theme: d.theme}
@@ -268,11 +269,11 @@ func (d *deliberation) compose(msg tea.KeyMsg) tea.Cmd {
 				if err != nil {
 					return delibSavedMsg{err: err}
 				}
-				return delibSavedMsg{note: fmt.Sprintf("proposed: statement #%d", events[0].(session.StatementProposed).Statement.ID)}
+				return delibSavedMsg{note: p.T("tui.statement.proposed", events[0].(session.StatementProposed).Statement.ID)}
 			}
 		case "comment":
 			cmd := session.CommentOn{Statement: d.target, Text: text}
-			return func() tea.Msg { return delibSavedMsg{note: "comment added", err: hub.Do(ctx, id, cmd)} }
+			return func() tea.Msg { return delibSavedMsg{note: p.T("tui.comment.added"), err: hub.Do(ctx, id, cmd)} }
 		case "amend":
 			cmd := session.ProposeAmendment{Statement: d.target, Text: text}
 			return func() tea.Msg {
@@ -280,7 +281,7 @@ func (d *deliberation) compose(msg tea.KeyMsg) tea.Cmd {
 				if err != nil {
 					return delibSavedMsg{err: err}
 				}
-				return delibSavedMsg{note: fmt.Sprintf("proposed: amendment #%d", events[0].(session.AmendmentProposed).ID)}
+				return delibSavedMsg{note: p.T("tui.amendment.proposed", events[0].(session.AmendmentProposed).ID)}
 			}
 		}
 		return nil
@@ -291,7 +292,7 @@ func (d *deliberation) compose(msg tea.KeyMsg) tea.Cmd {
 }
 
 func (d *deliberation) view(width, height int) string {
-	s, v := d.m.styles, d.m.view
+	s, v, p := d.m.styles, d.m.view, d.m.p
 	all := d.statements()
 	cur := d.current()
 
@@ -302,19 +303,19 @@ func (d *deliberation) view(width, height int) string {
 		}
 	}
 	var top []string
-	top = append(top, s.once(&s.Muted, session.Count(len(all), "statement", "statements")+fmt.Sprintf(" · %d agreed", agreed)))
+	top = append(top, s.once(&s.Muted, truncate(p.T("tui.statements.count", len(all), agreed), width)))
 	for _, st := range all {
 		// Only a facilitator's view names who blocked.
 		if st.Check != nil && len(st.Check.Blockers) > 0 {
-			top = append(top, s.once(&s.Error, fmt.Sprintf("BLOCK on statement #%d by %s", st.ID, strings.Join(st.Check.Blockers, ", "))))
+			top = append(top, s.once(&s.Error, truncate(p.T("tui.statement.blocked_by", st.ID, catalogue.Commas(anys(st.Check.Blockers))), width)))
 		}
 	}
 
 	var bottom []string
 	if cur != nil && cur.Check != nil && d.composer == nil && !d.showing {
-		agree := s.wrap(&s.Strong, width, fmt.Sprintf("Agree on #%d: press %s", cur.ID, session.ScaleHelp(cur.Check.Scale())))
+		agree := s.wrap(&s.Strong, width, p.T("tui.statement.agree_how", cur.ID, session.ScaleHelp(cur.Check.Scale())))
 		if lipgloss.Height(agree) > 3 || height < 14 {
-			agree = s.wrap(&s.Strong, width, fmt.Sprintf("Agree on #%d: press 1-%d (? says what each means)", cur.ID, len(cur.Check.Scale().Labels)))
+			agree = s.wrap(&s.Strong, width, p.T("tui.statement.agree_short", cur.ID, len(cur.Check.Scale().Labels)))
 		}
 		bottom = append(bottom, agree)
 	}
@@ -329,14 +330,14 @@ func (d *deliberation) view(width, height int) string {
 		label := ""
 		switch d.mode {
 		case "propose":
-			label = "New statement"
+			label = p.T("tui.statement.new")
 			if t, ok := v.FindTheme(d.theme); ok {
-				label += " under " + truncate(t.Name, max(width/2, 12))
+				label = p.T("tui.statement.new_under", truncate(t.Name, max(width/2, 12)))
 			}
 		case "comment":
-			label = fmt.Sprintf("Comment on #%d", d.target)
+			label = p.T("tui.comment.on", d.target)
 		case "amend":
-			label = fmt.Sprintf("New wording for #%d", d.target)
+			label = p.T("tui.wording.for", d.target)
 		}
 		d.composer.Width = max(10, width-4)
 		bottom = append(bottom, s.once(&s.Strong, truncate(label, width)), d.composer.View())
@@ -362,20 +363,21 @@ func (d *deliberation) view(width, height int) string {
 // list lays the statements out under their themes, keeping the selected
 // one in view.
 func (d *deliberation) list(all []*session.StatementView, cur *session.StatementView, width, height int) string {
-	s := d.m.styles
+	s, p := d.m.styles, d.m.p
 	if len(all) == 0 {
-		msg := "No statements yet."
+		msg := p.T("tui.statements.none")
 		if d.m.facilitator() || d.m.view.Forum().ParticipantsPropose {
-			msg += " Press w to propose the first."
+			msg = p.T("tui.statements.none_propose")
 		}
-		return s.once(&s.Muted, msg) + strings.Repeat("\n", height-1)
+		msg = s.wrap(&s.Muted, width, msg)
+		return msg + strings.Repeat("\n", max(height-lipgloss.Height(msg), 0))
 	}
 	var lines []string
 	starts := make([]int, 0, len(all))
 	start, end := 0, 0
 	group := "-"
 	for _, st := range all {
-		g := "No theme"
+		g := p.T("tui.statements.no_theme")
 		if st.Theme != nil {
 			g = st.Theme.Name
 		}
@@ -392,13 +394,13 @@ func (d *deliberation) list(all []*session.StatementView, cur *session.Statement
 			end = len(lines)
 		}
 	}
-	return s.window(lines, starts, start, end, height)
+	return s.window(d.m.p, lines, starts, start, end, height)
 }
 
 // block draws one statement: its number and standing, its wording, its
 // open check and, once agreed, its actions.
 func (d *deliberation) block(st *session.StatementView, selected bool, width int) string {
-	s := d.m.styles
+	s, p := d.m.styles, d.m.p
 	marker := "  "
 	if selected {
 		marker = s.markSelected
@@ -408,12 +410,12 @@ func (d *deliberation) block(st *session.StatementView, selected bool, width int
 	text := s.wrap(&s.Plain, inner, st.Text)
 	switch st.Status {
 	case string(session.Agreed):
-		head = s.once(&s.Agreed, fmt.Sprintf("#%d ✔ AGREED", st.ID)) + s.once(&s.Muted, fmt.Sprintf(" (revision %d)", st.Revision))
+		head = s.once(&s.Agreed, p.T("tui.statement.agreed", st.ID)) + s.once(&s.Muted, " "+truncate(p.T("tui.statement.revision", st.Revision), inner-textWidth(p.T("tui.statement.agreed", st.ID))-1))
 		text = s.wrap(&s.Agreed, inner, st.Text)
 	case string(session.NotAgreed):
-		head = s.once(&s.NotAgreed, fmt.Sprintf("#%d ✗ not agreed", st.ID)) + s.once(&s.Muted, fmt.Sprintf(" (revision %d)", st.Revision))
+		head = s.once(&s.NotAgreed, p.T("tui.statement.not_agreed", st.ID)) + s.once(&s.Muted, " "+truncate(p.T("tui.statement.revision", st.Revision), inner-textWidth(p.T("tui.statement.not_agreed", st.ID))-1))
 	default:
-		head = d.m.mutedNames(fmt.Sprintf("#%d draft, revision %d by ", st.ID, st.Revision), []string{st.RevisionAuthor}, "")
+		head = d.m.mutedNames(inner, p.T("tui.statement.draft_by", st.ID, st.Revision)+" ", []string{st.RevisionAuthor}, "")
 	}
 	lines := []string{head, text}
 	if st.Check != nil {
@@ -421,39 +423,40 @@ func (d *deliberation) block(st *session.StatementView, selected bool, width int
 	}
 	if st.Status == string(session.Agreed) {
 		if c := st.Result; c != nil {
-			line := fmt.Sprintf("check #%d: %d responded", c.ID, c.Responded)
+			line := p.T("tui.check.responded", c.ID, c.Responded)
 			if c.Levels != nil {
-				line += ", " + levelCounts(c.Levels)
+				line = p.T("tui.check.responded_levels", c.ID, c.Responded, levelCounts(c.Levels))
 			}
 			lines = append(lines, s.wrap(&s.Muted, inner, line))
 		}
 		for _, a := range st.Actions {
-			lines = append(lines, s.wrap(&s.Plain, inner, fmt.Sprintf("→ %s — %s", a.Text, strings.Join(a.Owners, ", "))))
+			lines = append(lines, s.wrap(&s.Plain, inner, p.T("tui.action.line", a.Text, catalogue.Commas(anys(a.Owners)))))
 		}
 	}
 	var extra []string
 	if n := len(st.Pending); n > 0 {
-		extra = append(extra, session.Count(n, "amendment", "amendments")+" waiting")
+		extra = append(extra, p.T("tui.statement.amendments_waiting", n))
 	}
 	if st.Comments > 0 {
-		extra = append(extra, session.Count(st.Comments, "comment", "comments"))
+		extra = append(extra, p.T("tui.statement.comments", st.Comments))
 	}
 	if len(extra) > 0 {
-		lines = append(lines, s.once(&s.Muted, strings.Join(extra, " · ")))
+		lines = append(lines, s.once(&s.Muted, truncate(strings.Join(extra, s.sym.sep), inner)))
 	}
 	return lipgloss.JoinHorizontal(lipgloss.Top, marker, strings.Join(lines, "\n"))
 }
 
 // checkSummary is an open check as the viewer may see it.
 func (d *deliberation) checkSummary(c *session.CheckView) string {
-	line := fmt.Sprintf("Check open: %d responded", c.Responded)
+	p, sep := d.m.p, d.m.styles.sym.sep
+	line := p.T("tui.check.open_responded", c.Responded)
 	if c.Levels != nil {
-		line += " · " + levelCounts(c.Levels)
+		line += sep + levelCounts(c.Levels)
 	}
 	if mine := d.m.view.MyLevel(c); mine != 0 {
-		line += fmt.Sprintf(" · yours: %d %s", mine, c.Scale().Label(mine))
+		line += sep + p.T("tui.check.yours", mine, c.Scale().Label(mine))
 	} else {
-		line += " · you have not responded"
+		line += sep + p.T("tui.check.not_yours")
 	}
 	return line
 }
@@ -471,25 +474,25 @@ func levelCounts(levels []session.LevelCount) string {
 // amendments waiting, every check (by sector where the viewer may see
 // it), actions and comments.
 func (d *deliberation) history(st *session.StatementView, width, height int) string {
-	s := d.m.styles
+	s, p := d.m.styles, d.m.p
 	det, _ := d.m.view.Detail(st.ID)
 	wrap := lipgloss.NewStyle().Width(max(width-2, 10))
 	var out []string
 	add := func(text string) { out = append(out, strings.Split(text, "\n")...) }
-	add(s.once(&s.Strong, fmt.Sprintf("Statement #%d, %s", st.ID, st.Status)))
+	add(s.once(&s.Strong, truncate(statementHeading(p, st), max(width-2, 10))))
 	if det.Theme != nil {
-		add(s.wrap(&s.Muted, max(width-2, 10), "Theme: "+det.Theme.Name))
+		add(s.wrap(&s.Muted, max(width-2, 10), p.T("tui.statement.theme", det.Theme.Name)))
 	}
 	add(wrap.Render(st.Text))
 	if len(det.Actions) > 0 {
-		add(s.once(&s.Strong, "Actions"))
+		add(s.once(&s.Strong, p.T("tui.statement.actions")))
 		for _, a := range det.Actions {
-			add(wrap.Render(fmt.Sprintf("#%d %s — who: %s", a.ID, a.Text, strings.Join(a.Owners, ", "))))
+			add(wrap.Render(p.T("tui.action.who", a.ID, a.Text, catalogue.Commas(anys(a.Owners)))))
 		}
 	}
-	add(s.once(&s.Strong, "Revisions"))
+	add(s.once(&s.Strong, p.T("tui.statement.revisions")))
 	for _, r := range det.Revisions {
-		add(s.wrap(&s.Muted, max(width-2, 10), fmt.Sprintf("%d. %s, %s", r.N, r.How(), r.At.Local().Format("15:04"))))
+		add(s.wrap(&s.Muted, max(width-2, 10), p.T("tui.statement.revision_line", r.N, r.HowText(), r.At.Local().Format("15:04"))))
 		if r.Changes != nil {
 			add(wrap.Render(d.diff(r.Changes)))
 		} else {
@@ -497,47 +500,67 @@ func (d *deliberation) history(st *session.StatementView, width, height int) str
 		}
 	}
 	if len(det.Pending) > 0 {
-		add(s.once(&s.Strong, "Amendments waiting"))
+		add(s.once(&s.Strong, p.T("tui.statement.amendments")))
 		for _, a := range det.Pending {
-			add(wrap.Render(fmt.Sprintf("#%d by %s: %s", a.ID, d.m.who(a.Author), d.diff(session.DiffWords(st.Text, a.Text)))))
+			add(wrap.Render(p.T("tui.amendment.by", a.ID, d.m.who(a.Author), d.diff(session.DiffWords(st.Text, a.Text)))))
 		}
 	}
 	if len(det.Checks) > 0 {
-		add(s.once(&s.Strong, "Checks"))
+		add(s.once(&s.Strong, p.T("tui.statement.checks")))
 		for _, c := range det.Checks {
-			state := "closed"
+			line := p.T("tui.check.closed_line", c.ID, c.Revision, c.Responded)
 			if c.Open {
-				state = "open"
+				line = p.T("tui.check.open_line", c.ID, c.Revision, c.Responded)
 			}
-			line := fmt.Sprintf("#%d on revision %d, %s: %d responded", c.ID, c.Revision, state, c.Responded)
 			if c.Levels != nil {
-				line += " · " + levelCounts(c.Levels)
+				line += s.sym.sep + levelCounts(c.Levels)
 			}
 			if c.Blocked {
-				line += " · BLOCKED"
+				line += s.sym.sep + p.T("tui.check.blocked")
 			}
 			add(wrap.Render(line))
 			for _, sc := range c.BySector {
-				mark := ""
+				line := p.T("tui.check.sector", session.GroupName(sc.Sector, sc.Pooled), sc.Responded, countsLine(sc.Counts))
 				if sc.Blocked {
-					mark = " · block"
+					line += s.sym.sep + p.T("tui.check.block")
 				}
-				add(indent(s.wrap(&s.Muted, max(width-5, 10), fmt.Sprintf("%s: %d responded, %s%s", session.GroupLabel(sc.Sector, sc.Pooled), sc.Responded, countsLine(sc.Counts), mark))))
+				add(indent(s.wrap(&s.Muted, max(width-5, 10), line)))
 			}
-			for _, note := range []string{c.BySectorNote, c.Withheld} {
-				if note != "" {
-					add(indent(s.wrap(&s.Muted, max(width-5, 10), note)))
+			for _, note := range []catalogue.Text{c.BySectorWhy, c.Why} {
+				if !note.IsZero() {
+					add(indent(s.wrap(&s.Muted, max(width-5, 10), p.Text(note))))
 				}
 			}
 		}
 	}
 	if len(det.Comments) > 0 {
-		add(s.once(&s.Strong, "Comments"))
+		add(s.once(&s.Strong, p.T("tui.statement.comments_heading")))
 		for _, c := range det.Comments {
-			add(wrap.Render(fmt.Sprintf("%s (revision %d): %s", d.m.who(c.Author), c.Revision, c.Text)))
+			add(wrap.Render(p.T("tui.comment.line", d.m.who(c.Author), c.Revision, c.Text)))
 		}
 	}
-	return d.draw(s, out, height)
+	return d.draw(s, d.m.p, out, width, height)
+}
+
+// statementHeading names a statement and where it stands.
+func statementHeading(p *printer, st *session.StatementView) string {
+	switch st.Status {
+	case string(session.Agreed):
+		return p.T("tui.statement.heading_agreed", st.ID)
+	case string(session.NotAgreed):
+		return p.T("tui.statement.heading_not_agreed", st.ID)
+	}
+	return p.T("tui.statement.heading_open", st.ID)
+}
+
+// anys are strings as the items of a catalogue.List or Commas: people's
+// own words, which are not translated.
+func anys(xs []string) []any {
+	out := make([]any, len(xs))
+	for i, x := range xs {
+		out[i] = x
+	}
+	return out
 }
 
 // indent sets lines of text in by three cells, under what they belong to.

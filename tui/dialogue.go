@@ -23,21 +23,21 @@ func init() {
 
 // Keys of a dialogue step.
 var (
-	keyWrite    = bind("w", "w write", "write a card on the step's question", "w")
-	keyEdit     = bind("e", "e edit", "edit your card (move to it first)", "e")
-	keyWithdraw = bind("d", "d withdraw", "withdraw your card (press d twice)", "d")
-	keyHand     = bind("h", "h hand", "raise or lower your hand to speak", "h")
-	keyFilter   = bind("f", "f theme", "show one theme's cards, the next theme's, then all", "f")
-	keyNewest   = bind(">/End", "> newest", "follow the newest card", ">", "end")
-	keyFirst    = bind("</Home", "", "go to the first card", "<", "home")
-	keyAnon     = bind("Tab", "Tab anonymous", "write this card without your name, or with it again", "tab")
+	keyWrite    = bind("w", "w", "tui.key.write", "tui.key.write.help", "w")
+	keyEdit     = bind("e", "e", "tui.key.edit", "tui.key.edit.help", "e")
+	keyWithdraw = bind("d", "d", "tui.key.withdraw", "tui.key.withdraw.help", "d")
+	keyHand     = bind("h", "h", "tui.key.hand", "tui.key.hand.help", "h")
+	keyFilter   = bind("f", "f", "tui.key.filter", "tui.key.filter.help", "f")
+	keyNewest   = bind(">/End", ">", "tui.key.newest", "tui.key.newest.help", ">", "end")
+	keyFirst    = bind("</Home", "", "", "tui.key.first.help", "<", "home")
+	keyAnon     = bind("Tab", "Tab", "tui.key.anon", "tui.key.anon.help", "tab")
 
-	keyAssign      = steer("A", "A assign", "put the selected card under a theme", "A")
-	keyMerge       = steer("M", "M merge", "merge cards into the selected one", "M")
-	keyHide        = steer("H", "H hide", "hide the selected card, giving a reason", "H")
-	keyPark        = steer("P", "P park", "put the selected card in the parking lot, or take it out", "P")
-	keyNewTheme    = steer("T", "T theme", "add a theme", "T")
-	keyNextSpeaker = steer("N", "N next speaker", "give the floor to the first hand up", "N")
+	keyAssign      = steer("A", "A", "tui.key.assign", "tui.key.assign.help", "A")
+	keyMerge       = steer("M", "M", "tui.key.merge", "tui.key.merge.help", "M")
+	keyHide        = steer("H", "H", "tui.key.hide", "tui.key.hide.help", "H")
+	keyPark        = steer("P", "P", "tui.key.park", "tui.key.park.help", "P")
+	keyNewTheme    = steer("T", "T", "tui.key.new_theme", "tui.key.new_theme.help", "T")
+	keyNextSpeaker = steer("N", "N", "tui.key.next_speaker", "tui.key.next_speaker.help", "N")
 
 	dialogueKeys = []*keyDef{keyWrite, keyNextSpeaker, keyAssign, keyMerge, keyNewTheme, keyHide, keyPark,
 		keyHand, keyDown, keyEdit, keyWithdraw, keyFilter, keyNewest, keyUp, keyFirst, keyPgUp, keyPgDown}
@@ -150,10 +150,10 @@ func (d *dialogue) update(msg tea.Msg) (tea.Cmd, bool) {
 		return nil, true
 	case cardSavedMsg:
 		if msg.err != nil {
-			d.note, d.failed = msg.err.Error(), true
+			d.note, d.failed = d.m.p.Error(msg.err), true
 			return nil, true
 		}
-		d.note, d.failed = "saved", false
+		d.note, d.failed = d.m.p.T("tui.saved"), false
 		if d.editing == 0 {
 			d.selected = 0 // show the new card
 		}
@@ -207,37 +207,37 @@ func (d *dialogue) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 		d.open(0, "")
 	case m.pressed(msg, keyEdit):
 		if sel == nil || !m.view.Mine(sel) {
-			d.note, d.failed = "move to one of your own cards ("+m.styles.keyName("↑/↓")+") to edit it", true
+			d.note, d.failed = m.p.T("tui.card.move_to_edit", m.styles.keyName("↑/↓")), true
 			return nil, true
 		}
 		d.open(sel.ID, sel.Text)
 	case m.pressed(msg, keyWithdraw):
 		if sel == nil || !m.view.Mine(sel) {
-			d.note, d.failed = "move to one of your own cards ("+m.styles.keyName("↑/↓")+") to withdraw it", true
+			d.note, d.failed = m.p.T("tui.card.move_to_withdraw", m.styles.keyName("↑/↓")), true
 			return nil, true
 		}
 		if confirm != sel.ID {
 			d.confirm = sel.ID
-			d.note, d.failed = fmt.Sprintf("press d again to withdraw card #%d", sel.ID), false
+			d.note, d.failed = m.p.T("tui.card.confirm_withdraw", sel.ID), false
 			return nil, true
 		}
 		id := sel.ID
-		return m.do(session.WithdrawCard{ID: id}, func(*session.View) string { return fmt.Sprintf("card #%d withdrawn", id) }), true
+		return m.do(session.WithdrawCard{ID: id}, func(p *printer, _ *session.View) string { return p.T("tui.card.withdrawn", id) }), true
 	case m.pressed(msg, keyHand):
 		if m.view.MyHand() > 0 {
-			return m.do(session.RaiseHand{}, func(*session.View) string { return "your hand is down" }), true
+			return m.do(session.RaiseHand{}, func(p *printer, _ *session.View) string { return p.T("tui.hand.down") }), true
 		}
-		return m.do(session.RaiseHand{Raise: true}, func(v *session.View) string {
-			return fmt.Sprintf("your hand is up: number %d in the queue", v.MyHand())
+		return m.do(session.RaiseHand{Raise: true}, func(p *printer, v *session.View) string {
+			return p.T("tui.hand.up", v.MyHand())
 		}), true
 	case m.pressed(msg, keyFilter):
 		d.cycleFilter()
 	case m.pressed(msg, keyNextSpeaker):
-		return m.do(session.CallNextSpeaker{}, func(v *session.View) string { return v.Speaker() + " has the floor" }), true
+		return m.do(session.CallNextSpeaker{}, func(p *printer, v *session.View) string { return p.T("tui.hand.floor", v.Speaker()) }), true
 	case m.pressed(msg, keyNewTheme):
 		m.openInput("theme add ")
 	case sel == nil && (m.pressed(msg, keyAssign) || m.pressed(msg, keyHide) || m.pressed(msg, keyPark) || m.pressed(msg, keyMerge)):
-		d.note, d.failed = "move to a card first ("+m.styles.keyName("↑/↓")+")", true
+		d.note, d.failed = m.p.T("tui.card.move_first", m.styles.keyName("↑/↓")), true
 	case m.pressed(msg, keyAssign):
 		m.openInput(fmt.Sprintf("theme assign  %d", sel.ID))
 		m.input.SetCursor(len("theme assign "))
@@ -246,9 +246,9 @@ func (d *dialogue) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 	case m.pressed(msg, keyPark):
 		id := sel.ID
 		if sel.Parked {
-			return m.do(session.ParkCard{ID: id}, func(*session.View) string { return fmt.Sprintf("card #%d is out of the parking lot", id) }), true
+			return m.do(session.ParkCard{ID: id}, func(p *printer, _ *session.View) string { return p.T("tui.card.unparked", id) }), true
 		}
-		return m.do(session.ParkCard{ID: id, Parked: true}, func(*session.View) string { return fmt.Sprintf("card #%d parked", id) }), true
+		return m.do(session.ParkCard{ID: id, Parked: true}, func(p *printer, _ *session.View) string { return p.T("tui.card.parked", id) }), true
 	case m.pressed(msg, keyMerge):
 		m.openInput(fmt.Sprintf("merge %d ", sel.ID))
 	default:
@@ -316,7 +316,7 @@ func (d *dialogue) open(editing int64, text string) {
 	d.m.openInput(text)
 	d.composer, d.m.input = d.m.input, nil
 	d.composer.Prompt = "› "
-	d.composer.Placeholder = fmt.Sprintf("your card: an experience or a piece of evidence (up to %d characters)", session.MaxCardLength)
+	d.composer.Placeholder = d.m.p.T("tui.card.placeholder", session.MaxCardLength)
 	d.composer.CharLimit = session.MaxCardLength
 	d.editing, d.note = editing, ""
 }
@@ -346,24 +346,24 @@ func (d *dialogue) compose(msg tea.KeyMsg) tea.Cmd {
 
 // view draws the status line, the cards and, while writing, the composer.
 func (d *dialogue) view(width, height int) string {
-	s, v := d.m.styles, d.m.view
+	s, v, p := d.m.styles, d.m.view, d.m.p
 	cards := d.cards()
 
 	var top []string
-	status := session.Count(len(cards), "card", "cards")
+	status := p.T("count.cards", len(cards))
 	if d.filter != 0 {
-		status += " · theme: " + truncate(d.filterName(), max(width/3, 12)) + " (f for the next)"
+		status += s.sym.sep + p.T("tui.cards.filtered", truncate(d.filterName(), max(width/3, 12)))
 	} else if len(v.Themes()) > 0 {
-		status += " · f filters by theme"
+		status += s.sym.sep + p.T("tui.cards.filter_how")
 	}
 	if n := len(v.Hands()); n > 0 {
-		status += " · " + session.Count(n, "hand up", "hands up")
+		status += s.sym.sep + p.T("tui.cards.hands", n)
 	}
 	top = append(top, s.once(&s.Muted, truncate(status, width)))
 	if v.HasFloor() {
-		top = append(top, s.wrap(&s.OK, width, "You have the floor: the facilitator has called you to speak."))
+		top = append(top, s.wrap(&s.OK, width, p.T("tui.hand.your_floor")))
 	} else if pos := v.MyHand(); pos > 0 {
-		top = append(top, s.wrap(&s.OK, width, fmt.Sprintf("Your hand is up: number %d in the queue (h lowers it).", pos)))
+		top = append(top, s.wrap(&s.OK, width, p.T("tui.hand.yours_up", pos)))
 	}
 
 	var bottom []string
@@ -374,7 +374,7 @@ func (d *dialogue) view(width, height int) string {
 		}
 	}
 	if newCount > 0 {
-		bottom = append(bottom, s.once(&s.Selected, fmt.Sprintf("%s %d new (> shows the newest)", s.sym.newBelow, newCount)))
+		bottom = append(bottom, s.once(&s.Selected, truncate(s.sym.newBelow+" "+p.T("tui.cards.new", newCount), width)))
 	}
 	if d.note != "" {
 		style := &s.Muted
@@ -384,13 +384,14 @@ func (d *dialogue) view(width, height int) string {
 		bottom = append(bottom, s.wrap(style, width, d.note))
 	}
 	if d.composer != nil {
-		label := "New card"
+		label := p.T("tui.card.new")
 		if d.editing != 0 {
-			label = fmt.Sprintf("Editing card #%d", d.editing)
+			label = p.T("tui.card.editing", d.editing)
 		}
 		if d.anon {
-			label += " (anonymous)"
+			label = p.T("tui.card.anonymous", label)
 		}
+		label = truncate(label, width)
 		d.composer.Width = max(10, width-4)
 		bottom = append(bottom, s.once(&s.Strong, label), d.composer.View())
 	}
@@ -408,7 +409,7 @@ func (d *dialogue) view(width, height int) string {
 
 func (d *dialogue) filterName() string {
 	if d.filter == -1 {
-		return "no theme"
+		return d.m.p.T("tui.cards.no_theme")
 	}
 	if t, ok := d.m.view.FindTheme(d.filter); ok {
 		return t.Name
@@ -423,14 +424,15 @@ func (d *dialogue) filterName() string {
 func (d *dialogue) list(cards []*session.CardView, width, height int) string {
 	s := d.m.styles
 	if len(cards) == 0 {
-		msg := "No cards yet: w writes the first."
+		msg := d.m.p.T("tui.cards.none")
 		if d.filter != 0 {
-			msg = "No cards under this theme yet."
+			msg = d.m.p.T("tui.cards.none_in_theme")
 		}
-		return s.once(&s.Muted, msg) + strings.Repeat("\n", height-1)
+		msg = s.wrap(&s.Muted, width, msg)
+		return msg + strings.Repeat("\n", max(height-lipgloss.Height(msg), 0))
 	}
 	all := d.m.view.StepCards(d.m.view.Step())
-	key := cardListKey{cards: all[0], count: len(all), filter: d.filter, width: width}
+	key := cardListKey{cards: all[0], p: d.m.p, count: len(all), filter: d.filter, width: width}
 	l := s.cardLists.get(key, func() *cardList { return d.layOut(cards, width) })
 	selStart, selEnd, newestStart, newestEnd := -1, -1, -1, -1
 	if i, ok := l.index[d.selected]; ok && d.selected != 0 {
@@ -476,7 +478,7 @@ func (d *dialogue) list(cards []*session.CardView, width, height int) string {
 			out = append(out, line)
 		}
 	}
-	return s.more(at, out, height)
+	return s.more(d.m.p, at, out, height)
 }
 
 // cardListKey names a list of cards: a step's cards as an audience sees
@@ -484,6 +486,7 @@ func (d *dialogue) list(cards []*session.CardView, width, height int) string {
 // under a filter, at a width.
 type cardListKey struct {
 	cards  *session.CardView
+	p      *printer
 	count  int
 	filter int64
 	width  int
@@ -549,26 +552,26 @@ func groupOf(c *session.CardView) int64 {
 }
 
 // groupHeading is the plain text of a group's heading.
-func groupHeading(v *session.View, group int64) string {
+func groupHeading(p *printer, v *session.View, group int64) string {
 	switch group {
 	case groupParked:
-		return "Parking lot (kept for later)"
+		return p.T("tui.cards.parking_lot")
 	case groupNoTheme:
-		return "No theme yet"
+		return p.T("tui.cards.no_theme_yet")
 	}
 	if t, ok := v.FindTheme(group); ok {
 		if t.Agreed {
-			return t.Name + "  ✓ agreed"
+			return p.T("tui.cards.theme_agreed", t.Name)
 		}
 		return t.Name
 	}
-	return "No theme yet"
+	return p.T("tui.cards.no_theme_yet")
 }
 
 // heading is a group's heading on one line: a long theme name is
 // shortened to the width (themes and the report give it in full).
 func (d *dialogue) heading(group int64, width int) string {
-	s, text := d.m.styles, truncate(groupHeading(d.m.view, group), width)
+	s, text := d.m.styles, truncate(groupHeading(d.m.p, d.m.view, group), width)
 	return s.once(&s.Strong, text)
 }
 
@@ -588,6 +591,7 @@ func (d *dialogue) marker(c *session.CardView, line int) string {
 
 type cardKey struct {
 	card  session.Stamp
+	p     *printer
 	width int
 	mine  bool
 }
@@ -598,25 +602,26 @@ type cardKey struct {
 // card or someone's name changes (its stamp).
 func (d *dialogue) cardBody(c *session.CardView, width int) []string {
 	s := d.m.styles
-	key := cardKey{card: c.Stamp(), width: width, mine: d.m.view.Mine(c)}
+	p := d.m.p
+	key := cardKey{card: c.Stamp(), p: p, width: width, mine: d.m.view.Mine(c)}
 	return s.cardLines.get(key, func() []string {
 		var who []string
 		if c.Anonymous {
-			who = []string{"anonymous"}
+			who = []string{p.T("tui.card.by_anonymous")}
 		} else {
 			who = c.Credits
 		}
 		tail := ""
 		if key.mine {
-			tail += " (you)"
+			tail += " " + p.T("tui.card.yours")
 		}
 		if c.Edited {
-			tail += ", edited"
+			tail += p.T("tui.card.edited")
 		}
 		if c.BroughtBack {
-			tail += s.sym.sep + s.sym.star + " brought back"
+			tail += s.sym.sep + s.sym.star + " " + p.T("tui.card.brought_back")
 		}
-		head := d.m.mutedNames(fmt.Sprintf("#%d ", c.ID), who, tail)
+		head := d.m.mutedNames(width-2, fmt.Sprintf("#%d ", c.ID), who, tail)
 		text := lipgloss.NewStyle().Width(max(width-4, 10)).Render(s.text(c.Text))
 		return append([]string{head}, strings.Split(text, "\n")...)
 	})

@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"fmt"
 	"slices"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -30,9 +29,9 @@ type extrasMode int
 
 // Keys between a step and what lies over it.
 var (
-	keyToPoll = bind("Tab", "Tab poll", "the poll asked on this step (Tab again: back to the step)", "tab")
-	keyToStep = bind("Tab/Esc", "Tab the step", "back to the step's own work", "tab", "esc")
-	keyUnder  = bind("B/Esc", "B the step", "back to the step's own work", "B", "esc")
+	keyToPoll = bind("Tab", "Tab", "tui.key.to_poll", "tui.key.to_poll.help", "tab")
+	keyToStep = bind("Tab/Esc", "Tab", "tui.key.to_step", "tui.key.to_step.help", "tab", "esc")
+	keyUnder  = bind("B/Esc", "B", "tui.key.under", "tui.key.under.help", "B", "esc")
 )
 
 const (
@@ -218,7 +217,7 @@ func (e *extras) banner(width int) string {
 	if e.polls != nil {
 		for _, p := range v.PollsOf(v.Step()) {
 			if p.Open() && (v.MyAnswer(p.ID) == nil || e.m.facilitator()) {
-				return s.once(&s.OK, truncate(s.text(fmt.Sprintf("Poll #%d is open: %s (Tab)", p.ID, p.Question)), width))
+				return s.once(&s.OK, truncate(s.text(e.m.p.T("tui.poll.banner", p.ID, p.Question)), width))
 			}
 		}
 	}
@@ -228,7 +227,7 @@ func (e *extras) banner(width int) string {
 			n += len(g.Cards)
 		}
 		if n > 0 {
-			return s.once(&s.OK, truncate(fmt.Sprintf("The tables brought back %s from step %d (B shows them)", session.Count(n, "point", "points"), step), width))
+			return s.once(&s.OK, truncate(e.m.p.T("tui.plenary.banner", n, step), width))
 		}
 	}
 	return ""

@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/textinput"
@@ -9,6 +8,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"moot/session"
+	"moot/session/catalogue"
 )
 
 func init() {
@@ -17,8 +17,8 @@ func init() {
 
 // Keys of a feedback step.
 var (
-	keyFeedback  = bind("c/w", "c feedback", "give feedback on the selected statement", "c", "w")
-	keyRevise    = steer("R", "R revise", "revise the selected statement's wording, giving the reason", "R")
+	keyFeedback  = bind("c/w", "c", "tui.key.feedback", "tui.key.feedback.help", "c", "w")
+	keyRevise    = steer("R", "R", "tui.key.revise", "tui.key.revise.help", "R")
 	feedbackKeys = []*keyDef{keyFeedback, keyRevise}
 )
 
@@ -86,7 +86,7 @@ func (f *feedback) update(msg tea.Msg) (tea.Cmd, bool) {
 		return nil, true
 	case feedbackSavedMsg:
 		if msg.err != nil {
-			f.note, f.failed = msg.err.Error(), true
+			f.note, f.failed = f.m.p.Error(msg.err), true
 			return nil, true
 		}
 		f.note, f.failed, f.composer = msg.note, false, nil
@@ -116,7 +116,7 @@ func (f *feedback) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 	cur := f.current(all)
 	switch {
 	case (m.pressed(msg, keyFeedback) || m.pressed(msg, keyRevise)) && cur == nil:
-		f.note, f.failed = "no statement was recorded as agreed, so there is nothing to comment on", true
+		f.note, f.failed = m.p.T("tui.feedback.nothing"), true
 	case m.pressed(msg, keyFeedback):
 		f.selected = cur.ID
 		f.open("comment", "")
@@ -135,13 +135,13 @@ func (f *feedback) open(mode, text string) {
 	f.composer.Prompt = "› "
 	switch mode {
 	case "comment":
-		f.composer.Placeholder = "your feedback on this statement"
+		f.composer.Placeholder = f.m.p.T("tui.feedback.placeholder")
 		f.composer.CharLimit = session.MaxFeedbackLength
 	case "revise":
-		f.composer.Placeholder = "the new wording"
+		f.composer.Placeholder = f.m.p.T("tui.wording.placeholder")
 		f.composer.CharLimit = session.MaxStatementLength
 	case "reason":
-		f.composer.Placeholder = "why it is revised, e.g. in response to feedback #2"
+		f.composer.Placeholder = f.m.p.T("tui.feedback.reason_placeholder")
 		f.composer.CharLimit = session.MaxReasonLength
 	}
 	f.mode, f.note = mode, ""
@@ -158,7 +158,7 @@ func (f *feedback) compose(msg tea.KeyMsg) tea.Cmd {
 			f.composer = nil
 			return nil
 		}
-		hub, ctx, id, text := f.m.hub, f.m.ctx, f.m.identity, f.composer.Value()
+		hub, ctx, id, text, p := f.m.hub, f.m.ctx, f.m.identity, f.composer.Value(), f.m.p
 		switch f.mode {
 		case "comment":
 			cmd := session.GiveFeedback{Statement: cur.ID, Text: text}
@@ -167,11 +167,11 @@ func (f *feedback) compose(msg tea.KeyMsg) tea.Cmd {
 				if err != nil {
 					return feedbackSavedMsg{err: err}
 				}
-				return feedbackSavedMsg{note: fmt.Sprintf("feedback #%d saved", events[0].(session.FeedbackGiven).ID)}
+				return feedbackSavedMsg{note: p.T("tui.feedback.saved", events[0].(session.FeedbackGiven).ID)}
 			}
 		case "revise":
 			if strings.TrimSpace(text) == "" || text == cur.Text {
-				f.note, f.failed = "write the new wording, or Esc", true
+				f.note, f.failed = p.T("tui.feedback.write_wording"), true
 				return nil
 			}
 			f.wording = text
@@ -184,7 +184,7 @@ func (f *feedback) compose(msg tea.KeyMsg) tea.Cmd {
 				if err != nil {
 					return feedbackSavedMsg{err: err}
 				}
-				return feedbackSavedMsg{note: fmt.Sprintf("statement #%d revised: revision %d", cmd.Statement, events[0].(session.StatementRevised).Revision.N)}
+				return feedbackSavedMsg{note: p.T("tui.feedback.revised", cmd.Statement, events[0].(session.StatementRevised).Revision.N)}
 			}
 		}
 		return nil
@@ -195,15 +195,11 @@ func (f *feedback) compose(msg tea.KeyMsg) tea.Cmd {
 }
 
 func (f *feedback) view(width, height int) string {
-	s := f.m.styles
+	s, p := f.m.styles, f.m.p
 	all := f.report()
 	cur := f.current(all)
 	given := len(f.m.view.Feedback())
-	noun := "statements"
-	if len(all) == 1 {
-		noun = "statement"
-	}
-	top := s.once(&s.Muted, truncate(fmt.Sprintf("Draft report: %d agreed %s · %d feedback", len(all), noun, given), width))
+	top := s.once(&s.Muted, truncate(p.T("tui.feedback.summary", len(all), given), width))
 
 	var bottom []string
 	if f.note != "" {
@@ -214,13 +210,17 @@ func (f *feedback) view(width, height int) string {
 		bottom = append(bottom, s.wrap(style, width, f.note))
 	}
 	if f.composer != nil && cur != nil {
-		label := map[string]string{
-			"comment": fmt.Sprintf("Feedback on #%d", cur.ID),
-			"revise":  fmt.Sprintf("New wording for #%d", cur.ID),
-			"reason":  fmt.Sprintf("Why #%d is revised", cur.ID),
-		}[f.mode]
+		label := ""
+		switch f.mode {
+		case "comment":
+			label = p.T("tui.feedback.on", cur.ID)
+		case "revise":
+			label = p.T("tui.wording.for", cur.ID)
+		case "reason":
+			label = p.T("tui.feedback.why_revised", cur.ID)
+		}
 		f.composer.Width = max(10, width-4)
-		bottom = append(bottom, s.once(&s.Strong, label), f.composer.View())
+		bottom = append(bottom, s.once(&s.Strong, truncate(label, width)), f.composer.View())
 	}
 	bottomText := strings.Join(bottom, "\n")
 	listHeight := max(height-1-lipgloss.Height(bottomText), 1)
@@ -240,16 +240,17 @@ func (f *feedback) view(width, height int) string {
 }
 
 func (f *feedback) list(all []*session.DraftStatement, cur *session.DraftStatement, width, height int) string {
-	s := f.m.styles
+	s, p := f.m.styles, f.m.p
 	if len(all) == 0 {
-		return s.wrap(&s.Muted, width, "No statement has been recorded as agreed, so the draft report is empty.") + strings.Repeat("\n", height-1)
+		msg := s.wrap(&s.Muted, width, p.T("tui.feedback.empty"))
+		return msg + strings.Repeat("\n", max(height-lipgloss.Height(msg), 0))
 	}
 	var lines []string
 	starts := make([]int, 0, len(all))
 	start, end := 0, 0
 	group := "-"
 	for _, d := range all {
-		g := "No theme"
+		g := p.T("tui.statements.no_theme")
 		if d.Theme != nil {
 			g = d.Theme.Name
 		}
@@ -267,30 +268,31 @@ func (f *feedback) list(all []*session.DraftStatement, cur *session.DraftStateme
 			end = len(lines)
 		}
 	}
-	return s.window(lines, starts, start, end, height)
+	return s.window(f.m.p, lines, starts, start, end, height)
 }
 
 func (f *feedback) block(d *session.DraftStatement, selected bool, width int) string {
-	s := f.m.styles
+	s, p := f.m.styles, f.m.p
 	marker := "  "
 	if selected {
 		marker = s.markSelected
 	}
 	inner := max(width-4, 10)
-	head := s.once(&s.Agreed, fmt.Sprintf("#%d ✔ AGREED", d.ID))
+	agreed := p.T("tui.statement.agreed", d.ID)
+	head := s.once(&s.Agreed, agreed)
 	if d.Result != nil {
-		head += s.once(&s.Muted, fmt.Sprintf(" · %d responded, no block", d.Result.Responded))
+		head += s.once(&s.Muted, truncate(s.sym.sep+p.T("tui.feedback.no_block", d.Result.Responded), width-2-textWidth(agreed)))
 	}
 	lines := []string{head, s.wrap(&s.Plain, inner, d.Text)}
 	if n := len(d.RevisedAfter); n > 0 {
-		lines = append(lines, s.wrap(&s.Selected, inner, fmt.Sprintf("revised after the forum, reason: %s", d.RevisedAfter[n-1].Reason)))
+		lines = append(lines, s.wrap(&s.Selected, inner, p.T("tui.feedback.revised_after", d.RevisedAfter[n-1].Reason)))
 	}
 	for _, a := range d.Actions {
-		lines = append(lines, s.wrap(&s.Plain, inner, fmt.Sprintf("→ %s — %s", a.Text, strings.Join(a.Owners, ", "))))
+		lines = append(lines, s.wrap(&s.Plain, inner, p.T("tui.action.line", a.Text, catalogue.Commas(anys(a.Owners)))))
 	}
 	if n := len(d.Feedback); n > 0 {
 		last := d.Feedback[n-1]
-		lines = append(lines, s.wrap(&s.Muted, inner, fmt.Sprintf("%d feedback · latest, %s: %s", n, f.m.who(last.Author), last.Text)))
+		lines = append(lines, s.wrap(&s.Muted, inner, p.T("tui.feedback.latest", n, f.m.who(last.Author), last.Text)))
 	}
 	return lipgloss.JoinHorizontal(lipgloss.Top, marker, strings.Join(lines, "\n"))
 }
@@ -298,45 +300,45 @@ func (f *feedback) block(d *session.DraftStatement, selected bool, width int) st
 // history shows one statement in full: the wording agreed, each revision
 // since with what changed and why, its actions and all its feedback.
 func (f *feedback) history(d *session.DraftStatement, width, height int) string {
-	s := f.m.styles
+	s, p := f.m.styles, f.m.p
 	wrap := lipgloss.NewStyle().Width(max(width-2, 10))
 	var out []string
 	add := func(text string) { out = append(out, strings.Split(text, "\n")...) }
-	add(s.once(&s.Strong, fmt.Sprintf("Statement #%d", d.ID)))
+	add(s.once(&s.Strong, truncate(p.T("tui.feedback.statement", d.ID), max(width-2, 10))))
 	if d.Theme != nil {
-		add(s.wrap(&s.Muted, max(width-2, 10), "Theme: "+d.Theme.Name))
+		add(s.wrap(&s.Muted, max(width-2, 10), p.T("tui.statement.theme", d.Theme.Name)))
 	}
 	add(wrap.Render(d.Text))
-	add(s.once(&s.Strong, fmt.Sprintf("Agreed by the forum (revision %d)", d.RecordedRevision)))
+	add(s.once(&s.Strong, truncate(p.T("tui.feedback.agreed_revision", d.RecordedRevision), max(width-2, 10))))
 	add(wrap.Render(d.RecordedText))
 	if c := d.Result; c != nil {
-		line := fmt.Sprintf("check #%d: %d responded", c.ID, c.Responded)
+		line := p.T("tui.check.responded", c.ID, c.Responded)
 		if c.Levels != nil {
-			line += " · " + levelCounts(c.Levels)
-		} else if c.Withheld != "" {
-			line += " · " + c.Withheld
+			line += s.sym.sep + levelCounts(c.Levels)
+		} else if !c.Why.IsZero() {
+			line += s.sym.sep + p.Text(c.Why)
 		}
 		add(s.wrap(&s.Muted, max(width-2, 10), line))
 	}
 	if len(d.RevisedAfter) > 0 {
-		add(s.once(&s.Strong, "Revised after the forum"))
+		add(s.once(&s.Strong, truncate(p.T("tui.feedback.revised_heading"), max(width-2, 10))))
 		for _, r := range d.RevisedAfter {
-			add(s.wrap(&s.Muted, max(width-2, 10), fmt.Sprintf("%d. by %s, %s — reason: %s", r.N, f.m.who(r.Author), r.At.Local().Format("15:04"), r.Reason)))
+			add(s.wrap(&s.Muted, max(width-2, 10), p.T("tui.feedback.revision_line", r.N, f.m.who(r.Author), r.At.Local().Format("15:04"), r.Reason)))
 			add(wrap.Render(renderDiff(s, r.Changes)))
 		}
 	}
 	if len(d.Actions) > 0 {
-		add(s.once(&s.Strong, "Actions"))
+		add(s.once(&s.Strong, p.T("tui.statement.actions")))
 		for _, a := range d.Actions {
-			add(wrap.Render(fmt.Sprintf("#%d %s — who: %s", a.ID, a.Text, strings.Join(a.Owners, ", "))))
+			add(wrap.Render(p.T("tui.action.who", a.ID, a.Text, catalogue.Commas(anys(a.Owners)))))
 		}
 	}
-	add(s.once(&s.Strong, fmt.Sprintf("Feedback (%d)", len(d.Feedback))))
+	add(s.once(&s.Strong, p.T("tui.feedback.heading", len(d.Feedback))))
 	if len(d.Feedback) == 0 {
-		add(s.once(&s.Muted, "none yet: press c to give some"))
+		add(s.wrap(&s.Muted, max(width-2, 10), p.T("tui.feedback.none_yet")))
 	}
 	for _, fb := range d.Feedback {
-		add(wrap.Render(fmt.Sprintf("#%d %s (revision %d): %s", fb.ID, f.m.who(fb.Author), fb.Revision, fb.Text)))
+		add(wrap.Render(p.T("tui.feedback.line", fb.ID, f.m.who(fb.Author), fb.Revision, fb.Text)))
 	}
-	return f.draw(s, out, height)
+	return f.draw(s, f.m.p, out, width, height)
 }

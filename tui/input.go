@@ -1,7 +1,5 @@
 package tui
 
-import "fmt"
-
 // InputRefusedMsg tells a screen that input was dropped before it reached
 // the screen: a paste longer than Limit bytes (dropped whole), or more
 // typing at once than Limit bytes (the rest dropped).
@@ -10,9 +8,9 @@ type InputRefusedMsg struct {
 	Limit int
 }
 
-func (m InputRefusedMsg) text() string {
+func (m InputRefusedMsg) text(p *printer) string {
 	if m.Paste {
-		return fmt.Sprintf("that paste is over %d KiB: none of it was taken", m.Limit>>10)
+		return p.T("tui.input.paste_too_long", m.Limit>>10)
 	}
-	return "too much typed at once: the rest was not taken"
+	return p.T("tui.input.too_fast")
 }

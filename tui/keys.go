@@ -30,40 +30,48 @@ const (
 // keyDef is one key of a screen.
 type keyDef struct {
 	key.Binding
-	// foot is how the footer gives it ("w write"); empty keeps it to
-	// the help.
-	foot  string
-	whose whose
+	// footName and foot are how the footer gives it: the key as typed
+	// ("w") and the catalogue's key of what it does ("write"); an empty
+	// foot keeps it to the help. The help's text (Help().Desc) is a key
+	// of the catalogue too: both are worded in the reader's language.
+	footName, foot string
+	whose          whose
 }
 
-// bind declares a key: label is how help writes it ("↑/k"), foot how the
-// footer gives it ("w write"), long what the help says it does; keys are
-// what press it, as bubbletea names them ("up", "k", "ctrl+c", " ").
-func bind(label, foot, long string, keys ...string) *keyDef {
-	return &keyDef{Binding: key.NewBinding(key.WithKeys(keys...), key.WithHelp(label, long)), foot: foot}
+// bind declares a key: label is how help writes it ("↑/k"), footName and
+// foot how the footer gives it ("w", and the catalogue's key of "write"),
+// long the catalogue's key of what the help says it does; keys are what
+// press it, as bubbletea names them ("up", "k", "ctrl+c", " ").
+func bind(label, footName, foot, long string, keys ...string) *keyDef {
+	return &keyDef{Binding: key.NewBinding(key.WithKeys(keys...), key.WithHelp(label, long)), footName: footName, foot: foot}
 }
 
 // steer declares a key that only a facilitator's screen has.
-func steer(label, foot, long string, keys ...string) *keyDef {
-	k := bind(label, foot, long, keys...)
+func steer(label, footName, foot, long string, keys ...string) *keyDef {
+	k := bind(label, footName, foot, long, keys...)
 	k.whose = facilitators
 	return k
 }
 
+// footText is how the footer gives a key, in the reader's language.
+func (s *Styles) footText(p *printer, k *keyDef) string {
+	return s.keyName(k.footName) + " " + p.T(k.foot)
+}
+
 // Keys every screen has.
 var (
-	keyCommand = bind(":", ": command", "open the command line; type help there for the commands", ":")
-	keyHelp    = bind("?", "? keys", "show every key of this screen, and the step's question in full", "?")
-	keyQuit    = bind("q", "q quit", "leave (asks first; your place is kept, come back the same way)", "q")
-	keyClear   = bind("Esc", "", "clear the message, or close what is open", "esc")
-	keyGotIt   = bind("y", "y got it", "say you have written your rejoin code down (whoami shows it again)", "y")
+	keyCommand = bind(":", ":", "tui.key.command", "tui.key.command.help", ":")
+	keyHelp    = bind("?", "?", "tui.key.help", "tui.key.help.help", "?")
+	keyQuit    = bind("q", "q", "tui.key.quit", "tui.key.quit.help", "q")
+	keyClear   = bind("Esc", "", "", "tui.key.clear.help", "esc")
+	keyGotIt   = bind("y", "y", "tui.key.got_it", "tui.key.got_it.help", "y")
 
-	keyNext   = steer("n", "n next step", "next step (on the last step, asks before closing the forum)", "n")
-	keyPrev   = steer("p", "p previous", "previous step", "p")
-	keyGoto   = steer("g", "g go to", "go to a step by number (0 is the lobby)", "g")
-	keyTimer  = steer("t", "t timer", "start the step's timebox", "t")
-	keyExtend = steer("+", "+ 5 min more", "add 5 minutes to the timebox", "+")
-	keyStop   = steer("x", "", "stop the timebox", "x")
+	keyNext   = steer("n", "n", "tui.key.next", "tui.key.next.help", "n")
+	keyPrev   = steer("p", "p", "tui.key.prev", "tui.key.prev.help", "p")
+	keyGoto   = steer("g", "g", "tui.key.goto", "tui.key.goto.help", "g")
+	keyTimer  = steer("t", "t", "tui.key.timer", "tui.key.timer.help", "t")
+	keyExtend = steer("+", "+", "tui.key.extend", "tui.key.extend.help", "+")
+	keyStop   = steer("x", "", "", "tui.key.stop.help", "x")
 )
 
 // screenKeys are the keys of every screen, in the order the footer gives
@@ -72,35 +80,35 @@ var screenKeys = []*keyDef{keyNext, keyPrev, keyGoto, keyTimer, keyExtend, keySt
 
 // Keys while a text is being written.
 var (
-	keySend   = bind("Enter", "Enter send", "send what you wrote", "enter")
-	keyCancel = bind("Esc", "Esc cancel", "close without sending (what you wrote is dropped)", "esc")
-	keyRun    = bind("Enter", "Enter run", "run the command", "enter")
-	keyClose  = bind("Esc", "Esc close", "close the command line", "esc")
+	keySend   = bind("Enter", "Enter", "tui.key.send", "tui.key.send.help", "enter")
+	keyCancel = bind("Esc", "Esc", "tui.key.cancel", "tui.key.cancel.help", "esc")
+	keyRun    = bind("Enter", "Enter", "tui.key.run", "tui.key.run.help", "enter")
+	keyClose  = bind("Esc", "Esc", "tui.key.close", "tui.key.close.help", "esc")
 )
 
 // Keys of the pager, which shows what is taller than the screen: help,
 // a command's output, a statement's details.
 var (
-	keyLineUp   = bind("↑/k", "", "scroll up a line", "up", "k")
-	keyLineDown = bind("↓/j", "↑↓ scroll", "scroll down a line", "down", "j")
-	keyPageDown = bind("space/f", "space page", "scroll down a page", " ", "f", "pgdown")
-	keyPageUp   = bind("b", "", "scroll up a page", "b", "pgup")
-	keyTop      = bind("</Home", "", "go to the top", "<", "home")
-	keyBottom   = bind(">/End", "", "go to the end", ">", "end")
-	keyBack     = bind("Esc/q", "Esc back", "close it and go back", "esc", "q")
+	keyLineUp   = bind("↑/k", "", "", "tui.key.line_up.help", "up", "k")
+	keyLineDown = bind("↓/j", "↑↓", "tui.key.line_down", "tui.key.line_down.help", "down", "j")
+	keyPageDown = bind("space/f", "space", "tui.key.page_down", "tui.key.page_down.help", " ", "f", "pgdown")
+	keyPageUp   = bind("b", "", "", "tui.key.page_up.help", "b", "pgup")
+	keyTop      = bind("</Home", "", "", "tui.key.top.help", "<", "home")
+	keyBottom   = bind(">/End", "", "", "tui.key.bottom.help", ">", "end")
+	keyBack     = bind("Esc/q", "Esc", "tui.key.back", "tui.key.back.help", "esc", "q")
 )
 
 var pagerKeys = []*keyDef{keyLineDown, keyPageDown, keyBack, keyLineUp, keyPageUp, keyTop, keyBottom}
 
 // Keys for moving through a list.
 var (
-	keyUp      = bind("↑/k", "", "move up", "up", "k")
-	keyDown    = bind("↓/j", "↑↓ move", "move down", "down", "j")
-	keyListTop = bind("</Home", "", "go to the first", "<", "home")
-	keyListEnd = bind(">/End", "", "go to the last", ">", "end")
-	keyPgUp    = bind("PgUp", "", "move up a page", "pgup")
-	keyPgDown  = bind("PgDn", "", "move down a page", "pgdown")
-	keyDetails = bind("Enter/v", "Enter details", "show the selected one in full (a page of its own)", "enter", "v")
+	keyUp      = bind("↑/k", "", "", "tui.key.up.help", "up", "k")
+	keyDown    = bind("↓/j", "↑↓", "tui.key.down", "tui.key.down.help", "down", "j")
+	keyListTop = bind("</Home", "", "", "tui.key.list_top.help", "<", "home")
+	keyListEnd = bind(">/End", "", "", "tui.key.list_end.help", ">", "end")
+	keyPgUp    = bind("PgUp", "", "", "tui.key.pg_up.help", "pgup")
+	keyPgDown  = bind("PgDn", "", "", "tui.key.pg_down.help", "pgdown")
+	keyDetails = bind("Enter/v", "Enter", "tui.key.details", "tui.key.details.help", "enter", "v")
 )
 
 // pressed tells whether msg presses k on this person's screen.
@@ -128,26 +136,28 @@ func (s *Styles) keyName(label string) string {
 // keyLine is the footer's line of keys: as many of keys as fit in width,
 // in their order, each whole, and always the key for help, at the right
 // end, where it is found on every screen.
-func (s *Styles) keyLine(keys []*keyDef, width int, withHelp bool) string {
+func (s *Styles) keyLine(p *printer, keys []*keyDef, width int, withHelp bool) string {
 	if len(keys) > len(keyLineKey{}.keys) {
-		return s.layKeys(keys, width, withHelp)
+		return s.layKeys(p, keys, width, withHelp)
 	}
-	// Every screen of a step draws the same line: it is laid out once.
-	k := keyLineKey{width: width, withHelp: withHelp}
+	// Every screen of a step draws the same line: it is laid out once
+	// for each language.
+	k := keyLineKey{p: p, width: width, withHelp: withHelp}
 	copy(k.keys[:], keys)
-	return s.keyLines.get(k, func() string { return s.layKeys(keys, width, withHelp) })
+	return s.keyLines.get(k, func() string { return s.layKeys(p, keys, width, withHelp) })
 }
 
 // keyLineKey names a line of keys; the keys are declared once, so their
-// addresses name them.
+// addresses name them, and a language has one printer.
 type keyLineKey struct {
 	keys     [32]*keyDef
+	p        *printer
 	width    int
 	withHelp bool
 }
 
-func (s *Styles) layKeys(keys []*keyDef, width int, withHelp bool) string {
-	help := s.keyName(keyHelp.foot)
+func (s *Styles) layKeys(p *printer, keys []*keyDef, width int, withHelp bool) string {
+	help := s.footText(p, keyHelp)
 	if !withHelp {
 		// Typing: ? is a character like any other.
 		help = ""
@@ -160,7 +170,7 @@ func (s *Styles) layKeys(keys []*keyDef, width int, withHelp bool) string {
 			continue
 		}
 		seen[k] = true
-		part := s.keyName(k.foot)
+		part := s.footText(p, k)
 		w := textWidth(part) + textWidth(s.sym.sep)
 		if w > room {
 			continue
@@ -178,17 +188,17 @@ func (s *Styles) layKeys(keys []*keyDef, width int, withHelp bool) string {
 
 // helpRows writes keys as the help lists them: the key, then what it
 // does, wrapped to width.
-func (s *Styles) helpRows(keys []*keyDef, width int) []string {
+func (s *Styles) helpRows(p *printer, keys []*keyDef, width int) []string {
 	labelW := 0
 	for _, k := range keys {
 		labelW = max(labelW, ansi.StringWidth(s.keyName(k.Help().Key)))
 	}
 	var out []string
 	for _, k := range keys {
-		desc := k.Help().Desc
-		if desc == "" {
+		if k.Help().Desc == "" {
 			continue
 		}
+		desc := p.T(k.Help().Desc)
 		label := s.keyName(k.Help().Key)
 		text := strings.Split(s.wrap(&s.Plain, max(width-labelW-4, 10), desc), "\n")
 		for i, t := range text {

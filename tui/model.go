@@ -7,7 +7,6 @@ package tui
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -37,9 +36,11 @@ type resultMsg struct {
 // Model is the root model: it switches view by where the person is
 // (naming themselves, or in the forum) and by role.
 type Model struct {
-	// Catalogue has the languages the server speaks, for the commands
-	// typed at the command line; nil: the ones moot ships.
-	Catalogue *catalogue.Catalogue
+	// catalogue has the languages the server speaks; nil: the ones moot
+	// ships. p prints this screen in the person's language (their choice,
+	// else their forum's), chosen once for each snapshot.
+	catalogue *catalogue.Catalogue
+	p         *printer
 
 	ctx      context.Context
 	hub      *session.Hub
@@ -156,6 +157,7 @@ func New(ctx context.Context, hub *session.Hub, identity string, styles *Styles,
 // the step before is kept as a draft.
 func (m *Model) setSnapshot(snap *session.Snapshot) {
 	m.view = snap.ViewFor(m.identity)
+	m.p = printerOf(m.catalogue.Printer(m.view.Langs()...))
 	m.chooseSymbols()
 	if m.phase != nil && m.phaseStep == m.view.Step() {
 		return
@@ -171,7 +173,7 @@ func (m *Model) setSnapshot(snap *session.Snapshot) {
 				m.drafts = map[int]*draft{}
 			}
 			m.drafts[left] = d
-			m.say(fmt.Sprintf("The forum moved on: nothing was sent. Your draft is kept and comes back with step %d.", left), false)
+			m.say(m.p.T("tui.draft.kept", left), false)
 		}
 	}
 	m.phase, m.phaseStep = nil, m.view.Step()
@@ -183,8 +185,15 @@ func (m *Model) setSnapshot(snap *session.Snapshot) {
 	if d := m.drafts[m.phaseStep]; d != nil && m.phase != nil {
 		delete(m.drafts, m.phaseStep)
 		m.phase.restore(d)
-		m.say("Your draft from this step is back, unsent: Enter sends it, Esc drops it.", false)
+		m.say(m.p.T("tui.draft.back"), false)
 	}
+}
+
+// SetCatalogue gives the screen the languages the server speaks (New
+// starts with the ones moot ships).
+func (m *Model) SetCatalogue(c *catalogue.Catalogue) {
+	m.catalogue = c
+	m.p = printerOf(c.Printer(m.view.Langs()...))
 }
 
 // chooseSymbols follows the person's own choice of symbols, where they
@@ -239,13 +248,13 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		msg.Runes = slices.Clone(msg.Runes)
 		return m, m.key(msg)
 	case InputRefusedMsg:
-		m.say(msg.text(), true)
+		m.say(msg.text(m.p), true)
 		return m, nil
 	case onboardedMsg:
 		if msg.err != nil {
 			// The sector came from the list: what was refused is the name
 			// (someone has it already), so ask for it again.
-			m.onboarding.err, m.onboarding.naming = msg.err.Error(), true
+			m.onboarding.err, m.onboarding.naming = m.p.Error(msg.err), true
 			return m, nil
 		}
 		m.onboarding = nil
@@ -268,8 +277,7 @@ func (m *Model) result(msg resultMsg) {
 	m.outputStep = msg.step
 	if msg.err != nil {
 		// Why it was refused, in the person's language.
-		p := m.Catalogue.Printer(m.hub.Snapshot().ViewFor(m.identity).Langs()...)
-		m.output, m.failed = p.Error(msg.err), true
+		m.output, m.failed = m.p.Error(msg.err), true
 		return
 	}
 	text := strings.TrimRight(msg.output, "\n")
@@ -300,7 +308,7 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		return cmd
 	case msg.Paste:
 		// Pasted text is never taken as keys: it could hold any of them.
-		m.say("pastes go in a text field (w or :)", true)
+		m.say(m.p.T("tui.paste_elsewhere"), true)
 		return nil
 	}
 	if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 {
@@ -359,11 +367,11 @@ func (m *Model) screenKey(msg tea.KeyMsg) tea.Cmd {
 		m.openInput("")
 	case m.pressed(msg, keyQuit):
 		m.confirm = keyQuit
-		m.say("Leave the forum? Press q again to leave; any other key stays. Your place is kept: come back the same way.", false)
+		m.say(m.p.T("tui.confirm.quit"), false)
 	case m.pressed(msg, keyNext):
 		if m.view.Step() == len(m.view.Forum().Steps) {
 			m.confirm = keyNext
-			m.say("This is the last step: press n again to close the forum for everyone; any other key keeps it open.", false)
+			m.say(m.p.T("tui.confirm.close"), false)
 			return nil
 		}
 		return m.do(session.NextStep{}, stepSaid)
@@ -429,35 +437,36 @@ func (m *Model) appendMine(dst []*keyDef, keys ...*keyDef) []*keyDef {
 }
 
 // stepSaid says where the forum is after a step key.
-func stepSaid(v *session.View) string {
+func stepSaid(p *printer, v *session.View) string {
 	switch v.Stage() {
 	case session.Lobby:
-		return "the forum is back in the lobby"
+		return p.T("tui.said.lobby")
 	case session.Closed:
-		return "the forum is closed"
+		return p.T("tui.said.closed")
 	}
 	st := v.CurrentStep()
-	return fmt.Sprintf("step %d/%d: %s [%s]", v.Step(), len(v.Forum().Steps), st.Title, st.Phase)
+	return p.T("tui.said.step", v.Step(), len(v.Forum().Steps), st.Title, session.PhaseWord(st.Phase))
 }
 
 // timerSaid says how the timebox stands after a timer key.
-func timerSaid(v *session.View) string {
+func timerSaid(p *printer, v *session.View) string {
 	if !v.Timer().Running() {
-		return "timebox stopped"
+		return p.T("tui.said.timer_stopped")
 	}
-	return "timebox: " + session.Countdown(v.Timer().Remaining(time.Now()))
+	return p.T("tui.said.timer", session.CountdownText(v.Timer().Remaining(time.Now())))
 }
 
 // do sends a typed command to the Hub; once it is saved, said tells the
-// person what it did, from their view of the forum as it now stands.
-func (m *Model) do(cmd session.Command, said func(v *session.View) string) tea.Cmd {
-	ctx, hub, id := m.ctx, m.hub, m.identity
+// person what it did, in their language, from their view of the forum as
+// it now stands.
+func (m *Model) do(cmd session.Command, said func(p *printer, v *session.View) string) tea.Cmd {
+	ctx, hub, id, cat := m.ctx, m.hub, m.identity, m.catalogue
 	return func() tea.Msg {
 		if err := hub.Do(ctx, id, cmd); err != nil {
 			return resultMsg{err: err, step: hub.Snapshot().ViewFor(id).Step()}
 		}
 		v := hub.Snapshot().ViewFor(id)
-		return resultMsg{output: said(v), step: v.Step()}
+		return resultMsg{output: said(printerOf(cat.Printer(v.Langs()...)), v), step: v.Step()}
 	}
 }
 
@@ -472,7 +481,7 @@ func (m *Model) openInput(value string) {
 	// A static cursor: a blinking one would wake this program, and redraw
 	// the screen, twice a second for as long as the line is open.
 	ti.Cursor.SetMode(cursor.CursorStatic)
-	ti.Placeholder = "a command, e.g. help (Enter runs, Esc closes)"
+	ti.Placeholder = m.p.T("tui.command_line.placeholder")
 	ti.CharLimit = 1000
 	ti.Width = max(10, m.width-4)
 	ti.SetValue(value)
@@ -515,7 +524,7 @@ func (m *Model) updateInput(msg tea.KeyMsg) tea.Cmd {
 // exactly as if it had come as an SSH command. Keys never come here: they
 // send typed commands (do).
 func (m *Model) run(line string) tea.Cmd {
-	ctx, hub, actor, rejoin, cat := m.ctx, m.hub, m.identity, m.rejoin, m.Catalogue
+	ctx, hub, actor, rejoin, cat := m.ctx, m.hub, m.identity, m.rejoin, m.catalogue
 	return func() tea.Msg {
 		// Run refuses a line over command.MaxLineBytes before reading it,
 		// as it does one sent over SSH. The answer is in the person's

@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/textinput"
@@ -24,11 +23,11 @@ type onboardedMsg struct{ err error }
 
 // Keys while joining.
 var (
-	keyNameDone  = bind("Enter", "Enter go on", "go on to choosing a sector", "enter")
-	keyChooseUp  = bind("↑/k", "", "the sector above", "up", "k", "shift+tab")
-	keyChooseDn  = bind("↓/j", "↑↓ choose", "the sector below", "down", "j", "tab")
-	keyJoin      = bind("Enter", "Enter join", "join with the sector chosen", "enter")
-	keyRename    = bind("Esc", "Esc name", "go back to your name", "esc")
+	keyNameDone  = bind("Enter", "Enter", "tui.key.name_done", "tui.key.name_done.help", "enter")
+	keyChooseUp  = bind("↑/k", "", "", "tui.key.choose_up.help", "up", "k", "shift+tab")
+	keyChooseDn  = bind("↓/j", "↑↓", "tui.key.choose_dn", "tui.key.choose_dn.help", "down", "j", "tab")
+	keyJoin      = bind("Enter", "Enter", "tui.key.join", "tui.key.join.help", "enter")
+	keyRename    = bind("Esc", "Esc", "tui.key.rename", "tui.key.rename.help", "esc")
 	namingKeys   = []*keyDef{keyNameDone}
 	choosingKeys = []*keyDef{keyChooseDn, keyJoin, keyRename, keyChooseUp}
 )
@@ -39,7 +38,7 @@ func newOnboarding(m *Model) *onboarding {
 	o.name = *m.input
 	m.input = nil
 	o.name.Prompt = "> "
-	o.name.Placeholder = "your name, as others will see it"
+	o.name.Placeholder = m.p.T("tui.onboarding.name_placeholder")
 	o.name.CharLimit = session.MaxNameLength * 2
 	return o
 }
@@ -57,7 +56,7 @@ func (o *onboarding) update(msg tea.KeyMsg) tea.Cmd {
 	if o.naming {
 		if m.pressed(msg, keyNameDone) {
 			if _, err := session.Name(o.name.Value()); err != nil {
-				o.err = err.Error()
+				o.err = m.p.Error(err)
 				return nil
 			}
 			o.naming = false
@@ -98,11 +97,11 @@ func (o *onboarding) update(msg tea.KeyMsg) tea.Cmd {
 // view draws the questions in width by height cells; the sector chosen is
 // always in view, however short the screen.
 func (o *onboarding) view(width, height int) string {
-	s := o.m.styles
+	s, p := o.m.styles, o.m.p
 	f := o.m.view.Forum()
 	var head []string
 	add := func(text string) { head = append(head, strings.Split(text, "\n")...) }
-	add(s.wrap(&s.Title, width, "Welcome to "+f.Title))
+	add(s.wrap(&s.Title, width, p.T("tui.onboarding.welcome", f.Title)))
 	if f.Purpose != "" && height >= 20 {
 		add("")
 		add(s.wrap(&s.Prompt, width, f.Purpose))
@@ -116,16 +115,16 @@ func (o *onboarding) view(width, height int) string {
 		tail = append(tail, strings.Split(o.m.rejoinBox(width), "\n")...)
 	}
 	if o.naming {
-		add(s.once(&s.Strong, "What name should others see?"))
-		add(s.wrap(&s.Muted, width, fmt.Sprintf("Up to %d characters. Enter to go on.", session.MaxNameLength)))
+		add(s.once(&s.Strong, p.T("tui.onboarding.ask_name")))
+		add(s.wrap(&s.Muted, width, p.T("tui.onboarding.name_how", session.MaxNameLength)))
 		add("")
 		o.name.Width = max(width-4, 10)
 		add(o.name.View())
 		return strings.Join(append(head, tail...), "\n")
 	}
-	add(s.once(&s.Strong, "Which sector are you part of?"))
-	add(s.wrap(&s.Muted, width, "Optional: reports count people by sector, never by name. "+s.sym.up+"/"+s.sym.down+" to choose, Enter to join, Esc to change your name."))
-	options := append(append([]string{}, f.Sectors...), "Prefer not to say")
+	add(s.once(&s.Strong, p.T("tui.onboarding.ask_sector")))
+	add(s.wrap(&s.Muted, width, p.T("tui.onboarding.sector_how", s.sym.up+"/"+s.sym.down)))
+	options := append(append([]string{}, f.Sectors...), p.T("tui.onboarding.no_sector"))
 	lines := make([]string, len(options))
 	starts := make([]int, len(options))
 	for i, opt := range options {
@@ -137,6 +136,6 @@ func (o *onboarding) view(width, height int) string {
 		}
 	}
 	room := max(height-len(head)-len(tail), 3)
-	list := s.window(lines, starts, o.choice, o.choice+1, min(room, len(lines)+2))
+	list := s.window(o.m.p, lines, starts, o.choice, o.choice+1, min(room, len(lines)+2))
 	return strings.Join(head, "\n") + "\n" + strings.TrimRight(list, "\n") + "\n" + strings.Join(tail, "\n")
 }

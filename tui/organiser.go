@@ -14,7 +14,3 @@ func (m *Model) KnowRejoinCode(code string) {
 		m.rejoin = code
 	}
 }
-
-func rejoinNotice(code string) string {
-	return "Your rejoin code is " + code + " — write it down. You joined without an SSH key: next time, type this code at the join-code prompt to come back as yourself. whoami shows it again."
-}

@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"fmt"
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -49,7 +48,7 @@ func (p *scroll) key(m *Model, msg tea.KeyMsg) bool {
 
 // draw shows height lines of lines from where the reader is; when they do
 // not all fit, the last line says where that is.
-func (p *scroll) draw(s *Styles, lines []string, height int) string {
+func (p *scroll) draw(s *Styles, pr *printer, lines []string, width, height int) string {
 	height = max(height, 2)
 	if len(lines) <= height {
 		p.offset, p.page = 0, height
@@ -61,8 +60,8 @@ func (p *scroll) draw(s *Styles, lines []string, height int) string {
 	if p.end {
 		p.offset = len(lines) - shown
 	}
-	out := append(lines[p.offset:p.offset+shown:p.offset+shown], s.once(&s.Muted, fmt.Sprintf("lines %d-%d of %d%s%d above, %d below",
-		p.offset+1, p.offset+shown, len(lines), s.sym.sep, p.offset, len(lines)-p.offset-shown)))
+	out := append(lines[p.offset:p.offset+shown:p.offset+shown], s.once(&s.Muted, truncate(pr.T("tui.pager.where",
+		p.offset+1, p.offset+shown, len(lines), p.offset, len(lines)-p.offset-shown), width)))
 	return strings.Join(out, "\n")
 }
 
@@ -185,23 +184,23 @@ func b2i(b bool) int {
 // more draws a list's window: its lines, with a line above saying how
 // many items lie above and one below saying how many lie below, where
 // any do, padded to height.
-func (s *Styles) more(p placed, lines []string, height int) string {
+func (s *Styles) more(pr *printer, p placed, lines []string, height int) string {
 	out := make([]string, 0, height)
 	if p.above > 0 {
-		out = append(out, s.once(&s.Muted, fmt.Sprintf("%s %d more above", s.sym.up, p.above)))
+		out = append(out, s.once(&s.Muted, s.sym.up+" "+pr.T("tui.pager.more_above", p.above)))
 	}
 	out = append(out, lines...)
 	if p.below > 0 {
-		out = append(out, s.once(&s.Muted, fmt.Sprintf("%s %d more below", s.sym.down, p.below)))
+		out = append(out, s.once(&s.Muted, s.sym.down+" "+pr.T("tui.pager.more_below", p.below)))
 	}
 	return fill(out, height)
 }
 
 // window shows a list of items in height lines, the selected item in
 // view, with how many lie above and below.
-func (s *Styles) window(lines []string, starts []int, selFrom, selTo, height int) string {
+func (s *Styles) window(pr *printer, lines []string, starts []int, selFrom, selTo, height int) string {
 	p := place(len(lines), starts, selFrom, selTo, 0, height)
-	return s.more(p, lines[p.offset:p.offset+p.shown], height)
+	return s.more(pr, p, lines[p.offset:p.offset+p.shown], height)
 }
 
 // fill pads lines with blank ones to height.

@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"moot/session"
+	"moot/session/catalogue"
 )
 
 // ForumItem is one forum a server hosts, as the picker lists it.
@@ -27,10 +28,13 @@ type Picker struct {
 	// join is the command that reaches a forum straight away.
 	join   func(slug string) string
 	styles *Styles
-	width  int
-	height int
-	choice int
-	err    string
+	// catalogue has the languages the server speaks; nil: the ones moot
+	// ships.
+	catalogue *catalogue.Catalogue
+	width     int
+	height    int
+	choice    int
+	err       string
 	// chosen is the forum's screen once one is picked: every message goes
 	// to it from then on.
 	chosen tea.Model
@@ -42,6 +46,9 @@ type Picker struct {
 func NewPicker(forums func() []ForumItem, open func(slug string, width, height int) (tea.Model, error), join func(slug string) string, styles *Styles, width, height int) *Picker {
 	return &Picker{forums: forums, open: open, join: join, styles: styles, width: width, height: height}
 }
+
+// SetCatalogue gives the picker the languages the server speaks.
+func (p *Picker) SetCatalogue(c *catalogue.Catalogue) { p.catalogue = c }
 
 func (p *Picker) Init() tea.Cmd { return nil }
 
@@ -97,14 +104,18 @@ func (p *Picker) View() string {
 	width := max(p.width, 20)
 	var b strings.Builder
 	height := max(p.height, 8)
-	b.WriteString(s.once(&s.Title, "Which forum are you joining?") + "\n")
-	b.WriteString(s.wrap(&s.Muted, width-4, "This server hosts several. ↑/↓ or j/k to choose (or its number), Enter to join, q to leave.") + "\n\n")
+	// No one's language is known before a forum is chosen: the server's
+	// own (English, unless a catalogue says otherwise) is spoken here.
+	pr := printerOf(p.catalogue.Printer())
+	b.WriteString(s.once(&s.Title, pr.T("tui.picker.title")) + "\n")
+	b.WriteString(s.wrap(&s.Muted, width-4, pr.T("tui.picker.how", "↑/↓")) + "\n\n")
 	forums := p.forums()
 	p.choice = min(p.choice, len(forums)-1)
 	lines := make([]string, len(forums))
 	starts := make([]int, len(forums))
 	for i, f := range forums {
-		where := stepLabel(f.Snapshot.ViewAs(session.ForProjector))
+		v := f.Snapshot.ViewAs(session.ForProjector)
+		where := stepLabel(printerOf(p.catalogue.Printer(v.Langs()...)), v)
 		line := fmt.Sprintf("%d. %s  %s", i+1, s.text(truncate(f.Title, max(width-40, 12))), s.Muted.Render(s.text(f.Slug+" · "+where)))
 		starts[i] = i
 		if i == p.choice {
@@ -114,9 +125,9 @@ func (p *Picker) View() string {
 		}
 	}
 	room := max(height-2-lipgloss.Height(b.String())-4, 3)
-	b.WriteString(strings.TrimRight(s.window(lines, starts, p.choice, p.choice+1, min(room, len(lines)+2)), "\n") + "\n")
+	b.WriteString(strings.TrimRight(s.window(pr, lines, starts, p.choice, p.choice+1, min(room, len(lines)+2)), "\n") + "\n")
 	if p.choice >= 0 {
-		b.WriteString("\n" + s.Muted.Width(width-4).Render("Next time, go straight to the one chosen: "+p.join(forums[p.choice].Slug)) + "\n")
+		b.WriteString("\n" + s.Muted.Width(width-4).Render(pr.T("tui.picker.next_time", p.join(forums[p.choice].Slug))) + "\n")
 	}
 	if p.err != "" {
 		b.WriteString("\n" + s.Error.Width(width-4).Render(p.err) + "\n")
@@ -125,15 +136,15 @@ func (p *Picker) View() string {
 }
 
 // stepLabel says where a forum is: lobby, its step, closed or archived.
-func stepLabel(v *session.View) string {
+func stepLabel(p *printer, v *session.View) string {
 	if v.Archived() {
-		return "archived"
+		return p.T("tui.picker.archived")
 	}
 	switch v.Stage() {
 	case session.Lobby:
-		return "lobby"
+		return p.T("tui.picker.lobby")
 	case session.Closed:
-		return "closed"
+		return p.T("tui.picker.closed")
 	}
-	return fmt.Sprintf("step %d/%d %s", v.Step(), len(v.Forum().Steps), v.CurrentStep().Phase)
+	return p.T("tui.picker.step", v.Step(), len(v.Forum().Steps), session.PhaseWord(v.CurrentStep().Phase))
 }

@@ -10,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"moot/session"
+	"moot/session/catalogue"
 )
 
 func init() {
@@ -18,13 +19,13 @@ func init() {
 
 // Keys of a poll.
 var (
-	keyAnswer     = bind("Enter", "Enter answer", "answer with the point or option under the cursor (again to change it, until the poll closes)", "enter")
-	keyPick       = bind("space", "space pick", "pick or unpick the option under the cursor; Enter saves what you picked", " ")
-	keyAnswerN    = bind("1-9", "", "answer with that point or option at once (on a multiple choice, pick it)", "1", "2", "3", "4", "5", "6", "7", "8", "9")
-	keyWriteReply = bind("Enter/w", "Enter write", "write your answer (again to change it, until the poll closes)", "enter", "w")
-	keyPolls      = bind("[ ]", "[ ] other polls", "show the step's other polls", "[", "]")
-	keyAskPoll    = steer("O", "O ask a poll", "ask the room a question (opens poll open)", "O")
-	keyClosePoll  = steer("C", "C close", "close the poll and show the results to everyone (press C twice)", "C")
+	keyAnswer     = bind("Enter", "Enter", "tui.key.answer", "tui.key.answer.help", "enter")
+	keyPick       = bind("space", "space", "tui.key.pick", "tui.key.pick.help", " ")
+	keyAnswerN    = bind("1-9", "", "", "tui.key.answer_n.help", "1", "2", "3", "4", "5", "6", "7", "8", "9")
+	keyWriteReply = bind("Enter/w", "Enter", "tui.key.write_reply", "tui.key.write_reply.help", "enter", "w")
+	keyPolls      = bind("[ ]", "[ ]", "tui.key.polls", "tui.key.polls.help", "[", "]")
+	keyAskPoll    = steer("O", "O", "tui.key.ask_poll", "tui.key.ask_poll.help", "O")
+	keyClosePoll  = steer("C", "C", "tui.key.close_poll", "tui.key.close_poll.help", "C")
 
 	choiceKeys   = []*keyDef{keyAnswer, keyDown, keyClosePoll, keyAnswerN, keyPolls, keyAskPoll, keyUp, keyListTop, keyListEnd}
 	multipleKeys = []*keyDef{keyPick, keyAnswer, keyDown, keyClosePoll, keyAnswerN, keyPolls, keyAskPoll, keyUp, keyListTop, keyListEnd}
@@ -188,16 +189,16 @@ func (p *pollPanel) update(msg tea.Msg) (tea.Cmd, bool) {
 			p.m.setSnapshot(msg.snap)
 		}
 		if msg.err != nil {
-			p.note, p.failed = msg.err.Error(), true
+			p.note, p.failed = p.m.p.Error(msg.err), true
 			return nil, true
 		}
-		p.note, p.failed, p.picked, p.composer = "saved ✓", false, nil, nil
+		p.note, p.failed, p.picked, p.composer = p.m.p.T("tui.vote.saved"), false, nil, nil
 		if p.step {
 			// On a step of polls (an evaluation), on to the next.
 			before := p.poll
 			p.pick()
 			if p.poll != before {
-				p.note = fmt.Sprintf("saved ✓ your answer to poll #%d", before)
+				p.note = p.m.p.T("tui.poll.saved", before)
 			}
 		}
 		return nil, true
@@ -228,11 +229,11 @@ func (p *pollPanel) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 	case c != nil && c.Open() && m.pressed(msg, keyClosePoll):
 		if confirm != c.ID {
 			p.confirm = c.ID
-			p.note, p.failed = fmt.Sprintf("press C again to close poll #%d and show the results to everyone", c.ID), false
+			p.note, p.failed = m.p.T("tui.poll.confirm_close", c.ID), false
 			return nil, true
 		}
 		id := c.ID
-		return m.do(session.ClosePoll{Poll: id}, func(*session.View) string { return fmt.Sprintf("poll #%d closed", id) }), true
+		return m.do(session.ClosePoll{Poll: id}, func(p *printer, _ *session.View) string { return p.T("tui.poll.closed", id) }), true
 	}
 	if c == nil || !c.Open() {
 		return nil, false
@@ -283,7 +284,7 @@ func (p *pollPanel) toggle(c *session.PollView) {
 	}
 	at := p.cursor + 1
 	if !p.picked[at] && len(p.picked) >= c.Max {
-		p.note, p.failed = fmt.Sprintf("up to %d: take one off first (space)", c.Max), true
+		p.note, p.failed = p.m.p.T("tui.poll.most", c.Max), true
 		return
 	}
 	if p.picked[at] {
@@ -291,7 +292,7 @@ func (p *pollPanel) toggle(c *session.PollView) {
 	} else {
 		p.picked[at] = true
 	}
-	p.note, p.failed = "Enter saves your choice", false
+	p.note, p.failed = p.m.p.T("tui.poll.enter_saves"), false
 }
 
 // answerAt is the answer the cursor (or the options picked) make.
@@ -310,10 +311,10 @@ func (p *pollPanel) answerAt(c *session.PollView) session.AnswerPoll {
 
 func (p *pollPanel) send(a session.AnswerPoll) tea.Cmd {
 	if p.inflight {
-		p.note, p.failed = "saving…", false
+		p.note, p.failed = p.m.p.T("tui.vote.saving"), false
 		return nil
 	}
-	p.inflight, p.note, p.failed = true, "saving…", false
+	p.inflight, p.note, p.failed = true, p.m.p.T("tui.vote.saving"), false
 	hub, ctx, id := p.m.hub, p.m.ctx, p.m.identity
 	return func() tea.Msg {
 		err := hub.Do(ctx, id, a)
@@ -329,10 +330,10 @@ func (p *pollPanel) open(c *session.PollView) {
 	p.m.openInput(text)
 	p.composer, p.m.input = p.m.input, nil
 	p.composer.Prompt = "› "
-	p.composer.Placeholder = "your answer"
+	p.composer.Placeholder = p.m.p.T("tui.poll.placeholder")
 	p.composer.CharLimit = session.MaxCardLength
 	if c.Kind == session.PollWords {
-		p.composer.Placeholder = fmt.Sprintf("up to %s", session.Count(c.Words, "word", "words"))
+		p.composer.Placeholder = p.m.p.T("tui.poll.words_placeholder", c.Words)
 		p.composer.CharLimit = session.MaxWordsAnswer
 	}
 	p.note = ""
@@ -366,29 +367,29 @@ func (p *pollPanel) cycle(by int) {
 }
 
 func (p *pollPanel) view(width, height int) string {
-	s, v := p.m.styles, p.m.view
+	s, v, pr := p.m.styles, p.m.view, p.m.p
 	c := p.current()
 	if c == nil {
-		msg := "No poll yet: the facilitator will ask one, and this screen shows it by itself."
+		msg := pr.T("tui.poll.none")
 		if p.m.facilitator() {
-			msg = "No poll yet: O asks one (poll open scale|choice|multiple|words|open QUESTION), or :poll open --agenda the agenda's."
+			msg = pr.T("tui.poll.none_ask_one")
 		}
 		return s.wrap(&s.Muted, width, msg)
 	}
 	ps := p.polls()
-	status := pollStatus(c)
+	status := pollStatus(pr, c)
 	if c.Open() && c.Kind == session.PollMultiple {
-		status += fmt.Sprintf(" · pick up to %d", c.Max)
+		status += s.sym.sep + pr.T("tui.poll.pick_up_to", c.Max)
 	}
 	if len(ps) > 1 {
-		status += fmt.Sprintf(" · %d polls here", len(ps))
+		status += s.sym.sep + pr.T("tui.poll.count", len(ps))
 	}
-	top := []string{s.once(&s.Muted, truncate(s.text(fmt.Sprintf("Poll #%d · %s", c.ID, status)), width))}
+	top := []string{s.once(&s.Muted, truncate(s.text(pr.T("tui.poll.number", c.ID)+s.sym.sep+status), width))}
 	top = append(top, strings.Split(s.wrap(&s.Strong, width, s.text(c.Question)), "\n")...)
 
 	var bottom []string
 	if p.m.facilitator() && c.Open() && c.Respondents != nil && c.Results == nil {
-		bottom = append(bottom, s.once(&s.OK, session.Count(*c.Respondents, "person has answered", "people have answered")))
+		bottom = append(bottom, s.once(&s.OK, truncate(pr.T("tui.poll.respondents", *c.Respondents), width)))
 	}
 	if p.note != "" {
 		style := &s.Muted
@@ -399,7 +400,7 @@ func (p *pollPanel) view(width, height int) string {
 	}
 	if p.composer != nil {
 		p.composer.Width = max(10, width-4)
-		bottom = append(bottom, s.once(&s.Strong, "Your answer"), p.composer.View())
+		bottom = append(bottom, s.once(&s.Strong, truncate(pr.T("tui.poll.your_answer"), width)), p.composer.View())
 	}
 	h := max(height-len(top)-len(bottom), 1)
 	mine := v.MyAnswer(c.ID)
@@ -413,9 +414,9 @@ func (p *pollPanel) view(width, height int) string {
 		}
 		if !c.Secret {
 			// A live poll: its results, or why they do not show yet.
-			lines = append(append(lines, ""), pollResults(s, c, mine, width, p.bySector, v.Seq())...)
+			lines = append(append(lines, ""), pollResults(s, pr, c, mine, width, p.bySector, v.Seq())...)
 		}
-		body = s.window(lines, starts, p.cursor, p.cursor+1, h)
+		body = s.window(p.m.p, lines, starts, p.cursor, p.cursor+1, h)
 	default:
 		var lines []string
 		if c.Open() {
@@ -425,13 +426,14 @@ func (p *pollPanel) view(width, height int) string {
 			}
 		}
 		if !c.Secret || !c.Open() {
-			lines = append(lines, pollResults(s, c, mine, width, p.bySector, v.Seq())...)
+			lines = append(lines, pollResults(s, pr, c, mine, width, p.bySector, v.Seq())...)
 		}
 		if len(lines) > h {
-			more := fmt.Sprintf("%s all of it with: poll results %d", s.sym.ellipsis, c.ID)
+			typed := fmt.Sprintf("poll results %d", c.ID)
 			if p.bySector {
-				more += " --by-sector"
+				typed += " --by-sector"
 			}
+			more := s.sym.ellipsis + " " + pr.T("tui.poll.all_with", typed)
 			lines = append(lines[:max(h-1, 0)], s.once(&s.Muted, truncate(more, width)))
 		}
 		body = fill(lines, h)
@@ -444,14 +446,14 @@ func (p *pollPanel) view(width, height int) string {
 }
 
 // pollStatus says where a poll stands, in a few words.
-func pollStatus(c *session.PollView) string {
+func pollStatus(p *printer, c *session.PollView) string {
 	switch {
 	case !c.Open():
-		return "closed · final results"
+		return p.T("tui.vote.closed_final")
 	case !c.Secret:
-		return "open · live results"
+		return p.T("tui.poll.open_live")
 	}
-	return "open · secret until it closes"
+	return p.T("tui.vote.open_secret")
 }
 
 // choices lists a scale's points or a choice's options, the reader's own
@@ -486,7 +488,7 @@ func (p *pollPanel) choices(c *session.PollView, mine *session.AnswerView, width
 		}
 		text := fmt.Sprintf("%s %2d  %s", box, n, label)
 		if chosen[n] && p.picked == nil {
-			text += "  ← your answer"
+			text += "  " + p.m.p.T("tui.poll.yours")
 		}
 		text = truncate(s.text(oneLine(text)), max(width-2, 10))
 		if i == p.cursor {
@@ -499,14 +501,14 @@ func (p *pollPanel) choices(c *session.PollView, mine *session.AnswerView, width
 
 // ownText shows a words or open poll's answer the reader gave.
 func (p *pollPanel) ownText(c *session.PollView, mine *session.AnswerView, width int) []string {
-	s := p.m.styles
+	s, pr := p.m.styles, p.m.p
 	if mine == nil {
-		return strings.Split(s.wrap(&s.Muted, width, "You have not answered yet: press Enter to write your answer."), "\n")
+		return strings.Split(s.wrap(&s.Muted, width, pr.T("tui.poll.not_answered")), "\n")
 	}
-	out := []string{s.once(&s.Muted, "Your answer:")}
+	out := []string{s.once(&s.Muted, truncate(pr.T("tui.poll.your_answer_is"), width))}
 	text := mine.Text
 	if mine.Hidden {
-		text += " (hidden by a facilitator)"
+		text = pr.T("tui.poll.hidden_yours", text)
 	}
 	return append(out, strings.Split(s.wrap(&s.Plain, max(width-2, 10), s.text(text)), "\n")...)
 }
@@ -516,6 +518,7 @@ func (p *pollPanel) ownText(c *session.PollView, mine *session.AnswerView, width
 // and the reader's own choice, marked on their screen. It holds values
 // only, so that what is remembered keeps no snapshot alive.
 type pollResultsKey struct {
+	p         *printer
 	poll, seq int64
 	width     int
 	bySector  bool
@@ -528,28 +531,28 @@ type pollResultsKey struct {
 // answers. The room's screen draws them too. Counts and words, a few
 // lines, are drawn once for every screen of a snapshot that shows them
 // alike; a list of open answers, which may be long, is drawn for each.
-func pollResults(s *Styles, c *session.PollView, mine *session.AnswerView, width int, bySector bool, seq int64) []string {
+func pollResults(s *Styles, p *printer, c *session.PollView, mine *session.AnswerView, width int, bySector bool, seq int64) []string {
 	r := c.Results
 	if r == nil {
-		return strings.Split(s.wrap(&s.Muted, width, c.Withheld), "\n")
+		return strings.Split(s.wrap(&s.Muted, width, p.Text(c.Why)), "\n")
 	}
 	if c.Kind == session.PollOpen {
-		return drawPollResults(s, c, mine, width, bySector)
+		return drawPollResults(s, p, c, mine, width, bySector)
 	}
-	key := pollResultsKey{poll: c.ID, seq: seq, width: width, bySector: bySector}
+	key := pollResultsKey{p: p, poll: c.ID, seq: seq, width: width, bySector: bySector}
 	if mine != nil && c.Counted() {
 		key.mine = fmt.Sprint(mine.Point, mine.Choices)
 	}
-	drawn := s.drawn.get(key, func() string { return strings.Join(drawPollResults(s, c, mine, width, bySector), "\n") })
+	drawn := s.drawn.get(key, func() string { return strings.Join(drawPollResults(s, p, c, mine, width, bySector), "\n") })
 	return strings.Split(drawn, "\n")
 }
 
-func drawPollResults(s *Styles, c *session.PollView, mine *session.AnswerView, width int, bySector bool) []string {
+func drawPollResults(s *Styles, p *printer, c *session.PollView, mine *session.AnswerView, width int, bySector bool) []string {
 	r := c.Results
 	var lines []string
-	summary := session.Count(r.Respondents, "person answered", "people answered")
+	summary := p.T("tui.poll.answered", r.Respondents)
 	if r.Mean != nil {
-		summary += fmt.Sprintf("%smean %.1f%sspread %.1f", s.sym.sep, *r.Mean, s.sym.sep, *r.Spread)
+		summary += s.sym.sep + p.T("tui.poll.mean", catalogue.Decimal(*r.Mean, 1)) + s.sym.sep + p.T("tui.poll.spread", catalogue.Decimal(*r.Spread, 1))
 	}
 	lines = append(lines, s.once(&s.Muted, truncate(summary, width)))
 	textW := min(max(width*2/5, 10), 32)
@@ -571,7 +574,7 @@ func drawPollResults(s *Styles, c *session.PollView, mine *session.AnswerView, w
 			label := fmt.Sprintf("%2d %s", x.N, x.Label)
 			line := pad(truncate(oneLine(label), textW), textW) + " " + s.Selected.Render(bar(x.Count, most)) + fmt.Sprintf(" %3d %3.0f%%", x.Count, x.Share*100)
 			if mine != nil && (mine.Point == x.N || slices.Contains(mine.Choices, x.N)) {
-				line += s.Muted.Render(" you")
+				line += s.Muted.Render(" " + p.T("tui.poll.you"))
 			}
 			lines = append(lines, line)
 		}
@@ -582,9 +585,9 @@ func drawPollResults(s *Styles, c *session.PollView, mine *session.AnswerView, w
 			most = max(most, x.Count)
 		}
 		for _, g := range r.Sectors {
-			head := fmt.Sprintf("%s · %d answered", session.GroupLabel(g.Sector, g.Pooled), g.Respondents)
+			head := p.T("tui.poll.sector", session.GroupName(g.Sector, g.Pooled), g.Respondents)
 			if g.Mean != nil {
-				head += fmt.Sprintf(" · mean %.1f", *g.Mean)
+				head += s.sym.sep + p.T("tui.poll.mean", catalogue.Decimal(*g.Mean, 1))
 			}
 			lines = append(lines, strings.Split(s.wrap(&s.Strong, width, head), "\n")...)
 			for i, n := range g.Counts {
@@ -594,8 +597,8 @@ func drawPollResults(s *Styles, c *session.PollView, mine *session.AnswerView, w
 				}
 			}
 		}
-		if r.SectorsNote != "" {
-			lines = append(lines, strings.Split(s.wrap(&s.Muted, width, r.SectorsNote), "\n")...)
+		if !r.SectorsWhy.IsZero() {
+			lines = append(lines, strings.Split(s.wrap(&s.Muted, width, p.Text(r.SectorsWhy)), "\n")...)
 		}
 	case c.Kind == session.PollWords:
 		most := 0
@@ -609,7 +612,7 @@ func drawPollResults(s *Styles, c *session.PollView, mine *session.AnswerView, w
 		for _, a := range r.Answers {
 			text := a.Text
 			if a.Hidden {
-				text = fmt.Sprintf("(hidden: %s) %s", a.Reason, text)
+				text = p.T("tui.poll.hidden", a.Reason, text)
 			}
 			if a.N != 0 {
 				text = fmt.Sprintf("%d. %s", a.N, text)

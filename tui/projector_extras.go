@@ -20,7 +20,7 @@ func init() {
 	phaseProjectors[session.Polling] = func(p *Projector, width, height int) string {
 		ps := p.view.PollsOf(p.view.Step())
 		if len(ps) == 0 {
-			return p.styles.Muted.Render("No poll yet.")
+			return p.styles.Muted.Render(p.pr.T("tui.projector.no_poll"))
 		}
 		return projectPoll(p, shownPoll(ps), width, height)
 	}
@@ -110,18 +110,18 @@ func deliberating(v *session.View) bool {
 // its choices and how many have answered, never a count on one; once its
 // results may be shown, they are, as bars.
 func projectPoll(p *Projector, c *session.PollView, width, height int) string {
-	s := p.styles
+	s, pr := p.styles, p.pr
 	var lines []string
 	add := func(text string) { lines = append(lines, strings.Split(text, "\n")...) }
-	add(s.Selected.Render(truncate(s.text(strings.ToUpper(fmt.Sprintf("Poll #%d · %s", c.ID, pollStatus(c)))), width)))
+	add(s.Selected.Render(truncate(s.text(strings.ToUpper(pr.T("tui.poll.number", c.ID)+s.sym.sep+pollStatus(pr, c))), width)))
 	add(s.Title.Width(max(width-4, 10)).Render(s.text(c.Question)))
 	if c.Respondents != nil && c.Results == nil {
-		add(s.Strong.Render(session.Count(*c.Respondents, "person has answered", "people have answered")))
+		add(s.Strong.Render(truncate(pr.T("tui.poll.respondents", *c.Respondents), width)))
 	}
 	add("")
 	switch {
 	case c.Results != nil:
-		for _, l := range pollResults(s, c, nil, width, false, p.view.Seq()) {
+		for _, l := range pollResults(s, pr, c, nil, width, false, p.view.Seq()) {
 			add(l)
 		}
 	case c.Open() && c.Counted():
@@ -129,11 +129,11 @@ func projectPoll(p *Projector, c *session.PollView, width, height int) string {
 			add(fmt.Sprintf("%3d  %s", i+1, truncate(oneLine(label), max(width-6, 10))))
 		}
 	case c.Open():
-		add(s.Muted.Width(max(width-4, 10)).Render("Answer on your own screen: a few words each. The answers show here when the poll closes."))
+		add(s.Muted.Width(max(width-4, 10)).Render(pr.T("tui.projector.answer_yourself")))
 	default:
-		add(s.Muted.Width(max(width-4, 10)).Render(c.Withheld))
+		add(s.Muted.Width(max(width-4, 10)).Render(pr.Text(c.Why)))
 	}
-	return clip(s, lines, height)
+	return clip(s, p.pr, lines, height)
 }
 
 // projectTables shows a step at tables: each table with its size and
@@ -146,14 +146,14 @@ func projectTables(p *Projector, width, height int) string {
 	}
 	var lines []string
 	for _, tv := range tables {
-		line := fmt.Sprintf("%-*s %s · %s", min(max(width/4, 8), 24), truncate(tv.Name, 24), session.Count(tv.People, "person", "people"), session.Count(tv.Cards, "card", "cards"))
+		line := fmt.Sprintf("%-*s %s · %s", min(max(width/4, 8), 24), truncate(tv.Name, 24), p.pr.T("count.people", tv.People), p.pr.T("count.cards", tv.Cards))
 		if tv.BroughtBack > 0 {
-			line += fmt.Sprintf(" · ★ %d brought back", tv.BroughtBack)
+			line += " · " + p.pr.T("tui.tables.brought_count", tv.BroughtBack)
 		}
 		lines = append(lines, truncate(s.text(line), width))
 	}
 	brought := projectBrought(p, v.Step(), width, max(height-len(lines)-1, 1))
-	return clip(s, append(append(lines, ""), strings.Split(brought, "\n")...), height)
+	return clip(s, p.pr, append(append(lines, ""), strings.Split(brought, "\n")...), height)
 }
 
 // projectBrought shows what the tables brought back from a step, by table.
@@ -161,9 +161,9 @@ func projectBrought(p *Projector, step, width, height int) string {
 	s, v := p.styles, p.view
 	groups := v.BroughtBack(step)
 	if len(groups) == 0 {
-		return s.Muted.Width(max(width-4, 10)).Render("Each table's reporter brings its points back to the room; they will show here.")
+		return s.Muted.Width(max(width-4, 10)).Render(p.pr.T("tui.projector.brought_here"))
 	}
-	lines := []string{s.Selected.Render("BROUGHT BACK FROM THE TABLES")}
+	lines := []string{s.Selected.Render(truncate(strings.ToUpper(p.pr.T("tui.projector.brought")), width))}
 	wrap := lipgloss.NewStyle().Width(max(width-4, 10))
 	for _, g := range groups {
 		lines = append(lines, s.Strong.Render(truncate(g.Table.Name, width)))
@@ -171,5 +171,5 @@ func projectBrought(p *Projector, step, width, height int) string {
 			lines = append(lines, strings.Split(lipgloss.JoinHorizontal(lipgloss.Top, "  "+s.sym.star+" ", wrap.Render(s.text(c.Text))), "\n")...)
 		}
 	}
-	return clip(s, lines, height)
+	return clip(s, p.pr, lines, height)
 }

@@ -31,6 +31,7 @@ type Styles struct {
 	keyLines *memo[keyLineKey, string]
 	bars     *memo[headerKey, string]
 	heads    *memo[stepHeadKey, string]
+	wheres   *memo[whereKey, [2]string]
 	// cardLists holds how each list of cards lies in lines (dialogue.go);
 	// each is as large as its list, so few are kept.
 	cardLists *memo[cardListKey, *cardList]
@@ -205,7 +206,7 @@ func newStyles(r *lipgloss.Renderer, ascii bool) *Styles {
 	s := &Styles{renderer: r, profile: r.ColorProfile(), ascii: ascii, sym: unicodeSymbols,
 		drawn: newMemo[any, string](), cardLines: newMemo[cardKey, []string](), cardLists: newMemoOf[cardListKey, *cardList](64),
 		onces: newMemo[onceKey, string](), wraps: newMemo[wrapKey, string](), keyLines: newMemo[keyLineKey, string](),
-		bars: newMemo[headerKey, string](), heads: newMemo[stepHeadKey, string]()}
+		bars: newMemo[headerKey, string](), heads: newMemo[stepHeadKey, string](), wheres: newMemo[whereKey, [2]string]()}
 	border := lipgloss.RoundedBorder()
 	if ascii {
 		s.sym, s.plain = asciiSymbols, toASCII

@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -13,18 +14,18 @@ import (
 
 // Keys of a step at tables, and of what the tables brought back.
 var (
-	keyReport    = bind("R", "R report", "report for your table: you mark the cards it brings back to the room", "R")
-	keyBring     = bind("b", "b bring back", "bring the selected card back to the room, or take it back (marked with a star)", "b")
-	keyTableNext = bind("N", "N next speaker", "give the floor to the first hand up at the table", "N")
+	keyReport    = bind("R", "R", "tui.key.report", "tui.key.report.help", "R")
+	keyBring     = bind("b", "b", "tui.key.bring", "tui.key.bring.help", "b")
+	keyTableNext = bind("N", "N", "tui.key.table_next", "tui.key.table_next.help", "N")
 
-	keyLook        = steer("Enter", "Enter look in", "look into the selected table: its cards, as on any dialogue step", "enter")
-	keyAllTables   = steer("Esc", "Esc all tables", "back to every table", "esc")
-	keyMakeTables  = steer("M", "M make tables", "split the room into tables (opens tables make)", "M")
-	keyMoveSomeone = steer("m", "m move someone", "move someone to the selected table (opens table move)", "m")
+	keyLook        = steer("Enter", "Enter", "tui.key.look", "tui.key.look.help", "enter")
+	keyAllTables   = steer("Esc", "Esc", "tui.key.all_tables", "tui.key.all_tables.help", "esc")
+	keyMakeTables  = steer("M", "M", "tui.key.make_tables", "tui.key.make_tables.help", "M")
+	keyMoveSomeone = steer("m", "m", "tui.key.move_someone", "tui.key.move_someone.help", "m")
 
-	keyBrought     = bind("B", "B brought back", "what the tables brought back, table by table (B again: back to the step)", "B")
-	keyToTheme     = steer("A", "A theme", "put the selected card under a theme (opens theme assign)", "A")
-	keyToStatement = steer("S", "S statement", "draft a statement in the selected card's words (opens propose)", "S")
+	keyBrought     = bind("B", "B", "tui.key.brought", "tui.key.brought.help", "B")
+	keyToTheme     = steer("A", "A", "tui.key.to_theme", "tui.key.to_theme.help", "A")
+	keyToStatement = steer("S", "S", "tui.key.to_statement", "tui.key.to_statement.help", "S")
 
 	overviewKeys = []*keyDef{keyLook, keyDown, keyMakeTables, keyMoveSomeone, keyUp}
 	plenaryKeys  = []*keyDef{keyDown, keyToStatement, keyToTheme, keyUnder, keyUp}
@@ -165,27 +166,27 @@ func (t *tableDialogue) tableKey(key tea.KeyMsg, d *dialogue) (tea.Cmd, bool) {
 	case reporting && t.m.pressed(key, keyBring):
 		sel := d.selectedCard()
 		if sel == nil {
-			d.note, d.failed = "move to a card (↑/↓) to bring it back", true
+			d.note, d.failed = t.m.p.T("tui.tables.move_to_bring", t.m.styles.keyName("↑/↓")), true
 			return nil, true
 		}
 		id, back := sel.ID, !sel.BroughtBack
-		return t.m.do(session.BringBack{Cards: []int64{id}, Back: back}, func(*session.View) string {
+		return t.m.do(session.BringBack{Cards: []int64{id}, Back: back}, func(p *printer, _ *session.View) string {
 			if back {
-				return fmt.Sprintf("card #%d brought back to the room", id)
+				return p.T("tui.tables.brought", id)
 			}
-			return fmt.Sprintf("card #%d no longer brought back", id)
+			return p.T("tui.tables.not_brought", id)
 		}), true
 	case reporting && t.m.pressed(key, keyTableNext):
 		id := tv.ID
-		return t.m.do(session.CallNextSpeaker{Table: id}, func(v *session.View) string {
+		return t.m.do(session.CallNextSpeaker{Table: id}, func(p *printer, v *session.View) string {
 			if now, ok := v.FindTable(id); ok && now.Speaker != "" {
-				return now.Speaker + " has the floor at " + now.Name
+				return p.T("tui.tables.floor", now.Speaker, now.Name)
 			}
-			return "the next at " + tv.Name + " has the floor"
+			return p.T("tui.tables.floor_next", tv.Name)
 		}), true
 	case t.own != nil && !tv.HasReporter && t.m.pressed(key, keyReport):
-		return t.m.do(session.NameReporter{Person: t.m.identity}, func(*session.View) string {
-			return "you report for " + tv.Name + ": move to a card and press b to bring it back"
+		return t.m.do(session.NameReporter{Person: t.m.identity}, func(p *printer, _ *session.View) string {
+			return p.T("tui.tables.you_report", tv.Name)
 		}), true
 	}
 	return nil, false
@@ -227,11 +228,11 @@ func (t *tableDialogue) look(id int64) {
 }
 
 func (t *tableDialogue) view(width, height int) string {
-	s, v := t.m.styles, t.m.view
+	s, v, p := t.m.styles, t.m.view, t.m.p
 	if len(v.CurrentTables()) == 0 {
-		msg := "No tables yet: everyone shares one wall of cards until the facilitator makes them."
+		msg := p.T("tui.tables.none")
 		if t.m.facilitator() {
-			msg = "No tables yet: M makes them (tables make 4 --by-sector, or tables make --size 6)."
+			msg = p.T("tui.tables.none_make")
 		}
 		head := s.wrap(&s.Muted, width, msg)
 		return head + "\n" + t.active().view(width, max(height-lipgloss.Height(head), 3))
@@ -245,7 +246,7 @@ func (t *tableDialogue) view(width, height int) string {
 	}
 	if t.looking != 0 {
 		tv, _ := v.FindTable(t.looking)
-		line := s.text(fmt.Sprintf("Looking into %s · %s", tv.Name, tableActivity(v.Table(tv))))
+		line := s.text(p.T("tui.tables.looking", tv.Name) + s.sym.sep + tableActivity(p, v.Table(tv)))
 		return s.once(&s.Strong, truncate(line, width)) + "\n" + t.inside.view(width, max(height-1, 3))
 	}
 	return t.overview(width, height)
@@ -254,58 +255,59 @@ func (t *tableDialogue) view(width, height int) string {
 // participantHead is a participant's table on two lines: its name, size
 // and reporter; who sits there.
 func (t *tableDialogue) participantHead(width int) []string {
-	s, v := t.m.styles, t.m.view
+	s, v, p := t.m.styles, t.m.view, t.m.p
 	mine := v.MyTable()
 	if mine == nil {
-		return []string{s.once(&s.Muted, truncate("You are not at a table: you see the cards written for the whole room.", width))}
+		return []string{s.once(&s.Muted, truncate(p.T("tui.tables.not_at_one"), width))}
 	}
 	tv := v.Table(mine)
-	line := fmt.Sprintf("%s · %s", tv.Name, session.Count(tv.People, "person", "people"))
+	line := tv.Name + s.sym.sep + p.T("count.people", tv.People)
 	switch {
 	case tv.Reporting:
-		line += " · you report for the table"
+		line += s.sym.sep + p.T("tui.tables.you_report_here")
 	case tv.Reporter != "":
-		line += " · " + tv.Reporter + " reports"
+		line += s.sym.sep + p.T("tui.tables.reports", tv.Reporter)
 	default:
-		line += " · no reporter yet"
+		line += s.sym.sep + p.T("tui.tables.no_reporter_yet")
 	}
 	names := slices.Clone(tv.Members)
 	if me, ok := v.Me(); ok {
 		if i := slices.Index(names, me.Name); i >= 0 {
-			names[i] += " (you)"
+			names[i] += " " + p.T("tui.card.yours")
 		}
 	}
-	return []string{s.once(&s.Strong, truncate(s.text(line), width)), s.once(&s.Muted, truncate("with "+strings.Join(names, ", "), width))}
+	// Joined here, as catalogue.Commas would, so that the line is printed
+	// once for everyone at the table.
+	return []string{s.once(&s.Strong, truncate(s.text(line), width)), s.once(&s.Muted, truncate(p.T("tui.tables.with", strings.Join(names, p.T("sep.comma"))), width))}
 }
 
 // tableActivity is a table's size, reporter and activity on one line.
-func tableActivity(tv session.TableView) string {
-	return tableSize(tv) + " · " + tableWork(tv)
+func tableActivity(p *printer, tv session.TableView) string {
+	return tableSize(p, tv) + " · " + tableWork(p, tv)
 }
 
 // tableSize is how many sit at a table, and how many of them are here.
-func tableSize(tv session.TableView) string {
-	people := session.Count(tv.People, "person", "people")
+func tableSize(p *printer, tv session.TableView) string {
 	if tv.Connected != nil {
-		people += fmt.Sprintf(" (%d here)", *tv.Connected)
+		return p.T("tui.tables.people_here", tv.People, *tv.Connected)
 	}
-	return people
+	return p.T("count.people", tv.People)
 }
 
 // tableWork is a table's cards, hands up and reporter.
-func tableWork(tv session.TableView) string {
-	parts := []string{session.Count(tv.Cards, "card", "cards")}
+func tableWork(p *printer, tv session.TableView) string {
+	parts := []string{p.T("count.cards", tv.Cards)}
 	if tv.BroughtBack > 0 {
-		parts = append(parts, fmt.Sprintf("★ %d brought back", tv.BroughtBack))
+		parts = append(parts, p.T("tui.tables.brought_count", tv.BroughtBack))
 	}
 	if tv.Hands > 0 {
-		parts = append(parts, session.Count(tv.Hands, "hand", "hands"))
+		parts = append(parts, p.T("tui.tables.hands", tv.Hands))
 	}
 	switch {
 	case tv.Reporter != "":
-		parts = append(parts, tv.Reporter+" reports")
+		parts = append(parts, p.T("tui.tables.reports", tv.Reporter))
 	case !tv.HasReporter:
-		parts = append(parts, "no reporter")
+		parts = append(parts, p.T("tui.tables.no_reporter"))
 	}
 	return strings.Join(parts, " · ")
 }
@@ -313,14 +315,14 @@ func tableWork(tv session.TableView) string {
 // overview is the facilitator's list of tables: each on three lines, its
 // size, its activity and its mix of sectors.
 func (t *tableDialogue) overview(width, height int) string {
-	s, v := t.m.styles, t.m.view
+	s, v, p := t.m.styles, t.m.view, t.m.p
 	tables := v.CurrentTables()
 	cards, brought, people := 0, 0, 0
 	for _, tv := range tables {
 		cards, brought, people = cards+tv.Cards, brought+tv.BroughtBack, people+tv.People
 	}
-	top := s.once(&s.Muted, truncate(s.text(fmt.Sprintf("%s · %s · %s · ★ %d", session.Count(len(tables), "table", "tables"),
-		session.Count(people, "person", "people"), session.Count(cards, "card", "cards"), brought)), width))
+	top := s.once(&s.Muted, truncate(s.text(strings.Join([]string{p.T("count.tables", len(tables)),
+		p.T("count.people", people), p.T("count.cards", cards), "★ " + strconv.Itoa(brought)}, " · ")), width))
 	var lines []string
 	var starts []int
 	from, to := -1, -1
@@ -333,17 +335,17 @@ func (t *tableDialogue) overview(width, height int) string {
 		full := v.Table(tv)
 		var mix []string
 		for _, sec := range tv.Sectors {
-			mix = append(mix, fmt.Sprintf("%s %d", session.SectorLabel(sec.Sector), sec.People))
+			mix = append(mix, p.T("tui.tables.sector_mix", session.SectorText(sec.Sector), sec.People))
 		}
 		lines = append(lines,
-			marker+name+" "+s.Muted.Render(truncate(tableSize(full), max(width-lipgloss.Width(tv.Name)-3, 10))),
-			"    "+s.Muted.Render(truncate(s.text(tableWork(full)), max(width-4, 10))),
+			marker+name+" "+s.Muted.Render(truncate(tableSize(p, full), max(width-lipgloss.Width(tv.Name)-3, 10))),
+			"    "+s.Muted.Render(truncate(s.text(tableWork(p, full)), max(width-4, 10))),
 			"    "+s.once(&s.Muted, truncate(s.text(strings.Join(mix, " · ")), max(width-4, 10))))
 		if i == t.cursor {
 			to = len(lines)
 		}
 	}
-	return top + "\n" + s.window(lines, starts, from, to, max(height-1, 3))
+	return top + "\n" + s.window(t.m.p, lines, starts, from, to, max(height-1, 3))
 }
 
 // plenary shows what the tables brought back from a step, table by table:
@@ -390,12 +392,12 @@ func (p *plenary) update(key tea.KeyMsg) (tea.Cmd, bool) {
 }
 
 func (p *plenary) view(width, height int) string {
-	s := p.m.styles
+	s, pr := p.m.styles, p.m.p
 	step, groups, flat := p.cards()
 	p.cursor = min(p.cursor, max(len(flat)-1, 0))
-	title := s.once(&s.Strong, truncate(fmt.Sprintf("Brought back from the tables (step %d)", step), width))
+	title := s.once(&s.Strong, truncate(pr.T("tui.plenary.title", step), width))
 	if len(flat) == 0 {
-		return title + "\n" + s.wrap(&s.Muted, width, "Nothing brought back yet: each table's reporter marks the cards to bring back (b).")
+		return title + "\n" + s.wrap(&s.Muted, width, pr.T("tui.plenary.none"))
 	}
 	var lines []string
 	var starts []int
@@ -422,5 +424,5 @@ func (p *plenary) view(width, height int) string {
 			i++
 		}
 	}
-	return title + "\n" + s.window(lines, starts, from, to, max(height-1, 1))
+	return title + "\n" + s.window(pr, lines, starts, from, to, max(height-1, 1))
 }

@@ -2,8 +2,8 @@ package tui
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
@@ -15,15 +15,20 @@ import (
 // the step when the terminal is wide enough.
 const panelWidth = 30
 
-// badge marks a facilitator wherever a name is shown. No name can hold
-// it: session.Name refuses square brackets and their look-alikes.
-const badge = "[facilitator]"
+// panelRoom is the cells a line of the panel may take: the screen's
+// margin takes one of its width.
+const panelRoom = panelWidth - 1
+
+// badge marks a facilitator wherever a name is shown, in the reader's
+// language. No name can hold it: session.Name refuses square brackets and
+// their look-alikes.
+func badge(p *printer) string { return p.T("tui.badge") }
 
 // named is a person's name as screens show it, with the badge where the
 // view says they facilitate.
 func (m *Model) named(name string) string {
 	if m.view.Facilitates(name) {
-		return name + " " + m.styles.once(&m.styles.Badge, badge)
+		return name + " " + m.styles.once(&m.styles.Badge, badge(m.p))
 	}
 	return name
 }
@@ -32,15 +37,26 @@ func (m *Model) named(name string) string {
 // for lines that are wrapped as a whole.
 func (m *Model) who(name string) string {
 	if m.view.Facilitates(name) {
-		return name + " " + badge
+		return name + " " + badge(m.p)
 	}
 	return name
 }
 
 // mutedNames writes names in the muted style, between before and after,
-// each facilitator's with the badge.
-func (m *Model) mutedNames(before string, names []string, after string) string {
+// each facilitator's with the badge, in width cells: where they do not
+// fit, as plain text cut to the width.
+func (m *Model) mutedNames(width int, before string, names []string, after string) string {
 	s := m.styles
+	plain := before
+	for i, n := range names {
+		if i > 0 {
+			plain += ", "
+		}
+		plain += m.who(n)
+	}
+	if plain += after; textWidth(plain) > width {
+		return s.Muted.Render(s.text(truncate(plain, width)))
+	}
 	var b strings.Builder
 	text := before
 	for i, n := range names {
@@ -49,7 +65,7 @@ func (m *Model) mutedNames(before string, names []string, after string) string {
 		}
 		text += n
 		if m.view.Facilitates(n) {
-			b.WriteString(s.Muted.Render(s.text(text)) + " " + s.once(&s.Badge, badge))
+			b.WriteString(s.Muted.Render(s.text(text)) + " " + s.once(&s.Badge, badge(m.p)))
 			text = ""
 		}
 	}
@@ -69,7 +85,7 @@ func (m *Model) View() string {
 	}
 	var bottom []string
 	if late {
-		bottom = append(bottom, strings.Split(s.wrap(&s.BarLate, width-2, "Time is up for this step: + adds 5 minutes, x stops the timebox."), "\n")...)
+		bottom = append(bottom, strings.Split(s.wrap(&s.BarLate, width-2, m.p.T("tui.time_up")), "\n")...)
 	}
 	if m.rejoinPinned && m.onboarding == nil {
 		bottom = append(bottom, strings.Split(m.rejoinBox(width-2), "\n")...)
@@ -111,7 +127,7 @@ func (m *Model) View() string {
 	}
 	// Written straight into one string: every screen does this at every
 	// change.
-	header, keys, status := m.header(width), s.keyLine(m.keys(), width-1, !m.typing()), m.status(width)
+	header, keys, status := m.header(width), s.keyLine(m.p, m.keys(), width-1, !m.typing()), m.status(width)
 	var b strings.Builder
 	b.Grow(len(header) + len(main) + len(keys) + len(status) + 2*height + 64*len(bottom) + 8)
 	b.WriteString(header)
@@ -157,9 +173,9 @@ func (m *Model) View() string {
 // says they have it.
 func (m *Model) rejoinBox(width int) string {
 	s := m.styles
-	text := rejoinNotice(m.rejoin)
+	text := m.p.T("tui.rejoin.notice", m.rejoin)
 	if m.onboarding == nil {
-		text += " Press y once you have it."
+		text = m.p.T("tui.rejoin.pinned", text)
 	}
 	return s.Notice.Width(min(width, 76) - s.Notice.GetHorizontalBorderSize()).Render(s.text(text))
 }
@@ -169,12 +185,12 @@ func (m *Model) pageView(width, height int) string {
 	s := m.styles
 	title, lines := m.page.title, []string(nil)
 	if m.page.help {
-		title, lines = "Keys", m.helpLines(width)
+		title, lines = m.p.T("tui.help.title"), m.helpLines(width)
 	} else {
 		title = ": " + title
 		lines = strings.Split(s.wrap(&s.Plain, width, m.page.text), "\n")
 	}
-	return s.once(&s.Strong, truncate(title, width)) + "\n" + m.page.draw(s, lines, height-1)
+	return s.once(&s.Strong, truncate(title, width)) + "\n" + m.page.draw(s, m.p, lines, width, height-1)
 }
 
 // helpLines is the help: every key of the screen as it stands, for this
@@ -185,8 +201,8 @@ func (m *Model) helpLines(width int) []string {
 	var out []string
 	add := func(text string) { out = append(out, strings.Split(text, "\n")...) }
 	if m.phase != nil && m.view.Stage() == session.Running {
-		if rows := s.helpRows(m.mine(m.phase.keys()), width); len(rows) > 0 {
-			add(s.once(&s.Strong, "On this step"))
+		if rows := s.helpRows(m.p, m.mine(m.phase.keys()), width); len(rows) > 0 {
+			add(s.once(&s.Strong, m.p.T("tui.help.this_step")))
 			out = append(out, rows...)
 			if h, ok := m.phase.(interface{ helpText() string }); ok && h.helpText() != "" {
 				add(s.wrap(&s.Plain, width, h.helpText()))
@@ -194,15 +210,15 @@ func (m *Model) helpLines(width int) []string {
 			add("")
 		}
 	}
-	add(s.once(&s.Strong, "On every screen"))
-	out = append(out, s.helpRows(m.mine(append(append([]*keyDef{}, screenKeys...), keyHelp)), width)...)
+	add(s.once(&s.Strong, m.p.T("tui.help.every_screen")))
+	out = append(out, s.helpRows(m.p, m.mine(append(append([]*keyDef{}, screenKeys...), keyHelp)), width)...)
 	add("")
-	add(s.once(&s.Strong, "Marks"))
-	add(s.wrap(&s.Plain, width, badge+" follows the name of each of the forum's facilitators. The screen draws it; no name can hold it."))
-	add(s.wrap(&s.Plain, width, "Odd characters on the screen? Type :symbols ascii for plain ones (:symbols auto to undo)."))
+	add(s.once(&s.Strong, m.p.T("tui.help.marks")))
+	add(s.wrap(&s.Plain, width, m.p.T("tui.help.badge", badge(m.p))))
+	add(s.wrap(&s.Plain, width, m.p.T("tui.help.symbols")))
 	if st := m.view.CurrentStep(); st != nil {
 		add("")
-		add(s.once(&s.Strong, "This step: "+st.Title))
+		add(s.once(&s.Strong, m.p.T("tui.help.step", st.Title)))
 		if st.Prompt != "" {
 			add(s.wrap(&s.Plain, width, st.Prompt))
 		}
@@ -238,10 +254,10 @@ func besidePanel(main, panel []string, width int, border string) []string {
 // snapshot itself, so that remembered renderings do not keep old snapshots
 // (and their lists of participants) alive.
 type headerKey struct {
-	title             string
-	mid, short, timer string
-	late              bool
-	width             int
+	title                    string
+	mid, short, timer, clock string
+	late                     bool
+	width                    int
 }
 
 func (m *Model) header(width int) string {
@@ -249,24 +265,64 @@ func (m *Model) header(width int) string {
 	key := headerKey{title: v.Forum().Title, width: width}
 	switch v.Stage() {
 	case session.Lobby:
-		key.mid, key.short = "Lobby", "Lobby"
+		key.mid = m.p.T("tui.bar.lobby")
+		key.short = key.mid
 	case session.Closed:
-		key.mid, key.short = "Closed", "Closed"
+		key.mid = m.p.T("tui.bar.closed")
+		key.short = key.mid
 	default:
-		// Put together by hand: every screen does it at every change.
-		of := strconv.Itoa(v.Step()) + "/" + strconv.Itoa(len(v.Forum().Steps))
-		phase := v.CurrentStep().Phase.Title()
-		key.mid, key.short = "Step "+of+" · "+phase, of+" "+phase
+		key.mid, key.short = m.where(v.Step(), len(v.Forum().Steps), v.CurrentStep().Phase)
 	}
 	if v.Archived() {
-		key.mid += " · Archived (read-only)"
-		key.short += " · read-only"
+		key.mid = m.p.T("tui.bar.archived", key.mid)
+		key.short = m.p.T("tui.bar.archived_short", key.short)
 	}
 	if v.Timer().Running() {
-		left := v.Timer().Remaining(v.Now())
-		key.timer, key.late = session.Countdown(left), left < 0
+		key.timer, key.clock, key.late = countdown(m.p, v.Timer().Remaining(v.Now()))
 	}
 	return bar(m.styles, key)
+}
+
+// whereKey names how the bar says where the forum is, in a language.
+type whereKey struct {
+	p           *printer
+	step, steps int
+	phase       session.Phase
+}
+
+// where is how the bar says which step the forum is on, at length and in
+// short: made once for each step and language, as every screen shows it
+// at every change.
+func (m *Model) where(step, steps int, phase session.Phase) (mid, short string) {
+	w := m.styles.wheres.get(whereKey{m.p, step, steps, phase}, func() [2]string {
+		title := phaseTitle(m.p, phase)
+		return [2]string{m.p.T("tui.bar.step", step, steps, title), m.p.T("tui.bar.step_short", step, steps, title)}
+	})
+	return w[0], w[1]
+}
+
+// countdown is the time left (or over) as the bar says it, and the clock
+// alone for where the bar is short.
+func countdown(p *printer, left time.Duration) (text, clock string, late bool) {
+	t := session.CountdownText(left)
+	return p.Text(t), t.Args[0].(string), left < 0
+}
+
+// phaseTitle is a phase's name as a heading gives it.
+func phaseTitle(p *printer, phase session.Phase) string {
+	switch phase {
+	case session.Dialogue:
+		return p.T("tui.phase.dialogue")
+	case session.Voting:
+		return p.T("tui.phase.voting")
+	case session.Deliberation:
+		return p.T("tui.phase.deliberation")
+	case session.Feedback:
+		return p.T("tui.phase.feedback")
+	case session.Polling:
+		return p.T("tui.phase.poll")
+	}
+	return string(phase)
 }
 
 // bar draws the top bar: the forum's title, where the forum is, and its
@@ -283,7 +339,7 @@ func bar(s *Styles, key headerKey) string {
 		mids := []string{s.text(key.mid), s.text(key.short)}
 		timers := []string{"", ""}
 		if key.timer != "" {
-			timers = []string{s.sym.timer + key.timer, strings.Fields(key.timer)[0]}
+			timers = []string{s.sym.timer + key.timer, key.clock}
 		}
 		for _, t := range timers {
 			for _, mid := range mids {
@@ -330,6 +386,7 @@ func shorten(text string, width int) string {
 // statusKey is everything the status line shows.
 type statusKey struct {
 	styles            *Styles
+	p                 *printer
 	width, connected  int
 	name, sector      string
 	known, facilitate bool
@@ -340,24 +397,25 @@ type statusKey struct {
 func (m *Model) status(width int) string {
 	s, v := m.styles, m.view
 	me, known := v.Me()
-	key := statusKey{styles: s, width: width, connected: v.Connected(), name: me.Name, sector: me.Sector, known: known, facilitate: m.facilitator()}
+	key := statusKey{styles: s, p: m.p, width: width, connected: v.Connected(), name: me.Name, sector: me.Sector, known: known, facilitate: m.facilitator()}
 	if m.statusLine != "" && key == m.statusKey {
 		return m.statusLine
 	}
-	connected := strconv.Itoa(v.Connected()) + " connected"
+	p := m.p
+	connected := p.T("tui.status.connected", v.Connected())
 	var tries []string
 	if known {
 		who := me.Name
 		if m.facilitator() {
-			who += " " + badge
+			who += " " + badge(p)
 		}
-		sector := ""
+		you := p.T("tui.status.you", who)
 		if me.Sector != "" {
-			sector = " (" + me.Sector + ")"
+			tries = append(tries, connected+s.sym.sep+p.T("tui.status.you_sector", who, me.Sector))
 		}
-		tries = []string{connected + s.sym.sep + "you are " + who + sector, connected + s.sym.sep + "you are " + who, "you are " + who, who}
+		tries = append(tries, connected+s.sym.sep+you, you, who)
 	} else {
-		tries = []string{connected + s.sym.sep + "you have not given a name", "you have not given a name", connected}
+		tries = []string{connected + s.sym.sep + p.T("tui.status.no_name"), p.T("tui.status.no_name"), connected}
 	}
 	line := tries[len(tries)-1]
 	for _, t := range tries {
@@ -402,7 +460,7 @@ func (m *Model) stepView(width, height int) string {
 	// gives it in full.
 	promptLines := max(height/4, 2)
 	gap := height >= 14
-	head := m.styles.heads.get(stepHeadKey{v.Forum(), v.Step(), width, promptLines, gap}, func() string {
+	head := m.styles.heads.get(stepHeadKey{v.Forum(), m.p, v.Step(), width, promptLines, gap}, func() string {
 		return m.stepHead(width, promptLines, gap)
 	})
 	if v.Stage() != session.Running || m.phase == nil {
@@ -413,6 +471,7 @@ func (m *Model) stepView(width, height int) string {
 
 type stepHeadKey struct {
 	forum       *session.Forum
+	p           *printer
 	step, width int
 	promptLines int
 	gap         bool
@@ -426,18 +485,18 @@ func (m *Model) stepHead(width, promptLines int, gap bool) string {
 	var b strings.Builder
 	switch v.Stage() {
 	case session.Lobby:
-		b.WriteString(s.once(&s.Title, "Waiting to begin") + "\n\n")
+		b.WriteString(s.once(&s.Title, m.p.T("tui.lobby.title")) + "\n\n")
 		if v.Forum().Purpose != "" && gap {
 			b.WriteString(s.wrap(&s.Prompt, width, v.Forum().Purpose) + "\n\n")
 		}
-		b.WriteString(s.once(&s.Strong, "Agenda") + "\n")
+		b.WriteString(s.once(&s.Strong, m.p.T("tui.lobby.agenda")) + "\n")
 		for i, st := range v.Forum().Steps {
-			b.WriteString(s.once(&s.Plain, truncate(fmt.Sprintf("  %d. %s (%s)", i+1, st.Title, st.Phase), width)) + "\n")
+			b.WriteString(s.once(&s.Plain, truncate("  "+m.p.T("tui.lobby.step", i+1, st.Title, session.PhaseWord(st.Phase)), width)) + "\n")
 		}
-		b.WriteString("\n" + s.wrap(&s.Muted, width, "The facilitator will start the first step; this screen follows by itself."))
+		b.WriteString("\n" + s.wrap(&s.Muted, width, m.p.T("tui.lobby.waiting")))
 	case session.Closed:
-		b.WriteString(s.once(&s.Title, "The forum has closed") + "\n\n")
-		b.WriteString(s.wrap(&s.Prompt, width, "Thank you for taking part. Everything said and agreed has been kept for the report."))
+		b.WriteString(s.once(&s.Title, m.p.T("tui.closed.title")) + "\n\n")
+		b.WriteString(s.wrap(&s.Prompt, width, m.p.T("tui.closed.thanks")))
 	default:
 		st := v.CurrentStep()
 		b.WriteString(s.once(&s.Title, truncate(st.Title, width)) + "\n")
@@ -446,7 +505,8 @@ func (m *Model) stepHead(width, promptLines int, gap bool) string {
 			if len(lines) > promptLines {
 				lines = lines[:promptLines]
 				last := strings.TrimRight(ansi.Strip(lines[promptLines-1]), " ")
-				lines[promptLines-1] = s.text(shorten(last+" ", width-7) + " (? all)")
+				more := m.p.T("tui.prompt.more")
+				lines[promptLines-1] = s.text(shorten(last+" ", width-1-textWidth(more)) + " " + more)
 			}
 			b.WriteString(strings.Join(lines, "\n") + "\n")
 		}
@@ -462,27 +522,28 @@ func (m *Model) peoplePanel(height int) string {
 	var b strings.Builder
 	hands, speaker := v.Hands(), v.Speaker()
 	if len(hands) > 0 || speaker != "" {
-		b.WriteString(s.PanelTitle.Render(fmt.Sprintf("Hands up: %d", len(hands))) + "\n")
+		p := m.p
+		b.WriteString(s.PanelTitle.Render(truncate(p.T("tui.panel.hands", len(hands)), panelRoom)) + "\n")
 		if speaker != "" {
-			b.WriteString(s.Online.Render(s.text("speaking: "+truncate(speaker, panelWidth-11))) + "\n")
+			b.WriteString(s.Online.Render(s.text(truncate(p.T("tui.panel.speaking", speaker), panelRoom))) + "\n")
 		}
 		for i, h := range hands {
 			if i == 5 {
-				b.WriteString(s.Muted.Render(fmt.Sprintf("%s %d more (:hands)", s.sym.down, len(hands)-i)) + "\n")
+				b.WriteString(s.Muted.Render(truncate(s.sym.down+" "+p.T("tui.panel.more_hands", len(hands)-i), panelRoom)) + "\n")
 				break
 			}
-			b.WriteString(fmt.Sprintf("%d. %s %s\n", h.Position, s.text(truncate(h.Name, 16)),
-				s.Muted.Render("since "+h.RaisedAt.Local().Format("15:04"))))
+			line := fmt.Sprintf("%d. %s ", h.Position, s.text(truncate(h.Name, 16)))
+			b.WriteString(line + s.Muted.Render(truncate(p.T("tui.panel.since", h.RaisedAt.Local().Format("15:04")), panelRoom-textWidth(line))) + "\n")
 		}
 		b.WriteString("\n")
 		height -= lipgloss.Height(b.String())
 	}
 	people := v.People()
-	b.WriteString(s.PanelTitle.Render(fmt.Sprintf("People %d/%d", v.Connected(), v.PeopleCount())) + "\n")
+	b.WriteString(s.PanelTitle.Render(truncate(m.p.T("tui.panel.people", v.Connected(), v.PeopleCount()), panelRoom)) + "\n")
 	shown := 0
 	for _, p := range people {
 		if shown >= height-2 {
-			b.WriteString(s.Muted.Render(fmt.Sprintf("%s %d below (:participants)", s.sym.down, len(people)-shown)))
+			b.WriteString(s.Muted.Render(truncate(s.sym.down+" "+m.p.T("tui.panel.more_people", len(people)-shown), panelRoom)))
 			break
 		}
 		dot := s.Offline.Render(s.sym.off)

@@ -18,13 +18,13 @@ func init() {
 
 // Keys of a voting step.
 var (
-	keyAddDot   = bind("→/l/space", "→ add a dot", "add a dot to the item", "right", "l", " ")
-	keyTakeDot  = bind("←/h", "← take one off", "take a dot off the item", "left", "h", "backspace", "delete")
-	keySetDots  = bind("0-9", "0-9 set", "put that many dots on the item", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9")
-	keyBallots  = bind("[ ]", "[ ] other ballots", "show the step's other ballots", "[", "]")
-	keySectors  = bind("s", "s by sector", "show the results by sector, or all together", "s")
-	keyOpenVote = steer("O", "O open ballot", "open another ballot", "O")
-	keyCloseVot = steer("C", "C close", "close the ballot and show the results to everyone (press C twice)", "C")
+	keyAddDot   = bind("→/l/space", "→", "tui.key.add_dot", "tui.key.add_dot.help", "right", "l", " ")
+	keyTakeDot  = bind("←/h", "←", "tui.key.take_dot", "tui.key.take_dot.help", "left", "h", "backspace", "delete")
+	keySetDots  = bind("0-9", "0-9", "tui.key.set_dots", "tui.key.set_dots.help", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9")
+	keyBallots  = bind("[ ]", "[ ]", "tui.key.ballots", "tui.key.ballots.help", "[", "]")
+	keySectors  = bind("s", "s", "tui.key.sectors", "tui.key.sectors.help", "s")
+	keyOpenVote = steer("O", "O", "tui.key.open_vote", "tui.key.open_vote.help", "O")
+	keyCloseVot = steer("C", "C", "tui.key.close_vot", "tui.key.close_vot.help", "C")
 	openKeys    = []*keyDef{keyAddDot, keyTakeDot, keyDown, keyCloseVot, keySetDots, keyOpenVote, keyBallots, keyUp, keyListTop, keyListEnd}
 	closedKeys  = []*keyDef{keySectors, keyDown, keyBallots, keyOpenVote, keyUp, keyListTop, keyListEnd}
 	noBallot    = []*keyDef{keyOpenVote}
@@ -161,7 +161,7 @@ func (v *voting) saved(msg voteSavedMsg) tea.Cmd {
 	v.pending = nil
 	if !v.failed {
 		// A refusal of a later key press stays in view.
-		v.note = "saved ✓"
+		v.note = v.m.p.T("tui.vote.saved")
 	}
 	return nil
 }
@@ -170,7 +170,7 @@ func (v *voting) saved(msg voteSavedMsg) tea.Cmd {
 // committed in the order they were made.
 func (v *voting) send() tea.Cmd {
 	v.inflight, v.dirty = true, false
-	v.note, v.failed = "saving…", false
+	v.note, v.failed = v.m.p.T("tui.vote.saving"), false
 	hub, ctx, id, ballot, sent := v.m.hub, v.m.ctx, v.m.identity, v.ballot, maps.Clone(v.pending)
 	return func() tea.Msg {
 		err := hub.Do(ctx, id, session.CastVote{Ballot: ballot, Dots: sent})
@@ -191,13 +191,13 @@ func (v *voting) change(b *session.BallotView, item, dots int) tea.Cmd {
 		return nil
 	case dots > have && spent-have+dots > b.Dots:
 		if left := b.Dots - spent; left > 0 {
-			v.note, v.failed = fmt.Sprintf("you have only %d dots left", left), true
+			v.note, v.failed = v.m.p.T("tui.vote.only_left", left), true
 		} else {
-			v.note, v.failed = fmt.Sprintf("you have spent all %d dots: take one off another item first (←)", b.Dots), true
+			v.note, v.failed = v.m.p.T("tui.vote.all_spent", b.Dots), true
 		}
 		return nil
 	case b.MaxPerItem > 0 && dots > b.MaxPerItem:
-		v.note, v.failed = fmt.Sprintf("at most %d dots on one item", b.MaxPerItem), true
+		v.note, v.failed = v.m.p.T("tui.vote.most_per_item", b.MaxPerItem), true
 		return nil
 	}
 	next := maps.Clone(mine)
@@ -208,7 +208,7 @@ func (v *voting) change(b *session.BallotView, item, dots int) tea.Cmd {
 	}
 	v.pending, v.dirty = next, true
 	if v.inflight {
-		v.note, v.failed = "saving…", false
+		v.note, v.failed = v.m.p.T("tui.vote.saving"), false
 		return nil
 	}
 	return v.send()
@@ -232,11 +232,11 @@ func (v *voting) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 	case m.pressed(msg, keyCloseVot) && b != nil && b.Open():
 		if confirm != b.ID {
 			v.confirm = b.ID
-			v.note, v.failed = fmt.Sprintf("press C again to close ballot #%d and show the results to everyone", b.ID), false
+			v.note, v.failed = m.p.T("tui.vote.confirm_close", b.ID), false
 			return nil, true
 		}
 		id := b.ID
-		return m.do(session.CloseBallot{Ballot: id}, func(*session.View) string { return fmt.Sprintf("ballot #%d closed", id) }), true
+		return m.do(session.CloseBallot{Ballot: id}, func(p *printer, _ *session.View) string { return p.T("tui.vote.closed", id) }), true
 	}
 	if b == nil {
 		return nil, false
@@ -290,34 +290,34 @@ func (v *voting) cycle(by int) {
 }
 
 func (v *voting) view(width, height int) string {
-	s := v.m.styles
+	s, p := v.m.styles, v.m.p
 	b := v.current()
 	if b == nil {
-		msg := "No ballot yet: the facilitator will open one, and this screen shows it by itself."
+		msg := p.T("tui.vote.none")
 		if v.m.facilitator() {
-			msg = "No ballot yet. Press O to open one (ballot open: the cards of the dialogue step before, or --item \"TEXT\" for each item)."
+			msg = p.T("tui.vote.none_open_one")
 		}
 		return s.wrap(&s.Muted, width, msg)
 	}
 	bs := v.ballots()
-	head := fmt.Sprintf("Ballot #%d", b.ID)
+	head := p.T("tui.vote.ballot", b.ID)
 	if b.Title != v.m.view.CurrentStep().Title {
-		head += ": " + b.Title
+		head = p.T("tui.vote.ballot_titled", b.ID, b.Title)
 	}
-	status := "open · secret until it closes"
+	status := p.T("tui.vote.open_secret")
 	switch {
 	case !b.Open():
-		status = "closed · final results"
+		status = p.T("tui.vote.closed_final")
 	case !b.Secret:
-		status = "open · live tally"
+		status = p.T("tui.vote.open_live")
 	}
 	if len(bs) > 1 {
-		status += fmt.Sprintf(" · %d ballots on this step ([ ] switch)", len(bs))
+		status += s.sym.sep + p.T("tui.vote.ballots", len(bs))
 	}
 	top := []string{s.once(&s.Strong, truncate(head, width)), s.once(&s.Muted, truncate(status, width))}
 	if height < 12 {
 		// A short screen: one line for both.
-		top = []string{s.once(&s.Strong, truncate(head+" · "+status, width))}
+		top = []string{s.once(&s.Strong, truncate(head+s.sym.sep+status, width))}
 	}
 
 	var bottom []string
@@ -331,7 +331,7 @@ func (v *voting) view(width, height int) string {
 	if b.Open() {
 		top = append(top, v.budgetLine(b, width))
 		if v.m.facilitator() && b.Voters != nil {
-			bottom = append(bottom, s.once(&s.OK, session.Count(*b.Voters, "person has voted", "people have voted")))
+			bottom = append(bottom, s.once(&s.OK, truncate(p.T("tui.vote.voters", *b.Voters), width)))
 		}
 	}
 	h := max(height-len(top)-len(bottom), 1)
@@ -349,17 +349,17 @@ func (v *voting) view(width, height int) string {
 }
 
 func (v *voting) budgetLine(b *session.BallotView, width int) string {
-	s := v.m.styles
+	s, p := v.m.styles, v.m.p
 	spent := 0
 	for _, n := range v.mine() {
 		spent += n
 	}
-	line := fmt.Sprintf("You have %d of %d dots left", b.Dots-spent, b.Dots)
+	line := p.T("tui.vote.budget", b.Dots-spent, b.Dots)
 	if b.MaxPerItem > 0 {
-		line += fmt.Sprintf(" · at most %d on one item", b.MaxPerItem)
+		line += s.sym.sep + p.T("tui.vote.budget_most", b.MaxPerItem)
 	}
 	if b.Dots-spent == 0 {
-		return s.once(&s.OK, truncate(line+" · all spent", width))
+		return s.once(&s.OK, truncate(line+s.sym.sep+p.T("tui.vote.budget_spent"), width))
 	}
 	return s.once(&s.Strong, truncate(line, width))
 }
@@ -367,7 +367,7 @@ func (v *voting) budgetLine(b *session.BallotView, width int) string {
 // items lists the ballot's items with the reader's dots, keeping the
 // cursor in view.
 func (v *voting) items(b *session.BallotView, width, height int) string {
-	s := v.m.styles
+	s, p := v.m.styles, v.m.p
 	mine := v.mine()
 	live := b.Results != nil
 	dotsW := b.Dots
@@ -375,9 +375,12 @@ func (v *voting) items(b *session.BallotView, width, height int) string {
 		dotsW = b.MaxPerItem
 	}
 	dotsW = min(dotsW, 10)
-	countW := 0
+	countW := 0 // the widest count of dots ("12 dots")
 	if live {
 		countW = 9
+		for _, it := range b.Items {
+			countW = max(countW, textWidth(p.T("count.dots", *it.Dots)))
+		}
 	}
 	textW := max(width-4-dotsW-3-countW, 10)
 	var lines []string
@@ -399,7 +402,8 @@ func (v *voting) items(b *session.BallotView, width, height int) string {
 		}
 		line := marker + text + " " + s.once(&s.Selected, pad(dots, dotsW+1))
 		if live {
-			line += s.once(&s.Muted, fmt.Sprintf(" %4d dots", *it.Dots))
+			count := p.T("count.dots", *it.Dots)
+			line += s.once(&s.Muted, strings.Repeat(" ", 1+countW-textWidth(count))+count)
 		}
 		lines = append(lines, line)
 	}
@@ -408,21 +412,21 @@ func (v *voting) items(b *session.BallotView, width, height int) string {
 		starts[i] = i
 	}
 	v.cursor = min(v.cursor, len(lines)-1)
-	return s.window(lines, starts, v.cursor, v.cursor+1, height)
+	return s.window(v.m.p, lines, starts, v.cursor, v.cursor+1, height)
 }
 
 // results draws the ranked results as a horizontal bar chart. The bar
 // takes what its length needs to be read, the items' text the rest; on a
 // narrow screen the shares give way to the text.
 func (v *voting) results(b *session.BallotView, width, height int) string {
-	s := v.m.styles
+	s, p := v.m.styles, v.m.p
 	res := b.Results
 	if res == nil {
-		return s.wrap(&s.Muted, width, b.Withheld)
+		return s.wrap(&s.Muted, width, p.Text(b.Why))
 	}
-	summary := fmt.Sprintf("%d people voted · %d dots · ★ the top %d lead the report", res.Voters, res.TotalDots, res.TopK)
+	summary := p.T("tui.vote.summary", res.Voters, res.TotalDots, res.TopK)
 	if slices.ContainsFunc(res.Items, func(r session.RankedItemView) bool { return r.Tied }) {
-		summary += " · = a tie"
+		summary += s.sym.sep + p.T("tui.vote.tie")
 	}
 	head := strings.Split(s.wrap(&s.Muted, width, summary), "\n")
 	most := 0
@@ -431,12 +435,18 @@ func (v *voting) results(b *session.BallotView, width, height int) string {
 	}
 	wide := width >= 60
 	fixed := 2 + 4 + 2 + 1 + 4 // marker, rank, star, space, count
+	mine := v.m.view.MyAllocation(b.ID).On
+	yours := 7 // the widest of " you N"
 	if wide {
-		fixed += 5 + 7 // share, "you N"
+		for _, it := range res.Items {
+			if d := mine(it.ID); d > 0 {
+				yours = max(yours, textWidth(p.T("tui.vote.yours", d))+1)
+			}
+		}
+		fixed += 5 + yours // share, "you N"
 	}
 	barW := min(max((width-fixed)/3, 4), 30)
 	textW := max(width-fixed-barW, 8)
-	mine := v.m.view.MyAllocation(b.ID)
 	var lines []string
 	var starts []int
 	row := func(it session.RankedItemView, dots int, total int, rank bool) {
@@ -466,8 +476,8 @@ func (v *voting) results(b *session.BallotView, width, height int) string {
 				share = float64(dots) / float64(total) * 100
 			}
 			line += fmt.Sprintf(" %3.0f%%", share)
-			if d := mine.On(it.ID); d > 0 && rank {
-				line += s.once(&s.Muted, fmt.Sprintf(" you %d", d))
+			if d := mine(it.ID); d > 0 && rank {
+				line += s.once(&s.Muted, " "+p.T("tui.vote.yours", d))
 			}
 		}
 		lines = append(lines, line)
@@ -478,23 +488,22 @@ func (v *voting) results(b *session.BallotView, width, height int) string {
 		}
 	} else {
 		if len(res.Sectors) == 0 && res.SectorsNote == "" {
-			lines = append(lines, s.once(&s.Muted, "Nobody voted."))
+			lines = append(lines, s.once(&s.Muted, p.T("tui.vote.nobody")))
 		}
 		for _, sec := range res.Sectors {
-			name := session.GroupLabel(sec.Sector, sec.Pooled)
 			total := 0
 			for _, n := range sec.Dots {
 				total += n
 			}
-			lines = append(lines, strings.Split(s.wrap(&s.Strong, width, fmt.Sprintf("%s · %d voted", name, sec.Voters)), "\n")...)
+			lines = append(lines, strings.Split(s.wrap(&s.Strong, width, p.T("tui.vote.sector", session.GroupName(sec.Sector, sec.Pooled), sec.Voters)), "\n")...)
 			for _, it := range res.Items {
 				if n := sec.Dots[it.ID-1]; n > 0 {
 					row(it, n, total, false)
 				}
 			}
 		}
-		if res.SectorsNote != "" {
-			lines = append(lines, strings.Split(s.wrap(&s.Muted, width, res.SectorsNote), "\n")...)
+		if !res.SectorsWhy.IsZero() {
+			lines = append(lines, strings.Split(s.wrap(&s.Muted, width, p.Text(res.SectorsWhy)), "\n")...)
 		}
 	}
 	if len(starts) > 0 && v.cursor >= len(starts) {
@@ -505,7 +514,7 @@ func (v *voting) results(b *session.BallotView, width, height int) string {
 	if len(starts) > 0 {
 		from, to = starts[v.cursor], starts[v.cursor]+1
 	}
-	return strings.Join(head, "\n") + "\n" + s.window(lines, starts, from, to, max(height-len(head), 1))
+	return strings.Join(head, "\n") + "\n" + s.window(v.m.p, lines, starts, from, to, max(height-len(head), 1))
 }
 
 func oneLine(s string) string { return strings.ReplaceAll(s, "\n\n", " / ") }

@@ -11,45 +11,17 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"unicode"
 
 	"moot/session"
 	"moot/session/catalogue"
+	"moot/session/catalogue/cataloguetest"
 	"moot/store"
 )
 
 // What the command language may say that is not the catalogue's: people's
 // own words, and what is typed as it is in every language (command names,
 // their options and usage, agenda words, language codes, keys).
-type fixtures map[string]bool
-
-// fx keeps the words of a text given to the forum, and gives it back.
-func (f fixtures) fx(text string) string {
-	for _, w := range wordsOf(text) {
-		f[w] = true
-	}
-	return text
-}
-
-func wordsOf(text string) []string {
-	return strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) })
-}
-
-// uncatalogued are the words of a line that are neither the pseudo-
-// locale's (every letter of a message of the catalogue is accented there,
-// so a word of it has a letter that is not ASCII) nor fixtures. Unlike
-// the brackets around each message, this finds English in a message's
-// arguments too: an error given inside another, a word put in a list.
-func (f fixtures) uncatalogued(line string) []string {
-	var bad []string
-	for _, w := range wordsOf(line) {
-		accented := strings.ContainsFunc(w, func(r rune) bool { return r > unicode.MaxASCII })
-		if !accented && !f[w] {
-			bad = append(bad, w)
-		}
-	}
-	return bad
-}
+type fixtures = cataloguetest.Fixtures
 
 // unspoken finds in a line read aloud what a speech synthesiser reads
 // badly: a number written #7 ("hash seven") and symbols drawn for the eye.
@@ -100,32 +72,32 @@ func sayNoUncataloguedWord(t *testing.T, spoken bool) {
 		gus  = "SHA256:Gus"
 		hal  = "SHA256:Hal"
 	)
-	f.fx(fran + ada + bob + cy + dee + eve + gus + hal + coverageAdmin)
+	f.Fx(fran + ada + bob + cy + dee + eve + gus + hal + coverageAdmin)
 	forum := &session.Forum{
-		Slug: f.fx("riverside"), Title: f.fx("Riverside forum"), Sectors: []string{f.fx("Community"), f.fx("Third sector")},
+		Slug: f.Fx("riverside"), Title: f.Fx("Riverside forum"), Sectors: []string{f.Fx("Community"), f.Fx("Third sector")},
 		Steps: []session.Step{
-			{Title: f.fx("Barriers"), Phase: session.Dialogue, Prompt: f.fx("Obstacles?"), Tables: true, Timebox: 10 * time.Minute},
-			{Title: f.fx("Priorities"), Phase: session.Voting},
-			{Title: f.fx("Agreements"), Phase: session.Deliberation},
-			{Title: f.fx("Comments"), Phase: session.Feedback},
-			{Title: f.fx("Evaluation"), Phase: session.Polling},
+			{Title: f.Fx("Barriers"), Phase: session.Dialogue, Prompt: f.Fx("Obstacles?"), Tables: true, Timebox: 10 * time.Minute},
+			{Title: f.Fx("Priorities"), Phase: session.Voting},
+			{Title: f.Fx("Agreements"), Phase: session.Deliberation},
+			{Title: f.Fx("Comments"), Phase: session.Feedback},
+			{Title: f.Fx("Evaluation"), Phase: session.Polling},
 		},
 		Facilitators: []string{fran}, AnonymousCards: true, ParticipantsPropose: true,
 		Lang: catalogue.Pseudo,
 	}
 	for _, l := range session.DefaultScale {
-		f.fx(l) // the agreement scale is the forum's: an agenda names its own
+		f.Fx(l) // the agreement scale is the forum's: an agenda names its own
 	}
-	f.fx("Table") // tables are named Table 1, Table 2... unless the agenda names them
+	f.Fx("Table") // tables are named Table 1, Table 2... unless the agenda names them
 	// What is typed as it is in every language: the commands and their
 	// options as help and usage show them, agenda words, language codes.
 	for _, s := range specs {
-		f.fx(s.usage())
+		f.Fx(s.usage())
 		if catalogue.Default().Args(s.summary) < 0 {
-			f.fx(s.summary) // a command the tests add (a panicking one)
+			f.Fx(s.summary) // a command the tests add (a panicking one)
 		}
 	}
-	f.fx(session.PhaseNames + " " + session.PollKindNames + " en en-XA")
+	f.Fx(session.PhaseNames + " " + session.PollKindNames + " en en-XA")
 	h, err := session.NewHub(context.Background(), st, forum, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
@@ -171,7 +143,7 @@ func sayNoUncataloguedWord(t *testing.T, spoken bool) {
 		"asked", "again", "How useful?", "not at all", "very", "Which first?", "Which two?", "One word", "Anything else?",
 		"buses", "More buses please", "rude", "off topic", "Hidden", "nope", "yaml", "nonsense", "maybe", "sideways", "xx",
 		"hijack", "Nowhere", "Gus", "Hal", "kindly", "weekdays", "x", "s", "secret"} {
-		f.fx(line)
+		f.Fx(line)
 	}
 
 	// In the lobby, before anyone has a name.
@@ -311,7 +283,7 @@ func sayNoUncataloguedWord(t *testing.T, spoken bool) {
 	by(fran, "step next", "status", "step next", "timer start 5", "poll open open Anything else?", "step goto 0", "status")
 
 	// The server's commands.
-	as(coverageAdmin, Env{In: strings.NewReader(f.fx("slug: harbour\ntitle: Harbour forum\nsteps:\n  - {title: Talk, phase: dialogue}\n"))}, "forum add")
+	as(coverageAdmin, Env{In: strings.NewReader(f.Fx("slug: harbour\ntitle: Harbour forum\nsteps:\n  - {title: Talk, phase: dialogue}\n"))}, "forum add")
 	as(coverageAdmin, Env{In: strings.NewReader("")}, "forum add")
 	as(coverageAdmin, Env{In: strings.NewReader(strings.Repeat("#", MaxAgendaBytes+1))}, "forum add")
 	as(coverageAdmin, Env{Console: true}, "forum add", "forum nope")
@@ -339,7 +311,7 @@ func sayNoUncataloguedWord(t *testing.T, spoken bool) {
 	var all []string
 	for _, a := range said {
 		all = append(all, a.typed+" → "+a.said)
-		if bad := f.uncatalogued(a.said); len(bad) > 0 {
+		if bad := f.Unaccented(a.said); len(bad) > 0 {
 			t.Errorf("%s: uncatalogued words %q in %q", a.typed, bad, a.said)
 		}
 		if spoken && unspoken.MatchString(a.said) {
@@ -355,7 +327,7 @@ func sayNoUncataloguedWord(t *testing.T, spoken bool) {
 // before any command: every refusal of session's there is the catalogue's.
 func TestTheAgendasRulesAreCatalogued(t *testing.T) {
 	f := fixtures{}
-	f.fx("riverside Riverside Talk x n Table " + session.PhaseNames + " " + session.PollKindNames + " " + strings.Repeat("x", 99) + " " + strings.Repeat("x", 999))
+	f.Fx("riverside Riverside Talk x n Table " + session.PhaseNames + " " + session.PollKindNames + " " + strings.Repeat("x", 99) + " " + strings.Repeat("x", 999))
 	good := func() *session.Forum {
 		return &session.Forum{Slug: "riverside", Title: "Riverside", Steps: []session.Step{{Title: "Talk", Phase: session.Dialogue}}}
 	}
@@ -409,7 +381,7 @@ func TestTheAgendasRulesAreCatalogued(t *testing.T) {
 	xa := catalogue.Default().Printer(catalogue.Pseudo)
 	for _, err := range errs {
 		said := xa.Error(err)
-		if bad := f.uncatalogued(said); len(bad) > 0 {
+		if bad := f.Unaccented(said); len(bad) > 0 {
 			t.Errorf("uncatalogued words %q in %q", bad, said)
 		}
 	}

@@ -12,56 +12,17 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"unicode"
 
 	"moot/session"
 	"moot/session/catalogue"
+	"moot/session/catalogue/cataloguetest"
 	"moot/session/report"
 	"moot/store"
 )
 
 // fixtures are the words people and the agenda gave in a test: the only
 // words the report to read may say that are not the catalogue's.
-type fixtures map[string]bool
-
-// fx keeps the words of a text given to the forum, and gives it back.
-func (f fixtures) fx(text string) string {
-	for _, w := range wordsIn(text) {
-		f[w] = true
-	}
-	return text
-}
-
-func wordsIn(text string) []string {
-	return strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) })
-}
-
-// uncatalogued are the words of a text that are neither inside the
-// pseudo-locale's brackets (the catalogue's messages) nor the forum's own
-// words.
-func (f fixtures) uncatalogued(text string) []string {
-	var outside strings.Builder
-	depth := 0
-	for _, r := range text {
-		switch {
-		case r == '[':
-			depth++
-			outside.WriteRune(' ')
-		case r == ']' && depth > 0:
-			depth--
-			outside.WriteRune(' ')
-		case depth == 0:
-			outside.WriteRune(r)
-		}
-	}
-	var bad []string
-	for _, w := range wordsIn(outside.String()) {
-		if !f[w] {
-			bad = append(bad, w)
-		}
-	}
-	return bad
-}
+type fixtures = cataloguetest.Fixtures
 
 // everything is a forum, in the pseudo-locale, taken through every phase
 // and whatever the report tells of each: cards at tables and for the
@@ -79,30 +40,30 @@ func everything(t *testing.T, f fixtures) (h *session.Hub, moments []*session.Sn
 		t.Fatal(err)
 	}
 	forum := &session.Forum{
-		Slug: "riverside", Title: f.fx("Riverside forum"), Date: "2026-12-05", Purpose: f.fx("Agree what matters most."),
-		Sectors: []string{f.fx("Community"), f.fx("Third sector"), f.fx("Local government"), f.fx("Public body")},
-		Themes:  []string{f.fx("Access")}, Lang: catalogue.Pseudo,
+		Slug: "riverside", Title: f.Fx("Riverside forum"), Date: "2026-12-05", Purpose: f.Fx("Agree what matters most."),
+		Sectors: []string{f.Fx("Community"), f.Fx("Third sector"), f.Fx("Local government"), f.Fx("Public body")},
+		Themes:  []string{f.Fx("Access")}, Lang: catalogue.Pseudo,
 		Steps: []session.Step{
-			{Title: f.fx("At tables"), Phase: session.Dialogue, Prompt: f.fx("What gets in the way?"), Tables: true, Timebox: 20 * time.Minute},
-			{Title: f.fx("In the room"), Phase: session.Dialogue},
-			{Title: f.fx("Which matter most?"), Phase: session.Voting, Prompt: f.fx("Spend your dots.")},
-			{Title: f.fx("What can we agree?"), Phase: session.Deliberation},
-			{Title: f.fx("Comments"), Phase: session.Feedback},
-			{Title: f.fx("More agreeing"), Phase: session.Deliberation},
-			{Title: f.fx("More comments"), Phase: session.Feedback},
-			{Title: f.fx("Quick questions"), Phase: session.Polling},
-			{Title: f.fx("How did it go?"), Phase: session.Polling, Evaluation: true, Polls: []session.PollSpec{
-				{Question: f.fx("Where do we sit?"), Kind: session.PollScale, Points: 5, Labels: []string{f.fx("doing to"), f.fx("doing with")}},
-				{Question: f.fx("Come again?"), Kind: session.PollChoice, Options: []string{f.fx("Yes"), f.fx("No")}},
+			{Title: f.Fx("At tables"), Phase: session.Dialogue, Prompt: f.Fx("What gets in the way?"), Tables: true, Timebox: 20 * time.Minute},
+			{Title: f.Fx("In the room"), Phase: session.Dialogue},
+			{Title: f.Fx("Which matter most?"), Phase: session.Voting, Prompt: f.Fx("Spend your dots.")},
+			{Title: f.Fx("What can we agree?"), Phase: session.Deliberation},
+			{Title: f.Fx("Comments"), Phase: session.Feedback},
+			{Title: f.Fx("More agreeing"), Phase: session.Deliberation},
+			{Title: f.Fx("More comments"), Phase: session.Feedback},
+			{Title: f.Fx("Quick questions"), Phase: session.Polling},
+			{Title: f.Fx("How did it go?"), Phase: session.Polling, Evaluation: true, Polls: []session.PollSpec{
+				{Question: f.Fx("Where do we sit?"), Kind: session.PollScale, Points: 5, Labels: []string{f.Fx("doing to"), f.Fx("doing with")}},
+				{Question: f.Fx("Come again?"), Kind: session.PollChoice, Options: []string{f.Fx("Yes"), f.Fx("No")}},
 			}},
-			{Title: f.fx("Close"), Phase: session.Dialogue},
+			{Title: f.Fx("Close"), Phase: session.Dialogue},
 		},
 		Facilitators: []string{fac, gus},
 	}
 	for _, l := range session.DefaultScale {
-		f.fx(l) // the agreement scale is the forum's: an agenda names its own
+		f.Fx(l) // the agreement scale is the forum's: an agenda names its own
 	}
-	f.fx("Table") // tables are named Table 1, Table 2... unless the agenda names them
+	f.Fx("Table") // tables are named Table 1, Table 2... unless the agenda names them
 	h, err = session.NewHub(context.Background(), st, forum, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
@@ -117,7 +78,7 @@ func everything(t *testing.T, f fixtures) (h *session.Hub, moments []*session.Sn
 		}
 	}
 	moments = append(moments, h.Snapshot())
-	do(fac, session.Register{Name: f.fx("Fran")}, session.SetCredit{On: true})
+	do(fac, session.Register{Name: f.Fx("Fran")}, session.SetCredit{On: true})
 	do(gus, session.Register{Name: "Gus"})
 	moments = append(moments, h.Snapshot())
 
@@ -129,7 +90,7 @@ func everything(t *testing.T, f fixtures) (h *session.Hub, moments []*session.Sn
 		do(person(i), session.Register{Name: fmt.Sprintf("P%d", i), Sector: s})
 	}
 	do(person(2), session.SetCredit{On: true})
-	f.fx("P2")
+	f.Fx("P2")
 
 	// Tables made twice: the first set is kept as made before.
 	do(fac, session.MakeTables{Count: 3}, session.MakeTables{Count: 2, BySector: true}, session.NextStep{})
@@ -148,7 +109,7 @@ func everything(t *testing.T, f fixtures) (h *session.Hub, moments []*session.Sn
 	card := int64(0)
 	post := func(who, text string) int64 {
 		t.Helper()
-		do(who, session.AddCard{Text: f.fx(text)})
+		do(who, session.AddCard{Text: f.Fx(text)})
 		card++
 		return card
 	}
@@ -164,7 +125,7 @@ func everything(t *testing.T, f fixtures) (h *session.Hub, moments []*session.Sn
 
 	// In the room: themes agreed or not, a card merged, one parked, one
 	// with no theme, one hidden; a quick poll on the step.
-	do(fac, session.NextStep{}, session.AddTheme{Name: f.fx("Trust")}, session.AgreeTheme{Theme: 1, Agreed: true})
+	do(fac, session.NextStep{}, session.AddTheme{Name: f.Fx("Trust")}, session.AgreeTheme{Theme: 1, Agreed: true})
 	a := post(person(0), "Nobody answers emails")
 	b := post(person(1), "Emails go unanswered")
 	c := post(person(4), "Parking by the river")
@@ -172,7 +133,7 @@ func everything(t *testing.T, f fixtures) (h *session.Hub, moments []*session.Sn
 	d := post(person(6), "Rude replies")
 	do(fac, session.AssignCards{Theme: 2, Cards: []int64{a, b}}, session.MergeCards{Into: a, From: []int64{b}}, session.ParkCard{ID: c, Parked: true},
 		session.HideCard{ID: d, Reason: "rude"})
-	do(fac, session.OpenPoll{Spec: session.PollSpec{Question: f.fx("Heard enough?"), Kind: session.PollChoice, Options: []string{f.fx("Yes"), f.fx("No")}}})
+	do(fac, session.OpenPoll{Spec: session.PollSpec{Question: f.Fx("Heard enough?"), Kind: session.PollChoice, Options: []string{f.Fx("Yes"), f.Fx("No")}}})
 	for i := range 3 {
 		do(person(i), session.AnswerPoll{Poll: 1, Choices: []int{1 + i%2}})
 	}
@@ -180,22 +141,22 @@ func everything(t *testing.T, f fixtures) (h *session.Hub, moments []*session.Sn
 
 	// Voting: the room's cards, closed; the tables' cards, with a cap,
 	// closed; a secret ballot left open; an open one shown as it goes.
-	do(fac, session.NextStep{}, session.OpenBallot{Title: f.fx("What matters most?"), FromStep: 2, TopK: 1})
+	do(fac, session.NextStep{}, session.OpenBallot{Title: f.Fx("What matters most?"), FromStep: 2, TopK: 1})
 	for i := range 4 {
 		do(person(i), session.CastVote{Ballot: 1, Dots: map[int]int{1 + i%2: 3, 2 - i%2: 1}})
 	}
-	do(fac, session.CloseBallot{Ballot: 1}, session.OpenBallot{Title: f.fx("From the tables"), FromStep: 1, MaxPerItem: 2})
+	do(fac, session.CloseBallot{Ballot: 1}, session.OpenBallot{Title: f.Fx("From the tables"), FromStep: 1, MaxPerItem: 2})
 	for i := range 3 {
 		do(person(i), session.CastVote{Ballot: 2, Dots: map[int]int{1: 2, 2: 1}})
 	}
-	do(fac, session.CloseBallot{Ballot: 2}, session.OpenBallot{Title: f.fx("Secret one"), Texts: []string{f.fx("Yes"), f.fx("No")}})
+	do(fac, session.CloseBallot{Ballot: 2}, session.OpenBallot{Title: f.Fx("Secret one"), Texts: []string{f.Fx("Yes"), f.Fx("No")}})
 	do(person(0), session.CastVote{Ballot: 3, Dots: map[int]int{1: 5}})
-	do(fac, session.OpenBallot{Title: f.fx("Open one"), Texts: []string{f.fx("Parks"), f.fx("Roads")}, Secret: new(false)})
+	do(fac, session.OpenBallot{Title: f.Fx("Open one"), Texts: []string{f.Fx("Parks"), f.Fx("Roads")}, Secret: new(false)})
 	for i := range 3 {
 		do(person(i), session.CastVote{Ballot: 4, Dots: map[int]int{1: 4, 2: 1}})
 	}
 	for n, title := range []string{"Too few", "Too few yet"} {
-		do(fac, session.OpenBallot{Title: f.fx(title), Texts: []string{f.fx("Parks"), f.fx("Roads")}, Secret: new(false)})
+		do(fac, session.OpenBallot{Title: f.Fx(title), Texts: []string{f.Fx("Parks"), f.Fx("Roads")}, Secret: new(false)})
 		do(person(0), session.CastVote{Ballot: int64(5 + n), Dots: map[int]int{1: 4}})
 	}
 	do(fac, session.CloseBallot{Ballot: 5})
@@ -213,7 +174,7 @@ func everything(t *testing.T, f fixtures) (h *session.Hub, moments []*session.Sn
 	// theme 0: with no theme (proposed under one, moved out of it).
 	propose := func(text string, theme int64) int64 {
 		t.Helper()
-		do(fac, session.ProposeStatement{Text: f.fx(text), Theme: max(theme, 1)})
+		do(fac, session.ProposeStatement{Text: f.Fx(text), Theme: max(theme, 1)})
 		id := int64(len(h.Snapshot().ViewFor(fac).Statements()))
 		if theme == 0 {
 			do(fac, session.MoveStatement{Statement: id})
@@ -223,7 +184,7 @@ func everything(t *testing.T, f fixtures) (h *session.Hub, moments []*session.Sn
 	amendments := int64(0)
 	amend := func(who string, s int64, text string) int64 {
 		t.Helper()
-		do(who, session.ProposeAmendment{Statement: s, Text: f.fx(text)})
+		do(who, session.ProposeAmendment{Statement: s, Text: f.Fx(text)})
 		amendments++
 		return amendments
 	}
@@ -236,8 +197,8 @@ func everything(t *testing.T, f fixtures) (h *session.Hub, moments []*session.Sn
 	do(fac, session.AcceptAmendment{ID: amend(person(2), s1, "Meet at varied times, some evenings, with childcare")})
 	agree(s1, 1, 2, 3, 4, 1, 2)
 	do(fac, session.RecordStatement{Statement: s1, Outcome: session.Agreed},
-		session.AddAction{Statement: s1, Text: f.fx("Publish a timetable"), Owners: []string{f.fx("Council, housing team"), f.fx("Library")}},
-		session.AddAction{Statement: s1, Text: f.fx("Try evening meetings"), Owners: []string{f.fx("Tenants")}})
+		session.AddAction{Statement: s1, Text: f.Fx("Publish a timetable"), Owners: []string{f.Fx("Council, housing team"), f.Fx("Library")}},
+		session.AddAction{Statement: s1, Text: f.Fx("Try evening meetings"), Owners: []string{f.Fx("Tenants")}})
 	// 2: agreed as first proposed; 3: amended once; 4: amended twice by
 	// one person.
 	s2 := propose("Answer every email", 2)
@@ -275,35 +236,35 @@ func everything(t *testing.T, f fixtures) (h *session.Hub, moments []*session.Sn
 
 	// Polls on the steps: every kind, shown, open and withheld.
 	do(fac, session.NextStep{})
-	do(person(0), session.GiveFeedback{Statement: s1, Text: f.fx("Say which evenings")})
-	do(person(1), session.GiveFeedback{Statement: s2, Text: f.fx("Within a week?")})
+	do(person(0), session.GiveFeedback{Statement: s1, Text: f.Fx("Say which evenings")})
+	do(person(1), session.GiveFeedback{Statement: s2, Text: f.Fx("Within a week?")})
 	moments = append(moments, h.Snapshot())
-	do(fac, session.ReviseStatement{Statement: s1, Text: f.fx("Meet at varied times, Tuesday evenings, with childcare"), Reason: f.fx("feedback asked which evenings")})
+	do(fac, session.ReviseStatement{Statement: s1, Text: f.Fx("Meet at varied times, Tuesday evenings, with childcare"), Reason: f.Fx("feedback asked which evenings")})
 	do(fac, session.NextStep{}, session.NextStep{}, session.NextStep{})
 	polls := []session.PollSpec{
-		{Question: f.fx("How far?"), Kind: session.PollScale, Points: 4},
-		{Question: f.fx("Which two?"), Kind: session.PollMultiple, Options: []string{f.fx("Parks"), f.fx("Roads"), f.fx("Homes")}, Max: 2},
-		{Question: f.fx("One word"), Kind: session.PollWords, Words: 2, Secret: new(false)},
-		{Question: f.fx("Anything else?"), Kind: session.PollOpen},
-		{Question: f.fx("Still open"), Kind: session.PollChoice, Options: []string{f.fx("Yes"), f.fx("No")}},
-		{Question: f.fx("Shown as it goes"), Kind: session.PollScale, Points: 3, Secret: new(false)},
-		{Question: f.fx("Hardly answered"), Kind: session.PollChoice, Options: []string{f.fx("Yes"), f.fx("No")}},
-		{Question: f.fx("Barely begun"), Kind: session.PollOpen, Secret: new(false)},
-		{Question: f.fx("One word only"), Kind: session.PollWords, Words: 1},
+		{Question: f.Fx("How far?"), Kind: session.PollScale, Points: 4},
+		{Question: f.Fx("Which two?"), Kind: session.PollMultiple, Options: []string{f.Fx("Parks"), f.Fx("Roads"), f.Fx("Homes")}, Max: 2},
+		{Question: f.Fx("One word"), Kind: session.PollWords, Words: 2, Secret: new(false)},
+		{Question: f.Fx("Anything else?"), Kind: session.PollOpen},
+		{Question: f.Fx("Still open"), Kind: session.PollChoice, Options: []string{f.Fx("Yes"), f.Fx("No")}},
+		{Question: f.Fx("Shown as it goes"), Kind: session.PollScale, Points: 3, Secret: new(false)},
+		{Question: f.Fx("Hardly answered"), Kind: session.PollChoice, Options: []string{f.Fx("Yes"), f.Fx("No")}},
+		{Question: f.Fx("Barely begun"), Kind: session.PollOpen, Secret: new(false)},
+		{Question: f.Fx("One word only"), Kind: session.PollWords, Words: 1},
 	}
 	for _, p := range polls {
 		do(fac, session.OpenPoll{Spec: p})
 	}
 	for i := range sectors {
 		do(person(i), session.AnswerPoll{Poll: 2, Point: 1 + i%4}, session.AnswerPoll{Poll: 3, Choices: []int{1 + i%3, 1 + (i+1)%3}},
-			session.AnswerPoll{Poll: 4, Text: f.fx([]string{"buses", "more buses", "trust"}[i%3])}, session.AnswerPoll{Poll: 5, Text: f.fx("More seats please")},
-			session.AnswerPoll{Poll: 6, Choices: []int{1}}, session.AnswerPoll{Poll: 10, Text: f.fx("parks")})
+			session.AnswerPoll{Poll: 4, Text: f.Fx([]string{"buses", "more buses", "trust"}[i%3])}, session.AnswerPoll{Poll: 5, Text: f.Fx("More seats please")},
+			session.AnswerPoll{Poll: 6, Choices: []int{1}}, session.AnswerPoll{Poll: 10, Text: f.Fx("parks")})
 	}
 	for i := 7; i < 10; i++ {
 		do(person(i), session.AnswerPoll{Poll: 7, Point: 1 + i%3})
 	}
 	do(person(8), session.AnswerPoll{Poll: 8, Choices: []int{1}})
-	do(person(9), session.AnswerPoll{Poll: 9, Text: f.fx("Soon")})
+	do(person(9), session.AnswerPoll{Poll: 9, Text: f.Fx("Soon")})
 	for _, p := range []int64{2, 3, 4, 5, 8, 10} {
 		do(fac, session.ClosePoll{Poll: p})
 	}
@@ -351,7 +312,7 @@ func TestReportSaysNoUncataloguedWord(t *testing.T) {
 					t.Errorf("moment %d, %s: the HTML does not say it is in en-XA", i, order)
 				}
 				for _, line := range strings.Split(doc, "\n") {
-					if bad := f.uncatalogued(line); len(bad) > 0 {
+					if bad := f.Outside(line); len(bad) > 0 {
 						t.Errorf("moment %d, %s, %s: uncatalogued words %q in %q", i, order, format, bad, line)
 					}
 				}

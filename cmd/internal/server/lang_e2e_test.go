@@ -53,10 +53,41 @@ func TestCommandsAnswerInThePersonsLanguage(t *testing.T) {
 		{"hand up", "ýöûŕ ĥåñð ĩš ûþ"},
 	} {
 		tm.typ(t, ":")
-		tm.waitFor(t, wait, ": a command, e.g. help")
+		tm.waitFor(t, wait, ": "+string([]rune(xa.T("tui.command_line.placeholder"))[:20]))
 		tm.typ(t, c.line)
 		tm.waitFor(t, wait, ": "+c.line)
 		tm.typ(t, "\r")
 		tm.waitFor(t, wait, c.shows)
 	}
+}
+
+// A person who types :lang en-XA at their screen sees it drawn again in
+// that language at once, without reconnecting: the step, the bar, the
+// keys and the status line; someone else's screen in the same forum stays
+// in the forum's language; :lang en brings the English back.
+func TestScreenRedrawsInTheChosenLanguage(t *testing.T) {
+	ts := startServer(t)
+	xa := catalogue.Default().Printer(catalogue.Pseudo)
+	ada := newKey(t)
+	ts.mustExec(t, ts.facilitator, "name Fran")
+	ts.mustExec(t, ada, "name Ada")
+	mine, theirs := ts.openTerminal(t, "Ada", ada), ts.openTerminal(t, "Fran", ts.facilitator)
+	for _, tm := range []*terminal{mine, theirs} {
+		tm.waitFor(t, wait, "Waiting to begin", "Lobby", "? keys", "you are ")
+	}
+
+	mine.typ(t, ":lang en-XA\r")
+	mine.waitFor(t, wait, xa.T("tui.lobby.title"), xa.T("tui.bar.lobby"), "? "+xa.T("tui.key.help"), xa.T("tui.key.quit"))
+	if screen := mine.screen(); strings.Contains(screen, "Waiting to begin") || strings.Contains(screen, "? keys") {
+		t.Errorf("English left on the screen in en-XA:\n%s", frame(screen))
+	}
+	ts.mustExec(t, ts.facilitator, "step next")
+	mine.waitFor(t, wait, xa.T("tui.cards.none"), xa.T("tui.bar.step", 1, 4, xa.T("tui.phase.dialogue")))
+	theirs.waitFor(t, wait, "No cards yet: w writes the first.", "Step 1/4 · Dialogue")
+	if screen := theirs.screen(); strings.ContainsAny(screen, "ŵŕĩţéš") {
+		t.Errorf("another person's screen changed language:\n%s", frame(screen))
+	}
+
+	mine.typ(t, ":lang en\r")
+	mine.waitFor(t, wait, "No cards yet: w writes the first.", "Step 1/4 · Dialogue", "? keys")
 }

@@ -73,10 +73,12 @@ func (s *Server) screen(sess ssh.Session, out io.Writer, o screenOpts, pty ssh.P
 		subMu.Unlock()
 		subs <- su
 		if o.watch {
-			return tui.NewProjector(hub.Snapshot(), styles, s.cfg.Public.SSH(hub.Forum().Slug), width, height), nil
+			p := tui.NewProjector(hub.Snapshot(), styles, s.cfg.Public.SSH(hub.Forum().Slug), width, height)
+			p.SetCatalogue(s.cfg.Catalogue)
+			return p, nil
 		}
 		m := tui.New(ctx, hub, o.id, styles, width, height)
-		m.Catalogue = s.cfg.Catalogue
+		m.SetCatalogue(s.cfg.Catalogue)
 		m.KnowRejoinCode(o.held)
 		if o.rejoin != "" {
 			m.ShowRejoinCode(o.rejoin)
@@ -93,7 +95,7 @@ func (s *Server) screen(sess ssh.Session, out io.Writer, o screenOpts, pty ssh.P
 		}
 		model = m
 	} else {
-		model = tui.NewPicker(s.forums, func(slug string, width, height int) (tea.Model, error) {
+		picker := tui.NewPicker(s.forums, func(slug string, width, height int) (tea.Model, error) {
 			hub, ok := s.hub(slug)
 			if !ok {
 				return nil, fmt.Errorf("no forum %q", slug)
@@ -101,6 +103,8 @@ func (s *Server) screen(sess ssh.Session, out io.Writer, o screenOpts, pty ssh.P
 			log.Info("forum picked", "picked", slug)
 			return open(hub, width, height)
 		}, s.cfg.Public.SSH, styles, pty.Window.Width, pty.Window.Height)
+		picker.SetCatalogue(s.cfg.Catalogue)
+		model = picker
 	}
 	painter := tui.NewPainter(model, out, pty.Window.Width, pty.Window.Height)
 	var crashed atomic.Bool
@@ -177,12 +181,20 @@ func (s *Server) screen(sess ssh.Session, out io.Writer, o screenOpts, pty ssh.P
 	}
 	close(done)
 	_, _ = io.WriteString(sess, tui.Restore)
+	// The last words, once the screen is gone, in the person's language.
+	p := s.cfg.Catalogue.Printer()
+	switch {
+	case o.hub != nil && o.watch:
+		p = s.cfg.Catalogue.Printer(o.hub.Forum().Lang)
+	case o.hub != nil:
+		p = s.cfg.Catalogue.Printer(o.hub.Snapshot().ViewFor(o.id).Langs()...)
+	}
 	select {
 	case <-stopping:
-		fmt.Fprint(sess, "moot: the server is stopping. Everything you saved is kept; reconnect in a minute.\n")
+		fmt.Fprint(sess, "moot: "+p.T("tui.stopping")+"\n")
 	default:
 		if crashed.Load() {
-			fmt.Fprint(sess, "moot: something went wrong on your screen and it was closed. Everything you saved is kept; reconnect to carry on.\n")
+			fmt.Fprint(sess, "moot: "+p.T("tui.crashed")+"\n")
 		}
 	}
 	log.Info("screen closed")
