@@ -419,7 +419,7 @@ func (b *Ballot) allocation(dots map[int]int) (Allocation, error) {
 		case b.MaxPerItem > 0 && n > b.MaxPerItem:
 			return nil, catalogue.Err("session.vote.max", item, b.MaxPerItem)
 		case n > b.Dots:
-			return nil, catalogue.Err("session.vote.item_over", item, b.Dots)
+			return nil, catalogue.Err("session.vote.item_over", item, catalogue.Msg("count.dots", b.Dots))
 		}
 		total += n
 		alloc = append(alloc, ItemDots{Item: item, Dots: n})

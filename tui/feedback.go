@@ -199,7 +199,7 @@ func (f *feedback) view(width, height int) string {
 	all := f.report()
 	cur := f.current(all)
 	given := len(f.m.view.Feedback())
-	top := s.once(&s.Muted, truncate(p.T("tui.feedback.summary", len(all), given), width))
+	top := s.once(&s.Muted, truncate(p.T("tui.feedback.summary", len(all), catalogue.Msg("count.feedback", given)), width))
 
 	var bottom []string
 	if f.note != "" {

@@ -34,7 +34,8 @@ type Picker struct {
 	width     int
 	height    int
 	choice    int
-	err       string
+	// err is why the chosen forum did not open, worded when shown.
+	err error
 	// chosen is the forum's screen once one is picked: every message goes
 	// to it from then on.
 	chosen tea.Model
@@ -73,7 +74,7 @@ func (p *Picker) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		case tea.KeyEnter:
 			m, err := p.open(forums[p.choice].Slug, p.width, p.height)
 			if err != nil {
-				p.err = err.Error()
+				p.err = err
 				return p, nil
 			}
 			p.chosen = m
@@ -129,8 +130,8 @@ func (p *Picker) View() string {
 	if p.choice >= 0 {
 		b.WriteString("\n" + s.Muted.Width(width-4).Render(pr.T("tui.picker.next_time", p.join(forums[p.choice].Slug))) + "\n")
 	}
-	if p.err != "" {
-		b.WriteString("\n" + s.Error.Width(width-4).Render(p.err) + "\n")
+	if p.err != nil {
+		b.WriteString("\n" + s.Error.Width(width-4).Render(pr.Error(p.err)) + "\n")
 	}
 	return lipgloss.NewStyle().Padding(1, 2).Render(b.String())
 }

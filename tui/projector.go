@@ -216,7 +216,7 @@ func projectVoting(p *Projector, width, height int) string {
 	if !res.Final {
 		status = pr.T("tui.projector.live_results")
 	}
-	lines = append(lines, s.Strong.Render(s.text(status+s.sym.sep+pr.T("tui.projector.tally", res.Voters, res.TotalDots, res.TopK))), "")
+	lines = append(lines, s.Strong.Render(s.text(status+s.sym.sep+pr.T("tui.projector.tally", res.Voters, catalogue.Msg("count.dots", res.TotalDots), res.TopK))), "")
 	// The bar takes what it needs to be read from the back of the room;
 	// the items' text takes the rest.
 	barW := min(max((width-12)/3, 4), 40)
@@ -294,7 +294,7 @@ func projectFeedback(p *Projector, width, height int) string {
 	wrap := lipgloss.NewStyle().Width(max(width-6, 10))
 	var lines []string
 	add := func(text string) { lines = append(lines, strings.Split(text, "\n")...) }
-	add(s.Selected.Render(truncate(s.text(strings.ToUpper(pr.T("tui.projector.draft", len(draft), len(v.Feedback())))), width)))
+	add(s.Selected.Render(truncate(s.text(strings.ToUpper(pr.T("tui.projector.draft", len(draft), catalogue.Msg("count.feedback", len(v.Feedback()))))), width)))
 	for _, d := range draft {
 		add("")
 		add(lipgloss.JoinHorizontal(lipgloss.Top, s.Agreed.Render(fmt.Sprintf("%s #%d ", s.sym.agreed, d.ID)), wrap.Render(s.text(d.Text))))

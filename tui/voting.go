@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"moot/session"
+	"moot/session/catalogue"
 )
 
 func init() {
@@ -354,7 +355,7 @@ func (v *voting) budgetLine(b *session.BallotView, width int) string {
 	for _, n := range v.mine() {
 		spent += n
 	}
-	line := p.T("tui.vote.budget", b.Dots-spent, b.Dots)
+	line := p.T("tui.vote.budget", b.Dots-spent, catalogue.Msg("count.dots", b.Dots))
 	if b.MaxPerItem > 0 {
 		line += s.sym.sep + p.T("tui.vote.budget_most", b.MaxPerItem)
 	}
@@ -424,7 +425,7 @@ func (v *voting) results(b *session.BallotView, width, height int) string {
 	if res == nil {
 		return s.wrap(&s.Muted, width, p.Text(b.Why))
 	}
-	summary := p.T("tui.vote.summary", res.Voters, res.TotalDots, res.TopK)
+	summary := p.T("tui.vote.summary", res.Voters, catalogue.Msg("count.dots", res.TotalDots), res.TopK)
 	if slices.ContainsFunc(res.Items, func(r session.RankedItemView) bool { return r.Tied }) {
 		summary += s.sym.sep + p.T("tui.vote.tie")
 	}
@@ -495,7 +496,7 @@ func (v *voting) results(b *session.BallotView, width, height int) string {
 			for _, n := range sec.Dots {
 				total += n
 			}
-			lines = append(lines, strings.Split(s.wrap(&s.Strong, width, p.T("tui.vote.sector", session.GroupName(sec.Sector, sec.Pooled), sec.Voters)), "\n")...)
+			lines = append(lines, strings.Split(s.wrap(&s.Strong, width, p.T("tui.vote.sector", sec.Voters, session.GroupName(sec.Sector, sec.Pooled))), "\n")...)
 			for _, it := range res.Items {
 				if n := sec.Dots[it.ID-1]; n > 0 {
 					row(it, n, total, false)

@@ -13,6 +13,7 @@ import (
 	"moot/cmd/internal/connlimit"
 	"moot/cmd/internal/inputlimit"
 	"moot/session"
+	"moot/session/catalogue"
 	"moot/tui"
 )
 
@@ -98,7 +99,7 @@ func (s *Server) screen(sess ssh.Session, out io.Writer, o screenOpts, pty ssh.P
 		picker := tui.NewPicker(s.forums, func(slug string, width, height int) (tea.Model, error) {
 			hub, ok := s.hub(slug)
 			if !ok {
-				return nil, fmt.Errorf("no forum %q", slug)
+				return nil, catalogue.Err("tui.picker.gone", slug)
 			}
 			log.Info("forum picked", "picked", slug)
 			return open(hub, width, height)
