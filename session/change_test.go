@@ -60,3 +60,38 @@ func TestDue(t *testing.T) {
 		}
 	}
 }
+
+// With many screens a storm of content goes out less often, in proportion
+// to their number, so that drawing them leaves room for the commands; a
+// change after a quiet spell still goes out at once, and a few hundred
+// screens keep fanOutEvery.
+func TestDueWithManyScreens(t *testing.T) {
+	now := time.Now()
+	long := now.Add(-time.Hour)
+	for _, c := range []struct {
+		screens              int
+		lastFan, lastContent time.Time
+		want                 time.Time
+	}{
+		{100, now, now, now.Add(fanOutEvery)},
+		{500, now, now, now.Add(fanOutEvery)},
+		{1000, now, now, now.Add(100 * time.Millisecond)},
+		{2000, now, now, now.Add(200 * time.Millisecond)},
+		{2000, now, long, long.Add(200 * time.Millisecond)},
+		// After a quiet spell longer than the pace: due already, so the
+		// change goes out at once.
+		{2000, now.Add(-300 * time.Millisecond), now.Add(-300 * time.Millisecond), now.Add(-100 * time.Millisecond)},
+	} {
+		h := &Hub{unsent: contentChange, lastFan: c.lastFan, lastContent: c.lastContent, subs: map[*Subscription]struct{}{}}
+		for range c.screens {
+			h.subs[&Subscription{}] = struct{}{}
+		}
+		got := h.due()
+		if !got.Equal(c.want) {
+			t.Errorf("%d screens, content %v ago: due %v, want %v", c.screens, now.Sub(c.lastContent), got.Sub(now), c.want.Sub(now))
+		}
+		if quiet := now.Sub(c.lastContent) > h.contentEvery(); quiet && got.After(now) {
+			t.Errorf("%d screens: a change after %v of quiet waits until %v", c.screens, now.Sub(c.lastContent), got.Sub(now))
+		}
+	}
+}

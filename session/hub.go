@@ -130,6 +130,22 @@ const presenceEvery = time.Second
 // is always up to date: only the delivery waits.
 const fanOutEvery = 50 * time.Millisecond
 
+// paceEachScreen widens fanOutEvery with the number of screens: drawing
+// and sending one screen costs some 40 µs of a core at 1,000 screens
+// (bench/RESULTS.md), so in a storm the screens take at most about half a
+// core, whatever their number, and the rest is left for the commands that
+// make the storm. At 1,000 screens content goes out every 100 ms, at 2,000
+// every 200 ms (the longest a change in such a storm waits); below 500
+// every fanOutEvery. Like fanOutEvery it holds back only the trailing edge:
+// a change after a quiet spell goes out at once.
+const paceEachScreen = 100 * time.Microsecond
+
+// contentEvery is the least time between two deliveries of content to
+// this Hub's screens.
+func (h *Hub) contentEvery() time.Duration {
+	return max(fanOutEvery, time.Duration(len(h.subs))*paceEachScreen)
+}
+
 type request struct {
 	actor string
 	cmd   Command
@@ -413,7 +429,7 @@ func (h *Hub) fanOut() {
 }
 
 // due is when the unsent changes may go out: the clock at once; content
-// fanOutEvery after the last delivery of content; presence presenceEvery
+// contentEvery after the last delivery of content; presence presenceEvery
 // after the last delivery of anything, which showed who was connected then.
 func (h *Hub) due() time.Time {
 	if h.unsent&clockChange != 0 {
@@ -421,7 +437,7 @@ func (h *Hub) due() time.Time {
 	}
 	due := h.lastFan.Add(presenceEvery)
 	if h.unsent&contentChange != 0 {
-		if content := h.lastContent.Add(fanOutEvery); content.Before(due) {
+		if content := h.lastContent.Add(h.contentEvery()); content.Before(due) {
 			due = content
 		}
 	}

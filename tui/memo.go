@@ -19,6 +19,9 @@ import (
 type memo[K comparable, V any] struct {
 	mu       sync.Mutex
 	cur, old map[K]V
+	// making holds, for each key being made, what closes when it is made;
+	// nil unless the memo waits (newWaitingMemo).
+	making map[K]chan struct{}
 	// generation is how many entries a generation holds.
 	generation int
 }
@@ -34,21 +37,60 @@ func newMemoOf[K comparable, V any](n int) *memo[K, V] {
 	return &memo[K, V]{cur: map[K]V{}, old: map[K]V{}, generation: n}
 }
 
+// newWaitingMemo is a memo of things that cost much to make (a list of a
+// thousand cards), of n entries a generation: one screen makes each while
+// the others that ask meanwhile wait for it (get).
+func newWaitingMemo[K comparable, V any](n int) *memo[K, V] {
+	m := newMemoOf[K, V](n)
+	m.making = map[K]chan struct{}{}
+	return m
+}
+
 // get returns what was kept under key, or makes it with render and keeps it.
+//
+// Most things are made outside the lock by every screen that misses them
+// at once, which costs less than making every screen wait on one. In a
+// waiting memo one screen makes it and the others wait for it: a new
+// snapshot reaches a thousand screens at once, and on two cores the one
+// laying out a thousand cards is soon preempted, so without the wait
+// hundreds of screens would each lay out the same list. render may ask
+// other memos (and this one, for other keys): as what it asks for never
+// asks back for it, nobody waits in a circle.
 func (m *memo[K, V]) get(key K, render func() V) V {
 	m.mu.Lock()
-	if v, ok := m.cur[key]; ok {
+	for {
+		if v, ok := m.cur[key]; ok {
+			m.mu.Unlock()
+			return v
+		}
+		if v, ok := m.old[key]; ok {
+			m.cur[key] = v
+			m.mu.Unlock()
+			return v
+		}
+		made, ok := m.making[key]
+		if !ok {
+			break
+		}
+		// Only a waiting memo gets here: making is nil otherwise.
 		m.mu.Unlock()
-		return v
+		<-made
+		// Kept now, unless its making panicked or its generation went
+		// already: then this screen makes it.
+		m.mu.Lock()
 	}
-	if v, ok := m.old[key]; ok {
-		m.cur[key] = v
-		m.mu.Unlock()
-		return v
+	if m.making != nil {
+		made := make(chan struct{})
+		m.making[key] = made
+		defer func() {
+			// Also after a panic in render, so that nobody waits for ever.
+			m.mu.Lock()
+			delete(m.making, key)
+			m.mu.Unlock()
+			close(made)
+		}()
 	}
 	m.mu.Unlock()
-	// Made outside the lock: two screens may make the same thing at once,
-	// which costs less than making every screen wait on one.
 	v := render()
 	m.mu.Lock()
 	if len(m.cur) >= m.generation {

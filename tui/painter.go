@@ -11,8 +11,9 @@ import (
 )
 
 // Painter draws a model on a terminal itself, in place of bubbletea's
-// renderer, and only when the model has handled a message. Run the program
-// with tea.WithoutRenderer.
+// renderer, and only when the model has handled a message (keys: once the
+// keys that came together are all handled). Run the program with
+// tea.WithoutRenderer.
 //
 // bubbletea's renderer wakes at its frame rate (30 or 60 times a second)
 // for as long as the program runs, whether or not anything changed; on a
@@ -33,6 +34,9 @@ type Painter struct {
 	buf []byte
 	// onPanic is told of a panic in the model; the screen then ends.
 	onPanic func(v any, stack []byte)
+	// keysUnpainted: the model has taken keys since the last paint;
+	// keysPending: a paintKeysMsg is on its way.
+	keysUnpainted, keysPending bool
 }
 
 // Terminal modes a painted screen sets on start and Restore undoes: the
@@ -81,10 +85,38 @@ func (p *Painter) Update(msg tea.Msg) (model tea.Model, cmd tea.Cmd) {
 			p.width, p.height, p.last = size.Width, size.Height, nil
 		}
 	}
+	if _, ok := msg.(paintKeysMsg); ok {
+		p.keysPending = false
+		if p.keysUnpainted {
+			p.paint()
+		}
+		return p, nil
+	}
 	p.inner, cmd = p.inner.Update(msg)
+	if _, ok := msg.(tea.KeyMsg); ok {
+		// Keys come in bursts (a paste without brackets, fast typing on a
+		// slow link, a thousand people sending cards at once): bubbletea
+		// hands them over one by one as it reads them, and a paint for
+		// each would draw the whole screen for every word. This paint goes
+		// round the program's loop of commands, behind the keys already
+		// read, so the keys of a burst are mostly drawn together; whatever
+		// else arrives first (a snapshot) draws them with it.
+		p.keysUnpainted = true
+		if !p.keysPending {
+			p.keysPending = true
+			cmd = tea.Batch(cmd, paintKeys)
+		}
+		return p, cmd
+	}
 	p.paint()
 	return p, cmd
 }
+
+// paintKeysMsg asks the Painter to draw the keys it has taken since its
+// last paint.
+type paintKeysMsg struct{}
+
+func paintKeys() tea.Msg { return paintKeysMsg{} }
 
 // View is empty: the program has no renderer, and the Painter has drawn.
 func (p *Painter) View() string { return "" }
@@ -93,6 +125,7 @@ func (p *Painter) paint() {
 	if p.width <= 0 || p.height <= 0 {
 		return
 	}
+	p.keysUnpainted = false
 	view := p.inner.View()
 	b := p.buf[:0]
 	if p.last == nil {

@@ -76,3 +76,106 @@ func at(ss []string, i int) string {
 	}
 	return "(no line)"
 }
+
+// typist shows what was typed and, on the line below, the last other
+// message it took; it counts how often it was drawn.
+type typist struct {
+	typed, other string
+	views        int
+}
+
+func (m *typist) Init() tea.Cmd { return nil }
+func (m *typist) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if k, ok := msg.(tea.KeyMsg); ok {
+		m.typed += k.String()
+	} else if s, ok := msg.(string); ok {
+		m.other = s
+	}
+	return m, nil
+}
+func (m *typist) View() string { m.views++; return m.typed + "\n" + m.other }
+
+// Keys that come together are drawn once, after the last of them, by the
+// message the first one's command sends; anything else is drawn at once,
+// and draws the keys taken before it, after which the keys' own message
+// draws nothing. Each screen ends as drawing after every key would leave
+// it.
+func TestPainterDrawsABurstOfKeysOnce(t *testing.T) {
+	const width, height = 30, 2
+	keys := []tea.KeyMsg{
+		{Type: tea.KeyRunes, Runes: []rune("wA")}, {Type: tea.KeySpace, Runes: []rune(" ")},
+		{Type: tea.KeyRunes, Runes: []rune("point")}, {Type: tea.KeySpace, Runes: []rune(" ")},
+		{Type: tea.KeyRunes, Runes: []rune("made")},
+	}
+	screen := func(out []byte) string {
+		emu := vt.NewEmulator(width, height)
+		if _, err := emu.Write(out); err != nil {
+			t.Fatal(err)
+		}
+		return emu.String()
+	}
+
+	// Drawn after every key, as a screen whose keys come one at a time.
+	var each bytes.Buffer
+	one := &typist{}
+	p := tui.NewPainter(one, &each, width, height)
+	p.Init()
+	for _, k := range keys {
+		_, cmd := p.Update(k)
+		if cmd == nil {
+			t.Fatalf("key %q alone: no command to draw it", k)
+		}
+		if _, cmd := p.Update(cmd()); cmd != nil {
+			t.Errorf("drawing key %q asked for more", k)
+		}
+	}
+	if one.views != 1+len(keys) {
+		t.Errorf("keys one at a time drawn %d times, want %d", one.views, 1+len(keys))
+	}
+
+	// The same keys in one burst.
+	var burst bytes.Buffer
+	m := &typist{}
+	p = tui.NewPainter(m, &burst, width, height)
+	p.Init()
+	var draw tea.Cmd
+	for i, k := range keys {
+		_, cmd := p.Update(k)
+		switch {
+		case i == 0 && cmd == nil:
+			t.Fatal("the first key of a burst: no command to draw it")
+		case i == 0:
+			draw = cmd
+		case cmd != nil:
+			t.Errorf("key %d of a burst asked for another drawing", i+1)
+		}
+	}
+	if m.views != 1 {
+		t.Errorf("drawn %d times before the burst's message, want once (Init)", m.views)
+	}
+	p.Update(draw())
+	if m.views != 2 {
+		t.Errorf("a burst of %d keys drawn %d times, want once", len(keys), m.views-1)
+	}
+	if got, want := screen(burst.Bytes()), screen(each.Bytes()); got != want {
+		t.Errorf("after a burst the screen shows\n%s\nwant, as after each key,\n%s", got, want)
+	}
+	if !strings.HasPrefix(screen(burst.Bytes()), "wA point made") {
+		t.Errorf("the screen shows %q", screen(burst.Bytes()))
+	}
+
+	// Something else arriving before the burst's message draws the keys.
+	_, draw = p.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("!")})
+	p.Update("a snapshot")
+	if m.views != 3 || !strings.HasPrefix(screen(burst.Bytes()), "wA point made!\na snapshot") {
+		t.Errorf("a message after a key: drawn %d times, screen %q", m.views, screen(burst.Bytes()))
+	}
+	n := burst.Len()
+	if _, cmd := p.Update(draw()); cmd != nil || burst.Len() != n || m.views != 3 {
+		t.Errorf("the keys' message after they were drawn: wrote %q, drawn %d times", burst.Bytes()[n:], m.views)
+	}
+	// And the next key asks for its own drawing again.
+	if _, cmd := p.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("?")}); cmd == nil {
+		t.Error("a key after the drawing: no command to draw it")
+	}
+}

@@ -204,7 +204,7 @@ var (
 func newStyles(r *lipgloss.Renderer, ascii bool) *Styles {
 	accent, subtle, good, bad := colourAccent, colourMuted, colourGood, colourBad
 	s := &Styles{renderer: r, profile: r.ColorProfile(), ascii: ascii, sym: unicodeSymbols,
-		drawn: newMemo[any, string](), cardLines: newMemo[cardKey, []string](), cardLists: newMemoOf[cardListKey, *cardList](64),
+		drawn: newMemo[any, string](), cardLines: newMemo[cardKey, []string](), cardLists: newWaitingMemo[cardListKey, *cardList](64),
 		onces: newMemo[onceKey, string](), wraps: newMemo[wrapKey, string](), keyLines: newMemo[keyLineKey, string](),
 		bars: newMemo[headerKey, string](), heads: newMemo[stepHeadKey, string](), wheres: newMemo[whereKey, [2]string]()}
 	border := lipgloss.RoundedBorder()
