@@ -211,3 +211,16 @@ func (s *Styles) helpRows(p *printer, keys []*keyDef, width int) []string {
 	}
 	return out
 }
+
+// asText is a key given to a text field. Keys typed fast, or pasted by a
+// terminal that does not mark pastes, come as one message of several
+// letters, and keys are matched by name: a word such as "home", "end",
+// "up", "enter" or "esc" arriving whole would be taken for that key, and
+// move the cursor, send the text or throw it away instead of being
+// written. Such a message is text, as a marked paste is.
+func asText(msg tea.KeyMsg) tea.KeyMsg {
+	if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 {
+		msg.Paste = true
+	}
+	return msg
+}

@@ -302,9 +302,9 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	case m.onboarding != nil:
 		return m.onboarding.update(msg)
 	case m.input != nil:
-		return m.updateInput(msg)
+		return m.updateInput(asText(msg))
 	case m.phase != nil && m.phase.typing():
-		cmd, _ := m.phase.update(msg)
+		cmd, _ := m.phase.update(asText(msg))
 		return cmd
 	case msg.Paste:
 		// Pasted text is never taken as keys: it could hold any of them.
@@ -502,18 +502,6 @@ func (m *Model) updateInput(msg tea.KeyMsg) tea.Cmd {
 			return nil
 		}
 		return m.run(line)
-	}
-	if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 {
-		// Keys typed fast come in one message; the field reads a message
-		// by its name, and "up" or "down" typed together is the name of
-		// an arrow key: each rune goes in as the key it was.
-		var cmds []tea.Cmd
-		for _, r := range msg.Runes {
-			ti, cmd := m.input.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
-			m.input = &ti
-			cmds = append(cmds, cmd)
-		}
-		return tea.Batch(cmds...)
 	}
 	ti, cmd := m.input.Update(msg)
 	m.input = &ti

@@ -54,6 +54,7 @@ func (o *onboarding) update(msg tea.KeyMsg) tea.Cmd {
 	o.err = ""
 	m := o.m
 	if o.naming {
+		msg = asText(msg)
 		if m.pressed(msg, keyNameDone) {
 			if _, err := session.Name(o.name.Value()); err != nil {
 				o.err = m.p.Error(err)

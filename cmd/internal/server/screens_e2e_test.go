@@ -5,11 +5,14 @@ package server_test
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
 	gossh "golang.org/x/crypto/ssh"
+
+	"moot/session"
 )
 
 // named makes n participants, each with a key of their own, named
@@ -318,4 +321,41 @@ func isASCII(s string) bool {
 		}
 	}
 	return ansi.StringWidth(s) >= 0
+}
+
+// Words typed fast, or pasted by a terminal that does not mark pastes,
+// reach a text field as they were typed: a word that is also a key's name
+// (home, end, up, enter, esc) arriving whole is written, not taken for
+// that key, in the name field, a card's composer and the : line.
+func TestWordsThatNameKeysAreWrittenAsTyped(t *testing.T) {
+	ts := startServer(t)
+	ts.mustExec(t, ts.facilitator, "name Fran")
+	ts.mustExec(t, ts.facilitator, "step next")
+	d := ts.openTerminalAs(t, "Dee", ts.dial(t, newKey(t)), ptySpec{width: 80, height: 24})
+	d.waitFor(t, wait, "What name should others see?")
+	const name = "dee home end"
+	d.typ(t, name+"\r")
+	d.waitFor(t, wait, "Which sector are you part of?")
+	d.typ(t, "\r")
+	d.waitFor(t, wait, "you are "+name, step1)
+
+	const card = "we get home up the hill at the end, then press enter or esc"
+	d.typ(t, "w")
+	d.waitFor(t, wait, "New card")
+	d.typ(t, card+"\r")
+	d.waitFor(t, wait, "#1 "+name+" (you)")
+
+	const said = "left home at the end"
+	d.typ(t, ":")
+	d.waitFor(t, wait, ": ")
+	d.typ(t, "say "+said+"\r")
+	d.waitFor(t, wait, "#2 "+name+" (you)")
+
+	snap := ts.hub.Snapshot()
+	if len(snap.Participants) != 2 || !slices.ContainsFunc(snap.Participants, func(p session.ParticipantView) bool { return p.Name == name }) {
+		t.Errorf("people: %+v", snap.Participants)
+	}
+	if len(snap.Cards) != 2 || snap.Cards[0].Text != card || snap.Cards[1].Text != said {
+		t.Errorf("cards: %+v", snap.Cards)
+	}
 }
