@@ -4,16 +4,12 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
-	"path/filepath"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/muesli/termenv"
 
 	"moot/session"
-	"moot/session/agenda"
-	"moot/store"
 )
 
 // BenchmarkTypingABurst is a card typed all at once, as a paste or a fast
@@ -24,23 +20,7 @@ import (
 // and the closing, drawn as a server draws them.
 func BenchmarkTypingABurst(b *testing.B) {
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(b.TempDir(), "moot.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer st.Close()
-	f, _ := agenda.Parse(agenda.Demo)
-	f.Facilitators = []string{"SHA256:fac"}
-	h, err := session.NewHub(ctx, st, f, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer h.Stop()
-	do := func(id string, cmd session.Command) {
-		if err := h.Do(ctx, id, cmd); err != nil {
-			b.Fatal(err)
-		}
-	}
+	h, do, _ := demoHub(b, nil)
 	do("SHA256:fac", session.NextStep{})
 	for i := 0; i < 300; i++ {
 		id := fmt.Sprintf("SHA256:p%d", i)

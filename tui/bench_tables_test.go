@@ -3,42 +3,21 @@ package tui
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
-	"path/filepath"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/muesli/termenv"
 
 	"moot/session"
-	"moot/session/agenda"
-	"moot/store"
 )
 
 // benchHub is the demo forum with its first step at tables and a poll
 // step at the end, and n people in its sectors.
 func benchHub(b *testing.B, n int) (*session.Hub, func(id string, cmd session.Command)) {
-	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(b.TempDir(), "moot.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { st.Close() })
-	f, _ := agenda.Parse(agenda.Demo)
-	f.Facilitators = []string{"SHA256:fac"}
-	f.Steps[0].Tables = true
-	f.Steps = append(f.Steps, session.Step{Title: "How did it go?", Phase: session.Polling})
-	h, err := session.NewHub(ctx, st, f, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(h.Stop)
-	do := func(id string, cmd session.Command) {
-		if err := h.Do(ctx, id, cmd); err != nil {
-			b.Fatal(err)
-		}
-	}
+	h, do, f := demoHub(b, func(f *session.Forum) {
+		f.Steps[0].Tables = true
+		f.Steps = append(f.Steps, session.Step{Title: "How did it go?", Phase: session.Polling})
+	})
 	for i := 0; i < n; i++ {
 		do(fmt.Sprintf("SHA256:p%03d", i), session.Register{Name: fmt.Sprintf("Person %d", i), Sector: f.Sectors[i%len(f.Sectors)]})
 	}

@@ -16,6 +16,33 @@ import (
 	"moot/store"
 )
 
+// demoHub is the demo forum, as edit changes it, on a store of its own,
+// with a facilitator SHA256:fac; do runs a command or fails the benchmark.
+func demoHub(b *testing.B, edit func(*session.Forum)) (*session.Hub, func(id string, cmd session.Command), *session.Forum) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(b.TempDir(), "moot.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { st.Close() })
+	f, _ := agenda.Parse(agenda.Demo)
+	f.Facilitators = []string{"SHA256:fac"}
+	if edit != nil {
+		edit(f)
+	}
+	h, err := session.NewHub(ctx, st, f, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(h.Stop)
+	do := func(id string, cmd session.Command) {
+		if err := h.Do(ctx, id, cmd); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return h, do, f
+}
+
 // BenchmarkDialogueView500 draws a participant's screen on a dialogue step
 // with 500 cards under 5 themes. "first" is the first screen to draw a new
 // snapshot (nothing remembered yet); "another" is every further screen of
@@ -23,23 +50,7 @@ import (
 // across N screens is about first + (N-1) × another.
 func BenchmarkDialogueView500(b *testing.B) {
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(b.TempDir(), "moot.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer st.Close()
-	f, _ := agenda.Parse(agenda.Demo)
-	f.Facilitators = []string{"SHA256:fac"}
-	h, err := session.NewHub(ctx, st, f, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer h.Stop()
-	do := func(id string, cmd session.Command) {
-		if err := h.Do(ctx, id, cmd); err != nil {
-			b.Fatal(err)
-		}
-	}
+	h, do, _ := demoHub(b, nil)
 	do("SHA256:fac", session.NextStep{})
 	for t := 1; t <= 5; t++ {
 		do("SHA256:fac", session.AddTheme{Name: fmt.Sprintf("Theme %d", t)})
@@ -79,23 +90,7 @@ func BenchmarkDialogueView500(b *testing.B) {
 // made anew); "another" is every further screen of the same snapshot.
 func BenchmarkVotingResults300(b *testing.B) {
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(b.TempDir(), "moot.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer st.Close()
-	f, _ := agenda.Parse(agenda.Demo)
-	f.Facilitators = []string{"SHA256:fac"}
-	h, err := session.NewHub(ctx, st, f, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer h.Stop()
-	do := func(id string, cmd session.Command) {
-		if err := h.Do(ctx, id, cmd); err != nil {
-			b.Fatal(err)
-		}
-	}
+	h, do, f := demoHub(b, nil)
 	do("SHA256:fac", session.GoToStep{To: 2})
 	items := make([]string, 20)
 	for i := range items {
@@ -145,18 +140,7 @@ func BenchmarkVotingResults300(b *testing.B) {
 // cmd/internal/server's BenchmarkFanOut.
 func BenchmarkScreensStepChange(b *testing.B) {
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(b.TempDir(), "moot.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer st.Close()
-	f, _ := agenda.Parse(agenda.Demo)
-	f.Facilitators = []string{"SHA256:fac"}
-	h, err := session.NewHub(ctx, st, f, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer h.Stop()
+	h, _, f := demoHub(b, nil)
 	const people = 100
 	styles := StylesFor(termenv.ANSI256)
 	screens := make([]*Painter, people)
