@@ -41,31 +41,18 @@ func projectPolls(ctx context.Context, tx *sql.Tx, slug string, e session.Event)
 			slug, e.Poll, e.Person, string(answer))
 		return true, err
 	case session.PollAnswerModerated:
-		res, err := tx.ExecContext(ctx, `
+		return true, updateOne(ctx, tx, fmt.Errorf("poll %d has no answer %d", e.Poll, e.N), `
 			UPDATE poll_answers SET answer = json_set(json_remove(answer, '$.reason'), '$.hidden', json(?), '$.reason', ?)
 			WHERE forum = ? AND poll = ? AND json_extract(answer, '$.n') = ?`,
 			map[bool]string{true: "true", false: "false"}[e.Hidden], e.Reason, slug, e.Poll, e.N)
-		if err != nil {
-			return true, err
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return true, fmt.Errorf("poll %d has no answer %d", e.Poll, e.N)
-		}
-		return true, nil
 	case session.PollClosed:
 		final, err := json.Marshal(e.Final)
 		if err != nil {
 			return true, err
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE polls SET closed_at = ?, final = ? WHERE forum = ? AND id = ? AND closed_at IS NULL`,
+		return true, updateOne(ctx, tx, fmt.Errorf("poll %d is not open", e.Poll),
+			`UPDATE polls SET closed_at = ?, final = ? WHERE forum = ? AND id = ? AND closed_at IS NULL`,
 			e.At.UnixMilli(), string(final), slug, e.Poll)
-		if err != nil {
-			return true, err
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return true, fmt.Errorf("poll %d is not open", e.Poll)
-		}
-		return true, nil
 	}
 	return false, nil
 }

@@ -49,15 +49,23 @@ func projectVoting(ctx context.Context, tx *sql.Tx, slug string, e session.Event
 		if err != nil {
 			return true, err
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE ballots SET closed_at = ?, results = ? WHERE forum = ? AND id = ? AND closed_at IS NULL`,
+		return true, updateOne(ctx, tx, fmt.Errorf("ballot %d is not open", e.Ballot),
+			`UPDATE ballots SET closed_at = ?, results = ? WHERE forum = ? AND id = ? AND closed_at IS NULL`,
 			e.At.UnixMilli(), string(results), slug, e.Ballot)
-		if err != nil {
-			return true, err
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return true, fmt.Errorf("ballot %d is not open", e.Ballot)
-		}
-		return true, nil
 	}
 	return false, nil
+}
+
+// updateOne runs an update that must change exactly one row: a projection
+// whose row is missing or already changed means the log and the tables
+// disagree, which is problem.
+func updateOne(ctx context.Context, tx *sql.Tx, problem error, query string, args ...any) error {
+	res, err := tx.ExecContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return problem
+	}
+	return nil
 }
