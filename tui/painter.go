@@ -150,32 +150,33 @@ func (p *Painter) paint() {
 			continue
 		}
 		p.last[i] = line
-		// Only a changed line is measured, and cut if it is too wide.
+		// Only a changed line is compacted and measured, and cut if it is
+		// too wide. Every line ends with plain attributes, so the next one
+		// starts from them.
+		line = compact(line)
 		cells := cellsAtMost(line)
 		if cells > p.width && !fits(line, p.width) {
-			line = ansi.Truncate(line, p.width, "")
+			line = ansi.Truncate(line, p.width, "") + "\x1b[0m"
 		}
 		b = append(b, "\x1b["...)
 		b = strconv.AppendInt(b, int64(i+1), 10)
 		b = append(b, ";1H"...)
 		if cells < p.width {
 			// Plainly short of the last column: draw the line, then erase
-			// the rest of it with plain attributes, which every line
-			// leaves behind. The terminal clears only what the line
-			// does not cover.
+			// the rest of it. The terminal clears only what the line does
+			// not cover.
 			b = append(b, line...)
-			b = append(b, "\x1b[0m\x1b[K"...)
+			b = append(b, "\x1b[K"...)
 			continue
 		}
-		// A line that may reach the last column: clear the line with
-		// plain attributes, then draw it. Clearing after drawing would be
-		// wrong for a line that fills the width: the cursor stays on the
-		// last column (the wrap is pending), so xterm, like the VT100,
-		// erases that last character. Nothing printable follows a line,
-		// so a full bottom line never scrolls.
-		b = append(b, "\x1b[0m\x1b[2K"...)
+		// A line that may reach the last column: clear the line, then
+		// draw it. Clearing after drawing would be wrong for a line that
+		// fills the width: the cursor stays on the last column (the wrap
+		// is pending), so xterm, like the VT100, erases that last
+		// character. Nothing printable follows a line, so a full bottom
+		// line never scrolls.
+		b = append(b, "\x1b[2K"...)
 		b = append(b, line...)
-		b = append(b, "\x1b[0m"...)
 	}
 	if len(b) > 0 {
 		_, _ = p.out.Write(b)
