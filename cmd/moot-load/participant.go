@@ -201,9 +201,28 @@ func (p *participant) shows(w watch) bool {
 // every change of it however many watches look; p.mu is held.
 func (p *participant) screenText() string {
 	if p.screen == "" {
-		p.screen = p.emu.String()
+		p.screen = cellText(p.emu)
 	}
 	return p.screen
+}
+
+// cellText is what the screen shows, each cell's text, a line each: the
+// emulator's own String compares every cell with an empty one and costs
+// moot-load more than the emulator's parsing, on the cores it shares with
+// the server it measures. The second half of a wide character has no text.
+func cellText(emu *vt.Emulator) string {
+	width, height := emu.Width(), emu.Height()
+	var b strings.Builder
+	b.Grow((width + 1) * height)
+	for y := range height {
+		for x := range width {
+			if c := emu.CellAt(x, y); c != nil {
+				b.WriteString(c.Content)
+			}
+		}
+		b.WriteByte('\n')
+	}
+	return b.String()
 }
 
 // expect starts watching for text on the screen; the channel gets the
