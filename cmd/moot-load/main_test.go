@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/x/vt"
+
 	"moot/store/storetest"
 )
 
@@ -193,5 +195,19 @@ func TestRefusesAddressesOffThisMachine(t *testing.T) {
 	code := run([]string{"--server", "/nonexistent", "--store", "postgres://moot@10.0.0.1:5432/moot", "--nodes", "2"}, &stdout, &stderr)
 	if code != 2 || !strings.Contains(stderr.String(), "--store") || !strings.Contains(stderr.String(), "not a loopback address") {
 		t.Errorf("a database off this machine: exit %d, %q", code, stderr.String())
+	}
+}
+
+// A screen's line is read as it shows: colours and the cursor's moves
+// leave no trace in the text, and a wide character is read once.
+func TestRowTextIsWhatTheLineShows(t *testing.T) {
+	emu := vt.NewEmulator(12, 3)
+	if _, err := emu.WriteString("\x1b[2;3H\x1b[1;38;5;98m界 tea\x1b[0m\x1b[K\x1b[1;1Hno"); err != nil {
+		t.Fatal(err)
+	}
+	for y, want := range []string{"no          ", "  界 tea    ", "            "} {
+		if got := string(appendRow(nil, emu, y)); got != want {
+			t.Errorf("line %d reads %q, want %q", y+1, got, want)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"crypto/ed25519"
 	"crypto/rand"
 	"fmt"
@@ -31,13 +32,16 @@ type participant struct {
 	stdin  io.Writer
 	bytes  atomic.Int64 // received from the server
 
-	mu  sync.Mutex // guards emu, screen, text and watches
+	mu  sync.Mutex // guards emu, rows, rowsRead, text and watches
 	emu *vt.Emulator
-	// screen is the emulator's text as last read, "" when it may have
-	// changed since: reading it is most of what watching a screen costs.
-	screen  string
-	watches []watch
-	done    chan struct{} // closed when the output ends
+	// rows are the screen's lines of text as last read, from the top; the
+	// first rowsRead of them are read since the screen last changed.
+	// Reading the screen is most of what watching it costs, and what is
+	// watched for (a step's title) is mostly near the top.
+	rows     [][]byte
+	rowsRead int
+	watches  []watch
+	done     chan struct{} // closed when the output ends
 	// text is what line mode said, its last keptText bytes.
 	text []byte
 }
@@ -49,10 +53,11 @@ const keptText = 64 << 10
 // watch waits for a text to show on the screen, or in line mode to be said
 // times times after from (an offset in text).
 type watch struct {
-	text  string
-	times int
-	from  int
-	seen  chan time.Time // gets the moment the text first showed
+	text   string
+	needle []byte // text, to look for in a screen's rows
+	times  int
+	from   int
+	seen   chan time.Time // gets the moment the text first showed
 }
 
 func newKey() (gossh.Signer, error) {
@@ -107,14 +112,14 @@ func (p *participant) open(width, height int) error {
 	done := make(chan struct{})
 	if p.line {
 		p.mu.Lock()
-		p.sess, p.stdin, p.emu, p.done, p.text, p.screen = sess, stdin, nil, done, nil, ""
+		p.sess, p.stdin, p.emu, p.done, p.text, p.rowsRead = sess, stdin, nil, done, nil, 0
 		p.mu.Unlock()
 		go p.readLines(stdout, done)
 		return nil
 	}
 	emu := vt.NewEmulator(width, height)
 	p.mu.Lock()
-	p.sess, p.stdin, p.emu, p.done, p.screen = sess, stdin, emu, done, ""
+	p.sess, p.stdin, p.emu, p.done, p.rows, p.rowsRead = sess, stdin, emu, done, make([][]byte, height), 0
 	p.mu.Unlock()
 	// The terminal's answers to queries go back to the server, as a real
 	// terminal's would; the pipe must be drained or the emulator blocks.
@@ -135,7 +140,7 @@ func (p *participant) read(r io.Reader, emu *vt.Emulator, done chan struct{}) {
 			p.mu.Lock()
 			if p.emu == emu {
 				_, _ = emu.Write(buf[:n])
-				p.screen = ""
+				p.rowsRead = 0
 				p.check()
 			}
 			p.mu.Unlock()
@@ -194,35 +199,36 @@ func (p *participant) shows(w watch) bool {
 	if p.line {
 		return strings.Count(string(p.text[min(w.from, len(p.text)):]), w.text) >= w.times
 	}
-	return strings.Contains(p.screenText(), w.text)
-}
-
-// screenText is the text on the screen, read from the emulator once for
-// every change of it however many watches look; p.mu is held.
-func (p *participant) screenText() string {
-	if p.screen == "" {
-		p.screen = cellText(p.emu)
-	}
-	return p.screen
-}
-
-// cellText is what the screen shows, each cell's text, a line each: the
-// emulator's own String compares every cell with an empty one and costs
-// moot-load more than the emulator's parsing, on the cores it shares with
-// the server it measures. The second half of a wide character has no text.
-func cellText(emu *vt.Emulator) string {
-	width, height := emu.Width(), emu.Height()
-	var b strings.Builder
-	b.Grow((width + 1) * height)
-	for y := range height {
-		for x := range width {
-			if c := emu.CellAt(x, y); c != nil {
-				b.WriteString(c.Content)
-			}
+	for y := range p.rows {
+		if bytes.Contains(p.row(y), w.needle) {
+			return true
 		}
-		b.WriteByte('\n')
 	}
-	return b.String()
+	return false
+}
+
+// row is the text of the screen's line y, read from the emulator once for
+// every change of the screen however many watches look; p.mu is held.
+func (p *participant) row(y int) []byte {
+	for p.rowsRead <= y {
+		p.rows[p.rowsRead] = appendRow(p.rows[p.rowsRead][:0], p.emu, p.rowsRead)
+		p.rowsRead++
+	}
+	return p.rows[y]
+}
+
+// appendRow appends what line y of the screen shows to b, each cell's
+// text: the emulator's own String compares every cell with an empty one,
+// and cost moot-load more than the emulator's parsing, on the cores it
+// shares with the server it measures. The second half of a wide character
+// has no text.
+func appendRow(b []byte, emu *vt.Emulator, y int) []byte {
+	for x := range emu.Width() {
+		if c := emu.CellAt(x, y); c != nil {
+			b = append(b, c.Content...)
+		}
+	}
+	return b
 }
 
 // expect starts watching for text on the screen; the channel gets the
@@ -235,7 +241,7 @@ func (p *participant) expect(text string) <-chan time.Time { return p.expectN(te
 func (p *participant) expectN(text string, times int) <-chan time.Time {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	w := watch{text: text, times: times, from: len(p.text), seen: make(chan time.Time, 1)}
+	w := watch{text: text, needle: []byte(text), times: times, from: len(p.text), seen: make(chan time.Time, 1)}
 	p.watches = append(p.watches, w)
 	p.check()
 	return w.seen
@@ -246,7 +252,10 @@ func (p *participant) shown() string {
 	if p.line {
 		return string(p.text)
 	}
-	return p.screenText()
+	for y := range p.rows {
+		p.row(y)
+	}
+	return string(bytes.Join(p.rows, []byte("\n")))
 }
 
 // enter is the key that ends a line: a terminal's Enter, or a newline from
@@ -274,7 +283,7 @@ func (p *participant) waitFor(text string, timeout time.Duration) (time.Time, er
 	p.mu.Lock()
 	// What a person waits for here is a state (a question asked, being in
 	// the forum): in line mode, said since the session opened.
-	w := watch{text: text, times: 1, seen: make(chan time.Time, 1)}
+	w := watch{text: text, needle: []byte(text), times: 1, seen: make(chan time.Time, 1)}
 	p.watches = append(p.watches, w)
 	p.check()
 	p.mu.Unlock()
