@@ -3,6 +3,7 @@ package session_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"path/filepath"
@@ -364,4 +365,47 @@ func TestANewcomerSeesTheirOwnName(t *testing.T) {
 	named := func(s *session.Snapshot) bool { _, ok := s.Participant(ada); return ok }
 	waitFor(t, mine, "Ada named, on her own screen", named, nil)
 	waitFor(t, other, "Ada named, on another's screen", named, nil)
+}
+
+// A change that is not about people (a step) shares the participants of
+// the snapshot before it; one that is (a new name, a screen opened, someone
+// joining) pictures them anew, in order and with their index right.
+func TestSnapshotsShareParticipantsUntilTheyChange(t *testing.T) {
+	h, _ := openHub(t)
+	ctx := context.Background()
+	do(t, h, ada, session.Register{Name: "Ada"})
+	do(t, h, bob, session.Register{Name: "Bob"})
+	before := h.Snapshot()
+	do(t, h, facilitator, session.NextStep{})
+	after := h.Snapshot()
+	if after.Seq == before.Seq || &after.Participants[0] != &before.Participants[0] {
+		t.Errorf("a step change pictured the participants anew (seq %d after %d)", after.Seq, before.Seq)
+	}
+	shows := func(what string, s *session.Snapshot, names ...string) {
+		t.Helper()
+		var got []string
+		for _, p := range s.Participants {
+			got = append(got, fmt.Sprintf("%s connected=%v", p.Name, p.Connected))
+			if q, ok := s.Participant(p.ID); !ok || q != p {
+				t.Errorf("%s: %s not found by key", what, p.Name)
+			}
+		}
+		if strings.Join(got, ", ") != strings.Join(names, ", ") {
+			t.Errorf("%s: participants %q, want %q", what, got, names)
+		}
+	}
+	do(t, h, ada, session.Register{Name: "Zoe"})
+	renamed := h.Snapshot()
+	if &renamed.Participants[0] == &after.Participants[0] {
+		t.Error("a new name kept the participants of before")
+	}
+	shows("after a new name", renamed, "Bob connected=false", "Zoe connected=false")
+	sub, err := h.Subscribe(ctx, bob)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sub.Close()
+	shows("after Bob opened a screen", h.Snapshot(), "Bob connected=true", "Zoe connected=false")
+	do(t, h, "SHA256:cy", session.Register{Name: "Cy"})
+	shows("after Cy joined", h.Snapshot(), "Bob connected=true", "Cy connected=false", "Zoe connected=false")
 }

@@ -244,10 +244,26 @@ func (s *Snapshot) Participant(id string) (ParticipantView, bool) {
 	return s.Participants[i], true
 }
 
-// snapshot pictures the state. prev, the snapshot published before, lends
-// the new one what its views have built when nothing but presence has
-// changed since.
-func (st *State) snapshot(presence map[string]int, now time.Time, prev *Snapshot) *Snapshot {
+// participantViews are the participants as a snapshot shows them, in
+// order, and their index by key. When nobody has joined, changed or come
+// or gone since prev, they are prev's, shared: a published snapshot is
+// never changed, and at a thousand people making them anew (a thousand
+// copies sorted, a map of a thousand) was most of what a step change cost
+// the Hub before any screen saw it, and a third of what it allocated.
+func (st *State) participantViews(presence map[string]int, prev *Snapshot) ([]ParticipantView, map[string]int) {
+	if prev != nil && len(prev.Participants) == len(st.Participants) && prev.byID != nil {
+		same := true
+		for _, v := range prev.Participants {
+			p, ok := st.Participants[v.ID]
+			if !ok || *p != v.Participant || v.Connected != (presence[v.ID] > 0) {
+				same = false
+				break
+			}
+		}
+		if same {
+			return prev.Participants, prev.byID
+		}
+	}
 	views := make([]ParticipantView, 0, len(st.Participants))
 	for _, p := range st.Participants {
 		views = append(views, ParticipantView{Participant: *p, Connected: presence[p.ID] > 0})
@@ -262,6 +278,14 @@ func (st *State) snapshot(presence map[string]int, now time.Time, prev *Snapshot
 	for i, v := range views {
 		byID[v.ID] = i
 	}
+	return views, byID
+}
+
+// snapshot pictures the state. prev, the snapshot published before, lends
+// the new one what its views have built when nothing but presence has
+// changed since.
+func (st *State) snapshot(presence map[string]int, now time.Time, prev *Snapshot) *Snapshot {
+	views, byID := st.participantViews(presence, prev)
 	tallies := make([]*Tally, len(st.tallies))
 	for i, t := range st.tallies {
 		tallies[i] = t.publish()
