@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/vt"
 	"github.com/muesli/termenv"
 
@@ -110,3 +112,45 @@ func sameCells(t *testing.T, what string, got, want *vt.Emulator) {
 		}
 	}
 }
+
+// Frame after frame of lines that grow, shrink and change, in colour, with
+// wide characters and combining marks, the Painter leaves on
+// the terminal exactly what each frame laid out: whatever it does not
+// erase, the new text covers.
+func TestPainterLeavesNothingOfTheFrameBefore(t *testing.T) {
+	const width, height = 20, 6
+	pieces := []string{"a", "bc", " ", "   ", "界", "é", "e\u0301", "·", "\x1b[1mB\x1b[0m", "\x1b[38;5;98mcol\x1b[0m", "\x1b[48;5;98m  \x1b[0m"}
+	rnd := rand.New(rand.NewPCG(1, 2))
+	frame := func() lines {
+		l := make(lines, height)
+		for i := range l {
+			var b strings.Builder
+			for n := rnd.IntN(12); n > 0; n-- {
+				b.WriteString(pieces[rnd.IntN(len(pieces))])
+			}
+			l[i] = ansi.Truncate(b.String(), width, "")
+		}
+		return l
+	}
+	screen := &shown{frame()}
+	var out bytes.Buffer
+	p := tui.NewPainter(screen, &out, width, height)
+	p.Init()
+	emu := vt.NewEmulator(width, height)
+	for n := range 300 {
+		if _, err := emu.Write(out.Bytes()); err != nil {
+			t.Fatal(err)
+		}
+		out.Reset()
+		sameCells(t, fmt.Sprintf("frame %d", n), emu, plainly(screen.View(), width, height))
+		screen.lines = frame()
+		p.Update(tui.SnapshotMsg{})
+	}
+}
+
+// shown is a model that shows whatever lines it is given.
+type shown struct{ lines lines }
+
+func (s *shown) Init() tea.Cmd                       { return nil }
+func (s *shown) Update(tea.Msg) (tea.Model, tea.Cmd) { return s, nil }
+func (s *shown) View() string                        { return s.lines.View() }

@@ -29,6 +29,9 @@ type Painter struct {
 	// last holds the lines on screen as the model drew them, before any
 	// cut to the width; nil when the screen must be cleared.
 	last []string
+	// reach is, for each line, the most cells the text last sent to it
+	// can cover: what a new line must cover, or erase.
+	reach []int
 	// buf is what one paint writes, kept from paint to paint so that a
 	// screen that draws allocates nothing for it.
 	buf []byte
@@ -131,6 +134,7 @@ func (p *Painter) paint() {
 	if p.last == nil {
 		b = append(b, "\x1b[0m\x1b[2J"...)
 		p.last = make([]string, p.height)
+		p.reach = make([]int, p.height)
 		for i := range p.last {
 			p.last[i] = "\x00" // differs from every line, so all are drawn
 		}
@@ -158,25 +162,34 @@ func (p *Painter) paint() {
 		if cells > p.width && !fits(line, p.width) {
 			line = ansi.Truncate(line, p.width, "") + "\x1b[0m"
 		}
+		covers := cellsAtLeast(line) >= p.reach[i]
+		p.reach[i] = min(cells, p.width)
+		if covers && line == "" {
+			continue // a blank line where nothing was
+		}
 		b = append(b, "\x1b["...)
 		b = strconv.AppendInt(b, int64(i+1), 10)
 		b = append(b, ";1H"...)
-		if cells < p.width {
+		switch {
+		case covers:
+			// The new text covers all the old did: nothing to erase.
+			b = append(b, line...)
+		case cells < p.width:
 			// Plainly short of the last column: draw the line, then erase
 			// the rest of it. The terminal clears only what the line does
 			// not cover.
 			b = append(b, line...)
 			b = append(b, "\x1b[K"...)
-			continue
+		default:
+			// A line that may reach the last column: clear the line, then
+			// draw it. Clearing after drawing would be wrong for a line
+			// that fills the width: the cursor stays on the last column
+			// (the wrap is pending), so xterm, like the VT100, erases that
+			// last character. Nothing printable follows a line, so a full
+			// bottom line never scrolls.
+			b = append(b, "\x1b[2K"...)
+			b = append(b, line...)
 		}
-		// A line that may reach the last column: clear the line, then
-		// draw it. Clearing after drawing would be wrong for a line that
-		// fills the width: the cursor stays on the last column (the wrap
-		// is pending), so xterm, like the VT100, erases that last
-		// character. Nothing printable follows a line, so a full bottom
-		// line never scrolls.
-		b = append(b, "\x1b[2K"...)
-		b = append(b, line...)
 	}
 	if len(b) > 0 {
 		_, _ = p.out.Write(b)
@@ -224,6 +237,37 @@ func cellsAtMost(line string) int {
 			cells++
 		case c >= 0xcc: // the first byte of any other multi-byte character
 			cells += 2
+		}
+	}
+	return cells
+}
+
+// cellsAtLeast is the fewest cells line can take: one for each character
+// below U+0300 that is printed (ASCII, Latin letters, the middle dot), none
+// for anything else, which may be a combining mark. With cellsAtMost it
+// tells, mostly without measuring, that a new line covers an old one.
+func cellsAtLeast(line string) int {
+	cells := 0
+	for i := 0; i < len(line); i++ {
+		c := line[i]
+		switch {
+		case c == 0x1b && i+1 < len(line) && line[i+1] == '[':
+			i += 2
+			for i < len(line) && (line[i] < 0x40 || line[i] > 0x7e) {
+				i++
+			}
+		case c == 0x1b:
+			// Any other sequence (a link's) may hold text that is not
+			// shown: no count can be trusted.
+			return 0
+		case c >= 0x20 && c < 0x7f:
+			cells++
+		case c == 0xc2 && i+1 < len(line) && line[i+1] >= 0xa0 && line[i+1] != 0xad:
+			// U+00A0 to U+00BF, but the soft hyphen, which some
+			// terminals do not show.
+			cells++
+		case c >= 0xc3 && c <= 0xcb:
+			cells++
 		}
 	}
 	return cells

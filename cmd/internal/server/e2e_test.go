@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	gossh "golang.org/x/crypto/ssh"
 
+	"moot/session"
 	"moot/session/command"
 )
 
@@ -185,9 +186,22 @@ func TestSlowReaderDelaysNobody(t *testing.T) {
 	ts.mustExec(t, ts.facilitator, "name Fran")
 	ts.mustExec(t, ada, "name Ada")
 	ts.mustExec(t, cal, "name Cal")
+	// A step full of long cards, so that each repaint of Cal's large
+	// screen is large: the Painter sends no blank line and no plain space.
+	ts.mustExec(t, ts.facilitator, "step next")
+	long := strings.Repeat("The last bus leaves before the evening meetings end. ", 7)
+	for i := range 60 {
+		id := "SHA256:card" + itoa(int64(i))
+		if err := ts.hub.Do(context.Background(), id, session.Register{Name: "Card writer " + itoa(int64(i))}); err != nil {
+			t.Fatal(err)
+		}
+		if err := ts.hub.Do(context.Background(), id, session.AddCard{Text: itoa(int64(i)) + " " + long}); err != nil {
+			t.Fatal(err)
+		}
+	}
 
 	a := ts.openTerminal(t, "Ada", ada)
-	a.waitFor(t, wait, "Lobby", "you are Ada")
+	a.waitFor(t, wait, step1, "you are Ada")
 
 	// Cal's screen is large and Cal never reads it, so the SSH channel's
 	// window (2 MiB in x/crypto/ssh) fills and the server's writes to it
@@ -211,7 +225,7 @@ func TestSlowReaderDelaysNobody(t *testing.T) {
 		func() string { return "screens: " + itoa(ts.srv.Screens()) })
 
 	// Each resize makes the program repaint the whole large screen (some
-	// 50 KB), so a few dozen fill the window. Wait until the server's
+	// 25 KB), so a hundred or so fill the window. Wait until the server's
 	// writer for that screen is stuck waiting for window space, as seen in
 	// this process's goroutines. (The pause only paces the resizes.)
 	resizes := 0
