@@ -26,6 +26,7 @@ import (
 	"syscall"
 	"time"
 
+	"moot/cmd/internal/quietgc"
 	"moot/cmd/internal/server"
 	"moot/session"
 	"moot/session/agenda"
@@ -246,6 +247,9 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	log.Info("listening", "addr", ln.Addr().String(), "public", public.String())
 	errc := make(chan error, 1)
 	go func() { errc <- app.server.Serve(ln) }()
+	quiet, stopQuiet := context.WithCancel(context.Background())
+	defer stopQuiet()
+	go quietgc.Run(quiet, quietgc.Default, nil)
 	select {
 	case sig := <-sigs:
 		log.Info("stopping", "signal", sig.String())
