@@ -22,8 +22,11 @@ import (
 
 // Options says when a pause is a pause.
 type Options struct {
-	// Every is how often allocation is looked at.
-	Every time.Duration
+	// Every is how often allocation is looked at while it goes on or a
+	// pause is being timed; Idle, how often otherwise. A look costs some
+	// microseconds: fifty a second would cost a quiet server more than
+	// everything else it does.
+	Every, Idle time.Duration
 	// Quiet is how long allocation must have paused.
 	Quiet time.Duration
 	// Still is the most bytes allocated in one look that still count as a
@@ -34,10 +37,10 @@ type Options struct {
 	Share float64
 }
 
-// Default suits a forum server: looked at every 20 ms; a pause is 60 ms in
-// which each look saw under 64 KiB allocated; a collection once the heap is
-// half way to its goal.
-var Default = Options{Every: 20 * time.Millisecond, Quiet: 60 * time.Millisecond, Still: 64 << 10, Share: 0.5}
+// Default suits a forum server: looked at every 20 ms after allocation, 250
+// ms when nothing happens; a pause is 60 ms in which each look saw under 64
+// KiB allocated; a collection once the heap is half way to its goal.
+var Default = Options{Every: 20 * time.Millisecond, Idle: 250 * time.Millisecond, Quiet: 60 * time.Millisecond, Still: 64 << 10, Share: 0.5}
 
 // Heap is what one look at the runtime sees, in bytes: allocated since the
 // start, kept by the last collection, the goal of the next, and the heap's
@@ -51,6 +54,8 @@ type Watch struct {
 	o          Options
 	last       uint64    // Allocated at the last look
 	quietSince time.Time // zero while allocation goes on
+	// soon: allocation moved, or a pause is being timed: look again soon.
+	soon bool
 }
 
 // NewWatch is a Watch with options o.
@@ -62,13 +67,14 @@ func (w *Watch) Look(now time.Time, h Heap) bool {
 	first := w.last == 0
 	w.last = h.Allocated
 	if first || moved > w.o.Still {
-		w.quietSince = time.Time{}
+		w.quietSince, w.soon = time.Time{}, true
 		return false
 	}
 	if w.quietSince.IsZero() {
 		w.quietSince = now
 	}
-	if now.Sub(w.quietSince) < w.o.Quiet || h.Goal <= h.Kept || h.Objects <= h.Kept {
+	w.soon = now.Sub(w.quietSince) < w.o.Quiet
+	if w.soon || h.Goal <= h.Kept || h.Objects <= h.Kept {
 		return false
 	}
 	if float64(h.Objects-h.Kept) < w.o.Share*float64(h.Goal-h.Kept) {
@@ -76,6 +82,14 @@ func (w *Watch) Look(now time.Time, h Heap) bool {
 	}
 	w.quietSince = time.Time{} // the collection allocates nothing, but starts a new wait
 	return true
+}
+
+// Next is how long to wait before the next look.
+func (w *Watch) Next() time.Duration {
+	if w.soon {
+		return w.o.Every
+	}
+	return w.o.Idle
 }
 
 // Run collects in the pauses until ctx ends, and calls collected after
@@ -88,22 +102,22 @@ func Run(ctx context.Context, o Options, collected func()) {
 		{Name: "/memory/classes/heap/objects:bytes"},
 	}
 	w := NewWatch(o)
-	tick := time.NewTicker(o.Every)
-	defer tick.Stop()
+	wait := time.NewTimer(o.Every)
+	defer wait.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
-		case now := <-tick.C:
+		case now := <-wait.C:
 			metrics.Read(samples)
 			h := Heap{Allocated: samples[0].Value.Uint64(), Kept: samples[1].Value.Uint64(), Goal: samples[2].Value.Uint64(), Objects: samples[3].Value.Uint64()}
-			if !w.Look(now, h) {
-				continue
+			if w.Look(now, h) {
+				runtime.GC()
+				if collected != nil {
+					collected()
+				}
 			}
-			runtime.GC()
-			if collected != nil {
-				collected()
-			}
+			wait.Reset(w.Next())
 		}
 	}
 }

@@ -10,7 +10,7 @@ import (
 	"moot/cmd/internal/quietgc"
 )
 
-var opts = quietgc.Options{Every: 10 * time.Millisecond, Quiet: 30 * time.Millisecond, Still: 1000, Share: 0.5}
+var opts = quietgc.Options{Every: 10 * time.Millisecond, Idle: 100 * time.Millisecond, Quiet: 30 * time.Millisecond, Still: 1000, Share: 0.5}
 
 // looks feeds a Watch one look every opts.Every, each with the heap next
 // gives, and returns at which looks it said to collect.
@@ -101,5 +101,35 @@ func TestRunCollectsInAPause(t *testing.T) {
 	}
 	if _, _, after, now := read(); now <= cycles || after >= before {
 		t.Errorf("after the collection: %d cycles (before %d), heap objects %d bytes (before %d)", now, cycles, after, before)
+	}
+}
+
+// Looks come soon while allocation goes on and while a pause is timed,
+// and seldom once nothing happens: a look costs a quiet server more than
+// anything else it does.
+func TestLooksSeldomWhenNothingHappens(t *testing.T) {
+	w := quietgc.NewWatch(opts)
+	t0 := time.Unix(0, 0)
+	heap := func(allocated uint64) quietgc.Heap {
+		return quietgc.Heap{Allocated: allocated, Kept: 100, Goal: 1100, Objects: 200}
+	}
+	next := func(i int, allocated uint64) time.Duration {
+		w.Look(t0.Add(time.Duration(i)*opts.Every), heap(allocated))
+		return w.Next()
+	}
+	if got := next(0, 1_000_000); got != opts.Every {
+		t.Errorf("after the first look: %v, want %v", got, opts.Every)
+	}
+	if got := next(1, 2_000_000); got != opts.Every {
+		t.Errorf("while allocating: %v, want %v", got, opts.Every)
+	}
+	if got := next(2, 2_000_000); got != opts.Every {
+		t.Errorf("as a pause begins: %v, want %v", got, opts.Every)
+	}
+	if got := next(5, 2_000_000); got != opts.Idle {
+		t.Errorf("once the pause has lasted, with little garbage: %v, want %v", got, opts.Idle)
+	}
+	if got := next(6, 3_000_000); got != opts.Every {
+		t.Errorf("when allocation starts again: %v, want %v", got, opts.Every)
 	}
 }
