@@ -1,10 +1,13 @@
 package tui_test
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/x/vt"
 	"github.com/muesli/termenv"
 
 	"moot/session"
@@ -48,5 +51,41 @@ func TestALaterClockDrawsAsAFreshScreen(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// A second of a running timebox sends the terminal the bar's time and
+// little more: the bar is rewritten from where it changes, on every
+// screen, every second.
+func TestASecondSendsOnlyTheTime(t *testing.T) {
+	ctx := context.Background()
+	h := newHub(t)
+	if err := h.Do(ctx, ada, session.Register{Name: "Ada"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, cmd := range []session.Command{session.GoToStep{To: 1}, session.StartTimer{Minutes: 10}} {
+		if err := h.Do(ctx, facilitator, cmd); err != nil {
+			t.Fatal(err)
+		}
+	}
+	snap := h.Snapshot()
+	var out bytes.Buffer
+	m := tui.New(ctx, h, ada, tui.StylesFor(termenv.ANSI256), 80, 24)
+	m.Update(tui.SnapshotMsg{Snapshot: snap})
+	p := tui.NewPainter(m, &out, 80, 24)
+	p.Init()
+	emu := vt.NewEmulator(80, 24)
+	_, _ = emu.Write(out.Bytes())
+	for second := 1; second <= 3; second++ {
+		out.Reset()
+		next := snap.Later(snap.Now.Add(time.Duration(second) * time.Second))
+		p.Update(tui.SnapshotMsg{Snapshot: next})
+		if out.Len() > 80 { // the whole bar takes about 200
+			t.Errorf("second %d sent %d bytes: %q", second, out.Len(), out.String())
+		}
+		_, _ = emu.Write(out.Bytes())
+		fresh := tui.New(ctx, h, ada, tui.StylesFor(termenv.ANSI256), 80, 24)
+		fresh.Update(tui.SnapshotMsg{Snapshot: next})
+		sameCells(t, fmt.Sprintf("second %d", second), emu, plainly(fresh.View(), 80, 24))
 	}
 }

@@ -113,22 +113,31 @@ func sameCells(t *testing.T, what string, got, want *vt.Emulator) {
 	}
 }
 
-// Frame after frame of lines that grow, shrink and change, in colour, with
-// wide characters and combining marks, the Painter leaves on
+// Frame after frame of lines that grow, shrink and change, from their
+// start or further on, in colour, with wide characters and combining
+// marks, the Painter leaves on
 // the terminal exactly what each frame laid out: whatever it does not
 // erase, the new text covers.
 func TestPainterLeavesNothingOfTheFrameBefore(t *testing.T) {
 	const width, height = 20, 6
 	pieces := []string{"a", "bc", " ", "   ", "界", "é", "e\u0301", "·", "\x1b[1mB\x1b[0m", "\x1b[38;5;98mcol\x1b[0m", "\x1b[48;5;98m  \x1b[0m"}
 	rnd := rand.New(rand.NewPCG(1, 2))
+	// Half the time a line keeps a start of the one before it (as a
+	// countdown or a count does) and changes after it.
+	pieceAt := make([][]string, height)
 	frame := func() lines {
 		l := make(lines, height)
 		for i := range l {
-			var b strings.Builder
-			for n := rnd.IntN(12); n > 0; n-- {
-				b.WriteString(pieces[rnd.IntN(len(pieces))])
+			kept := 0
+			if rnd.IntN(2) == 0 && len(pieceAt[i]) > 0 {
+				kept = rnd.IntN(len(pieceAt[i]) + 1)
 			}
-			l[i] = ansi.Truncate(b.String(), width, "")
+			line := pieceAt[i][:kept]
+			for n := rnd.IntN(8); n > 0; n-- {
+				line = append(line, pieces[rnd.IntN(len(pieces))])
+			}
+			pieceAt[i] = line
+			l[i] = ansi.Truncate(strings.Join(line, ""), width, "")
 		}
 		return l
 	}
@@ -137,7 +146,7 @@ func TestPainterLeavesNothingOfTheFrameBefore(t *testing.T) {
 	p := tui.NewPainter(screen, &out, width, height)
 	p.Init()
 	emu := vt.NewEmulator(width, height)
-	for n := range 300 {
+	for n := range 1000 {
 		if _, err := emu.Write(out.Bytes()); err != nil {
 			t.Fatal(err)
 		}

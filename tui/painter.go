@@ -32,6 +32,8 @@ type Painter struct {
 	// reach is, for each line, the most cells the text last sent to it
 	// can cover: what a new line must cover, or erase.
 	reach []int
+	// sent is, for each line, what was last sent to it, compacted.
+	sent []string
 	// buf is what one paint writes, kept from paint to paint so that a
 	// screen that draws allocates nothing for it.
 	buf []byte
@@ -135,6 +137,7 @@ func (p *Painter) paint() {
 		b = append(b, "\x1b[0m\x1b[2J"...)
 		p.last = make([]string, p.height)
 		p.reach = make([]int, p.height)
+		p.sent = make([]string, p.height)
 		for i := range p.last {
 			p.last[i] = "\x00" // differs from every line, so all are drawn
 		}
@@ -162,23 +165,39 @@ func (p *Painter) paint() {
 		if cells > p.width && !fits(line, p.width) {
 			line = ansi.Truncate(line, p.width, "") + "\x1b[0m"
 		}
-		covers := cellsAtLeast(line) >= p.reach[i]
+		covers := cellsAtLeast(line) >= p.reach[i] ||
+			cells >= p.width && widths.get(line, func() int { return ansi.StringWidth(line) }) == p.width // it fills the row
 		p.reach[i] = min(cells, p.width)
-		if covers && line == "" {
-			continue // a blank line where nothing was
+		old := p.sent[i]
+		p.sent[i] = line
+		if covers && (line == "" || line == old) {
+			continue // a blank line where nothing was; the same bytes again
+		}
+		// A line that changes only towards its end (a countdown, a count,
+		// the step in the bar) is rewritten from where it changes.
+		from, col, style := 0, 0, ""
+		if covers || cells < p.width {
+			from, col, style = sharedStart(old, line)
 		}
 		b = append(b, "\x1b["...)
 		b = strconv.AppendInt(b, int64(i+1), 10)
-		b = append(b, ";1H"...)
+		b = append(b, ';')
+		b = strconv.AppendInt(b, int64(col+1), 10)
+		b = append(b, 'H')
+		if style != "" {
+			b = append(b, "\x1b["...)
+			b = append(b, style...)
+			b = append(b, 'm')
+		}
 		switch {
 		case covers:
 			// The new text covers all the old did: nothing to erase.
-			b = append(b, line...)
+			b = append(b, line[from:]...)
 		case cells < p.width:
 			// Plainly short of the last column: draw the line, then erase
 			// the rest of it. The terminal clears only what the line does
 			// not cover.
-			b = append(b, line...)
+			b = append(b, line[from:]...)
 			b = append(b, "\x1b[K"...)
 		default:
 			// A line that may reach the last column: clear the line, then
@@ -240,6 +259,82 @@ func cellsAtMost(line string) int {
 		}
 	}
 	return cells
+}
+
+// sharedStart is where new may be written from over old, already on the
+// screen: how many bytes of new the screen shows already, in how many
+// cells, and the style in force there (SGR parameters, "" for plain).
+// Only a start of plain ASCII text and styles is taken, whose cells are
+// its characters, and it ends before a character that begins a cell of
+// its own: never inside a sequence or a character, and never between a
+// character and a mark that combines with it. A start too short to save
+// anything is not taken.
+func sharedStart(old, new string) (from, cells int, style string) {
+	at, count, cur := 0, 0, ""
+	take := func() { from, cells, style = at, count, cur }
+	for at < len(new) && at < len(old) {
+		n := oneCell(new, at)
+		if n > 0 || new[at] == 0x1b {
+			take()
+		}
+		if new[at] == 0x1b {
+			params, end, ok := sgrAt(new, at)
+			if !ok || end > len(old) || old[at:end] != new[at:end] {
+				break
+			}
+			cur = afterSGR(cur, params)
+			at = end
+			continue
+		}
+		if n == 0 || at+n > len(old) || old[at:at+n] != new[at:at+n] {
+			break
+		}
+		count++
+		at += n
+	}
+	if at == len(new) || oneCell(new, at) > 0 || new[at] == 0x1b {
+		take()
+	}
+	if from < 8 {
+		return 0, 0, ""
+	}
+	if params, _, ok := sgrAt(new, from); ok && (params == "" || params == "0" || strings.HasPrefix(params, "0;")) {
+		style = "" // the line goes on with a style of its own, from plain
+	}
+	return from, cells, style
+}
+
+// oneCell is the length in bytes of the character at s[i] if it surely
+// takes one cell and begins it (printable ASCII, or a character from
+// U+00A0 to U+02FF but the soft hyphen: Latin letters, the middle dot),
+// else 0. A combining mark (U+0300 on) is never one: nothing is split
+// from the character it marks.
+func oneCell(s string, i int) int {
+	switch c := s[i]; {
+	case c >= 0x20 && c < 0x7f:
+		return 1
+	case c >= 0xc2 && c <= 0xcb && i+1 < len(s) && s[i+1] >= 0x80 && s[i+1] <= 0xbf:
+		if c == 0xc2 && (s[i+1] < 0xa0 || s[i+1] == 0xad) {
+			return 0
+		}
+		return 2
+	}
+	return 0
+}
+
+// afterSGR is the style in force after an SGR sequence with params, from
+// style cur: as compact writes them, a reset, a reset and a style, or
+// more of the style in force.
+func afterSGR(cur, params string) string {
+	switch {
+	case params == "" || params == "0":
+		return ""
+	case strings.HasPrefix(params, "0;"):
+		return params[2:]
+	case cur == "":
+		return params
+	}
+	return cur + ";" + params
 }
 
 // cellsAtLeast is the fewest cells line can take: one for each character
