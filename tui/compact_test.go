@@ -163,3 +163,21 @@ type shown struct{ lines lines }
 func (s *shown) Init() tea.Cmd                       { return nil }
 func (s *shown) Update(tea.Msg) (tea.Model, tea.Cmd) { return s, nil }
 func (s *shown) View() string                        { return s.lines.View() }
+
+// Ctrl+L draws the whole screen again: whatever the terminal came to show
+// (line noise, another program's output), it shows the screen as laid out
+// afterwards, where a change would rewrite only what changed.
+func TestCtrlLDrawsTheWholeScreenAgain(t *testing.T) {
+	const width, height = 30, 5
+	screen := &shown{lines{"\x1b[1mStep 1/4\x1b[0m · Dialogue", "  a card", "", "", "w write · q quit"}}
+	var out bytes.Buffer
+	p := tui.NewPainter(screen, &out, width, height)
+	p.Init()
+	emu := vt.NewEmulator(width, height)
+	_, _ = emu.Write(out.Bytes())
+	_, _ = emu.WriteString("\x1b[2;3H\x1b[41mnoise\x1b[0m\x1b[4;1Hmore noise") // not from the Painter
+	out.Reset()
+	p.Update(tea.KeyMsg{Type: tea.KeyCtrlL})
+	_, _ = emu.Write(out.Bytes())
+	sameCells(t, "after Ctrl+L", emu, plainly(screen.View(), width, height))
+}

@@ -145,7 +145,7 @@ func TestScreensSayNoUncataloguedWord(t *testing.T) {
 	// Typed as it is in every language: keys' names, and a single letter
 	// is a key's (w write, q quit); the room's command to take part; what
 	// a key puts on the command line.
-	f.Fx("Enter Esc Tab space PgUp PgDn Home End Up Down Left Right")
+	f.Fx("Enter Esc Tab space PgUp PgDn Home End Up Down Left Right Ctrl")
 	for r := 'a'; r <= 'z'; r++ {
 		f.Fx(string(r) + " " + strings.ToUpper(string(r)))
 	}

@@ -65,6 +65,9 @@ var (
 	keyQuit    = bind("q", "q", "tui.key.quit", "tui.key.quit.help", "q")
 	keyClear   = bind("Esc", "", "", "tui.key.clear.help", "esc")
 	keyGotIt   = bind("y", "y", "tui.key.got_it", "tui.key.got_it.help", "y")
+	// keyRedraw is the Painter's (painter.go); it is declared here to be
+	// in the help.
+	keyRedraw = bind("Ctrl+L", "", "", "tui.key.redraw.help", "ctrl+l")
 
 	keyNext   = steer("n", "n", "tui.key.next", "tui.key.next.help", "n")
 	keyPrev   = steer("p", "p", "tui.key.prev", "tui.key.prev.help", "p")
@@ -76,7 +79,7 @@ var (
 
 // screenKeys are the keys of every screen, in the order the footer gives
 // them room.
-var screenKeys = []*keyDef{keyNext, keyPrev, keyGoto, keyTimer, keyExtend, keyStop, keyCommand, keyQuit, keyClear}
+var screenKeys = []*keyDef{keyNext, keyPrev, keyGoto, keyTimer, keyExtend, keyStop, keyCommand, keyQuit, keyClear, keyRedraw}
 
 // Keys while a text is being written.
 var (

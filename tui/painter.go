@@ -90,6 +90,14 @@ func (p *Painter) Update(msg tea.Msg) (model tea.Model, cmd tea.Cmd) {
 			p.width, p.height, p.last = size.Width, size.Height, nil
 		}
 	}
+	if k, ok := msg.(tea.KeyMsg); ok && k.Type == tea.KeyCtrlL {
+		// The terminal shows something else than was sent (a line noise,
+		// another program's output): everything is drawn again, from a
+		// cleared screen.
+		p.last = nil
+		p.paint()
+		return p, nil
+	}
 	if _, ok := msg.(paintKeysMsg); ok {
 		p.keysPending = false
 		if p.keysUnpainted {
