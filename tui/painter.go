@@ -169,12 +169,19 @@ func (p *Painter) paint() {
 		// too wide. Every line ends with plain attributes, so the next one
 		// starts from them.
 		line = compact(line)
-		cells := cellsAtMost(line)
-		if cells > p.width && !fits(line, p.width) {
-			line = ansi.Truncate(line, p.width, "") + "\x1b[0m"
+		least, cells := cellBounds(line)
+		fills := false
+		if cells >= p.width {
+			// Perhaps too wide, or filling the row: only now measured.
+			w := measured(line)
+			if w > p.width {
+				line = ansi.Truncate(line, p.width, "") + "\x1b[0m"
+				least, _ = cellBounds(line)
+				w = measured(line)
+			}
+			fills = w == p.width
 		}
-		covers := cellsAtLeast(line) >= p.reach[i] ||
-			cells >= p.width && widths.get(line, func() int { return ansi.StringWidth(line) }) == p.width // it fills the row
+		covers := least >= p.reach[i] || fills
 		p.reach[i] = min(cells, p.width)
 		old := p.sent[i]
 		p.sent[i] = line
@@ -234,39 +241,59 @@ func (p *Painter) paint() {
 // screen a few, redrawn rarely.
 const maxKeptBuffer = 4 << 10
 
-// fits tells whether line takes at most width cells. Most lines of a laid
-// out screen are plainly short enough: counting their cells outside escape
-// sequences settles it without the costly measure of every grapheme. A
-// character below U+0300 (ASCII, Latin letters, the middle dot) takes one
-// cell at most; anything else is counted as two, the most any character
-// takes. A line that still seems too wide is measured once for every
-// screen that shows it (widths).
-func fits(line string, width int) bool {
-	return cellsAtMost(line) <= width || widths.get(line, func() int { return ansi.StringWidth(line) }) <= width
-}
-
-// cellsAtMost is the most cells line can take, by the count fits makes.
-func cellsAtMost(line string) int {
-	cells := 0
-	for i := 0; i < len(line); i++ {
+// cellBounds is the fewest and the most cells line can take, counted
+// outside escape sequences without the costly measure of every grapheme,
+// which settles most lines of a laid out screen. A character that surely
+// takes one cell (oneCell) counts one to each; any other character below
+// U+0300 counts one to the most, and anything else two (the most any
+// character takes) and none to the fewest, as it may be a combining mark;
+// nor does the character after it, which it may take into its cell (an
+// Arabic number sign does). A line with any sequence but CSI may hold
+// text that is not shown: its fewest is 0.
+func cellBounds(line string) (least, most int) {
+	trusted, afterOther := true, false
+	for i := 0; i < len(line); {
 		c := line[i]
-		switch {
-		case c == 0x1b && i+1 < len(line) && line[i+1] == '[':
+		if c == 0x1b && i+1 < len(line) && line[i+1] == '[' {
 			// CSI: parameters, then a final byte from @ to ~.
 			i += 2
 			for i < len(line) && (line[i] < 0x40 || line[i] > 0x7e) {
 				i++
 			}
-		case c < 0x80:
-			cells++
-		case c == 0xc2 || c == 0xc3 || (c >= 0xc4 && c <= 0xcb):
-			// The first byte of a character from U+0080 to U+02FF.
-			cells++
-		case c >= 0xcc: // the first byte of any other multi-byte character
-			cells += 2
+			i++
+			continue
 		}
+		if n := oneCell(line, i); n > 0 {
+			if !afterOther {
+				least++
+			}
+			most++
+			i += n
+			afterOther = false
+			continue
+		}
+		afterOther = true
+		switch {
+		case c == 0x1b:
+			trusted = false
+			most++
+		case c < 0x80, c >= 0xc2 && c <= 0xcb:
+			most++
+		case c >= 0xcc: // the first byte of any other multi-byte character
+			most += 2
+		}
+		i++
 	}
-	return cells
+	if !trusted {
+		least = 0
+	}
+	return least, most
+}
+
+// measured is line's width in cells, measured once for every screen that
+// shows it.
+func measured(line string) int {
+	return widths.get(line, func() int { return ansi.StringWidth(line) })
 }
 
 // sharedStart is where new may be written from over old, already on the
@@ -343,37 +370,6 @@ func afterSGR(cur, params string) string {
 		return params
 	}
 	return cur + ";" + params
-}
-
-// cellsAtLeast is the fewest cells line can take: one for each character
-// below U+0300 that is printed (ASCII, Latin letters, the middle dot), none
-// for anything else, which may be a combining mark. With cellsAtMost it
-// tells, mostly without measuring, that a new line covers an old one.
-func cellsAtLeast(line string) int {
-	cells := 0
-	for i := 0; i < len(line); i++ {
-		c := line[i]
-		switch {
-		case c == 0x1b && i+1 < len(line) && line[i+1] == '[':
-			i += 2
-			for i < len(line) && (line[i] < 0x40 || line[i] > 0x7e) {
-				i++
-			}
-		case c == 0x1b:
-			// Any other sequence (a link's) may hold text that is not
-			// shown: no count can be trusted.
-			return 0
-		case c >= 0x20 && c < 0x7f:
-			cells++
-		case c == 0xc2 && i+1 < len(line) && line[i+1] >= 0xa0 && line[i+1] != 0xad:
-			// U+00A0 to U+00BF, but the soft hyphen, which some
-			// terminals do not show.
-			cells++
-		case c >= 0xc3 && c <= 0xcb:
-			cells++
-		}
-	}
-	return cells
 }
 
 // widths remembers the measure of lines that needed one: the same lines
