@@ -125,23 +125,8 @@ func TestScreensSayNoUncataloguedWord(t *testing.T) {
 		eve  = "SHA256:eve"
 		newb = "SHA256:newcomer"
 	)
-	forum := &session.Forum{
-		Slug: "riverside", Title: f.Fx("Riverside forum"), Purpose: f.Fx("Shape the new library together."),
-		Sectors: []string{f.Fx("Community"), f.Fx("Third sector")},
-		Steps: []session.Step{
-			{Title: f.Fx("What gets in the way?"), Phase: session.Dialogue, Prompt: f.Fx("Talk at your table about what keeps people away."), Tables: true, Timebox: 10 * time.Minute},
-			{Title: f.Fx("Which matter most?"), Phase: session.Voting, Prompt: f.Fx("Spend your dots.")},
-			{Title: f.Fx("What can we agree?"), Phase: session.Deliberation},
-			{Title: f.Fx("Comments"), Phase: session.Feedback},
-			{Title: f.Fx("How did it go?"), Phase: session.Polling},
-		},
-		Facilitators: []string{fran}, AnonymousCards: true, ParticipantsPropose: true,
-		Lang: catalogue.Pseudo,
-	}
-	for _, l := range session.DefaultScale {
-		f.Fx(l) // the agreement scale is the forum's: an agenda names its own
-	}
-	f.Fx("Table TABLE") // tables are named Table 1, Table 2... unless the agenda names them
+	forum := cataloguetest.Forum(f, fran)
+	f.Fx("TABLE") // a command's placeholder, as its usage writes it (--to TABLE)
 	// Typed as it is in every language: keys' names, and a single letter
 	// is a key's (w write, q quit); the room's command to take part; what
 	// a key puts on the command line.

@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"moot/session"
 	"moot/session/catalogue"
@@ -73,22 +72,7 @@ func sayNoUncataloguedWord(t *testing.T, spoken bool) {
 		hal  = "SHA256:Hal"
 	)
 	f.Fx(fran + ada + bob + cy + dee + eve + gus + hal + coverageAdmin)
-	forum := &session.Forum{
-		Slug: f.Fx("riverside"), Title: f.Fx("Riverside forum"), Sectors: []string{f.Fx("Community"), f.Fx("Third sector")},
-		Steps: []session.Step{
-			{Title: f.Fx("Barriers"), Phase: session.Dialogue, Prompt: f.Fx("Obstacles?"), Tables: true, Timebox: 10 * time.Minute},
-			{Title: f.Fx("Priorities"), Phase: session.Voting},
-			{Title: f.Fx("Agreements"), Phase: session.Deliberation},
-			{Title: f.Fx("Comments"), Phase: session.Feedback},
-			{Title: f.Fx("Evaluation"), Phase: session.Polling},
-		},
-		Facilitators: []string{fran}, AnonymousCards: true, ParticipantsPropose: true,
-		Lang: catalogue.Pseudo,
-	}
-	for _, l := range session.DefaultScale {
-		f.Fx(l) // the agreement scale is the forum's: an agenda names its own
-	}
-	f.Fx("Table") // tables are named Table 1, Table 2... unless the agenda names them
+	forum := cataloguetest.Forum(f, fran)
 	// What is typed as it is in every language: the commands and their
 	// options as help and usage show them, agenda words, language codes.
 	for _, s := range specs {

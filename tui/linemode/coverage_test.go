@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"moot/session"
 	"moot/session/catalogue"
@@ -34,22 +33,7 @@ func TestLineModeSaysNoUncataloguedWord(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	forum := &session.Forum{
-		Slug: "riverside", Title: f.Fx("Riverside forum"), Sectors: []string{f.Fx("Community"), f.Fx("Third sector")},
-		Steps: []session.Step{
-			{Title: f.Fx("What gets in the way?"), Phase: session.Dialogue, Prompt: f.Fx("Talk at your table."), Tables: true, Timebox: 10 * time.Minute},
-			{Title: f.Fx("Which matter most?"), Phase: session.Voting},
-			{Title: f.Fx("What can we agree?"), Phase: session.Deliberation},
-			{Title: f.Fx("Comments"), Phase: session.Feedback},
-			{Title: f.Fx("How did it go?"), Phase: session.Polling},
-		},
-		Facilitators: []string{fran}, AnonymousCards: true, ParticipantsPropose: true,
-		Lang: catalogue.Pseudo,
-	}
-	for _, l := range session.DefaultScale {
-		f.Fx(l) // the agreement scale is the forum's: an agenda names its own
-	}
-	f.Fx("Table") // tables are named Table 1, Table 2... unless the agenda names them
+	forum := cataloguetest.Forum(f, fran)
 	h, err := session.NewHub(context.Background(), st, forum, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
