@@ -73,24 +73,7 @@ func sayLobby(p printer, steps int) string {
 func sayClosed(p printer) string { return p.T("line.closed") }
 
 func sayStep(p printer, n, of int, title string, phase session.Phase) string {
-	return stop(p.T("line.step", n, of, phaseName(p, phase), title))
-}
-
-// phaseName is a phase in words.
-func phaseName(p printer, phase session.Phase) string {
-	switch phase {
-	case session.Dialogue:
-		return p.T("phase.dialogue")
-	case session.Voting:
-		return p.T("phase.voting")
-	case session.Deliberation:
-		return p.T("phase.deliberation")
-	case session.Feedback:
-		return p.T("phase.feedback")
-	case session.Polling:
-		return p.T("phase.poll")
-	}
-	return string(phase)
+	return stop(p.T("line.step", n, of, session.PhaseWord(phase), title))
 }
 
 func sayPrompt(prompt string) string {
