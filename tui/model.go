@@ -92,6 +92,9 @@ type Model struct {
 	// statusLine is the status line drawn last, and what it showed.
 	statusLine string
 	statusKey  statusKey
+	// keyList and phaseKeys are kept from drawing to drawing for the list
+	// of keys the footer lays out: every screen makes it at every change.
+	keyList, phaseKeys []*keyDef
 }
 
 // page is a text shown in the pager; help pages are made at each drawing.
@@ -157,7 +160,9 @@ func New(ctx context.Context, hub *session.Hub, identity string, styles *Styles,
 // the step before is kept as a draft.
 func (m *Model) setSnapshot(snap *session.Snapshot) {
 	m.view = snap.ViewFor(m.identity)
-	m.p = printerOf(m.catalogue.Printer(m.view.Langs()...))
+	if cp := m.catalogue.Printer(m.view.Langs()...); m.p == nil || m.p.Printer != cp {
+		m.p = printerOf(cp)
+	}
 	m.chooseSymbols()
 	if m.phase != nil && m.phaseStep == m.view.Step() {
 		return
@@ -390,7 +395,7 @@ func (m *Model) screenKey(msg tea.KeyMsg) tea.Cmd {
 }
 
 // keys are the keys the screen has as it stands, the most important
-// first.
+// first. The list is the screen's own until the next call.
 func (m *Model) keys() []*keyDef {
 	switch {
 	case m.onboarding != nil:
@@ -402,18 +407,20 @@ func (m *Model) keys() []*keyDef {
 	case m.page != nil:
 		return pagerKeys
 	}
-	// One slice, long enough for them all: every screen lays its keys out
-	// at every change.
-	keys := make([]*keyDef, 0, 8+len(screenKeys)+len(dialogueKeys))
+	// Laid out in slices the screen keeps: only View asks, and the footer's
+	// memo copies what it keeps.
+	keys := m.keyList[:0]
 	if m.rejoinPinned {
 		keys = append(keys, keyGotIt)
 	}
 	var phase []*keyDef
 	if m.phase != nil && m.view.Stage() == session.Running {
-		phase = m.mine(m.phase.keys())
+		phase = m.appendMine(m.phaseKeys[:0], m.phase.keys()...)
+		m.phaseKeys = phase
 		if slices.Contains(phase, keyBack) {
 			// The phase shows a page of its own, which q closes.
-			return append(append(keys, phase...), keyCommand)
+			m.keyList = append(append(keys, phase...), keyCommand)
+			return m.keyList
 		}
 	}
 	// The footer gives room first to the step's most important key, then
@@ -423,7 +430,8 @@ func (m *Model) keys() []*keyDef {
 	keys = m.appendMine(append(keys, first...), keyNext)
 	keys = append(append(keys, lead...), keyCommand, keyQuit)
 	keys = append(keys, phase[len(first)+len(lead):]...)
-	return m.appendMine(keys, screenKeys...)
+	m.keyList = m.appendMine(keys, screenKeys...)
+	return m.keyList
 }
 
 // appendMine appends to dst the keys this person's screen has.

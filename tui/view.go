@@ -112,27 +112,33 @@ func (m *Model) View() string {
 	if showPanel {
 		mainWidth = width - panelWidth - 3
 	}
-	var main string
+	// The body is head's lines, then main's: the step's head is not joined
+	// to the phase's view, as every screen would do at every change.
+	var head, main string
 	switch {
 	case m.onboarding != nil:
 		main = m.onboarding.view(mainWidth, bodyHeight)
 	case m.page != nil:
 		main = m.pageView(mainWidth, bodyHeight)
 	default:
-		main = m.stepView(mainWidth, bodyHeight)
+		head, main = m.stepView(mainWidth, bodyHeight)
 	}
 	var body []string
 	if showPanel {
-		body = besidePanel(strings.Split(main, "\n"), strings.Split(m.peoplePanel(bodyHeight), "\n"), mainWidth+1, s.once(&s.Muted, s.sym.rule)+" ")
+		body = besidePanel(strings.Split(head+main, "\n"), strings.Split(m.peoplePanel(bodyHeight), "\n"), mainWidth+1, s.once(&s.Muted, s.sym.rule)+" ")
 	}
 	// Written straight into one string: every screen does this at every
 	// change.
 	header, keys, status := m.header(width), s.keyLine(m.p, m.keys(), width-1, !m.typing()), m.status(width)
 	var b strings.Builder
-	b.Grow(len(header) + len(main) + len(keys) + len(status) + 2*height + 64*len(bottom) + 8)
+	b.Grow(len(header) + len(head) + len(main) + len(keys) + len(status) + 2*height + 64*len(bottom) + 8)
 	b.WriteString(header)
 	b.WriteString("\n\n")
-	rest, more := main, true // the lines of main not yet written, taken in turn
+	// The lines not yet written, taken in turn: rest's, then next's.
+	rest, next, more := main, "", true
+	if head != "" {
+		rest, next = head, main
+	}
 	for i := 0; i < bodyHeight; i++ {
 		var line string
 		has := false
@@ -144,6 +150,9 @@ func (m *Model) View() string {
 		case more:
 			if nl := strings.IndexByte(rest, '\n'); nl >= 0 {
 				line, rest = rest[:nl], rest[nl+1:]
+				if rest == "" && next != "" {
+					rest, next = next, ""
+				}
 			} else {
 				line, more = rest, false
 			}
@@ -453,20 +462,22 @@ func narrowWidth(text string) (n int, ok bool) {
 	return n, true
 }
 
-// stepView is what the current step shows, in width by height cells.
-func (m *Model) stepView(width, height int) string {
+// stepView is what the current step shows, in width by height cells: its
+// head (title and question, the same on every screen) and the phase's
+// view below it. head ends with a line feed where body follows.
+func (m *Model) stepView(width, height int) (head, body string) {
 	v := m.view
 	// The question may take at most a third of a short screen; the help
 	// gives it in full.
 	promptLines := max(height/4, 2)
 	gap := height >= 14
-	head := m.styles.heads.get(stepHeadKey{v.Forum(), m.p, v.Step(), width, promptLines, gap}, func() string {
+	head = m.styles.heads.get(stepHeadKey{v.Forum(), m.p, v.Step(), width, promptLines, gap}, func() string {
 		return m.stepHead(width, promptLines, gap)
 	})
 	if v.Stage() != session.Running || m.phase == nil {
-		return head
+		return head, ""
 	}
-	return head + m.phase.view(width, max(height-lipgloss.Height(head), 3))
+	return head, m.phase.view(width, max(height-lipgloss.Height(head), 3))
 }
 
 type stepHeadKey struct {
