@@ -31,7 +31,8 @@ import (
 //   - snapshots and window changes reach the program from goroutines of
 //     their own, so that a program that is slow to take them (its client
 //     stopped reading) holds up nobody but itself, not even its own
-//     connection;
+//     connection; a snapshot is drawn by the goroutine that takes it, not
+//     handed to the program's loop (drawn);
 //   - the screen is drawn by tui.Painter, only when something changed,
 //     not by bubbletea's renderer on its frame clock.
 //
@@ -123,7 +124,8 @@ func (s *Server) screen(sess ssh.Session, out io.Writer, o screenOpts, pty ssh.P
 		s.tally.Add(what, connlimit.Source(sess.RemoteAddr()), "id", o.id)
 		program.Send(tui.InputRefusedMsg{Paste: r.Paste, Limit: r.Limit})
 	}})
-	program = tea.NewProgram(painter,
+	drawing := newDrawn(painter)
+	program = tea.NewProgram(drawing,
 		tea.WithInput(input),
 		tea.WithOutput(sess),
 		tea.WithoutRenderer(),
@@ -154,16 +156,22 @@ func (s *Server) screen(sess ssh.Session, out io.Writer, o screenOpts, pty ssh.P
 			}
 		}
 	}()
-	// One goroutine feeds the program both mailboxes; while it waits on a
-	// slow program, newer snapshots and sizes replace older ones.
+	// One goroutine takes both mailboxes: it draws each snapshot itself
+	// (drawn) and hands sizes to the program. While it waits on a slow
+	// screen, newer snapshots and sizes replace older ones.
 	go func() {
+		select {
+		case <-drawing.ready:
+		case <-done:
+			return
+		}
 		var snaps <-chan *session.Snapshot // none until the forum is known
 		for {
 			select {
 			case sub := <-subs:
 				snaps = sub.C()
 			case snap := <-snaps:
-				program.Send(tui.SnapshotMsg{Snapshot: snap})
+				drawing.take(program, tui.SnapshotMsg{Snapshot: snap})
 				if snap.Stopping {
 					close(stopping)
 					program.Quit()
@@ -180,6 +188,7 @@ func (s *Server) screen(sess ssh.Session, out io.Writer, o screenOpts, pty ssh.P
 	if _, err := program.Run(); err != nil && ctx.Err() == nil {
 		log.Warn("screen ended with an error", "err", err)
 	}
+	drawing.end()
 	close(done)
 	_, _ = io.WriteString(sess, tui.Restore)
 	// The last words, once the screen is gone, in the person's language.
