@@ -42,6 +42,9 @@ type Painter struct {
 	// keysUnpainted: the model has taken keys since the last paint;
 	// keysPending: a paintKeysMsg is on its way.
 	keysUnpainted, keysPending bool
+	// deferred: Init and Update leave the drawing to Paint
+	// (DeferPainting); dirty: they have left something to draw.
+	deferred, dirty bool
 }
 
 // Terminal modes a painted screen sets on start and Restore undoes: the
@@ -63,11 +66,41 @@ func NewPainter(inner tea.Model, out io.Writer, width, height int) *Painter {
 // the forum and every other screen go on.
 func (p *Painter) OnPanic(f func(v any, stack []byte)) { p.onPanic = f }
 
+// DeferPainting has Init and Update leave the drawing to Paint, which the
+// goroutine that draws the screen calls, one at a time with them: the
+// program's loop then only changes the model, and whichever goroutine
+// calls Paint is the one whose stack grows to the depth drawing takes (a
+// few tens of KiB, on every screen). Call it before the program runs.
+func (p *Painter) DeferPainting() { p.deferred = true }
+
+// Dirty tells whether Init or Update left something for Paint to draw.
+func (p *Painter) Dirty() bool { return p.dirty }
+
+// Paint draws what Init and Update left to draw, if anything. After a
+// panic in the model, cmd is tea.Quit, as from Update.
+func (p *Painter) Paint() (cmd tea.Cmd) {
+	defer p.recovered(&cmd)
+	if p.dirty {
+		p.dirty = false
+		p.paint()
+	}
+	return nil
+}
+
+// draw paints now, or leaves it to Paint.
+func (p *Painter) draw() {
+	if p.deferred {
+		p.dirty = true
+		return
+	}
+	p.paint()
+}
+
 func (p *Painter) Init() (cmd tea.Cmd) {
 	defer p.recovered(&cmd)
 	_, _ = io.WriteString(p.out, enterScreen)
 	cmd = p.inner.Init()
-	p.paint()
+	p.draw()
 	return cmd
 }
 
@@ -95,13 +128,13 @@ func (p *Painter) Update(msg tea.Msg) (model tea.Model, cmd tea.Cmd) {
 		// another program's output): everything is drawn again, from a
 		// cleared screen.
 		p.last = nil
-		p.paint()
+		p.draw()
 		return p, nil
 	}
 	if _, ok := msg.(paintKeysMsg); ok {
 		p.keysPending = false
 		if p.keysUnpainted {
-			p.paint()
+			p.draw()
 		}
 		return p, nil
 	}
@@ -121,7 +154,7 @@ func (p *Painter) Update(msg tea.Msg) (model tea.Model, cmd tea.Cmd) {
 		}
 		return p, cmd
 	}
-	p.paint()
+	p.draw()
 	return p, cmd
 }
 

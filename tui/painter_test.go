@@ -2,6 +2,7 @@ package tui_test
 
 import (
 	"bytes"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -94,6 +95,90 @@ func (m *typist) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, nil
 }
 func (m *typist) View() string { m.views++; return m.typed + "\n" + m.other }
+
+// With painting deferred, Init and Update draw nothing: they leave it to
+// Paint, which draws what they changed once, and the same screen as
+// painting at once would (Ctrl+L's whole screen too).
+func TestDeferredPaintingDrawsOnlyInPaint(t *testing.T) {
+	const width, height = 30, 2
+	screen := func(out []byte) string {
+		emu := vt.NewEmulator(width, height)
+		if _, err := emu.Write(out); err != nil {
+			t.Fatal(err)
+		}
+		return emu.String()
+	}
+	var now, later bytes.Buffer
+	atOnce := tui.NewPainter(&typist{}, &now, width, height)
+	m := &typist{}
+	deferred := tui.NewPainter(m, &later, width, height)
+	deferred.DeferPainting()
+	atOnce.Init()
+	deferred.Init()
+	entered := later.Len()
+	if m.views != 0 || !deferred.Dirty() {
+		t.Fatalf("Init drew %d times, owes a drawing: %v; want none, and owed", m.views, deferred.Dirty())
+	}
+	paint := func(what string) {
+		t.Helper()
+		if cmd := deferred.Paint(); cmd != nil {
+			t.Fatalf("%s: Paint asked for a command", what)
+		}
+		if deferred.Dirty() {
+			t.Fatalf("%s: still owed after Paint", what)
+		}
+		if got, want := screen(later.Bytes()), screen(now.Bytes()); got != want {
+			t.Fatalf("%s: the screen shows\n%s\nwant, as painted at once,\n%s", what, got, want)
+		}
+	}
+	paint("Init")
+	for _, msg := range []tea.Msg{"a snapshot", tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("w")}, tea.KeyMsg{Type: tea.KeyCtrlL}} {
+		views, n := m.views, later.Len()
+		_, cmd := atOnce.Update(msg)
+		if cmd != nil {
+			atOnce.Update(cmd()) // a key's drawing comes round the loop
+		}
+		if _, cmd := deferred.Update(msg); cmd != nil {
+			deferred.Update(cmd())
+		}
+		if m.views != views || later.Len() != n {
+			t.Fatalf("%v: Update drew (%d bytes) with painting deferred", msg, later.Len()-n)
+		}
+		if !deferred.Dirty() {
+			t.Fatalf("%v: nothing owed", msg)
+		}
+		paint(fmt.Sprint(msg))
+	}
+	if n := later.Len(); deferred.Paint() != nil || later.Len() != n {
+		t.Error("Paint with nothing owed drew")
+	}
+	if !strings.HasPrefix(later.String()[entered:], "\x1b[0m\x1b[2J") {
+		t.Errorf("the first Paint did not clear the screen: %q", later.String()[entered:])
+	}
+}
+
+// A panic in the model while Paint draws is told, and Paint asks to quit,
+// as Update does.
+func TestAPanicInADeferredPaintQuits(t *testing.T) {
+	p := tui.NewPainter(&panicView{}, &bytes.Buffer{}, 20, 2)
+	p.DeferPainting()
+	var told any
+	p.OnPanic(func(v any, _ []byte) { told = v })
+	p.Init()
+	cmd := p.Paint()
+	if told == nil || cmd == nil {
+		t.Fatalf("told %v, command %v: want the panic told and a command", told, cmd)
+	}
+	if _, ok := cmd().(tea.QuitMsg); !ok {
+		t.Error("the command after the panic is not tea.Quit")
+	}
+}
+
+type panicView struct{}
+
+func (panicView) Init() tea.Cmd                         { return nil }
+func (v panicView) Update(tea.Msg) (tea.Model, tea.Cmd) { return v, nil }
+func (panicView) View() string                          { panic("a bug in drawing") }
 
 // Keys that come together are drawn once, after the last of them, by the
 // message the first one's command sends; anything else is drawn at once,

@@ -1,9 +1,11 @@
 package server
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -17,11 +19,33 @@ import (
 // bound is how long these tests wait for a program.
 const bound = 15 * time.Second
 
-// runDrawn runs a program on model through drawn, with input that never
-// comes, until the test ends; ran gets what Run returned.
-func runDrawn(t *testing.T, model tea.Model) (d *drawn, p *tea.Program, ran <-chan error) {
+// lockedBuffer is a terminal's output, written by one goroutine and read
+// by another.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// runDrawn runs a program on a Painter of inner through drawn, with input
+// that never comes, until the test ends; ran gets what Run returned. With
+// drawer, a goroutine draws what the loop leaves to draw, as a screen's
+// does.
+func runDrawn(t *testing.T, inner tea.Model, out io.Writer, drawer bool) (d *drawn, p *tea.Program, painter *tui.Painter, ran <-chan error) {
 	t.Helper()
-	d = newDrawn(model)
+	painter = tui.NewPainter(inner, out, 20, 3)
+	d = newDrawn(painter)
 	in, typing := io.Pipe()
 	p = tea.NewProgram(d, tea.WithInput(in), tea.WithOutput(io.Discard), tea.WithoutRenderer(), tea.WithoutSignalHandler())
 	done := make(chan error, 1)
@@ -31,6 +55,18 @@ func runDrawn(t *testing.T, model tea.Model) (d *drawn, p *tea.Program, ran <-ch
 		done <- err
 		close(finished)
 	}()
+	if drawer {
+		go func() {
+			for {
+				select {
+				case <-d.owed:
+					d.draw(p)
+				case <-finished:
+					return
+				}
+			}
+		}()
+	}
 	t.Cleanup(func() {
 		p.Quit()
 		typing.Close()
@@ -45,10 +81,11 @@ func runDrawn(t *testing.T, model tea.Model) (d *drawn, p *tea.Program, ran <-ch
 	case <-time.After(bound):
 		t.Fatal("Init did not run")
 	}
-	return d, p, done
+	return d, p, painter, done
 }
 
-// overlapWatch counts the messages it takes and notices two taken at once.
+// overlapWatch counts the messages it takes and notices two goroutines in
+// it at once, updating or drawing.
 type overlapWatch struct {
 	busy       atomic.Int32
 	overlapped atomic.Bool
@@ -56,29 +93,37 @@ type overlapWatch struct {
 	keys       atomic.Int64
 }
 
-func (w *overlapWatch) Init() tea.Cmd { return nil }
-func (w *overlapWatch) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+func (w *overlapWatch) enter() {
 	if w.busy.Add(1) != 1 {
 		w.overlapped.Store(true)
 	}
 	runtime.Gosched() // room for another goroutine to come in, were it let
+}
+
+func (w *overlapWatch) Init() tea.Cmd { return nil }
+func (w *overlapWatch) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	w.enter()
+	defer w.busy.Add(-1)
 	switch msg.(type) {
 	case tui.SnapshotMsg:
 		w.snapshots.Add(1)
 	case tea.KeyMsg:
 		w.keys.Add(1)
 	}
-	w.busy.Add(-1)
 	return w, nil
 }
-func (w *overlapWatch) View() string { return "" }
+func (w *overlapWatch) View() string {
+	w.enter()
+	defer w.busy.Add(-1)
+	return fmt.Sprintf("%d keys", w.keys.Load())
+}
 
-// Snapshots drawn by the goroutine that takes them and keys handled by the
+// Snapshots drawn by the screen's goroutine and keys taken by the
 // program's loop reach the model one at a time, all of them; once the
 // program has ended, a snapshot reaches it no more.
 func TestSnapshotsAndKeysReachTheModelOneAtATime(t *testing.T) {
 	w := &overlapWatch{}
-	d, p, ran := runDrawn(t, w)
+	d, p, _, ran := runDrawn(t, w, io.Discard, true)
 	const each = 300
 	var wg sync.WaitGroup
 	wg.Add(2)
@@ -109,7 +154,7 @@ func TestSnapshotsAndKeysReachTheModelOneAtATime(t *testing.T) {
 		t.Errorf("the model took %d keys, want %d", got, each+1)
 	}
 	if w.overlapped.Load() {
-		t.Error("the model took two messages at once")
+		t.Error("two goroutines were in the model at once")
 	}
 
 	p.Quit()
@@ -122,6 +167,43 @@ func TestSnapshotsAndKeysReachTheModelOneAtATime(t *testing.T) {
 	d.take(p, tui.SnapshotMsg{})
 	if got := w.snapshots.Load(); got != each {
 		t.Errorf("after the program ended the model took a snapshot (%d, want %d)", got, each)
+	}
+}
+
+// The program's loop only changes the model: what a key changes is drawn
+// by the screen's goroutine, and by nothing else.
+func TestTheLoopLeavesTheDrawingToTheScreensGoroutine(t *testing.T) {
+	w := &overlapWatch{}
+	var out lockedBuffer
+	d, p, painter, _ := runDrawn(t, w, &out, false)
+	select { // the first screen, which Init left to draw
+	case <-d.owed:
+	case <-time.After(bound):
+		t.Fatal("Init left nothing to draw")
+	}
+	d.draw(p)
+	if !strings.Contains(out.String(), "0 keys") {
+		t.Fatalf("the first screen was not drawn: %q", out.String())
+	}
+	p.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("x")})
+	// The key is drawn with the message the Painter sends round the loop
+	// after a burst of keys: owed once that has been taken.
+	select {
+	case <-d.owed:
+	case <-time.After(bound):
+		t.Fatal("the loop took the key and left nothing to draw")
+	}
+	if strings.Contains(out.String(), "1 keys") {
+		t.Fatal("the program's loop drew the screen")
+	}
+	d.draw(p)
+	if !strings.Contains(out.String(), "1 keys") {
+		t.Fatalf("the key was not drawn: %q", out.String())
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if painter.Dirty() {
+		t.Error("the screen still owes a drawing")
 	}
 }
 
@@ -138,14 +220,15 @@ func (b snapshotBug) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 func (snapshotBug) View() string { return "the forum" }
 
-// A panic while a snapshot is drawn outside the program's loop is told,
-// and ends that screen's program as a panic in the loop does (tea.Quit,
-// from tui.Painter), not the server.
+// A panic while the screen's goroutine takes a snapshot is told, and ends
+// that screen's program as a panic in the loop does (tea.Quit, from
+// tui.Painter), not the server.
 func TestAPanicDrawingASnapshotEndsTheScreen(t *testing.T) {
-	painter := tui.NewPainter(snapshotBug{}, io.Discard, 20, 3)
 	var told atomic.Value
+	d, p, painter, ran := runDrawn(t, snapshotBug{}, io.Discard, true)
+	d.mu.Lock()
 	painter.OnPanic(func(v any, _ []byte) { told.Store(fmt.Sprint(v)) })
-	d, p, ran := runDrawn(t, painter)
+	d.mu.Unlock()
 	d.take(p, tui.SnapshotMsg{})
 	select {
 	case err := <-ran:

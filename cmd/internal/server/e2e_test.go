@@ -298,10 +298,10 @@ func TestSlowReaderDelaysNobody(t *testing.T) {
 }
 
 // rendererBlocked tells whether some goroutine of this process is a
-// bubbletea program writing to an SSH channel whose window is full.
+// screen's Painter writing to an SSH channel whose window is full.
 func rendererBlocked() bool {
 	for _, g := range strings.Split(allStacks(), "\n\n") {
-		if strings.Contains(g, "golang.org/x/crypto/ssh.(*window).reserve") && strings.Contains(g, "bubbletea") {
+		if strings.Contains(g, "golang.org/x/crypto/ssh.(*window).reserve") && strings.Contains(g, "moot/tui.(*Painter).paint") {
 			return true
 		}
 	}

@@ -31,8 +31,8 @@ import (
 //   - snapshots and window changes reach the program from goroutines of
 //     their own, so that a program that is slow to take them (its client
 //     stopped reading) holds up nobody but itself, not even its own
-//     connection; a snapshot is drawn by the goroutine that takes it, not
-//     handed to the program's loop (drawn);
+//     connection; that goroutine draws the screen, snapshots without
+//     handing them to the program's loop (drawn);
 //   - the screen is drawn by tui.Painter, only when something changed,
 //     not by bubbletea's renderer on its frame clock.
 //
@@ -156,9 +156,10 @@ func (s *Server) screen(sess ssh.Session, out io.Writer, o screenOpts, pty ssh.P
 			}
 		}
 	}()
-	// One goroutine takes both mailboxes: it draws each snapshot itself
-	// (drawn) and hands sizes to the program. While it waits on a slow
-	// screen, newer snapshots and sizes replace older ones.
+	// One goroutine takes both mailboxes and draws the screen (drawn): each
+	// snapshot, and what the program's loop leaves to draw; it hands sizes
+	// to the program. While it waits on a slow screen, newer snapshots and
+	// sizes replace older ones.
 	go func() {
 		select {
 		case <-drawing.ready:
@@ -179,6 +180,8 @@ func (s *Server) screen(sess ssh.Session, out io.Writer, o screenOpts, pty ssh.P
 				}
 			case size := <-sizes:
 				program.Send(size)
+			case <-drawing.owed:
+				drawing.draw(program)
 			case <-done:
 				return
 			}
