@@ -1,113 +1,81 @@
 package server
 
 import (
-	"sync"
+	"context"
 
 	tea "github.com/charmbracelet/bubbletea"
 
 	"moot/tui"
 )
 
-// drawn is a screen's model as its bubbletea program runs it, drawn by
-// the screen's own goroutine (the one that takes its snapshots) rather
-// than by the program's loop.
+// drawn is a screen's model as its bubbletea program runs it, owned by the
+// screen's own goroutine (the session's, which takes its snapshots): the
+// program reads the person's keys and runs commands, and its loop hands
+// every message it gets to that goroutine, which updates the model and
+// draws.
 //
-// Handed to the program (Program.Send), a snapshot passes from the
-// goroutine that takes it from the forum to the program's loop, each
-// waiting on its channels in a select: two goroutine hand-offs on every
-// screen at every change, a tenth of what a change cost the server at a
-// thousand screens. So the screen's goroutine updates the model with a
-// snapshot itself, and draws it. Keys, window sizes and what commands
-// return still go through the loop, which only updates the model and
-// leaves the drawing owed (tui.Painter.DeferPainting): one goroutine draws,
-// so one goroutine's stack grows to the depth drawing takes, not two on
-// every screen. The model is updated by one goroutine at a time, behind mu.
+// Handed to the program (Program.Send), a snapshot would pass from the
+// screen's goroutine to the program's loop, each waiting on its channels
+// in a select: two goroutine hand-offs on every screen at every change, a
+// tenth of what a change cost the server at a thousand screens. Keys are
+// fewer, and take the hand-off instead. One goroutine updates and draws,
+// so the model needs no lock, and one goroutine's stack, not two, grows to
+// the depth drawing takes (a few tens of KiB on every screen).
 type drawn struct {
-	mu      sync.Mutex
+	ctx     context.Context // the session's
 	painter *tui.Painter
-	// ready is closed once Init has run: the screen has been entered and
-	// the model may take snapshots.
+	// ready is closed once Init has run (on the program's goroutine): the
+	// screen has been entered and the model is the screen goroutine's.
 	ready chan struct{}
-	// owed holds a token while the loop has left something to draw.
-	owed chan struct{}
-	// ended is set once the program has ended: nothing more is drawn, so
-	// that nothing follows the terminal's restoring.
-	ended bool
+	// inbox carries what the program's loop takes to the screen's
+	// goroutine, in order; gone is closed once that goroutine has stopped
+	// taking it.
+	inbox chan tea.Msg
+	gone  chan struct{}
 }
 
-func newDrawn(painter *tui.Painter) *drawn {
+func newDrawn(ctx context.Context, painter *tui.Painter) *drawn {
 	painter.DeferPainting()
-	return &drawn{painter: painter, ready: make(chan struct{}), owed: make(chan struct{}, 1)}
+	return &drawn{ctx: ctx, painter: painter, ready: make(chan struct{}), inbox: make(chan tea.Msg, 16), gone: make(chan struct{})}
 }
 
 func (d *drawn) Init() tea.Cmd {
-	d.mu.Lock()
-	cmd := d.painter.Init()
-	owe := d.painter.Dirty()
-	d.mu.Unlock()
-	close(d.ready)
-	if owe {
-		d.owe()
-	}
-	return cmd
+	defer close(d.ready)
+	return d.painter.Init()
 }
 
+// Update hands msg to the screen's goroutine, waiting while it is busy
+// (a burst of keys waits its turn, in order), unless that goroutine has
+// stopped or the session has ended.
 func (d *drawn) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	d.mu.Lock()
-	_, cmd := d.painter.Update(msg)
-	owe := d.painter.Dirty()
-	d.mu.Unlock()
-	if owe {
-		d.owe()
+	select {
+	case d.inbox <- msg:
+	case <-d.gone:
+	case <-d.ctx.Done():
 	}
-	return d, cmd
+	return d, nil
 }
 
 // View is empty: the Painter draws the screen itself.
 func (d *drawn) View() string { return "" }
 
-func (d *drawn) owe() {
-	select {
-	case d.owed <- struct{}{}:
-	default: // already owed
-	}
-}
-
-// take updates the model with msg outside the program's loop and draws
-// it, unless the program has ended; Init must have run.
+// take updates the model with msg and draws what it changed. Only the
+// screen's goroutine calls it, once ready is closed.
 func (d *drawn) take(program *tea.Program, msg tea.Msg) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if d.ended {
-		return
-	}
 	_, cmd := d.painter.Update(msg)
 	run(program, cmd)
 	run(program, d.painter.Paint())
 }
 
-// draw draws what the loop left to draw, unless the program has ended.
-func (d *drawn) draw(program *tea.Program) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if !d.ended {
-		run(program, d.painter.Paint())
-	}
-}
+// draw draws what is owed (the first screen, after Init).
+func (d *drawn) draw(program *tea.Program) { run(program, d.painter.Paint()) }
 
 // run runs cmd as the program runs a command: on a goroutine of its own,
 // its message sent to the loop (where a batch, a sequence or a quit is
-// carried out). Send returns once the program has ended.
+// carried out, and anything else comes back through the inbox). Send
+// returns once the program has ended.
 func run(program *tea.Program, cmd tea.Cmd) {
 	if cmd != nil {
 		go func() { program.Send(cmd()) }()
 	}
-}
-
-// end stops take and draw from drawing: the program has ended. It waits
-// for a drawing in progress.
-func (d *drawn) end() {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	d.ended = true
 }

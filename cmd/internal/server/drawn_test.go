@@ -2,9 +2,9 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
-	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -40,12 +40,14 @@ func (b *lockedBuffer) String() string {
 
 // runDrawn runs a program on a Painter of inner through drawn, with input
 // that never comes, until the test ends; ran gets what Run returned. With
-// drawer, a goroutine draws what the loop leaves to draw, as a screen's
-// does.
-func runDrawn(t *testing.T, inner tea.Model, out io.Writer, drawer bool) (d *drawn, p *tea.Program, painter *tui.Painter, ran <-chan error) {
+// snaps, a goroutine owns the screen as a screen's does: it draws the
+// first screen, then takes snapshots from snaps and what the loop hands
+// it. Without, the test is that goroutine.
+func runDrawn(t *testing.T, inner tea.Model, out io.Writer, snaps <-chan tea.Msg) (d *drawn, p *tea.Program, painter *tui.Painter, ran <-chan error) {
 	t.Helper()
 	painter = tui.NewPainter(inner, out, 20, 3)
-	d = newDrawn(painter)
+	ctx, cancel := context.WithCancel(context.Background())
+	d = newDrawn(ctx, painter)
 	in, typing := io.Pipe()
 	p = tea.NewProgram(d, tea.WithInput(in), tea.WithOutput(io.Discard), tea.WithoutRenderer(), tea.WithoutSignalHandler())
 	done := make(chan error, 1)
@@ -55,12 +57,17 @@ func runDrawn(t *testing.T, inner tea.Model, out io.Writer, drawer bool) (d *dra
 		done <- err
 		close(finished)
 	}()
-	if drawer {
+	if snaps != nil {
 		go func() {
+			defer close(d.gone)
+			<-d.ready
+			d.draw(p)
 			for {
 				select {
-				case <-d.owed:
-					d.draw(p)
+				case msg := <-snaps:
+					d.take(p, msg)
+				case msg := <-d.inbox:
+					d.take(p, msg)
 				case <-finished:
 					return
 				}
@@ -68,7 +75,8 @@ func runDrawn(t *testing.T, inner tea.Model, out io.Writer, drawer bool) (d *dra
 		}()
 	}
 	t.Cleanup(func() {
-		p.Quit()
+		cancel() // as the session ends
+		p.Kill()
 		typing.Close()
 		select {
 		case <-finished:
@@ -84,126 +92,143 @@ func runDrawn(t *testing.T, inner tea.Model, out io.Writer, drawer bool) (d *dra
 	return d, p, painter, done
 }
 
-// overlapWatch counts the messages it takes and notices two goroutines in
-// it at once, updating or drawing.
-type overlapWatch struct {
+// watcher counts the messages it takes, notes the order of the keys, and
+// notices two goroutines in it at once, updating or drawing.
+type watcher struct {
 	busy       atomic.Int32
 	overlapped atomic.Bool
 	snapshots  atomic.Int64
 	keys       atomic.Int64
+	typed      strings.Builder
 }
 
-func (w *overlapWatch) enter() {
+func (w *watcher) enter() func() {
 	if w.busy.Add(1) != 1 {
 		w.overlapped.Store(true)
 	}
-	runtime.Gosched() // room for another goroutine to come in, were it let
+	return func() { w.busy.Add(-1) }
 }
 
-func (w *overlapWatch) Init() tea.Cmd { return nil }
-func (w *overlapWatch) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	w.enter()
-	defer w.busy.Add(-1)
-	switch msg.(type) {
+func (w *watcher) Init() tea.Cmd { return nil }
+func (w *watcher) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	defer w.enter()()
+	switch msg := msg.(type) {
 	case tui.SnapshotMsg:
 		w.snapshots.Add(1)
 	case tea.KeyMsg:
 		w.keys.Add(1)
+		w.typed.WriteString(msg.String())
 	}
 	return w, nil
 }
-func (w *overlapWatch) View() string {
-	w.enter()
-	defer w.busy.Add(-1)
+func (w *watcher) View() string {
+	defer w.enter()()
 	return fmt.Sprintf("%d keys", w.keys.Load())
 }
 
-// Snapshots drawn by the screen's goroutine and keys taken by the
-// program's loop reach the model one at a time, all of them; once the
-// program has ended, a snapshot reaches it no more.
+// Snapshots from the forum and keys from the program's loop all reach the
+// model, keys in the order typed, taken one at a time.
 func TestSnapshotsAndKeysReachTheModelOneAtATime(t *testing.T) {
-	w := &overlapWatch{}
-	d, p, _, ran := runDrawn(t, w, io.Discard, true)
+	w := &watcher{}
+	snaps := make(chan tea.Msg)
+	_, p, _, _ := runDrawn(t, w, io.Discard, snaps)
 	const each = 300
+	var want strings.Builder
 	var wg sync.WaitGroup
 	wg.Add(2)
 	go func() {
 		defer wg.Done()
 		for range each {
-			d.take(p, tui.SnapshotMsg{})
+			snaps <- tui.SnapshotMsg{}
 		}
 	}()
 	go func() {
 		defer wg.Done()
-		for range each {
-			p.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("x")})
+		for i := range each {
+			k := string(rune('a' + i%26))
+			want.WriteString(k)
+			p.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)})
 		}
 	}()
 	wg.Wait()
-	// Send returns once the loop has the key, perhaps before the model
-	// does: the last key is in once a message sent after it has been.
-	p.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("y")})
 	deadline := time.Now().Add(bound)
-	for w.keys.Load() < each+1 && time.Now().Before(deadline) {
-		runtime.Gosched()
+	for w.keys.Load() < each && time.Now().Before(deadline) {
+		snaps <- tui.SnapshotMsg{}
 	}
-	if got := w.snapshots.Load(); got != each {
-		t.Errorf("the model took %d snapshots, want %d", got, each)
+	// The screen's goroutine takes a snapshot only once it is done with
+	// what it took before: after this one, the model is still.
+	snaps <- tui.SnapshotMsg{}
+	if got := w.keys.Load(); got != each {
+		t.Fatalf("the model took %d keys, want %d", got, each)
 	}
-	if got := w.keys.Load(); got != each+1 {
-		t.Errorf("the model took %d keys, want %d", got, each+1)
+	if got := w.snapshots.Load(); got < each {
+		t.Errorf("the model took %d snapshots, want at least %d", got, each)
+	}
+	if w.typed.String() != want.String() {
+		t.Errorf("the keys came in another order than typed:\n%s\nwant\n%s", w.typed.String(), want.String())
 	}
 	if w.overlapped.Load() {
 		t.Error("two goroutines were in the model at once")
 	}
-
-	p.Quit()
-	select {
-	case <-ran:
-	case <-time.After(bound):
-		t.Fatal("the program did not end")
-	}
-	d.end()
-	d.take(p, tui.SnapshotMsg{})
-	if got := w.snapshots.Load(); got != each {
-		t.Errorf("after the program ended the model took a snapshot (%d, want %d)", got, each)
-	}
 }
 
-// The program's loop only changes the model: what a key changes is drawn
-// by the screen's goroutine, and by nothing else.
-func TestTheLoopLeavesTheDrawingToTheScreensGoroutine(t *testing.T) {
-	w := &overlapWatch{}
+// The program's loop never touches the model: what it takes waits for the
+// screen's goroutine, which updates the model and draws.
+func TestTheLoopHandsTheModelsMessagesToTheScreensGoroutine(t *testing.T) {
+	w := &watcher{}
 	var out lockedBuffer
-	d, p, painter, _ := runDrawn(t, w, &out, false)
-	select { // the first screen, which Init left to draw
-	case <-d.owed:
-	case <-time.After(bound):
-		t.Fatal("Init left nothing to draw")
-	}
-	d.draw(p)
+	d, p, painter, _ := runDrawn(t, w, &out, nil)
+	d.draw(p) // the first screen, which Init left to draw
 	if !strings.Contains(out.String(), "0 keys") {
 		t.Fatalf("the first screen was not drawn: %q", out.String())
 	}
+	next := func() tea.Msg {
+		t.Helper()
+		select {
+		case msg := <-d.inbox:
+			return msg
+		case <-time.After(bound):
+			t.Fatal("the loop handed nothing over")
+			return nil
+		}
+	}
 	p.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("x")})
-	// The key is drawn with the message the Painter sends round the loop
-	// after a burst of keys: owed once that has been taken.
-	select {
-	case <-d.owed:
-	case <-time.After(bound):
-		t.Fatal("the loop took the key and left nothing to draw")
+	key := next()
+	if w.keys.Load() != 0 {
+		t.Fatal("the program's loop updated the model")
 	}
-	if strings.Contains(out.String(), "1 keys") {
-		t.Fatal("the program's loop drew the screen")
+	d.take(p, key)
+	if w.keys.Load() != 1 {
+		t.Fatal("the key handed over did not reach the model")
 	}
-	d.draw(p)
+	// A key is drawn by the message the Painter sends round the loop
+	// after a burst of keys: handed over in its turn.
+	d.take(p, next())
 	if !strings.Contains(out.String(), "1 keys") {
 		t.Fatalf("the key was not drawn: %q", out.String())
 	}
-	d.mu.Lock()
-	defer d.mu.Unlock()
 	if painter.Dirty() {
 		t.Error("the screen still owes a drawing")
+	}
+}
+
+// Once the screen's goroutine has stopped (the forum stopping), the loop
+// hands nothing more over and never waits for it: more keys than the inbox
+// holds are all taken.
+func TestTheLoopNeverWaitsForAScreenThatHasStopped(t *testing.T) {
+	d, p, _, _ := runDrawn(t, &watcher{}, io.Discard, nil)
+	close(d.gone)
+	sent := make(chan struct{})
+	go func() {
+		for range 4 * cap(d.inbox) {
+			p.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("x")})
+		}
+		close(sent)
+	}()
+	select {
+	case <-sent:
+	case <-time.After(bound):
+		t.Fatalf("the loop waited on a screen that had stopped (inbox holds %d)", len(d.inbox))
 	}
 }
 
@@ -221,14 +246,12 @@ func (b snapshotBug) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (snapshotBug) View() string { return "the forum" }
 
 // A panic while the screen's goroutine takes a snapshot is told, and ends
-// that screen's program as a panic in the loop does (tea.Quit, from
+// that screen's program as a panic in the loop did (tea.Quit, from
 // tui.Painter), not the server.
 func TestAPanicDrawingASnapshotEndsTheScreen(t *testing.T) {
 	var told atomic.Value
-	d, p, painter, ran := runDrawn(t, snapshotBug{}, io.Discard, true)
-	d.mu.Lock()
+	d, p, painter, ran := runDrawn(t, snapshotBug{}, io.Discard, nil)
 	painter.OnPanic(func(v any, _ []byte) { told.Store(fmt.Sprint(v)) })
-	d.mu.Unlock()
 	d.take(p, tui.SnapshotMsg{})
 	select {
 	case err := <-ran:

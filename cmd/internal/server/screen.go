@@ -20,19 +20,21 @@ import (
 // screen runs one person's full-screen view for as long as the SSH session
 // lasts.
 //
-// It does what wish's bubbletea middleware does, with three differences
-// that matter for a server carrying many people:
+// It does what wish's bubbletea middleware does, with differences that
+// matter for a server carrying many people:
 //   - the program quits when the window-change channel closes, which is how
 //     a session ends while its connection stays open (OpenSSH's
 //     ControlMaster); reading a closed channel forever would spin a core
 //     and leak the program;
 //   - colours come from the client's TERM, never from a query the terminal
 //     may not answer;
-//   - snapshots and window changes reach the program from goroutines of
-//     their own, so that a program that is slow to take them (its client
-//     stopped reading) holds up nobody but itself, not even its own
-//     connection; that goroutine draws the screen, snapshots without
-//     handing them to the program's loop (drawn);
+//   - snapshots come through a mailbox and window changes through a
+//     goroutine of their own, so that a screen that is slow to take them
+//     (its client stopped reading) holds up nobody but itself, not even
+//     its own connection;
+//   - the session's goroutine owns the model and draws the screen: it
+//     takes snapshots without handing them to the program's loop, which
+//     reads keys, runs commands and hands it what they bring (drawn);
 //   - the screen is drawn by tui.Painter, only when something changed,
 //     not by bubbletea's renderer on its frame clock.
 //
@@ -124,7 +126,7 @@ func (s *Server) screen(sess ssh.Session, out io.Writer, o screenOpts, pty ssh.P
 		s.tally.Add(what, connlimit.Source(sess.RemoteAddr()), "id", o.id)
 		program.Send(tui.InputRefusedMsg{Paste: r.Paste, Limit: r.Limit})
 	}})
-	drawing := newDrawn(painter)
+	drawing := newDrawn(ctx, painter)
 	program = tea.NewProgram(drawing,
 		tea.WithInput(input),
 		tea.WithOutput(sess),
@@ -156,16 +158,29 @@ func (s *Server) screen(sess ssh.Session, out io.Writer, o screenOpts, pty ssh.P
 			}
 		}
 	}()
-	// One goroutine takes both mailboxes and draws the screen (drawn): each
-	// snapshot, and what the program's loop leaves to draw; it hands sizes
-	// to the program. While it waits on a slow screen, newer snapshots and
-	// sizes replace older ones.
+	// The program (reading keys, running commands) runs on a goroutine of
+	// its own, and this one, the session's, owns the screen (drawn): it
+	// takes the snapshots, the sizes and what the program's loop hands it,
+	// updates the model and draws. It built the model, so its stack is
+	// already as deep as drawing takes; the program's stays shallow. While
+	// it waits on a slow screen, newer snapshots and sizes replace older
+	// ones.
+	ran := make(chan struct{})
 	go func() {
+		defer close(ran)
+		if _, err := program.Run(); err != nil && ctx.Err() == nil {
+			log.Warn("screen ended with an error", "err", err)
+		}
+	}()
+	func() {
+		defer close(drawing.gone)
 		select {
 		case <-drawing.ready:
-		case <-done:
+		case <-ran:
 			return
 		}
+		// The first screen, which Init left to draw.
+		drawing.draw(program)
 		var snaps <-chan *session.Snapshot // none until the forum is known
 		for {
 			select {
@@ -179,19 +194,17 @@ func (s *Server) screen(sess ssh.Session, out io.Writer, o screenOpts, pty ssh.P
 					return
 				}
 			case size := <-sizes:
-				program.Send(size)
-			case <-drawing.owed:
-				drawing.draw(program)
-			case <-done:
+				drawing.take(program, size)
+			case msg := <-drawing.inbox:
+				drawing.take(program, msg)
+			case <-ran:
 				return
 			}
 		}
 	}()
-
-	if _, err := program.Run(); err != nil && ctx.Err() == nil {
-		log.Warn("screen ended with an error", "err", err)
-	}
-	drawing.end()
+	// Nothing is drawn after the terminal is restored: the drawing has
+	// stopped, and the program has ended.
+	<-ran
 	close(done)
 	_, _ = io.WriteString(sess, tui.Restore)
 	// The last words, once the screen is gone, in the person's language.
