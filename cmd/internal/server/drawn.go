@@ -5,6 +5,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"moot/session"
 	"moot/tui"
 )
 
@@ -58,6 +59,50 @@ func (d *drawn) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 // View is empty: the Painter draws the screen itself.
 func (d *drawn) View() string { return "" }
+
+// own is the screen's goroutine's work once the program runs: it draws
+// the first screen, then takes snapshots (once a subscription comes on
+// subs), sizes and what the loop hands it, until the program has ended
+// (ran) or the forum stops, which it reports; then it has the program
+// quit.
+func (d *drawn) own(program *tea.Program, subs <-chan *session.Subscription, sizes <-chan tea.WindowSizeMsg, ran <-chan struct{}) (stopping bool) {
+	if stopping = d.serve(program, subs, sizes, ran); stopping {
+		// Only now that the loop no longer waits to hand this goroutine
+		// what it took (gone is closed) can it take the quit.
+		program.Quit()
+	}
+	return stopping
+}
+
+// serve is own's loop. Once it returns, the loop hands it nothing more.
+func (d *drawn) serve(program *tea.Program, subs <-chan *session.Subscription, sizes <-chan tea.WindowSizeMsg, ran <-chan struct{}) (stopping bool) {
+	defer close(d.gone)
+	select {
+	case <-d.ready:
+	case <-ran:
+		return false
+	}
+	// The first screen, which Init left to draw.
+	d.draw(program)
+	var snaps <-chan *session.Snapshot // none until the forum is known
+	for {
+		select {
+		case sub := <-subs:
+			snaps = sub.C()
+		case snap := <-snaps:
+			d.take(program, tui.SnapshotMsg{Snapshot: snap})
+			if snap.Stopping {
+				return true
+			}
+		case size := <-sizes:
+			d.take(program, size)
+		case msg := <-d.inbox:
+			d.take(program, msg)
+		case <-ran:
+			return false
+		}
+	}
+}
 
 // take updates the model with msg and draws what it changed. Only the
 // screen's goroutine calls it, once ready is closed.

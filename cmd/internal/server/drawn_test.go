@@ -5,6 +5,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
+	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -13,6 +16,9 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"moot/session"
+	"moot/session/agenda"
+	"moot/store"
 	"moot/tui"
 )
 
@@ -43,7 +49,7 @@ func (b *lockedBuffer) String() string {
 // snaps, a goroutine owns the screen as a screen's does: it draws the
 // first screen, then takes snapshots from snaps and what the loop hands
 // it. Without, the test is that goroutine.
-func runDrawn(t *testing.T, inner tea.Model, out io.Writer, snaps <-chan tea.Msg) (d *drawn, p *tea.Program, painter *tui.Painter, ran <-chan error) {
+func runDrawn(t *testing.T, inner tea.Model, out io.Writer, snaps <-chan tea.Msg) (d *drawn, p *tea.Program, painter *tui.Painter, ran <-chan error, finished <-chan struct{}) {
 	t.Helper()
 	painter = tui.NewPainter(inner, out, 20, 3)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -51,11 +57,11 @@ func runDrawn(t *testing.T, inner tea.Model, out io.Writer, snaps <-chan tea.Msg
 	in, typing := io.Pipe()
 	p = tea.NewProgram(d, tea.WithInput(in), tea.WithOutput(io.Discard), tea.WithoutRenderer(), tea.WithoutSignalHandler())
 	done := make(chan error, 1)
-	finished := make(chan struct{})
+	ended := make(chan struct{})
 	go func() {
 		_, err := p.Run()
 		done <- err
-		close(finished)
+		close(ended)
 	}()
 	if snaps != nil {
 		go func() {
@@ -68,7 +74,7 @@ func runDrawn(t *testing.T, inner tea.Model, out io.Writer, snaps <-chan tea.Msg
 					d.take(p, msg)
 				case msg := <-d.inbox:
 					d.take(p, msg)
-				case <-finished:
+				case <-ended:
 					return
 				}
 			}
@@ -79,7 +85,7 @@ func runDrawn(t *testing.T, inner tea.Model, out io.Writer, snaps <-chan tea.Msg
 		p.Kill()
 		typing.Close()
 		select {
-		case <-finished:
+		case <-ended:
 		case <-time.After(bound):
 			t.Error("the program did not end")
 		}
@@ -89,7 +95,7 @@ func runDrawn(t *testing.T, inner tea.Model, out io.Writer, snaps <-chan tea.Msg
 	case <-time.After(bound):
 		t.Fatal("Init did not run")
 	}
-	return d, p, painter, done
+	return d, p, painter, done, ended
 }
 
 // watcher counts the messages it takes, notes the order of the keys, and
@@ -131,7 +137,7 @@ func (w *watcher) View() string {
 func TestSnapshotsAndKeysReachTheModelOneAtATime(t *testing.T) {
 	w := &watcher{}
 	snaps := make(chan tea.Msg)
-	_, p, _, _ := runDrawn(t, w, io.Discard, snaps)
+	_, p, _, _, _ := runDrawn(t, w, io.Discard, snaps)
 	const each = 300
 	var want strings.Builder
 	var wg sync.WaitGroup
@@ -177,7 +183,7 @@ func TestSnapshotsAndKeysReachTheModelOneAtATime(t *testing.T) {
 func TestTheLoopHandsTheModelsMessagesToTheScreensGoroutine(t *testing.T) {
 	w := &watcher{}
 	var out lockedBuffer
-	d, p, painter, _ := runDrawn(t, w, &out, nil)
+	d, p, painter, _, _ := runDrawn(t, w, &out, nil)
 	d.draw(p) // the first screen, which Init left to draw
 	if !strings.Contains(out.String(), "0 keys") {
 		t.Fatalf("the first screen was not drawn: %q", out.String())
@@ -216,7 +222,7 @@ func TestTheLoopHandsTheModelsMessagesToTheScreensGoroutine(t *testing.T) {
 // hands nothing more over and never waits for it: more keys than the inbox
 // holds are all taken.
 func TestTheLoopNeverWaitsForAScreenThatHasStopped(t *testing.T) {
-	d, p, _, _ := runDrawn(t, &watcher{}, io.Discard, nil)
+	d, p, _, _, _ := runDrawn(t, &watcher{}, io.Discard, nil)
 	close(d.gone)
 	sent := make(chan struct{})
 	go func() {
@@ -250,7 +256,7 @@ func (snapshotBug) View() string { return "the forum" }
 // tui.Painter), not the server.
 func TestAPanicDrawingASnapshotEndsTheScreen(t *testing.T) {
 	var told atomic.Value
-	d, p, painter, ran := runDrawn(t, snapshotBug{}, io.Discard, nil)
+	d, p, painter, ran, _ := runDrawn(t, snapshotBug{}, io.Discard, nil)
 	painter.OnPanic(func(v any, _ []byte) { told.Store(fmt.Sprint(v)) })
 	d.take(p, tui.SnapshotMsg{})
 	select {
@@ -263,5 +269,72 @@ func TestAPanicDrawingASnapshotEndsTheScreen(t *testing.T) {
 	}
 	if told.Load() == nil {
 		t.Error("the panic was not told")
+	}
+}
+
+// The forum stopping ends a screen while a flood of keys keeps the
+// program's loop busy handing them over: the screen's goroutine reports
+// the stop, stops taking, and the program quits. (The quit is sent only
+// once that goroutine has stopped taking: sent before, it could wait
+// behind a loop waiting to hand over a key; a flood makes that rare, so
+// this test does not count on it.)
+func TestTheForumStoppingEndsAScreenWhileKeysWait(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "moot.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	forum, err := agenda.Parse(agenda.Demo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hub, err := session.NewHub(ctx, st, forum, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { hub.Stop(); st.Close() })
+	sub, err := hub.Subscribe(ctx, "SHA256:ada")
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	d, p, _, _, ended := runDrawn(t, &watcher{}, io.Discard, nil)
+	flood := make(chan struct{})
+	t.Cleanup(func() { close(flood) })
+	go func() {
+		for {
+			select {
+			case <-flood:
+				return
+			default:
+				p.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("x")})
+			}
+		}
+	}()
+	deadline := time.Now().Add(bound)
+	for len(d.inbox) < cap(d.inbox) {
+		if time.Now().After(deadline) {
+			t.Fatal("the keys never filled the inbox")
+		}
+		runtime.Gosched()
+	}
+	hub.Stop() // a Stopping snapshot waits in the mailbox
+
+	subs := make(chan *session.Subscription, 1)
+	subs <- sub
+	owned := make(chan bool, 1)
+	go func() { owned <- d.own(p, subs, nil, ended) }()
+	select {
+	case stopping := <-owned:
+		if !stopping {
+			t.Error("the screen did not see the forum stopping")
+		}
+	case <-time.After(bound):
+		t.Fatal("the screen's goroutine never finished with the forum stopping")
+	}
+	select {
+	case <-ended:
+	case <-time.After(bound):
+		t.Fatal("the program did not end after the forum stopped")
 	}
 }

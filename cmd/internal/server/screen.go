@@ -136,7 +136,6 @@ func (s *Server) screen(sess ssh.Session, out io.Writer, o screenOpts, pty ssh.P
 	)
 
 	done := make(chan struct{})
-	stopping := make(chan struct{})
 	// Window changes are taken as they come and only the latest is kept
 	// for the program: the SSH library hands each one over from the
 	// connection's read loop, which must never wait on a program that is
@@ -172,36 +171,7 @@ func (s *Server) screen(sess ssh.Session, out io.Writer, o screenOpts, pty ssh.P
 			log.Warn("screen ended with an error", "err", err)
 		}
 	}()
-	func() {
-		defer close(drawing.gone)
-		select {
-		case <-drawing.ready:
-		case <-ran:
-			return
-		}
-		// The first screen, which Init left to draw.
-		drawing.draw(program)
-		var snaps <-chan *session.Snapshot // none until the forum is known
-		for {
-			select {
-			case sub := <-subs:
-				snaps = sub.C()
-			case snap := <-snaps:
-				drawing.take(program, tui.SnapshotMsg{Snapshot: snap})
-				if snap.Stopping {
-					close(stopping)
-					program.Quit()
-					return
-				}
-			case size := <-sizes:
-				drawing.take(program, size)
-			case msg := <-drawing.inbox:
-				drawing.take(program, msg)
-			case <-ran:
-				return
-			}
-		}
-	}()
+	stopping := drawing.own(program, subs, sizes, ran)
 	// Nothing is drawn after the terminal is restored: the drawing has
 	// stopped, and the program has ended.
 	<-ran
@@ -215,13 +185,11 @@ func (s *Server) screen(sess ssh.Session, out io.Writer, o screenOpts, pty ssh.P
 	case o.hub != nil:
 		p = s.cfg.Catalogue.Printer(o.hub.Snapshot().ViewFor(o.id).Langs()...)
 	}
-	select {
-	case <-stopping:
+	switch {
+	case stopping:
 		fmt.Fprint(sess, "moot: "+p.T("tui.stopping")+"\n")
-	default:
-		if crashed.Load() {
-			fmt.Fprint(sess, "moot: "+p.T("tui.crashed")+"\n")
-		}
+	case crashed.Load():
+		fmt.Fprint(sess, "moot: "+p.T("tui.crashed")+"\n")
 	}
 	log.Info("screen closed")
 	_ = sess.Exit(0)
