@@ -73,9 +73,6 @@ func (p *Painter) OnPanic(f func(v any, stack []byte)) { p.onPanic = f }
 // few tens of KiB, on every screen). Call it before the program runs.
 func (p *Painter) DeferPainting() { p.deferred = true }
 
-// Dirty tells whether Init or Update left something for Paint to draw.
-func (p *Painter) Dirty() bool { return p.dirty }
-
 // Paint draws what Init and Update left to draw, if anything. After a
 // panic in the model, cmd is tea.Quit, as from Update.
 func (p *Painter) Paint() (cmd tea.Cmd) {
